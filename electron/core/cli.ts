@@ -1,0 +1,168 @@
+// The `vigie` command: serve (the headless core), verify (walk the hash
+// chain) and export (the log as JSON lines). Exit codes: 0 ok, 1 the check
+// failed, 2 bad usage or unreadable data.
+import { parseArgs } from 'node:util';
+import { DatabaseFromFutureError, openDatabase } from './db/database';
+import { iterateEvents } from './log/eventLog';
+import { leafHash } from './log/hashChain';
+import { verifyChain } from './log/verify';
+import { createLogger } from './logger';
+import { defaultDataDir } from './paths';
+import { startCore } from './core';
+import { VIGIE_VERSION } from './version';
+
+const USAGE = `Vigie ${VIGIE_VERSION} — coastal dispatch console
+
+Usage:
+  vigie serve  [--data DIR] [--port N]        run the core headless; prints the console address
+  vigie verify [--data DIR]                   check the event log's hash chain
+  vigie export [--data DIR] [--from ISO] [--to ISO]
+                                              write the event log as JSON lines to stdout
+  vigie help
+
+DIR defaults to ${defaultDataDir()}.
+`;
+
+class UsageError extends Error {}
+
+/** What Electron's utilityProcess gives a child; absent under plain Node. */
+interface ParentPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+}
+const parentPort = (process as NodeJS.Process & { parentPort?: ParentPort }).parentPort;
+
+async function main(argv: string[]): Promise<number> {
+  const [command = 'help', ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serve(rest);
+    case 'verify':
+      return verify(rest);
+    case 'export':
+      return exportLog(rest);
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return 0;
+    case '--version':
+      process.stdout.write(`${VIGIE_VERSION}\n`);
+      return 0;
+    default:
+      throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+  }
+}
+
+function options(args: string[], extra: Record<string, { type: 'string' }> = {}) {
+  try {
+    return parseArgs({ args, options: { data: { type: 'string' }, ...extra }, strict: true, allowPositionals: false }).values as Record<string, string | undefined>;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function serve(args: string[]): Promise<number> {
+  const values = options(args, { port: { type: 'string' } });
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, got ${values.port}`);
+  const dataDir = values.data ?? defaultDataDir();
+  const logger = createLogger();
+
+  const core = await startCore({ dataDir, port, logger });
+  // The first line on stdout is the address; tests and the desktop shell read it.
+  process.stdout.write(`Vigie console: ${core.consoleUrl}\n`);
+  logger.info(`core listening on 127.0.0.1:${core.port}, data in ${dataDir}`);
+  parentPort?.postMessage({ kind: 'core-ready', port: core.port, token: core.secret });
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const shutdown = (reason: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info(`stopping (${reason})`);
+      core.stop(reason).then(
+        () => resolve(0),
+        (error: unknown) => {
+          logger.error(`stop failed: ${error instanceof Error ? error.message : String(error)}`);
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    parentPort?.on('message', (event) => {
+      if ((event.data as { kind?: unknown } | null)?.kind === 'shutdown') shutdown('desktop quit');
+    });
+  });
+}
+
+function verify(args: string[]): number {
+  const dataDir = options(args).data ?? defaultDataDir();
+  const db = openDatabase(dataDir, { readonly: true });
+  try {
+    const result = verifyChain(db);
+    if (result.ok) {
+      process.stdout.write(`ok: ${result.events} events in ${result.blocks} blocks checked; head ${result.headHash}\n`);
+      return 0;
+    }
+    process.stdout.write(`BROKEN at seq ${result.firstBadSeq}: ${result.reason} (${result.events} events before it check out)\n`);
+    return 1;
+  } finally {
+    db.close();
+  }
+}
+
+function exportLog(args: string[]): number {
+  const values = options(args, { from: { type: 'string' }, to: { type: 'string' } });
+  const dataDir = values.data ?? defaultDataDir();
+  const fromTime = parseTime(values.from, '--from');
+  const toTime = parseTime(values.to, '--to');
+  const db = openDatabase(dataDir, { readonly: true });
+  try {
+    let buffer = '';
+    for (const event of iterateEvents(db, { fromTime, toTime })) {
+      buffer +=
+        JSON.stringify({
+          seq: event.seq,
+          time: new Date(event.time).toISOString(),
+          kind: event.kind,
+          source: event.source,
+          operator: event.operator,
+          payload: JSON.parse(event.payload) as unknown,
+          hash: leafHash(event).toString('hex'),
+        }) + '\n';
+      if (buffer.length > 1 << 16) {
+        process.stdout.write(buffer);
+        buffer = '';
+      }
+    }
+    process.stdout.write(buffer);
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+function parseTime(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new UsageError(`${flag} must be an ISO-8601 time, e.g. 2026-11-26T22:00:00Z; got ${JSON.stringify(value)}`);
+  return ms;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+    // Under utilityProcess or with open handles, leave deliberately once done.
+    if (parentPort) process.exit(code);
+  },
+  (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof UsageError) process.stderr.write(`vigie: ${message}\n\n${USAGE}`);
+    else if (error instanceof DatabaseFromFutureError) process.stderr.write(`vigie: ${message}\n`);
+    else process.stderr.write(`vigie: ${message}\n`);
+    parentPort?.postMessage({ kind: 'core-failed', message });
+    process.exit(2);
+  },
+);

@@ -1,0 +1,117 @@
+// Opens the one SQLite file of a data directory: refuses a database written by
+// a newer Vigie before touching it, then sets WAL and runs pending migrations.
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { LATEST_SCHEMA_VERSION, migrations, type Migration } from './migrations';
+
+export type Db = Database.Database;
+
+export const DATABASE_FILE = 'vigie.sqlite';
+
+export class DatabaseFromFutureError extends Error {
+  constructor(
+    readonly file: string,
+    readonly found: number,
+    readonly supported: number,
+  ) {
+    super(
+      `${file} was written by a newer Vigie (schema version ${found}; this version understands up to ${supported}). ` +
+        'It has not been modified. Open it with that newer version, or point --data at another directory.',
+    );
+    this.name = 'DatabaseFromFutureError';
+  }
+}
+
+export class DatabaseUnreadableError extends Error {
+  constructor(file: string, cause: unknown) {
+    super(`${file} cannot be opened as a Vigie database: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'DatabaseUnreadableError';
+  }
+}
+
+export interface OpenOptions {
+  readonly?: boolean;
+  /** Migrations to apply; tests pass their own lists. */
+  migrations?: readonly Migration[];
+}
+
+export function databasePath(dataDir: string): string {
+  return path.join(dataDir, DATABASE_FILE);
+}
+
+export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
+  const file = databasePath(dataDir);
+  const list = options.migrations ?? migrations;
+  const latest = list.at(-1)?.version ?? 0;
+  if (options.readonly) {
+    if (!fs.existsSync(file)) throw new Error(`no Vigie database in ${dataDir} (expected ${file})`);
+  } else {
+    fs.mkdirSync(dataDir, { recursive: true });
+  }
+
+  // Look at user_version read-only first: a database from the future must
+  // be left exactly as it is, not even switched to WAL.
+  if (fs.existsSync(file)) {
+    const found = readUserVersion(file);
+    if (found > latest) throw new DatabaseFromFutureError(file, found, latest);
+  }
+
+  let db: Db;
+  try {
+    db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  } catch (error) {
+    throw new DatabaseUnreadableError(file, error);
+  }
+  try {
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      // NORMAL in WAL: every commit survives an application crash; a power cut
+      // can lose the last commits since the last checkpoint, never corrupt.
+      // See docs/architecture.md for why this is the right trade here.
+      db.pragma('synchronous = NORMAL');
+      migrate(db, list);
+    } else if (currentVersion(db) !== latest) {
+      throw new Error(`${file} has schema version ${currentVersion(db)}; this Vigie expects ${latest}. Start the core once to migrate it.`);
+    }
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+function readUserVersion(file: string): number {
+  let probe: Db;
+  try {
+    probe = new Database(file, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    throw new DatabaseUnreadableError(file, error);
+  }
+  try {
+    return currentVersion(probe);
+  } catch (error) {
+    throw new DatabaseUnreadableError(file, error);
+  } finally {
+    probe.close();
+  }
+}
+
+function currentVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+function migrate(db: Db, list: readonly Migration[]): void {
+  const from = currentVersion(db);
+  for (const migration of list) {
+    if (migration.version <= from) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+}
+
+export { LATEST_SCHEMA_VERSION };

@@ -1,0 +1,74 @@
+// Numbered schema migrations. Each runs in its own transaction and bumps
+// PRAGMA user_version, so a half-applied migration never exists. Append new
+// ones at the end; never edit one that has shipped.
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'event log, hash-chained blocks, sector projection',
+    sql: `
+      -- Small lookup tables keep each event row short (the disk budget is
+      -- ~80 bytes per position event): kind and source are stored as ids.
+      CREATE TABLE event_kinds (
+        id   INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE
+      ) STRICT;
+      CREATE TABLE event_sources (
+        id   INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE
+      ) STRICT;
+
+      -- The event log: append-only, the truth everything else is derived from.
+      CREATE TABLE events (
+        seq      INTEGER PRIMARY KEY,           -- gapless, from 1
+        time     INTEGER NOT NULL,              -- received, ms since epoch (UTC)
+        kind     INTEGER NOT NULL REFERENCES event_kinds(id),
+        source   INTEGER NOT NULL REFERENCES event_sources(id),
+        operator TEXT,                          -- who acted; NULL for sensors and the system
+        payload  TEXT NOT NULL                  -- canonical JSON
+      ) STRICT;
+
+      -- One row per committed batch (group commit). hash = SHA-256 over the
+      -- previous block's hash and the leaf hash of every event in the block;
+      -- fingerprints holds the first 8 bytes of each leaf so verification can
+      -- name the exact row that was changed.
+      CREATE TABLE log_blocks (
+        block        INTEGER PRIMARY KEY,
+        first_seq    INTEGER NOT NULL,
+        last_seq     INTEGER NOT NULL,
+        first_time   INTEGER NOT NULL,
+        last_time    INTEGER NOT NULL,
+        prev_hash    BLOB NOT NULL,
+        hash         BLOB NOT NULL,
+        fingerprints BLOB NOT NULL
+      ) STRICT;
+      CREATE INDEX log_blocks_time ON log_blocks(first_time);
+
+      CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+      CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+      CREATE TRIGGER log_blocks_no_update BEFORE UPDATE ON log_blocks
+        BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+      CREATE TRIGGER log_blocks_no_delete BEFORE DELETE ON log_blocks
+        BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+
+      -- Projection: the current sectors, rebuilt from sector.* events.
+      CREATE TABLE sectors (
+        id          TEXT PRIMARY KEY,
+        name        TEXT NOT NULL,
+        risk        TEXT NOT NULL CHECK (risk IN ('low', 'medium', 'high')),
+        ord         INTEGER NOT NULL,
+        ring        TEXT NOT NULL,              -- JSON [[lon, lat], ...]
+        defined_seq INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

@@ -1,0 +1,64 @@
+// Walks the whole hash chain and reports the first broken link: which block,
+// and, where the fingerprints allow, which event row.
+import type { Db } from '../db/database';
+import { FINGERPRINT_BYTES, GENESIS_HASH, blockHash, leafHash, type StoredEvent } from './hashChain';
+import { iterateEvents } from './eventLog';
+
+export type VerifyResult =
+  | { ok: true; events: number; blocks: number; headHash: string }
+  | { ok: false; events: number; blocks: number; firstBadSeq: number; reason: string };
+
+interface BlockRow {
+  block: number;
+  first_seq: number;
+  last_seq: number;
+  prev_hash: Buffer;
+  hash: Buffer;
+  fingerprints: Buffer;
+}
+
+export function verifyChain(db: Db): VerifyResult {
+  // Blocks are few (one per commit) so they are read whole; events stream.
+  const blocks = db.prepare('SELECT block, first_seq, last_seq, prev_hash, hash, fingerprints FROM log_blocks ORDER BY block').all() as BlockRow[];
+  const eventIterator = iterateEvents(db)[Symbol.iterator]();
+  let pending = eventIterator.next();
+  let expectedBlock = 1;
+  let expectedSeq = 1;
+  let prevHash: Buffer = GENESIS_HASH;
+  let checkedEvents = 0;
+  let checkedBlocks = 0;
+  const fail = (firstBadSeq: number, reason: string): VerifyResult => ({ ok: false, events: checkedEvents, blocks: checkedBlocks, firstBadSeq, reason });
+
+  for (const block of blocks) {
+    if (block.block !== expectedBlock) return fail(expectedSeq, `block ${expectedBlock} is missing (found block ${block.block})`);
+    if (block.first_seq !== expectedSeq) return fail(expectedSeq, `block ${block.block} starts at seq ${block.first_seq}, expected ${expectedSeq}`);
+    if (block.last_seq < block.first_seq) return fail(block.first_seq, `block ${block.block} has an empty range`);
+    if (!block.prev_hash.equals(prevHash)) return fail(block.first_seq, `block ${block.block} does not link to the block before it`);
+
+    const leaves: Buffer[] = [];
+    let firstMismatch: number | undefined;
+    for (let seq = block.first_seq; seq <= block.last_seq; seq++) {
+      if (pending.done || pending.value.seq > seq) return fail(seq, `event ${seq} is missing`);
+      const event: StoredEvent = pending.value;
+      if (event.seq < seq) return fail(event.seq, `event ${event.seq} appears out of order`);
+      const leaf = leafHash(event);
+      const offset = (seq - block.first_seq) * FINGERPRINT_BYTES;
+      const stored = block.fingerprints.subarray(offset, offset + FINGERPRINT_BYTES);
+      if (firstMismatch === undefined && !leaf.subarray(0, FINGERPRINT_BYTES).equals(stored)) firstMismatch = seq;
+      leaves.push(leaf);
+      pending = eventIterator.next();
+    }
+    const recomputed = blockHash(prevHash, block.first_seq, block.last_seq, leaves);
+    if (!recomputed.equals(block.hash) || firstMismatch !== undefined) {
+      const seq = firstMismatch ?? block.first_seq;
+      return fail(seq, firstMismatch !== undefined ? `event ${seq} does not match its recorded hash` : `block ${block.block} hash does not match its events`);
+    }
+    checkedEvents += leaves.length;
+    checkedBlocks += 1;
+    prevHash = block.hash;
+    expectedBlock += 1;
+    expectedSeq = block.last_seq + 1;
+  }
+  if (!pending.done) return fail(pending.value.seq, `event ${pending.value.seq} is not covered by any block`);
+  return { ok: true, events: checkedEvents, blocks: checkedBlocks, headHash: prevHash.toString('hex') };
+}

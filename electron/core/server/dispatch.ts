@@ -1,0 +1,27 @@
+// Validates a request against the contract, runs its handler, and checks the
+// result too, so a handler bug surfaces here rather than in a console.
+import { describeIssues, isRequestName, requests, type ErrorBody, type RequestName } from '../../../shared/contract';
+import type { Logger } from '../logger';
+import type { Handlers } from './handlers';
+
+export type DispatchOutcome = { ok: true; result: unknown } | { ok: false; error: ErrorBody };
+
+export async function dispatch(handlers: Handlers, method: string, params: unknown, logger: Logger): Promise<DispatchOutcome> {
+  if (!isRequestName(method)) return { ok: false, error: { code: 'unknown-method', message: `unknown method ${JSON.stringify(method.slice(0, 64))}` } };
+  const spec = requests[method];
+  const parsed = spec.params.safeParse(params ?? {});
+  if (!parsed.success) return { ok: false, error: { code: 'bad-request', message: `${method}: ${describeIssues(parsed.error, 'params')}` } };
+  try {
+    const handler = handlers[method] as (params: unknown) => unknown;
+    const result = await handler(parsed.data);
+    const checked = (spec.result as (typeof requests)[RequestName]['result']).safeParse(result);
+    if (!checked.success) {
+      logger.error(`${method} produced a result outside the contract: ${describeIssues(checked.error, 'result')}`);
+      return { ok: false, error: { code: 'internal', message: `${method} failed inside the core` } };
+    }
+    return { ok: true, result: checked.data };
+  } catch (error) {
+    logger.error(`${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return { ok: false, error: { code: 'internal', message: `${method} failed inside the core` } };
+  }
+}

@@ -1,0 +1,426 @@
+// Electron main process: a thin shell. It starts the core in a utilityProcess
+// (a crash or a long SQLite write there never freezes the window), opens one
+// hardened window on the core's loopback origin, hands the window the core's
+// per-launch token over a checked IPC channel, and owns the menu.
+// Everything else (data, feeds, dispatch, the HTTP API) lives in the core.
+import path from 'node:path';
+import readline from 'node:readline';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  session,
+  utilityProcess,
+  type IpcMainInvokeEvent,
+  type MenuItemConstructorOptions,
+  type UtilityProcess,
+} from 'electron';
+import { CORE_TOKEN_CHANNEL } from './bridge';
+
+const CORE_READY_TIMEOUT_MS = 30_000; // generous: a first start may migrate a large log
+const CORE_STOP_TIMEOUT_MS = 5_000;
+const BACKGROUND = '#0b1220';
+
+interface CoreEndpoint {
+  port: number;
+  token: string;
+  origin: string; // exactly "http://127.0.0.1:PORT"
+}
+
+interface Core {
+  child: UtilityProcess;
+  endpoint?: CoreEndpoint; // set once 'core-ready' arrived
+  exited: Promise<number>;
+}
+
+// ---------------------------------------------------------------- arguments
+
+/** Value of `--name VALUE` or `--name=VALUE` on our command line. */
+function argValue(name: string): string | undefined {
+  const argv = process.argv;
+  const index = argv.indexOf(name);
+  if (index >= 0) return argv[index + 1];
+  return argv.find((arg) => arg.startsWith(`${name}=`))?.slice(name.length + 1);
+}
+
+function parsePort(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new Error(`--port must be an integer between 0 and 65535 (got "${raw}").`);
+  }
+  return port;
+}
+
+const dataArg = argValue('--data');
+if (dataArg !== undefined) {
+  // One Chromium profile (and so one single-instance lock) per data directory:
+  // two windows on one log would be wrong, two separate logs side by side are
+  // fine, and a test run never touches the operator's own profile.
+  app.setPath('userData', path.join(path.resolve(dataArg), 'desktop-profile'));
+}
+
+// ---------------------------------------------------------------- state
+
+let core: Core | undefined;
+let mainWindow: BrowserWindow | undefined;
+let quitState: 'running' | 'stopping-core' | 'ready-to-quit' = 'running';
+
+function coreOrigin(): string | undefined {
+  return core?.endpoint?.origin;
+}
+
+/** True for http://127.0.0.1:PORT/... and ws://127.0.0.1:PORT/... of the running core, nothing else. */
+function isCoreUrl(raw: string): boolean {
+  const origin = coreOrigin();
+  if (!origin) return false;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return false;
+  }
+  if (url.protocol === 'http:') return url.origin === origin;
+  if (url.protocol === 'ws:') return `http://${url.host}` === origin;
+  return false;
+}
+
+// ---------------------------------------------------------------- core process
+
+/** The core prints its address with `#token=SECRET`; the token must never reach our logs. */
+function redact(line: string): string {
+  let out = line.replace(/(token=)[^\s&#"']+/gi, '$1<redacted>');
+  const token = core?.endpoint?.token;
+  if (token) out = out.split(token).join('<redacted>');
+  return out;
+}
+
+function forwardOutput(from: NodeJS.ReadableStream | null, to: NodeJS.WriteStream): void {
+  if (!from) return;
+  readline.createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) => {
+    to.write(`${redact(line)}\n`);
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** Forks the core and resolves once it reports 'core-ready' (rejects on 'core-failed', early exit or timeout). */
+function startCore(dataDir: string, port: number | undefined): Promise<CoreEndpoint> {
+  const child = utilityProcess.fork(
+    path.join(__dirname, '../core/cli.cjs'),
+    ['serve', '--data', dataDir, '--port', String(port ?? 0)],
+    { serviceName: 'Vigie core', stdio: 'pipe' },
+  );
+  const current: Core = {
+    child,
+    exited: new Promise((resolve) => child.once('exit', resolve)),
+  };
+  core = current;
+  forwardOutput(child.stdout, process.stdout);
+  forwardOutput(child.stderr, process.stderr);
+  void current.exited.then((code) => onCoreExit(current, code));
+
+  return new Promise<CoreEndpoint>((resolve, reject) => {
+    const fail = (message: string): void => {
+      cleanup();
+      child.kill();
+      reject(new Error(message));
+    };
+    const timer = setTimeout(
+      () => fail(`The core did not report ready within ${CORE_READY_TIMEOUT_MS / 1000} s.`),
+      CORE_READY_TIMEOUT_MS,
+    );
+    const onMessage = (message: unknown): void => {
+      if (!isRecord(message)) return;
+      if (message.kind === 'core-ready' && typeof message.port === 'number' && typeof message.token === 'string') {
+        cleanup();
+        current.endpoint = {
+          port: message.port,
+          token: message.token,
+          origin: new URL(`http://127.0.0.1:${message.port}`).origin,
+        };
+        resolve(current.endpoint);
+      } else if (message.kind === 'core-failed') {
+        fail(typeof message.message === 'string' ? message.message : 'The core reported a start failure.');
+      }
+    };
+    const onEarlyExit = (code: number): void => fail(`The core exited with code ${code} before it was ready.`);
+    function cleanup(): void {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onEarlyExit);
+    }
+    child.on('message', onMessage);
+    child.once('exit', onEarlyExit);
+  });
+}
+
+/** Asks the core to stop (it logs its stop event), then kills it if it has not exited in time. */
+async function stopCore(): Promise<void> {
+  const current = core;
+  if (!current || current.child.pid === undefined) return;
+  current.child.postMessage({ kind: 'shutdown' });
+  const timedOut = await Promise.race([
+    current.exited.then(() => false),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(true), CORE_STOP_TIMEOUT_MS)),
+  ]);
+  if (timedOut) {
+    console.error(`[vigie-desktop] core did not stop within ${CORE_STOP_TIMEOUT_MS / 1000} s; killing it`);
+    current.child.kill();
+  }
+}
+
+/** A core that was serving the window died: offer to restart it or quit. */
+async function onCoreExit(exitedCore: Core, code: number): Promise<void> {
+  // Start failures are reported by startCore; stale cores and shutdowns are expected.
+  if (exitedCore !== core || !exitedCore.endpoint || quitState !== 'running') return;
+  exitedCore.endpoint = undefined; // the token and origin die with the process
+  console.error(`[vigie-desktop] core exited unexpectedly with code ${code}`);
+  const options = {
+    type: 'error' as const,
+    title: 'Vigie',
+    message: 'The Vigie core stopped unexpectedly.',
+    detail: `Exit code ${code}. Everything it committed before stopping is kept in the log. Restart the core to continue, or quit.`,
+    buttons: ['Restart core', 'Quit'],
+    defaultId: 0,
+    cancelId: 1,
+    noLink: true,
+  };
+  const { response } = mainWindow
+    ? await dialog.showMessageBox(mainWindow, options)
+    : await dialog.showMessageBox(options);
+  if (response !== 0 || quitState !== 'running') {
+    app.quit();
+    return;
+  }
+  try {
+    const endpoint = await startCore(dataDir(), requestedPort());
+    if (mainWindow && !mainWindow.isDestroyed()) await mainWindow.loadURL(`${endpoint.origin}/`);
+    else openWindow(endpoint);
+  } catch (error) {
+    failAndQuit('Vigie could not restart its core.', error);
+  }
+}
+
+// ---------------------------------------------------------------- window
+
+function openWindow(endpoint: CoreEndpoint): BrowserWindow {
+  const win = new BrowserWindow({
+    title: 'Vigie',
+    width: 1440,
+    height: 900,
+    minWidth: 1024,
+    minHeight: 640,
+    backgroundColor: BACKGROUND,
+    show: false, // shown on 'ready-to-show': no white flash in a dark control room
+    webPreferences: {
+      preload: path.join(__dirname, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false, // and no enableBlinkFeatures
+      webviewTag: false,
+      spellcheck: false, // also avoids dictionary downloads
+      devTools: !app.isPackaged,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = undefined;
+  });
+  mainWindow = win;
+  // The token is NOT in the URL: the page asks for it through the preload bridge.
+  void win.loadURL(`${endpoint.origin}/`);
+  return win;
+}
+
+// ---------------------------------------------------------------- hardening
+
+/** Session-wide rules; they read the current core origin, so they survive a core restart. */
+function hardenSession(): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+
+  // Nothing leaves the machine: only the core's own http/ws URLs are fetched.
+  ses.webRequest.onBeforeRequest((details, callback) => {
+    const url = details.url;
+    const allowed =
+      isCoreUrl(url) ||
+      url.startsWith('data:') ||
+      url.startsWith('blob:') ||
+      (!app.isPackaged && url.startsWith('devtools:'));
+    if (!allowed) console.error(`[vigie-desktop] blocked request to ${redact(url)}`);
+    callback({ cancel: !allowed });
+  });
+
+  // Second line of defence: the core sends its own CSP; a response carrying
+  // several CSP headers must satisfy all of them.
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    const endpoint = core?.endpoint;
+    const headers: Record<string, string | string[]> = { ...details.responseHeaders };
+    if (endpoint) {
+      const policy = [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: blob:",
+        `connect-src 'self' ws://127.0.0.1:${endpoint.port}`,
+        "font-src 'self'",
+        "media-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'none'",
+      ].join('; ');
+      const key = Object.keys(headers).find((name) => name.toLowerCase() === 'content-security-policy');
+      const existing = key === undefined ? [] : ([] as string[]).concat(headers[key] ?? []);
+      if (key !== undefined) delete headers[key];
+      headers['Content-Security-Policy'] = [...existing, policy];
+    }
+    callback({ responseHeaders: headers });
+  });
+}
+
+/** Rules for every web contents the app ever creates (window, devtools, anything else). */
+app.on('web-contents-created', (_event, contents) => {
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  // Exact origin compare (a startsWith check would let http://127.0.0.1:PORT@evil.example through).
+  const guard = (event: Electron.Event<{ url: string }>): void => {
+    const origin = coreOrigin();
+    if (origin === undefined || safeOrigin(event.url) !== origin) {
+      event.preventDefault();
+      console.error(`[vigie-desktop] blocked navigation to ${redact(event.url)}`);
+    }
+  };
+  contents.on('will-navigate', guard);
+  contents.on('will-frame-navigate', guard);
+  contents.on('will-redirect', guard);
+});
+
+/** Hands the token only to our window's main frame, and only while it shows the core's page. */
+function handleCoreToken(event: IpcMainInvokeEvent): string {
+  const frame = event.senderFrame;
+  const win = mainWindow;
+  const endpoint = core?.endpoint;
+  const trusted =
+    frame !== null &&
+    win !== undefined &&
+    !win.isDestroyed() &&
+    endpoint !== undefined &&
+    event.sender === win.webContents &&
+    frame.frameTreeNodeId === win.webContents.mainFrame.frameTreeNodeId &&
+    frame.parent === null &&
+    safeOrigin(frame.url) === endpoint.origin;
+  if (!trusted || !endpoint) throw new Error(`${CORE_TOKEN_CHANNEL}: refused for this sender`);
+  return endpoint.token;
+}
+
+function safeOrigin(raw: string): string | undefined {
+  try {
+    return new URL(raw).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------- menu
+
+function buildMenu(): Menu {
+  const view: MenuItemConstructorOptions[] = [
+    { role: 'reload' },
+    ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' } as const]),
+    { type: 'separator' },
+    { role: 'resetZoom' },
+    { role: 'zoomIn' },
+    { role: 'zoomOut' },
+    { type: 'separator' },
+    { role: 'togglefullscreen' },
+  ];
+  const template: MenuItemConstructorOptions[] = [
+    ...(process.platform === 'darwin' ? [{ role: 'appMenu' } as const] : []),
+    { label: 'File', submenu: [{ role: 'quit' }] },
+    // Standard edit roles: on macOS copy/paste shortcuts only work through the menu.
+    { role: 'editMenu' },
+    { label: 'View', submenu: view },
+    {
+      label: 'Help',
+      submenu: [
+        {
+          label: 'About Vigie',
+          click: () => {
+            const options = {
+              type: 'info' as const,
+              title: 'About Vigie',
+              message: `Vigie ${app.getVersion()}`,
+              detail: `Coastal dispatch console.\nElectron ${process.versions.electron} · Chromium ${process.versions.chrome} · Node ${process.versions.node}`,
+            };
+            void (mainWindow ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options));
+          },
+        },
+      ],
+    },
+  ];
+  return Menu.buildFromTemplate(template);
+}
+
+// ---------------------------------------------------------------- lifecycle
+
+function dataDir(): string {
+  return dataArg !== undefined ? path.resolve(dataArg) : app.getPath('userData');
+}
+
+function requestedPort(): number | undefined {
+  return parsePort(argValue('--port'));
+}
+
+function failAndQuit(title: string, error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`[vigie-desktop] ${title} ${redact(message)}`);
+  dialog.showErrorBox(title, redact(message));
+  app.quit();
+}
+
+async function launch(): Promise<void> {
+  hardenSession();
+  Menu.setApplicationMenu(buildMenu());
+  ipcMain.handle(CORE_TOKEN_CHANNEL, handleCoreToken);
+  try {
+    openWindow(await startCore(dataDir(), requestedPort()));
+  } catch (error) {
+    failAndQuit('Vigie could not start its core.', error);
+  }
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Vigie window already runs on this data directory: it gets focused instead.
+  app.quit();
+} else {
+  app.enableSandbox(); // every renderer sandboxed, whatever its webPreferences say
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('window-all-closed', () => app.quit()); // one console window: closing it ends the session
+  app.on('before-quit', (event) => {
+    if (quitState === 'ready-to-quit') return;
+    event.preventDefault();
+    if (quitState === 'stopping-core') return;
+    quitState = 'stopping-core';
+    void stopCore().finally(() => {
+      quitState = 'ready-to-quit';
+      app.quit();
+    });
+  });
+  app.whenReady().then(launch, (error: unknown) => failAndQuit('Vigie could not start.', error));
+}

@@ -1,0 +1,32 @@
+// Boots the console: finds the core's secret, checks it, connects the typed
+// client and keeps the store in step with the core's picture.
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { checkSecret } from './core/checkSecret';
+import { CoreClient } from './core/coreClient';
+import { findCoreToken } from './core/coreToken';
+import { useConsole } from './state/store';
+import './styles.css';
+
+async function connect(): Promise<void> {
+  const store = useConsole.getState();
+  const token = await findCoreToken();
+  const check = token ? await checkSecret(token) : 'unauthorized';
+  if (check === 'unauthorized' || check === 'incompatible') return store.setConnection(check);
+  if (!token) return;
+
+  const client = new CoreClient(`ws://${window.location.host}/ws`, token);
+  const refresh = async () => {
+    const [hello, picture] = await Promise.all([client.call('core.hello', {}), client.call('picture.get', {})]);
+    store.setCoreVersion(hello.version);
+    store.setPicture(picture.sectors, picture.log);
+  };
+  client.onState((state) => {
+    store.setConnection(state);
+    if (state === 'open') refresh().catch((error: unknown) => console.error('Vigie: loading the picture failed', error));
+  });
+  client.on('log.appended', (event) => store.setLog(event.status));
+}
+
+createRoot(document.getElementById('root')!).render(<App />);
+void connect();

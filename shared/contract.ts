@@ -1,0 +1,150 @@
+// The one contract between the core and every console: each request the
+// renderer can make and each event the core pushes, as zod schemas. Types are
+// inferred from them, and both ends validate what they receive, so nothing
+// restates a method name or a payload shape by hand.
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------
+// Domain shapes
+
+export const Longitude = z.number().min(-180).max(180);
+export const Latitude = z.number().min(-90).max(90);
+/** GeoJSON order: [lon, lat]. */
+export const Position = z.tuple([Longitude, Latitude]);
+
+export const RiskLevel = z.enum(['low', 'medium', 'high']);
+export type RiskLevel = z.infer<typeof RiskLevel>;
+
+export const Sector = z.object({
+  id: z.string().regex(/^S\d{2,3}$/, 'sector id is S followed by digits'),
+  name: z.string().min(1).max(80),
+  risk: RiskLevel,
+  order: z.number().int().positive(),
+  /** Exterior ring, closed, [lon, lat]. */
+  ring: z.array(Position).min(4),
+});
+export type Sector = z.infer<typeof Sector>;
+
+/** Names of event kinds and sources: short, printable, no separators. */
+const LogName = z.string().regex(/^[a-z0-9][a-z0-9._:/-]{0,63}$/i);
+
+export const LoggedEvent = z.object({
+  seq: z.number().int().positive(),
+  time: z.number().int(),
+  kind: LogName,
+  source: LogName,
+  operator: z.string().nullable(),
+  payload: z.unknown(),
+});
+export type LoggedEvent = z.infer<typeof LoggedEvent>;
+
+export const LogStatus = z.object({
+  events: z.number().int().nonnegative(),
+  lastSeq: z.number().int().nonnegative(),
+  blocks: z.number().int().nonnegative(),
+  /** Hex SHA-256 of the newest block: quote it to anchor the log externally. */
+  headHash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type LogStatus = z.infer<typeof LogStatus>;
+
+// ---------------------------------------------------------------------------
+// Requests: method name → params and result.
+
+export const requests = {
+  'core.hello': {
+    params: z.object({}).strict(),
+    result: z.object({
+      product: z.literal('vigie'),
+      version: z.string(),
+      protocol: z.literal(1),
+      startedAt: z.number().int(),
+    }),
+  },
+  'picture.get': {
+    params: z.object({}).strict(),
+    result: z.object({
+      sectors: z.array(Sector),
+      log: LogStatus,
+    }),
+  },
+  'log.tail': {
+    params: z.object({ limit: z.number().int().min(1).max(500) }).strict(),
+    result: z.object({ events: z.array(LoggedEvent) }),
+  },
+} as const;
+
+export type RequestName = keyof typeof requests;
+export type RequestParams<M extends RequestName> = z.infer<(typeof requests)[M]['params']>;
+export type RequestResult<M extends RequestName> = z.infer<(typeof requests)[M]['result']>;
+
+// ---------------------------------------------------------------------------
+// Events the core pushes to every connected console.
+
+export const events = {
+  /** New events were committed to the log (one committed block). */
+  'log.appended': z.object({
+    fromSeq: z.number().int().positive(),
+    toSeq: z.number().int().positive(),
+    kinds: z.array(LogName),
+    status: LogStatus,
+  }),
+} as const;
+
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
+
+// ---------------------------------------------------------------------------
+// Wire frames on the WebSocket (and the body of HTTP calls).
+
+export const PROTOCOL_VERSION = 1 as const;
+/** WebSocket subprotocol the core speaks; the secret travels as a second one. */
+export const WS_SUBPROTOCOL = 'vigie.v1';
+export const WS_TOKEN_PREFIX = 'vigie.token.';
+
+export const RequestFrame = z.object({
+  type: z.literal('request'),
+  id: z.number().int().nonnegative(),
+  method: z.string().max(64),
+  params: z.unknown(),
+});
+export type RequestFrame = z.infer<typeof RequestFrame>;
+
+export const ErrorBody = z.object({
+  code: z.enum(['bad-request', 'unknown-method', 'internal', 'unauthorized']),
+  message: z.string(),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+export const ResponseFrame = z.discriminatedUnion('ok', [
+  z.object({ type: z.literal('response'), id: z.number().int(), ok: z.literal(true), result: z.unknown() }),
+  z.object({ type: z.literal('response'), id: z.number().int(), ok: z.literal(false), error: ErrorBody }),
+]);
+export type ResponseFrame = z.infer<typeof ResponseFrame>;
+
+export const EventFrame = z.object({
+  type: z.literal('event'),
+  name: z.string(),
+  payload: z.unknown(),
+});
+export type EventFrame = z.infer<typeof EventFrame>;
+
+export const ServerFrame = z.union([ResponseFrame, EventFrame]);
+export type ServerFrame = z.infer<typeof ServerFrame>;
+
+export function isRequestName(name: string): name is RequestName {
+  return Object.hasOwn(requests, name);
+}
+export function isEventName(name: string): name is EventName {
+  return Object.hasOwn(events, name);
+}
+
+/** One readable line from a zod error: "params.limit: Too big: expected…". */
+export function describeIssues(error: z.ZodError, prefix = ''): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => {
+      const where = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+      return where ? `${where}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}

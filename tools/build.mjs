@@ -1,0 +1,51 @@
+// Builds every runnable piece with esbuild into dist/:
+//   dist/core/cli.cjs        the core and the `vigie` command (plain Node)
+//   dist/electron/main.cjs   Electron main process (thin shell)
+//   dist/electron/preload.cjs sandboxed preload (one file: sandboxed preloads cannot require local modules)
+//   dist/renderer/           the React app served by the core
+import { build } from 'esbuild';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+const quiet = process.argv.includes('--quiet');
+const started = performance.now();
+
+await rm(dist, { recursive: true, force: true });
+
+const nodeCommon = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+  // Native addon and optional ws accelerators stay in node_modules.
+  external: ['better-sqlite3', 'bufferutil', 'utf-8-validate', 'electron'],
+};
+
+await Promise.all([
+  build({ ...nodeCommon, entryPoints: [path.join(root, 'electron/core/cli.ts')], outfile: path.join(dist, 'core/cli.cjs') }),
+  build({ ...nodeCommon, entryPoints: [path.join(root, 'electron/main/main.ts')], outfile: path.join(dist, 'electron/main.cjs') }),
+  build({ ...nodeCommon, entryPoints: [path.join(root, 'electron/main/preload.ts')], outfile: path.join(dist, 'electron/preload.cjs') }),
+  build({
+    entryPoints: { app: path.join(root, 'renderer/main.tsx') },
+    outdir: path.join(dist, 'renderer'),
+    bundle: true,
+    platform: 'browser',
+    target: ['chrome120'],
+    format: 'esm',
+    minify: true,
+    sourcemap: true,
+    logLevel: 'warning',
+    loader: { '.png': 'file', '.svg': 'file', '.woff2': 'file', '.ogg': 'file' },
+    assetNames: 'media/[name]-[hash]',
+    define: { 'process.env.NODE_ENV': '"production"' },
+  }),
+]);
+await mkdir(path.join(dist, 'renderer'), { recursive: true });
+await copyFile(path.join(root, 'renderer/index.html'), path.join(dist, 'renderer/index.html'));
+
+if (!quiet) console.error(`built dist/ in ${Math.round(performance.now() - started)} ms`);

@@ -1,0 +1,45 @@
+// `npm start` (after tools/build.mjs): the desktop app when the Electron
+// runtime is installed, otherwise the same core headless so the console still
+// opens in Chromium. Extra arguments (e.g. --data DIR --port N) pass through:
+//   npm start -- --data /tmp/vigie --port 8640
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findElectronBinary } from './electronRuntime.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const extraArgs = process.argv.slice(2);
+const electron = findElectronBinary(root);
+
+/** @type {[string, string[]]} */
+const [command, args] = electron
+  ? [electron, [path.join(root, 'dist/electron/main.cjs'), ...extraArgs]]
+  : [process.execPath, [path.join(root, 'dist/core/cli.cjs'), 'serve', ...extraArgs]];
+
+if (!electron) {
+  console.error(
+    'The Electron runtime is not installed on this machine, so Vigie runs headless: open the address below in Chromium.',
+  );
+}
+
+// stdio inherited: the core's first stdout line is the address to open.
+// On POSIX the child gets its own process group, so a terminal Ctrl-C reaches
+// it exactly once, through the forwarding below, rather than twice.
+const child = spawn(command, args, { cwd: root, stdio: 'inherit', detached: process.platform !== 'win32' });
+
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
+  process.on(signal, () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  });
+}
+
+child.on('error', (error) => {
+  console.error(`Could not start ${path.basename(command)}: ${error.message}`);
+  process.exit(1);
+});
+
+child.on('exit', (code, signal) => {
+  // A child killed by a signal maps to the shell convention 128 + signal number.
+  process.exit(signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1));
+});
