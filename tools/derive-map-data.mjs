@@ -74,57 +74,63 @@ const RAY_KM = 4;
 /** The shoreline offsets along the normals are median-filtered, then Gaussian-smoothed, km. */
 const MEDIAN_KM = 1.0;
 const SMOOTH_OFFSET_KM = 0.3;
+/** The seaward edge follows a running maximum (± this) of the offsets, smoothed with this sigma, km. */
+const SMOOTH_OUTER_KM = 1.0;
 /** Simplification of the strip edges between sector cuts, in degrees of latitude (~3 m). */
 const STRIP_TOLERANCE_DEG = 0.00003;
 
 /**
- * Risk by nearest place (GeoNames name) — a STARTING ASSUMPTION for operators to adjust, not an
- * assessment. "high": beaches named in public reporting (press, préfecture maritime and UK Home
- * Office communications, 2019–2024) as frequent small-boat launch points: the Dunkerque east
- * beaches (Malo-les-Bains, Leffrinckoucke, Zuydcoote, Bray-Dunes), Gravelines and its dunes,
- * Sangatte/Blériot-Plage, Wissant, Ambleteuse/Audresselles, Wimereux, the Boulogne area,
- * Le Portel, Équihen-Plage and Hardelot. "medium": harbour and urban fronts (the port of
- * Dunkerque, Calais, Le Touquet, Berck). Everything else: "low".
- * Keys are matched first against the full sector name (e.g. "Dunkerque Est"), then against the
- * place name the sector was named after.
+ * Risk levels — a STARTING ASSUMPTION for operators to adjust in the app, not an assessment.
+ *
+ * "high": beaches named again and again in public reporting (French and British press,
+ * préfecture maritime de la Manche et de la mer du Nord and UK Home Office communications,
+ * 2019–2024) as small-boat launch points. "medium": harbour and urban sea fronts. A sector takes
+ * the highest level of the reference points below that fall in it (or, failing that, lie within
+ * RISK_SNAP_KM of it); every other sector is "low". Coordinates are approximate beach positions
+ * [lon, lat], placed by hand.
  */
-const RISK_TABLE = {
+const RISK_POINTS = [
   // Dunkerque east beaches
-  'Bray-Dunes': 'high',
-  Zuydcoote: 'high',
-  Ghyvelde: 'high',
-  Leffrinckoucke: 'high',
-  'Dunkerque Est': 'high',
-  'Malo-les-Bains': 'high',
-  // Gravelines and its beaches (Petit-Fort-Philippe, Grand-Fort-Philippe)
-  Gravelines: 'high',
-  'Grand-Fort-Philippe': 'high',
-  // Sangatte / Blériot-Plage, Cap Blanc-Nez, Wissant
-  Sangatte: 'high',
-  Wissant: 'high',
-  // Cap Gris-Nez to Boulogne
-  Ambleteuse: 'high',
-  Audresselles: 'high',
-  Wimereux: 'high',
-  Wimille: 'high',
-  'Boulogne-sur-Mer': 'high',
-  'Le Portel': 'high',
-  Outreau: 'high',
-  'Équihen-Plage': 'high',
-  'Neufchâtel-Hardelot': 'high',
-  Condette: 'high',
+  { risk: 'high', name: 'Bray-Dunes beach', at: [2.52, 51.085] },
+  { risk: 'high', name: 'Zuydcoote beach', at: [2.485, 51.076] },
+  { risk: 'high', name: 'Leffrinckoucke beach', at: [2.45, 51.066] },
+  { risk: 'high', name: 'Malo-les-Bains beach (Dunkerque)', at: [2.40, 51.056] },
+  // Gravelines
+  { risk: 'high', name: 'Petit-Fort-Philippe beach (Gravelines)', at: [2.115, 51.012] },
+  { risk: 'high', name: 'Grand-Fort-Philippe beach and dunes', at: [2.08, 51.006] },
+  // Calais west to Cap Blanc-Nez
+  { risk: 'high', name: 'Blériot-Plage (Sangatte)', at: [1.81, 50.962] },
+  { risk: 'high', name: 'Sangatte beach', at: [1.75, 50.948] },
+  { risk: 'high', name: 'Escalles / Cap Blanc-Nez', at: [1.715, 50.92] },
+  // Wissant to Boulogne
+  { risk: 'high', name: 'Wissant beach', at: [1.66, 50.888] },
+  { risk: 'high', name: 'Tardinghen / Cap Gris-Nez', at: [1.59, 50.865] },
+  { risk: 'high', name: 'Audresselles', at: [1.593, 50.823] },
+  { risk: 'high', name: 'Ambleteuse (Slack estuary)', at: [1.600, 50.808] },
+  { risk: 'high', name: 'Wimereux beach', at: [1.605, 50.768] },
+  { risk: 'high', name: 'Boulogne-sur-Mer beach', at: [1.595, 50.73] },
+  // South of Boulogne
+  { risk: 'high', name: 'Le Portel beach', at: [1.565, 50.708] },
+  { risk: 'high', name: 'Équihen-Plage', at: [1.563, 50.678] },
+  { risk: 'high', name: 'Hardelot-Plage (Neufchâtel-Hardelot)', at: [1.582, 50.635] },
   // Harbour and urban fronts
-  Dunkerque: 'medium',
-  'Saint-Pol-sur-Mer': 'medium',
-  'Fort-Mardyck': 'medium',
-  'Grande-Synthe': 'medium',
-  'Loon-Plage': 'medium',
-  Calais: 'medium',
-  'Le Touquet-Paris-Plage': 'medium',
-  Étaples: 'medium',
-  Berck: 'medium',
-  'Berck-Plage': 'medium',
-};
+  { risk: 'medium', name: 'Port of Dunkerque, east harbour', at: [2.355, 51.058] },
+  { risk: 'medium', name: 'Port of Dunkerque, Saint-Pol-sur-Mer', at: [2.31, 51.052] },
+  { risk: 'medium', name: 'Port of Dunkerque, Mardyck', at: [2.25, 51.045] },
+  { risk: 'medium', name: 'Port of Dunkerque, west harbour (Loon-Plage)', at: [2.18, 51.045] },
+  { risk: 'medium', name: 'Calais harbour and sea front', at: [1.85, 50.968] },
+  { risk: 'medium', name: 'Le Touquet-Paris-Plage sea front', at: [1.575, 50.525] },
+  { risk: 'medium', name: 'Berck-sur-Mer sea front', at: [1.56, 50.41] },
+];
+const RISK_SNAP_KM = 3;
+
+/**
+ * GeoNames places never used to name a sector: inland communes with no sea front that happen to
+ * be the nearest place to a beach (Coquelles sits 2.5 km behind Blériot-Plage, which belongs to
+ * Sangatte).
+ */
+const NAME_EXCLUDE = new Set(['Coquelles']);
+const RISK_RANK = { low: 0, medium: 1, high: 2 };
 
 // ---------------------------------------------------------------------------
 // Raw data
@@ -610,10 +616,15 @@ function bridgeInlets(pts, landKm) {
   return { pts: out, bridges };
 }
 
+/**
+ * Names each sector after the GeoNames place nearest to the middle of its shoreline (places in
+ * NAME_EXCLUDE skipped); sectors sharing a place get Nord/Sud (or Est/Ouest, Centre) suffixes.
+ */
 function nameSectors(sectors, frPlaces) {
+  const places = frPlaces.filter((p) => !NAME_EXCLUDE.has(p.name));
   for (const s of sectors) {
     let best = null;
-    for (const p of frPlaces) {
+    for (const p of places) {
       const d = dist(s.midKm, p.km);
       if (!best || d < best.d || (d === best.d && p.name < best.place.name)) best = { place: p, d };
     }
@@ -643,8 +654,22 @@ function nameSectors(sectors, frPlaces) {
   if (names.size !== sectors.length) throw new Error('sector names are not unique');
 }
 
-function riskOf(sector) {
-  return RISK_TABLE[sector.name] ?? RISK_TABLE[sector.place] ?? 'low';
+/** Gives each sector the highest level of the RISK_POINTS that fall in (or nearest to) it. */
+function assignRisk(sectors) {
+  for (const s of sectors) { s.risk = 'low'; s.riskSources = []; }
+  for (const point of RISK_POINTS) {
+    const p = toKm(point.at);
+    let best = null;
+    for (const s of sectors) {
+      const ring = s.ring.map(toKm);
+      let d = pointInRing(p, ring) ? 0 : Infinity;
+      for (let i = 0; d > 0 && i < ring.length - 1; i++) d = Math.min(d, Math.sqrt(segDist2(p, ring[i], ring[i + 1], 1)));
+      if (!best || d < best.d) best = { s, d };
+    }
+    if (!best || best.d > RISK_SNAP_KM) throw new Error(`risk reference "${point.name}" is ${best?.d.toFixed(1)} km from the nearest sector`);
+    best.s.riskSources.push(point.name);
+    if (RISK_RANK[point.risk] > RISK_RANK[best.s.risk]) best.s.risk = point.risk;
+  }
 }
 
 function buildSectors(clipped, placeFeats) {
@@ -701,7 +726,10 @@ function buildSectors(clipped, placeFeats) {
   const along = (i, t) => [guide[i][0] + t * normals[i][0], guide[i][1] + t * normals[i][1]];
   const pos = guide.map((_, i) => along(i, offs[i]));
   const inner = guide.map((_, i) => along(i, offs[i] - INLAND_KM));
-  const outer = guide.map((_, i) => along(i, offs[i] + SEAWARD_KM));
+  // The seaward edge need not follow every bend: smooth the running maximum of the offsets more.
+  const half = Math.round(SMOOTH_OUTER_KM / STEP_KM);
+  const outerOffs = smooth(offs.map((_, i) => [Math.max(...offs.slice(Math.max(0, i - half), i + half + 1)), 0]), SMOOTH_OUTER_KM / STEP_KM).map(([t]) => t);
+  const outer = guide.map((_, i) => along(i, outerOffs[i] + SEAWARD_KM));
 
   // Cut into N pieces of equal length along the smoothed shoreline.
   const cum = cumulativeLengths(pos);
@@ -755,9 +783,10 @@ function buildSectors(clipped, placeFeats) {
   }
 
   nameSectors(sectors, frPlaces);
+  assignRisk(sectors);
   const features = sectors.map((s) => ({
     type: 'Feature',
-    properties: { id: s.id, name: s.name, risk: riskOf(s), order: s.order },
+    properties: { id: s.id, name: s.name, risk: s.risk, order: s.order },
     geometry: { type: 'Polygon', coordinates: [s.ring] },
   }));
   return {

@@ -2,7 +2,7 @@
 // chain) and export (the log as JSON lines). Exit codes: 0 ok, 1 the check
 // failed, 2 bad usage or unreadable data.
 import { parseArgs } from 'node:util';
-import { DatabaseFromFutureError, openDatabase } from './db/database';
+import { openDatabase } from './db/database';
 import { iterateEvents } from './log/eventLog';
 import { leafHash } from './log/hashChain';
 import { verifyChain } from './log/verify';
@@ -70,12 +70,9 @@ async function serve(args: string[]): Promise<number> {
   const logger = createLogger();
 
   const core = await startCore({ dataDir, port, logger });
-  // The first line on stdout is the address; tests and the desktop shell read it.
-  process.stdout.write(`Vigie console: ${core.consoleUrl}\n`);
-  logger.info(`core listening on 127.0.0.1:${core.port}, data in ${dataDir}`);
-  parentPort?.postMessage({ kind: 'core-ready', port: core.port, token: core.secret });
-
-  return new Promise<number>((resolve) => {
+  // Signal handlers go in before the address is printed: whoever reads that
+  // line may stop us at once.
+  const stopped = new Promise<number>((resolve) => {
     let stopping = false;
     const shutdown = (reason: string) => {
       if (stopping) return;
@@ -89,12 +86,18 @@ async function serve(args: string[]): Promise<number> {
         },
       );
     };
-    process.once('SIGINT', () => shutdown('SIGINT'));
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.on('SIGINT', () => shutdown('SIGINT'));
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
     parentPort?.on('message', (event) => {
       if ((event.data as { kind?: unknown } | null)?.kind === 'shutdown') shutdown('desktop quit');
     });
   });
+
+  // The first line on stdout is the address; tests and the desktop shell read it.
+  process.stdout.write(`Vigie console: ${core.consoleUrl}\n`);
+  logger.info(`core listening on 127.0.0.1:${core.port}, data in ${dataDir}`);
+  parentPort?.postMessage({ kind: 'core-ready', port: core.port, token: core.secret });
+  return stopped;
 }
 
 function verify(args: string[]): number {
@@ -159,9 +162,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof UsageError) process.stderr.write(`vigie: ${message}\n\n${USAGE}`);
-    else if (error instanceof DatabaseFromFutureError) process.stderr.write(`vigie: ${message}\n`);
-    else process.stderr.write(`vigie: ${message}\n`);
+    process.stderr.write(error instanceof UsageError ? `vigie: ${message}\n\n${USAGE}` : `vigie: ${message}\n`);
     parentPort?.postMessage({ kind: 'core-failed', message });
     process.exit(2);
   },

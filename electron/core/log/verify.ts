@@ -18,9 +18,18 @@ interface BlockRow {
 }
 
 export function verifyChain(db: Db): VerifyResult {
+  const events = iterateEvents(db)[Symbol.iterator]();
+  try {
+    return walk(db, events);
+  } finally {
+    // An early answer leaves the statement open; close it so the connection is free.
+    events.return?.(undefined);
+  }
+}
+
+function walk(db: Db, eventIterator: Iterator<StoredEvent>): VerifyResult {
   // Blocks are few (one per commit) so they are read whole; events stream.
   const blocks = db.prepare('SELECT block, first_seq, last_seq, prev_hash, hash, fingerprints FROM log_blocks ORDER BY block').all() as BlockRow[];
-  const eventIterator = iterateEvents(db)[Symbol.iterator]();
   let pending = eventIterator.next();
   let expectedBlock = 1;
   let expectedSeq = 1;

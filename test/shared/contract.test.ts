@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { canonicalJson } from '../../shared/canonicalJson';
+import { formatDegreesMinutes } from '../../shared/coordinates';
+import { RequestFrame, ServerFrame, Sector, events, requests } from '../../shared/contract';
+import { dispatch } from '../../electron/core/server/dispatch';
+import type { Handlers } from '../../electron/core/server/handlers';
+import { silentLogger } from '../../electron/core/logger';
+
+const goodSector = { id: 'S07', name: 'Gravelines', risk: 'high', order: 7, ring: [[2.1, 51.0], [2.12, 51.0], [2.12, 51.01], [2.1, 51.0]] };
+
+describe('contract validation', () => {
+  test('accepts a well-formed sector and rejects bad ones with a reason', () => {
+    assert.ok(Sector.safeParse(goodSector).success);
+    const cases: [unknown, RegExp][] = [
+      [{ ...goodSector, risk: 'extreme' }, /risk/],
+      [{ ...goodSector, id: 'sector-7' }, /id/],
+      [{ ...goodSector, ring: [[200, 51], [2, 51], [2, 52], [200, 51]] }, /ring/],
+      [{ ...goodSector, ring: [[2, 51], [2, 52]] }, /ring/],
+      [{ ...goodSector, order: 1.5 }, /order/],
+    ];
+    for (const [value, field] of cases) {
+      const result = Sector.safeParse(value);
+      assert.equal(result.success, false, JSON.stringify(value));
+      assert.match(result.error!.issues.map((issue) => issue.path.join('.')).join(' '), field);
+    }
+  });
+
+  test('request params are strict: unknown fields and wrong types are refused', () => {
+    assert.ok(requests['log.tail'].params.safeParse({ limit: 50 }).success);
+    assert.equal(requests['log.tail'].params.safeParse({ limit: 0 }).success, false);
+    assert.equal(requests['log.tail'].params.safeParse({ limit: '50' }).success, false);
+    assert.equal(requests['log.tail'].params.safeParse({ limit: 50, extra: true }).success, false);
+    assert.equal(requests['picture.get'].params.safeParse({ sneaky: 1 }).success, false);
+  });
+
+  test('wire frames and pushed events are checked on arrival', () => {
+    assert.ok(RequestFrame.safeParse({ type: 'request', id: 1, method: 'core.hello', params: {} }).success);
+    assert.equal(RequestFrame.safeParse({ type: 'request', id: -1, method: 'core.hello' }).success, false);
+    assert.equal(ServerFrame.safeParse({ type: 'response', id: 1, ok: false, error: { code: 'nope', message: 'x' } }).success, false);
+    assert.equal(events['log.appended'].safeParse({ fromSeq: 1, toSeq: 2, kinds: ['a'], status: { events: 2, lastSeq: 2, blocks: 1, headHash: 'zz' } }).success, false);
+  });
+
+  test('dispatch refuses bad params, unknown methods, and results outside the contract', async () => {
+    const handlers = {
+      'core.hello': () => ({ product: 'vigie', version: '1', protocol: 1, startedAt: 0 }),
+      'picture.get': () => ({ sectors: [{ ...goodSector, risk: 'extreme' }], log: { events: 0, lastSeq: 0, blocks: 0, headHash: '0'.repeat(64) } }),
+      'log.tail': ({ limit }: { limit: number }) => ({ events: [] as never[], limit }),
+    } as unknown as Handlers;
+    assert.deepEqual(await dispatch(handlers, 'core.hello', {}, silentLogger), { ok: true, result: { product: 'vigie', version: '1', protocol: 1, startedAt: 0 } });
+    const bad = await dispatch(handlers, 'log.tail', { limit: 9999 }, silentLogger);
+    assert.equal(bad.ok, false);
+    assert.equal(!bad.ok && bad.error.code, 'bad-request');
+    assert.match(!bad.ok ? bad.error.message : '', /params\.limit/);
+    const unknown = await dispatch(handlers, 'drop.tables', {}, silentLogger);
+    assert.equal(!unknown.ok && unknown.error.code, 'unknown-method');
+    const broken = await dispatch(handlers, 'picture.get', {}, silentLogger);
+    assert.equal(!broken.ok && broken.error.code, 'internal');
+  });
+});
+
+describe('shared helpers', () => {
+  test('canonical JSON sorts keys at every depth and drops undefined', () => {
+    assert.equal(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: undefined } }), '{"a":{"d":[3,{"y":2,"z":1}]},"b":1}');
+    assert.throws(() => canonicalJson({ x: Number.NaN }), /non-finite/);
+  });
+
+  test('degrees-minutes formatting', () => {
+    assert.equal(formatDegreesMinutes(50.95, 1.8575), '50°57.000′N 001°51.450′E');
+    assert.equal(formatDegreesMinutes(50.9999999, -0.5), '51°00.000′N 000°30.000′W');
+  });
+});
