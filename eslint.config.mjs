@@ -27,7 +27,7 @@ export default tseslint.config(
   {
     files: ['electron/core/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The core is plain Node and must run without Electron (vigie serve, tests). Talk to the shell through process.parentPort.' }], patterns: [{ group: ['electron/*', '**/main/*', '../main/**'], message: 'The core must not depend on the Electron shell.' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The core is plain Node and must run without Electron (vigie serve, tests). Talk to the shell through process.parentPort.' }], patterns: [{ regex: '(^|/)main/', message: 'The core must not depend on the Electron shell.' }] }],
     },
   },
   {
@@ -37,6 +37,6 @@ export default tseslint.config(
   },
   {
     files: ['shared/**'],
-    rules: { 'no-restricted-imports': ['error', { ...noNode, patterns: [...noNode.patterns, { group: ['**/renderer/**', '**/electron/**'], message: 'shared/ sits below both the core and the renderer.' }] }] },
+    rules: { 'no-restricted-imports': ['error', { ...noNode, patterns: [...noNode.patterns, { regex: '(^|/)(renderer|electron)(/|$)', message: 'shared/ sits below both the core and the renderer.' }] }] },
   },
 );

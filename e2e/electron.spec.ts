@@ -31,28 +31,36 @@ test.describe('desktop app (real Electron runtime)', () => {
   );
   test.describe.configure({ mode: 'serial', timeout: 90_000 });
 
-  let electronApp: ElectronApplication;
-  let page: Page;
-  let dataDir: string;
+  let launched: { electronApp: ElectronApplication; page: Page } | undefined;
+  let dataDir: string | undefined;
+
+  /** The app launched in beforeAll (the tests share one app, in order). */
+  function app(): { electronApp: ElectronApplication; page: Page } {
+    if (!launched) throw new Error('the Electron app did not launch');
+    return launched;
+  }
 
   test.beforeAll(async () => {
+    if (executablePath === null) return; // unreachable when skipped; narrows the type
+    // A fresh data directory: a new log, and (see main.ts) its own profile and single-instance lock.
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'vigie-electron-e2e-'));
-    electronApp = await _electron.launch({
-      executablePath: executablePath ?? undefined,
+    const electronApp = await _electron.launch({
+      executablePath,
       args: [mainScript, '--data', dataDir],
       cwd: root,
       timeout: 60_000,
     });
-    page = await electronApp.firstWindow();
+    launched = { electronApp, page: await electronApp.firstWindow() };
   });
 
   test.afterAll(async () => {
-    // Normally closed by the last test; this covers a failure before it.
-    await electronApp?.close().catch(() => undefined);
+    // Normally already closed by the last test; this covers a failure before it.
+    await launched?.electronApp.close().catch(() => undefined);
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   test('opens the console on the core origin, with the map and the sectors', async () => {
+    const { page } = app();
     // The token reaches the page through the preload bridge, never the URL.
     await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     await expect(page.locator('.leaflet-container')).toBeVisible({ timeout: 30_000 });
@@ -62,6 +70,7 @@ test.describe('desktop app (real Electron runtime)', () => {
   });
 
   test('the window runs isolated, sandboxed and without Node', async () => {
+    const { electronApp, page } = app();
     const prefs = await electronApp.evaluate(({ BrowserWindow }): WindowPreferences => {
       const [win] = BrowserWindow.getAllWindows();
       if (!win) throw new Error('no window');
@@ -108,6 +117,7 @@ test.describe('desktop app (real Electron runtime)', () => {
   });
 
   test('the preload hands the page a token, and nothing can open a window or leave the origin', async () => {
+    const { electronApp, page } = app();
     const tokenLength = await page.evaluate(async () => {
       const bridge = (window as unknown as { vigieDesktop: { getCoreToken(): Promise<string> } }).vigieDesktop;
       return (await bridge.getCoreToken()).length; // the length only: the secret stays out of the report
@@ -127,6 +137,7 @@ test.describe('desktop app (real Electron runtime)', () => {
   });
 
   test('quits cleanly, stopping the core first', async () => {
+    const { electronApp } = app();
     const child = electronApp.process();
     const exited = new Promise<number | null>((resolve) => {
       if (child.exitCode !== null) resolve(child.exitCode);

@@ -857,7 +857,10 @@ function main() {
   console.log(`shoreline         ${stats.shorelineVertices} source vertices, ${stats.rawKm.toFixed(1)} km raw, ${stats.smoothedKm.toFixed(1)} km after bridging ${stats.bridges.length} inlets and smoothing; sea on ${(stats.seaShare * 100).toFixed(0)}% of stations`);
   for (const br of stats.bridgedFrom) console.log(`  bridged ${br.mouthKm.toFixed(2)} km mouth at ${br.at.join(',')} -> ${br.to.join(',')} (skips ${br.skippedKm.toFixed(1)} km of shoreline)`);
   console.log(`sector lengths    min ${Math.min(...lengths).toFixed(2)} km, max ${Math.max(...lengths).toFixed(2)} km; chain ends ${stats.startGap.toFixed(2)} km from the Belgian border point and ${stats.endGap.toFixed(2)} km from the Authie point`);
-  for (const f of sectorFeatures) console.log(`  ${f.properties.id}  ${f.properties.risk.padEnd(6)}  ${f.properties.name}`);
+  for (const [k, f] of sectorFeatures.entries()) {
+    const why = sectors[k].riskSources.length ? ` (${sectors[k].riskSources.join('; ')})` : '';
+    console.log(`  ${f.properties.id}  ${f.properties.risk.padEnd(6)}  ${f.properties.name.padEnd(26)} ${sectors[k].lengthKm.toFixed(2)} km${why}`);
+  }
   console.log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
