@@ -1,10 +1,19 @@
 #!/usr/bin/env node
-// Entry point of the `vigie` command: runs the built core (npm run build).
+// Entry point of the `vigie` command: runs the built core. In a source
+// checkout that has not been built yet, builds it first (output on stderr,
+// so stdout stays exactly the command's own).
 const path = require('node:path');
 const fs = require('node:fs');
-const cli = path.join(__dirname, '..', 'dist', 'core', 'cli.cjs');
+const { execFileSync } = require('node:child_process');
+
+const root = path.join(__dirname, '..');
+const cli = path.join(root, 'dist', 'core', 'cli.cjs');
+const builder = path.join(root, 'tools', 'build.mjs');
 if (!fs.existsSync(cli)) {
-  process.stderr.write('vigie: the core is not built yet; run `npm run build` first.\n');
-  process.exit(2);
+  if (!fs.existsSync(builder)) {
+    process.stderr.write('vigie: the core is not built (dist/core/cli.cjs is missing).\n');
+    process.exit(2);
+  }
+  execFileSync(process.execPath, [builder], { cwd: root, stdio: ['ignore', process.stderr, process.stderr] });
 }
 require(cli);
