@@ -55,12 +55,20 @@ function parsePort(raw: string | undefined): number | undefined {
 }
 
 const dataArg = argValue('--data');
-if (dataArg !== undefined) {
-  // One Chromium profile (and so one single-instance lock) per data directory:
-  // two windows on one log would be wrong, two separate logs side by side are
-  // fine, and a test run never touches the operator's own profile.
-  app.setPath('userData', path.join(path.resolve(dataArg), 'desktop-profile'));
-}
+// Named explicitly: a dev run (`electron dist/electron/main.cjs`) has no
+// package.json beside it and would otherwise be called "Electron".
+app.setName('Vigie');
+// userData holds the Chromium profile and the single-instance lock. By default
+// it is <appData>/Vigie, the very folder `vigie serve` uses as its data dir.
+// With --data, one profile (so one lock) per data directory: two windows on
+// one log would be wrong, two logs side by side are fine, and a test run never
+// touches the operator's own profile.
+app.setPath(
+  'userData',
+  dataArg !== undefined
+    ? path.join(path.resolve(dataArg), 'desktop-profile')
+    : path.join(app.getPath('appData'), 'Vigie'),
+);
 
 // ---------------------------------------------------------------- state
 
@@ -238,7 +246,7 @@ function openWindow(endpoint: CoreEndpoint): BrowserWindow {
   });
   mainWindow = win;
   // The token is NOT in the URL: the page asks for it through the preload bridge.
-  void win.loadURL(`${endpoint.origin}/`);
+  win.loadURL(`${endpoint.origin}/`).catch((error: unknown) => failAndQuit('Vigie could not open its console.', error));
   return win;
 }
 
