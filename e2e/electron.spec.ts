@@ -60,6 +60,8 @@ test.describe('desktop app (real Electron runtime)', () => {
       executablePath,
       args: [mainScript, '--data', dataDir],
       cwd: root,
+      // The core inside Electron needs SQLite built for Electron's ABI (see tools/electronNative.mjs).
+      env: { ...process.env, VIGIE_SQLITE_BINDING: (await import('../tools/electronNative.mjs')).ensureElectronSqliteBinding(root) },
       timeout: 60_000,
     });
     launched = { electronApp, page: await electronApp.firstWindow() };

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureElectronSqliteBinding } from './electronNative.mjs';
 import { findElectronBinary } from './electronRuntime.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -17,7 +18,10 @@ const [command, args] = electron
   ? [electron, [path.join(root, 'dist/electron/main.cjs'), ...extraArgs]]
   : [process.execPath, [path.join(root, 'dist/core/cli.cjs'), 'serve', ...extraArgs]];
 
-if (!electron) {
+if (electron) {
+  // The core in Electron's utilityProcess loads this build of the SQLite addon.
+  process.env.VIGIE_SQLITE_BINDING = ensureElectronSqliteBinding(root);
+} else {
   console.error(
     'The Electron runtime is not installed on this machine, so Vigie runs headless: open the address below in Chromium.',
   );

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, test } from 'node:test';
 import { DatabaseFromFutureError, LATEST_SCHEMA_VERSION, databasePath, openDatabase } from '../../electron/core/db/database';
@@ -70,6 +71,20 @@ describe('database migrations', () => {
     assert.throws(() => openDatabase(dir, { readonly: true }), DatabaseFromFutureError);
     assert.equal(sha(databasePath(dir)), before);
     assert.equal(fs.existsSync(`${databasePath(dir)}-wal`), false, 'not even switched to WAL');
+  });
+
+  test('VIGIE_SQLITE_BINDING chooses the SQLite addon (how the Electron build is loaded)', () => {
+    const dir = tempDataDir();
+    const saved = process.env.VIGIE_SQLITE_BINDING;
+    try {
+      process.env.VIGIE_SQLITE_BINDING = require.resolve('better-sqlite3/build/Release/better_sqlite3.node');
+      openDatabase(dir).close();
+      process.env.VIGIE_SQLITE_BINDING = path.join(dir, 'missing.node');
+      assert.throws(() => openDatabase(tempDataDir()), /cannot be opened as a Vigie database: .*missing\.node/);
+    } finally {
+      if (saved === undefined) delete process.env.VIGIE_SQLITE_BINDING;
+      else process.env.VIGIE_SQLITE_BINDING = saved;
+    }
   });
 
   test('a file that is not a database gets a clear error and is not overwritten', () => {

@@ -36,6 +36,16 @@ export interface OpenOptions {
   migrations?: readonly Migration[];
 }
 
+/**
+ * Where the SQLite addon comes from. Unset: node_modules (built for plain
+ * Node, or for Electron inside a package). `npm start` sets it to a copy built
+ * for Electron's ABI (tools/electronNative.mjs) for development runs.
+ */
+function nativeBinding(): { nativeBinding?: string } {
+  const binding = process.env.VIGIE_SQLITE_BINDING;
+  return binding ? { nativeBinding: binding } : {};
+}
+
 export function databasePath(dataDir: string): string {
   return path.join(dataDir, DATABASE_FILE);
 }
@@ -59,7 +69,7 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
 
   let db: Db;
   try {
-    db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false, ...nativeBinding() });
   } catch (error) {
     throw new DatabaseUnreadableError(file, error);
   }
@@ -86,7 +96,7 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
 function readUserVersion(file: string): number {
   let probe: Db;
   try {
-    probe = new Database(file, { readonly: true, fileMustExist: true });
+    probe = new Database(file, { readonly: true, fileMustExist: true, ...nativeBinding() });
   } catch (error) {
     throw new DatabaseUnreadableError(file, error);
   }
