@@ -2,6 +2,8 @@
 import { useEffect, useState } from 'react';
 import { CoastMap } from './map/CoastMap';
 import { loadBaseMap, type BaseMapData } from './map/baseMapData';
+import { AlertList } from './shell/AlertList';
+import { FeedsPanel } from './shell/FeedsPanel';
 import { SectorList } from './shell/SectorList';
 import { TopBar } from './shell/TopBar';
 
@@ -18,7 +20,11 @@ export function App() {
     <div className="app">
       <TopBar />
       <main className="workspace">
-        <SectorList selectedId={selectedId} onSelect={setSelectedId} />
+        <aside className="side-panel">
+          <AlertList />
+          <SectorList selectedId={selectedId} onSelect={setSelectedId} />
+          <FeedsPanel />
+        </aside>
         {baseMap ? (
           <CoastMap baseMap={baseMap} selectedId={selectedId} onSelect={setSelectedId} />
         ) : (

@@ -5,6 +5,7 @@ import { App } from './App';
 import { checkSecret } from './core/checkSecret';
 import { CoreClient } from './core/coreClient';
 import { findCoreToken } from './core/coreToken';
+import { liveStore } from './state/liveStore';
 import { useConsole } from './state/store';
 import './styles.css';
 
@@ -19,13 +20,23 @@ async function connect(): Promise<void> {
   const refresh = async () => {
     const [hello, picture] = await Promise.all([client.call('core.hello', {}), client.call('picture.get', {})]);
     store.setCoreVersion(hello.version);
-    store.setPicture(picture.sectors, picture.log);
+    liveStore.reset(picture.tracks, picture.units);
+    store.setPicture({ sectors: picture.sectors, sensors: picture.sensors, units: picture.units, alerts: picture.alerts, trackCount: picture.tracks.length, log: picture.log });
   };
+  const pollFeeds = () => {
+    if (client.state === 'open') client.call('feeds.status', {}).then(store.setFeeds, () => undefined);
+  };
+  setInterval(pollFeeds, 2000);
   client.onState((state) => {
     store.setConnection(state);
+    if (state === 'open') pollFeeds();
     if (state === 'open') refresh().catch((error: unknown) => console.error('Vigie: loading the picture failed', error));
   });
   client.on('log.appended', (event) => store.setLog(event.status));
+  client.on('picture.delta', (delta) => {
+    liveStore.apply(delta.tracks, delta.tracksRemoved, delta.units);
+    store.applyDelta({ sensors: delta.sensors, units: delta.units, alerts: delta.alerts, trackCount: liveStore.tracks.size });
+  });
 }
 
 createRoot(document.getElementById('root')!).render(<App />);

@@ -3,6 +3,7 @@
 // inferred from them, and both ends validate what they receive, so nothing
 // restates a method name or a payload shape by hand.
 import { z } from 'zod';
+import { AlertKind, FeedProtocol, SensorHealth, SensorKind, Severity, TrackClass, UnitStatus, UnitType } from './domain';
 
 // ---------------------------------------------------------------------------
 // Domain shapes
@@ -24,6 +25,102 @@ export const Sector = z.object({
   ring: z.array(Position).min(4),
 });
 export type Sector = z.infer<typeof Sector>;
+
+export const SensorView = z.object({
+  id: z.string(),
+  kind: SensorKind,
+  name: z.string(),
+  /** [lon, lat] */
+  position: Position,
+  /** Radar and optronic range, camera depth of view, drone footprint radius, metres. */
+  rangeMeters: z.number(),
+  /** Cameras: direction and width of the field of view, degrees. */
+  bearing: z.number().optional(),
+  fieldOfView: z.number().optional(),
+  health: SensorHealth,
+  lastSeen: z.number().int().nullable(),
+});
+export type SensorView = z.infer<typeof SensorView>;
+
+export const UnitView = z.object({
+  id: z.string(),
+  callsign: z.string(),
+  type: UnitType,
+  crew: z.number().int(),
+  status: UnitStatus,
+  assignment: z.string().nullable(),
+  lat: z.number().nullable(),
+  lon: z.number().nullable(),
+  heading: z.number().nullable(),
+  speed: z.number().nullable(),
+  fixTime: z.number().int().nullable(),
+});
+export type UnitView = z.infer<typeof UnitView>;
+
+export const TrackView = z.object({
+  id: z.string(),
+  sensor: z.string(),
+  cls: TrackClass,
+  lat: z.number(),
+  lon: z.number(),
+  course: z.number().nullable(),
+  speed: z.number().nullable(),
+  sector: z.string().nullable(),
+  time: z.number().int(),
+  stale: z.number().int().nullable(),
+});
+export type TrackView = z.infer<typeof TrackView>;
+
+export const AlertView = z.object({
+  id: z.string(),
+  kind: AlertKind,
+  severity: Severity,
+  sensor: z.string(),
+  subject: z.string().nullable(),
+  lat: z.number().nullable(),
+  lon: z.number().nullable(),
+  sector: z.string().nullable(),
+  confidence: z.number().nullable(),
+  count: z.number().int().nullable(),
+  time: z.number().int(),
+  status: z.enum(['new', 'assigned', 'closed']),
+});
+export type AlertView = z.infer<typeof AlertView>;
+
+/** Feed counters per source (protocol + transport + remote address). */
+export const FeedSourceStats = z.object({
+  source: z.string(),
+  protocol: FeedProtocol,
+  accepted: z.number().int(),
+  /** Rejected messages by reason (all of them are in the quarantine). */
+  rejected: z.record(z.string(), z.number().int()),
+  /** Messages dropped or held back by the per-source rate limit. */
+  throttled: z.number().int(),
+});
+export type FeedSourceStats = z.infer<typeof FeedSourceStats>;
+
+export const FeedListenerView = z.object({ name: z.string(), protocol: FeedProtocol, transport: z.enum(['udp', 'tcp', 'ws']), host: z.string(), port: z.number().int(), sensor: z.string().optional() });
+export type FeedListenerView = z.infer<typeof FeedListenerView>;
+
+export const FeedsStatus = z.object({
+  listeners: z.array(FeedListenerView),
+  sources: z.array(FeedSourceStats),
+  quarantined: z.number().int(),
+});
+export type FeedsStatus = z.infer<typeof FeedsStatus>;
+
+export const QuarantineEntry = z.object({
+  id: z.number().int(),
+  time: z.number().int(),
+  protocol: z.string(),
+  source: z.string(),
+  reason: z.string(),
+  detail: z.string(),
+  /** The raw bytes, as text where they are text (escaped), truncated for display. */
+  preview: z.string(),
+  bytes: z.number().int(),
+});
+export type QuarantineEntry = z.infer<typeof QuarantineEntry>;
 
 /** Names of event kinds and sources: short, printable, no separators. */
 const LogName = z.string().regex(/^[a-z0-9][a-z0-9._:/-]{0,63}$/i);
@@ -64,8 +161,26 @@ export const requests = {
     params: z.object({}).strict(),
     result: z.object({
       sectors: z.array(Sector),
+      sensors: z.array(SensorView),
+      units: z.array(UnitView),
+      tracks: z.array(TrackView),
+      /** Open alerts (not closed), newest first. */
+      alerts: z.array(AlertView),
       log: LogStatus,
     }),
+  },
+  'feeds.status': {
+    params: z.object({}).strict(),
+    result: FeedsStatus,
+  },
+  'quarantine.list': {
+    params: z.object({ limit: z.number().int().min(1).max(500), source: z.string().optional(), reason: z.string().optional() }).strict(),
+    result: z.object({ entries: z.array(QuarantineEntry) }),
+  },
+  /** Send a unit to an alert's position; its device is told through the outbound feed. */
+  'dispatch.assign': {
+    params: z.object({ alert: z.string().min(1).max(64), unit: z.string().min(1).max(64) }).strict(),
+    result: z.object({ assignment: z.string(), delivered: z.boolean() }),
   },
   'log.tail': {
     params: z.object({ limit: z.number().int().min(1).max(500) }).strict(),
@@ -87,6 +202,14 @@ export const events = {
     toSeq: z.number().int().positive(),
     kinds: z.array(LogName),
     status: LogStatus,
+  }),
+  /** What changed in the picture since the last delta (coalesced, at most ~10 per second). */
+  'picture.delta': z.object({
+    units: z.array(UnitView),
+    tracks: z.array(TrackView),
+    tracksRemoved: z.array(z.string()),
+    alerts: z.array(AlertView),
+    sensors: z.array(SensorView),
   }),
 } as const;
 
@@ -110,7 +233,7 @@ export const RequestFrame = z.object({
 export type RequestFrame = z.infer<typeof RequestFrame>;
 
 export const ErrorBody = z.object({
-  code: z.enum(['bad-request', 'unknown-method', 'internal', 'unauthorized']),
+  code: z.enum(['bad-request', 'unknown-method', 'internal', 'unauthorized', 'refused']),
   message: z.string(),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;

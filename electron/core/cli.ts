@@ -1,6 +1,8 @@
 // The `vigie` command: serve (the headless core), verify (walk the hash
 // chain) and export (the log as JSON lines). Exit codes: 0 ok, 1 the check
 // failed, 2 bad usage or unreadable data.
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from './db/database';
 import { iterateEvents } from './log/eventLog';
@@ -14,7 +16,11 @@ import { VIGIE_VERSION } from './version';
 const USAGE = `Vigie ${VIGIE_VERSION} — coastal dispatch console
 
 Usage:
-  vigie serve  [--data DIR] [--port N]        run the core headless; prints the console address
+  vigie serve  [--data DIR] [--port N] [--site FILE] [--feed-ports site|random] [--demo]
+                                              run the core headless; prints the console address.
+                                              --demo also starts the night simulator (data in DIR/demo)
+  vigie simulate [--core URL] [--site FILE] [--scenario FILE] [--seed N] [--speed X] [--duration S]
+                                              feed a core with a simulated night on the Côte d'Opale
   vigie verify [--data DIR]                   check the event log's hash chain
   vigie export [--data DIR] [--from ISO] [--to ISO]
                                               write the event log as JSON lines to stdout
@@ -54,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function options(args: string[], extra: Record<string, { type: 'string' }> = {}) {
+function options(args: string[], extra: Record<string, { type: 'string' | 'boolean' }> = {}) {
   try {
     return parseArgs({ args, options: { data: { type: 'string' }, ...extra }, strict: true, allowPositionals: false }).values as Record<string, string | undefined>;
   } catch (error) {
@@ -63,13 +69,20 @@ function options(args: string[], extra: Record<string, { type: 'string' }> = {})
 }
 
 async function serve(args: string[]): Promise<number> {
-  const values = options(args, { port: { type: 'string' } });
+  const values = options(args, { port: { type: 'string' }, site: { type: 'string' }, 'feed-ports': { type: 'string' }, demo: { type: 'boolean' } });
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, got ${values.port}`);
-  const dataDir = values.data ?? defaultDataDir();
+  const feedPorts = values['feed-ports'];
+  if (feedPorts !== undefined && feedPorts !== 'site' && feedPorts !== 'random') throw new UsageError(`--feed-ports is "site" or "random", got ${feedPorts}`);
+  const demo = (values.demo as unknown) === true;
+  // The demo night gets its own log, apart from a real post's.
+  const dataDir = values.data ?? (demo ? path.join(defaultDataDir(), 'demo') : defaultDataDir());
   const logger = createLogger();
 
-  const core = await startCore({ dataDir, port, logger });
+  const core = await startCore({ dataDir, port, logger, siteFile: values.site, feedPorts: feedPorts === 'random' ? RANDOM_FEED_PORTS : undefined });
+  // Inside the desktop app the Electron main process starts the simulator (a
+  // utilityProcess of its own); headless, the core forks it.
+  const simulator = demo && !parentPort ? startDemoSimulator(core.consoleUrl, values.site, logger) : undefined;
   // Signal handlers go in before the address is printed: whoever reads that
   // line may stop us at once.
   const stopped = new Promise<number>((resolve) => {
@@ -78,6 +91,7 @@ async function serve(args: string[]): Promise<number> {
       if (stopping) return;
       stopping = true;
       logger.info(`stopping (${reason})`);
+      simulator?.kill('SIGTERM');
       core.stop(reason).then(
         () => resolve(0),
         (error: unknown) => {
@@ -98,6 +112,21 @@ async function serve(args: string[]): Promise<number> {
   logger.info(`core listening on 127.0.0.1:${core.port}, data in ${dataDir}`);
   parentPort?.postMessage({ kind: 'core-ready', port: core.port, token: core.secret });
   return stopped;
+}
+
+/** Every feed listener on a free port chosen by the OS (tests, side-by-side cores). */
+const RANDOM_FEED_PORTS = { cotUdp: 0, cotTcp: 0, jsonTcp: 0, jsonWs: 0, nmea: new Proxy({}, { get: () => ({ udp: 0, tcp: 0 }) }) as Record<string, { udp: number; tcp: number }> };
+
+/** `serve --demo`: the night simulator as a separate process, speaking only the feeds. */
+function startDemoSimulator(consoleUrl: string, siteFile: string | undefined, logger: ReturnType<typeof createLogger>): ChildProcess {
+  const args = ['simulate', ...(siteFile ? ['--site', siteFile] : [])];
+  // The address carries the secret: hand it over in the environment, not on a command line others can list.
+  const child = fork(__filename, args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, VIGIE_CORE_URL: consoleUrl } });
+  child.on('exit', (code, signal) => {
+    if (code !== 0 && signal !== 'SIGTERM') logger.warn(`demo simulator exited (${code ?? signal})`);
+  });
+  logger.info('demo: the Côte d\'Opale night simulator is feeding this core');
+  return child;
 }
 
 function verify(args: string[]): number {

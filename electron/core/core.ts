@@ -6,8 +6,18 @@ import { systemClock, type Clock } from '../../shared/clock';
 import { openDatabase, type Db } from './db/database';
 import { EventLog } from './log/eventLog';
 import type { Logger } from './logger';
-import { assetsDir as defaultAssetsDir, rendererDir as defaultRendererDir, sectorsFile } from './paths';
-import { seedSectors, sectorProjector } from './picture/sectors';
+import { FeedIngest } from './feeds/ingest';
+import { FeedServer, type FeedPorts } from './feeds/feedServer';
+import { encodeCotTasking } from './feeds/cot/encodeCotTasking';
+import { Outbound } from './feeds/outbound';
+import { Quarantine } from './feeds/quarantine';
+import { SensorHealthMonitor } from './feeds/sensorHealth';
+import { SectorIndex } from './geo/sectorIndex';
+import { assetsDir as defaultAssetsDir, defaultSiteFile, rendererDir as defaultRendererDir, sectorsFile } from './paths';
+import { LivePicture } from './picture/livePicture';
+import { loadSectors, seedSectors, sectorProjector } from './picture/sectors';
+import { syncSite } from './picture/siteSync';
+import { readSite } from './site/siteConfig';
 import { createHandlers } from './server/handlers';
 import { newSecret } from './server/guard';
 import { startServer, type RunningServer } from './server/httpServer';
@@ -21,6 +31,12 @@ export interface CoreOptions {
   clock?: Clock;
   rendererDir?: string;
   assetsDir?: string;
+  /** The site file (sensors, units, listeners); defaults to the shipped demo site. */
+  siteFile?: string;
+  /** Feed listener ports overriding the site file (0 = any free port). */
+  feedPorts?: FeedPorts;
+  /** Start the feed listeners (default true). */
+  feeds?: boolean;
 }
 
 export interface RunningCore {
@@ -31,6 +47,9 @@ export interface RunningCore {
   consoleUrl: string;
   db: Db;
   log: EventLog;
+  picture: LivePicture;
+  ingest: FeedIngest;
+  feeds: FeedServer | undefined;
   stop(reason?: string): Promise<void>;
 }
 
@@ -40,22 +59,42 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   const clock = options.clock ?? systemClock;
   const host = options.host ?? '127.0.0.1';
   const { logger } = options;
+  // A bad site file stops start-up before anything is written.
+  const siteFile = options.siteFile ?? defaultSiteFile;
+  const site = readSite(siteFile);
   const db = openDatabase(options.dataDir);
   let server: RunningServer | undefined;
+  let feeds: FeedServer | undefined;
   try {
     const log = new EventLog(db, clock);
     log.addProjector(sectorProjector(db));
+    const picture = new LivePicture(db);
+    log.addProjector(picture.project);
     const startedAt = clock.now();
-    log.append([{ kind: 'core.started', source: CORE_SOURCE, payload: { version: VIGIE_VERSION, pid: process.pid } }]);
+    log.append([{ kind: 'core.started', source: CORE_SOURCE, payload: { version: VIGIE_VERSION, pid: process.pid, site: site.name } }]);
     const seeded = seedSectors(db, log, sectorsFile);
     if (seeded > 0) logger.info(`first start: logged ${seeded} beach sectors from assets/sectors.geojson`);
+    const synced = syncSite(site, picture, log);
+    if (synced > 0) logger.info(`site ${JSON.stringify(site.name)}: logged ${synced} new or changed sensors and units`);
+
+    const sectors = new SectorIndex(loadSectors(db));
+    const quarantine = new Quarantine(db);
+    const ingest = new FeedIngest({ log, picture, site, sectors, quarantine, clock, logger });
+    const outbound = new Outbound(site, (order) => encodeCotTasking({ ...order, unit: { uid: order.unitUid, callsign: order.callsign } }), () => clock.now());
+    if (options.feeds !== false) {
+      feeds = new FeedServer(site, ingest, outbound, logger);
+      await feeds.start(options.feedPorts);
+      logger.info(`feeds: ${feeds.listeners.map((l) => `${l.name} ${l.transport}/${l.port}`).join(', ')}`);
+    }
+    const health = new SensorHealthMonitor(picture, ingest, sectors, clock, startedAt);
+    health.start();
 
     const secret = newSecret();
     server = await startServer({
       host,
       port: options.port ?? 0,
       secret,
-      handlers: createHandlers({ db, log, startedAt }),
+      handlers: createHandlers({ db, log, startedAt, picture, ingest, quarantine, outbound, feeds: () => feeds?.listeners ?? [] }),
       logger,
       rendererDir: options.rendererDir ?? defaultRendererDir,
       assetsDir: options.assetsDir ?? defaultAssetsDir,
@@ -71,6 +110,13 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       });
     });
 
+    // Consoles get the picture's changes coalesced, at most ten times a second.
+    const deltas = setInterval(() => {
+      const delta = picture.takeDelta();
+      if (delta) running.broadcast('picture.delta', delta);
+    }, 100);
+    deltas.unref();
+
     let stopped = false;
     return {
       port: running.port,
@@ -78,15 +124,25 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       consoleUrl: `http://${host}:${running.port}/#token=${secret}`,
       db,
       log,
+      picture,
+      ingest,
+      feeds,
       async stop(reason = 'requested') {
         if (stopped) return;
         stopped = true;
+        health.stop();
+        clearInterval(deltas);
+        await feeds?.close();
         await running.close();
+        // Whatever arrived before the sockets closed is committed before the stop event.
+        ingest.flushNow();
+        quarantine.flush();
         log.append([{ kind: 'core.stopped', source: CORE_SOURCE, payload: { reason, uptimeMs: clock.now() - startedAt } }]);
         db.close();
       },
     };
   } catch (error) {
+    await feeds?.close();
     await server?.close();
     db.close();
     throw error;

@@ -7,6 +7,8 @@ export const projectRoot = path.resolve(__dirname, '..', '..');
 export const assetsDir = path.join(projectRoot, 'assets');
 export const rendererDir = path.join(projectRoot, 'dist', 'renderer');
 export const sectorsFile = path.join(assetsDir, 'sectors.geojson');
+export const defaultSiteFile = path.join(assetsDir, 'sites', 'cote-opale.json');
+export const scenariosDir = path.join(assetsDir, 'scenarios');
 
 /** The per-user application data folder, the same one Electron's app.getPath('userData') gives. */
 export function defaultDataDir(platform = process.platform, env = process.env, home = os.homedir()): string {

@@ -8,7 +8,9 @@ import { CursorReadout } from './CursorReadout';
 import { LandLayer } from './LandLayer';
 import { CursorTracker, DataAttribution, FitToSector } from './MapChrome';
 import { PlacesLayer } from './PlacesLayer';
+import { LiveLayer } from './LiveLayer';
 import { SectorsLayer } from './SectorsLayer';
+import { SensorsLayer } from './SensorsLayer';
 import { SEA_COLOUR } from './mapStyle';
 
 /** Centre of the Dover Strait, seen from the French side. */
@@ -17,6 +19,7 @@ export const INITIAL_ZOOM = 10;
 
 export function CoastMap({ baseMap, selectedId, onSelect }: { baseMap: BaseMapData; selectedId: string | null; onSelect(id: string): void }) {
   const sectors = useConsole((state) => state.sectors);
+  const sensors = useConsole((state) => state.sensors);
   return (
     <div className="map-frame">
       <MapContainer
@@ -39,12 +42,16 @@ export function CoastMap({ baseMap, selectedId, onSelect }: { baseMap: BaseMapDa
           <LayersControl.Overlay checked name="Beach sectors">
             <SectorsLayer sectors={sectors} selectedId={selectedId} onSelect={onSelect} />
           </LayersControl.Overlay>
+          <LayersControl.Overlay checked name="Sensors and coverage">
+            <SensorsLayer sensors={sensors} />
+          </LayersControl.Overlay>
           <LayersControl.Overlay checked name="Place names">
             <PlacesLayer places={baseMap.places} />
           </LayersControl.Overlay>
         </LayersControl>
         <ScaleControl imperial={false} position="bottomright" />
         <DataAttribution text={baseMap.attribution} />
+        <LiveLayer />
         <CursorTracker />
         <FitToSector sector={sectors.find((sector) => sector.id === selectedId)} />
       </MapContainer>

@@ -7,7 +7,7 @@ const riskText = { high: 'high', medium: 'medium', low: 'low' } as const;
 export function SectorList({ selectedId, onSelect }: { selectedId: string | null; onSelect(id: string): void }) {
   const sectors = useConsole((state) => state.sectors);
   return (
-    <nav className="side-panel" aria-label="Beach sectors">
+    <nav className="panel-section" aria-label="Beach sectors">
       <h2>
         Beach sectors <span className="muted">({sectors.length})</span>
       </h2>

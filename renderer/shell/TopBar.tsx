@@ -13,6 +13,9 @@ export function TopBar() {
   const connection = useConsole((state) => state.connection);
   const version = useConsole((state) => state.coreVersion);
   const log = useConsole((state) => state.log);
+  const trackCount = useConsole((state) => state.trackCount);
+  const unitsWithFix = useConsole((state) => state.units.filter((unit) => unit.lat !== null).length);
+  const alertCount = useConsole((state) => state.alerts.length);
   return (
     <header className="top-bar">
       <h1 className="brand">
@@ -22,6 +25,9 @@ export function TopBar() {
         <span className="dot" aria-hidden="true" />
         {connectionText[connection]}
         {version ? <span className="muted"> · core {version}</span> : null}
+      </div>
+      <div className="status" data-testid="picture-counts">
+        Tracks {trackCount} · Units {unitsWithFix} · Alerts {alertCount}
       </div>
       <div className="status" data-testid="log-status" title={log ? `head ${log.headHash}` : undefined}>
         {log ? `Log: ${log.events.toLocaleString('en-GB')} events · head ${log.headHash.slice(0, 12)}…` : 'Log: —'}

@@ -2,7 +2,7 @@
 // later, high-frequency data (tracks, units) goes through subscribe() into
 // imperative map code instead of through React renders.
 import { create } from 'zustand';
-import type { LogStatus, Sector } from '../../shared/contract';
+import type { AlertView, FeedsStatus, LogStatus, Sector, SensorView, UnitView } from '../../shared/contract';
 import type { ConnectionState } from '../core/coreClient';
 
 export interface ConnectionSlice {
@@ -14,9 +14,21 @@ export interface ConnectionSlice {
 
 export interface PictureSlice {
   sectors: Sector[];
+  sensors: SensorView[];
+  /** Units for panels (positions are drawn from the live store). */
+  units: UnitView[];
+  /** Open alerts, newest first. */
+  alerts: AlertView[];
+  trackCount: number;
   log: LogStatus | null;
-  setPicture(sectors: Sector[], log: LogStatus): void;
+  setPicture(picture: { sectors: Sector[]; sensors: SensorView[]; units: UnitView[]; alerts: AlertView[]; trackCount: number; log: LogStatus }): void;
+  applyDelta(delta: { sensors: SensorView[]; units: UnitView[]; alerts: AlertView[]; trackCount: number }): void;
   setLog(log: LogStatus): void;
+}
+
+export interface FeedsSlice {
+  feeds: FeedsStatus | null;
+  setFeeds(feeds: FeedsStatus): void;
 }
 
 export interface MapSlice {
@@ -25,7 +37,17 @@ export interface MapSlice {
   setCursor(cursor: MapSlice['cursor']): void;
 }
 
-export type ConsoleState = ConnectionSlice & PictureSlice & MapSlice;
+export type ConsoleState = ConnectionSlice & PictureSlice & FeedsSlice & MapSlice;
+
+/** Replaces items by id, keeping order for known ones and adding new ones. */
+function mergeById<T extends { id: string }>(current: T[], changed: T[]): T[] {
+  if (changed.length === 0) return current;
+  const byId = new Map(changed.map((item) => [item.id, item]));
+  const merged = current.map((item) => byId.get(item.id) ?? item);
+  const known = new Set(current.map((item) => item.id));
+  for (const item of changed) if (!known.has(item.id)) merged.push(item);
+  return merged;
+}
 
 export const useConsole = create<ConsoleState>()((set) => ({
   connection: 'connecting',
@@ -34,9 +56,25 @@ export const useConsole = create<ConsoleState>()((set) => ({
   setCoreVersion: (coreVersion) => set({ coreVersion }),
 
   sectors: [],
+  sensors: [],
+  units: [],
+  alerts: [],
+  trackCount: 0,
   log: null,
-  setPicture: (sectors, log) => set({ sectors, log }),
+  setPicture: (picture) => set(picture),
+  applyDelta: (delta) =>
+    set((state) => ({
+      sensors: mergeById(state.sensors, delta.sensors),
+      units: mergeById(state.units, delta.units),
+      alerts: mergeById(state.alerts, delta.alerts)
+        .filter((alert) => alert.status !== 'closed')
+        .sort((a, b) => b.time - a.time),
+      trackCount: delta.trackCount,
+    })),
   setLog: (log) => set({ log }),
+
+  feeds: null,
+  setFeeds: (feeds) => set({ feeds }),
 
   cursor: null,
   setCursor: (cursor) => set({ cursor }),

@@ -69,6 +69,84 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'live picture: sensors, units, tracks, alerts, assignments; feed quarantine',
+    sql: `
+      -- Projections of the log (rebuilt by the same code that replay will use).
+      CREATE TABLE sensors (
+        id        TEXT PRIMARY KEY,
+        kind      TEXT NOT NULL,
+        name      TEXT NOT NULL,
+        config    TEXT NOT NULL,               -- JSON: position, coverage, heartbeat
+        health    TEXT NOT NULL CHECK (health IN ('ok', 'silent')),
+        last_seen INTEGER                      -- ms, last accepted message
+      ) STRICT;
+      CREATE TABLE units (
+        id         TEXT PRIMARY KEY,
+        callsign   TEXT NOT NULL,
+        type       TEXT NOT NULL,
+        crew       INTEGER NOT NULL,
+        status     TEXT NOT NULL,
+        assignment TEXT,
+        lat        REAL,
+        lon        REAL,
+        heading    REAL,
+        speed      REAL,
+        fix_time   INTEGER
+      ) STRICT;
+      CREATE TABLE tracks (
+        id      TEXT PRIMARY KEY,
+        sensor  TEXT NOT NULL,
+        cls     TEXT NOT NULL,
+        lat     REAL NOT NULL,
+        lon     REAL NOT NULL,
+        course  REAL,
+        speed   REAL,
+        sector  TEXT,
+        time    INTEGER NOT NULL,
+        stale   INTEGER
+      ) STRICT;
+      CREATE TABLE alerts (
+        id         TEXT PRIMARY KEY,
+        kind       TEXT NOT NULL,
+        severity   TEXT NOT NULL,
+        sensor     TEXT NOT NULL,
+        subject    TEXT,                       -- the detection, track or report that raised it
+        lat        REAL,
+        lon        REAL,
+        sector     TEXT,
+        confidence REAL,
+        count      INTEGER,
+        time       INTEGER NOT NULL,
+        status     TEXT NOT NULL,
+        raised_seq INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX alerts_open ON alerts(status, time);
+      CREATE TABLE assignments (
+        id       TEXT PRIMARY KEY,
+        unit     TEXT NOT NULL,
+        alert    TEXT NOT NULL,
+        lat      REAL NOT NULL,
+        lon      REAL NOT NULL,
+        status   TEXT NOT NULL,
+        time     INTEGER NOT NULL
+      ) STRICT;
+
+      -- Rejected feed input: kept with its raw bytes and the reason, never
+      -- silently dropped. Not part of the hash-chained log (it is not truth).
+      CREATE TABLE quarantine (
+        id       INTEGER PRIMARY KEY,
+        time     INTEGER NOT NULL,
+        protocol TEXT NOT NULL,
+        source   TEXT NOT NULL,                -- transport and remote address
+        reason   TEXT NOT NULL,
+        detail   TEXT NOT NULL,
+        raw      BLOB NOT NULL
+      ) STRICT;
+      CREATE INDEX quarantine_by_source ON quarantine(source, reason);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

@@ -96,7 +96,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         }
       }
       const outcome = await dispatch(handlers, decodeURIComponent(url.pathname.slice('/api/'.length)), params, logger);
-      const status = outcome.ok ? 200 : outcome.error.code === 'unknown-method' ? 404 : outcome.error.code === 'bad-request' ? 400 : 500;
+      const status = outcome.ok ? 200 : { 'unknown-method': 404, 'bad-request': 400, refused: 409, unauthorized: 401, internal: 500 }[outcome.error.code];
       return json(response, status, outcome);
     }
 

@@ -1,0 +1,88 @@
+// Feed ingest benchmark: for each protocol, ≥ 1,000,000 messages sent over a
+// real TCP socket by a separate process, each parsed, validated, placed in a
+// sector, appended to the hash-chained log and committed. Reports messages/s
+// from first receipt to last commit, p50/p99 receipt-to-commit latency, and
+// checks that every message is in the log (zero loss).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startCore } from '../electron/core/core';
+import { silentLogger } from '../electron/core/logger';
+import { readSite } from '../electron/core/site/siteConfig';
+import { defaultSiteFile } from '../electron/core/paths';
+
+export interface FeedBenchResult {
+  protocol: string;
+  messages: number;
+  committed: number;
+  lost: number;
+  seconds: number;
+  perSecond: number;
+  target: number;
+  latencyMs: { p50: number; p99: number; max: number };
+  blocks: number;
+}
+
+const TARGETS: Record<string, number> = { json: 20_000, nmea: 20_000, cot: 10_000 };
+
+export async function benchFeed(protocol: 'json' | 'nmea' | 'cot', messages: number): Promise<FeedBenchResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-feedbench-'));
+  try {
+    // The demo site, with no per-source limit: this measures the pipeline, not the limiter.
+    const site = readSite(defaultSiteFile);
+    site.listeners.perSourceRate = 1_000_000_000;
+    site.sensors = site.sensors.map((sensor) => ({ ...sensor, heartbeatSeconds: 3600 }));
+    const siteFile = path.join(dir, 'site.json');
+    fs.writeFileSync(siteFile, JSON.stringify(site));
+    const core = await startCore({ dataDir: path.join(dir, 'data'), logger: silentLogger, siteFile, rendererDir: dir, feedPorts: { cotUdp: 0, cotTcp: 0, jsonTcp: 0, jsonWs: 0, nmea: Object.fromEntries(site.listeners.nmea.map((l) => [l.sensor, { udp: 0, tcp: 0 }])) } });
+    const listener = core.feeds!.listeners.find((l) => l.transport === 'tcp' && (protocol === 'nmea' ? l.sensor === 'RAD-GRISNEZ' : l.protocol === protocol))!;
+
+    const latencies = new Float64Array(messages);
+    let committed = 0;
+    let blocks = 0;
+    let firstCommitAt = 0;
+    let lastCommitAt = 0;
+    const done = new Promise<void>((resolve) => {
+      core.ingest.onCommitted((batch, count) => {
+        if (firstCommitAt === 0) firstCommitAt = performance.now();
+        latencies.set(batch.subarray(0, Math.min(count, messages - committed)), committed);
+        committed += count;
+        blocks += 1;
+        lastCommitAt = performance.now();
+        if (committed >= messages) resolve();
+      });
+    });
+    const started = performance.now();
+    const sender = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'feedSender.ts'), protocol, String(listener.port), String(messages)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const senderExit = new Promise<number | null>((resolve) => sender.on('exit', resolve));
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, 600_000).unref());
+    await Promise.race([done, timeout.then(() => senderExit)]);
+    const seconds = (lastCommitAt - started) / 1000;
+    await senderExit;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    core.ingest.flushNow();
+
+    const kind = protocol === 'cot' || protocol === 'json' || protocol === 'nmea' ? 'track.update' : '';
+    const inLog = (core.db.prepare('SELECT count(*) AS n FROM events e JOIN event_kinds k ON k.id = e.kind WHERE k.name = ?').get(kind) as { n: number }).n;
+    const rejected = core.ingest.stats.list().reduce((sum, s) => sum + Object.values(s.rejected).reduce((a, b) => a + b, 0), 0);
+    await core.stop('benchmark done');
+    if (rejected > 0) throw new Error(`${protocol}: ${rejected} benchmark messages were rejected`);
+
+    const sorted = latencies.subarray(0, Math.min(committed, messages)).sort();
+    const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 10) / 10;
+    return {
+      protocol,
+      messages,
+      committed: inLog,
+      lost: messages - inLog,
+      seconds: Math.round(seconds * 10) / 10,
+      perSecond: Math.round(inLog / seconds),
+      target: TARGETS[protocol]!,
+      latencyMs: { p50: at(0.5), p99: at(0.99), max: Math.round(sorted[sorted.length - 1]! * 10) / 10 },
+      blocks,
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

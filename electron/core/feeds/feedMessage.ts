@@ -1,0 +1,98 @@
+// The normalised feed messages every adapter (CoT, NMEA, Vigie JSON lines)
+// produces after validation. Everything downstream — sector assignment, the
+// log, projections — sees only these, whatever the wire protocol was.
+import { z } from 'zod';
+
+import { DetectionKind, TrackClass, UnitStatus } from '../../../shared/domain';
+
+// The shared vocabulary, re-exported for the adapters' convenience.
+export { DetectionKind, SensorKind, TrackClass, UnitStatus, UnitType } from '../../../shared/domain';
+
+const Lat = z.number().min(-90).max(90);
+const Lon = z.number().min(-180).max(180);
+const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'ids are 1–64 letters, digits, . _ : -');
+
+export const FeedMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('heartbeat'), sensor: Id, time: z.number().int() }),
+  z.object({
+    type: z.literal('track'),
+    sensor: Id,
+    track: Id,
+    lat: Lat,
+    lon: Lon,
+    /** Degrees true, 0–360. */
+    course: z.number().min(0).max(360).optional(),
+    /** Knots. */
+    speed: z.number().min(0).max(100).optional(),
+    cls: TrackClass,
+    /** Lost tracks are logged once and then dropped from the picture. */
+    lost: z.boolean().optional(),
+    time: z.number().int(),
+    /** Until when the report is valid (ms); the picture greys it out after. */
+    stale: z.number().int().optional(),
+  }),
+  z.object({
+    type: z.literal('detection'),
+    sensor: Id,
+    detection: Id,
+    kind: DetectionKind,
+    lat: Lat,
+    lon: Lon,
+    /** 0–1. */
+    confidence: z.number().min(0).max(1),
+    /** People or boats seen, when the sensor counts them. */
+    count: z.number().int().min(0).max(10_000).optional(),
+    time: z.number().int(),
+  }),
+  z.object({
+    type: z.literal('optronic'),
+    sensor: Id,
+    report: Id,
+    kind: DetectionKind,
+    observerLat: Lat,
+    observerLon: Lon,
+    /** Degrees true from the observer. */
+    bearing: z.number().min(0).max(360),
+    /** Laser range, metres. */
+    range: z.number().min(1).max(30_000),
+    confidence: z.number().min(0).max(1),
+    time: z.number().int(),
+  }),
+  z.object({
+    type: z.literal('unit-position'),
+    unit: Id,
+    lat: Lat,
+    lon: Lon,
+    heading: z.number().min(0).max(360).optional(),
+    /** Knots. */
+    speed: z.number().min(0).max(100).optional(),
+    time: z.number().int(),
+  }),
+  z.object({
+    type: z.literal('unit-ack'),
+    unit: Id,
+    /** The assignment this answers, when it answers one. */
+    assignment: Id.optional(),
+    status: UnitStatus,
+    time: z.number().int(),
+  }),
+]);
+export type FeedMessage = z.infer<typeof FeedMessage>;
+
+/** Why an adapter refused a message: goes to the quarantine with the raw bytes. */
+export type RejectReason =
+  | 'bad-xml'
+  | 'bad-checksum'
+  | 'bad-sentence'
+  | 'bad-json'
+  | 'bad-schema'
+  | 'wrong-version'
+  | 'out-of-range'
+  | 'unknown-sensor'
+  | 'unknown-unit'
+  | 'unsupported'
+  | 'oversized'
+  | 'bad-secret'
+  | 'stale';
+
+export type Parsed = { ok: true; messages: FeedMessage[] } | { ok: false; reason: RejectReason; detail: string };

@@ -1,0 +1,337 @@
+// The feed pipeline after the sockets: rate limit → parse → validate →
+// check the sender is a known, authorised sensor or unit → (queue) → assign a
+// sector and derive alerts → append to the log in one block per flush
+// (group commit) → projections → consoles. Rejected input goes to the
+// quarantine with its raw bytes; nothing is dropped silently, nothing throws
+// back into a socket handler.
+import { timingSafeEqual } from 'node:crypto';
+import type { Clock } from '../../../shared/clock';
+import type { FeedProtocol } from '../../../shared/domain';
+import { describeIssues } from '../../../shared/contract';
+import { destinationPoint } from '../../../shared/sphere';
+import type { SectorIndex } from '../geo/sectorIndex';
+import type { EventLog } from '../log/eventLog';
+import type { Logger } from '../logger';
+import type { LivePicture } from '../picture/livePicture';
+import { SEVERITY, pictureEvent, type PictureEvent } from '../picture/pictureEvents';
+import type { Site } from '../site/siteConfig';
+import { FeedMessage, type Parsed, type RejectReason } from './feedMessage';
+import { FeedStats } from './feedStats';
+import { Quarantine } from './quarantine';
+import { RateLimiter } from './rateLimiter';
+
+export type Transport = 'udp' | 'tcp' | 'ws';
+
+/** Where a frame came from. `key` identifies the source for limits and counters. */
+export interface Origin {
+  protocol: FeedProtocol;
+  transport: Transport;
+  key: string;
+  /** The sensor or unit this connection proved it is (JSON `hello` with the right secret). */
+  bound?: { sensor?: string; unit?: string };
+}
+
+export interface ReceiveResult {
+  /** Why messages of this frame were refused (they are in the quarantine). */
+  refused?: { reason: RejectReason; detail: string }[];
+  /** Unit ids whose messages arrived on this origin (so the outbound side can reach them). */
+  units?: string[];
+}
+
+interface Queued {
+  message: FeedMessage;
+  protocol: FeedProtocol;
+  receivedAt: number;
+  /** High-resolution receipt time, for the receipt-to-commit latency figure. */
+  hr: number;
+}
+
+export interface IngestOptions {
+  log: EventLog;
+  picture: LivePicture;
+  site: Site;
+  sectors: SectorIndex;
+  quarantine: Quarantine;
+  clock: Clock;
+  logger: Logger;
+  /** Largest block per commit. */
+  maxBlock?: number;
+  /** Queue length at which TCP sources are paused, and at which they resume. */
+  highWater?: number;
+  lowWater?: number;
+}
+
+export class FeedIngest {
+  readonly stats = new FeedStats();
+  private readonly limiter: RateLimiter;
+  private queue: Queued[] = [];
+  private flushScheduled = false;
+  private readonly sensors: Map<string, Site['sensors'][number]>;
+  private readonly units: Map<string, Site['units'][number]>;
+  /** Subjects (track, detection, report) that already raised an alert. */
+  private readonly alerted = new Set<string>();
+  private nextAlert: number;
+  private congested = false;
+  private readonly congestionListeners = new Set<(congested: boolean) => void>();
+  private readonly committedListeners = new Set<(latenciesMs: Float64Array, count: number) => void>();
+  private readonly maxBlock: number;
+  private readonly highWater: number;
+  private readonly lowWater: number;
+
+  constructor(private readonly options: IngestOptions) {
+    this.limiter = new RateLimiter(options.site.listeners.perSourceRate);
+    this.sensors = new Map(options.site.sensors.map((sensor) => [sensor.id, sensor]));
+    this.units = new Map(options.site.units.map((unit) => [unit.id, unit]));
+    this.maxBlock = options.maxBlock ?? 5_000;
+    this.highWater = options.highWater ?? 50_000;
+    this.lowWater = options.lowWater ?? 10_000;
+    for (const subject of options.picture.alertSubjects()) this.alerted.add(subject);
+    this.nextAlert = options.picture.lastAlertNumber() + 1;
+  }
+
+  /**
+   * Takes one message of the source's rate allowance. 0: go ahead; otherwise
+   * the source is over its rate for that many ms (counted as throttled):
+   * UDP drops the message, TCP and WebSocket hold the source back.
+   */
+  admit(origin: Origin): number {
+    const holdMs = this.limiter.take(origin.key);
+    if (holdMs > 0) this.stats.throttled(origin.key, origin.protocol);
+    return holdMs;
+  }
+
+  /** One frame from a socket, already admitted by the rate limit. */
+  receive(origin: Origin, raw: Buffer | string, parse: (receivedAt: number) => Parsed): ReceiveResult {
+    const receivedAt = this.options.clock.now();
+    const hr = performance.now();
+    let parsed: Parsed;
+    try {
+      parsed = parse(receivedAt);
+    } catch (error) {
+      // An adapter bug must not take the feed down: quarantine the input.
+      parsed = { ok: false, reason: 'bad-schema', detail: `adapter failed: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    if (!parsed.ok) {
+      this.reject(origin, raw, parsed.reason, parsed.detail, receivedAt);
+      return { refused: [{ reason: parsed.reason, detail: parsed.detail }] };
+    }
+    let units: string[] | undefined;
+    let refused: ReceiveResult['refused'];
+    for (const candidate of parsed.messages) {
+      const checked = FeedMessage.safeParse(candidate);
+      const refusal = checked.success ? this.authorise(checked.data, origin) : { reason: 'bad-schema' as const, detail: describeIssues(checked.error) };
+      if (refusal || !checked.success) {
+        this.reject(origin, raw, refusal!.reason, refusal!.detail, receivedAt);
+        (refused ??= []).push(refusal!);
+        continue;
+      }
+      const message = checked.data;
+      if ('unit' in message) (units ??= []).push(message.unit);
+      this.stats.accepted(origin.key, origin.protocol);
+      this.enqueue({ message, protocol: origin.protocol, receivedAt, hr });
+    }
+    return { units, refused };
+  }
+
+  /** A frame refused before parsing (oversized, unsupported framing). */
+  rejectRaw(origin: Origin, raw: Buffer | string, reason: RejectReason, detail: string): void {
+    this.reject(origin, raw, reason, detail, this.options.clock.now());
+  }
+
+  /** Checks a JSON `hello`: the sensor or unit exists and, where the site sets one, the secret matches. */
+  checkHello(hello: { sensor?: string; unit?: string; secret?: string }): { ok: true; bound: { sensor?: string; unit?: string } } | { ok: false; reason: RejectReason; detail: string } {
+    if (hello.sensor !== undefined) {
+      const sensor = this.sensors.get(hello.sensor);
+      if (!sensor) return { ok: false, reason: 'unknown-sensor', detail: `no sensor ${hello.sensor} in the site file` };
+      if (sensor.secret !== undefined && !sameSecret(hello.secret, sensor.secret)) return { ok: false, reason: 'bad-secret', detail: `wrong or missing secret for ${hello.sensor}` };
+    }
+    if (hello.unit !== undefined && !this.units.has(hello.unit)) return { ok: false, reason: 'unknown-unit', detail: `no unit ${hello.unit} in the site file` };
+    return { ok: true, bound: { sensor: hello.sensor, unit: hello.unit } };
+  }
+
+  onCongestion(listener: (congested: boolean) => void): () => void {
+    this.congestionListeners.add(listener);
+    return () => this.congestionListeners.delete(listener);
+  }
+
+  /** After each commit: receipt-to-commit latencies (ms) of the messages it held. */
+  onCommitted(listener: (latenciesMs: Float64Array, count: number) => void): () => void {
+    this.committedListeners.add(listener);
+    return () => this.committedListeners.delete(listener);
+  }
+
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  /** Commits everything queued now (used at shutdown and by tests). */
+  flushNow(): void {
+    while (this.queue.length > 0) this.flush();
+  }
+
+  /** Logs system events (health, throttling) through the same ordered path as feed events. */
+  appendSystem(events: PictureEvent[]): void {
+    this.flushNow();
+    if (events.length > 0) this.options.log.append(events);
+  }
+
+  private authorise(message: FeedMessage, origin: Origin): { reason: RejectReason; detail: string } | undefined {
+    if ('sensor' in message) {
+      const sensor = this.sensors.get(message.sensor);
+      if (!sensor) return { reason: 'unknown-sensor', detail: `no sensor ${message.sensor} in the site file` };
+      if (sensor.secret !== undefined && origin.bound?.sensor !== message.sensor) {
+        return { reason: 'bad-secret', detail: `${message.sensor} requires its shared secret (JSON hello) before it reports` };
+      }
+    } else if (!this.units.has(message.unit)) {
+      return { reason: 'unknown-unit', detail: `no unit ${message.unit} in the site file` };
+    }
+    return undefined;
+  }
+
+  private reject(origin: Origin, raw: Buffer | string, reason: RejectReason, detail: string, time: number): void {
+    this.stats.rejected(origin.key, origin.protocol, reason);
+    this.options.quarantine.add({ time, protocol: origin.protocol, source: origin.key, reason, detail, raw });
+    this.scheduleFlush();
+  }
+
+  private enqueue(item: Queued): void {
+    this.queue.push(item);
+    if (!this.congested && this.queue.length >= this.highWater) this.setCongested(true);
+    this.scheduleFlush();
+  }
+
+  private setCongested(congested: boolean): void {
+    this.congested = congested;
+    for (const listener of this.congestionListeners) listener(congested);
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    // setImmediate: everything that arrived in this turn of the event loop
+    // becomes one transaction (group commit), yet nothing waits for a timer.
+    setImmediate(() => {
+      this.flushScheduled = false;
+      try {
+        this.flush();
+      } catch (error) {
+        this.options.logger.error(`feed commit failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
+      if (this.queue.length > 0 || this.options.quarantine.pending > 0) this.scheduleFlush();
+    });
+  }
+
+  private flush(): void {
+    this.options.quarantine.flush();
+    if (this.queue.length === 0) return;
+    const batch = this.queue.length <= this.maxBlock ? this.queue : this.queue.slice(0, this.maxBlock);
+    this.queue = this.queue.length <= this.maxBlock ? [] : this.queue.slice(this.maxBlock);
+    const events: PictureEvent[] = [];
+    for (const item of batch) this.derive(item, events);
+    this.options.log.append(events);
+    const done = performance.now();
+    const latencies = new Float64Array(batch.length);
+    for (let i = 0; i < batch.length; i++) latencies[i] = done - batch[i]!.hr;
+    for (const listener of this.committedListeners) listener(latencies, batch.length);
+    if (this.congested && this.queue.length <= this.lowWater) this.setCongested(false);
+  }
+
+  /** A validated message becomes its log event, plus an alert where it is news. */
+  private derive({ message: m, protocol, receivedAt }: Queued, out: PictureEvent[]): void {
+    const at = Math.abs(m.time - receivedAt) >= 1000 ? m.time : undefined;
+    const place = (lat: number, lon: number): { sec?: string; off?: 1 } => {
+      const hit = this.options.sectors.locate(lat, lon);
+      return hit ? { sec: hit.id, off: hit.offshore ? 1 : undefined } : {};
+    };
+    switch (m.type) {
+      case 'heartbeat':
+        out.push(pictureEvent('sensor.heartbeat', `${protocol}:${m.sensor}`, compact({ s: m.sensor, at }), receivedAt));
+        return;
+      case 'track': {
+        const where = place(m.lat, m.lon);
+        out.push(
+          pictureEvent(
+            'track.update',
+            `${protocol}:${m.sensor}`,
+            compact({ s: m.sensor, t: m.track, lat: round(m.lat, 5), lon: round(m.lon, 5), crs: roundOpt(m.course, 0), spd: roundOpt(m.speed, 1), cls: m.cls, ...where, stl: m.stale, lost: m.lost ? (1 as const) : undefined, at }),
+            receivedAt,
+          ),
+        );
+        if (m.cls === 'small-boat' && !m.lost) this.raise(out, { kind: 'boat-at-sea', sensor: m.sensor, subject: `track:${m.track}`, lat: m.lat, lon: m.lon, sec: where.sec, confidence: 0.7 }, protocol, receivedAt);
+        return;
+      }
+      case 'detection': {
+        const where = place(m.lat, m.lon);
+        out.push(pictureEvent('detection', `${protocol}:${m.sensor}`, compact({ s: m.sensor, d: m.detection, kind: m.kind, lat: round(m.lat, 5), lon: round(m.lon, 5), conf: round(m.confidence, 2), n: m.count, sec: where.sec, at }), receivedAt));
+        this.raise(out, { kind: m.kind, sensor: m.sensor, subject: `det:${m.sensor}/${m.detection}`, lat: m.lat, lon: m.lon, sec: where.sec, confidence: m.confidence, count: m.count }, protocol, receivedAt);
+        return;
+      }
+      case 'optronic': {
+        const target = destinationPoint(m.observerLat, m.observerLon, m.bearing, m.range);
+        const where = place(target.lat, target.lon);
+        out.push(
+          pictureEvent(
+            'optronic.report',
+            `${protocol}:${m.sensor}`,
+            compact({ s: m.sensor, r: m.report, kind: m.kind, olat: round(m.observerLat, 5), olon: round(m.observerLon, 5), brg: round(m.bearing, 1), rng: Math.round(m.range), lat: round(target.lat, 5), lon: round(target.lon, 5), conf: round(m.confidence, 2), sec: where.sec, at }),
+            receivedAt,
+          ),
+        );
+        this.raise(out, { kind: m.kind, sensor: m.sensor, subject: `opt:${m.sensor}/${m.report}`, lat: target.lat, lon: target.lon, sec: where.sec, confidence: m.confidence }, protocol, receivedAt);
+        return;
+      }
+      case 'unit-position':
+        out.push(pictureEvent('unit.position', `${protocol}:${m.unit}`, compact({ u: m.unit, lat: round(m.lat, 5), lon: round(m.lon, 5), hdg: roundOpt(m.heading, 0), spd: roundOpt(m.speed, 1), sec: this.options.sectors.locate(m.lat, m.lon)?.id, at }), receivedAt));
+        return;
+      case 'unit-ack':
+        out.push(pictureEvent('unit.status', `${protocol}:${m.unit}`, compact({ u: m.unit, status: m.status, a: m.assignment, by: 'device' as const }), receivedAt));
+        return;
+    }
+  }
+
+  private raise(
+    out: PictureEvent[],
+    a: { kind: PictureEvent<'alert.raised'>['payload']['kind']; sensor: string; subject: string; lat: number; lon: number; sec?: string; confidence: number; count?: number },
+    protocol: FeedProtocol,
+    time: number,
+  ): void {
+    if (this.alerted.has(a.subject)) return;
+    this.alerted.add(a.subject);
+    const id = `A${String(this.nextAlert++).padStart(5, '0')}`;
+    out.push(
+      pictureEvent(
+        'alert.raised',
+        `${protocol}:${a.sensor}`,
+        compact({ id, kind: a.kind, sev: SEVERITY[a.kind], s: a.sensor, subj: a.subject, lat: round(a.lat, 5), lon: round(a.lon, 5), sec: a.sec, conf: round(a.confidence, 2), n: a.count }),
+        time,
+      ),
+    );
+  }
+
+  /** Alert ids for system-raised alerts (sensor health). */
+  newAlertId(): string {
+    return `A${String(this.nextAlert++).padStart(5, '0')}`;
+  }
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+function roundOpt(value: number | undefined, digits: number): number | undefined {
+  return value === undefined ? undefined : round(value, digits);
+}
+
+/** Drops undefined fields so they cost nothing in the log. */
+function compact<T extends object>(value: T): T {
+  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];
+  return value;
+}
+
+function sameSecret(given: string | undefined, expected: string): boolean {
+  if (given === undefined) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

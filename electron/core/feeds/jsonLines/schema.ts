@@ -1,0 +1,64 @@
+// Vigie's own JSON-lines feed, version 1: one JSON object per line, over TCP
+// (4100) or WebSocket (4101). The documented wire format is docs/feeds.md;
+// this schema is its executable form. Devices send inbound messages; the core
+// sends outbound ones (assignments, status) down the same connection.
+import { z } from 'zod';
+import { DetectionKind, TrackClass, UnitStatus } from '../feedMessage';
+
+export const JSON_FEED_VERSION = 1;
+/** Longest accepted line, bytes; longer ones are quarantined as oversized. */
+export const MAX_JSON_LINE_BYTES = 16 * 1024;
+
+const Lat = z.number().min(-90).max(90);
+const Lon = z.number().min(-180).max(180);
+const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'ids are 1–64 letters, digits, . _ : -');
+/** ISO-8601 UTC; optional, defaults to when the core received the line. */
+const Time = z.iso.datetime({ offset: true }).optional();
+const Degrees = z.number().min(0).max(360);
+const Knots = z.number().min(0).max(100);
+const Confidence = z.number().min(0).max(1);
+
+const base = { v: z.literal(JSON_FEED_VERSION), time: Time };
+
+export const JsonInbound = z.discriminatedUnion('type', [
+  /** Binds the connection to a sensor or unit; carries its shared secret when the site requires one. */
+  z.strictObject({ ...base, type: z.literal('hello'), sensor: Id.optional(), unit: Id.optional(), secret: z.string().max(256).optional() }),
+  z.strictObject({ ...base, type: z.literal('heartbeat'), sensor: Id }),
+  z.strictObject({ ...base, type: z.literal('track'), sensor: Id, track: Id, lat: Lat, lon: Lon, course: Degrees.optional(), speed: Knots.optional(), class: TrackClass.default('unknown'), lost: z.boolean().optional(), stale: Time }),
+  z.strictObject({ ...base, type: z.literal('detection'), sensor: Id, detection: Id, kind: DetectionKind, lat: Lat, lon: Lon, confidence: Confidence, count: z.number().int().min(0).max(10_000).optional() }),
+  z.strictObject({ ...base, type: z.literal('unit-position'), unit: Id, lat: Lat, lon: Lon, heading: Degrees.optional(), speed: Knots.optional() }),
+  z.strictObject({ ...base, type: z.literal('unit-ack'), unit: Id, assignment: Id.optional(), status: UnitStatus }),
+  z.strictObject({
+    ...base,
+    type: z.literal('optronic'),
+    sensor: Id,
+    report: Id,
+    kind: DetectionKind,
+    observer: z.strictObject({ lat: Lat, lon: Lon }),
+    bearing: Degrees,
+    range: z.number().min(1).max(30_000),
+    confidence: Confidence,
+  }),
+]);
+export type JsonInbound = z.infer<typeof JsonInbound>;
+
+export const JsonOutbound = z.discriminatedUnion('type', [
+  /** A unit is sent to an incident. */
+  z.strictObject({
+    v: z.literal(JSON_FEED_VERSION),
+    type: z.literal('assignment'),
+    assignment: Id,
+    unit: Id,
+    incident: Id,
+    kind: DetectionKind.optional(),
+    lat: Lat,
+    lon: Lon,
+    sector: Id.optional(),
+    time: z.string(),
+  }),
+  /** A status set from the console (e.g. cleared, or an assignment cancelled). */
+  z.strictObject({ v: z.literal(JSON_FEED_VERSION), type: z.literal('status'), unit: Id, assignment: Id.optional(), status: UnitStatus, time: z.string() }),
+  /** The core's answer to a line it refused, so a device integrator sees why. */
+  z.strictObject({ v: z.literal(JSON_FEED_VERSION), type: z.literal('rejected'), reason: z.string(), detail: z.string() }),
+]);
+export type JsonOutbound = z.infer<typeof JsonOutbound>;

@@ -1,0 +1,69 @@
+// Outbound to units: each unit's terminal is reached on the connection it
+// last spoke on (JSON lines over TCP or WebSocket, CoT over TCP or UDP), so
+// assignments and status changes go back the way the unit's reports came.
+import type { UnitStatus } from '../../../shared/domain';
+import type { Site } from '../site/siteConfig';
+import { JSON_FEED_VERSION, type JsonOutbound } from './jsonLines/schema';
+
+export interface UnitLink {
+  protocol: 'json' | 'cot';
+  /** Sends one frame (a JSON line without its newline, or one CoT event). Returns false if it could not be sent. */
+  send(frame: string): boolean;
+  isOpen(): boolean;
+}
+
+export interface AssignmentOrder {
+  assignment: string;
+  unit: string;
+  incident: string;
+  lat: number;
+  lon: number;
+  kind?: string;
+  sector?: string;
+  status: 'assigned' | 'cancelled' | 'cleared';
+}
+
+export type CotTaskingEncoder = (order: AssignmentOrder & { unitUid: string; callsign: string; now: number }) => string;
+
+export class Outbound {
+  private readonly links = new Map<string, UnitLink>();
+  private readonly units: Map<string, Site['units'][number]>;
+
+  constructor(
+    site: Site,
+    private readonly encodeCot: CotTaskingEncoder,
+    private readonly now: () => number,
+  ) {
+    this.units = new Map(site.units.map((unit) => [unit.id, unit]));
+  }
+
+  /** Remembers how to reach a unit (called whenever a unit's message arrives). */
+  bind(unit: string, link: UnitLink): void {
+    if (this.links.get(unit) !== link) this.links.set(unit, link);
+  }
+
+  unbind(link: UnitLink): void {
+    for (const [unit, candidate] of this.links) if (candidate === link) this.links.delete(unit);
+  }
+
+  reachable(unit: string): boolean {
+    return this.links.get(unit)?.isOpen() ?? false;
+  }
+
+  /** Tells the unit's terminal about an assignment. False when the unit has no open link. */
+  sendAssignment(order: AssignmentOrder): boolean {
+    const link = this.links.get(order.unit);
+    const unit = this.units.get(order.unit);
+    if (!link || !unit || !link.isOpen()) return false;
+    if (link.protocol === 'cot') {
+      if (unit.device.protocol !== 'cot') return false;
+      return link.send(this.encodeCot({ ...order, unitUid: unit.device.uid, callsign: unit.callsign, now: this.now() }));
+    }
+    const time = new Date(this.now()).toISOString();
+    const message: JsonOutbound =
+      order.status === 'assigned'
+        ? { v: JSON_FEED_VERSION, type: 'assignment', assignment: order.assignment, unit: order.unit, incident: order.incident, lat: order.lat, lon: order.lon, time, ...(order.kind ? { kind: order.kind as never } : {}), ...(order.sector ? { sector: order.sector } : {}) }
+        : { v: JSON_FEED_VERSION, type: 'status', unit: order.unit, assignment: order.assignment, status: (order.status === 'cleared' ? 'cleared' : 'available') satisfies UnitStatus, time };
+    return link.send(JSON.stringify(message));
+  }
+}

@@ -1,0 +1,65 @@
+// Periodic housekeeping that becomes logged system events: a sensor silent
+// past its heartbeat raises an alert (and recovers when it speaks again),
+// tracks not heard of for a while leave the picture, and per-source throttle
+// counts are recorded. Logged, so replay shows exactly what the operator saw.
+import type { Clock } from '../../../shared/clock';
+import type { SectorIndex } from '../geo/sectorIndex';
+import type { LivePicture } from '../picture/livePicture';
+import { SEVERITY, pictureEvent, type PictureEvent } from '../picture/pictureEvents';
+import type { FeedIngest } from './ingest';
+
+export const TRACK_EXPIRY_MS = 10 * 60_000;
+
+export class SensorHealthMonitor {
+  private timer: NodeJS.Timeout | undefined;
+  private ticks = 0;
+
+  constructor(
+    private readonly picture: LivePicture,
+    private readonly ingest: FeedIngest,
+    private readonly sectors: SectorIndex,
+    private readonly clock: Clock,
+    /** When the core started: a sensor never heard of gets one heartbeat period of grace from here. */
+    private readonly startedAt: number,
+  ) {}
+
+  start(intervalMs = 1000): void {
+    this.timer = setInterval(() => this.tick(), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  /** One round of checks; public so tests can drive it with a manual clock. */
+  tick(): void {
+    const now = this.clock.now();
+    const events: PictureEvent[] = [];
+    for (const sensor of this.picture.sensors.values()) {
+      const limit = sensor.heartbeatSeconds * 1000;
+      const heard = sensor.lastSeen ?? this.startedAt;
+      if (sensor.health === 'ok' && now - Math.max(heard, this.startedAt) > limit) {
+        events.push(pictureEvent('sensor.silent', 'core', { s: sensor.id, lastSeen: sensor.lastSeen }, now));
+        const [lon, lat] = sensor.position;
+        events.push(
+          pictureEvent(
+            'alert.raised',
+            'core',
+            { id: this.ingest.newAlertId(), kind: 'sensor-silent', sev: SEVERITY['sensor-silent'], s: sensor.id, subj: `silent:${sensor.id}:${now}`, lat, lon, ...(this.sectors.locate(lat, lon) ? { sec: this.sectors.locate(lat, lon)!.id } : {}) },
+            now,
+          ),
+        );
+      } else if (sensor.health === 'silent' && sensor.lastSeen !== null && now - sensor.lastSeen <= limit) {
+        events.push(pictureEvent('sensor.recovered', 'core', { s: sensor.id }, now));
+      }
+    }
+    this.ticks += 1;
+    if (this.ticks % 10 === 0) {
+      const expired = [...this.picture.tracks.values()].filter((track) => now - track.time > TRACK_EXPIRY_MS).map((track) => track.id);
+      if (expired.length > 0) events.push(pictureEvent('track.expired', 'core', { t: expired }, now));
+      for (const { source, count } of this.ingest.stats.takeThrottleReport()) events.push(pictureEvent('feed.throttled', 'core', { src: source, n: count }, now));
+    }
+    if (events.length > 0) this.ingest.appendSystem(events);
+  }
+}

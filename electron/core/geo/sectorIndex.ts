@@ -1,0 +1,85 @@
+// Which beach sector a point lies in: a uniform grid over the sectors'
+// bounding boxes narrows the candidates, then a ray-casting test decides.
+// Points at sea beyond the strips get the nearest sector within a radius,
+// flagged offshore, so a boat 5 km out still belongs to the beach it left.
+import type { Sector } from '../../../shared/contract';
+import { distanceMeters } from '../../../shared/sphere';
+
+export interface SectorHit {
+  id: string;
+  /** True when the point is outside every strip and the nearest sector was taken. */
+  offshore: boolean;
+}
+
+const CELL_DEGREES = 0.02;
+
+export class SectorIndex {
+  private readonly cells = new Map<string, Sector[]>();
+  private readonly centroids: { id: string; lat: number; lon: number }[];
+
+  constructor(
+    private readonly sectors: readonly Sector[],
+    private readonly offshoreRadiusMeters = 20_000,
+  ) {
+    for (const sector of sectors) {
+      const [minLon, minLat, maxLon, maxLat] = bounds(sector.ring);
+      for (let x = Math.floor(minLon / CELL_DEGREES); x <= Math.floor(maxLon / CELL_DEGREES); x++) {
+        for (let y = Math.floor(minLat / CELL_DEGREES); y <= Math.floor(maxLat / CELL_DEGREES); y++) {
+          const key = `${x}:${y}`;
+          const list = this.cells.get(key);
+          if (list) list.push(sector);
+          else this.cells.set(key, [sector]);
+        }
+      }
+    }
+    this.centroids = sectors.map((sector) => {
+      const points = sector.ring.slice(0, -1);
+      const lon = points.reduce((sum, p) => sum + p[0], 0) / points.length;
+      const lat = points.reduce((sum, p) => sum + p[1], 0) / points.length;
+      return { id: sector.id, lat, lon };
+    });
+  }
+
+  /** The sector containing the point, else the nearest one within the offshore radius, else null. */
+  locate(lat: number, lon: number): SectorHit | null {
+    const candidates = this.cells.get(`${Math.floor(lon / CELL_DEGREES)}:${Math.floor(lat / CELL_DEGREES)}`);
+    if (candidates) {
+      for (const sector of candidates) if (pointInRing(lon, lat, sector.ring)) return { id: sector.id, offshore: false };
+    }
+    let best: { id: string; distance: number } | null = null;
+    for (const centroid of this.centroids) {
+      const distance = distanceMeters(lat, lon, centroid.lat, centroid.lon);
+      if (distance <= this.offshoreRadiusMeters && (!best || distance < best.distance)) best = { id: centroid.id, distance };
+    }
+    return best ? { id: best.id, offshore: true } : null;
+  }
+
+  get size(): number {
+    return this.sectors.length;
+  }
+}
+
+function bounds(ring: readonly (readonly [number, number])[]): [number, number, number, number] {
+  let minLon = Infinity;
+  let minLat = Infinity;
+  let maxLon = -Infinity;
+  let maxLat = -Infinity;
+  for (const [lon, lat] of ring) {
+    minLon = Math.min(minLon, lon);
+    maxLon = Math.max(maxLon, lon);
+    minLat = Math.min(minLat, lat);
+    maxLat = Math.max(maxLat, lat);
+  }
+  return [minLon, minLat, maxLon, maxLat];
+}
+
+/** Even-odd ray casting on [lon, lat] pairs. */
+export function pointInRing(x: number, y: number, ring: readonly (readonly [number, number])[]): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i]!;
+    const [xj, yj] = ring[j]!;
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}

@@ -1,0 +1,53 @@
+// The events that build the live picture, with their payloads. Keys are
+// short because position events dominate the log (budget: ~80 bytes on disk
+// each); docs/events.md spells every one out.
+import type { AlertKind, DetectionKind, SensorKind, Severity, TrackClass, UnitStatus, UnitType } from '../../../shared/domain';
+
+export interface PictureEventPayloads {
+  /** A sensor of the site file, logged when it first appears or changes. */
+  'site.sensor': { id: string; kind: SensorKind; name: string; position: [number, number]; rangeMeters: number; bearing?: number; fieldOfView?: number; heartbeatSeconds: number };
+  /** A patrol unit of the site file, logged when it first appears or changes. */
+  'site.unit': { id: string; callsign: string; type: UnitType; crew: number; home: [number, number] };
+  'sensor.heartbeat': { s: string; at?: number };
+  /** s sensor, t track, crs course °, spd knots, cls class, sec sector, off offshore, stl stale (ms), lost. */
+  'track.update': { s: string; t: string; lat: number; lon: number; crs?: number; spd?: number; cls: TrackClass; sec?: string; off?: 1; stl?: number; lost?: 1; at?: number };
+  /** Tracks not heard of for a while, dropped from the picture. */
+  'track.expired': { t: string[] };
+  'detection': { s: string; d: string; kind: DetectionKind; lat: number; lon: number; conf: number; n?: number; sec?: string; at?: number };
+  /** Optronic target report: observer position, bearing, laser range, and the target position computed from them. */
+  'optronic.report': { s: string; r: string; kind: DetectionKind; olat: number; olon: number; brg: number; rng: number; lat: number; lon: number; conf: number; sec?: string; at?: number };
+  /** u unit, hdg heading °, spd knots, sec sector. */
+  'unit.position': { u: string; lat: number; lon: number; hdg?: number; spd?: number; sec?: string; at?: number };
+  /** A status reported by the unit's device, or set by the console (by). */
+  'unit.status': { u: string; status: UnitStatus; a?: string; by: 'device' | 'console' };
+  'alert.raised': { id: string; kind: AlertKind; sev: Severity; s: string; subj?: string; lat?: number; lon?: number; sec?: string; conf?: number; n?: number };
+  'sensor.silent': { s: string; lastSeen: number | null };
+  'sensor.recovered': { s: string };
+  /** An operator sent a unit to an alert. */
+  'dispatch.assigned': { a: string; u: string; alert: string; lat: number; lon: number; delivered: boolean };
+  /** Messages a source sent over its rate limit in the last period. */
+  'feed.throttled': { src: string; n: number };
+}
+
+export type PictureEventKind = keyof PictureEventPayloads;
+
+export interface PictureEvent<K extends PictureEventKind = PictureEventKind> {
+  kind: K;
+  source: string;
+  operator?: string | null;
+  payload: PictureEventPayloads[K];
+  time?: number;
+}
+
+export function pictureEvent<K extends PictureEventKind>(kind: K, source: string, payload: PictureEventPayloads[K], time?: number): PictureEvent<K> {
+  return { kind, source, payload, time };
+}
+
+export const SEVERITY: Record<AlertKind, Severity> = {
+  'boat-launch': 'high',
+  'boat-at-sea': 'high',
+  'group-on-beach': 'high',
+  vehicle: 'medium',
+  'suspicious-activity': 'low',
+  'sensor-silent': 'medium',
+};

@@ -1,0 +1,33 @@
+// The vocabulary of the operating picture, shared by the core, the feeds and
+// the console: kinds of sensors, units, detections and alerts.
+import { z } from 'zod';
+
+export const UnitType = z.enum(['foot', '4x4', 'quad', 'boat', 'drone-team', 'dog-team']);
+export type UnitType = z.infer<typeof UnitType>;
+
+export const SensorKind = z.enum(['radar', 'camera', 'drone', 'optronic']);
+export type SensorKind = z.infer<typeof SensorKind>;
+
+/** What a sensor saw. */
+export const DetectionKind = z.enum(['group-on-beach', 'boat-launch', 'boat-at-sea', 'vehicle', 'suspicious-activity']);
+export type DetectionKind = z.infer<typeof DetectionKind>;
+
+/** How a track is classified: by the radar operator, by CoT affiliation, or by size/speed. */
+export const TrackClass = z.enum(['small-boat', 'vessel', 'unknown']);
+export type TrackClass = z.infer<typeof TrackClass>;
+
+/** Unit status as reported by the unit's device (or set by the console). */
+export const UnitStatus = z.enum(['available', 'assigned', 'en-route', 'on-scene', 'cleared', 'unavailable']);
+export type UnitStatus = z.infer<typeof UnitStatus>;
+
+export const AlertKind = z.enum([...DetectionKind.options, 'sensor-silent']);
+export type AlertKind = z.infer<typeof AlertKind>;
+
+export const Severity = z.enum(['high', 'medium', 'low']);
+export type Severity = z.infer<typeof Severity>;
+
+export const SensorHealth = z.enum(['ok', 'silent']);
+export type SensorHealth = z.infer<typeof SensorHealth>;
+
+export const FeedProtocol = z.enum(['cot', 'nmea', 'json']);
+export type FeedProtocol = z.infer<typeof FeedProtocol>;
