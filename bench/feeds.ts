@@ -10,7 +10,7 @@ import path from 'node:path';
 import { startCore } from '../electron/core/core';
 import { silentLogger } from '../electron/core/logger';
 import { readSite } from '../electron/core/site/siteConfig';
-import { defaultSiteFile } from '../electron/core/paths';
+import { defaultSiteFile, projectRoot } from '../electron/core/paths';
 
 export interface FeedBenchResult {
   protocol: string;
@@ -54,12 +54,12 @@ export async function benchFeed(protocol: 'json' | 'nmea' | 'cot', messages: num
       });
     });
     const started = performance.now();
-    const sender = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'feedSender.ts'), protocol, String(listener.port), String(messages)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const senderExit = new Promise<number | null>((resolve) => sender.on('exit', resolve));
-    const timeout = new Promise<void>((resolve) => setTimeout(resolve, 600_000).unref());
-    await Promise.race([done, timeout.then(() => senderExit)]);
+    const sender = spawn(process.execPath, [path.join(projectRoot, 'bench', 'feedSender.mjs'), protocol, String(listener.port), String(messages)], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const senderCode = await new Promise<number | null>((resolve) => sender.on('exit', resolve));
+    if (senderCode !== 0) throw new Error(`${protocol}: the load generator failed (exit ${senderCode})`);
+    // Everything is sent; wait (bounded) for the last commit.
+    await Promise.race([done, new Promise((_, reject) => setTimeout(() => reject(new Error(`${protocol}: only ${committed} of ${messages} committed after 120 s`)), 120_000).unref())]);
     const seconds = (lastCommitAt - started) / 1000;
-    await senderExit;
     await new Promise((resolve) => setTimeout(resolve, 200));
     core.ingest.flushNow();
 

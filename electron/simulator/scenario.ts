@@ -109,6 +109,12 @@ export const Scenario = z.strictObject({
     /** Where the first group gathers (a sector id); later ones are drawn by risk. */
     firstSector: Id.optional(),
     riskWeights: z.strictObject({ high: z.number().min(0), medium: z.number().min(0), low: z.number().min(0) }).default({ high: 4, medium: 2, low: 1 }),
+    /**
+     * Share of groups that gather inside a camera's field of view, when a
+     * camera sees part of the chosen beach (cameras stand where launches
+     * happen). The others pick any spot of the beach.
+     */
+    inCameraViewShare: z.number().min(0).max(1).default(0.6),
     gatherMinutes: Range(0.5, 240),
     groupSize: Range(1, 200),
     /** A camera re-reports a gathering group this often, seconds. */

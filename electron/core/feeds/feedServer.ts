@@ -53,8 +53,14 @@ export class FeedServer {
     ingest.onCongestion((congested) => {
       this.congested = congested;
       if (congested) this.logger.warn('feed pipeline congested: pausing TCP and WebSocket sources until it drains');
-      for (const socket of this.tcpSockets) (congested ? socket.pause() : socket.resume());
-      for (const ws of this.wsSockets) (congested ? ws.pause() : ws.resume());
+      for (const socket of this.tcpSockets) {
+        if (congested) socket.pause();
+        else socket.resume();
+      }
+      for (const ws of this.wsSockets) {
+        if (congested) ws.pause();
+        else ws.resume();
+      }
     });
   }
 
@@ -237,7 +243,7 @@ export class FeedServer {
         isOpen: () => ws.readyState === ws.OPEN,
       };
       // Lines not yet admitted by the rate limit; the socket is paused meanwhile.
-      let backlog: string[] = [];
+      const backlog: string[] = [];
       let holding = false;
       const drain = () => {
         while (backlog.length > 0) {

@@ -17,7 +17,7 @@ import { SEVERITY, pictureEvent, type PictureEvent } from '../picture/pictureEve
 import type { Site } from '../site/siteConfig';
 import { FeedMessage, type Parsed, type RejectReason } from './feedMessage';
 import { FeedStats } from './feedStats';
-import { Quarantine } from './quarantine';
+import type { Quarantine } from './quarantine';
 import { RateLimiter } from './rateLimiter';
 
 export type Transport = 'udp' | 'tcp' | 'ws';
@@ -236,55 +236,57 @@ export class FeedIngest {
     if (this.congested && this.queue.length <= this.lowWater) this.setCongested(false);
   }
 
-  /** A validated message becomes its log event, plus an alert where it is news. */
+  /**
+   * A validated message becomes its log event, plus an alert where it is
+   * news. Payload keys are written in alphabetical order: canonical JSON then
+   * needs no sorting (see shared/canonicalJson.ts).
+   */
   private derive({ message: m, protocol, receivedAt }: Queued, out: PictureEvent[]): void {
     const at = Math.abs(m.time - receivedAt) >= 1000 ? m.time : undefined;
-    const place = (lat: number, lon: number): { sec?: string; off?: 1 } => {
-      const hit = this.options.sectors.locate(lat, lon);
-      return hit ? { sec: hit.id, off: hit.offshore ? 1 : undefined } : {};
-    };
+    const source = `${protocol}:${'sensor' in m ? m.sensor : m.unit}`;
     switch (m.type) {
       case 'heartbeat':
-        out.push(pictureEvent('sensor.heartbeat', `${protocol}:${m.sensor}`, compact({ s: m.sensor, at }), receivedAt));
+        out.push(pictureEvent('sensor.heartbeat', source, { at, s: m.sensor }, receivedAt));
         return;
       case 'track': {
-        const where = place(m.lat, m.lon);
+        const hit = this.options.sectors.locate(m.lat, m.lon);
+        const lost = m.lost ? (1 as const) : undefined;
         out.push(
           pictureEvent(
             'track.update',
-            `${protocol}:${m.sensor}`,
-            compact({ s: m.sensor, t: m.track, lat: round(m.lat, 5), lon: round(m.lon, 5), crs: roundOpt(m.course, 0), spd: roundOpt(m.speed, 1), cls: m.cls, ...where, stl: m.stale, lost: m.lost ? (1 as const) : undefined, at }),
+            source,
+            { at, cls: m.cls, crs: roundOpt(m.course, 0), lat: round(m.lat, 5), lon: round(m.lon, 5), lost, off: hit?.offshore ? 1 : undefined, s: m.sensor, sec: hit?.id, spd: roundOpt(m.speed, 1), stl: m.stale, t: m.track },
             receivedAt,
           ),
         );
-        if (m.cls === 'small-boat' && !m.lost) this.raise(out, { kind: 'boat-at-sea', sensor: m.sensor, subject: `track:${m.track}`, lat: m.lat, lon: m.lon, sec: where.sec, confidence: 0.7 }, protocol, receivedAt);
+        if (m.cls === 'small-boat' && !m.lost) this.raise(out, { kind: 'boat-at-sea', sensor: m.sensor, subject: `track:${m.track}`, lat: m.lat, lon: m.lon, sec: hit?.id, confidence: 0.7 }, source, receivedAt);
         return;
       }
       case 'detection': {
-        const where = place(m.lat, m.lon);
-        out.push(pictureEvent('detection', `${protocol}:${m.sensor}`, compact({ s: m.sensor, d: m.detection, kind: m.kind, lat: round(m.lat, 5), lon: round(m.lon, 5), conf: round(m.confidence, 2), n: m.count, sec: where.sec, at }), receivedAt));
-        this.raise(out, { kind: m.kind, sensor: m.sensor, subject: `det:${m.sensor}/${m.detection}`, lat: m.lat, lon: m.lon, sec: where.sec, confidence: m.confidence, count: m.count }, protocol, receivedAt);
+        const sec = this.options.sectors.locate(m.lat, m.lon)?.id;
+        out.push(pictureEvent('detection', source, { at, conf: round(m.confidence, 2), d: m.detection, kind: m.kind, lat: round(m.lat, 5), lon: round(m.lon, 5), n: m.count, s: m.sensor, sec }, receivedAt));
+        this.raise(out, { kind: m.kind, sensor: m.sensor, subject: `det:${m.sensor}/${m.detection}`, lat: m.lat, lon: m.lon, sec, confidence: m.confidence, count: m.count }, source, receivedAt);
         return;
       }
       case 'optronic': {
         const target = destinationPoint(m.observerLat, m.observerLon, m.bearing, m.range);
-        const where = place(target.lat, target.lon);
+        const sec = this.options.sectors.locate(target.lat, target.lon)?.id;
         out.push(
           pictureEvent(
             'optronic.report',
-            `${protocol}:${m.sensor}`,
-            compact({ s: m.sensor, r: m.report, kind: m.kind, olat: round(m.observerLat, 5), olon: round(m.observerLon, 5), brg: round(m.bearing, 1), rng: Math.round(m.range), lat: round(target.lat, 5), lon: round(target.lon, 5), conf: round(m.confidence, 2), sec: where.sec, at }),
+            source,
+            { at, brg: round(m.bearing, 1), conf: round(m.confidence, 2), kind: m.kind, lat: round(target.lat, 5), lon: round(target.lon, 5), olat: round(m.observerLat, 5), olon: round(m.observerLon, 5), r: m.report, rng: Math.round(m.range), s: m.sensor, sec },
             receivedAt,
           ),
         );
-        this.raise(out, { kind: m.kind, sensor: m.sensor, subject: `opt:${m.sensor}/${m.report}`, lat: target.lat, lon: target.lon, sec: where.sec, confidence: m.confidence }, protocol, receivedAt);
+        this.raise(out, { kind: m.kind, sensor: m.sensor, subject: `opt:${m.sensor}/${m.report}`, lat: target.lat, lon: target.lon, sec, confidence: m.confidence }, source, receivedAt);
         return;
       }
       case 'unit-position':
-        out.push(pictureEvent('unit.position', `${protocol}:${m.unit}`, compact({ u: m.unit, lat: round(m.lat, 5), lon: round(m.lon, 5), hdg: roundOpt(m.heading, 0), spd: roundOpt(m.speed, 1), sec: this.options.sectors.locate(m.lat, m.lon)?.id, at }), receivedAt));
+        out.push(pictureEvent('unit.position', source, { at, hdg: roundOpt(m.heading, 0), lat: round(m.lat, 5), lon: round(m.lon, 5), sec: this.options.sectors.locate(m.lat, m.lon)?.id, spd: roundOpt(m.speed, 1), u: m.unit }, receivedAt));
         return;
       case 'unit-ack':
-        out.push(pictureEvent('unit.status', `${protocol}:${m.unit}`, compact({ u: m.unit, status: m.status, a: m.assignment, by: 'device' as const }), receivedAt));
+        out.push(pictureEvent('unit.status', source, { a: m.assignment, by: 'device', status: m.status, u: m.unit }, receivedAt));
         return;
     }
   }
@@ -292,7 +294,7 @@ export class FeedIngest {
   private raise(
     out: PictureEvent[],
     a: { kind: PictureEvent<'alert.raised'>['payload']['kind']; sensor: string; subject: string; lat: number; lon: number; sec?: string; confidence: number; count?: number },
-    protocol: FeedProtocol,
+    source: string,
     time: number,
   ): void {
     if (this.alerted.has(a.subject)) return;
@@ -301,8 +303,8 @@ export class FeedIngest {
     out.push(
       pictureEvent(
         'alert.raised',
-        `${protocol}:${a.sensor}`,
-        compact({ id, kind: a.kind, sev: SEVERITY[a.kind], s: a.sensor, subj: a.subject, lat: round(a.lat, 5), lon: round(a.lon, 5), sec: a.sec, conf: round(a.confidence, 2), n: a.count }),
+        source,
+        { conf: round(a.confidence, 2), id, kind: a.kind, lat: round(a.lat, 5), lon: round(a.lon, 5), n: a.count, s: a.sensor, sec: a.sec, sev: SEVERITY[a.kind], subj: a.subject },
         time,
       ),
     );
@@ -321,12 +323,6 @@ function round(value: number, digits: number): number {
 
 function roundOpt(value: number | undefined, digits: number): number | undefined {
   return value === undefined ? undefined : round(value, digits);
-}
-
-/** Drops undefined fields so they cost nothing in the log. */
-function compact<T extends object>(value: T): T {
-  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];
-  return value;
 }
 
 function sameSecret(given: string | undefined, expected: string): boolean {

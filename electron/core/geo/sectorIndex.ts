@@ -16,6 +16,8 @@ const CELL_DEGREES = 0.02;
 export class SectorIndex {
   private readonly cells = new Map<string, Sector[]>();
   private readonly centroids: { id: string; lat: number; lon: number }[];
+  /** Nearest-sector answers for points at sea, per ~100 m cell: vessels report every second. */
+  private readonly offshoreCache = new Map<number, SectorHit | null>();
 
   constructor(
     private readonly sectors: readonly Sector[],
@@ -46,12 +48,21 @@ export class SectorIndex {
     if (candidates) {
       for (const sector of candidates) if (pointInRing(lon, lat, sector.ring)) return { id: sector.id, offshore: false };
     }
+    const cell = Math.round(lat * 1000) * 1_000_000 + Math.round(lon * 1000);
+    const cached = this.offshoreCache.get(cell);
+    if (cached !== undefined) return cached;
+    // Measured from the cell's centre, so the answer is the same for every point of the cell.
+    const cellLat = Math.round(lat * 1000) / 1000;
+    const cellLon = Math.round(lon * 1000) / 1000;
     let best: { id: string; distance: number } | null = null;
     for (const centroid of this.centroids) {
-      const distance = distanceMeters(lat, lon, centroid.lat, centroid.lon);
+      const distance = distanceMeters(cellLat, cellLon, centroid.lat, centroid.lon);
       if (distance <= this.offshoreRadiusMeters && (!best || distance < best.distance)) best = { id: centroid.id, distance };
     }
-    return best ? { id: best.id, offshore: true } : null;
+    const hit = best ? { id: best.id, offshore: true } : null;
+    if (this.offshoreCache.size > 200_000) this.offshoreCache.clear();
+    this.offshoreCache.set(cell, hit);
+    return hit;
   }
 
   get size(): number {

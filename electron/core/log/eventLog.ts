@@ -143,7 +143,7 @@ export class EventLog {
     if (operator !== null && /[\t\r\n]/.test(operator)) throw new Error('operator names cannot contain tabs or line breaks');
     const time = event.time ?? this.clock.now();
     if (!Number.isSafeInteger(time)) throw new Error(`invalid event time ${time}`);
-    return { time, kind: event.kind, source: event.source, operator, payload: canonicalJson(event.payload ?? null) };
+    return { time, kind: event.kind, source: event.source, operator, payload: canonicalJson(event.payload ?? null), value: event.payload ?? null };
   }
 
   private idOf(table: 'kind' | 'source', name: string): number {

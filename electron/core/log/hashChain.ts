@@ -2,7 +2,7 @@
 // unambiguous encoding of its stored fields; each committed block hashes the
 // previous block's hash plus its leaves. Editing, deleting or reordering any
 // row therefore breaks its block, and every later block's prev_hash link.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 export const GENESIS_HASH = Buffer.alloc(32);
 export const FINGERPRINT_BYTES = 8;
@@ -15,14 +15,14 @@ export interface StoredEvent {
   operator: string | null;
   /** Canonical JSON text exactly as stored. */
   payload: string;
+  /** The payload as appended, when it is at hand (saves projectors a JSON.parse); never hashed. */
+  value?: unknown;
 }
 
 /** SHA-256 of `seq \t time \t kind \t source \t operator \t payload`. Kind, source and operator never contain tabs or newlines (validated on append); the payload comes last. */
 export function leafHash(event: StoredEvent): Buffer {
-  return createHash('sha256')
-    .update(`${event.seq}\t${event.time}\t${event.kind}\t${event.source}\t${event.operator ?? ''}\t`)
-    .update(event.payload)
-    .digest();
+  // One-shot hash: noticeably cheaper than a Hash object per event.
+  return hash('sha256', `${event.seq}\t${event.time}\t${event.kind}\t${event.source}\t${event.operator ?? ''}\t${event.payload}`, 'buffer');
 }
 
 export function blockHash(prevHash: Buffer, firstSeq: number, lastSeq: number, leaves: readonly Buffer[]): Buffer {

@@ -227,7 +227,7 @@ export class LivePicture {
   }
 
   private payload<K extends PictureEventKind>(event: StoredEvent): PictureEventPayloads[K] {
-    return JSON.parse(event.payload) as PictureEventPayloads[K];
+    return (event.value ?? JSON.parse(event.payload)) as PictureEventPayloads[K];
   }
 
   private heard(sensorId: string, time: number): void {

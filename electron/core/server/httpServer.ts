@@ -184,6 +184,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   return {
     port,
     broadcast(name, payload) {
+      if (sockets.size === 0) return;
       const text = JSON.stringify({ type: 'event', name, payload });
       for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
     },

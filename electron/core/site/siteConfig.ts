@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { describeIssues } from '../../../shared/contract';
-import { SensorKind, UnitType } from '../feeds/feedMessage';
+import type { SensorKind} from '../feeds/feedMessage';
+import { UnitType } from '../feeds/feedMessage';
 
 const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'ids are 1–64 letters, digits, . _ : -');
 const Port = z.number().int().min(0).max(65_535);

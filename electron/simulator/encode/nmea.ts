@@ -14,10 +14,12 @@ export function nmeaChecksum(body: string): string {
   return sum.toString(16).toUpperCase().padStart(2, '0');
 }
 
+const RESERVED = /[^\x20-\x7e]|[$*,!\\^~]/;
+
 /** `$BODY*HH\r\n`; refuses to build a sentence over 82 characters or with a reserved character in a field. */
 export function nmeaSentence(fields: readonly string[]): string {
-  for (const field of fields) {
-    if (/[$*,!\\^~\r\n]/.test(field) || /[^\x20-\x7e]/.test(field)) throw new Error(`NMEA field ${JSON.stringify(field)} holds a reserved or non-printable character`);
+  for (let i = 0; i < fields.length; i++) {
+    if (RESERVED.test(fields[i]!)) throw new Error(`NMEA field ${JSON.stringify(fields[i])} holds a reserved or non-printable character`);
   }
   const body = fields.join(',');
   const sentence = `$${body}*${nmeaChecksum(body)}\r\n`;
@@ -27,11 +29,17 @@ export function nmeaSentence(fields: readonly string[]): string {
 
 /** hhmmss.ss, UTC. */
 export function nmeaTime(ms: number): string {
+  if (ms === lastTime.ms) return lastTime.text;
   const date = new Date(ms);
   const two = (n: number) => String(n).padStart(2, '0');
   const centiseconds = Math.floor(date.getUTCMilliseconds() / 10);
-  return `${two(date.getUTCHours())}${two(date.getUTCMinutes())}${two(date.getUTCSeconds())}.${two(centiseconds)}`;
+  const text = `${two(date.getUTCHours())}${two(date.getUTCMinutes())}${two(date.getUTCSeconds())}.${two(centiseconds)}`;
+  lastTime.ms = ms;
+  lastTime.text = text;
+  return text;
 }
+/** Many sentences share one stamp: keep the last formatting. */
+const lastTime = { ms: NaN, text: '' };
 
 /** Latitude as ddmm.mmmm and its hemisphere. */
 export function nmeaLatitude(lat: number): [string, 'N' | 'S'] {
@@ -70,12 +78,10 @@ export interface TtmReport {
   tcpaMinutes: number;
   name: string;
   status: TargetStatus;
-  /** When the radar measured it, ms since the epoch. */
-  time: number;
 }
 
 /** `$RATTM,num,dist,brg,T,speed,course,T,cpa,tcpa,N,name,status,ref,hhmmss.ss,A*hh` */
-export function encodeTtm(report: TtmReport): string {
+export function encodeTtm(report: TtmReport, time: number): string {
   return nmeaSentence([
     'RATTM',
     String(report.number).padStart(2, '0'),
@@ -91,7 +97,7 @@ export function encodeTtm(report: TtmReport): string {
     report.name,
     report.status,
     '',
-    nmeaTime(report.time),
+    nmeaTime(time),
     'A',
   ]);
 }
@@ -102,12 +108,11 @@ export interface TllReport {
   lon: number;
   name: string;
   status: TargetStatus;
-  time: number;
 }
 
 /** `$RATLL,num,llll.llll,N,yyyyy.yyyy,E,name,hhmmss.ss,status,ref*hh` */
-export function encodeTll(report: TllReport): string {
+export function encodeTll(report: TllReport, time: number): string {
   const [lat, ns] = nmeaLatitude(report.lat);
   const [lon, ew] = nmeaLongitude(report.lon);
-  return nmeaSentence(['RATLL', String(report.number).padStart(2, '0'), lat, ns, lon, ew, report.name, nmeaTime(report.time), report.status, '']);
+  return nmeaSentence(['RATLL', String(report.number).padStart(2, '0'), lat, ns, lon, ew, report.name, nmeaTime(time), report.status, '']);
 }

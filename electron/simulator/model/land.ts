@@ -2,7 +2,7 @@
 // Keeps boats on the water and patrols on land. Pure: built from GeoJSON
 // already read.
 import type { LonLat } from './geo';
-import { distanceMeters, interpolate, nearestOnSegment } from './geo';
+import { LocalFrame, distanceMeters, interpolate } from './geo';
 
 export interface LandPolygon {
   /** ISO country code from the basemap (FR, GB, BE). */
@@ -90,19 +90,50 @@ export class LandMask {
     return true;
   }
 
-  /** Nearest point on any coastline (polygon edge) to p. */
-  nearestCoast(p: LonLat, country?: string): { point: LonLat; distance: number } {
-    let best: { point: LonLat; distance: number } = { point: p, distance: Infinity };
+  /**
+   * Nearest point on any coastline (polygon edge) to p, looking no further
+   * than `within` metres (Infinity when nothing is that close): the search
+   * widens step by step, so close questions stay cheap.
+   */
+  nearestCoast(p: LonLat, country?: string, within = Infinity): { point: LonLat; distance: number } {
+    for (const radius of [2_000, 20_000, 200_000, Infinity]) {
+      const best = this.nearestWithin(p, country, Math.min(radius, within));
+      if (best.distance <= Math.min(radius, within) || radius >= within) return best;
+    }
+    return { point: p, distance: Infinity };
+  }
+
+  private nearestWithin(p: LonLat, country: string | undefined, radius: number): { point: LonLat; distance: number } {
+    const frame = new LocalFrame(p);
+    const [px, py] = p;
+    // Degrees of margin for the edge bounding-box test.
+    const dLat = radius / 111_000;
+    const dLon = radius / (111_000 * Math.max(0.01, Math.cos((py * Math.PI) / 180)));
+    let best = { x: 0, y: 0, distance: Infinity };
     for (const polygon of this.polygons) {
       if (country && polygon.country !== country) continue;
-      for (const ring of polygon.rings) {
-        for (let i = 0; i < ring.length - 1; i++) {
-          const hit = nearestOnSegment(p, ring[i]!, ring[i + 1]!);
-          if (hit.distance < best.distance) best = { point: hit.point, distance: hit.distance };
-        }
+      const [west, south, east, north] = polygon.bbox;
+      if (px < west - dLon || px > east + dLon || py < south - dLat || py > north + dLat) continue;
+      const edges = polygon.edges;
+      for (let o = 0; o < edges.length; o += 4) {
+        const x1 = edges[o]!;
+        const y1 = edges[o + 1]!;
+        const x2 = edges[o + 2]!;
+        const y2 = edges[o + 3]!;
+        if ((x1 < px - dLon && x2 < px - dLon) || (x1 > px + dLon && x2 > px + dLon) || (y1 < py - dLat && y2 < py - dLat) || (y1 > py + dLat && y2 > py + dLat)) continue;
+        const [ax, ay] = frame.toXY([x1, y1]);
+        const [bx, by] = frame.toXY([x2, y2]);
+        const dx = bx - ax;
+        const dy = by - ay;
+        const len2 = dx * dx + dy * dy;
+        const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len2));
+        const x = ax + t * dx;
+        const y = ay + t * dy;
+        const distance = Math.hypot(x, y);
+        if (distance < best.distance) best = { x, y, distance };
       }
     }
-    return best;
+    return best.distance === Infinity ? { point: p, distance: Infinity } : { point: frame.toLonLat(best.x, best.y), distance: best.distance };
   }
 
   ring(country: string): readonly LonLat[] | undefined {

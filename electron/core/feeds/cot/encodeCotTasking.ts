@@ -24,6 +24,7 @@ export interface CotTasking {
 export const DEFAULT_TASKING_STALE_SECONDS = 3600;
 
 // Characters XML 1.0 cannot carry at all; they are replaced, not escaped.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const NOT_XML = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const SPECIAL = /[&<>"'\t\n\r]/g;
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' };

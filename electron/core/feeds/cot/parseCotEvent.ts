@@ -36,7 +36,10 @@ class Reject extends Error {
 /** The site's CoT identities, indexed once per site object. */
 interface SiteIndex {
   unitsByUid: Map<string, SiteUnit>;
+  /** Callsigns of units whose terminal speaks CoT: the fallback when a terminal's uid changed. */
   unitsByCallsign: Map<string, SiteUnit>;
+  /** Every unit's callsign, only to explain a refusal. */
+  anyUnitByCallsign: Map<string, SiteUnit>;
   sensorsByCotId: Map<string, SiteSensor>;
 }
 
@@ -45,10 +48,13 @@ const indexes = new WeakMap<Site, SiteIndex>();
 function siteIndex(site: Site): SiteIndex {
   let index = indexes.get(site);
   if (index) return index;
-  index = { unitsByUid: new Map(), unitsByCallsign: new Map(), sensorsByCotId: new Map() };
+  index = { unitsByUid: new Map(), unitsByCallsign: new Map(), anyUnitByCallsign: new Map(), sensorsByCotId: new Map() };
   for (const unit of site.units) {
-    if (unit.device.protocol === 'cot' && !index.unitsByUid.has(unit.device.uid)) index.unitsByUid.set(unit.device.uid, unit);
-    if (!index.unitsByCallsign.has(unit.callsign)) index.unitsByCallsign.set(unit.callsign, unit);
+    if (unit.device.protocol === 'cot') {
+      if (!index.unitsByUid.has(unit.device.uid)) index.unitsByUid.set(unit.device.uid, unit);
+      if (!index.unitsByCallsign.has(unit.callsign)) index.unitsByCallsign.set(unit.callsign, unit);
+    }
+    if (!index.anyUnitByCallsign.has(unit.callsign)) index.anyUnitByCallsign.set(unit.callsign, unit);
   }
   for (const sensor of site.sensors) {
     for (const id of [sensor.id, ...(sensor.cotUids ?? [])]) if (!index.sensorsByCotId.has(id)) index.sensorsByCotId.set(id, sensor);
@@ -125,7 +131,7 @@ function parseEvent(input: string | Buffer, site: Site, receivedAt: number): Fee
     const ownUnit = affiliation === 'f' ? index.unitsByUid.get(uid) : undefined;
     if (ownUnit || (affiliation === 'f' && dimension === 'G')) {
       const unit = ownUnit ?? unitByCallsign(index, detail);
-      if (!unit) throw new Reject('unknown-unit', `no unit of the site has CoT uid "${uid}"${callsignNote(detail)}`);
+      if (!unit) throw new Reject('unknown-unit', `no unit of the site has CoT uid "${uid}"${callsignNote(index, detail)}`);
       const motion = trackOf(detail);
       const position: FeedMessage = { type: 'unit-position', unit: unit.id, lat, lon, time };
       if (motion.course !== undefined) position.heading = motion.course;
@@ -166,13 +172,13 @@ function parseEvent(input: string | Buffer, site: Site, receivedAt: number): Fee
 
   if (kind === 'y') {
     const unit = replyingUnit(index, uid, detail);
-    if (!unit) throw new Reject('unknown-unit', `reply ${type} from uid "${uid}": no unit of the site has this CoT uid or a p-p link to one${callsignNote(detail)}`);
+    if (!unit) throw new Reject('unknown-unit', `reply ${type} from uid "${uid}": no unit of the site has this CoT uid or a p-p link to one${callsignNote(index, detail)}`);
     const ack = unitAck(unit, detail, time);
     if (!ack) throw new Reject('unsupported', `reply ${type} without <vigie status="…">: only Vigie unit-terminal replies are read`);
     return [ack];
   }
 
-  if (type === VIGIE_TASKING_TYPE) throw new Reject('unsupported', `type ${type} is Vigie's own outbound tasking (core → unit); it is never accepted inbound`);
+  if (isType(type, VIGIE_TASKING_TYPE)) throw new Reject('unsupported', `type ${type} is Vigie's own outbound tasking (core → unit); it is never accepted inbound`);
   throw new Reject('unsupported', `type ${type}${describeFamily(type)} is not read by Vigie`);
 }
 
@@ -289,9 +295,12 @@ function callsignOf(detail: XmlElement | undefined): string | undefined {
   return contact ? attribute(contact, 'callsign') : undefined;
 }
 
-function callsignNote(detail: XmlElement | undefined): string {
+function callsignNote(index: SiteIndex, detail: XmlElement | undefined): string {
   const callsign = callsignOf(detail);
-  return callsign === undefined ? ' and it gives no callsign' : ` or callsign "${callsign}"`;
+  if (callsign === undefined) return ' and it gives no callsign';
+  const other = index.anyUnitByCallsign.get(callsign);
+  if (other && other.device.protocol !== 'cot') return ` or callsign "${callsign}" (that callsign is ${other.id}, whose terminal speaks Vigie JSON, not CoT)`;
+  return ` or callsign "${callsign}"`;
 }
 
 function unitByCallsign(index: SiteIndex, detail: XmlElement | undefined): SiteUnit | undefined {

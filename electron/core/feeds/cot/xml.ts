@@ -59,6 +59,7 @@ export function child(element: XmlElement, local: string): XmlElement | undefine
 }
 
 // Characters XML 1.0 forbids anywhere (C0 controls except tab, LF, CR; U+FFFE/U+FFFF; lone surrogates).
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const ILLEGAL_CHARACTER = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const ACCEPTED_ENCODING = /^(?:utf-?8|us-ascii|ascii)$/i;
 

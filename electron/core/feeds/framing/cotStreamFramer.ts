@@ -72,7 +72,13 @@ function matchEventStart(data: Buffer, at: number, end: number): number {
   const delimiter = data[i]!;
   if (nameLength === 0 || !(isWhitespace(delimiter) || delimiter === GT || delimiter === SLASH)) return NOT_EVENT;
   const local = colon === -1 ? at + 1 : colon + 1;
-  return i - local === 5 && data.compare(EVENT_NAME, 0, 5, local, i) === 0 ? nameLength : NOT_EVENT;
+  return i - local === 5 && sameBytes(data, local, EVENT_NAME, 5) ? nameLength : NOT_EVENT;
+}
+
+/** data[at, at + count) equals name[0, count) — a loop: Buffer#compare's native call costs more for a few bytes. */
+function sameBytes(data: Buffer, at: number, name: Buffer, count: number): boolean {
+  for (let k = 0; k < count; k++) if (data[at + k] !== name[k]) return false;
+  return true;
 }
 
 /** Reads a protobuf varint (at most 5 bytes): [value, next index], NEED_MORE, or null when malformed. */
@@ -304,15 +310,16 @@ export class CotStreamFramer {
       let i = start + this.tagOffset;
       for (; i < end; i++) {
         const byte = data[i]!;
+        if (byte === LT) {
+          // '<' cannot appear in a start tag, not even in a quoted value: the tag was cut short.
+          return this.truncated(data, start, i, out);
+        }
         if (quote !== 0) {
           if (byte === quote) quote = 0;
         } else if (byte === QUOT || byte === APOS) {
           quote = byte;
         } else if (byte === GT) {
           break;
-        } else if (byte === LT) {
-          // '<' cannot appear in a start tag: the tag was cut short.
-          return this.truncated(data, start, i, out);
         }
         if (i - start >= this.maxBytes) return this.tooLong(data, start, i, out);
       }
@@ -342,14 +349,14 @@ export class CotStreamFramer {
         const name = this.closeName;
         const nameEnd = lt + 2 + name.length;
         if (nameEnd > end) {
-          if (data.compare(name, 0, end - lt - 2, lt + 2, end) === 0) {
+          if (sameBytes(data, lt + 2, name, end - lt - 2)) {
             this.contentOffset = lt - start;
             return -1;
           }
           i = lt + 1;
           continue;
         }
-        if (data.compare(name, 0, name.length, lt + 2, nameEnd) !== 0) {
+        if (!sameBytes(data, lt + 2, name, name.length)) {
           i = lt + 1;
           continue;
         }

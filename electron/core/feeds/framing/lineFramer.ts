@@ -111,5 +111,3 @@ export class LineFramer {
     this.pending += count;
   }
 }
-
-export type { Frame } from './frames';
