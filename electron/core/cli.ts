@@ -9,7 +9,8 @@ import { iterateEvents } from './log/eventLog';
 import { leafHash } from './log/hashChain';
 import { verifyChain } from './log/verify';
 import { createLogger } from './logger';
-import { defaultDataDir } from './paths';
+import { defaultDataDir, defaultSiteFile } from './paths';
+import { readSite } from './site/siteConfig';
 import { startCore } from './core';
 import { VIGIE_VERSION } from './version';
 
@@ -43,6 +44,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'serve':
       return serve(rest);
+    case 'simulate':
+      return simulate(rest);
     case 'verify':
       return verify(rest);
     case 'export':
@@ -112,6 +115,60 @@ async function serve(args: string[]): Promise<number> {
   logger.info(`core listening on 127.0.0.1:${core.port}, data in ${dataDir}`);
   parentPort?.postMessage({ kind: 'core-ready', port: core.port, token: core.secret });
   return stopped;
+}
+
+/**
+ * `vigie simulate`: a night on the Côte d'Opale played against a core over
+ * its real feed sockets. With --core (or VIGIE_CORE_URL) it asks that core
+ * where its feed listeners are; otherwise it uses the site file's ports.
+ */
+async function simulate(args: string[]): Promise<number> {
+  const values = options(args, { core: { type: 'string' }, site: { type: 'string' }, scenario: { type: 'string' }, seed: { type: 'string' }, speed: { type: 'string' }, duration: { type: 'string' }, host: { type: 'string' } });
+  const { runSimulation } = await import('../simulator/simulate');
+  const { readScenario, checkScenarioAgainstSite, defaultScenarioFile } = await import('../simulator/scenario');
+  const site = readSite(values.site ?? defaultSiteFile);
+  const scenario = readScenario(values.scenario ?? defaultScenarioFile);
+  checkScenarioAgainstSite(scenario, site);
+  const seed = numberOption(values.seed, '--seed', 20261126);
+  const speed = numberOption(values.speed, '--speed', 1);
+  const duration = values.duration === undefined ? undefined : numberOption(values.duration, '--duration', 0);
+  const coreUrl = values.core ?? process.env.VIGIE_CORE_URL;
+  const ports = coreUrl ? await feedPortsOf(coreUrl) : undefined;
+  const logger = createLogger();
+  const abort = new AbortController();
+  process.once('SIGINT', () => abort.abort());
+  process.once('SIGTERM', () => abort.abort());
+  logger.info(`simulating "${scenario.name}" (seed ${seed}, ${speed}× real time${duration ? `, ${duration} s` : ''})`);
+  const counts = await runSimulation({ site, scenario, seed, speed, durationSeconds: duration, host: values.host ?? '127.0.0.1', ports, signal: abort.signal, log: (line) => logger.info(line) });
+  process.stdout.write(`${JSON.stringify(counts)}\n`);
+  return 0;
+}
+
+function numberOption(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`${flag} must be a non-negative number, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** Asks a running core (console address with its #token) where its feed listeners are. */
+async function feedPortsOf(consoleUrl: string) {
+  let url: URL;
+  try {
+    url = new URL(consoleUrl);
+  } catch {
+    throw new UsageError(`--core must be the console address printed by vigie serve, got ${JSON.stringify(consoleUrl)}`);
+  }
+  const token = new URLSearchParams(url.hash.slice(1)).get('token');
+  if (!token) throw new UsageError('--core needs the address with its #token=… part, as vigie serve prints it');
+  const response = await fetch(new URL('/api/feeds.status', url.origin), { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+  if (!response.ok) throw new Error(`the core at ${url.origin} answered ${response.status} to feeds.status`);
+  const status = (await response.json()) as { result: { listeners: { protocol: string; transport: string; port: number; sensor?: string }[] } };
+  const listeners = status.result.listeners;
+  const find = (protocol: string, transport: string) => listeners.find((l) => l.protocol === protocol && l.transport === transport && !l.sensor)?.port;
+  const nmea: Record<string, { udp?: number; tcp?: number }> = {};
+  for (const l of listeners.filter((l) => l.protocol === 'nmea' && l.sensor)) nmea[l.sensor!] = { ...nmea[l.sensor!], [l.transport]: l.port };
+  return { cotUdp: find('cot', 'udp'), cotTcp: find('cot', 'tcp'), jsonTcp: find('json', 'tcp'), jsonWs: find('json', 'ws'), nmea };
 }
 
 /** Every feed listener on a free port chosen by the OS (tests, side-by-side cores). */

@@ -70,6 +70,8 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
   const speed = options.speed;
   if (!(speed > 0) || !Number.isFinite(speed)) throw new RangeError(`speed must be a positive number, got ${speed}`);
   const tickMs = options.tickMs ?? 200;
+  if (!(tickMs >= 10) || !Number.isFinite(tickMs)) throw new RangeError(`tickMs must be at least 10, got ${tickMs}`);
+  if (options.durationSeconds !== undefined && !(options.durationSeconds >= 0 && Number.isFinite(options.durationSeconds))) throw new RangeError(`durationSeconds must be a non-negative number, got ${options.durationSeconds}`);
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? (() => {});
   const durationMs = options.durationSeconds === undefined ? Infinity : options.durationSeconds * 1000;
@@ -95,6 +97,7 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
         for (const line of splitter.push(text)) {
           const { messages, tasking } = unit ? sim.receiveJsonLine(unit, line) : { messages: [], tasking: describeSensorLine(line) };
           if (tasking.type === 'assign') log(`${endpoint.id}: assignment ${tasking.job.assignment} to ${tasking.job.lat.toFixed(5)}, ${tasking.job.lon.toFixed(5)}`);
+          if (tasking.type === 'cancel') log(`${endpoint.id}: assignment ${tasking.assignment ?? ''} ended by the console`);
           if (tasking.type === 'rejected') {
             if (!unit) sensorRejections += 1;
             // The first few in full, then now and then: a misconfigured core could refuse everything.
@@ -118,41 +121,62 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
     return undefined;
   };
 
-  for (const endpoint of sim.endpoints()) {
-    const port = portFor(endpoint, site, options.ports);
-    if (port === undefined) {
-      log(`${endpoint.key}: no listener port for it in the site; not sent`);
-      continue;
-    }
-    const name = `${endpoint.key} → ${endpoint.transport}://${host}:${port}`;
-    if (endpoint.transport === 'udp') links.set(endpoint.key, new UdpLink(host, port, stats, pacer));
-    else links.set(endpoint.key, new StreamLink({ name, dial: endpoint.transport === 'ws' ? dialWebSocket(host, port) : dialTcp(host, port), hello: endpoint.hello, onData: inbound(endpoint), log, stats }));
-  }
-  log(`simulating "${scenario.name}" (seed ${seed}, ×${speed}) against ${host}: ${links.size} feed connections, ${sim.traffic.targets().length} vessels, ${site.units.length} units`);
-
-  await new Promise<void>((resolve) => {
-    if (options.signal?.aborted) return resolve();
-    let ticks = 0;
-    const timer = setInterval(() => {
-      const due = Math.floor((performance.now() - started) / tickMs);
-      // After a stall run a few ticks at once, then give up on the rest: slower than real time beats a burst.
-      if (due - ticks > MAX_CATCH_UP) ticks = due - MAX_CATCH_UP;
-      while (ticks < due) {
-        ticks += 1;
-        route(sim.step(Math.min(tickMs * speed, durationMs - sim.now)));
-        if (sim.now >= durationMs) return stop();
+  /** Whatever the core sends must never bring the simulator down. */
+  const guarded = (endpoint: SimEndpoint, handler: ((text: string) => void) | undefined) =>
+    handler &&
+    ((text: string) => {
+      try {
+        handler(text);
+      } catch (error) {
+        log(`${endpoint.key}: could not handle what the core sent (${error instanceof Error ? error.message : String(error)})`);
       }
-    }, tickMs);
-    const stop = () => {
-      clearInterval(timer);
-      options.signal?.removeEventListener('abort', stop);
-      resolve();
-    };
-    options.signal?.addEventListener('abort', stop, { once: true });
-  });
+    });
 
-  pacer.stop();
-  await Promise.all([...links.values()].map((link) => link.close()));
+  let failure: unknown;
+  try {
+    for (const endpoint of sim.endpoints()) {
+      const port = portFor(endpoint, site, options.ports);
+      if (port === undefined) {
+        log(`${endpoint.key}: no listener port for it in the site; not sent`);
+        continue;
+      }
+      const name = `${endpoint.key} → ${endpoint.transport}://${host}:${port}`;
+      if (endpoint.transport === 'udp') links.set(endpoint.key, new UdpLink(host, port, stats, pacer));
+      else links.set(endpoint.key, new StreamLink({ name, dial: endpoint.transport === 'ws' ? dialWebSocket(host, port) : dialTcp(host, port), hello: endpoint.hello, onData: guarded(endpoint, inbound(endpoint)), log, stats }));
+    }
+    log(`simulating "${scenario.name}" (seed ${seed}, ×${speed}) against ${host}: ${links.size} feed connections, ${sim.traffic.targets().length} vessels, ${site.units.length} units`);
+
+    await new Promise<void>((resolve) => {
+      if (options.signal?.aborted) return resolve();
+      let ticks = 0;
+      const timer = setInterval(() => {
+        const due = Math.floor((performance.now() - started) / tickMs);
+        // After a stall run a few ticks at once, then give up on the rest: slower than real time beats a burst.
+        if (due - ticks > MAX_CATCH_UP) ticks = due - MAX_CATCH_UP;
+        try {
+          while (ticks < due) {
+            ticks += 1;
+            route(sim.step(Math.min(tickMs * speed, durationMs - sim.now)));
+            if (sim.now >= durationMs) return stop();
+          }
+        } catch (error) {
+          // A fault in the model: close the sockets, then report it to the caller.
+          failure = error;
+          stop();
+        }
+      }, tickMs);
+      const stop = () => {
+        clearInterval(timer);
+        options.signal?.removeEventListener('abort', stop);
+        resolve();
+      };
+      options.signal?.addEventListener('abort', stop, { once: true });
+    });
+  } finally {
+    pacer.stop();
+    await Promise.all([...links.values()].map((link) => link.close()));
+  }
+  if (failure !== undefined) throw failure;
   const counts = summarise(stats, sim, (performance.now() - started) / 1000);
   counts.received.rejected += sensorRejections;
   log(`stopped after ${counts.simulatedSeconds.toFixed(0)} simulated seconds: ${counts.totals.nmea} NMEA, ${counts.totals.json} JSON, ${counts.totals.cot} CoT messages sent`);

@@ -60,6 +60,7 @@ export interface SimMessage {
 export interface SimulationOptions {
   site: Site;
   scenario: Scenario;
+  /** Any integer; the same seed replays the same night. */
   seed: number;
   /** Defaults to the shipped land polygons and beach sectors. */
   geography?: Geography;
@@ -92,12 +93,14 @@ export class Simulation {
 
   constructor(options: SimulationOptions) {
     const { site, scenario } = options;
+    if (!Number.isSafeInteger(options.seed)) throw new RangeError(`the seed must be an integer, got ${options.seed}`);
     checkScenarioAgainstSite(scenario, site);
     this.site = site;
     this.scenario = scenario;
     this.clock = options.clock;
     this.startTime = Date.parse(scenario.startTime);
     this.geography = options.geography ?? loadGeography(scenario.coast);
+    // Seeds are taken modulo 2^32 (the generator's state size).
     const random = new Random(options.seed >>> 0);
 
     this.traffic = new Traffic(scenario.traffic, this.geography, random.fork('traffic'));

@@ -20,7 +20,7 @@ function vigie(...args: string[]) {
 
 /** Runs `vigie serve` until its address appears, then stops it with SIGTERM (as Ctrl-C would). */
 async function serveOnce(dataDir: string): Promise<{ firstLine: string; stderr: string; code: number | null }> {
-  const child = spawn(process.execPath, [bin, 'serve', '--data', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'serve', '--data', dataDir, '--port', '0', '--feed-ports', 'random'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const firstLine = await new Promise<string>((resolve, reject) => {

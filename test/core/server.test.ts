@@ -47,7 +47,7 @@ describe('core server', () => {
   before(async () => {
     fs.mkdirSync(rendererDir);
     fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Vigie</title>');
-    core = await startCore({ dataDir: path.join(dataDir, 'data'), logger: silentLogger, rendererDir });
+    core = await startCore({ dataDir: path.join(dataDir, 'data'), logger: silentLogger, rendererDir, feeds: false });
     auth = { authorization: `Bearer ${core.secret}`, 'content-type': 'application/json' };
   });
   after(() => core.stop());
@@ -65,7 +65,8 @@ describe('core server', () => {
     assert.equal(right.status, 200);
     const body = JSON.parse(right.body) as { ok: boolean; result: { sectors: unknown[]; log: { events: number } } };
     assert.ok(body.result.sectors.length >= 25);
-    assert.equal(body.result.log.events, body.result.sectors.length + 1);
+    // core.started, the sectors, then the site's sensors and units.
+    assert.ok(body.result.log.events > body.result.sectors.length + 1);
   });
 
   test('bad calls get a clear error, not a crash', async () => {

@@ -7,13 +7,15 @@ import { benchScenario, nmeaDegrees, parseNmea, run, simulation, site } from './
 describe('the same seed plays the same night', () => {
   const sequence = (seed: number) => {
     const sim = simulation(seed);
-    return run(sim, 240, 200).map((message) => `${message.endpoint} ${message.text}`);
+    // Three minutes: shipping, patrols, heartbeats and the first group on a beach.
+    return run(sim, 180, 200).map((message) => `${message.endpoint} ${message.text}`);
   };
 
   test('same seed → identical message sequence; another seed → another one', () => {
     const a = sequence(2026);
     const b = sequence(2026);
-    assert.ok(a.length > 50_000, `${a.length} messages`);
+    assert.ok(a.length > 30_000, `${a.length} messages`);
+    assert.ok(a.some((line) => line.includes('"group-on-beach"')));
     assert.deepEqual(a, b);
     const c = sequence(2027);
     assert.notDeepEqual(a.slice(0, 2_000), c.slice(0, 2_000));
@@ -22,7 +24,8 @@ describe('the same seed plays the same night', () => {
 
 describe('vessel traffic in the Dover Strait', () => {
   test('≥ 200 ships follow the lanes, inside their corridors and on the water, for 10 simulated minutes', () => {
-    const sim = simulation(7);
+    // Positions only: the radars' NMEA is checked below.
+    const sim = simulation(7, (scenario) => (scenario.radars.overrides = site.sensors.filter((sensor) => sensor.kind === 'radar').map((radar) => ({ sensor: radar.id, reportTargets: false }))));
     const { geography, traffic } = sim;
     const lanes = traffic.lanes;
     assert.equal(lanes.length, 2);
