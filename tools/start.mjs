@@ -1,6 +1,7 @@
-// `npm start` (after tools/build.mjs): the desktop app when the Electron
-// runtime is installed, otherwise the same core headless so the console still
-// opens in Chromium. Extra arguments (e.g. --data DIR --port N) pass through:
+// `npm start` (after tools/build.mjs): the demo — the console on a night
+// played by the simulator, in its own data folder — in the desktop app when
+// the Electron runtime is installed, otherwise the same core headless so the
+// console still opens in Chromium. Extra arguments (e.g. --data DIR --port N) pass through:
 //   npm start -- --data /tmp/vigie --port 8640
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
@@ -15,8 +16,8 @@ const electron = findElectronBinary(root);
 
 /** @type {[string, string[]]} */
 const [command, args] = electron
-  ? [electron, [path.join(root, 'dist/electron/main.cjs'), ...extraArgs]]
-  : [process.execPath, [path.join(root, 'dist/core/cli.cjs'), 'serve', ...extraArgs]];
+  ? [electron, [path.join(root, 'dist/electron/main.cjs'), '--demo', ...extraArgs]]
+  : [process.execPath, [path.join(root, 'dist/core/cli.cjs'), 'serve', '--demo', ...extraArgs]];
 
 if (electron) {
   // The core in Electron's utilityProcess loads this build of the SQLite addon.

@@ -55,6 +55,8 @@ function parsePort(raw: string | undefined): number | undefined {
 }
 
 const dataArg = argValue('--data');
+/** `--demo`: a separate data directory, fed by the night simulator (what `npm start` opens). */
+const demo = process.argv.includes('--demo');
 // Named explicitly: a dev run (`electron dist/electron/main.cjs`) has no
 // package.json beside it and would otherwise be called "Electron".
 app.setName('Vigie');
@@ -73,6 +75,7 @@ app.setPath(
 // ---------------------------------------------------------------- state
 
 let core: Core | undefined;
+let simulator: UtilityProcess | undefined;
 let mainWindow: BrowserWindow | undefined;
 let quitState: 'running' | 'stopping-core' | 'ready-to-quit' = 'running';
 
@@ -167,8 +170,26 @@ function startCore(dataDir: string, port: number | undefined): Promise<CoreEndpo
   });
 }
 
+/**
+ * The demo's night simulator: its own utilityProcess, speaking to the core
+ * only through the feed sockets. The core's address (with its token) goes in
+ * the environment, never on a command line.
+ */
+function startDemoSimulator(endpoint: CoreEndpoint): void {
+  simulator?.kill();
+  simulator = utilityProcess.fork(path.join(__dirname, '../core/cli.cjs'), ['simulate'], {
+    serviceName: 'Vigie demo simulator',
+    stdio: 'pipe',
+    env: { ...process.env, VIGIE_CORE_URL: `${endpoint.origin}/#token=${endpoint.token}` },
+  });
+  forwardOutput(simulator.stdout, process.stdout);
+  forwardOutput(simulator.stderr, process.stderr);
+}
+
 /** Asks the core to stop (it logs its stop event), then kills it if it has not exited in time. */
 async function stopCore(): Promise<void> {
+  simulator?.kill();
+  simulator = undefined;
   const current = core;
   if (!current || current.child.pid === undefined) return;
   current.child.postMessage({ kind: 'shutdown' });
@@ -207,6 +228,7 @@ async function onCoreExit(exitedCore: Core, code: number): Promise<void> {
   }
   try {
     const endpoint = await startCore(dataDir(), requestedPort());
+    if (demo) startDemoSimulator(endpoint);
     if (mainWindow && !mainWindow.isDestroyed()) await mainWindow.loadURL(`${endpoint.origin}/`);
     else openWindow(endpoint);
   } catch (error) {
@@ -384,7 +406,8 @@ function buildMenu(): Menu {
 // ---------------------------------------------------------------- lifecycle
 
 function dataDir(): string {
-  return dataArg !== undefined ? path.resolve(dataArg) : app.getPath('userData');
+  if (dataArg !== undefined) return path.resolve(dataArg);
+  return demo ? path.join(app.getPath('userData'), 'demo') : app.getPath('userData');
 }
 
 function requestedPort(): number | undefined {
@@ -403,7 +426,9 @@ async function launch(): Promise<void> {
   Menu.setApplicationMenu(buildMenu());
   ipcMain.handle(CORE_TOKEN_CHANNEL, handleCoreToken);
   try {
-    openWindow(await startCore(dataDir(), requestedPort()));
+    const endpoint = await startCore(dataDir(), requestedPort());
+    if (demo) startDemoSimulator(endpoint);
+    openWindow(endpoint);
   } catch (error) {
     failAndQuit('Vigie could not start its core.', error);
   }

@@ -166,6 +166,19 @@ describe('feed pipeline over real sockets', () => {
     await until(() => core.picture.units.get('U02')?.lat === 50.862, 'both events of one packet');
   });
 
+  test('JSON lines over WebSocket: several lines per message; refusals answered on the socket', async () => {
+    const { default: WebSocket } = await import('ws');
+    const ws = new WebSocket(`ws://127.0.0.1:${port('JSON', 'ws')}`);
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    const replies: string[] = [];
+    ws.on('message', (data) => replies.push(data.toString()));
+    ws.send([JSON.stringify({ v: 1, type: 'heartbeat', sensor: 'CAM-2' }), JSON.stringify({ v: 1, type: 'track', sensor: 'RAD-1', track: 'WS1', lat: 50.95, lon: 1.45, class: 'vessel' })].join('\n'));
+    ws.send('{"v":1,"type":"heartbeat"}');
+    await until(() => core.picture.tracks.get('WS1'), 'the track sent over WebSocket');
+    await until(() => replies.some((reply) => reply.includes('"bad-schema"')), 'the refusal reply');
+    ws.close();
+  });
+
   test('bad input is quarantined with its reason and raw bytes; the feed keeps going', async () => {
     const client = await LineClient.connect(port('JSON', 'tcp'));
     clients.push(client);
