@@ -316,7 +316,7 @@ export class Simulation {
             detail: [
               xmlElement('contact', { callsign: `${event.boat.id} (${drone.id})` }),
               parent,
-              xmlElement('vigie', { kind: 'boat-at-sea', confidence: 0.8 }),
+              xmlElement('vigie', { kind: 'boat-at-sea', confidence: 0.8, count: event.launch.people }),
               xmlElement('remarks', {}, `Boat at sea seen by ${drone.name}, about ${event.launch.people} people aboard`),
             ],
           }),

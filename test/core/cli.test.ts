@@ -118,6 +118,17 @@ describe('vigie command', { skip }, () => {
     assert.deepEqual(fs.readFileSync(databasePath(dataDir)), before);
   });
 
+  test('a bad site file stops start-up with the field named, and writes nothing', () => {
+    const dir = tempDataDir();
+    const siteFile = path.join(dir, 'site.json');
+    fs.writeFileSync(siteFile, JSON.stringify({ version: 1, name: 'x', listeners: {}, sensors: [], units: [] }));
+    const result = vigie('serve', '--data', path.join(dir, 'data'), '--site', siteFile);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /site\.json: listeners\.cot: /);
+    assert.equal(result.stdout, '');
+    assert.equal(fs.existsSync(path.join(dir, 'data')), false);
+  });
+
   test('bad usage explains itself', () => {
     const unknown = vigie('launch');
     assert.equal(unknown.status, 2);

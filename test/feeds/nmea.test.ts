@@ -4,7 +4,16 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { FeedMessage, type Parsed } from '../../electron/core/feeds/feedMessage';
 import { LineFramer } from '../../electron/core/feeds/framing/lineFramer';
-import { destinationPoint, distanceAndBearing } from '../../electron/core/feeds/nmea/destination';
+import { bearingDegrees, destinationPoint as destination, distanceMeters } from '../../shared/sphere';
+
+/** [lon, lat] helpers over shared/sphere, the geodesy the NMEA adapter uses. */
+function destinationPoint(from: readonly [number, number], bearing: number, meters: number): [number, number] {
+  const { lat, lon } = destination(from[1], from[0], bearing, meters);
+  return [lon, lat];
+}
+function distanceAndBearing(a: readonly [number, number], b: readonly [number, number]): { meters: number; bearing: number } {
+  return { meters: distanceMeters(a[1], a[0], b[1], b[0]), bearing: bearingDegrees(a[1], a[0], b[1], b[0]) };
+}
 import { classFromName, nmeaChecksum, parseNmeaSentence } from '../../electron/core/feeds/nmea/parseNmeaSentence';
 
 /** The demo site's radar at CROSS Gris-Nez. */

@@ -150,6 +150,9 @@ describe('feed pipeline over real sockets', () => {
     assert.equal(track.cls, 'small-boat');
     assert.ok(track.lat > 50.9 && track.lat < 50.94 && track.lon < 1.584, `${track.lat}, ${track.lon}`);
     await until(() => [...core.picture.alerts.values()].find((a) => a.subject === 'track:RAD-1:7'), 'the boat-at-sea alert');
+    // Several sentences in one datagram, as some radars send them.
+    udp.send(nmea('RATTM,21,2.00,290.0,T,11.0,40.0,T,1.0,9.0,N,V21,T,,221500.00,A') + nmea('RATLL,22,5056.00,N,00130.00,E,V22,221500.00,T,'), port('NMEA RAD-1', 'udp'), '127.0.0.1');
+    await until(() => core.picture.tracks.get('RAD-1:21') && core.picture.tracks.get('RAD-1:22'), 'both tracks of one datagram');
   });
 
   test('CoT over TCP: an event split across packets, and two in one packet', async () => {

@@ -91,7 +91,7 @@ describe('a small-boat launch', () => {
     assert.ok(poi.t > launchedAt);
     const drone = poi.message.endpoint.slice(4);
     assert.deepEqual(xmlAttrs(poi.message.text, 'link'), { uid: drone, relation: 'p-p', type: 'a-f-A-M-F-Q' });
-    assert.deepEqual(xmlAttrs(poi.message.text, 'vigie'), { kind: 'boat-at-sea', confidence: '0.8' });
+    assert.deepEqual(xmlAttrs(poi.message.text, 'vigie'), { kind: 'boat-at-sea', confidence: '0.8', count: String(launch.people) });
     const tracks = cot.filter(({ message }) => message.kind === 'a-s-S');
     assert.ok(tracks.length > 10);
     for (const { message } of tracks) {

@@ -64,22 +64,28 @@ describe('vessel traffic in the Dover Strait', () => {
     assert.ok(swCourse > 180 && swCourse < 270 && neCourse > 0 && neCourse < 90);
   });
 
-  test('the bench profile: 2,000 ships, every one reported by RAD-GRISNEZ once a second', () => {
+  test('the bench profile: 2,000 ships, each reported once a second by exactly one radar, none over 999 targets', () => {
     const sim = simulation(3, undefined, benchScenario);
     assert.equal(sim.traffic.laneTargets().length, 2_000);
     run(sim, 2);
-    const names = new Map<string, number>();
-    const window = run(sim, 3).filter((message) => message.protocol === 'nmea');
-    for (const message of window) {
-      assert.equal(message.endpoint, 'nmea:RAD-GRISNEZ');
+    const reports = new Map<string, Map<string, number>>();
+    for (const message of run(sim, 3)) {
+      if (message.protocol !== 'nmea') continue;
       const s = parseNmea(message.text);
       const name = s.type === 'TTM' ? s.fields[10]! : s.fields[5]!;
-      if (name.startsWith('V')) names.set(name, (names.get(name) ?? 0) + 1);
+      if (!name.startsWith('V')) continue;
+      const byRadar = reports.get(name) ?? new Map<string, number>();
+      byRadar.set(message.endpoint, (byRadar.get(message.endpoint) ?? 0) + 1);
+      reports.set(name, byRadar);
     }
-    assert.ok(names.size >= 2_000, `${names.size} ships reported`);
-    const perShip = [...names.values()];
+    assert.ok(reports.size >= 2_000, `${reports.size} ships reported`);
+    assert.ok([...reports.values()].every((byRadar) => byRadar.size === 1), 'one radar per ship');
     // Three seconds: three reports each (give or take one at the window's edges, and ships replaced at a lane's end).
-    assert.ok(perShip.filter((n) => n >= 2 && n <= 4).length >= 1_990);
+    assert.ok([...reports.values()].filter((byRadar) => [...byRadar.values()][0]! >= 2 && [...byRadar.values()][0]! <= 4).length >= 1_990);
+    const tracked = sim.radars.tracked();
+    for (const [radar, count] of Object.entries(tracked)) assert.ok(count <= 999, `${radar} holds ${count} targets`);
+    assert.deepEqual(Object.values(sim.radars.saturated()), [0, 0, 0, 0]);
+    assert.equal(Object.values(tracked).reduce((sum, n) => sum + n, 0) >= 2_000, true);
     for (const ship of sim.traffic.laneTargets()) assert.ok(!sim.geography.land.isLand(ship.position));
   });
 });

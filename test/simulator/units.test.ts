@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { encodeCotTasking } from '../../electron/core/feeds/cot/encodeCotTasking';
 import { JsonInbound } from '../../electron/core/feeds/jsonLines/schema';
 import type { LonLat } from '../../electron/simulator/model/geo';
 import { KMH_MS, KNOT_MS, distanceMeters } from '../../electron/simulator/model/geo';
@@ -18,7 +19,13 @@ function jsonAssignment(unit: string, assignment: string, to: LonLat): string {
   return JSON.stringify({ v: 1, type: 'assignment', assignment, unit, incident: `I-${assignment}`, kind: 'group-on-beach', lat: to[1], lon: to[0], sector: 'S13', time: '2026-01-15T21:00:00Z' });
 }
 
-function cotTasking(uid: string, assignment: string, to: LonLat, status = 'assigned'): string {
+/** What the core writes (its own encoder): a t-x-d addressed by a p-p link. */
+function cotTasking(uid: string, assignment: string, to: LonLat, status: 'assigned' | 'cancelled' | 'cleared' = 'assigned'): string {
+  return encodeCotTasking({ assignment, unit: { uid, callsign: 'X' }, incident: `I-${assignment}`, lat: to[1], lon: to[0], status, kind: 'boat-launch', sector: 'S13', now: Date.parse('2026-01-15T21:00:00Z') });
+}
+
+/** The same as a TAK server might relay it: XML declaration, addressed by <marti><dest>. */
+function takTasking(uid: string, assignment: string, to: LonLat, status = 'assigned'): string {
   return (
     `<?xml version="1.0" encoding="UTF-8"?><event version="2.0" uid="vigie-task-${assignment}" type="t-x-d" time="2026-01-15T21:00:00Z" start="2026-01-15T21:00:00Z" stale="2026-01-15T22:00:00Z" how="h-g-i-g-o">` +
     `<point lat="${to[1]}" lon="${to[0]}" hae="0" ce="9999999" le="9999999"/><detail><marti><dest uid="${uid}"/></marti>` +
@@ -147,6 +154,14 @@ describe('units act on their assignments', () => {
     assert.equal(unit.job, undefined);
     assert.equal(unit.mode, 'returning');
     assert.deepEqual(follow(sim, unit, 600, () => false).acks, []);
+
+    // The same tasking relayed by a TAK server (XML declaration, <marti><dest>) is understood too.
+    const relayed = sim.receiveCotEvent('U03', takTasking('ANDROID-U03', 'A-305', alongRoute(sim, unit, 2_000)));
+    assert.equal(relayed.tasking.type, 'assign');
+    assert.equal(xmlAttrs(relayed.messages[0]!.text, 'vigie')!.status, 'en-route');
+    // And the console clearing it ends the job.
+    assert.equal(sim.receiveCotEvent('U03', cotTasking('ANDROID-U03', 'A-305', [0, 0], 'cleared')).tasking.type, 'cancel');
+    assert.equal(unit.job, undefined);
   });
 
   test('a boat goes to a point at sea over water and reports on scene', () => {
@@ -197,6 +212,7 @@ describe('units act on their assignments', () => {
       ['U03', '<event type="t-x-d"><point lat="50.9" lon="1.7"/><detail><vigie assignment="A&lt;1"/></detail></event>'],
       ['U03', '<!DOCTYPE x [<!ENTITY e "boom">]><event type="t-x-d"><point lat="50.9" lon="1.7"/><detail><vigie assignment="A1"/></detail></event>'],
       ['U03', cotTasking('ANDROID-U06', 'A-6', [1.7, 50.9])],
+      ['U03', takTasking('ANDROID-U06', 'A-7', [1.7, 50.9])],
       ['U03', '<event'],
       ['U99', jsonAssignment('U99', 'A-99', [1.7, 50.9])],
     ];

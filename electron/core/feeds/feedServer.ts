@@ -73,7 +73,17 @@ export class FeedServer {
       const target = { id: radar.id, position: radar.position };
       const parse = (frame: Buffer) => (t: number) => parseNmeaSentence(frame.toString('latin1'), target, t);
       const override = ports.nmea?.[radar.id];
-      await this.udp(`NMEA ${radar.id}`, 'nmea', host, override?.udp ?? listener.udp, (frame, origin) => this.ingest.receive(origin, frame, parse(frame)), false, radar.id);
+      // A datagram may carry several sentences: each is a message of its own.
+      const sentences = (datagram: Buffer, origin: Origin) => {
+        const lines = datagram.toString('latin1').split('\n').filter((line) => line.trim() !== '');
+        lines.forEach((line, index) => {
+          // The datagram was admitted as one message; further sentences take their own share.
+          if (index > 0 && this.ingest.admit(origin) > 0) return;
+          const frame = Buffer.from(line, 'latin1');
+          this.ingest.receive(origin, frame, parse(frame));
+        });
+      };
+      await this.udp(`NMEA ${radar.id}`, 'nmea', host, override?.udp ?? listener.udp, sentences, false, radar.id);
       await this.tcp(`NMEA ${radar.id}`, 'nmea', host, override?.tcp ?? listener.tcp, () => new LineFramer(MAX_NMEA_LINE_BYTES), (frame, origin) => this.ingest.receive(origin, frame, parse(frame)), radar.id);
     }
     await this.tcp('JSON lines', 'json', host, ports.jsonTcp ?? json.tcp, () => new LineFramer(MAX_JSON_LINE_BYTES), (frame, origin, link) => this.jsonFrame(frame.toString('utf8'), origin, link));

@@ -18,7 +18,7 @@ export interface Assignment {
 
 export type Tasking =
   | { type: 'assign'; job: Assignment }
-  /** The console stops the unit's job (CoT status cancelled; JSON status cleared/available/unavailable). */
+  /** The console stops the unit's job (CoT status cancelled or cleared; JSON status cleared/available/unavailable). */
   | { type: 'cancel'; assignment?: string }
   /** The core refused one of our lines (JSON feed only). */
   | { type: 'rejected'; reason: string; detail: string }
@@ -67,6 +67,14 @@ function safeCodePoint(code: number): string | undefined {
   return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : undefined;
 }
 
+function addressee(xml: string): string | undefined {
+  for (const match of xml.matchAll(/<link(\s[^<>]*)\/?>/g)) {
+    const link = xmlAttributes(match[0], 'link');
+    if (link?.relation === 'p-p' && link.uid) return link.uid;
+  }
+  return xmlAttributes(xml, 'dest')?.uid;
+}
+
 /** Attributes of the first `<tag …>` in xml, or null when there is none. */
 export function xmlAttributes(xml: string, tag: string): Record<string, string> | null {
   const open = new RegExp(`<${tag}(\\s[^<>]*)?/?>`).exec(xml);
@@ -84,14 +92,15 @@ export function decodeCotTasking(xml: string, uid?: string): Tasking {
   const event = xmlAttributes(xml, 'event');
   if (!event) return { type: 'ignored', why: 'no <event>' };
   if (!event.type?.startsWith('t-x-d')) return { type: 'ignored', why: `event type ${event.type ?? '(none)'} is not a t-x-d tasking` };
-  const dest = xmlAttributes(xml, 'dest');
-  if (uid && dest?.uid && dest.uid !== uid) return { type: 'ignored', why: `tasking for ${dest.uid}` };
+  // Addressed by a p-p link (what Vigie's core writes) or a TAK <dest uid>.
+  const recipient = addressee(xml);
+  if (uid && recipient && recipient !== uid) return { type: 'ignored', why: `tasking for ${recipient}` };
   const vigie = xmlAttributes(xml, 'vigie');
   if (!vigie) return { type: 'ignored', why: 'tasking without <vigie> detail' };
   const assignment = vigie.assignment;
   if (!assignment || !ID.test(assignment)) return { type: 'ignored', why: 'tasking without a valid assignment id' };
   const status = vigie.status ?? 'assigned';
-  if (status === 'cancelled') return { type: 'cancel', assignment };
+  if (status === 'cancelled' || status === 'cleared') return { type: 'cancel', assignment };
   if (status !== 'assigned') return { type: 'ignored', why: `tasking status ${status}` };
   const point = xmlAttributes(xml, 'point');
   const lat = Number(point?.lat);

@@ -41,8 +41,8 @@ interface Tracked {
   target: SeaTarget;
 }
 
-/** Highest target number before numbering wraps round (ARPA numbers are small; 4 digits keep the line short). */
-const MAX_TARGET_NUMBER = 9_999;
+/** ARPA target numbers are 0–999 (three digits in TTM/TLL); numbering starts at 1 and wraps round. */
+export const MAX_TARGET_NUMBER = 999;
 
 class RadarTracker {
   private readonly tracked = new Map<string, Tracked>();
@@ -50,6 +50,8 @@ class RadarTracker {
   private nextNumber = 1;
   private readonly frame: LocalFrame;
   private readonly latReach: number;
+  /** Acquisitions refused because every target number was in use. */
+  saturated = 0;
 
   constructor(
     readonly spec: RadarSpec,
@@ -77,6 +79,11 @@ class RadarTracker {
       let track = this.tracked.get(target.id);
       if (!track) {
         const number = this.allocateNumber();
+        // A full radar, like a real ARPA at its target limit, does not acquire more.
+        if (number === undefined) {
+          this.saturated += 1;
+          continue;
+        }
         track = { number, nextReport: now + this.random.range(0, this.intervalMs), target };
         this.tracked.set(target.id, track);
       }
@@ -96,7 +103,7 @@ class RadarTracker {
     }
   }
 
-  private allocateNumber(): number {
+  private allocateNumber(): number | undefined {
     for (let i = 0; i < MAX_TARGET_NUMBER; i++) {
       const number = this.nextNumber;
       this.nextNumber = (this.nextNumber % MAX_TARGET_NUMBER) + 1;
@@ -105,7 +112,7 @@ class RadarTracker {
         return number;
       }
     }
-    throw new Error(`radar ${this.spec.id} tracks more than ${MAX_TARGET_NUMBER} targets`);
+    return undefined;
   }
 
   private measure(target: SeaTarget, number: number, sentence: 'TTM' | 'TLL', status: 'T' | 'L'): RadarReport {
@@ -147,6 +154,11 @@ export class Radars {
   /** Targets each radar holds now. */
   tracked(): Record<string, number> {
     return Object.fromEntries(this.trackers.map((tracker) => [tracker.spec.id, tracker.trackedCount]));
+  }
+
+  /** Acquisitions each radar refused for want of a free target number. */
+  saturated(): Record<string, number> {
+    return Object.fromEntries(this.trackers.map((tracker) => [tracker.spec.id, tracker.saturated]));
   }
 
   step(now: number, targets: readonly SeaTarget[], silent: (radar: string) => boolean, emit: (report: RadarReport) => void): void {

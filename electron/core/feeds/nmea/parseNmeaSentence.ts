@@ -6,7 +6,7 @@
 // Read: TTM (tracked target: range and bearing from the radar) and TLL
 // (target latitude/longitude). Everything else is `unsupported`.
 import type { FeedMessage, Parsed, RejectReason, TrackClass } from '../feedMessage';
-import { destinationPoint } from './destination';
+import { destinationPoint } from '../../../../shared/sphere';
 
 /**
  * Longest sentence accepted, in characters, without the line ending.
@@ -123,7 +123,7 @@ function parseTtm(fields: string[], radar: NmeaRadar, receivedAt: number): FeedM
     speed = (rawSpeed * unitMeters) / METERS_PER_NM;
     if (speed > MAX_SPEED_KNOTS) throw new Reject('out-of-range', `target speed (field 5) ${rawSpeed} ${UNIT_NAMES[units]} is over ${MAX_SPEED_KNOTS} knots`);
   }
-  const [lon, lat] = destinationPoint(radar.position, bearing, distance * unitMeters);
+  const { lat, lon } = destinationPoint(radar.position[1], radar.position[0], bearing, distance * unitMeters);
   return track(radar, target, lat, lon, name, lost, time, course, speed);
 }
 
