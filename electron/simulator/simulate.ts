@@ -81,6 +81,8 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
   const sim = new Simulation({ site, scenario, seed, geography: options.geography, clock: systemClock });
   const stats = newLinkStats();
   const pacer = new UdpPacer(tickMs, stats);
+  // Forty-odd connections failing together (no core yet) would be forty lines: say a few, count the rest.
+  const linkLog = throttled(log, 4, 10_000);
   const links = new Map<string, Link>();
   let rejections = 0;
   let sensorRejections = 0;
@@ -142,7 +144,7 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
       }
       const name = `${endpoint.key} → ${endpoint.transport}://${host}:${port}`;
       if (endpoint.transport === 'udp') links.set(endpoint.key, new UdpLink(host, port, stats, pacer));
-      else links.set(endpoint.key, new StreamLink({ name, dial: endpoint.transport === 'ws' ? dialWebSocket(host, port) : dialTcp(host, port), hello: endpoint.hello, onData: guarded(endpoint, inbound(endpoint)), log, stats }));
+      else links.set(endpoint.key, new StreamLink({ name, dial: endpoint.transport === 'ws' ? dialWebSocket(host, port) : dialTcp(host, port), hello: endpoint.hello, onData: guarded(endpoint, inbound(endpoint)), log: linkLog, stats }));
     }
     log(`simulating "${scenario.name}" (seed ${seed}, ×${speed}) against ${host}: ${links.size} feed connections, ${sim.traffic.targets().length} vessels, ${site.units.length} units`);
 
@@ -175,12 +177,37 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
   } finally {
     pacer.stop();
     await Promise.all([...links.values()].map((link) => link.close()));
+    linkLog.flush();
   }
   if (failure !== undefined) throw failure;
   const counts = summarise(stats, sim, (performance.now() - started) / 1000);
   counts.received.rejected += sensorRejections;
   log(`stopped after ${counts.simulatedSeconds.toFixed(0)} simulated seconds: ${counts.totals.nmea} NMEA, ${counts.totals.json} JSON, ${counts.totals.cot} CoT messages sent`);
   return counts;
+}
+
+/** At most `perWindow` lines per window; the rest are counted and reported as one line. */
+function throttled(log: (line: string) => void, perWindow: number, windowMs: number): ((line: string) => void) & { flush(): void } {
+  let windowStart = -Infinity;
+  let count = 0;
+  let suppressed = 0;
+  const flush = () => {
+    if (suppressed > 0) log(`… and ${suppressed} more connection messages like these`);
+    suppressed = 0;
+  };
+  return Object.assign(
+    (line: string) => {
+      const now = performance.now();
+      if (now - windowStart > windowMs) {
+        flush();
+        windowStart = now;
+        count = 0;
+      }
+      if (count++ < perWindow) log(line);
+      else suppressed += 1;
+    },
+    { flush },
+  );
 }
 
 /** The core may say something on a sensor's connection too: only its refusals matter. */

@@ -17,7 +17,7 @@ import type { DroneEvent } from './model/drones';
 import { Drones } from './model/drones';
 import { KNOT_MS } from './model/geo';
 import type { Geography } from './model/geography';
-import type { LaunchEvent } from './model/launches';
+import type { Launch, LaunchEvent } from './model/launches';
 import { Launches } from './model/launches';
 import type { RadarReport } from './model/radar';
 import { Radars } from './model/radar';
@@ -112,7 +112,7 @@ export class Simulation {
     const droneSpecs = site.sensors.flatMap((sensor) => {
       if (sensor.kind !== 'drone') return [];
       const patrol = scenario.drones.patrols.find((candidate) => candidate.sensor === sensor.id);
-      // A drone without a patrol line in the scenario circles a short line through its base.
+      // A drone without a patrol line in the scenario flies back and forth along a short line from its base.
       const path = patrol?.path ?? [sensor.position, [sensor.position[0] + 0.02, sensor.position[1]] as const];
       return [{ id: sensor.id, name: sensor.name, footprintMeters: sensor.footprintMeters, path }];
     });
@@ -172,7 +172,7 @@ export class Simulation {
   }
 
   /** A group starts gathering now (in the given sector, or one drawn by risk). For demos and tests. */
-  startLaunch(sectorId?: string) {
+  startLaunch(sectorId?: string): Launch {
     return this.launches.start(this.time, this.units.positions(), sectorId);
   }
 

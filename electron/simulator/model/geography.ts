@@ -58,10 +58,6 @@ export class Geography {
     return this.sectors.find((sector) => sector.id === id);
   }
 
-  sectorAt(p: LonLat): BeachSector | undefined {
-    return this.sectors.find((sector) => pointInRing(p, sector.ring));
-  }
-
   route(medium: Medium): Polyline {
     return medium === 'land' ? this.landRoute : this.seaRoute;
   }
@@ -71,11 +67,13 @@ export class Geography {
    * otherwise onto the coast route, along it, and off it again. `from` must be
    * in the medium already (units always are). A target in the other medium (a
    * boat sent to a beach, a patrol to a boat at sea) is replaced by the
-   * nearest reachable point on the shore.
+   * nearest reachable point on the shore. (Should `from` have no straight way
+   * onto the route — never the case for a unit on its route or a path from it
+   * — the first leg is taken anyway.)
    */
   plan(medium: Medium, from: LonLat, to: LonLat): PlannedPath {
     const target = this.inMedium(medium, to) ? to : this.shorePoint(medium, to);
-    if (this.land.segmentIn(medium, from, target)) return { path: new Polyline(dedupe([from, target])), target, reachesTarget: target === to };
+    if (this.land.segmentIn(medium, from, target, 10)) return { path: new Polyline(dedupe([from, target])), target, reachesTarget: target === to };
     const route = this.route(medium);
     const entry = this.connector(route, medium, from);
     const exit = this.connector(route, medium, target);
@@ -120,10 +118,6 @@ export class Geography {
     return { s: projected.s, point: projected.point, direct: false };
   }
 
-  /** A point into the medium: itself when it is already there, else the nearest route point. */
-  snap(medium: Medium, p: LonLat): LonLat {
-    return this.inMedium(medium, p) ? p : this.route(medium).project(p).point;
-  }
 }
 
 function dedupe(points: LonLat[]): LonLat[] {
@@ -194,7 +188,7 @@ function sectorEdgeRoute(land: LandMask, sectors: readonly BeachSector[], shorel
       continue;
     }
     const to = candidates[i + 1]!;
-    const detour = findDetour(land, medium, from, to, 0);
+    const detour = findDetour(land, medium, from, to, 0, { checks: 4_000 });
     if (!detour) throw new Error(`cannot route on ${medium} between ${from.join(',')} and ${to.join(',')}`);
     route.push(...detour);
     i += 1;
@@ -202,8 +196,13 @@ function sectorEdgeRoute(land: LandMask, sectors: readonly BeachSector[], shorel
   return route;
 }
 
-/** Intermediate points (ending with `to`) linking from→to within the medium, by pushing the midpoint sideways. */
-function findDetour(land: LandMask, medium: Medium, from: LonLat, to: LonLat, depth: number): LonLat[] | null {
+/**
+ * Intermediate points (ending with `to`) linking from→to within the medium,
+ * by pushing the midpoint sideways further and further, recursively. The
+ * budget bounds the search on a coast it cannot solve.
+ */
+function findDetour(land: LandMask, medium: Medium, from: LonLat, to: LonLat, depth: number, budget: { checks: number }): LonLat[] | null {
+  if (budget.checks-- <= 0) return null;
   if (land.segmentIn(medium, from, to, 10)) return [to];
   if (depth > 6) return null;
   const frame = new LocalFrame(from);
@@ -215,9 +214,9 @@ function findDetour(land: LandMask, medium: Medium, from: LonLat, to: LonLat, de
     for (const side of [1, -1]) {
       const via = frame.toLonLat(bx / 2 + nx * distance * side, by / 2 + ny * distance * side);
       if (land.isLand(via) !== (medium === 'land')) continue;
-      const first = findDetour(land, medium, from, via, depth + 1);
+      const first = findDetour(land, medium, from, via, depth + 1, budget);
       if (!first) continue;
-      const second = findDetour(land, medium, via, to, depth + 1);
+      const second = findDetour(land, medium, via, to, depth + 1, budget);
       if (!second) continue;
       return [...first, ...second];
     }
