@@ -3,7 +3,9 @@
 // flow control allows, then reports how many it wrote.
 import net from 'node:net';
 
-const [protocol, portText, countText] = process.argv.slice(2);
+const [protocol, portText, countText, rateText] = process.argv.slice(2);
+/** Messages per second to offer; 0 or absent = as fast as TCP flow control allows. */
+const rate = Number(rateText ?? 0);
 const port = Number(portText);
 const count = Number(countText);
 
@@ -43,11 +45,18 @@ const pool = Array.from({ length: Math.min(POOL, count) }, (_, i) => message(i))
 
 const socket = net.connect(port, '127.0.0.1', () => {
   let i = 0;
+  const started = performance.now();
   const pump = () => {
     while (i < count) {
+      if (rate > 0) {
+        // Paced: never ahead of the schedule; come back when the next batch is due.
+        const due = started + (i / rate) * 1000;
+        const wait = due - performance.now();
+        if (wait > 1) return setTimeout(pump, wait);
+      }
       // Batch a few hundred messages per write to keep syscalls reasonable.
       let chunk = '';
-      for (let k = 0; k < 200 && i < count; k++, i++) chunk += pool[i % pool.length];
+      for (let k = 0; k < (rate > 0 ? Math.max(1, Math.round(rate / 1000)) : 200) && i < count; k++, i++) chunk += pool[i % pool.length];
       if (!socket.write(chunk)) return socket.once('drain', pump);
     }
     socket.end(() => {

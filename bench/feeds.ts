@@ -14,6 +14,8 @@ import { defaultSiteFile, projectRoot } from '../electron/core/paths';
 
 export interface FeedBenchResult {
   protocol: string;
+  /** Offered messages/s, or 'max' when the sender ran flat out. */
+  offered: number | 'max';
   messages: number;
   committed: number;
   lost: number;
@@ -26,7 +28,12 @@ export interface FeedBenchResult {
 
 const TARGETS: Record<string, number> = { json: 20_000, nmea: 20_000, cot: 10_000 };
 
-export async function benchFeed(protocol: 'json' | 'nmea' | 'cot', messages: number): Promise<FeedBenchResult> {
+/**
+ * One protocol over one TCP connection. `rate` 0 offers messages as fast as
+ * flow control allows (throughput, with latency then mostly queueing); a rate
+ * paces the sender so the latency is what a message sees at that load.
+ */
+export async function benchFeed(protocol: 'json' | 'nmea' | 'cot', messages: number, rate = 0): Promise<FeedBenchResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-feedbench-'));
   try {
     // The demo site, with no per-source limit: this measures the pipeline, not the limiter.
@@ -54,7 +61,7 @@ export async function benchFeed(protocol: 'json' | 'nmea' | 'cot', messages: num
       });
     });
     const started = performance.now();
-    const sender = spawn(process.execPath, [path.join(projectRoot, 'bench', 'feedSender.mjs'), protocol, String(listener.port), String(messages)], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const sender = spawn(process.execPath, [path.join(projectRoot, 'bench', 'feedSender.mjs'), protocol, String(listener.port), String(messages), String(rate)], { stdio: ['ignore', 'ignore', 'inherit'] });
     const senderCode = await new Promise<number | null>((resolve) => sender.on('exit', resolve));
     if (senderCode !== 0) throw new Error(`${protocol}: the load generator failed (exit ${senderCode})`);
     // Everything is sent; wait (bounded) for the last commit.
@@ -73,6 +80,7 @@ export async function benchFeed(protocol: 'json' | 'nmea' | 'cot', messages: num
     const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 10) / 10;
     return {
       protocol,
+      offered: rate > 0 ? rate : 'max',
       messages,
       committed: inLog,
       lost: messages - inLog,

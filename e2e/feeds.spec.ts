@@ -2,6 +2,7 @@
 // serve` over its real sockets (NMEA, JSON lines, CoT); the console in
 // Chromium shows the tracks, units and alerts, and `vigie export` has them.
 import { spawn, spawnSync } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 import { projectRoot, vigieBin } from './fixtures/coreServer';
 import { expect, test } from './fixtures/test';
@@ -35,6 +36,18 @@ test('the simulated night reaches the screen and the log', async ({ page, core }
   await expect(page.getByTestId('feeds-table').locator('tr[data-source^="json/tcp/"]').first()).toBeVisible();
   await expect(page.getByTestId('feeds-table').locator('tr[data-source^="cot/"]').first()).toBeVisible();
   await page.screenshot({ path: path.join(projectRoot, 'docs/screenshots/live-feeds.png') });
+
+  // A malformed line from a misconfigured device: quarantined, and counted on screen by source and reason.
+  const status = (await (await fetch(`${core.origin}/api/feeds.status`, { method: 'POST', headers: { authorization: `Bearer ${core.token}` }, body: '{}' })).json()) as {
+    result: { listeners: { protocol: string; transport: string; port: number }[] };
+  };
+  const jsonPort = status.result.listeners.find((l) => l.protocol === 'json' && l.transport === 'tcp')!.port;
+  const device = net.connect(jsonPort, '127.0.0.1');
+  await new Promise((resolve) => device.once('connect', resolve));
+  device.write('{"v":1,"type":"track","sensor":"RAD-GRISNEZ"\n');
+  const row = page.getByTestId('feeds-table').locator(`tr[data-source="json/tcp/127.0.0.1:${device.localPort}"]`);
+  await expect(row.locator('[data-reason="bad-json"]')).toHaveText('bad-json 1', { timeout: 10_000 });
+  device.destroy();
 
   simulator.kill('SIGTERM');
   expect(await simulatorExit, simulatorOutput).toBe(0);

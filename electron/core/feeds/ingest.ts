@@ -83,8 +83,9 @@ export class FeedIngest {
     this.sensors = new Map(options.site.sensors.map((sensor) => [sensor.id, sensor]));
     this.units = new Map(options.site.units.map((unit) => [unit.id, unit]));
     this.maxBlock = options.maxBlock ?? 5_000;
-    this.highWater = options.highWater ?? 50_000;
-    this.lowWater = options.lowWater ?? 10_000;
+    // About a second of full-speed ingest: beyond it, TCP sources wait instead of the queue growing.
+    this.highWater = options.highWater ?? 20_000;
+    this.lowWater = options.lowWater ?? 5_000;
     for (const subject of options.picture.alertSubjects()) this.alerted.add(subject);
     this.nextAlert = options.picture.lastAlertNumber() + 1;
   }
