@@ -123,7 +123,7 @@ export const QuarantineEntry = z.object({
 export type QuarantineEntry = z.infer<typeof QuarantineEntry>;
 
 /** Names of event kinds and sources: short, printable, no separators. */
-const LogName = z.string().regex(/^[a-z0-9][a-z0-9._:/-]{0,63}$/i);
+const LogName = z.string().regex(/^[a-z0-9][a-z0-9._:/-]{0,127}$/i);
 
 export const LoggedEvent = z.object({
   seq: z.number().int().positive(),

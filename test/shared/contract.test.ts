@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { canonicalJson } from '../../shared/canonicalJson';
+import { canonicalJson, encodeCanonical } from '../../shared/canonicalJson';
 import { formatDegreesMinutes } from '../../shared/coordinates';
 import { RequestFrame, ServerFrame, Sector, events, requests } from '../../shared/contract';
 import { dispatch } from '../../electron/core/server/dispatch';
@@ -63,6 +63,17 @@ describe('shared helpers', () => {
   test('canonical JSON sorts keys at every depth and drops undefined', () => {
     assert.equal(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: undefined } }), '{"a":{"d":[3,{"y":2,"z":1}]},"b":1}');
     assert.throws(() => canonicalJson({ x: Number.NaN }), /non-finite/);
+    // Out of order and not finite: the slow path checks too.
+    assert.throws(() => canonicalJson({ b: 1, a: Number.POSITIVE_INFINITY }), /non-finite/);
+    // An own __proto__ member (as JSON.parse makes) is kept, whatever the input order.
+    const hostile = JSON.parse('{"z":1,"__proto__":{"polluted":true}}') as object;
+    assert.equal(canonicalJson(hostile), '{"__proto__":{"polluted":true},"z":1}');
+    assert.equal(canonicalJson(JSON.parse('{"__proto__":{"polluted":true},"z":1}')), '{"__proto__":{"polluted":true},"z":1}');
+    assert.equal(({} as { polluted?: boolean }).polluted, undefined);
+    assert.deepEqual(encodeCanonical({ a: 1, b: [1, 2] }), { text: '{"a":1,"b":[1,2]}', exact: true });
+    assert.equal(encodeCanonical({ a: [undefined] }).exact, false);
+    assert.equal(encodeCanonical({ a: -0 }).exact, false);
+    assert.equal(encodeCanonical({ when: new Date(0) }).exact, false);
   });
 
   test('degrees-minutes formatting', () => {

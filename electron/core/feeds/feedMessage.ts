@@ -11,13 +11,15 @@ export { DetectionKind, SensorKind, TrackClass, UnitStatus, UnitType } from '../
 const Lat = z.number().min(-90).max(90);
 const Lon = z.number().min(-180).max(180);
 const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'ids are 1–64 letters, digits, . _ : -');
+/** Track ids may carry their sensor's id in front (`RAD-GRISNEZ:T42`). */
+const TrackId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,128}$/, 'track ids are 1–129 letters, digits, . _ : -');
 
 export const FeedMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('heartbeat'), sensor: Id, time: z.number().int() }),
   z.object({
     type: z.literal('track'),
     sensor: Id,
-    track: Id,
+    track: TrackId,
     lat: Lat,
     lon: Lon,
     /** Degrees true, 0–360. */
@@ -93,6 +95,8 @@ export type RejectReason =
   | 'unsupported'
   | 'oversized'
   | 'bad-secret'
-  | 'stale';
+  | 'stale'
+  /** Valid, but the log refused it (an internal fault); kept so nothing is lost silently. */
+  | 'unloggable';
 
 export type Parsed = { ok: true; messages: FeedMessage[] } | { ok: false; reason: RejectReason; detail: string };

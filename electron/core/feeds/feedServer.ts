@@ -31,6 +31,13 @@ export interface FeedPorts {
 }
 
 const MAX_CONNECTIONS_PER_LISTENER = 512;
+/** Connections one remote address may hold open across all TCP and WebSocket listeners. */
+const MAX_CONNECTIONS_PER_ADDRESS = 256;
+/** A feed connection silent this long is closed (terminals report every few seconds). */
+const IDLE_TIMEOUT_MS = 10 * 60_000;
+const MAX_WS_MESSAGE_BYTES = 256 * 1024;
+/** The first line of an HTTP request: a web page posting to a feed port. */
+const HTTP_REQUEST_LINE = /^(GET|POST|PUT|HEAD|OPTIONS|DELETE|PATCH|CONNECT|TRACE) \S+ HTTP\/\d/;
 const MAX_NMEA_LINE_BYTES = 200;
 const MAX_COT_EVENT_BYTES = 64 * 1024;
 /** Stop writing replies to a peer that does not read them. */
@@ -42,6 +49,8 @@ export class FeedServer {
   private readonly closers: (() => Promise<void>)[] = [];
   private readonly tcpSockets = new Set<net.Socket>();
   private readonly wsSockets = new Set<WebSocket>();
+  private readonly gates = new Set<SourceGate<unknown>>();
+  private readonly connectionsByAddress = new Map<string, number>();
   private congested = false;
 
   constructor(
@@ -52,14 +61,10 @@ export class FeedServer {
   ) {
     ingest.onCongestion((congested) => {
       this.congested = congested;
-      if (congested) this.logger.warn('feed pipeline congested: pausing TCP and WebSocket sources until it drains');
-      for (const socket of this.tcpSockets) {
-        if (congested) socket.pause();
-        else socket.resume();
-      }
-      for (const ws of this.wsSockets) {
-        if (congested) ws.pause();
-        else ws.resume();
+      if (congested) this.logger.warn('feed pipeline congested: holding TCP and WebSocket sources until it drains');
+      for (const gate of this.gates) {
+        if (congested) gate.hold();
+        else gate.wake();
       }
     });
   }
@@ -103,7 +108,9 @@ export class FeedServer {
   }
 
   private jsonFrame(line: string, origin: Origin, link?: UnitLink) {
-    const result = this.ingest.receive(origin, line, (t): Parsed => {
+    // A hello carries a secret: never keep it in the quarantine.
+    const raw = line.includes('"secret"') ? redactSecret(line) : line;
+    const result = this.ingest.receive(origin, raw, (t): Parsed => {
       const parsed = parseJsonLine(line, t);
       if (!parsed.ok) return parsed;
       if (!('hello' in parsed)) return { ok: true, messages: [parsed.message] };
@@ -123,8 +130,11 @@ export class FeedServer {
     // A larger receive buffer rides out bursts (the kernel caps it at net.core.rmem_max).
     const socket = dgram.createSocket({ type: 'udp4', reuseAddr: multicast, recvBufferSize: 4 << 20 });
     socket.on('message', (message, remote) => {
-      const origin: Origin = { protocol, transport: 'udp', key: `${protocol}/udp/${remote.address}:${remote.port}` };
-      // Over its rate, a datagram is dropped (and counted): UDP has no way to slow the sender.
+      // Keyed by address: a sender can pick any source port, so ports must not buy extra allowance.
+      const origin: Origin = { protocol, transport: 'udp', key: `${protocol}/udp/${remote.address}` };
+      // Over its rate, or while the pipeline is congested, a datagram is
+      // dropped (and counted): UDP has no way to slow the sender down.
+      if (this.congested) return this.ingest.throttle(origin);
       if (this.ingest.admit(origin) > 0) return;
       const link: UnitLink = { protocol: protocol === 'cot' ? 'cot' : 'json', send: (frame) => (socket.send(frame, remote.port, remote.address), true), isOpen: () => true };
       onFrame(message, origin, link);
@@ -158,10 +168,11 @@ export class FeedServer {
     sensor?: string,
   ): Promise<void> {
     const server = net.createServer((socket) => {
-      if (this.tcpSockets.size >= MAX_CONNECTIONS_PER_LISTENER * 8) return socket.destroy();
+      const address = socket.remoteAddress ?? '?';
+      if (!this.openConnection(address)) return socket.destroy();
       this.tcpSockets.add(socket);
-      if (this.congested) socket.pause();
-      const origin: Origin = { protocol, transport: 'tcp', key: `${protocol}/tcp/${socket.remoteAddress}:${socket.remotePort}` };
+      socket.setTimeout(IDLE_TIMEOUT_MS, () => socket.destroy());
+      const origin: Origin = { protocol, transport: 'tcp', key: `${protocol}/tcp/${address}:${socket.remotePort}` };
       const link: UnitLink = {
         protocol: protocol === 'cot' ? 'cot' : 'json',
         send: (frame) => {
@@ -172,34 +183,39 @@ export class FeedServer {
         isOpen: () => !socket.destroyed,
       };
       const frames = framer();
-      // Frames of the last chunk not yet admitted by the rate limit (at most one chunk's worth).
-      let backlog: Frame[] = [];
-      let holding = false;
-      const drain = () => {
-        while (backlog.length > 0) {
-          const hold = this.dispatchFrame(backlog[0]!, origin, link, onFrame);
-          if (hold > 0) {
-            // Over its rate: stop reading this source until its allowance
-            // returns; TCP flow control then slows the sender. Nothing is dropped.
-            holding = true;
-            socket.pause();
-            setTimeout(() => {
-              holding = false;
-              if (!socket.destroyed) drain();
-            }, hold);
-            return;
-          }
-          backlog.shift();
-        }
-        if (!this.congested && !socket.destroyed) socket.resume();
-      };
+      const gate = new SourceGate<Frame>({
+        pause: () => socket.pause(),
+        resume: () => socket.resume(),
+        isOpen: () => !socket.destroyed,
+        isCongested: () => this.congested,
+        process: (frame) => this.dispatchFrame(frame, origin, link, onFrame),
+      });
+      this.gates.add(gate);
+      let first = true;
       socket.on('data', (chunk: Buffer) => {
-        backlog = backlog.length === 0 ? frames.push(chunk) : backlog.concat(frames.push(chunk));
-        if (!holding) drain();
+        try {
+          if (first) {
+            first = false;
+            // A browser can be made to POST to a loopback port: never let a web page feed Vigie.
+            const line = chunk.subarray(0, 200).toString('latin1');
+            if (HTTP_REQUEST_LINE.test(line)) {
+              this.ingest.rejectRaw(origin, chunk.subarray(0, 1024), 'unsupported', 'an HTTP request on a feed port; connection closed');
+              socket.destroy();
+              return;
+            }
+          }
+          gate.push(frames.push(chunk));
+        } catch (error) {
+          // Whatever goes wrong with one connection stays with that connection.
+          this.logger.error(`${name}: closing ${origin.key}: ${error instanceof Error ? error.message : String(error)}`);
+          socket.destroy();
+        }
       });
       socket.on('error', () => undefined);
       socket.on('close', () => {
         this.tcpSockets.delete(socket);
+        this.gates.delete(gate);
+        this.closeConnection(address);
         this.outbound.unbind(link);
       });
     });
@@ -224,6 +240,23 @@ export class FeedServer {
     return 0;
   }
 
+  /** Counts a new connection from an address; false when that address already holds too many. */
+  private openConnection(address: string): boolean {
+    const open = this.connectionsByAddress.get(address) ?? 0;
+    if (open >= MAX_CONNECTIONS_PER_ADDRESS) {
+      this.logger.warn(`feed connection from ${address} refused: it already holds ${open}`);
+      return false;
+    }
+    this.connectionsByAddress.set(address, open + 1);
+    return true;
+  }
+
+  private closeConnection(address: string): void {
+    const open = (this.connectionsByAddress.get(address) ?? 1) - 1;
+    if (open <= 0) this.connectionsByAddress.delete(address);
+    else this.connectionsByAddress.set(address, open);
+  }
+
   private listen(server: net.Server, name: string, protocol: FeedProtocol, host: string, port: number, sensor?: string): Promise<void> {
     return new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -238,11 +271,19 @@ export class FeedServer {
   }
 
   private websocket(host: string, port: number): Promise<void> {
-    const wss = new WebSocketServer({ host, port, maxPayload: MAX_JSON_LINE_BYTES * 64 });
+    const wss = new WebSocketServer({
+      host,
+      port,
+      maxPayload: MAX_WS_MESSAGE_BYTES,
+      // Devices send no Origin; a browser always does. Never let a web page feed Vigie.
+      verifyClient: (info: { origin?: string; req: { socket: { remoteAddress?: string } } }) => !info.origin && this.wsSockets.size < MAX_CONNECTIONS_PER_LISTENER,
+    });
     wss.on('connection', (ws, request) => {
+      const address = request.socket.remoteAddress ?? '?';
+      if (!this.openConnection(address)) return ws.terminate();
       this.wsSockets.add(ws);
-      if (this.congested) ws.pause();
-      const origin: Origin = { protocol: 'json', transport: 'ws', key: `json/ws/${request.socket.remoteAddress}:${request.socket.remotePort}` };
+      request.socket.setTimeout(IDLE_TIMEOUT_MS, () => ws.terminate());
+      const origin: Origin = { protocol: 'json', transport: 'ws', key: `json/ws/${address}:${request.socket.remotePort}` };
       const link: UnitLink = {
         protocol: 'json',
         send: (frame) => {
@@ -252,34 +293,30 @@ export class FeedServer {
         },
         isOpen: () => ws.readyState === ws.OPEN,
       };
-      // Lines not yet admitted by the rate limit; the socket is paused meanwhile.
-      const backlog: string[] = [];
-      let holding = false;
-      const drain = () => {
-        while (backlog.length > 0) {
+      const gate = new SourceGate<string>({
+        pause: () => ws.pause(),
+        resume: () => ws.resume(),
+        isOpen: () => ws.readyState === ws.OPEN,
+        isCongested: () => this.congested,
+        process: (line) => {
           const hold = this.ingest.admit(origin);
-          if (hold > 0) {
-            holding = true;
-            ws.pause();
-            setTimeout(() => {
-              holding = false;
-              if (ws.readyState === ws.OPEN) drain();
-            }, hold);
-            return;
-          }
-          this.jsonFrame(backlog.shift()!, origin, link);
-        }
-        if (!this.congested) ws.resume();
-      };
+          if (hold === 0) this.jsonFrame(line, origin, link);
+          return hold;
+        },
+      });
+      this.gates.add(gate);
       ws.on('message', (data, isBinary) => {
         const text = isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString();
         // A message may carry several lines.
-        for (const line of text.split('\n')) if (line.trim()) backlog.push(line.replace(/\r$/, ''));
-        if (!holding) drain();
+        const lines: string[] = [];
+        for (const line of text.split('\n')) if (line.trim()) lines.push(line.replace(/\r$/, ''));
+        gate.push(lines);
       });
       ws.on('error', () => undefined);
       ws.on('close', () => {
         this.wsSockets.delete(ws);
+        this.gates.delete(gate);
+        this.closeConnection(address);
         this.outbound.unbind(link);
       });
     });
@@ -293,5 +330,69 @@ export class FeedServer {
         resolve();
       });
     });
+  }
+}
+
+/** The line with the value of any "secret" member replaced, for the quarantine. */
+function redactSecret(line: string): string {
+  return line.replace(/("secret"\s*:\s*)"(?:[^"\\]|\\.)*"/g, '$1"<redacted>"');
+}
+
+/**
+ * Reads from one TCP or WebSocket source only while it is within its rate and
+ * the pipeline is not congested. Items already read wait here (at most what
+ * arrived before the pause took effect); the socket stays paused meanwhile,
+ * so the sender is slowed by flow control instead of being buffered.
+ */
+class SourceGate<T> {
+  private backlog: T[] = [];
+  private next = 0;
+  private holding = false;
+
+  constructor(
+    private readonly io: {
+      pause(): void;
+      resume(): void;
+      isOpen(): boolean;
+      isCongested(): boolean;
+      /** Handles one item; returns ms to hold the source back (the item is then retried), or 0. */
+      process(item: T): number;
+    },
+  ) {}
+
+  push(items: T[]): void {
+    for (const item of items) this.backlog.push(item);
+    if (this.holding || this.io.isCongested()) return this.io.pause();
+    this.drain();
+  }
+
+  /** The pipeline is congested: stop reading. */
+  hold(): void {
+    this.io.pause();
+  }
+
+  /** Congestion cleared: carry on unless the rate limit is holding this source. */
+  wake(): void {
+    if (!this.holding && this.io.isOpen()) this.drain();
+  }
+
+  private drain(): void {
+    while (this.next < this.backlog.length) {
+      if (this.io.isCongested()) return this.io.pause();
+      const hold = this.io.process(this.backlog[this.next]!);
+      if (hold > 0) {
+        this.holding = true;
+        this.io.pause();
+        setTimeout(() => {
+          this.holding = false;
+          if (this.io.isOpen()) this.drain();
+        }, hold);
+        return;
+      }
+      this.next += 1;
+    }
+    this.backlog = [];
+    this.next = 0;
+    this.io.resume();
   }
 }

@@ -11,16 +11,8 @@ export class FeedStats {
   private entry(source: string, protocol: FeedProtocol) {
     let entry = this.sources.get(source);
     if (!entry) {
-      if (this.sources.size >= MAX_SOURCES) {
-        // Drop the quietest source rather than grow without bound.
-        let quietest: string | undefined;
-        let least = Infinity;
-        for (const [key, value] of this.sources) {
-          const total = value.accepted + value.throttled + Object.values(value.rejected).reduce((a, b) => a + b, 0);
-          if (total < least) [least, quietest] = [total, key];
-        }
-        if (quietest) this.sources.delete(quietest);
-      }
+      // Full: forget the source heard of first (Map keeps insertion order), in constant time.
+      if (this.sources.size >= MAX_SOURCES) this.sources.delete(this.sources.keys().next().value!);
       entry = { source, protocol, accepted: 0, rejected: {}, throttled: 0, throttledSinceReport: 0 };
       this.sources.set(source, entry);
     }

@@ -4,7 +4,7 @@
 // (group commit) → projections → consoles. Rejected input goes to the
 // quarantine with its raw bytes; nothing is dropped silently, nothing throws
 // back into a socket handler.
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../../shared/clock';
 import type { FeedProtocol } from '../../../shared/domain';
 import { describeIssues } from '../../../shared/contract';
@@ -86,7 +86,7 @@ export class FeedIngest {
     // About a second of full-speed ingest: beyond it, TCP sources wait instead of the queue growing.
     this.highWater = options.highWater ?? 20_000;
     this.lowWater = options.lowWater ?? 5_000;
-    for (const subject of options.picture.alertSubjects()) this.alerted.add(subject);
+    for (const subject of options.picture.alertSubjects(options.clock.now())) this.alerted.add(subject);
     this.nextAlert = options.picture.lastAlertNumber() + 1;
   }
 
@@ -99,6 +99,11 @@ export class FeedIngest {
     const holdMs = this.limiter.take(origin.key);
     if (holdMs > 0) this.stats.throttled(origin.key, origin.protocol);
     return holdMs;
+  }
+
+  /** Counts a message dropped without asking the limiter (UDP while the pipeline is congested). */
+  throttle(origin: Origin): void {
+    this.stats.throttled(origin.key, origin.protocol);
   }
 
   /** One frame from a socket, already admitted by the rate limit. */
@@ -224,17 +229,46 @@ export class FeedIngest {
 
   private flush(): void {
     this.options.quarantine.flush();
-    if (this.queue.length === 0) return;
-    const batch = this.queue.length <= this.maxBlock ? this.queue : this.queue.slice(0, this.maxBlock);
-    this.queue = this.queue.length <= this.maxBlock ? [] : this.queue.slice(this.maxBlock);
-    const events: PictureEvent[] = [];
-    for (const item of batch) this.derive(item, events);
-    this.options.log.append(events);
-    const done = performance.now();
-    const latencies = new Float64Array(batch.length);
-    for (let i = 0; i < batch.length; i++) latencies[i] = done - batch[i]!.hr;
-    for (const listener of this.committedListeners) listener(latencies, batch.length);
-    if (this.congested && this.queue.length <= this.lowWater) this.setCongested(false);
+    try {
+      if (this.queue.length === 0) return;
+      const batch = this.queue.length <= this.maxBlock ? this.queue : this.queue.slice(0, this.maxBlock);
+      this.queue = this.queue.length <= this.maxBlock ? [] : this.queue.slice(this.maxBlock);
+      const events: PictureEvent[] = [];
+      for (const item of batch) this.derive(item, events);
+      try {
+        this.options.log.append(events);
+      } catch (error) {
+        this.recover(batch, error);
+      }
+      const done = performance.now();
+      const latencies = new Float64Array(batch.length);
+      for (let i = 0; i < batch.length; i++) latencies[i] = done - batch[i]!.hr;
+      for (const listener of this.committedListeners) listener(latencies, batch.length);
+    } finally {
+      if (this.congested && this.queue.length <= this.lowWater) this.setCongested(false);
+    }
+  }
+
+  /**
+   * A block that could not be committed (rolled back whole): bring the
+   * picture back in line with the tables, then commit its messages one by one
+   * so a single bad one cannot take the others with it; what still fails is
+   * quarantined with the reason.
+   */
+  private recover(batch: Queued[], error: unknown): void {
+    this.options.logger.error(`feed block of ${batch.length} rolled back (${error instanceof Error ? error.message : String(error)}); retrying one by one`);
+    this.options.picture.reload();
+    for (const item of batch) {
+      const events: PictureEvent[] = [];
+      this.derive(item, events);
+      try {
+        this.options.log.append(events);
+      } catch (single) {
+        this.options.picture.reload();
+        const detail = `accepted but could not be logged: ${single instanceof Error ? single.message : String(single)}`;
+        this.options.quarantine.add({ time: item.receivedAt, protocol: item.protocol, source: 'pipeline', reason: 'unloggable', detail, raw: JSON.stringify(item.message) });
+      }
+    }
   }
 
   /**
@@ -260,7 +294,8 @@ export class FeedIngest {
             receivedAt,
           ),
         );
-        if (m.cls === 'small-boat' && !m.lost) this.raise(out, { kind: 'boat-at-sea', sensor: m.sensor, subject: `track:${m.track}`, lat: m.lat, lon: m.lon, sec: hit?.id, confidence: 0.7 }, source, receivedAt);
+        if (m.lost) this.forgetTracks([m.track]);
+        else if (m.cls === 'small-boat') this.raise(out, { kind: 'boat-at-sea', sensor: m.sensor, subject: `track:${m.track}`, lat: m.lat, lon: m.lon, sec: hit?.id, confidence: 0.7 }, source, receivedAt);
         return;
       }
       case 'detection': {
@@ -311,6 +346,11 @@ export class FeedIngest {
     );
   }
 
+  /** Tracks that left the picture: their ids may come back as new targets. */
+  forgetTracks(ids: readonly string[]): void {
+    for (const id of ids) this.alerted.delete(`track:${id}`);
+  }
+
   /** Alert ids for system-raised alerts (sensor health). */
   newAlertId(): string {
     return `A${String(this.nextAlert++).padStart(5, '0')}`;
@@ -326,9 +366,8 @@ function roundOpt(value: number | undefined, digits: number): number | undefined
   return value === undefined ? undefined : round(value, digits);
 }
 
+/** Compares digests, so neither the time taken nor an early length check says anything about the secret. */
 function sameSecret(given: string | undefined, expected: string): boolean {
   if (given === undefined) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(expected).digest());
 }

@@ -5,6 +5,12 @@ import type { Db } from '../db/database';
 
 /** Raw bytes kept per rejected message; the rest is summarised by its length. */
 export const MAX_QUARANTINED_BYTES = 64 * 1024;
+/** Per source and reason, this many entries a minute keep their bytes in full… */
+const FULL_ENTRIES_PER_MINUTE = 100;
+/** …and the rest keep only their beginning, so a garbage flood cannot fill the disk. */
+const FLOOD_ENTRY_BYTES = 256;
+/** Rows kept at most; the oldest tenth goes when it is reached (the quarantine is evidence of faults, not the log). */
+const MAX_ROWS = 500_000;
 
 export interface Rejected {
   time: number;
@@ -19,10 +25,14 @@ export class Quarantine {
   private buffer: Rejected[] = [];
   private readonly insert;
   private total: number;
+  private rows: number;
+  /** Full-size entries per source and reason in the current minute. */
+  private window = { minute: 0, counts: new Map<string, number>() };
 
   constructor(private readonly db: Db) {
     this.insert = db.prepare('INSERT INTO quarantine (time, protocol, source, reason, detail, raw) VALUES (?, ?, ?, ?, ?, ?)');
     this.total = (db.prepare('SELECT count(*) AS n FROM quarantine').get() as { n: number }).n;
+    this.rows = this.total;
   }
 
   add(entry: Rejected): void {
@@ -45,11 +55,27 @@ export class Quarantine {
     this.db.transaction(() => {
       for (const entry of batch) {
         const raw = typeof entry.raw === 'string' ? Buffer.from(entry.raw) : entry.raw;
-        const detail = raw.length > MAX_QUARANTINED_BYTES ? `${entry.detail} (first ${MAX_QUARANTINED_BYTES} of ${raw.length} bytes kept)` : entry.detail;
-        this.insert.run(entry.time, entry.protocol, entry.source, entry.reason, detail.slice(0, 1000), raw.subarray(0, MAX_QUARANTINED_BYTES));
+        const keep = this.fullEntryAllowed(entry) ? MAX_QUARANTINED_BYTES : FLOOD_ENTRY_BYTES;
+        const detail = raw.length > keep ? `${entry.detail} (first ${keep} of ${raw.length} bytes kept)` : entry.detail;
+        this.insert.run(entry.time, entry.protocol, entry.source, entry.reason, detail.slice(0, 1000), raw.subarray(0, keep));
+      }
+      this.rows += batch.length;
+      if (this.rows > MAX_ROWS) {
+        const drop = Math.ceil(MAX_ROWS / 10);
+        this.db.prepare('DELETE FROM quarantine WHERE id IN (SELECT id FROM quarantine ORDER BY id LIMIT ?)').run(drop);
+        this.rows -= drop;
       }
     })();
     this.total += batch.length;
+  }
+
+  private fullEntryAllowed(entry: Rejected): boolean {
+    const minute = Math.floor(entry.time / 60_000);
+    if (minute !== this.window.minute) this.window = { minute, counts: new Map() };
+    const key = `${entry.source}\n${entry.reason}`;
+    const used = this.window.counts.get(key) ?? 0;
+    this.window.counts.set(key, used + 1);
+    return used < FULL_ENTRIES_PER_MINUTE;
   }
 
   list(limit: number, filter: { source?: string; reason?: string } = {}): QuarantineEntry[] {

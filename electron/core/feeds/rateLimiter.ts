@@ -4,6 +4,7 @@
 // one noisy source never starves the others.
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; refilledAt: number }>();
+  private lastSweep = 0;
 
   constructor(
     private readonly rate: number,
@@ -13,6 +14,7 @@ export class RateLimiter {
   /** Takes one token. Returns 0 when allowed, else how many ms until a token is due. */
   take(source: string): number {
     const now = this.now();
+    if (now - this.lastSweep > 60_000) this.sweep(now);
     let bucket = this.buckets.get(source);
     if (!bucket) {
       bucket = { tokens: this.rate, refilledAt: now };
@@ -28,7 +30,9 @@ export class RateLimiter {
     return Math.ceil(((1 - bucket.tokens) * 1000) / this.rate);
   }
 
-  forget(source: string): void {
-    this.buckets.delete(source);
+  /** Drops buckets idle long enough to be full again: they would start full anyway. */
+  private sweep(now: number): void {
+    this.lastSweep = now;
+    for (const [source, bucket] of this.buckets) if (now - bucket.refilledAt > 2000) this.buckets.delete(source);
   }
 }

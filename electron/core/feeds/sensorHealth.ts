@@ -6,6 +6,7 @@ import type { Clock } from '../../../shared/clock';
 import type { SectorIndex } from '../geo/sectorIndex';
 import type { LivePicture } from '../picture/livePicture';
 import { SEVERITY, pictureEvent, type PictureEvent } from '../picture/pictureEvents';
+import type { Logger } from '../logger';
 import type { FeedIngest } from './ingest';
 
 export const TRACK_EXPIRY_MS = 10 * 60_000;
@@ -21,10 +22,17 @@ export class SensorHealthMonitor {
     private readonly clock: Clock,
     /** When the core started: a sensor never heard of gets one heartbeat period of grace from here. */
     private readonly startedAt: number,
+    private readonly logger: Logger,
   ) {}
 
   start(intervalMs = 1000): void {
-    this.timer = setInterval(() => this.tick(), intervalMs);
+    this.timer = setInterval(() => {
+      try {
+        this.tick();
+      } catch (error) {
+        this.logger.error(`health check failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }, intervalMs);
     this.timer.unref();
   }
 
@@ -34,6 +42,8 @@ export class SensorHealthMonitor {
 
   /** One round of checks; public so tests can drive it with a manual clock. */
   tick(): void {
+    // Decide on the picture with everything already received in it.
+    this.ingest.flushNow();
     const now = this.clock.now();
     const events: PictureEvent[] = [];
     for (const sensor of this.picture.sensors.values()) {
@@ -42,14 +52,8 @@ export class SensorHealthMonitor {
       if (sensor.health === 'ok' && now - Math.max(heard, this.startedAt) > limit) {
         events.push(pictureEvent('sensor.silent', 'core', { s: sensor.id, lastSeen: sensor.lastSeen }, now));
         const [lon, lat] = sensor.position;
-        events.push(
-          pictureEvent(
-            'alert.raised',
-            'core',
-            { id: this.ingest.newAlertId(), kind: 'sensor-silent', sev: SEVERITY['sensor-silent'], s: sensor.id, subj: `silent:${sensor.id}:${now}`, lat, lon, ...(this.sectors.locate(lat, lon) ? { sec: this.sectors.locate(lat, lon)!.id } : {}) },
-            now,
-          ),
-        );
+        const sec = this.sectors.locate(lat, lon)?.id;
+        events.push(pictureEvent('alert.raised', 'core', { id: this.ingest.newAlertId(), kind: 'sensor-silent', lat, lon, s: sensor.id, sec, sev: SEVERITY['sensor-silent'], subj: `silent:${sensor.id}:${now}` }, now));
       } else if (sensor.health === 'silent' && sensor.lastSeen !== null && now - sensor.lastSeen <= limit) {
         events.push(pictureEvent('sensor.recovered', 'core', { s: sensor.id }, now));
       }
@@ -57,7 +61,11 @@ export class SensorHealthMonitor {
     this.ticks += 1;
     if (this.ticks % 10 === 0) {
       const expired = [...this.picture.tracks.values()].filter((track) => now - track.time > TRACK_EXPIRY_MS).map((track) => track.id);
-      if (expired.length > 0) events.push(pictureEvent('track.expired', 'core', { t: expired }, now));
+      if (expired.length > 0) {
+        events.push(pictureEvent('track.expired', 'core', { t: expired }, now));
+        // A target number reused later is a new boat: let it raise its own alert.
+        this.ingest.forgetTracks(expired);
+      }
       for (const { source, count } of this.ingest.stats.takeThrottleReport()) events.push(pictureEvent('feed.throttled', 'core', { src: source, n: count }, now));
     }
     if (events.length > 0) this.ingest.appendSystem(events);

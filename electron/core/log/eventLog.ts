@@ -1,7 +1,7 @@
 // Appends events to the log, one hash-chained block per transaction, and
 // lets projections update the picture inside that same transaction: what is
 // committed and what the picture shows can never disagree.
-import { canonicalJson } from '../../../shared/canonicalJson';
+import { encodeCanonical } from '../../../shared/canonicalJson';
 import type { Clock } from '../../../shared/clock';
 import type { LoggedEvent, LogStatus } from '../../../shared/contract';
 import type { Db } from '../db/database';
@@ -25,7 +25,8 @@ export interface AppendedBlock {
 /** Runs inside the append transaction; throwing rolls the whole block back. */
 export type Projector = (events: readonly StoredEvent[]) => void;
 
-const NAME_PATTERN = /^[a-z0-9][a-z0-9._:/-]{0,63}$/i;
+// Long enough for `<protocol>:<64-character id>`.
+const NAME_PATTERN = /^[a-z0-9][a-z0-9._:/-]{0,127}$/i;
 
 export class EventLog {
   private readonly kindIds = new Map<string, number>();
@@ -143,7 +144,9 @@ export class EventLog {
     if (operator !== null && /[\t\r\n]/.test(operator)) throw new Error('operator names cannot contain tabs or line breaks');
     const time = event.time ?? this.clock.now();
     if (!Number.isSafeInteger(time)) throw new Error(`invalid event time ${time}`);
-    return { time, kind: event.kind, source: event.source, operator, payload: canonicalJson(event.payload ?? null), value: event.payload ?? null };
+    const { text, exact } = encodeCanonical(event.payload ?? null);
+    // Projectors get the caller's object only when it reads back identically from the text (as replay will).
+    return { time, kind: event.kind, source: event.source, operator, payload: text, value: exact ? (event.payload ?? null) : JSON.parse(text) };
   }
 
   private idOf(table: 'kind' | 'source', name: string): number {

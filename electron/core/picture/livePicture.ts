@@ -59,6 +59,21 @@ export class LivePicture {
     this.load();
   }
 
+  /** Drops what is in memory and reads the committed state again (after a rolled-back block). */
+  reload(): void {
+    this.sensors.clear();
+    this.units.clear();
+    this.tracks.clear();
+    this.alerts.clear();
+    for (const set of [...Object.values(this.dirty), ...Object.values(this.pending)]) set.clear();
+    this.load();
+    // Consoles get the whole picture again with the next delta.
+    for (const id of this.sensors.keys()) this.pending.sensors.add(id);
+    for (const id of this.units.keys()) this.pending.units.add(id);
+    for (const id of this.tracks.keys()) this.pending.tracks.add(id);
+    for (const id of this.alerts.keys()) this.pending.alerts.add(id);
+  }
+
   /** Fills the picture from the projection tables (a restart shows exactly the committed state). */
   private load(): void {
     for (const row of this.db.prepare('SELECT * FROM sensors').all() as { id: string; kind: SensorView['kind']; name: string; config: string; health: SensorView['health']; last_seen: number | null }[]) {
@@ -140,7 +155,8 @@ export class LivePicture {
           if (this.tracks.delete(p.t)) this.removeTrack(p.t);
           return;
         }
-        this.tracks.set(p.t, { id: p.t, sensor: p.s, cls: p.cls, lat: p.lat, lon: p.lon, course: p.crs ?? null, speed: p.spd ?? null, sector: p.sec ?? null, time: p.at ?? event.time, stale: p.stl ?? null });
+        // Receipt time, not the sender's: a sender clock far off must not keep a track alive or expire it at once.
+        this.tracks.set(p.t, { id: p.t, sensor: p.s, cls: p.cls, lat: p.lat, lon: p.lon, course: p.crs ?? null, speed: p.spd ?? null, sector: p.sec ?? null, time: event.time, stale: p.stl ?? null });
         this.pending.tracksRemoved.delete(p.t);
         return this.touch('tracks', p.t);
       }
@@ -159,7 +175,7 @@ export class LivePicture {
         unit.lon = p.lon;
         unit.heading = p.hdg ?? null;
         unit.speed = p.spd ?? null;
-        unit.fixTime = p.at ?? event.time;
+        unit.fixTime = event.time;
         return this.touch('units', p.u);
       }
       case 'unit.status': {
@@ -218,8 +234,6 @@ export class LivePicture {
         }
         return;
       }
-      case 'feed.throttled':
-        return;
       default:
         // Kinds this projection does not read (core.started, sector.defined…).
         return;
@@ -303,8 +317,8 @@ export class LivePicture {
   }
 
   /** Subjects (track, detection, report) that raised an alert in the last day: they do not raise another. */
-  alertSubjects(): string[] {
-    return (this.db.prepare('SELECT subject FROM alerts WHERE subject IS NOT NULL AND time >= ?').all(Date.now() - 86_400_000) as { subject: string }[]).map((row) => row.subject);
+  alertSubjects(now: number): string[] {
+    return (this.db.prepare('SELECT subject FROM alerts WHERE subject IS NOT NULL AND time >= ?').all(now - 86_400_000) as { subject: string }[]).map((row) => row.subject);
   }
 
   /** Highest alert number ever issued (ids are A00001, A00002…). */
@@ -313,7 +327,4 @@ export class LivePicture {
     return row.n ?? 0;
   }
 
-  heartbeatSeconds(sensorId: string): number | undefined {
-    return this.sensors.get(sensorId)?.heartbeatSeconds;
-  }
 }

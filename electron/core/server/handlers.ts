@@ -49,8 +49,10 @@ export function createHandlers({ db, log, startedAt, picture, ingest, quarantine
       if (!unit) throw new RequestRefused(`no unit ${unitId}`);
       if (unit.assignment) throw new RequestRefused(`${unit.callsign} is already assigned (${unit.assignment})`);
       const assignment = `D${String(++nextAssignment).padStart(5, '0')}`;
+      // Logged before the unit is told: a terminal never holds an assignment the log does not.
+      const reachable = outbound.reachable(unitId);
+      ingest.appendSystem([{ ...pictureEvent('dispatch.assigned', 'console', { a: assignment, alert: alertId, delivered: reachable, lat: alert.lat, lon: alert.lon, u: unitId }), operator: LOCAL_OPERATOR }]);
       const delivered = outbound.sendAssignment({ assignment, unit: unitId, incident: alertId, lat: alert.lat, lon: alert.lon, kind: alert.kind === 'sensor-silent' ? undefined : alert.kind, sector: alert.sector ?? undefined, status: 'assigned' });
-      ingest.appendSystem([{ ...pictureEvent('dispatch.assigned', 'console', { a: assignment, u: unitId, alert: alertId, lat: alert.lat, lon: alert.lon, delivered }), operator: LOCAL_OPERATOR }]);
       return { assignment, delivered };
     },
   };

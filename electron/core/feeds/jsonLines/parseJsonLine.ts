@@ -35,7 +35,8 @@ export function parseJsonLine(line: string, receivedAt: number): JsonLineResult 
     case 'track':
       return {
         ok: true,
-        message: { type: 'track', sensor: m.sensor, track: m.track, lat: m.lat, lon: m.lon, course: m.course, speed: m.speed, cls: m.class, lost: m.lost, time, stale: m.stale ? Date.parse(m.stale) : undefined },
+        // Track numbers are the sensor's own: qualify them so two radars' "T42" stay two tracks.
+        message: { type: 'track', sensor: m.sensor, track: `${m.sensor}:${m.track}`, lat: m.lat, lon: m.lon, course: m.course, speed: m.speed, cls: m.class, lost: m.lost, time, stale: m.stale ? Date.parse(m.stale) : undefined },
       };
     case 'detection':
       return { ok: true, message: { type: 'detection', sensor: m.sensor, detection: m.detection, kind: m.kind, lat: m.lat, lon: m.lon, confidence: m.confidence, count: m.count, time } };
