@@ -3,7 +3,7 @@
 // inferred from them, and both ends validate what they receive, so nothing
 // restates a method name or a payload shape by hand.
 import { z } from 'zod';
-import { AlertKind, FeedProtocol, SensorHealth, SensorKind, Severity, TrackClass, UnitStatus, UnitType } from './domain';
+import { AlertKind, FeedProtocol, Outcome, SensorHealth, SensorKind, Severity, TrackClass, UnitStatus, UnitType } from './domain';
 
 // ---------------------------------------------------------------------------
 // Domain shapes
@@ -83,9 +83,40 @@ export const AlertView = z.object({
   confidence: z.number().nullable(),
   count: z.number().int().nullable(),
   time: z.number().int(),
-  status: z.enum(['new', 'assigned', 'closed']),
+  /** new → acknowledged (into an incident) → closed with its incident. */
+  status: z.enum(['new', 'acknowledged', 'closed']),
+  /** Not acknowledged within the site's escalation time. */
+  escalated: z.boolean(),
+  incident: z.string().nullable(),
 });
 export type AlertView = z.infer<typeof AlertView>;
+
+/** One unit sent to an incident, with the time of each step. */
+export const AssignmentView = z.object({
+  id: z.string(),
+  unit: z.string(),
+  status: UnitStatus,
+  assignedAt: z.number().int(),
+  enRouteAt: z.number().int().nullable(),
+  onSceneAt: z.number().int().nullable(),
+  clearedAt: z.number().int().nullable(),
+});
+export type AssignmentView = z.infer<typeof AssignmentView>;
+
+export const IncidentView = z.object({
+  id: z.string(),
+  status: z.enum(['open', 'closed']),
+  lat: z.number(),
+  lon: z.number(),
+  sector: z.string().nullable(),
+  alerts: z.array(z.string()),
+  assignments: z.array(AssignmentView),
+  openedAt: z.number().int(),
+  closedAt: z.number().int().nullable(),
+  outcome: Outcome.nullable(),
+  notes: z.string(),
+});
+export type IncidentView = z.infer<typeof IncidentView>;
 
 /** Feed counters per source (protocol + transport + remote address). */
 export const FeedSourceStats = z.object({
@@ -166,6 +197,8 @@ export const requests = {
       tracks: z.array(TrackView),
       /** Open alerts (not closed), newest first. */
       alerts: z.array(AlertView),
+      /** Open incidents. */
+      incidents: z.array(IncidentView),
       log: LogStatus,
     }),
   },
@@ -177,10 +210,30 @@ export const requests = {
     params: z.object({ limit: z.number().int().min(1).max(500), source: z.string().optional(), reason: z.string().optional() }).strict(),
     result: z.object({ entries: z.array(QuarantineEntry) }),
   },
-  /** Send a unit to an alert's position; its device is told through the outbound feed. */
+  /** Acknowledge an alert: it opens a new incident, or joins the one given. */
+  'alert.acknowledge': {
+    params: z.object({ alert: z.string().min(1).max(64), incident: z.string().min(1).max(64).optional() }).strict(),
+    result: z.object({ incident: z.string(), opened: z.boolean() }),
+  },
+  /** Open incidents an alert probably belongs to: near in space and time, seen by another sensor. */
+  'alert.mergeCandidates': {
+    params: z.object({ alert: z.string().min(1).max(64) }).strict(),
+    result: z.object({ candidates: z.array(z.object({ incident: z.string(), meters: z.number(), seconds: z.number() })) }),
+  },
+  /** Send a unit to an incident; its device is told through the outbound feed. A unit already committed needs `override`. */
   'dispatch.assign': {
-    params: z.object({ alert: z.string().min(1).max(64), unit: z.string().min(1).max(64) }).strict(),
+    params: z.object({ incident: z.string().min(1).max(64), unit: z.string().min(1).max(64), override: z.boolean().optional() }).strict(),
     result: z.object({ assignment: z.string(), delivered: z.boolean() }),
+  },
+  /** A status set from the console (en route, on scene, cleared) for a unit on an assignment. */
+  'dispatch.setStatus': {
+    params: z.object({ unit: z.string().min(1).max(64), status: z.enum(['en-route', 'on-scene', 'cleared']) }).strict(),
+    result: z.object({ delivered: z.boolean() }),
+  },
+  /** Close an incident with its outcome; its units are cleared and its alerts closed. */
+  'incident.close': {
+    params: z.object({ incident: z.string().min(1).max(64), outcome: Outcome, notes: z.string().max(4000) }).strict(),
+    result: z.object({ closedAt: z.number().int() }),
   },
   'log.tail': {
     params: z.object({ limit: z.number().int().min(1).max(500) }).strict(),
@@ -205,6 +258,7 @@ export const events = {
   }),
   /** What changed in the picture since the last delta (coalesced, at most ~10 per second). */
   'picture.delta': z.object({
+    incidents: z.array(IncidentView),
     units: z.array(UnitView),
     tracks: z.array(TrackView),
     tracksRemoved: z.array(z.string()),

@@ -31,3 +31,7 @@ export type SensorHealth = z.infer<typeof SensorHealth>;
 
 export const FeedProtocol = z.enum(['cot', 'nmea', 'json']);
 export type FeedProtocol = z.infer<typeof FeedProtocol>;
+
+/** How an incident ended; one is required to close it. */
+export const Outcome = z.enum(['intercepted-on-beach', 'launch-prevented', 'handed-to-rescue', 'false-alarm', 'nothing-found']);
+export type Outcome = z.infer<typeof Outcome>;

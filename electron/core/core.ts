@@ -86,7 +86,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       await feeds.start(options.feedPorts);
       logger.info(`feeds: ${feeds.listeners.map((l) => `${l.name} ${l.transport}/${l.port}`).join(', ')}`);
     }
-    const health = new SensorHealthMonitor(picture, ingest, sectors, clock, startedAt, logger);
+    const health = new SensorHealthMonitor(picture, ingest, sectors, clock, startedAt, logger, site.escalateAfterSeconds);
     health.start();
 
     const secret = newSecret();

@@ -241,13 +241,14 @@ describe('feed pipeline over real sockets', () => {
     unit.send({ v: 1, type: 'unit-position', unit: 'U01', lat: 50.931, lon: 1.761 });
     await until(() => core.picture.units.get('U01')?.lat === 50.931, 'the unit on its new connection');
     const alert = [...core.picture.alerts.values()].find((a) => a.subject === 'det:CAM-2/D1')!;
-    const body = { result: await call<{ assignment: string; delivered: boolean }>('dispatch.assign', { alert: alert.id, unit: 'U01' }) };
+    const { incident } = await call<{ incident: string }>('alert.acknowledge', { alert: alert.id });
+    const body = { result: await call<{ assignment: string; delivered: boolean }>('dispatch.assign', { incident, unit: 'U01' }) };
     assert.equal(body.result.delivered, true);
     const line = await until(() => unit.lines.find((l) => l.includes('"assignment"')), 'the assignment line');
     const order = JSON.parse(line) as Record<string, unknown>;
     assert.equal(order.type, 'assignment');
     assert.equal(order.unit, 'U01');
-    assert.equal(order.incident, alert.id);
+    assert.equal(order.incident, incident);
     unit.send({ v: 1, type: 'unit-ack', unit: 'U01', assignment: body.result.assignment, status: 'en-route' });
     await until(() => core.picture.units.get('U01')?.status === 'en-route', 'the unit en route');
     const action = events('dispatch.assigned').at(-1)!;
@@ -257,7 +258,7 @@ describe('feed pipeline over real sockets', () => {
     const again = await fetch(`http://127.0.0.1:${core.port}/api/dispatch.assign`, {
       method: 'POST',
       headers: { authorization: `Bearer ${core.secret}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ alert: alert.id, unit: 'U01' }),
+      body: JSON.stringify({ incident, unit: 'U01' }),
     });
     assert.equal(again.status, 409);
 
@@ -270,7 +271,7 @@ describe('feed pipeline over real sockets', () => {
     cot.on('data', (chunk) => (received += chunk.toString()));
     cot.write(cotUnit('ANDROID-U02', 50.87, 1.64));
     await until(() => core.picture.units.get('U02')?.lat === 50.87, 'the CoT unit');
-    assert.equal((await call<{ delivered: boolean }>('dispatch.assign', { alert: alert.id, unit: 'U02' })).delivered, true);
+    assert.equal((await call<{ delivered: boolean }>('dispatch.assign', { incident, unit: 'U02' })).delivered, true);
     await until(() => received.includes('type="t-x-d"') && received.includes('</event>'), 'the CoT tasking event');
     assert.match(received, /uid="ANDROID-U02"/);
   });

@@ -71,7 +71,7 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 2,
-    name: 'live picture: sensors, units, tracks, alerts, assignments; feed quarantine',
+    name: 'live picture: sensors, units, tracks, alerts, incidents, assignments; feed quarantine',
     sql: `
       -- Projections of the log (rebuilt by the same code that replay will use).
       CREATE TABLE sensors (
@@ -120,17 +120,34 @@ export const migrations: readonly Migration[] = [
         count      INTEGER,
         time       INTEGER NOT NULL,
         status     TEXT NOT NULL,
+        escalated  INTEGER NOT NULL DEFAULT 0,
+        incident   TEXT,
         raised_seq INTEGER NOT NULL
       ) STRICT;
       CREATE INDEX alerts_open ON alerts(status, time);
+      CREATE TABLE incidents (
+        id        TEXT PRIMARY KEY,
+        status    TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+        lat       REAL NOT NULL,
+        lon       REAL NOT NULL,
+        sector    TEXT,
+        alerts    TEXT NOT NULL,                -- JSON array of alert ids
+        opened_at INTEGER NOT NULL,
+        closed_at INTEGER,
+        outcome   TEXT,
+        notes     TEXT NOT NULL DEFAULT ''
+      ) STRICT;
       CREATE TABLE assignments (
-        id       TEXT PRIMARY KEY,
-        unit     TEXT NOT NULL,
-        alert    TEXT NOT NULL,
-        lat      REAL NOT NULL,
-        lon      REAL NOT NULL,
-        status   TEXT NOT NULL,
-        time     INTEGER NOT NULL
+        id          TEXT PRIMARY KEY,
+        unit        TEXT NOT NULL,
+        incident    TEXT NOT NULL,
+        lat         REAL NOT NULL,
+        lon         REAL NOT NULL,
+        status      TEXT NOT NULL,
+        assigned_at INTEGER NOT NULL,
+        en_route_at INTEGER,
+        on_scene_at INTEGER,
+        cleared_at  INTEGER
       ) STRICT;
 
       -- Rejected feed input: kept with its raw bytes and the reason, never

@@ -8,7 +8,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../../shared/clock';
 import type { FeedProtocol } from '../../../shared/domain';
 import { describeIssues } from '../../../shared/contract';
-import { destinationPoint } from '../../../shared/sphere';
+import { destinationPoint, distanceMeters } from '../../../shared/sphere';
 import type { SectorIndex } from '../geo/sectorIndex';
 import type { EventLog } from '../log/eventLog';
 import type { Logger } from '../logger';
@@ -21,6 +21,9 @@ import type { Quarantine } from './quarantine';
 import { RateLimiter } from './rateLimiter';
 
 export type Transport = 'udp' | 'tcp' | 'ws';
+
+/** A unit whose fix comes this close to its incident is on scene. */
+export const ON_SCENE_RADIUS_METERS = 200;
 
 /** Where a frame came from. `key` identifies the source for limits and counters. */
 export interface Origin {
@@ -68,6 +71,8 @@ export class FeedIngest {
   private flushScheduled = false;
   private readonly sensors: Map<string, Site['sensors'][number]>;
   private readonly units: Map<string, Site['units'][number]>;
+  /** Assignments already declared on scene (positions arrive faster than commits). */
+  private readonly arrived = new Set<string>();
   /** Subjects (track, detection, report) that already raised an alert. */
   private readonly alerted = new Set<string>();
   private nextAlert: number;
@@ -318,9 +323,17 @@ export class FeedIngest {
         this.raise(out, { kind: m.kind, sensor: m.sensor, subject: `opt:${m.sensor}/${m.report}`, lat: target.lat, lon: target.lon, sec, confidence: m.confidence }, source, receivedAt);
         return;
       }
-      case 'unit-position':
+      case 'unit-position': {
         out.push(pictureEvent('unit.position', source, { at, hdg: roundOpt(m.heading, 0), lat: round(m.lat, 5), lon: round(m.lon, 5), sec: this.options.sectors.locate(m.lat, m.lon)?.id, spd: roundOpt(m.speed, 1), u: m.unit }, receivedAt));
+        // On scene, automatically, when a sent unit's fix reaches its incident.
+        const unit = this.options.picture.units.get(m.unit);
+        const assignment = unit?.assignment ? this.options.picture.assignments.get(unit.assignment) : undefined;
+        if (assignment && (assignment.status === 'assigned' || assignment.status === 'en-route') && !this.arrived.has(assignment.id) && distanceMeters(m.lat, m.lon, assignment.lat, assignment.lon) <= ON_SCENE_RADIUS_METERS) {
+          this.arrived.add(assignment.id);
+          out.push(pictureEvent('unit.status', 'core', { a: assignment.id, by: 'core', status: 'on-scene', u: m.unit }, receivedAt));
+        }
         return;
+      }
       case 'unit-ack':
         out.push(pictureEvent('unit.status', source, { a: m.assignment, by: 'device', status: m.status, u: m.unit }, receivedAt));
         return;

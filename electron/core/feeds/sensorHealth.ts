@@ -1,5 +1,6 @@
 // Periodic housekeeping that becomes logged system events: a sensor silent
-// past its heartbeat raises an alert (and recovers when it speaks again),
+// past its heartbeat raises an alert (and recovers when it speaks again), an
+// alert left unacknowledged past the site's time escalates,
 // tracks not heard of for a while leave the picture, and per-source throttle
 // counts are recorded. Logged, so replay shows exactly what the operator saw.
 import type { Clock } from '../../../shared/clock';
@@ -23,6 +24,8 @@ export class SensorHealthMonitor {
     /** When the core started: a sensor never heard of gets one heartbeat period of grace from here. */
     private readonly startedAt: number,
     private readonly logger: Logger,
+    /** Seconds an alert may wait unacknowledged before it escalates (site file). */
+    private readonly escalateAfterSeconds = 120,
   ) {}
 
   start(intervalMs = 1000): void {
@@ -57,6 +60,9 @@ export class SensorHealthMonitor {
       } else if (sensor.health === 'silent' && sensor.lastSeen !== null && now - sensor.lastSeen <= limit) {
         events.push(pictureEvent('sensor.recovered', 'core', { s: sensor.id }, now));
       }
+    }
+    for (const alert of this.picture.alerts.values()) {
+      if (alert.status === 'new' && !alert.escalated && now - alert.time > this.escalateAfterSeconds * 1000) events.push(pictureEvent('alert.escalated', 'core', { alert: alert.id }, now));
     }
     this.ticks += 1;
     if (this.ticks % 10 === 0) {

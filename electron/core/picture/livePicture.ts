@@ -3,12 +3,13 @@
 // in-memory picture, writes the changed rows to the projection tables (one
 // write per changed row per block, however many events touched it), and
 // remembers what changed so the consoles get a delta.
-import type { AlertView, SensorView, TrackView, UnitView } from '../../../shared/contract';
+import type { AlertView, AssignmentView, IncidentView, SensorView, TrackView, UnitView } from '../../../shared/contract';
 import type { Db } from '../db/database';
 import type { StoredEvent } from '../log/hashChain';
 import type { PictureEventKind, PictureEventPayloads } from './pictureEvents';
 
 export interface PictureDelta {
+  incidents: IncidentView[];
   units: UnitView[];
   tracks: TrackView[];
   tracksRemoved: string[];
@@ -20,14 +21,28 @@ interface SensorRow extends SensorView {
   heartbeatSeconds: number;
 }
 
+interface IncidentRow extends Omit<IncidentView, 'assignments'> {
+  assignmentIds: string[];
+}
+
+export interface AssignmentRow extends AssignmentView {
+  incident: string;
+  lat: number;
+  lon: number;
+}
+
 export class LivePicture {
   readonly sensors = new Map<string, SensorRow>();
   readonly units = new Map<string, UnitView>();
   readonly tracks = new Map<string, TrackView>();
   readonly alerts = new Map<string, AlertView>();
+  /** Open incidents (closed ones stay in the table, not in memory). */
+  readonly incidents = new Map<string, IncidentRow>();
+  /** Assignments of open incidents, and the current one of every unit. */
+  readonly assignments = new Map<string, AssignmentRow>();
 
-  private readonly dirty = { sensors: new Set<string>(), units: new Set<string>(), tracks: new Set<string>(), alerts: new Set<string>() };
-  private readonly pending = { sensors: new Set<string>(), units: new Set<string>(), tracks: new Set<string>(), tracksRemoved: new Set<string>(), alerts: new Set<string>() };
+  private readonly dirty = { sensors: new Set<string>(), units: new Set<string>(), tracks: new Set<string>(), alerts: new Set<string>(), incidents: new Set<string>(), assignments: new Set<string>() };
+  private readonly pending = { sensors: new Set<string>(), units: new Set<string>(), tracks: new Set<string>(), tracksRemoved: new Set<string>(), alerts: new Set<string>(), incidents: new Set<string>() };
   private readonly statements;
 
   constructor(private readonly db: Db) {
@@ -49,12 +64,20 @@ export class LivePicture {
       ),
       deleteTrack: db.prepare('DELETE FROM tracks WHERE id = ?'),
       alert: db.prepare(
-        `INSERT INTO alerts (id, kind, severity, sensor, subject, lat, lon, sector, confidence, count, time, status, raised_seq)
-         VALUES (@id, @kind, @severity, @sensor, @subject, @lat, @lon, @sector, @confidence, @count, @time, @status, @raisedSeq)
-         ON CONFLICT (id) DO UPDATE SET status = excluded.status, count = excluded.count`,
+        `INSERT INTO alerts (id, kind, severity, sensor, subject, lat, lon, sector, confidence, count, time, status, escalated, incident, raised_seq)
+         VALUES (@id, @kind, @severity, @sensor, @subject, @lat, @lon, @sector, @confidence, @count, @time, @status, @escalated, @incident, @raisedSeq)
+         ON CONFLICT (id) DO UPDATE SET status = excluded.status, count = excluded.count, escalated = excluded.escalated, incident = excluded.incident`,
       ),
-      assignment: db.prepare('INSERT INTO assignments (id, unit, alert, lat, lon, status, time) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      assignmentStatus: db.prepare('UPDATE assignments SET status = ? WHERE id = ?'),
+      incident: db.prepare(
+        `INSERT INTO incidents (id, status, lat, lon, sector, alerts, opened_at, closed_at, outcome, notes)
+         VALUES (@id, @status, @lat, @lon, @sector, @alerts, @openedAt, @closedAt, @outcome, @notes)
+         ON CONFLICT (id) DO UPDATE SET status = excluded.status, alerts = excluded.alerts, closed_at = excluded.closed_at, outcome = excluded.outcome, notes = excluded.notes`,
+      ),
+      assignment: db.prepare(
+        `INSERT INTO assignments (id, unit, incident, lat, lon, status, assigned_at, en_route_at, on_scene_at, cleared_at)
+         VALUES (@id, @unit, @incident, @lat, @lon, @status, @assignedAt, @enRouteAt, @onSceneAt, @clearedAt)
+         ON CONFLICT (id) DO UPDATE SET status = excluded.status, en_route_at = excluded.en_route_at, on_scene_at = excluded.on_scene_at, cleared_at = excluded.cleared_at`,
+      ),
     };
     this.load();
   }
@@ -65,8 +88,11 @@ export class LivePicture {
     this.units.clear();
     this.tracks.clear();
     this.alerts.clear();
+    this.incidents.clear();
+    this.assignments.clear();
     for (const set of [...Object.values(this.dirty), ...Object.values(this.pending)]) set.clear();
     this.load();
+    for (const id of this.incidents.keys()) this.pending.incidents.add(id);
     // Consoles get the whole picture again with the next delta.
     for (const id of this.sensors.keys()) this.pending.sensors.add(id);
     for (const id of this.units.keys()) this.pending.units.add(id);
@@ -96,9 +122,22 @@ export class LivePicture {
       });
     }
     for (const row of this.db.prepare('SELECT * FROM tracks').all() as TrackView[]) this.tracks.set(row.id, { ...row });
-    for (const row of this.db.prepare("SELECT * FROM alerts WHERE status != 'closed'").all() as (Omit<AlertView, 'severity'> & { severity: AlertView['severity'] })[]) {
-      const { id, kind, severity, sensor, subject, lat, lon, sector, confidence, count, time, status } = row;
-      this.alerts.set(id, { id, kind, severity, sensor, subject, lat, lon, sector, confidence, count, time, status });
+    for (const row of this.db.prepare("SELECT * FROM alerts WHERE status != 'closed'").all() as (Omit<AlertView, 'escalated'> & { escalated: number })[]) {
+      const { id, kind, severity, sensor, subject, lat, lon, sector, confidence, count, time, status, incident } = row;
+      this.alerts.set(id, { id, kind, severity, sensor, subject, lat, lon, sector, confidence, count, time, status, escalated: row.escalated === 1, incident });
+    }
+    for (const row of this.db.prepare("SELECT * FROM incidents WHERE status = 'open'").all() as { id: string; lat: number; lon: number; sector: string | null; alerts: string; opened_at: number; notes: string }[]) {
+      this.incidents.set(row.id, { id: row.id, status: 'open', lat: row.lat, lon: row.lon, sector: row.sector, alerts: JSON.parse(row.alerts) as string[], assignmentIds: [], openedAt: row.opened_at, closedAt: null, outcome: null, notes: row.notes });
+    }
+    const assignmentRows = this.db
+      .prepare(
+        `SELECT a.* FROM assignments a LEFT JOIN incidents i ON i.id = a.incident
+          WHERE i.status = 'open' OR a.id IN (SELECT assignment FROM units WHERE assignment IS NOT NULL)`,
+      )
+      .all() as { id: string; unit: string; incident: string; lat: number; lon: number; status: AssignmentView['status']; assigned_at: number; en_route_at: number | null; on_scene_at: number | null; cleared_at: number | null }[];
+    for (const row of assignmentRows) {
+      this.assignments.set(row.id, { id: row.id, unit: row.unit, incident: row.incident, lat: row.lat, lon: row.lon, status: row.status, assignedAt: row.assigned_at, enRouteAt: row.en_route_at, onSceneAt: row.on_scene_at, clearedAt: row.cleared_at });
+      this.incidents.get(row.incident)?.assignmentIds.push(row.id);
     }
   }
 
@@ -183,11 +222,17 @@ export class LivePicture {
         const unit = this.units.get(p.u);
         if (!unit) return;
         unit.status = p.status;
+        const assignment = unit.assignment ? this.assignments.get(unit.assignment) : undefined;
+        if (assignment && (!p.a || p.a === assignment.id)) {
+          assignment.status = p.status;
+          if (p.status === 'en-route') assignment.enRouteAt ??= event.time;
+          if (p.status === 'on-scene') assignment.onSceneAt ??= event.time;
+          if (p.status === 'cleared' || p.status === 'available') assignment.clearedAt ??= event.time;
+          this.touchAssignment(assignment);
+        }
         if (p.status === 'cleared' || p.status === 'available') {
-          if (unit.assignment) this.statements.assignmentStatus.run(p.status, unit.assignment);
           unit.assignment = null;
-        } else if (p.a && unit.assignment === p.a) {
-          this.statements.assignmentStatus.run(p.status, p.a);
+          unit.status = 'available';
         }
         return this.touch('units', p.u);
       }
@@ -206,9 +251,80 @@ export class LivePicture {
           count: p.n ?? null,
           time: event.time,
           status: 'new',
+          escalated: false,
+          incident: null,
         });
-        this.statements.alert.run({ ...this.alerts.get(p.id)!, raisedSeq: event.seq });
+        this.statements.alert.run({ ...this.alerts.get(p.id)!, escalated: 0, raisedSeq: event.seq });
         return this.touch('alerts', p.id, false);
+      }
+      case 'alert.escalated': {
+        const alert = this.alerts.get(this.payload<'alert.escalated'>(event).alert);
+        if (!alert) return;
+        alert.escalated = true;
+        return this.touch('alerts', alert.id);
+      }
+      case 'incident.opened': {
+        const p = this.payload<'incident.opened'>(event);
+        this.incidents.set(p.id, { id: p.id, status: 'open', lat: p.lat, lon: p.lon, sector: p.sec ?? null, alerts: [], assignmentIds: [], openedAt: event.time, closedAt: null, outcome: null, notes: '' });
+        return this.touch('incidents', p.id);
+      }
+      case 'alert.acknowledged': {
+        const p = this.payload<'alert.acknowledged'>(event);
+        const alert = this.alerts.get(p.alert);
+        const incident = this.incidents.get(p.inc);
+        if (!alert || !incident) return;
+        alert.status = 'acknowledged';
+        alert.incident = p.inc;
+        if (!incident.alerts.includes(p.alert)) incident.alerts.push(p.alert);
+        this.touch('alerts', p.alert);
+        return this.touch('incidents', p.inc);
+      }
+      case 'incident.closed': {
+        const p = this.payload<'incident.closed'>(event);
+        const incident = this.incidents.get(p.inc);
+        if (!incident) return;
+        incident.status = 'closed';
+        incident.closedAt = event.time;
+        incident.outcome = p.outcome;
+        incident.notes = p.notes;
+        for (const id of incident.alerts) {
+          const alert = this.alerts.get(id);
+          if (alert) {
+            alert.status = 'closed';
+            this.touch('alerts', id);
+          }
+        }
+        for (const id of incident.assignmentIds) {
+          const assignment = this.assignments.get(id);
+          if (!assignment) continue;
+          assignment.clearedAt ??= event.time;
+          if (assignment.status !== 'cleared') assignment.status = 'cleared';
+          this.touchAssignment(assignment);
+          const unit = this.units.get(assignment.unit);
+          if (unit && unit.assignment === id) {
+            unit.assignment = null;
+            unit.status = 'available';
+            this.touch('units', unit.id);
+          }
+        }
+        this.touch('incidents', p.inc);
+        return;
+      }
+      case 'dispatch.cancelled': {
+        const p = this.payload<'dispatch.cancelled'>(event);
+        const assignment = this.assignments.get(p.a);
+        if (assignment) {
+          assignment.status = 'cleared';
+          assignment.clearedAt ??= event.time;
+          this.touchAssignment(assignment);
+        }
+        const unit = this.units.get(p.u);
+        if (unit && unit.assignment === p.a) {
+          unit.assignment = null;
+          unit.status = 'available';
+          this.touch('units', p.u);
+        }
+        return;
       }
       case 'sensor.silent':
       case 'sensor.recovered': {
@@ -220,17 +336,15 @@ export class LivePicture {
       }
       case 'dispatch.assigned': {
         const p = this.payload<'dispatch.assigned'>(event);
-        this.statements.assignment.run(p.a, p.u, p.alert, p.lat, p.lon, 'assigned', event.time);
+        const assignment: AssignmentRow = { id: p.a, unit: p.u, incident: p.inc, lat: p.lat, lon: p.lon, status: 'assigned', assignedAt: event.time, enRouteAt: null, onSceneAt: null, clearedAt: null };
+        this.assignments.set(p.a, assignment);
+        this.incidents.get(p.inc)?.assignmentIds.push(p.a);
+        this.touchAssignment(assignment);
         const unit = this.units.get(p.u);
         if (unit) {
           unit.status = 'assigned';
           unit.assignment = p.a;
           this.touch('units', p.u);
-        }
-        const alert = this.alerts.get(p.alert);
-        if (alert) {
-          alert.status = 'assigned';
-          this.touch('alerts', p.alert);
         }
         return;
       }
@@ -252,9 +366,14 @@ export class LivePicture {
     this.dirty.sensors.add(sensorId);
   }
 
-  private touch(kind: 'sensors' | 'units' | 'tracks' | 'alerts', id: string, persist = true): void {
+  private touch(kind: 'sensors' | 'units' | 'tracks' | 'alerts' | 'incidents', id: string, persist = true): void {
     if (persist) this.dirty[kind].add(id);
     this.pending[kind].add(id);
+  }
+
+  private touchAssignment(assignment: AssignmentRow): void {
+    this.dirty.assignments.add(assignment.id);
+    this.touch('incidents', assignment.incident);
   }
 
   private removeTrack(id: string): void {
@@ -277,19 +396,52 @@ export class LivePicture {
     }
     for (const id of this.dirty.alerts) {
       const alert = this.alerts.get(id);
-      if (alert) this.statements.alert.run({ ...alert, raisedSeq: 0 });
+      if (alert) this.statements.alert.run({ ...alert, escalated: alert.escalated ? 1 : 0, raisedSeq: 0 });
+    }
+    for (const id of this.dirty.incidents) {
+      const incident = this.incidents.get(id);
+      if (incident) this.statements.incident.run({ ...incident, alerts: JSON.stringify(incident.alerts) });
+    }
+    for (const id of this.dirty.assignments) {
+      const assignment = this.assignments.get(id);
+      if (assignment) this.statements.assignment.run(assignment);
     }
     this.dirty.sensors.clear();
     this.dirty.units.clear();
     this.dirty.tracks.clear();
     this.dirty.alerts.clear();
+    this.dirty.incidents.clear();
+    this.dirty.assignments.clear();
+    // Closed incidents leave memory once written; their assignments with them.
+    for (const incident of [...this.incidents.values()]) {
+      if (incident.status !== 'closed' || this.pending.incidents.has(incident.id)) continue;
+      this.forgetIncident(incident);
+    }
+  }
+
+  private forgetIncident(incident: IncidentRow): void {
+    this.incidents.delete(incident.id);
+    for (const id of incident.assignmentIds) this.assignments.delete(id);
+    for (const id of incident.alerts) this.alerts.delete(id);
+  }
+
+  incidentView(id: string): IncidentView | undefined {
+    const row = this.incidents.get(id);
+    if (!row) return undefined;
+    const { assignmentIds, ...rest } = row;
+    const assignments = assignmentIds
+      .map((a) => this.assignments.get(a))
+      .filter((a): a is AssignmentRow => a !== undefined)
+      .map(({ id: aid, unit, status, assignedAt, enRouteAt, onSceneAt, clearedAt }) => ({ id: aid, unit, status, assignedAt, enRouteAt, onSceneAt, clearedAt }));
+    return { ...rest, alerts: [...rest.alerts], assignments };
   }
 
   /** What changed since the last call, or null when nothing did. */
   takeDelta(): PictureDelta | null {
     const p = this.pending;
-    if (p.sensors.size + p.units.size + p.tracks.size + p.tracksRemoved.size + p.alerts.size === 0) return null;
+    if (p.sensors.size + p.units.size + p.tracks.size + p.tracksRemoved.size + p.alerts.size + p.incidents.size === 0) return null;
     const delta: PictureDelta = {
+      incidents: [...p.incidents].map((id) => this.incidentView(id)).filter((view): view is IncidentView => view !== undefined),
       sensors: [...p.sensors].map((id) => this.sensorView(id)).filter((view): view is SensorView => view !== undefined),
       units: [...p.units].map((id) => this.units.get(id)).filter((view): view is UnitView => view !== undefined),
       tracks: [...p.tracks].map((id) => this.tracks.get(id)).filter((view): view is TrackView => view !== undefined),
@@ -297,6 +449,8 @@ export class LivePicture {
       alerts: [...p.alerts].map((id) => this.alerts.get(id)).filter((view): view is AlertView => view !== undefined),
     };
     for (const set of Object.values(p)) set.clear();
+    // Closed incidents were kept only until consoles heard of it.
+    for (const incident of [...this.incidents.values()]) if (incident.status === 'closed') this.forgetIncident(incident);
     return delta;
   }
 
@@ -307,8 +461,9 @@ export class LivePicture {
     return view;
   }
 
-  snapshot(): { sensors: SensorView[]; units: UnitView[]; tracks: TrackView[]; alerts: AlertView[] } {
+  snapshot(): { sensors: SensorView[]; units: UnitView[]; tracks: TrackView[]; alerts: AlertView[]; incidents: IncidentView[] } {
     return {
+      incidents: [...this.incidents.values()].filter((incident) => incident.status === 'open').map((incident) => this.incidentView(incident.id)!),
       sensors: [...this.sensors.keys()].map((id) => this.sensorView(id)!),
       units: [...this.units.values()].sort((a, b) => a.id.localeCompare(b.id)),
       tracks: [...this.tracks.values()],

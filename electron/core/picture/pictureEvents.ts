@@ -1,7 +1,7 @@
 // The events that build the live picture, with their payloads. Keys are
 // short because position events dominate the log (budget: ~80 bytes on disk
 // each); docs/events.md spells every one out.
-import type { AlertKind, DetectionKind, SensorKind, Severity, TrackClass, UnitStatus, UnitType } from '../../../shared/domain';
+import type { AlertKind, DetectionKind, Outcome, SensorKind, Severity, TrackClass, UnitStatus, UnitType } from '../../../shared/domain';
 
 export interface PictureEventPayloads {
   /** A sensor of the site file, logged when it first appears or changes. */
@@ -18,13 +18,23 @@ export interface PictureEventPayloads {
   'optronic.report': { s: string; r: string; kind: DetectionKind; olat: number; olon: number; brg: number; rng: number; lat: number; lon: number; conf: number; sec?: string; at?: number };
   /** u unit, hdg heading °, spd knots, sec sector. */
   'unit.position': { u: string; lat: number; lon: number; hdg?: number; spd?: number; sec?: string; at?: number };
-  /** A status reported by the unit's device, or set by the console (by). */
-  'unit.status': { u: string; status: UnitStatus; a?: string; by: 'device' | 'console' };
+  /** A status reported by the unit's device, set by the console, or by the core (on scene when the unit's fix reaches the incident). */
+  'unit.status': { u: string; status: UnitStatus; a?: string; by: 'device' | 'console' | 'core' };
+  /** An operator acknowledged an alert into an incident (`merged` when it joined an existing one). */
+  'alert.acknowledged': { alert: string; inc: string; merged?: 1 };
+  /** An alert waited longer than the site's escalation time without acknowledgement. */
+  'alert.escalated': { alert: string };
+  /** A new incident, opened by acknowledging its first alert. */
+  'incident.opened': { alert: string; id: string; lat: number; lon: number; sec?: string };
+  /** Closed by an operator with its outcome. */
+  'incident.closed': { inc: string; notes: string; outcome: Outcome };
+  /** An assignment withdrawn (the unit was sent elsewhere with an override). */
+  'dispatch.cancelled': { a: string; reason: 'override'; u: string };
   'alert.raised': { id: string; kind: AlertKind; sev: Severity; s: string; subj?: string; lat?: number; lon?: number; sec?: string; conf?: number; n?: number };
   'sensor.silent': { s: string; lastSeen: number | null };
   'sensor.recovered': { s: string };
-  /** An operator sent a unit to an alert. */
-  'dispatch.assigned': { a: string; u: string; alert: string; lat: number; lon: number; delivered: boolean };
+  /** An operator sent a unit to an incident (`override`: the unit was committed elsewhere). */
+  'dispatch.assigned': { a: string; delivered: boolean; inc: string; lat: number; lon: number; override?: 1; u: string };
   /** Messages a source sent over its rate limit in the last period. */
   'feed.throttled': { src: string; n: number };
 }

@@ -8,7 +8,8 @@ import type { Outbound } from '../feeds/outbound';
 import type { Quarantine } from '../feeds/quarantine';
 import type { EventLog } from '../log/eventLog';
 import type { LivePicture } from '../picture/livePicture';
-import { pictureEvent } from '../picture/pictureEvents';
+import { pictureEvent, type PictureEventKind, type PictureEventPayloads } from '../picture/pictureEvents';
+import { distanceMeters } from '../../../shared/sphere';
 import { loadSectors } from '../picture/sectors';
 import { VIGIE_VERSION } from '../version';
 
@@ -33,27 +34,107 @@ export class RequestRefused extends Error {
 /** Until operators sign in (shifts), actions are logged under this name. */
 const LOCAL_OPERATOR = 'local';
 
+/** Merge proposals: open incidents this close in space and time, seen by another sensor. */
+export const MERGE_RADIUS_METERS = 3000;
+export const MERGE_WINDOW_SECONDS = 30 * 60;
+
 export function createHandlers({ db, log, startedAt, picture, ingest, quarantine, outbound, feeds }: HandlerContext): Handlers {
-  let nextAssignment = (db.prepare("SELECT max(CAST(substr(id, 2) AS INTEGER)) AS n FROM assignments").get() as { n: number | null }).n ?? 0;
+  const lastNumber = (table: 'assignments' | 'incidents') => (db.prepare(`SELECT max(CAST(substr(id, 2) AS INTEGER)) AS n FROM ${table}`).get() as { n: number | null }).n ?? 0;
+  let nextAssignment = lastNumber('assignments');
+  let nextIncident = lastNumber('incidents');
+  const openIncident = (id: string) => {
+    const incident = picture.incidents.get(id);
+    if (!incident || incident.status !== 'open') throw new RequestRefused(`no open incident ${id}`);
+    return incident;
+  };
+  const action = <K extends PictureEventKind>(kind: K, payload: PictureEventPayloads[K]) => ({ ...pictureEvent(kind, 'console', payload), operator: LOCAL_OPERATOR });
+  /** Tells a unit's terminal its new status; false when it cannot be reached. */
+  const tell = (unitId: string, status: 'cleared' | 'cancelled') => {
+    const unit = picture.units.get(unitId);
+    const assignment = unit?.assignment ? picture.assignments.get(unit.assignment) : undefined;
+    if (!assignment) return false;
+    return outbound.sendAssignment({ assignment: assignment.id, unit: unitId, incident: assignment.incident, lat: assignment.lat, lon: assignment.lon, status });
+  };
+
   return {
     'core.hello': () => ({ product: 'vigie', version: VIGIE_VERSION, protocol: PROTOCOL_VERSION, startedAt }),
     'picture.get': () => ({ sectors: loadSectors(db), ...picture.snapshot(), log: log.status() }),
     'log.tail': ({ limit }) => ({ events: log.tail(limit) }),
     'feeds.status': () => ({ listeners: feeds(), sources: ingest.stats.list(), quarantined: quarantine.count }),
     'quarantine.list': ({ limit, source, reason }) => ({ entries: quarantine.list(limit, { source, reason }) }),
-    'dispatch.assign': ({ alert: alertId, unit: unitId }) => {
+
+    'alert.acknowledge': ({ alert: alertId, incident: incidentId }) => {
       const alert = picture.alerts.get(alertId);
       if (!alert || alert.status === 'closed') throw new RequestRefused(`no open alert ${alertId}`);
-      if (alert.lat === null || alert.lon === null) throw new RequestRefused(`alert ${alertId} has no position to send a unit to`);
+      if (alert.status === 'acknowledged') throw new RequestRefused(`alert ${alertId} is already in incident ${alert.incident}`);
+      if (incidentId !== undefined) {
+        openIncident(incidentId);
+        ingest.appendSystem([action('alert.acknowledged', { alert: alertId, inc: incidentId, merged: 1 })]);
+        return { incident: incidentId, opened: false };
+      }
+      if (alert.lat === null || alert.lon === null) throw new RequestRefused(`alert ${alertId} has no position to open an incident at`);
+      const id = `I${String(++nextIncident).padStart(5, '0')}`;
+      ingest.appendSystem([
+        action('incident.opened', { alert: alertId, id, lat: alert.lat, lon: alert.lon, sec: alert.sector ?? undefined }),
+        action('alert.acknowledged', { alert: alertId, inc: id }),
+      ]);
+      return { incident: id, opened: true };
+    },
+
+    'alert.mergeCandidates': ({ alert: alertId }) => {
+      const alert = picture.alerts.get(alertId);
+      if (!alert) throw new RequestRefused(`no open alert ${alertId}`);
+      if (alert.lat === null || alert.lon === null) return { candidates: [] };
+      const candidates = [];
+      for (const incident of picture.incidents.values()) {
+        if (incident.status !== 'open') continue;
+        const members = incident.alerts.map((id) => picture.alerts.get(id)).filter((a) => a !== undefined);
+        if (members.some((member) => member.sensor === alert.sensor)) continue;
+        const latest = Math.max(incident.openedAt, ...members.map((member) => member.time));
+        const seconds = Math.abs(alert.time - latest) / 1000;
+        const meters = Math.min(distanceMeters(alert.lat, alert.lon, incident.lat, incident.lon), ...members.filter((m) => m.lat !== null && m.lon !== null).map((m) => distanceMeters(alert.lat!, alert.lon!, m.lat!, m.lon!)));
+        if (meters <= MERGE_RADIUS_METERS && seconds <= MERGE_WINDOW_SECONDS) candidates.push({ incident: incident.id, meters: Math.round(meters), seconds: Math.round(seconds) });
+      }
+      candidates.sort((a, b) => a.meters - b.meters || a.seconds - b.seconds);
+      return { candidates };
+    },
+
+    'dispatch.assign': ({ incident: incidentId, unit: unitId, override }) => {
+      const incident = openIncident(incidentId);
       const unit = picture.units.get(unitId);
       if (!unit) throw new RequestRefused(`no unit ${unitId}`);
-      if (unit.assignment) throw new RequestRefused(`${unit.callsign} is already assigned (${unit.assignment})`);
+      if (unit.assignment) {
+        const current = picture.assignments.get(unit.assignment);
+        if (current?.incident === incidentId) throw new RequestRefused(`${unit.callsign} is already assigned to ${incidentId}`);
+        if (!override) throw new RequestRefused(`${unit.callsign} is committed to ${current?.incident ?? unit.assignment}; assign with override to send it anyway`);
+        tell(unitId, 'cancelled');
+        ingest.appendSystem([action('dispatch.cancelled', { a: unit.assignment, reason: 'override', u: unitId })]);
+      }
       const assignment = `D${String(++nextAssignment).padStart(5, '0')}`;
       // Logged before the unit is told: a terminal never holds an assignment the log does not.
       const reachable = outbound.reachable(unitId);
-      ingest.appendSystem([{ ...pictureEvent('dispatch.assigned', 'console', { a: assignment, alert: alertId, delivered: reachable, lat: alert.lat, lon: alert.lon, u: unitId }), operator: LOCAL_OPERATOR }]);
-      const delivered = outbound.sendAssignment({ assignment, unit: unitId, incident: alertId, lat: alert.lat, lon: alert.lon, kind: alert.kind === 'sensor-silent' ? undefined : alert.kind, sector: alert.sector ?? undefined, status: 'assigned' });
+      ingest.appendSystem([action('dispatch.assigned', { a: assignment, delivered: reachable, inc: incidentId, lat: incident.lat, lon: incident.lon, override: override && unit.assignment ? 1 : undefined, u: unitId })]);
+      const first = incident.alerts.map((id) => picture.alerts.get(id)).find((a) => a !== undefined);
+      const delivered = outbound.sendAssignment({ assignment, unit: unitId, incident: incidentId, lat: incident.lat, lon: incident.lon, kind: first && first.kind !== 'sensor-silent' ? first.kind : undefined, sector: incident.sector ?? undefined, status: 'assigned' });
       return { assignment, delivered };
+    },
+
+    'dispatch.setStatus': ({ unit: unitId, status }) => {
+      const unit = picture.units.get(unitId);
+      if (!unit?.assignment) throw new RequestRefused(`${unit?.callsign ?? unitId} has no assignment`);
+      const delivered = status === 'cleared' ? tell(unitId, 'cleared') : outbound.reachable(unitId);
+      ingest.appendSystem([action('unit.status', { a: unit.assignment, by: 'console', status, u: unitId })]);
+      return { delivered };
+    },
+
+    'incident.close': ({ incident: incidentId, outcome, notes }) => {
+      const incident = openIncident(incidentId);
+      for (const id of incident.assignmentIds) {
+        const assignment = picture.assignments.get(id);
+        if (assignment && assignment.status !== 'cleared') tell(assignment.unit, 'cleared');
+      }
+      ingest.appendSystem([action('incident.closed', { inc: incidentId, notes, outcome })]);
+      return { closedAt: picture.incidents.get(incidentId)?.closedAt ?? Date.now() };
     },
   };
 }

@@ -1,0 +1,633 @@
+// Land and water for the ETA model, from the shipped land polygons
+// (assets/basemap/land.geojson: FR, GB, BE clipped to the Côte d'Opale box).
+//
+// Two views of the same polygons:
+// - LandShapes, exact: which country a point is in, the nearest point of the
+//   coastline, whether a straight line crosses land.
+// - WaterGrid, a raster of the polygons' box at ~350 m cells (a cell is land
+//   when its centre is inside a polygon), built once; boats are routed on it
+//   with A* over 8 neighbours, and the path is then straightened.
+//
+// Straight lines are drawn in longitude/latitude: over the few tens of
+// kilometres of a sector that differs from a great circle by metres. Every
+// distance is measured with shared/sphere.
+import { z } from 'zod';
+import { describeIssues } from '../../../shared/contract';
+import { distanceMeters } from '../../../shared/sphere';
+import { pointInRing } from '../geo/sectorIndex';
+
+export interface LatLon {
+  lat: number;
+  lon: number;
+}
+
+const Position = z.tuple([z.number(), z.number()]).rest(z.number());
+/** The subset of GeoJSON the model reads: Polygon / MultiPolygon features with a `country` property. */
+export const LandFeatureCollection = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(
+    z.object({
+      properties: z.object({ country: z.string() }),
+      geometry: z.discriminatedUnion('type', [
+        z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(Position)) }),
+        z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(Position))) }),
+      ]),
+    }),
+  ),
+});
+export type LandFeatureCollection = z.infer<typeof LandFeatureCollection>;
+
+type Ring = readonly (readonly [number, number])[];
+
+interface Polygon {
+  country: string;
+  /** Outer ring then holes; even-odd over all of them. */
+  rings: Ring[];
+  /** west, south, east, north */
+  bbox: [number, number, number, number];
+  /** Every edge of every ring: x1, y1, x2, y2. */
+  edges: Float64Array;
+}
+
+export interface CoastPoint extends LatLon {
+  /** Distance from the query point, metres. */
+  meters: number;
+  /** Country of the land polygon this stretch of coast belongs to. */
+  country: string;
+}
+
+export class LandShapes {
+  readonly polygons: readonly Polygon[];
+  /** The box the polygons were clipped to (their joint extent): west, south, east, north. */
+  readonly bbox: [number, number, number, number];
+  /** Edges with water on one side (not a border between two countries, not the clipping box): x1, y1, x2, y2. */
+  private readonly coast: Float64Array;
+  /** Index into `polygons` of each coast edge. */
+  private readonly coastPolygon: Int32Array;
+
+  constructor(collection: unknown) {
+    const parsed = LandFeatureCollection.safeParse(collection);
+    if (!parsed.success) throw new Error(`land polygons: ${describeIssues(parsed.error)}`);
+    const polygons: Polygon[] = [];
+    for (const feature of parsed.data.features) {
+      const parts = feature.geometry.type === 'Polygon' ? [feature.geometry.coordinates] : feature.geometry.coordinates;
+      for (const part of parts) {
+        const rings: Ring[] = part.filter((ring) => ring.length >= 4).map((ring) => ring.map((p) => [p[0], p[1]] as const));
+        if (rings.length === 0) continue;
+        let [west, south, east, north] = [Infinity, Infinity, -Infinity, -Infinity];
+        const flat: number[] = [];
+        for (const ring of rings) {
+          for (let i = 0; i < ring.length; i++) {
+            const [x, y] = ring[i]!;
+            west = Math.min(west, x);
+            east = Math.max(east, x);
+            south = Math.min(south, y);
+            north = Math.max(north, y);
+            const [nx, ny] = ring[(i + 1) % ring.length]!;
+            if (nx !== x || ny !== y) flat.push(x, y, nx, ny);
+          }
+        }
+        polygons.push({ country: feature.properties.country, rings, bbox: [west, south, east, north], edges: Float64Array.from(flat) });
+      }
+    }
+    if (polygons.length === 0) throw new Error('land polygons: no polygon');
+    this.polygons = polygons;
+    this.bbox = [
+      Math.min(...polygons.map((p) => p.bbox[0])),
+      Math.min(...polygons.map((p) => p.bbox[1])),
+      Math.max(...polygons.map((p) => p.bbox[2])),
+      Math.max(...polygons.map((p) => p.bbox[3])),
+    ];
+
+    // A coast edge has open water a metre or so to one side of its middle.
+    const coast: number[] = [];
+    const owner: number[] = [];
+    const nudge = 1e-5;
+    polygons.forEach((polygon, index) => {
+      const e = polygon.edges;
+      for (let i = 0; i < e.length; i += 4) {
+        const [x1, y1, x2, y2] = [e[i]!, e[i + 1]!, e[i + 2]!, e[i + 3]!];
+        const length = Math.hypot(x2 - x1, y2 - y1);
+        const nx = (-(y2 - y1) / length) * nudge;
+        const ny = ((x2 - x1) / length) * nudge;
+        const mx = (x1 + x2) / 2;
+        const my = (y1 + y2) / 2;
+        if (this.isOpenWater(my + ny, mx + nx) || this.isOpenWater(my - ny, mx - nx)) {
+          coast.push(x1, y1, x2, y2);
+          owner.push(index);
+        }
+      }
+    });
+    this.coast = Float64Array.from(coast);
+    this.coastPolygon = Int32Array.from(owner);
+  }
+
+  /** Inside the mapped box (where land and water are known). */
+  inMap(lat: number, lon: number): boolean {
+    const [west, south, east, north] = this.bbox;
+    return lon >= west && lon <= east && lat >= south && lat <= north;
+  }
+
+  /** The country of the land polygon containing the point, or null at sea (or outside the map). */
+  countryAt(lat: number, lon: number): string | null {
+    for (const polygon of this.polygons) {
+      const [west, south, east, north] = polygon.bbox;
+      if (lon < west || lon > east || lat < south || lat > north) continue;
+      let inside = false;
+      for (const ring of polygon.rings) if (pointInRing(lon, lat, ring)) inside = !inside;
+      if (inside) return polygon.country;
+    }
+    return null;
+  }
+
+  private isOpenWater(lat: number, lon: number): boolean {
+    const [west, south, east, north] = this.bbox;
+    return lon > west && lon < east && lat > south && lat < north && this.countryAt(lat, lon) === null;
+  }
+
+  /**
+   * The nearest point of the coastline (edges with water on one side), optionally only
+   * the coast of polygons whose country passes `accept`. Null when no coast edge passes.
+   */
+  nearestCoast(lat: number, lon: number, accept?: (country: string) => boolean): CoastPoint | null {
+    // Closest point found in a local plane (longitude scaled by cos(lat)), then measured on the sphere.
+    const k = Math.cos((lat * Math.PI) / 180);
+    const c = this.coast;
+    let best = -1;
+    let bestSq = Infinity;
+    let bestX = 0;
+    let bestY = 0;
+    let lastPolygon = -1;
+    let accepted = true;
+    for (let i = 0, e = 0; i < c.length; i += 4, e++) {
+      const polygon = this.coastPolygon[e]!;
+      if (accept && polygon !== lastPolygon) {
+        lastPolygon = polygon;
+        accepted = accept(this.polygons[polygon]!.country);
+      }
+      if (!accepted) continue;
+      const ax = (c[i]! - lon) * k;
+      const ay = c[i + 1]! - lat;
+      const dx = (c[i + 2]! - c[i]!) * k;
+      const dy = c[i + 3]! - c[i + 1]!;
+      const t = Math.max(0, Math.min(1, -(ax * dx + ay * dy) / (dx * dx + dy * dy)));
+      const px = ax + t * dx;
+      const py = ay + t * dy;
+      const sq = px * px + py * py;
+      if (sq < bestSq) {
+        bestSq = sq;
+        best = e;
+        bestX = lon + px / k;
+        bestY = lat + py;
+      }
+    }
+    if (best < 0) return null;
+    return { lat: bestY, lon: bestX, meters: distanceMeters(lat, lon, bestY, bestX), country: this.polygons[this.coastPolygon[best]!]!.country };
+  }
+
+  /** True when the straight segment a–b meets an edge of a land polygon. */
+  crossesLand(a: LatLon, b: LatLon): boolean {
+    const minX = Math.min(a.lon, b.lon);
+    const maxX = Math.max(a.lon, b.lon);
+    const minY = Math.min(a.lat, b.lat);
+    const maxY = Math.max(a.lat, b.lat);
+    for (const polygon of this.polygons) {
+      const [west, south, east, north] = polygon.bbox;
+      if (maxX < west || minX > east || maxY < south || minY > north) continue;
+      const e = polygon.edges;
+      for (let i = 0; i < e.length; i += 4) {
+        const x1 = e[i]!;
+        const y1 = e[i + 1]!;
+        const x2 = e[i + 2]!;
+        const y2 = e[i + 3]!;
+        if ((x1 < minX && x2 < minX) || (x1 > maxX && x2 > maxX) || (y1 < minY && y2 < minY) || (y1 > maxY && y2 > maxY)) continue;
+        if (segmentsIntersect(a.lon, a.lat, b.lon, b.lat, x1, y1, x2, y2)) return true;
+      }
+    }
+    return false;
+  }
+}
+
+function orient(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
+  return Math.sign((bx - ax) * (cy - ay) - (by - ay) * (cx - ax));
+}
+
+function segmentsIntersect(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number): boolean {
+  const o1 = orient(ax, ay, bx, by, cx, cy);
+  const o2 = orient(ax, ay, bx, by, dx, dy);
+  const o3 = orient(cx, cy, dx, dy, ax, ay);
+  const o4 = orient(cx, cy, dx, dy, bx, by);
+  if (o1 !== o2 && o3 !== o4) return true;
+  // Collinear and overlapping: touching the coast counts as meeting it.
+  const within = (px: number, py: number, qx: number, qy: number, rx: number, ry: number) =>
+    Math.min(px, qx) <= rx && rx <= Math.max(px, qx) && Math.min(py, qy) <= ry && ry <= Math.max(py, qy);
+  return (
+    (o1 === 0 && within(ax, ay, bx, by, cx, cy)) ||
+    (o2 === 0 && within(ax, ay, bx, by, dx, dy)) ||
+    (o3 === 0 && within(cx, cy, dx, dy, ax, ay)) ||
+    (o4 === 0 && within(cx, cy, dx, dy, bx, by))
+  );
+}
+
+/** Default raster cell, metres (both directions, at the box's middle latitude). */
+export const DEFAULT_CELL_METERS = 350;
+/** A* results kept per (start cell, goal cell); the oldest go first. */
+const ROUTE_CACHE_SIZE = 4096;
+const DIRECTIONS: readonly (readonly [number, number])[] = [
+  [0, 1],
+  [0, -1],
+  [1, 0],
+  [-1, 0],
+  [1, 1],
+  [1, -1],
+  [-1, 1],
+  [-1, -1],
+];
+
+export class WaterGrid {
+  readonly cols: number;
+  readonly rows: number;
+  readonly west: number;
+  readonly south: number;
+  /** Cell size in degrees. */
+  readonly dLon: number;
+  readonly dLat: number;
+  /** Per cell: 0 water, else 1 + index of the land polygon covering its centre. */
+  readonly land: Uint8Array;
+  /**
+   * Per water cell, its connected body of water (-1 on land). The largest is the sea;
+   * the others are pockets the raster closed off (a harbour notch, an estuary) that a
+   * boat cannot be routed through.
+   */
+  readonly body: Int32Array;
+  readonly seaBody: number;
+  /**
+   * A* step costs, metres, at the box's middle latitude: east–west, north–south,
+   * diagonal. Uniform, so that equally short grid paths tie exactly and the
+   * tie-break (stay near the straight line) picks one that hugs the capes;
+   * lengths are measured on the sphere afterwards anyway.
+   */
+  private readonly eastWest: number;
+  private readonly northSouth: number;
+  private readonly diagonal: number;
+  /** The shortest side of any cell (the northern row's width), metres. */
+  private readonly minStep: number;
+  // A* working memory, reused from search to search (stamped by generation).
+  private readonly g: Float64Array;
+  private readonly parent: Int32Array;
+  private readonly stamp: Uint32Array;
+  private generation = 0;
+  private heapNodes = new Int32Array(1024);
+  private heapF = new Float64Array(1024);
+  private heapG = new Float64Array(1024);
+  private heapSize = 0;
+  private readonly routes = new Map<string, Int32Array | null>();
+  /** Cells expanded by the last search (for measurements). */
+  lastExpanded = 0;
+
+  constructor(
+    private readonly shapes: LandShapes,
+    cellMeters = DEFAULT_CELL_METERS,
+  ) {
+    const [west, south, east, north] = shapes.bbox;
+    const midLat = (south + north) / 2;
+    const midLon = (west + east) / 2;
+    this.west = west;
+    this.south = south;
+    this.dLat = cellMeters / distanceMeters(midLat - 0.5, midLon, midLat + 0.5, midLon);
+    this.dLon = cellMeters / distanceMeters(midLat, midLon - 0.5, midLat, midLon + 0.5);
+    this.cols = Math.max(1, Math.ceil((east - west) / this.dLon));
+    this.rows = Math.max(1, Math.ceil((north - south) / this.dLat));
+    const count = this.cols * this.rows;
+    if (count > 2_000_000) throw new Error(`water grid: ${count} cells is too many; use larger cells`);
+    this.land = new Uint8Array(count);
+    this.rasterize();
+    this.body = new Int32Array(count).fill(-1);
+    this.seaBody = this.labelBodies();
+
+    this.eastWest = distanceMeters(midLat, midLon, midLat, midLon + this.dLon);
+    this.northSouth = distanceMeters(midLat, midLon, midLat + this.dLat, midLon);
+    this.diagonal = distanceMeters(midLat, midLon, midLat + this.dLat, midLon + this.dLon);
+    const top = this.rowLat(this.rows - 1) + this.dLat / 2;
+    this.minStep = Math.min(distanceMeters(top, midLon, top, midLon + this.dLon), distanceMeters(south, midLon, south + this.dLat, midLon));
+    this.g = new Float64Array(count);
+    this.parent = new Int32Array(count);
+    this.stamp = new Uint32Array(count);
+  }
+
+  /**
+   * Even-odd fill row by row: the crossings of each polygon's edges with the row's
+   * centre line, in order, bound the runs of land. The same answer as a
+   * point-in-polygon test at every cell centre, without testing every cell.
+   */
+  private rasterize(): void {
+    const crossings: number[] = [];
+    this.shapes.polygons.forEach((polygon, index) => {
+      const [, south, , north] = polygon.bbox;
+      const firstRow = Math.max(0, Math.floor((south - this.south) / this.dLat - 0.5));
+      const lastRow = Math.min(this.rows - 1, Math.ceil((north - this.south) / this.dLat - 0.5));
+      const e = polygon.edges;
+      for (let r = firstRow; r <= lastRow; r++) {
+        const y = this.rowLat(r);
+        crossings.length = 0;
+        for (let i = 0; i < e.length; i += 4) {
+          const y1 = e[i + 1]!;
+          const y2 = e[i + 3]!;
+          if (y1 > y !== y2 > y) {
+            const x1 = e[i]!;
+            crossings.push(((e[i + 2]! - x1) * (y - y1)) / (y2 - y1) + x1);
+          }
+        }
+        crossings.sort((a, b) => a - b);
+        for (let k = 0; k + 1 < crossings.length; k += 2) {
+          // Cells whose centre x satisfies crossings[k] <= x < crossings[k + 1].
+          const from = Math.max(0, Math.ceil((crossings[k]! - this.west) / this.dLon - 0.5));
+          const to = Math.min(this.cols - 1, Math.ceil((crossings[k + 1]! - this.west) / this.dLon - 0.5) - 1);
+          for (let c = from; c <= to; c++) {
+            const cell = r * this.cols + c;
+            if (this.land[cell] === 0) this.land[cell] = index + 1;
+          }
+        }
+      }
+    });
+  }
+
+  /** Flood-fills the water cells with the moves A* makes; returns the label of the largest body. */
+  private labelBodies(): number {
+    const { cols, rows, land, body } = this;
+    const queue = new Int32Array(land.length);
+    let label = 0;
+    let largest = -1;
+    let largestSize = 0;
+    for (let seed = 0; seed < land.length; seed++) {
+      if (land[seed] !== 0 || body[seed] !== -1) continue;
+      let head = 0;
+      let tail = 0;
+      queue[tail++] = seed;
+      body[seed] = label;
+      while (head < tail) {
+        const node = queue[head++]!;
+        const r = Math.floor(node / cols);
+        const c = node - r * cols;
+        for (const [dr, dc] of DIRECTIONS) {
+          const nr = r + dr;
+          const nc = c + dc;
+          if (nr < 0 || nr >= rows || nc < 0 || nc >= cols) continue;
+          const next = nr * cols + nc;
+          if (land[next] !== 0 || body[next] !== -1) continue;
+          if (dr !== 0 && dc !== 0 && (land[r * cols + nc] !== 0 || land[nr * cols + c] !== 0)) continue;
+          body[next] = label;
+          queue[tail++] = next;
+        }
+      }
+      if (tail > largestSize) {
+        largestSize = tail;
+        largest = label;
+      }
+      label++;
+    }
+    return largest;
+  }
+
+  rowLat(row: number): number {
+    return this.south + (row + 0.5) * this.dLat;
+  }
+
+  colLon(col: number): number {
+    return this.west + (col + 0.5) * this.dLon;
+  }
+
+  /** The cell containing the point, or -1 outside the grid. */
+  cellOf(lat: number, lon: number): number {
+    const c = Math.floor((lon - this.west) / this.dLon);
+    const r = Math.floor((lat - this.south) / this.dLat);
+    if (c < 0 || r < 0 || c >= this.cols || r >= this.rows) return -1;
+    return r * this.cols + c;
+  }
+
+  centre(cell: number): LatLon {
+    const r = Math.floor(cell / this.cols);
+    return { lat: this.rowLat(r), lon: this.colLon(cell - r * this.cols) };
+  }
+
+  isWater(cell: number): boolean {
+    return cell >= 0 && cell < this.land.length && this.land[cell] === 0;
+  }
+
+  /** A water cell of the open sea (not a pocket closed off by the raster). */
+  isSea(cell: number): boolean {
+    return cell >= 0 && cell < this.body.length && this.body[cell] === this.seaBody;
+  }
+
+  /** The open-sea cell whose centre is nearest the point, searched up to `maxMeters`; -1 if none. */
+  nearestSeaCell(lat: number, lon: number, maxMeters = 20_000): number {
+    const col = Math.min(this.cols - 1, Math.max(0, Math.floor((lon - this.west) / this.dLon)));
+    const row = Math.min(this.rows - 1, Math.max(0, Math.floor((lat - this.south) / this.dLat)));
+    const step = this.minStep;
+    const maxRing = Math.ceil(maxMeters / step) + 1;
+    let best = -1;
+    let bestMeters = Infinity;
+    const consider = (r: number, c: number) => {
+      if (r < 0 || r >= this.rows || c < 0 || c >= this.cols) return;
+      const cell = r * this.cols + c;
+      if (this.body[cell] !== this.seaBody) return;
+      const meters = distanceMeters(lat, lon, this.rowLat(r), this.colLon(c));
+      if (meters < bestMeters || (meters === bestMeters && cell < best)) {
+        bestMeters = meters;
+        best = cell;
+      }
+    };
+    for (let ring = 0; ring <= maxRing; ring++) {
+      // Every cell of ring k is at least k - 1 cells away from the point.
+      if ((ring - 1) * step > Math.min(bestMeters, maxMeters)) break;
+      if (ring === 0) {
+        consider(row, col);
+        continue;
+      }
+      for (let c = col - ring; c <= col + ring; c++) {
+        consider(row - ring, c);
+        consider(row + ring, c);
+      }
+      for (let r = row - ring + 1; r <= row + ring - 1; r++) {
+        consider(r, col - ring);
+        consider(r, col + ring);
+      }
+    }
+    return bestMeters <= maxMeters ? best : -1;
+  }
+
+  /**
+   * True when every cell the segment passes through is water, the cells of its two
+   * ends excepted (an end may be a point in a harbour or on a beach).
+   */
+  lineOfSight(a: LatLon, b: LatLon): boolean {
+    const ca = this.cellOf(a.lat, a.lon);
+    const cb = this.cellOf(b.lat, b.lon);
+    if (ca < 0 || cb < 0) return false;
+    const spanCols = Math.abs(b.lon - a.lon) / this.dLon;
+    const spanRows = Math.abs(b.lat - a.lat) / this.dLat;
+    const steps = Math.ceil(Math.max(spanCols, spanRows) * 4);
+    for (let i = 1; i < steps; i++) {
+      const t = i / steps;
+      const cell = this.cellOf(a.lat + (b.lat - a.lat) * t, a.lon + (b.lon - a.lon) * t);
+      if (cell !== ca && cell !== cb && this.land[cell] !== 0) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Cells of the shortest 8-neighbour water path from one water cell to another
+   * (no corner cutting past land), both included; null when they are not connected.
+   * Cached per pair.
+   */
+  route(from: number, to: number): Int32Array | null {
+    if (!this.isSea(from) || !this.isSea(to)) return null;
+    const key = `${from}>${to}`;
+    const cached = this.routes.get(key);
+    if (cached !== undefined) {
+      this.routes.delete(key);
+      this.routes.set(key, cached);
+      return cached;
+    }
+    const path = this.search(from, to);
+    if (this.routes.size >= ROUTE_CACHE_SIZE) this.routes.delete(this.routes.keys().next().value!);
+    this.routes.set(key, path);
+    return path;
+  }
+
+  /**
+   * Octile distance to the goal (exact on open water for these step costs), plus a
+   * millimetre per cell of offset from the start–goal line to break ties.
+   */
+  private heuristic(cell: number, goalRow: number, goalCol: number, lineRow: number, lineCol: number, lineLength: number): number {
+    const r = Math.floor(cell / this.cols);
+    const c = cell - r * this.cols;
+    const dx = Math.abs(c - goalCol);
+    const dy = Math.abs(r - goalRow);
+    const octile = dx > dy ? this.diagonal * dy + this.eastWest * (dx - dy) : this.diagonal * dx + this.northSouth * (dy - dx);
+    const offset = lineLength > 0 ? Math.abs((c - goalCol) * lineRow - (r - goalRow) * lineCol) / lineLength : 0;
+    return octile + 0.001 * offset;
+  }
+
+  private search(from: number, to: number): Int32Array | null {
+    const { cols, rows, land, g, parent, stamp } = this;
+    if (++this.generation === 0xffffffff) {
+      stamp.fill(0);
+      this.generation = 1;
+    }
+    const gen = this.generation;
+    const goalRow = Math.floor(to / cols);
+    const goalCol = to - goalRow * cols;
+    const fromRow = Math.floor(from / cols);
+    const lineRow = fromRow - goalRow;
+    const lineCol = from - fromRow * cols - goalCol;
+    const lineLength = Math.hypot(lineRow, lineCol);
+    const h = (cell: number) => this.heuristic(cell, goalRow, goalCol, lineRow, lineCol, lineLength);
+    this.heapSize = 0;
+    stamp[from] = gen;
+    g[from] = 0;
+    parent[from] = -1;
+    this.push(from, h(from), 0);
+    let expanded = 0;
+    let found = false;
+    while (this.heapSize > 0) {
+      const node = this.heapNodes[0]!;
+      const nodeG = this.heapG[0]!;
+      this.pop();
+      if (nodeG > g[node]!) continue; // stale entry
+      if (node === to) {
+        found = true;
+        break;
+      }
+      expanded++;
+      const r = Math.floor(node / cols);
+      const c = node - r * cols;
+      for (const [dr, dc] of DIRECTIONS) {
+        const nr = r + dr;
+        const nc = c + dc;
+        if (nr < 0 || nr >= rows || nc < 0 || nc >= cols) continue;
+        const next = nr * cols + nc;
+        if (land[next] !== 0) continue;
+        let cost: number;
+        if (dr === 0) cost = this.eastWest;
+        else if (dc === 0) cost = this.northSouth;
+        else {
+          if (land[r * cols + nc] !== 0 || land[nr * cols + c] !== 0) continue;
+          cost = this.diagonal;
+        }
+        const nextG = nodeG + cost;
+        if (stamp[next] === gen && nextG >= g[next]!) continue;
+        stamp[next] = gen;
+        g[next] = nextG;
+        parent[next] = node;
+        this.push(next, nextG + h(next), nextG);
+      }
+    }
+    this.lastExpanded = expanded;
+    if (!found) return null;
+    const path: number[] = [];
+    for (let node = to; node !== -1; node = parent[node]!) path.push(node);
+    return Int32Array.from(path.reverse());
+  }
+
+  // Binary min-heap on f; among equal f the larger g (nearer the goal) first.
+  private before(i: number, j: number): boolean {
+    const fi = this.heapF[i]!;
+    const fj = this.heapF[j]!;
+    return fi < fj || (fi === fj && (this.heapG[i]! > this.heapG[j]! || (this.heapG[i] === this.heapG[j] && this.heapNodes[i]! < this.heapNodes[j]!)));
+  }
+
+  private swap(i: number, j: number): void {
+    const n = this.heapNodes[i]!;
+    const f = this.heapF[i]!;
+    const gg = this.heapG[i]!;
+    this.heapNodes[i] = this.heapNodes[j]!;
+    this.heapF[i] = this.heapF[j]!;
+    this.heapG[i] = this.heapG[j]!;
+    this.heapNodes[j] = n;
+    this.heapF[j] = f;
+    this.heapG[j] = gg;
+  }
+
+  private push(node: number, f: number, gValue: number): void {
+    if (this.heapSize === this.heapNodes.length) {
+      const grow = <T extends Int32Array | Float64Array>(old: T, make: (n: number) => T): T => {
+        const bigger = make(old.length * 2);
+        bigger.set(old);
+        return bigger;
+      };
+      this.heapNodes = grow(this.heapNodes, (n) => new Int32Array(n));
+      this.heapF = grow(this.heapF, (n) => new Float64Array(n));
+      this.heapG = grow(this.heapG, (n) => new Float64Array(n));
+    }
+    let i = this.heapSize++;
+    this.heapNodes[i] = node;
+    this.heapF[i] = f;
+    this.heapG[i] = gValue;
+    while (i > 0) {
+      const up = (i - 1) >> 1;
+      if (!this.before(i, up)) break;
+      this.swap(i, up);
+      i = up;
+    }
+  }
+
+  private pop(): void {
+    const last = --this.heapSize;
+    if (last === 0) return;
+    this.heapNodes[0] = this.heapNodes[last]!;
+    this.heapF[0] = this.heapF[last]!;
+    this.heapG[0] = this.heapG[last]!;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let smallest = i;
+      if (left < last && this.before(left, smallest)) smallest = left;
+      if (right < last && this.before(right, smallest)) smallest = right;
+      if (smallest === i) return;
+      this.swap(i, smallest);
+      i = smallest;
+    }
+  }
+}
