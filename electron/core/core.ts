@@ -6,6 +6,8 @@ import { systemClock, type Clock } from '../../shared/clock';
 import { openDatabase, type Db } from './db/database';
 import { EventLog } from './log/eventLog';
 import type { Logger } from './logger';
+import path from 'node:path';
+import { EtaModel } from './dispatch/eta';
 import { FeedIngest } from './feeds/ingest';
 import { FeedServer, type FeedPorts } from './feeds/feedServer';
 import { encodeCotTasking } from './feeds/cot/encodeCotTasking';
@@ -90,11 +92,23 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     health.start();
 
     const secret = newSecret();
+    let etaModel: EtaModel | undefined;
     server = await startServer({
       host,
       port: options.port ?? 0,
       secret,
-      handlers: createHandlers({ db, log, startedAt, picture, ingest, quarantine, outbound, feeds: () => feeds?.listeners ?? [] }),
+      handlers: createHandlers({
+        db,
+        log,
+        startedAt,
+        picture,
+        ingest,
+        quarantine,
+        outbound,
+        feeds: () => feeds?.listeners ?? [],
+        eta: () => (etaModel ??= EtaModel.fromFile(path.join(options.assetsDir ?? defaultAssetsDir, 'basemap', 'land.geojson'))),
+        coverageSeconds: site.coverageEtaMinutes * 60,
+      }),
       logger,
       rendererDir: options.rendererDir ?? defaultRendererDir,
       assetsDir: options.assetsDir ?? defaultAssetsDir,

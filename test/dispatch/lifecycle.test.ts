@@ -19,6 +19,7 @@ const site: Site = {
   version: 1,
   name: 'dispatch test post',
   escalateAfterSeconds: 1,
+  coverageEtaMinutes: 15,
   listeners: { host: '127.0.0.1', cot: { udp: 0, tcp: 0, multicast: false }, nmea: [], json: { tcp: 0, ws: 0 }, perSourceRate: 5000 },
   sensors: [
     { id: 'CAM-1', kind: 'camera', name: 'Camera Sangatte', position: [1.753, 50.944], bearing: 320, fieldOfView: 70, rangeMeters: 3000, heartbeatSeconds: 3600 },
@@ -112,6 +113,17 @@ describe('dispatch workflow in the core', () => {
     // A second acknowledgement of the same alert is refused with a reason.
     assert.equal((await call('alert.acknowledge', { alert: second.id })).status, 409);
 
+    // The console ranks the units by ETA; both are free, and U01 (4x4, closer) comes first.
+    const u02early = await terminal();
+    u02early.send({ type: 'hello', unit: 'U02' });
+    u02early.send({ type: 'unit-position', unit: 'U02', lat: 50.95, lon: 1.8 });
+    await until(() => core.picture.units.get('U02')!.lat === 50.95, 'U02 on the map');
+    const ranked = await call<{ units: { unit: string; available: boolean; reachable: boolean; seconds: number; mode: string }[] }>('dispatch.rank', { incident });
+    assert.deepEqual(ranked.result.units.map((u) => u.unit), ['U01', 'U02']);
+    // The launch spot lies on the coarse coastline: land units reach it over land or to the water's edge.
+    assert.ok(ranked.result.units.every((u) => u.available && u.reachable && ['land', 'to-shore'].includes(u.mode) && u.seconds > 0), JSON.stringify(ranked.result.units));
+    assert.ok(ranked.result.units[0]!.seconds < ranked.result.units[1]!.seconds);
+
     // Assign: the terminal gets the order and answers en route.
     const assigned = await call<{ assignment: string; delivered: boolean }>('dispatch.assign', { incident, unit: 'U01' });
     assert.equal(assigned.result.delivered, true);
@@ -120,13 +132,13 @@ describe('dispatch workflow in the core', () => {
     u01.send({ type: 'unit-ack', unit: 'U01', assignment: assigned.result.assignment, status: 'en-route' });
     await until(() => core.picture.units.get('U01')!.status === 'en-route', 'en route');
 
-    // Double booking needs an explicit override, which is logged.
-    const u02 = await terminal();
-    u02.send({ type: 'hello', unit: 'U02' });
-    u02.send({ type: 'unit-position', unit: 'U02', lat: 50.95, lon: 1.8 });
-    await until(() => core.picture.units.get('U02')!.lat === 50.95, 'U02 on the map');
+    // A unit already sent is ranked as committed; sending it again is refused.
+    const again = await call<{ units: { unit: string; available: boolean; committedTo: string | null }[] }>('dispatch.rank', { incident });
+    assert.deepEqual(again.result.units.find((u) => u.unit === 'U01'), { ...again.result.units.find((u) => u.unit === 'U01')!, available: false, committedTo: incident });
     const refused = await call('dispatch.assign', { incident, unit: 'U01' });
     assert.equal(refused.status, 409);
+    const coverage = await call<{ thresholdSeconds: number; gaps: { sector: string }[] }>('coverage.get', {});
+    assert.equal(coverage.result.thresholdSeconds, 900);
 
     // Positions approach; within 200 m the core declares the unit on scene.
     u01.send({ type: 'unit-position', unit: 'U01', lat: 50.945, lon: 1.75 });
@@ -163,6 +175,30 @@ describe('dispatch workflow in the core', () => {
     const alert = await until(() => [...core.picture.alerts.values()].find((a) => a.subject === 'det:CAM-1/D7'), 'the alert');
     await until(() => core.picture.alerts.get(alert.id)!.escalated, 'escalation', 4000);
     assert.ok([...iterateEvents(core.db)].some((e) => e.kind === 'alert.escalated' && (JSON.parse(e.payload) as { alert: string }).alert === alert.id));
+  });
+
+  test('sending a committed unit elsewhere needs an override, which is logged and tells the terminal', async () => {
+    const camera = await terminal();
+    const u02 = await terminal();
+    u02.send({ type: 'hello', unit: 'U02' });
+    u02.send({ type: 'unit-position', unit: 'U02', lat: 50.95, lon: 1.8 });
+    for (const d of ['D20', 'D21']) camera.send({ type: 'detection', sensor: 'CAM-1', detection: d, kind: 'group-on-beach', lat: 50.946, lon: 1.747, confidence: 0.7 });
+    const [a, b] = await until(() => {
+      const found = ['det:CAM-1/D20', 'det:CAM-1/D21'].map((subject) => [...core.picture.alerts.values()].find((alert) => alert.subject === subject));
+      return found.every(Boolean) && (found as NonNullable<(typeof found)[number]>[]);
+    }, 'two alerts');
+    const first = (await call<{ incident: string }>('alert.acknowledge', { alert: a!.id })).result.incident;
+    const second = (await call<{ incident: string }>('alert.acknowledge', { alert: b!.id })).result.incident;
+    const sent = (await call<{ assignment: string }>('dispatch.assign', { incident: first, unit: 'U02' })).result.assignment;
+    assert.equal((await call('dispatch.assign', { incident: second, unit: 'U02' })).status, 409);
+    const moved = await call<{ assignment: string }>('dispatch.assign', { incident: second, unit: 'U02', override: true });
+    assert.equal(moved.status, 200);
+    await until(() => u02.lines.some((line) => line.type === 'status' && line.assignment === sent), 'the cancellation on the terminal');
+    const events = [...iterateEvents(core.db)].filter((e) => e.kind === 'dispatch.cancelled' || e.kind === 'dispatch.assigned').slice(-2);
+    assert.deepEqual(events.map((e) => e.kind), ['dispatch.cancelled', 'dispatch.assigned']);
+    assert.equal((JSON.parse(events[1]!.payload) as { override?: number }).override, 1);
+    assert.equal(core.picture.units.get('U02')!.assignment, moved.result.assignment);
+    for (const incident of [first, second]) await call('incident.close', { incident, outcome: 'false-alarm', notes: '' });
   });
 
   test('the open picture survives a restart exactly', async () => {

@@ -21,6 +21,7 @@ function testSite(rate: number): Site {
     version: 1,
     name: 'test post',
     escalateAfterSeconds: 120,
+    coverageEtaMinutes: 15,
     listeners: { host: '127.0.0.1', cot: { udp: 0, tcp: 0, multicast: false }, nmea: [{ sensor: 'RAD-1', udp: 0, tcp: 0 }], json: { tcp: 0, ws: 0 }, perSourceRate: rate },
     sensors: [
       { id: 'RAD-1', kind: 'radar', name: 'Radar Gris-Nez', position: [1.584, 50.8697], rangeMeters: 30000, heartbeatSeconds: 600 },

@@ -14,7 +14,6 @@
 import { z } from 'zod';
 import { describeIssues } from '../../../shared/contract';
 import { distanceMeters } from '../../../shared/sphere';
-import { pointInRing } from '../geo/sectorIndex';
 
 export interface LatLon {
   lat: number;
@@ -133,9 +132,7 @@ export class LandShapes {
     for (const polygon of this.polygons) {
       const [west, south, east, north] = polygon.bbox;
       if (lon < west || lon > east || lat < south || lat > north) continue;
-      let inside = false;
-      for (const ring of polygon.rings) if (pointInRing(lon, lat, ring)) inside = !inside;
-      if (inside) return polygon.country;
+      if (insideEdges(polygon.edges, lon, lat)) return polygon.country;
     }
     return null;
   }
@@ -208,6 +205,23 @@ export class LandShapes {
   }
 }
 
+/**
+ * Even-odd ray casting over every edge of a polygon (holes are rings too): the test
+ * of pointInRing (geo/sectorIndex) on the flat edge list.
+ */
+function insideEdges(e: Float64Array, x: number, y: number): boolean {
+  let inside = false;
+  for (let i = 0; i < e.length; i += 4) {
+    const yi = e[i + 1]!;
+    const yj = e[i + 3]!;
+    if (yi > y !== yj > y) {
+      const xi = e[i]!;
+      if (x < ((e[i + 2]! - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+    }
+  }
+  return inside;
+}
+
 function orient(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
   return Math.sign((bx - ax) * (cy - ay) - (by - ay) * (cx - ax));
 }
@@ -261,6 +275,10 @@ export class WaterGrid {
    */
   readonly body: Int32Array;
   readonly seaBody: number;
+  /** Per water cell, bit k set when move k of DIRECTIONS stays in the grid, on water, without cutting a land corner. */
+  private readonly moves: Uint8Array;
+  /** Cell index offset of each move of DIRECTIONS. */
+  private readonly offsets: Int32Array;
   /**
    * A* step costs, metres, at the box's middle latitude: east–west, north–south,
    * diagonal. Uniform, so that equally short grid paths tie exactly and the
@@ -302,6 +320,8 @@ export class WaterGrid {
     if (count > 2_000_000) throw new Error(`water grid: ${count} cells is too many; use larger cells`);
     this.land = new Uint8Array(count);
     this.rasterize();
+    this.offsets = Int32Array.from(DIRECTIONS, ([dr, dc]) => dr * this.cols + dc);
+    this.moves = this.computeMoves();
     this.body = new Int32Array(count).fill(-1);
     this.seaBody = this.labelBodies();
 
@@ -352,9 +372,30 @@ export class WaterGrid {
     });
   }
 
+  private computeMoves(): Uint8Array {
+    const { cols, rows, land } = this;
+    const moves = new Uint8Array(land.length);
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        const cell = r * cols + c;
+        if (land[cell] !== 0) continue;
+        let mask = 0;
+        DIRECTIONS.forEach(([dr, dc], k) => {
+          const nr = r + dr;
+          const nc = c + dc;
+          if (nr < 0 || nr >= rows || nc < 0 || nc >= cols || land[nr * cols + nc] !== 0) return;
+          if (dr !== 0 && dc !== 0 && (land[r * cols + nc] !== 0 || land[nr * cols + c] !== 0)) return;
+          mask |= 1 << k;
+        });
+        moves[cell] = mask;
+      }
+    }
+    return moves;
+  }
+
   /** Flood-fills the water cells with the moves A* makes; returns the label of the largest body. */
   private labelBodies(): number {
-    const { cols, rows, land, body } = this;
+    const { land, body, moves, offsets } = this;
     const queue = new Int32Array(land.length);
     let label = 0;
     let largest = -1;
@@ -367,15 +408,11 @@ export class WaterGrid {
       body[seed] = label;
       while (head < tail) {
         const node = queue[head++]!;
-        const r = Math.floor(node / cols);
-        const c = node - r * cols;
-        for (const [dr, dc] of DIRECTIONS) {
-          const nr = r + dr;
-          const nc = c + dc;
-          if (nr < 0 || nr >= rows || nc < 0 || nc >= cols) continue;
-          const next = nr * cols + nc;
-          if (land[next] !== 0 || body[next] !== -1) continue;
-          if (dr !== 0 && dc !== 0 && (land[r * cols + nc] !== 0 || land[nr * cols + c] !== 0)) continue;
+        const mask = moves[node]!;
+        for (let k = 0; k < 8; k++) {
+          if ((mask & (1 << k)) === 0) continue;
+          const next = node + offsets[k]!;
+          if (body[next] !== -1) continue;
           body[next] = label;
           queue[tail++] = next;
         }
@@ -464,13 +501,32 @@ export class WaterGrid {
     const ca = this.cellOf(a.lat, a.lon);
     const cb = this.cellOf(b.lat, b.lon);
     if (ca < 0 || cb < 0) return false;
-    const spanCols = Math.abs(b.lon - a.lon) / this.dLon;
-    const spanRows = Math.abs(b.lat - a.lat) / this.dLat;
-    const steps = Math.ceil(Math.max(spanCols, spanRows) * 4);
-    for (let i = 1; i < steps; i++) {
-      const t = i / steps;
-      const cell = this.cellOf(a.lat + (b.lat - a.lat) * t, a.lon + (b.lon - a.lon) * t);
-      if (cell !== ca && cell !== cb && this.land[cell] !== 0) return false;
+    // Grid traversal (Amanatides & Woo): every cell the segment enters, in order.
+    const x0 = (a.lon - this.west) / this.dLon;
+    const y0 = (a.lat - this.south) / this.dLat;
+    const dx = (b.lon - this.west) / this.dLon - x0;
+    const dy = (b.lat - this.south) / this.dLat - y0;
+    let col = Math.floor(x0);
+    let row = Math.floor(y0);
+    const lastCol = cb % this.cols;
+    const lastRow = Math.floor(cb / this.cols);
+    const stepCol = dx > 0 ? 1 : -1;
+    const stepRow = dy > 0 ? 1 : -1;
+    const tDeltaX = dx !== 0 ? Math.abs(1 / dx) : Infinity;
+    const tDeltaY = dy !== 0 ? Math.abs(1 / dy) : Infinity;
+    let tMaxX = dx !== 0 ? (dx > 0 ? col + 1 - x0 : x0 - col) * tDeltaX : Infinity;
+    let tMaxY = dy !== 0 ? (dy > 0 ? row + 1 - y0 : y0 - row) * tDeltaY : Infinity;
+    const limit = Math.abs(lastCol - col) + Math.abs(lastRow - row);
+    for (let i = 0; i < limit && (col !== lastCol || row !== lastRow); i++) {
+      if (tMaxX < tMaxY) {
+        col += stepCol;
+        tMaxX += tDeltaX;
+      } else {
+        row += stepRow;
+        tMaxY += tDeltaY;
+      }
+      const cell = row * this.cols + col;
+      if (cell !== cb && this.land[cell] !== 0) return false;
     }
     return true;
   }
@@ -496,33 +552,38 @@ export class WaterGrid {
   }
 
   /**
-   * Octile distance to the goal (exact on open water for these step costs), plus a
-   * millimetre per cell of offset from the start–goal line to break ties.
+   * A* with the octile distance to the goal (exact on open water for these step
+   * costs) plus a millimetre per cell of offset from the start–goal line, so that
+   * among equally short paths the one nearest the straight line wins.
    */
-  private heuristic(cell: number, goalRow: number, goalCol: number, lineRow: number, lineCol: number, lineLength: number): number {
-    const r = Math.floor(cell / this.cols);
-    const c = cell - r * this.cols;
-    const dx = Math.abs(c - goalCol);
-    const dy = Math.abs(r - goalRow);
-    const octile = dx > dy ? this.diagonal * dy + this.eastWest * (dx - dy) : this.diagonal * dx + this.northSouth * (dy - dx);
-    const offset = lineLength > 0 ? Math.abs((c - goalCol) * lineRow - (r - goalRow) * lineCol) / lineLength : 0;
-    return octile + 0.001 * offset;
-  }
-
   private search(from: number, to: number): Int32Array | null {
-    const { cols, rows, land, g, parent, stamp } = this;
+    const { cols, g, parent, stamp, moves, offsets } = this;
     if (++this.generation === 0xffffffff) {
       stamp.fill(0);
       this.generation = 1;
     }
     const gen = this.generation;
+    const ew = this.eastWest;
+    const ns = this.northSouth;
+    const dg = this.diagonal;
+    const costs = [ew, ew, ns, ns, dg, dg, dg, dg];
     const goalRow = Math.floor(to / cols);
     const goalCol = to - goalRow * cols;
     const fromRow = Math.floor(from / cols);
     const lineRow = fromRow - goalRow;
     const lineCol = from - fromRow * cols - goalCol;
-    const lineLength = Math.hypot(lineRow, lineCol);
-    const h = (cell: number) => this.heuristic(cell, goalRow, goalCol, lineRow, lineCol, lineLength);
+    const tie = Math.hypot(lineRow, lineCol) > 0 ? 0.001 / Math.hypot(lineRow, lineCol) : 0;
+    const h = (cell: number): number => {
+      const r = Math.floor(cell / cols);
+      const c = cell - r * cols;
+      const dx = c - goalCol;
+      const dy = r - goalRow;
+      const ax = dx < 0 ? -dx : dx;
+      const ay = dy < 0 ? -dy : dy;
+      const octile = ax > ay ? dg * ay + ew * (ax - ay) : dg * ax + ns * (ay - ax);
+      const cross = dx * lineRow - dy * lineCol;
+      return octile + tie * (cross < 0 ? -cross : cross);
+    };
     this.heapSize = 0;
     stamp[from] = gen;
     g[from] = 0;
@@ -540,22 +601,11 @@ export class WaterGrid {
         break;
       }
       expanded++;
-      const r = Math.floor(node / cols);
-      const c = node - r * cols;
-      for (const [dr, dc] of DIRECTIONS) {
-        const nr = r + dr;
-        const nc = c + dc;
-        if (nr < 0 || nr >= rows || nc < 0 || nc >= cols) continue;
-        const next = nr * cols + nc;
-        if (land[next] !== 0) continue;
-        let cost: number;
-        if (dr === 0) cost = this.eastWest;
-        else if (dc === 0) cost = this.northSouth;
-        else {
-          if (land[r * cols + nc] !== 0 || land[nr * cols + c] !== 0) continue;
-          cost = this.diagonal;
-        }
-        const nextG = nodeG + cost;
+      const mask = moves[node]!;
+      for (let k = 0; k < 8; k++) {
+        if ((mask & (1 << k)) === 0) continue;
+        const next = node + offsets[k]!;
+        const nextG = nodeG + costs[k]!;
         if (stamp[next] === gen && nextG >= g[next]!) continue;
         stamp[next] = gen;
         g[next] = nextG;

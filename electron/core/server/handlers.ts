@@ -10,12 +10,17 @@ import type { EventLog } from '../log/eventLog';
 import type { LivePicture } from '../picture/livePicture';
 import { pictureEvent, type PictureEventKind, type PictureEventPayloads } from '../picture/pictureEvents';
 import { distanceMeters } from '../../../shared/sphere';
+import type { EtaModel } from '../dispatch/eta';
 import { loadSectors } from '../picture/sectors';
 import { VIGIE_VERSION } from '../version';
 
 export type Handlers = { [M in RequestName]: (params: RequestParams<M>) => RequestResult<M> | Promise<RequestResult<M>> };
 
 export interface HandlerContext {
+  /** Built on first use: the water grid costs a moment that start-up should not pay. */
+  eta: () => EtaModel;
+  /** Seconds within which a high-risk sector should have an available unit. */
+  coverageSeconds: number;
   db: Db;
   log: EventLog;
   startedAt: number;
@@ -38,7 +43,7 @@ const LOCAL_OPERATOR = 'local';
 export const MERGE_RADIUS_METERS = 3000;
 export const MERGE_WINDOW_SECONDS = 30 * 60;
 
-export function createHandlers({ db, log, startedAt, picture, ingest, quarantine, outbound, feeds }: HandlerContext): Handlers {
+export function createHandlers({ db, log, startedAt, picture, ingest, quarantine, outbound, feeds, eta, coverageSeconds }: HandlerContext): Handlers {
   const lastNumber = (table: 'assignments' | 'incidents') => (db.prepare(`SELECT max(CAST(substr(id, 2) AS INTEGER)) AS n FROM ${table}`).get() as { n: number | null }).n ?? 0;
   let nextAssignment = lastNumber('assignments');
   let nextIncident = lastNumber('incidents');
@@ -103,6 +108,7 @@ export function createHandlers({ db, log, startedAt, picture, ingest, quarantine
       const incident = openIncident(incidentId);
       const unit = picture.units.get(unitId);
       if (!unit) throw new RequestRefused(`no unit ${unitId}`);
+      const overriding = unit.assignment !== null;
       if (unit.assignment) {
         const current = picture.assignments.get(unit.assignment);
         if (current?.incident === incidentId) throw new RequestRefused(`${unit.callsign} is already assigned to ${incidentId}`);
@@ -113,10 +119,48 @@ export function createHandlers({ db, log, startedAt, picture, ingest, quarantine
       const assignment = `D${String(++nextAssignment).padStart(5, '0')}`;
       // Logged before the unit is told: a terminal never holds an assignment the log does not.
       const reachable = outbound.reachable(unitId);
-      ingest.appendSystem([action('dispatch.assigned', { a: assignment, delivered: reachable, inc: incidentId, lat: incident.lat, lon: incident.lon, override: override && unit.assignment ? 1 : undefined, u: unitId })]);
+      ingest.appendSystem([action('dispatch.assigned', { a: assignment, delivered: reachable, inc: incidentId, lat: incident.lat, lon: incident.lon, override: overriding ? 1 : undefined, u: unitId })]);
       const first = incident.alerts.map((id) => picture.alerts.get(id)).find((a) => a !== undefined);
       const delivered = outbound.sendAssignment({ assignment, unit: unitId, incident: incidentId, lat: incident.lat, lon: incident.lon, kind: first && first.kind !== 'sensor-silent' ? first.kind : undefined, sector: incident.sector ?? undefined, status: 'assigned' });
       return { assignment, delivered };
+    },
+
+    'dispatch.rank': ({ incident: incidentId }) => {
+      const incident = openIncident(incidentId);
+      const ranked = eta().rank([...picture.units.values()], { lat: incident.lat, lon: incident.lon });
+      return {
+        units: ranked.map(({ unit, eta: estimate }) => {
+          const committedTo = unit.assignment ? (picture.assignments.get(unit.assignment)?.incident ?? null) : null;
+          return {
+            unit: unit.id,
+            callsign: unit.callsign,
+            type: unit.type,
+            status: unit.status,
+            available: unit.assignment === null && unit.status !== 'unavailable',
+            committedTo,
+            reachable: estimate.reachable,
+            meters: Number.isFinite(estimate.meters) ? Math.round(estimate.meters) : null,
+            seconds: Number.isFinite(estimate.seconds) ? Math.round(estimate.seconds) : null,
+            mode: estimate.mode,
+            note: estimate.note ?? null,
+          };
+        }),
+      };
+    },
+
+    'coverage.get': () => {
+      const model = eta();
+      const available = [...picture.units.values()].filter((unit) => unit.assignment === null && unit.status !== 'unavailable');
+      const gaps = [];
+      for (const sector of loadSectors(db)) {
+        if (sector.risk !== 'high') continue;
+        const points = sector.ring.slice(0, -1);
+        const target = { lon: points.reduce((sum, p) => sum + p[0], 0) / points.length, lat: points.reduce((sum, p) => sum + p[1], 0) / points.length };
+        const best = model.rank(available, target).find((ranked) => ranked.eta.reachable);
+        const bestSeconds = best ? Math.round(best.eta.seconds) : null;
+        if (bestSeconds === null || bestSeconds > coverageSeconds) gaps.push({ sector: sector.id, bestSeconds });
+      }
+      return { thresholdSeconds: coverageSeconds, gaps };
     },
 
     'dispatch.setStatus': ({ unit: unitId, status }) => {

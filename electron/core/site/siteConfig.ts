@@ -75,6 +75,8 @@ export const Site = z
     units: z.array(SiteUnit),
     /** Seconds an alert may wait unacknowledged before it escalates. */
     escalateAfterSeconds: z.number().positive().default(120),
+    /** A high-risk sector with no available unit within this many minutes is flagged. */
+    coverageEtaMinutes: z.number().positive().max(240).default(15),
   })
   .superRefine((site, context) => {
     const seen = new Map<string, string>();
