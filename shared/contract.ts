@@ -248,6 +248,11 @@ export const requests = {
       ),
     }),
   },
+  /** The operator muted or unmuted the alert sounds (a logged action). */
+  'console.setMute': {
+    params: z.object({ muted: z.boolean() }).strict(),
+    result: z.object({ muted: z.boolean() }),
+  },
   /** High-risk sectors with no available unit within the site's coverage time. */
   'coverage.get': {
     params: z.object({}).strict(),

@@ -35,6 +35,8 @@ export interface PictureEventPayloads {
   'sensor.recovered': { s: string };
   /** An operator sent a unit to an incident (`override`: the unit was committed elsewhere). */
   'dispatch.assigned': { a: string; delivered: boolean; inc: string; lat: number; lon: number; override?: 1; u: string };
+  /** The operator muted or unmuted the alert sounds. */
+  'console.muted': { muted: boolean };
   /** Messages a source sent over its rate limit in the last period. */
   'feed.throttled': { src: string; n: number };
 }

@@ -148,6 +148,11 @@ export function createHandlers({ db, log, startedAt, picture, ingest, quarantine
       };
     },
 
+    'console.setMute': ({ muted }) => {
+      ingest.appendSystem([action('console.muted', { muted })]);
+      return { muted };
+    },
+
     'coverage.get': () => {
       const model = eta();
       const available = [...picture.units.values()].filter((unit) => unit.assignment === null && unit.status !== 'unavailable');
