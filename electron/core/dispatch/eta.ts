@@ -76,6 +76,9 @@ export interface RankOptions {
   include?: (unit: UnitView) => boolean;
 }
 
+/** A coast edge counts when the open sea (the grid’s largest body of water) is this close to its middle: estuaries the grid closes off stay shore, a sliver between two countries’ polygons far inland does not. */
+const SEA_NEAR_COAST_METERS = 5_000;
+
 /** Countries on the same landmass: a patrol can drive between them. Any other country is its own landmass. */
 const LANDMASS: Readonly<Record<string, string>> = { FR: 'continent', BE: 'continent', NL: 'continent', GB: 'great-britain' };
 const COUNTRY_NAMES: Readonly<Record<string, string>> = { FR: 'France', BE: 'Belgium', GB: 'England' };
@@ -98,6 +101,17 @@ interface TargetInfo {
   waterCell?: number;
 }
 
+interface PositionInfo {
+  /** Country of the land polygon the position is in; null at sea. */
+  country: string | null;
+  /** For a position at sea: the nearest coast point (where a land unit is measured from). */
+  shore?: CoastPoint | null;
+  /** The open-sea cell a boat leaves from (-1: none). */
+  seaCell?: number;
+}
+
+const POSITION_CACHE_SIZE = 4096;
+
 export class EtaModel {
   readonly shapes: LandShapes;
   readonly grid: WaterGrid;
@@ -105,6 +119,8 @@ export class EtaModel {
   readonly shoreRadiusMeters: number;
   readonly speedsKmh: Readonly<Record<UnitType, number>>;
   private lastTarget: TargetInfo | null = null;
+  /** Where unit positions are (country, nearest shore or sea cell), per exact position: fixes repeat between ranks. */
+  private readonly positions = new Map<string, PositionInfo>();
 
   /** `land`: a GeoJSON FeatureCollection of Polygon / MultiPolygon features with a `country` property, as assets/basemap/land.geojson. */
   constructor(land: unknown, options: EtaOptions = {}) {
@@ -120,6 +136,8 @@ export class EtaModel {
     this.speedsKmh = Object.freeze(speeds);
     this.shapes = new LandShapes(land);
     this.grid = new WaterGrid(this.shapes, cellMeters);
+    // The shore that counts is the open sea's (not a sliver between FR and BE at the box's edge).
+    this.shapes.retainCoast((lat, lon) => this.grid.nearestSeaCell(lat, lon, SEA_NEAR_COAST_METERS) >= 0);
   }
 
   /** Reads the land polygons from a file (default: the shipped assets/basemap/land.geojson). */
@@ -168,6 +186,17 @@ export class EtaModel {
     return info;
   }
 
+  private position(lat: number, lon: number): PositionInfo {
+    const key = `${lat},${lon}`;
+    let info = this.positions.get(key);
+    if (!info) {
+      if (this.positions.size >= POSITION_CACHE_SIZE) this.positions.clear();
+      info = { country: this.shapes.countryAt(lat, lon) };
+      this.positions.set(key, info);
+    }
+    return info;
+  }
+
   private shoreFor(info: TargetInfo, landmass: string): CoastPoint | null {
     let shore = info.shoreByLandmass.get(landmass);
     if (shore === undefined) {
@@ -193,9 +222,11 @@ export class EtaModel {
     }
     // A fix a few hundred metres at sea is the coarse coastline (or a jetty): the unit is ashore.
     let from: LatLon = unit;
-    let country = this.shapes.countryAt(unit.lat, unit.lon);
+    const position = this.position(unit.lat, unit.lon);
+    let country = position.country;
     if (country === null) {
-      const shore = this.shapes.nearestCoast(unit.lat, unit.lon);
+      if (position.shore === undefined) position.shore = this.shapes.nearestCoast(unit.lat, unit.lon);
+      const shore = position.shore;
       if (!shore) return unreachable('land', 'no land in the map');
       from = shore;
       country = shore.country;
@@ -237,9 +268,11 @@ export class EtaModel {
     let start: LatLon = { lat: unit.lat, lon: unit.lon };
     let startCell = grid.cellOf(unit.lat, unit.lon);
     let leadIn = 0;
-    const ashore = shapes.countryAt(unit.lat, unit.lon) !== null;
+    const position = this.position(unit.lat, unit.lon);
+    const ashore = position.country !== null;
     if (ashore || !grid.isSea(startCell)) {
-      startCell = grid.nearestSeaCell(unit.lat, unit.lon);
+      if (position.seaCell === undefined) position.seaCell = grid.nearestSeaCell(unit.lat, unit.lon);
+      startCell = position.seaCell;
       if (startCell < 0) return unreachable('sea', 'the boat is nowhere near water');
     }
     if (ashore) {
@@ -250,19 +283,19 @@ export class EtaModel {
 
     // Where it heads: the target on water, or the open water nearest a target just ashore.
     let end: LatLon = { lat: target.lat, lon: target.lon };
+    if (target.country !== null) {
+      const inland = target.coast?.meters ?? Infinity;
+      if (inland > this.shoreRadiusMeters) return unreachable('sea', `target ${formatMeters(inland)} inland: out of a boat’s reach`);
+    }
     if (target.waterCell === undefined) {
       const cell = grid.cellOf(target.lat, target.lon);
       target.waterCell = target.country === null && grid.isSea(cell) ? cell : grid.nearestSeaCell(target.lat, target.lon);
     }
     const endCell = target.waterCell;
+    if (endCell < 0) return unreachable('sea', 'no open water near the target');
     if (target.country !== null) {
-      const inland = target.coast?.meters ?? Infinity;
-      if (inland > this.shoreRadiusMeters) return unreachable('sea', `target ${formatMeters(inland)} inland: out of a boat’s reach`);
-      if (endCell < 0) return unreachable('sea', 'no open water near the target');
       end = grid.centre(endCell);
-      notes.push(`target ashore (${formatMeters(inland)} from the water): ETA to the nearest open water`);
-    } else if (endCell < 0) {
-      return unreachable('sea', 'target in water the grid does not reach');
+      notes.push(`target ashore (${formatMeters(target.coast?.meters ?? 0)} from the water): ETA to the nearest open water`);
     }
 
     const result = (meters: number, route?: LatLon[]): EtaEstimate => ({

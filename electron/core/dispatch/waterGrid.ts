@@ -60,9 +60,9 @@ export class LandShapes {
   /** The box the polygons were clipped to (their joint extent): west, south, east, north. */
   readonly bbox: [number, number, number, number];
   /** Edges with water on one side (not a border between two countries, not the clipping box): x1, y1, x2, y2. */
-  private readonly coast: Float64Array;
+  private coast: Float64Array;
   /** Index into `polygons` of each coast edge. */
-  private readonly coastPolygon: Int32Array;
+  private coastPolygon: Int32Array;
 
   constructor(collection: unknown) {
     const parsed = LandFeatureCollection.safeParse(collection);
@@ -117,6 +117,27 @@ export class LandShapes {
         }
       }
     });
+    this.coast = Float64Array.from(coast);
+    this.coastPolygon = Int32Array.from(owner);
+  }
+
+  /** Number of coastline edges. */
+  get coastEdges(): number {
+    return this.coastPolygon.length;
+  }
+
+  /**
+   * Keeps only the coast edges whose middle passes `keep` — e.g. near the open sea,
+   * which drops the shores of slivers between two countries' polygons and of lakes.
+   */
+  retainCoast(keep: (lat: number, lon: number) => boolean): void {
+    const coast: number[] = [];
+    const owner: number[] = [];
+    for (let i = 0, e = 0; i < this.coast.length; i += 4, e++) {
+      if (!keep((this.coast[i + 1]! + this.coast[i + 3]!) / 2, (this.coast[i]! + this.coast[i + 2]!) / 2)) continue;
+      coast.push(this.coast[i]!, this.coast[i + 1]!, this.coast[i + 2]!, this.coast[i + 3]!);
+      owner.push(this.coastPolygon[e]!);
+    }
     this.coast = Float64Array.from(coast);
     this.coastPolygon = Int32Array.from(owner);
   }
@@ -267,7 +288,7 @@ export class WaterGrid {
   readonly dLon: number;
   readonly dLat: number;
   /** Per cell: 0 water, else 1 + index of the land polygon covering its centre. */
-  readonly land: Uint8Array;
+  readonly land: Uint16Array;
   /**
    * Per water cell, its connected body of water (-1 on land). The largest is the sea;
    * the others are pockets the raster closed off (a harbour notch, an estuary) that a
@@ -318,7 +339,8 @@ export class WaterGrid {
     this.rows = Math.max(1, Math.ceil((north - south) / this.dLat));
     const count = this.cols * this.rows;
     if (count > 2_000_000) throw new Error(`water grid: ${count} cells is too many; use larger cells`);
-    this.land = new Uint8Array(count);
+    if (shapes.polygons.length >= 0xffff) throw new Error(`water grid: ${shapes.polygons.length} land polygons is too many`);
+    this.land = new Uint16Array(count);
     this.rasterize();
     this.offsets = Int32Array.from(DIRECTIONS, ([dr, dc]) => dr * this.cols + dc);
     this.moves = this.computeMoves();
@@ -620,64 +642,56 @@ export class WaterGrid {
     return Int32Array.from(path.reverse());
   }
 
-  // Binary min-heap on f; among equal f the larger g (nearer the goal) first.
-  private before(i: number, j: number): boolean {
-    const fi = this.heapF[i]!;
-    const fj = this.heapF[j]!;
-    return fi < fj || (fi === fj && (this.heapG[i]! > this.heapG[j]! || (this.heapG[i] === this.heapG[j] && this.heapNodes[i]! < this.heapNodes[j]!)));
-  }
-
-  private swap(i: number, j: number): void {
-    const n = this.heapNodes[i]!;
-    const f = this.heapF[i]!;
-    const gg = this.heapG[i]!;
-    this.heapNodes[i] = this.heapNodes[j]!;
-    this.heapF[i] = this.heapF[j]!;
-    this.heapG[i] = this.heapG[j]!;
-    this.heapNodes[j] = n;
-    this.heapF[j] = f;
-    this.heapG[j] = gg;
-  }
-
+  // Binary min-heap on key = f − g·1e-9: lowest f first, and among equal f the
+  // larger g (nearer the goal). Hole-based sifting.
   private push(node: number, f: number, gValue: number): void {
     if (this.heapSize === this.heapNodes.length) {
-      const grow = <T extends Int32Array | Float64Array>(old: T, make: (n: number) => T): T => {
-        const bigger = make(old.length * 2);
-        bigger.set(old);
-        return bigger;
-      };
-      this.heapNodes = grow(this.heapNodes, (n) => new Int32Array(n));
-      this.heapF = grow(this.heapF, (n) => new Float64Array(n));
-      this.heapG = grow(this.heapG, (n) => new Float64Array(n));
+      const nodes = new Int32Array(this.heapNodes.length * 2);
+      const keys = new Float64Array(nodes.length);
+      const gs = new Float64Array(nodes.length);
+      nodes.set(this.heapNodes);
+      keys.set(this.heapF);
+      gs.set(this.heapG);
+      this.heapNodes = nodes;
+      this.heapF = keys;
+      this.heapG = gs;
     }
+    const { heapNodes, heapF, heapG } = this;
+    const key = f - gValue * 1e-9;
     let i = this.heapSize++;
-    this.heapNodes[i] = node;
-    this.heapF[i] = f;
-    this.heapG[i] = gValue;
     while (i > 0) {
       const up = (i - 1) >> 1;
-      if (!this.before(i, up)) break;
-      this.swap(i, up);
+      if (heapF[up]! <= key) break;
+      heapNodes[i] = heapNodes[up]!;
+      heapF[i] = heapF[up]!;
+      heapG[i] = heapG[up]!;
       i = up;
     }
+    heapNodes[i] = node;
+    heapF[i] = key;
+    heapG[i] = gValue;
   }
 
   private pop(): void {
+    const { heapNodes, heapF, heapG } = this;
     const last = --this.heapSize;
     if (last === 0) return;
-    this.heapNodes[0] = this.heapNodes[last]!;
-    this.heapF[0] = this.heapF[last]!;
-    this.heapG[0] = this.heapG[last]!;
+    const node = heapNodes[last]!;
+    const key = heapF[last]!;
+    const gValue = heapG[last]!;
     let i = 0;
     for (;;) {
-      const left = 2 * i + 1;
-      const right = left + 1;
-      let smallest = i;
-      if (left < last && this.before(left, smallest)) smallest = left;
-      if (right < last && this.before(right, smallest)) smallest = right;
-      if (smallest === i) return;
-      this.swap(i, smallest);
-      i = smallest;
+      let child = 2 * i + 1;
+      if (child >= last) break;
+      if (child + 1 < last && heapF[child + 1]! < heapF[child]!) child++;
+      if (heapF[child]! >= key) break;
+      heapNodes[i] = heapNodes[child]!;
+      heapF[i] = heapF[child]!;
+      heapG[i] = heapG[child]!;
+      i = child;
     }
+    heapNodes[i] = node;
+    heapF[i] = key;
+    heapG[i] = gValue;
   }
 }
