@@ -5,6 +5,7 @@ import { App } from './App';
 import { checkSecret } from './core/checkSecret';
 import { CoreClient } from './core/coreClient';
 import { findCoreToken } from './core/coreToken';
+import { saveLanguage } from './i18n/language';
 import { liveStore } from './state/liveStore';
 import { useConsole } from './state/store';
 import './styles.css';
@@ -38,6 +39,15 @@ async function connect(): Promise<void> {
     store.applyDelta({ sensors: delta.sensors, units: delta.units, alerts: delta.alerts, trackCount: liveStore.tracks.size });
   });
 }
+
+// <html lang> follows the language on screen (screen readers, hyphenation);
+// an operator's choice is remembered, the browser's default is not pinned.
+document.documentElement.lang = useConsole.getState().language;
+useConsole.subscribe((state, previous) => {
+  if (state.language === previous.language) return;
+  document.documentElement.lang = state.language;
+  saveLanguage(state.language);
+});
 
 createRoot(document.getElementById('root')!).render(<App />);
 void connect();

@@ -11,6 +11,21 @@ export class ConsolePage {
   readonly attribution: Locator;
   readonly scale: Locator;
   readonly layerControl: Locator;
+  readonly topBar: Locator;
+  readonly pictureCounts: Locator;
+  readonly languageSwitch: Locator;
+  readonly helpButton: Locator;
+  readonly helpDialog: Locator;
+  /** The sector list, whatever the language (its accessible name is translated). */
+  readonly sectorList: Locator;
+  readonly sectorListHeading: Locator;
+  readonly riskBadges: Locator;
+  /** The alert list's focusable, scrollable frame (A jumps here). */
+  readonly alertRegion: Locator;
+  readonly alerts: Locator;
+  /** The layer control's entries (Leaflet labels with a checkbox or radio and the layer's name). */
+  readonly layerEntries: Locator;
+  readonly zoomInButton: Locator;
 
   constructor(readonly page: Page) {
     this.map = page.locator('.leaflet-container');
@@ -22,6 +37,49 @@ export class ConsolePage {
     this.attribution = page.locator('.leaflet-control-attribution');
     this.scale = page.locator('.leaflet-control-scale-line');
     this.layerControl = page.locator('.leaflet-control-layers');
+    this.topBar = page.locator('header.top-bar');
+    this.pictureCounts = page.getByTestId('picture-counts');
+    this.languageSwitch = page.getByTestId('language-switch');
+    this.helpButton = page.getByTestId('help-button');
+    this.helpDialog = page.getByRole('dialog');
+    this.sectorList = page.getByTestId('sector-list');
+    this.sectorListHeading = this.sectorList.getByRole('heading', { level: 2 });
+    this.riskBadges = this.sectorList.locator('.risk');
+    this.alertRegion = page.getByTestId('alert-region');
+    this.alerts = page.getByTestId('alert-list').locator('li');
+    this.layerEntries = this.layerControl.locator('.leaflet-control-layers-list label');
+    this.zoomInButton = page.locator('.leaflet-control-zoom-in');
+  }
+
+  /** The EN or FR button of the top bar's language switch. */
+  languageButton(language: 'en' | 'fr'): Locator {
+    return this.languageSwitch.locator(`button[data-language="${language}"]`);
+  }
+
+  /** Waits for the link to the core, in whichever language the console speaks. */
+  async waitUntilConnected(): Promise<void> {
+    await this.page.locator('[data-testid="connection-status"][data-state="open"]').waitFor();
+  }
+
+  /** The layer control's names, in order (hovering it opens the list, as an operator would). */
+  async layerNames(): Promise<string[]> {
+    await this.layerControl.hover();
+    await this.layerEntries.first().waitFor();
+    return (await this.layerEntries.allTextContents()).map((name) => name.trim());
+  }
+
+  /** Describes the focused element: tag, test id or class, and whether a focus ring is drawn. */
+  async focused(): Promise<{ tag: string; id: string; ring: boolean }> {
+    return this.page.evaluate(() => {
+      const element = document.activeElement as HTMLElement | null;
+      if (!element || element === document.body) return { tag: 'body', id: '', ring: false };
+      const style = getComputedStyle(element);
+      return {
+        tag: element.tagName.toLowerCase(),
+        id: element.dataset.testid ?? element.dataset.language ?? ((typeof element.className === 'string' && element.className) || element.getAttribute('aria-label') || ''),
+        ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 1,
+      };
+    });
   }
 
   async open(consoleUrl: string): Promise<void> {

@@ -1,16 +1,15 @@
 // The operator's map: the offline coast, beach sectors and place names, with
-// a layer control, a scale and the cursor's coordinates.
+// a layer control, a scale and the cursor's coordinates. M gives it the
+// focus; Leaflet's own keys then pan (arrows) and zoom (+ −).
 import 'leaflet/dist/leaflet.css';
-import { LayersControl, MapContainer, ScaleControl } from 'react-leaflet';
+import { MapContainer, ScaleControl } from 'react-leaflet';
+import { useT } from '../i18n/useT';
 import { useConsole } from '../state/store';
 import type { BaseMapData } from './baseMapData';
 import { CursorReadout } from './CursorReadout';
-import { LandLayer } from './LandLayer';
-import { CursorTracker, DataAttribution, FitToSector } from './MapChrome';
-import { PlacesLayer } from './PlacesLayer';
+import { CursorTracker, DataAttribution, FitToSector, MapAccessibility } from './MapChrome';
 import { LiveLayer } from './LiveLayer';
-import { SectorsLayer } from './SectorsLayer';
-import { SensorsLayer } from './SensorsLayer';
+import { MapLayers } from './MapLayers';
 import { SEA_COLOUR } from './mapStyle';
 
 /** Centre of the Dover Strait, seen from the French side. */
@@ -18,6 +17,7 @@ export const STRAIT_CENTRE: [number, number] = [50.74, 1.72];
 export const INITIAL_ZOOM = 10;
 
 export function CoastMap({ baseMap, selectedId, onSelect }: { baseMap: BaseMapData; selectedId: string | null; onSelect(id: string): void }) {
+  const t = useT();
   const sectors = useConsole((state) => state.sectors);
   const sensors = useConsole((state) => state.sensors);
   return (
@@ -35,25 +35,14 @@ export function CoastMap({ baseMap, selectedId, onSelect }: { baseMap: BaseMapDa
         className="coast-map"
         attributionControl
       >
-        <LayersControl position="topright">
-          <LayersControl.BaseLayer checked name="Coast (offline)">
-            <LandLayer land={baseMap.land} />
-          </LayersControl.BaseLayer>
-          <LayersControl.Overlay checked name="Beach sectors">
-            <SectorsLayer sectors={sectors} selectedId={selectedId} onSelect={onSelect} />
-          </LayersControl.Overlay>
-          <LayersControl.Overlay checked name="Sensors and coverage">
-            <SensorsLayer sensors={sensors} />
-          </LayersControl.Overlay>
-          <LayersControl.Overlay checked name="Place names">
-            <PlacesLayer places={baseMap.places} />
-          </LayersControl.Overlay>
-        </LayersControl>
+        <MapLayers baseMap={baseMap} sectors={sectors} sensors={sensors} selectedId={selectedId} onSelect={onSelect} />
         <ScaleControl imperial={false} position="bottomright" />
         <DataAttribution text={baseMap.attribution} />
         <LiveLayer />
         <CursorTracker />
         <FitToSector sector={sectors.find((sector) => sector.id === selectedId)} />
+        {/* Last: it runs after the layers were re-added under their new names. */}
+        <MapAccessibility t={t} />
       </MapContainer>
       <CursorReadout />
     </div>

@@ -4,6 +4,7 @@
 import { Circle, CircleMarker, LayerGroup, Polygon, Tooltip } from 'react-leaflet';
 import type { SensorView } from '../../shared/contract';
 import { destinationPoint } from '../../shared/sphere';
+import { useT } from '../i18n/useT';
 
 const COLOUR = { radar: '#5f8fc4', camera: '#9b7fd0', drone: '#59b3a0', optronic: '#c49a5f' } as const;
 
@@ -20,6 +21,7 @@ function wedge(sensor: SensorView): [number, number][] {
 }
 
 export function SensorsLayer({ sensors }: { sensors: SensorView[] }) {
+  const t = useT();
   return (
     <LayerGroup>
       {sensors.map((sensor) => {
@@ -32,7 +34,7 @@ export function SensorsLayer({ sensors }: { sensors: SensorView[] }) {
             <CircleMarker center={[lat, lon]} radius={4} pathOptions={{ color: style.color, weight: 2, fillColor: '#0b1220', fillOpacity: 1 }}>
               <Tooltip direction="top" offset={[0, -4]}>
                 <span data-sensor-id={sensor.id} data-health={sensor.health}>
-                  {sensor.name} — {silent ? 'silent' : 'ok'}
+                  {t('sensor.tooltip', { name: sensor.name, state: t(`sensor.state.${sensor.health}`) })}
                 </span>
               </Tooltip>
             </CircleMarker>

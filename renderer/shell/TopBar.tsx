@@ -1,15 +1,20 @@
-// The status strip: product, link to the core, and the state of the log.
-import { useConsole } from '../state/store';
+// The status strip: product, link to the core, the state of the log, and
+// the operator's language and keyboard help.
+import type { PlainMessageKey } from '../i18n/messages';
+import { useT } from '../i18n/useT';
+import { useConsole, type ConnectionSlice } from '../state/store';
+import { LanguageSwitch } from './LanguageSwitch';
 
-const connectionText = {
-  connecting: 'Connecting to the core…',
-  open: 'Core connected',
-  closed: 'Core unreachable — retrying',
-  unauthorized: 'Wrong or missing secret: open the address printed by `vigie serve`',
-  incompatible: 'This console does not match the core version',
-} as const;
+const CONNECTION_TEXT: Record<ConnectionSlice['connection'], PlainMessageKey> = {
+  connecting: 'connection.connecting',
+  open: 'connection.open',
+  closed: 'connection.closed',
+  unauthorized: 'connection.unauthorized',
+  incompatible: 'connection.incompatible',
+};
 
-export function TopBar() {
+export function TopBar({ onHelp }: { onHelp(): void }) {
+  const t = useT();
   const connection = useConsole((state) => state.connection);
   const version = useConsole((state) => state.coreVersion);
   const log = useConsole((state) => state.log);
@@ -19,18 +24,24 @@ export function TopBar() {
   return (
     <header className="top-bar">
       <h1 className="brand">
-        Vigie <span className="brand-sub">Côte d'Opale</span>
+        Vigie <span className="brand-sub">{t('brand.region')}</span>
       </h1>
-      <div className={`status status-${connection}`} role="status" data-testid="connection-status">
+      <div className={`status status-${connection}`} role="status" data-testid="connection-status" data-state={connection}>
         <span className="dot" aria-hidden="true" />
-        {connectionText[connection]}
-        {version ? <span className="muted"> · core {version}</span> : null}
+        {t(CONNECTION_TEXT[connection])}
+        {version ? <span className="muted">{t('connection.version', { version })}</span> : null}
       </div>
       <div className="status" data-testid="picture-counts">
-        Tracks {trackCount} · Units {unitsWithFix} · Alerts {alertCount}
+        {t('counts.line', { tracks: trackCount, units: unitsWithFix, alerts: alertCount })}
       </div>
-      <div className="status" data-testid="log-status" title={log ? `head ${log.headHash}` : undefined}>
-        {log ? `Log: ${log.events.toLocaleString('en-GB')} events · head ${log.headHash.slice(0, 12)}…` : 'Log: —'}
+      <div className="status" data-testid="log-status" title={log ? t('log.headTitle', { hash: log.headHash }) : undefined}>
+        {log ? t('log.status', { count: log.events, head: log.headHash.slice(0, 12) }) : t('log.empty')}
+      </div>
+      <div className="top-bar-tools">
+        <LanguageSwitch />
+        <button type="button" className="help-button" onClick={onHelp} aria-haspopup="dialog" title={t('help.open')} aria-label={t('help.open')} data-testid="help-button">
+          ?
+        </button>
       </div>
     </header>
   );

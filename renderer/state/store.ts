@@ -4,6 +4,7 @@
 import { create } from 'zustand';
 import type { AlertView, FeedsStatus, LogStatus, Sector, SensorView, UnitView } from '../../shared/contract';
 import type { ConnectionState } from '../core/coreClient';
+import { initialLanguage, otherLanguage, type Language } from '../i18n/language';
 
 export interface ConnectionSlice {
   connection: ConnectionState | 'unauthorized' | 'incompatible';
@@ -37,7 +38,14 @@ export interface MapSlice {
   setCursor(cursor: MapSlice['cursor']): void;
 }
 
-export type ConsoleState = ConnectionSlice & PictureSlice & FeedsSlice & MapSlice;
+export interface LanguageSlice {
+  /** The language of every word on screen; saved and applied to <html lang> by main.tsx. */
+  language: Language;
+  setLanguage(language: Language): void;
+  toggleLanguage(): void;
+}
+
+export type ConsoleState = ConnectionSlice & PictureSlice & FeedsSlice & MapSlice & LanguageSlice;
 
 /** Replaces items by id, keeping order for known ones and adding new ones. */
 function mergeById<T extends { id: string }>(current: T[], changed: T[]): T[] {
@@ -78,4 +86,8 @@ export const useConsole = create<ConsoleState>()((set) => ({
 
   cursor: null,
   setCursor: (cursor) => set({ cursor }),
+
+  language: initialLanguage(),
+  setLanguage: (language) => set({ language }),
+  toggleLanguage: () => set((state) => ({ language: otherLanguage(state.language) })),
 }));

@@ -1,0 +1,60 @@
+// The layer control and its layers, named in the operator's language.
+// react-leaflet reads a layer's name only when it is added to the control,
+// so on a language change the overlays are re-added under their new names
+// (keyed by language), each keeping the visibility the operator chose.
+// (MapAccessibility, in MapChrome.tsx, puts the focus back if it was in them.)
+import { useState } from 'react';
+import { LayersControl, useMapEvents } from 'react-leaflet';
+import type { Sector, SensorView } from '../../shared/contract';
+import type { PlainMessageKey } from '../i18n/messages';
+import { useT } from '../i18n/useT';
+import type { BaseMapData } from './baseMapData';
+import { LandLayer } from './LandLayer';
+import { PlacesLayer } from './PlacesLayer';
+import { SectorsLayer } from './SectorsLayer';
+import { SensorsLayer } from './SensorsLayer';
+
+type Overlay = 'sectors' | 'sensors' | 'places';
+const OVERLAY_NAMES: Record<Overlay, PlainMessageKey> = { sectors: 'layer.sectors', sensors: 'layer.sensors', places: 'layer.places' };
+
+interface MapLayersProps {
+  baseMap: BaseMapData;
+  sectors: Sector[];
+  sensors: SensorView[];
+  selectedId: string | null;
+  onSelect(id: string): void;
+}
+
+export function MapLayers({ baseMap, sectors, sensors, selectedId, onSelect }: MapLayersProps) {
+  const t = useT();
+  const [visible, setVisible] = useState<Record<Overlay, boolean>>({ sectors: true, sensors: true, places: true });
+  const overlayNamed = (name: string) => (Object.keys(OVERLAY_NAMES) as Overlay[]).find((overlay) => t(OVERLAY_NAMES[overlay]) === name);
+
+  useMapEvents({
+    overlayadd: (event) => {
+      const overlay = overlayNamed(event.name);
+      if (overlay) setVisible((current) => ({ ...current, [overlay]: true }));
+    },
+    overlayremove: (event) => {
+      const overlay = overlayNamed(event.name);
+      if (overlay) setVisible((current) => ({ ...current, [overlay]: false }));
+    },
+  });
+
+  return (
+    <LayersControl position="topright">
+      <LayersControl.BaseLayer key={`coast-${t.language}`} checked name={t('layer.coast')}>
+        <LandLayer land={baseMap.land} />
+      </LayersControl.BaseLayer>
+      <LayersControl.Overlay key={`sectors-${t.language}`} checked={visible.sectors} name={t('layer.sectors')}>
+        <SectorsLayer sectors={sectors} selectedId={selectedId} onSelect={onSelect} />
+      </LayersControl.Overlay>
+      <LayersControl.Overlay key={`sensors-${t.language}`} checked={visible.sensors} name={t('layer.sensors')}>
+        <SensorsLayer sensors={sensors} />
+      </LayersControl.Overlay>
+      <LayersControl.Overlay key={`places-${t.language}`} checked={visible.places} name={t('layer.places')}>
+        <PlacesLayer places={baseMap.places} />
+      </LayersControl.Overlay>
+    </LayersControl>
+  );
+}
