@@ -1,7 +1,8 @@
 // `npm run bench`: measures the budgets of docs/architecture.md that exist so
-// far and prints one JSON document on stdout. VIGIE_BENCH=log,feeds picks
+// far and prints one JSON document on stdout. VIGIE_BENCH=log,feeds,console picks
 // parts; VIGIE_BENCH_FEED_MESSAGES and VIGIE_BENCH_EVENTS change the sizes.
 import os from 'node:os';
+import { benchConsole } from './console';
 import { benchEventLog } from './eventLog';
 import { benchFeed, type FeedBenchResult } from './feeds';
 
@@ -10,7 +11,7 @@ const POSITION_EVENTS = Number(process.env.VIGIE_BENCH_EVENTS ?? 500_000);
 const FEED_MESSAGES = Number(process.env.VIGIE_BENCH_FEED_MESSAGES ?? 1_000_000);
 /** Offered rate for the latency runs: half the ingest budget, a busy post's peak. */
 const PACED_RATE = Number(process.env.VIGIE_BENCH_PACED_RATE ?? 10_000);
-const PARTS = new Set((process.env.VIGIE_BENCH ?? 'log,feeds').split(','));
+const PARTS = new Set((process.env.VIGIE_BENCH ?? 'log,feeds,console').split(','));
 
 async function main(): Promise<void> {
   const result: Record<string, unknown> = {
@@ -31,6 +32,10 @@ async function main(): Promise<void> {
       throughput,
       latency,
     };
+  }
+  if (PARTS.has('console')) {
+    process.stderr.write('bench: console in Chromium under 2,000 tracks at 1 Hz…\n');
+    result.console = await benchConsole();
   }
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }

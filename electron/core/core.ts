@@ -57,6 +57,9 @@ export interface RunningCore {
 
 export const CORE_SOURCE = 'core';
 
+/** Event kinds a console must see at once rather than with the next coalesced delta. */
+const URGENT_KINDS = new Set(['alert.raised', 'alert.escalated', 'alert.acknowledged', 'incident.opened', 'incident.closed', 'dispatch.assigned', 'dispatch.cancelled', 'unit.status', 'sensor.silent']);
+
 export async function startCore(options: CoreOptions): Promise<RunningCore> {
   const clock = options.clock ?? systemClock;
   const host = options.host ?? '127.0.0.1';
@@ -124,12 +127,18 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       });
     });
 
-    // Consoles get the picture's changes coalesced, at most ten times a second.
-    const deltas = setInterval(() => {
+    // Consoles get the picture's changes coalesced, at most ten times a second —
+    // except alerts and operator actions, which go out with the commit that
+    // made them (the alert-to-screen budget is 100 ms).
+    const pushDelta = () => {
       const delta = picture.takeDelta();
       if (delta) running.broadcast('picture.delta', delta);
-    }, 100);
+    };
+    const deltas = setInterval(pushDelta, 100);
     deltas.unref();
+    log.onAppended((block) => {
+      if (block.events.some((event) => URGENT_KINDS.has(event.kind))) pushDelta();
+    });
 
     let stopped = false;
     return {

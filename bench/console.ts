@@ -1,0 +1,113 @@
+// Console benchmark, in Debian's Chromium against a real `vigie serve`, with
+// the simulator's 2,000-track profile moving at 1 Hz over the real sockets:
+//  - alert to screen: a detection written to the JSON feed socket → its row
+//    in the page's alert queue (MutationObserver, same machine clock);
+//  - map frame rate: requestAnimationFrame callbacks per second while the
+//    tracks move and the canvas redraws.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { chromium } from '@playwright/test';
+import { projectRoot } from '../electron/core/paths';
+
+const CHROMIUM = process.env.VIGIE_CHROMIUM ?? '/usr/bin/chromium';
+const ALERTS = Number(process.env.VIGIE_BENCH_ALERTS ?? 60);
+
+function percentile(sorted: number[], q: number): number {
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 10) / 10;
+}
+
+export async function benchConsole() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-consolebench-'));
+  const children: ChildProcess[] = [];
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  try {
+    const core = spawn(process.execPath, [path.join(projectRoot, 'bin/vigie.cjs'), 'serve', '--data', dataDir, '--feed-ports', 'random'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    children.push(core);
+    const line = await new Promise<string>((resolve) => readline.createInterface({ input: core.stdout! }).once('line', resolve));
+    const consoleUrl = line.replace('Vigie console: ', '');
+    const origin = new URL(consoleUrl).origin;
+    const token = new URLSearchParams(new URL(consoleUrl).hash.slice(1)).get('token')!;
+    const status = (await (await fetch(`${origin}/api/feeds.status`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: '{}' })).json()) as {
+      result: { listeners: { protocol: string; transport: string; port: number }[] };
+    };
+    const jsonPort = status.result.listeners.find((l) => l.protocol === 'json' && l.transport === 'tcp')!.port;
+
+    // 2,000 vessel tracks at 1 Hz, real time.
+    const simulator = spawn(process.execPath, [path.join(projectRoot, 'bin/vigie.cjs'), 'simulate', '--scenario', path.join(projectRoot, 'assets/scenarios/bench-2000-tracks.json'), '--speed', '1'], {
+      env: { ...process.env, VIGIE_CORE_URL: consoleUrl },
+      stdio: 'ignore',
+    });
+    children.push(simulator);
+
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(consoleUrl);
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="live-canvas"]')?.getAttribute('data-tracks') ?? 0) >= 1900, undefined, { timeout: 60_000 });
+    // Record when each alert row first appears. (Scripts as strings: the TypeScript
+    // loader adds helpers to compiled functions that do not exist in the page.)
+    await page.evaluate(`(() => {
+      const seen = (window.__alertSeen = {});
+      new MutationObserver(() => {
+        for (const row of document.querySelectorAll('[data-alert-id]')) {
+          if (!(row.dataset.alertId in seen)) seen[row.dataset.alertId] = Date.now();
+        }
+      }).observe(document.body, { subtree: true, childList: true });
+    })()`);
+
+    // Map frame rate over 5 s with the tracks moving.
+    const fps = (await page.evaluate(`new Promise((resolve) => {
+      let frames = 0;
+      const start = performance.now();
+      const tick = () => {
+        frames += 1;
+        if (performance.now() - start < 5000) requestAnimationFrame(tick);
+        else resolve((frames * 1000) / (performance.now() - start));
+      };
+      requestAnimationFrame(tick);
+    })`)) as number;
+    const tracksOnMap = Number(await page.getAttribute('[data-testid="live-canvas"]', 'data-tracks'));
+
+    // Alerts through the feed socket, one every 250 ms.
+    const socket = await new Promise<net.Socket>((resolve) => {
+      const s = net.connect(jsonPort, '127.0.0.1', () => resolve(s));
+    });
+    const sentAt = new Map<string, number>();
+    for (let i = 0; i < ALERTS; i++) {
+      const detection = `BENCH-${i}`;
+      sentAt.set(detection, Date.now());
+      socket.write(`${JSON.stringify({ v: 1, type: 'detection', sensor: 'CAM-SANGATTE', detection, kind: 'boat-launch', lat: 50.95 + i / 10000, lon: 1.74, confidence: 0.9 })}\n`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    socket.destroy();
+    // Map alert ids back to detections through the core's picture.
+    const picture = (await (await fetch(`${origin}/api/picture.get`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: '{}' })).json()) as {
+      result: { alerts: { id: string; subject: string | null }[] };
+    };
+    const seen = (await page.evaluate('window.__alertSeen')) as Record<string, number>;
+    const latencies: number[] = [];
+    let missing = 0;
+    for (const alert of picture.result.alerts) {
+      const detection = alert.subject?.split('/')[1];
+      if (!detection || !sentAt.has(detection)) continue;
+      if (seen[alert.id] === undefined) missing += 1;
+      else latencies.push(seen[alert.id]! - sentAt.get(detection)!);
+    }
+    latencies.sort((a, b) => a - b);
+    return {
+      tracksOnMap,
+      mapFramesPerSecond: Math.round(fps * 10) / 10,
+      mapFpsBudget: 50,
+      alertToScreenMs: { alerts: latencies.length, missing, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies.at(-1) ?? null },
+      alertToScreenBudgetP99Ms: 100,
+    };
+  } finally {
+    await browser.close();
+    for (const child of children) child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
