@@ -1,5 +1,6 @@
-// The console's first screen: status strip, alert and sector lists, feeds,
-// and the coast map; the keyboard shortcuts and their help overlay.
+// The console's screen: status strip, alert queue, sector list, coverage,
+// feeds, the coast map and the selected incident; the keyboard shortcuts and
+// their help overlay.
 import { useCallback, useEffect, useState } from 'react';
 import { useT } from './i18n/useT';
 import { focusRegion } from './keyboard/focusRegions';
@@ -7,11 +8,16 @@ import type { ShortcutHandlers } from './keyboard/shortcuts';
 import { useShortcuts } from './keyboard/useShortcuts';
 import { CoastMap } from './map/CoastMap';
 import { loadBaseMap, type BaseMapData } from './map/baseMapData';
-import { AlertList } from './shell/AlertList';
+import { assignNth, assignTop, openCloseDialog, toggleMute, toggleOverride } from './dispatch/actions';
+import { AlertQueue } from './shell/AlertQueue';
+import { CloseIncidentDialog } from './shell/CloseIncidentDialog';
+import { CoverageList } from './shell/CoverageList';
 import { FeedsPanel } from './shell/FeedsPanel';
 import { HelpDialog } from './shell/HelpDialog';
+import { IncidentPanel } from './shell/IncidentPanel';
 import { SectorList } from './shell/SectorList';
 import { TopBar } from './shell/TopBar';
+import { SoundBank } from './sound/SoundBank';
 import { useConsole } from './state/store';
 
 export function App() {
@@ -22,6 +28,10 @@ export function App() {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
   const closeHelp = useCallback(() => setHelpOpen(false), []);
+  const closeDialogOpen = useConsole((state) => state.closeDialogOpen);
+  const setCloseDialogOpen = useConsole((state) => state.setCloseDialogOpen);
+  const selectedIncident = useConsole((state) => state.selectedIncident);
+  const cancelClose = useCallback(() => setCloseDialogOpen(false), [setCloseDialogOpen]);
 
   useEffect(() => {
     loadBaseMap().then(setBaseMap, (error: unknown) => setBaseMapError(error instanceof Error ? error.message : String(error)));
@@ -33,15 +43,21 @@ export function App() {
     'focus-map': () => focusRegion('map'),
     'focus-sectors': () => focusRegion('sectors'),
     'focus-alerts': () => focusRegion('alerts'),
+    'toggle-mute': () => void toggleMute(),
+    'assign-top': assignTop,
+    'assign-nth': (key) => assignNth(Number(key)),
+    'toggle-override': toggleOverride,
+    'close-incident': openCloseDialog,
   };
-  useShortcuts(shortcuts, { modalOpen: helpOpen });
+  useShortcuts(shortcuts, { modalOpen: helpOpen || closeDialogOpen });
 
   return (
     <div className="app">
       <TopBar onHelp={() => setHelpOpen(true)} />
       <main className="workspace">
         <aside className="side-panel">
-          <AlertList />
+          <AlertQueue />
+          <CoverageList />
           <SectorList selectedId={selectedId} onSelect={setSelectedId} />
           <FeedsPanel />
         </aside>
@@ -52,8 +68,12 @@ export function App() {
             {baseMapError ? t('map.failed', { error: baseMapError }) : t('map.loading')}
           </div>
         )}
+        <IncidentPanel />
       </main>
+      {/* The chimes load once the base map is in: the map is needed first, the sounds only with the first alert. */}
+      {baseMap || baseMapError ? <SoundBank /> : null}
       {helpOpen ? <HelpDialog onClose={closeHelp} /> : null}
+      {closeDialogOpen && selectedIncident ? <CloseIncidentDialog incident={selectedIncident} onCancel={cancelClose} /> : null}
     </div>
   );
 }

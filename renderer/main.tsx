@@ -5,8 +5,11 @@ import { App } from './App';
 import { checkSecret } from './core/checkSecret';
 import { CoreClient } from './core/coreClient';
 import { findCoreToken } from './core/coreToken';
+import { setActiveClient } from './core/activeClient';
+import { refreshRanking } from './dispatch/actions';
 import { saveLanguage } from './i18n/language';
 import { liveStore } from './state/liveStore';
+import { announceNewAlerts } from './sound/alertSounds';
 import { useConsole } from './state/store';
 import './styles.css';
 
@@ -18,25 +21,37 @@ async function connect(): Promise<void> {
   if (!token) return;
 
   const client = new CoreClient(`ws://${window.location.host}/ws`, token);
+  setActiveClient(client);
   const refresh = async () => {
     const [hello, picture] = await Promise.all([client.call('core.hello', {}), client.call('picture.get', {})]);
     store.setCoreVersion(hello.version);
     liveStore.reset(picture.tracks, picture.units);
-    store.setPicture({ sectors: picture.sectors, sensors: picture.sensors, units: picture.units, alerts: picture.alerts, trackCount: picture.tracks.length, log: picture.log });
+    store.setPicture({ sectors: picture.sectors, sensors: picture.sensors, units: picture.units, alerts: picture.alerts, incidents: picture.incidents, trackCount: picture.tracks.length, log: picture.log });
   };
   const pollFeeds = () => {
     if (client.state === 'open') client.call('feeds.status', {}).then(store.setFeeds, () => undefined);
   };
   setInterval(pollFeeds, 2000);
+  // High-risk sectors out of reach change as units move: asked every 10 s.
+  const pollCoverage = () => {
+    if (client.state === 'open') client.call('coverage.get', {}).then(store.setCoverage, () => undefined);
+  };
+  setInterval(pollCoverage, 10_000);
+  // ETAs change as units move: the open incident's ranking is asked again every 3 s.
+  setInterval(() => {
+    if (client.state === 'open') void refreshRanking();
+  }, 3000);
   client.onState((state) => {
     store.setConnection(state);
     if (state === 'open') pollFeeds();
+    if (state === 'open') pollCoverage();
     if (state === 'open') refresh().catch((error: unknown) => console.error('Vigie: loading the picture failed', error));
   });
   client.on('log.appended', (event) => store.setLog(event.status));
   client.on('picture.delta', (delta) => {
     liveStore.apply(delta.tracks, delta.tracksRemoved, delta.units);
-    store.applyDelta({ sensors: delta.sensors, units: delta.units, alerts: delta.alerts, trackCount: liveStore.tracks.size });
+    announceNewAlerts(delta.alerts);
+    store.applyDelta({ sensors: delta.sensors, units: delta.units, alerts: delta.alerts, incidents: delta.incidents, trackCount: liveStore.tracks.size });
   });
 }
 

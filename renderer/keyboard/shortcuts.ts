@@ -28,6 +28,7 @@ export interface Shortcut {
 export const SHORTCUTS = [
   { group: 'general', caps: [['?'], ['F1']], description: 'shortcut.help', action: 'toggle-help', keys: ['?', 'F1'] },
   { group: 'general', caps: [['L']], description: 'shortcut.language', action: 'toggle-language', keys: ['l'] },
+  { group: 'general', caps: [['U']], description: 'shortcut.mute', action: 'toggle-mute', keys: ['u'] },
   { group: 'general', caps: [[{ message: 'keys.tab' }], [{ message: 'keys.shiftTab' }]], description: 'shortcut.tab', action: null, keys: [] },
   // HelpDialog's own (and every later dialog's).
   { group: 'general', caps: [[{ message: 'keys.escape' }]], description: 'shortcut.closeDialog', action: null, keys: [] },
@@ -39,11 +40,20 @@ export const SHORTCUTS = [
   { group: 'map', caps: [['←', '↑', '→', '↓']], description: 'shortcut.pan', action: null, keys: [] },
   // SectorList's own arrow keys.
   { group: 'lists', caps: [['↑', '↓'], ['Home', 'End']], description: 'shortcut.listMove', action: null, keys: [] },
+  // The alert queue's own keys (it has the focus).
+  { group: 'dispatch', caps: [[{ message: 'keys.enter' }]], description: 'shortcut.acknowledge', action: null, keys: [] },
+  { group: 'dispatch', caps: [['G']], description: 'shortcut.merge', action: null, keys: [] },
+  // The selected incident's; anywhere outside a text field.
+  { group: 'dispatch', caps: [['D']], description: 'shortcut.assignTop', action: 'assign-top', keys: ['d'] },
+  { group: 'dispatch', caps: [['1', '…', '9']], description: 'shortcut.assignNth', action: 'assign-nth', keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'] },
+  { group: 'dispatch', caps: [['O']], description: 'shortcut.override', action: 'toggle-override', keys: ['o'] },
+  { group: 'dispatch', caps: [['C']], description: 'shortcut.closeIncident', action: 'close-incident', keys: ['c'] },
 ] as const satisfies readonly Shortcut[];
 
 /** The actions the console must implement (one handler each, checked by the compiler). */
 export type ShortcutAction = Exclude<(typeof SHORTCUTS)[number]['action'], null>;
-export type ShortcutHandlers = Record<ShortcutAction, () => void>;
+/** Each handler gets the key pressed (1–9 need to know which). */
+export type ShortcutHandlers = Record<ShortcutAction, (key: string) => void>;
 
 /** Help overlay order; a group with no shortcut is not drawn. */
 export const SHORTCUT_GROUPS: readonly { group: ShortcutGroup; title: PlainMessageKey }[] = [

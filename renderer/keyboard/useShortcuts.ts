@@ -17,7 +17,7 @@ export function useShortcuts(handlers: ShortcutHandlers, { modalOpen }: { modalO
       if (action === null) return;
       if (latest.current.modalOpen && action !== 'toggle-help') return;
       event.preventDefault();
-      latest.current.handlers[action]();
+      latest.current.handlers[action](event.key);
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);

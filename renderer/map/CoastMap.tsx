@@ -8,6 +8,7 @@ import { useConsole } from '../state/store';
 import type { BaseMapData } from './baseMapData';
 import { CursorReadout } from './CursorReadout';
 import { CursorTracker, DataAttribution, FitToSector, MapAccessibility } from './MapChrome';
+import { AlertPulseLayer } from './AlertPulseLayer';
 import { LiveLayer } from './LiveLayer';
 import { MapLayers } from './MapLayers';
 import { SEA_COLOUR } from './mapStyle';
@@ -39,6 +40,7 @@ export function CoastMap({ baseMap, selectedId, onSelect }: { baseMap: BaseMapDa
         <ScaleControl imperial={false} position="bottomright" />
         <DataAttribution text={baseMap.attribution} />
         <LiveLayer />
+        <AlertPulseLayer />
         <CursorTracker />
         <FitToSector sector={sectors.find((sector) => sector.id === selectedId)} />
         {/* Last: it runs after the layers were re-added under their new names. */}

@@ -1,8 +1,10 @@
 // Beach sectors from the core's picture: a polygon each, labelled with its
-// name once zoomed in (its id at overview zoom, where names would overlap).
-import { useState } from 'react';
+// name once zoomed in (its id at overview zoom, where names would overlap);
+// filled by live activity, dashed red when it is a coverage gap.
+import { useMemo, useState } from 'react';
 import { LayerGroup, Polygon, Tooltip, useMapEvents } from 'react-leaflet';
 import type { Sector } from '../../shared/contract';
+import { useConsole } from '../state/store';
 import { sectorStyle } from './mapStyle';
 
 const NAMES_FROM_ZOOM = 11;
@@ -11,13 +13,22 @@ export function SectorsLayer({ sectors, selectedId, onSelect }: { sectors: Secto
   const [zoom, setZoom] = useState<number | null>(null);
   const map = useMapEvents({ zoomend: () => setZoom(map.getZoom()) });
   const showNames = (zoom ?? map.getZoom()) >= NAMES_FROM_ZOOM;
+  const alerts = useConsole((state) => state.alerts);
+  const gaps = useConsole((state) => state.coverageGaps);
+  // Open alerts per sector: the live activity the fill shows.
+  const activity = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const alert of alerts) if (alert.sector && alert.status !== 'closed') counts.set(alert.sector, (counts.get(alert.sector) ?? 0) + 1);
+    return counts;
+  }, [alerts]);
+  const gapSectors = useMemo(() => new Set(gaps.map((gap) => gap.sector)), [gaps]);
   return (
     <LayerGroup>
       {sectors.map((sector) => (
         <Polygon
           key={sector.id}
           positions={sector.ring.map(([lon, lat]) => [lat, lon] as [number, number])}
-          pathOptions={sectorStyle(sector.risk, sector.id === selectedId)}
+          pathOptions={sectorStyle(sector.risk, sector.id === selectedId, activity.get(sector.id) ?? 0, gapSectors.has(sector.id))}
           eventHandlers={{ click: () => onSelect(sector.id) }}
         >
           <Tooltip permanent direction="center" className={`sector-label risk-${sector.risk}`}>

@@ -12,12 +12,21 @@ export const RISK_COLOUR: Record<RiskLevel, string> = {
   low: '#4d9fa8',
 };
 
-export function sectorStyle(risk: RiskLevel, selected: boolean) {
+export const GAP_COLOUR = '#e24a3a';
+
+/**
+ * A sector's look: its risk colour, filled more strongly the more open alerts
+ * it holds (live activity), and outlined dashed red when no available unit
+ * can reach it in time (a coverage gap).
+ */
+export function sectorStyle(risk: RiskLevel, selected: boolean, openAlerts = 0, coverageGap = false) {
+  const activity = Math.min(openAlerts, 3) * 0.14;
   return {
-    color: RISK_COLOUR[risk],
-    weight: selected ? 3 : 1.5,
+    color: coverageGap ? GAP_COLOUR : RISK_COLOUR[risk],
+    weight: selected ? 3 : coverageGap ? 2.5 : 1.5,
     opacity: 0.9,
+    dashArray: coverageGap ? '6 5' : undefined,
     fillColor: RISK_COLOUR[risk],
-    fillOpacity: selected ? 0.28 : 0.12,
+    fillOpacity: (selected ? 0.28 : 0.12) + activity,
   };
 }

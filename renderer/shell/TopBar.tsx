@@ -4,6 +4,7 @@ import type { PlainMessageKey } from '../i18n/messages';
 import { useT } from '../i18n/useT';
 import { useConsole, type ConnectionSlice } from '../state/store';
 import { LanguageSwitch } from './LanguageSwitch';
+import { MuteToggle } from './MuteToggle';
 
 const CONNECTION_TEXT: Record<ConnectionSlice['connection'], PlainMessageKey> = {
   connecting: 'connection.connecting',
@@ -38,6 +39,7 @@ export function TopBar({ onHelp }: { onHelp(): void }) {
         {log ? t('log.status', { count: log.events, head: log.headHash.slice(0, 12) }) : t('log.empty')}
       </div>
       <div className="top-bar-tools">
+        <MuteToggle />
         <LanguageSwitch />
         <button type="button" className="help-button" onClick={onHelp} aria-haspopup="dialog" title={t('help.open')} aria-label={t('help.open')} data-testid="help-button">
           ?

@@ -2,7 +2,7 @@
 // later, high-frequency data (tracks, units) goes through subscribe() into
 // imperative map code instead of through React renders.
 import { create } from 'zustand';
-import type { AlertView, FeedsStatus, LogStatus, Sector, SensorView, UnitView } from '../../shared/contract';
+import type { AlertView, FeedsStatus, IncidentView, LogStatus, RequestResult, Sector, SensorView, UnitView } from '../../shared/contract';
 import type { ConnectionState } from '../core/coreClient';
 import { initialLanguage, otherLanguage, type Language } from '../i18n/language';
 
@@ -20,11 +20,60 @@ export interface PictureSlice {
   units: UnitView[];
   /** Open alerts, newest first. */
   alerts: AlertView[];
+  /** Open incidents (closed ones are dropped as their delta arrives). */
+  incidents: IncidentView[];
   trackCount: number;
   log: LogStatus | null;
-  setPicture(picture: { sectors: Sector[]; sensors: SensorView[]; units: UnitView[]; alerts: AlertView[]; trackCount: number; log: LogStatus }): void;
-  applyDelta(delta: { sensors: SensorView[]; units: UnitView[]; alerts: AlertView[]; trackCount: number }): void;
+  setPicture(picture: { sectors: Sector[]; sensors: SensorView[]; units: UnitView[]; alerts: AlertView[]; incidents: IncidentView[]; trackCount: number; log: LogStatus }): void;
+  applyDelta(delta: { sensors: SensorView[]; units: UnitView[]; alerts: AlertView[]; incidents: IncidentView[]; trackCount: number }): void;
   setLog(log: LogStatus): void;
+}
+
+export type RankedUnit = RequestResult<'dispatch.rank'>['units'][number];
+export type CoverageGap = RequestResult<'coverage.get'>['gaps'][number];
+
+/** The operator's dispatch work: what is selected, the ranking shown, the pending merge question. */
+export interface DispatchSlice {
+  selectedAlert: string | null;
+  selectedIncident: string | null;
+  /** dispatch.rank for the selected incident (null while not yet asked). */
+  ranking: RankedUnit[] | null;
+  /** The next assignment is sent with `override` (for a committed unit). */
+  override: boolean;
+  /** An acknowledgement waiting for the operator: merge into a candidate or open a new incident. */
+  mergeProposal: { alert: string; candidates: { incident: string; meters: number; seconds: number }[] } | null;
+  /** The last refusal or failure from the core, shown in the incident panel. */
+  dispatchMessage: string | null;
+  closeDialogOpen: boolean;
+  coverageGaps: CoverageGap[];
+  /** The site's coverage time, seconds (from coverage.get). */
+  coverageThreshold: number;
+  muted: boolean;
+  selectAlert(id: string | null): void;
+  selectIncident(id: string | null): void;
+  setRanking(incident: string, ranking: RankedUnit[]): void;
+  setOverride(override: boolean): void;
+  setMergeProposal(proposal: DispatchSlice['mergeProposal']): void;
+  setDispatchMessage(message: string | null): void;
+  setCloseDialogOpen(open: boolean): void;
+  setCoverage(coverage: { gaps: CoverageGap[]; thresholdSeconds: number }): void;
+  setMuted(muted: boolean): void;
+}
+
+const MUTE_KEY = 'vigie.muted';
+function initialMuted(): boolean {
+  try {
+    return localStorage.getItem(MUTE_KEY) === 'true';
+  } catch {
+    return false;
+  }
+}
+function saveMuted(muted: boolean): void {
+  try {
+    localStorage.setItem(MUTE_KEY, String(muted));
+  } catch {
+    // Not persisted; the choice holds until the page is reloaded.
+  }
 }
 
 export interface FeedsSlice {
@@ -45,7 +94,7 @@ export interface LanguageSlice {
   toggleLanguage(): void;
 }
 
-export type ConsoleState = ConnectionSlice & PictureSlice & FeedsSlice & MapSlice & LanguageSlice;
+export type ConsoleState = ConnectionSlice & PictureSlice & DispatchSlice & FeedsSlice & MapSlice & LanguageSlice;
 
 /** Replaces items by id, keeping order for known ones and adding new ones. */
 function mergeById<T extends { id: string }>(current: T[], changed: T[]): T[] {
@@ -67,6 +116,7 @@ export const useConsole = create<ConsoleState>()((set) => ({
   sensors: [],
   units: [],
   alerts: [],
+  incidents: [],
   trackCount: 0,
   log: null,
   setPicture: (picture) => set(picture),
@@ -77,9 +127,36 @@ export const useConsole = create<ConsoleState>()((set) => ({
       alerts: mergeById(state.alerts, delta.alerts)
         .filter((alert) => alert.status !== 'closed')
         .sort((a, b) => b.time - a.time),
+      incidents: mergeById(state.incidents, delta.incidents).filter((incident) => incident.status !== 'closed'),
       trackCount: delta.trackCount,
     })),
   setLog: (log) => set({ log }),
+
+  selectedAlert: null,
+  selectedIncident: null,
+  ranking: null,
+  override: false,
+  mergeProposal: null,
+  dispatchMessage: null,
+  closeDialogOpen: false,
+  coverageGaps: [],
+  coverageThreshold: 900,
+  muted: initialMuted(),
+  selectAlert: (selectedAlert) => set({ selectedAlert }),
+  // A different incident: its own ranking, no override or message carried over.
+  selectIncident: (selectedIncident) =>
+    set((state) => (state.selectedIncident === selectedIncident ? {} : { selectedIncident, ranking: null, override: false, dispatchMessage: null })),
+  // A late answer for an incident no longer shown is dropped.
+  setRanking: (incident, ranking) => set((state) => (state.selectedIncident === incident ? { ranking } : {})),
+  setOverride: (override) => set({ override }),
+  setMergeProposal: (mergeProposal) => set({ mergeProposal }),
+  setDispatchMessage: (dispatchMessage) => set({ dispatchMessage }),
+  setCloseDialogOpen: (closeDialogOpen) => set({ closeDialogOpen }),
+  setCoverage: (coverage) => set({ coverageGaps: coverage.gaps, coverageThreshold: coverage.thresholdSeconds }),
+  setMuted: (muted) => {
+    saveMuted(muted);
+    set({ muted });
+  },
 
   feeds: null,
   setFeeds: (feeds) => set({ feeds }),

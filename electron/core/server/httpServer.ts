@@ -43,6 +43,7 @@ const contentTypes: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.woff2': 'font/woff2',
   '.ogg': 'audio/ogg',
+  '.wav': 'audio/wav',
   '.map': 'application/json; charset=utf-8',
   '.md': 'text/markdown; charset=utf-8',
 };

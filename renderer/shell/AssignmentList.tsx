@@ -1,0 +1,40 @@
+// The units sent to an incident, each with the time of every step it has
+// reached (24-hour), so the operator reads the timeline at a glance.
+import type { AssignmentView } from '../../shared/contract';
+import { useT } from '../i18n/useT';
+import { useConsole } from '../state/store';
+
+export function AssignmentList({ assignments }: { assignments: AssignmentView[] }) {
+  const t = useT();
+  const units = useConsole((state) => state.units);
+  return (
+    <section aria-label={t('incident.assignments')}>
+      <h3>{t('incident.assignments')}</h3>
+      {assignments.length === 0 ? <p className="muted">{t('incident.noAssignments')}</p> : null}
+      <ul className="assignments" data-testid="assignments">
+        {assignments.map((assignment) => {
+          const steps = [
+            ['assigned', assignment.assignedAt],
+            ['en-route', assignment.enRouteAt],
+            ['on-scene', assignment.onSceneAt],
+            ['cleared', assignment.clearedAt],
+          ] as const;
+          return (
+            <li key={assignment.id} data-unit={assignment.unit} data-status={assignment.status}>
+              <span className="assignment-unit">{units.find((unit) => unit.id === assignment.unit)?.callsign ?? assignment.unit}</span>{' '}
+              <span className={`unit-status status-${assignment.status}`} data-testid="assignment-status">
+                {t(`unitStatus.${assignment.status}`)}
+              </span>
+              <span className="assignment-steps muted">
+                {steps
+                  .filter(([, time]) => time !== null)
+                  .map(([step, time]) => `${t(`unitStatus.${step}`)} ${t.time(time!)}`)
+                  .join(' · ')}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
