@@ -1,12 +1,15 @@
 // Geometry on a sphere for the simulator: distance, bearing, destination
 // point, polylines walked by distance, and point-in-polygon. Positions are
-// [lon, lat] in degrees, as in GeoJSON. Pure functions, no I/O.
+// [lon, lat] in degrees, as in GeoJSON. Pure functions, no I/O. The sphere
+// maths is the project's one geodesy module (shared/sphere.ts).
+import * as sphere from '../../../shared/sphere';
+import { pointInRing as corePointInRing } from '../../core/geo/sectorIndex';
 
 /** [lon, lat], degrees. */
 export type LonLat = readonly [number, number];
 
 /** Mean Earth radius (IUGG), metres. */
-export const EARTH_RADIUS_M = 6_371_008.8;
+export const EARTH_RADIUS_M = sphere.EARTH_RADIUS_M;
 export const METERS_PER_NM = 1852;
 /** One knot in metres per second. */
 export const KNOT_MS = METERS_PER_NM / 3600;
@@ -14,7 +17,6 @@ export const KNOT_MS = METERS_PER_NM / 3600;
 export const KMH_MS = 1000 / 3600;
 
 const RAD = Math.PI / 180;
-const DEG = 180 / Math.PI;
 
 /** Degrees folded into [0, 360). */
 export function normalizeDegrees(degrees: number): number {
@@ -28,38 +30,20 @@ export function angleBetween(a: number, b: number): number {
   return d > 180 ? 360 - d : d;
 }
 
-/** Great-circle distance (haversine), metres. */
+/** Great-circle distance, metres (shared/sphere.ts, on [lon, lat] pairs). */
 export function distanceMeters(a: LonLat, b: LonLat): number {
-  const phi1 = a[1] * RAD;
-  const phi2 = b[1] * RAD;
-  const dPhi = (b[1] - a[1]) * RAD;
-  const dLambda = (b[0] - a[0]) * RAD;
-  const h = Math.sin(dPhi / 2) ** 2 + Math.cos(phi1) * Math.cos(phi2) * Math.sin(dLambda / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
+  return sphere.distanceMeters(a[1], a[0], b[1], b[0]);
 }
 
 /** Initial great-circle bearing from a to b, degrees true in [0, 360). */
 export function bearingDegrees(a: LonLat, b: LonLat): number {
-  const phi1 = a[1] * RAD;
-  const phi2 = b[1] * RAD;
-  const dLambda = (b[0] - a[0]) * RAD;
-  const y = Math.sin(dLambda) * Math.cos(phi2);
-  const x = Math.cos(phi1) * Math.sin(phi2) - Math.sin(phi1) * Math.cos(phi2) * Math.cos(dLambda);
-  return normalizeDegrees(Math.atan2(y, x) * DEG);
+  return sphere.bearingDegrees(a[1], a[0], b[1], b[0]);
 }
 
 /** The point reached from `from` after `distance` metres on the initial bearing. */
 export function destinationPoint(from: LonLat, bearing: number, distance: number): LonLat {
-  const delta = distance / EARTH_RADIUS_M;
-  const theta = bearing * RAD;
-  const phi1 = from[1] * RAD;
-  const lambda1 = from[0] * RAD;
-  const sinPhi2 = Math.sin(phi1) * Math.cos(delta) + Math.cos(phi1) * Math.sin(delta) * Math.cos(theta);
-  const phi2 = Math.asin(Math.max(-1, Math.min(1, sinPhi2)));
-  const y = Math.sin(theta) * Math.sin(delta) * Math.cos(phi1);
-  const x = Math.cos(delta) - Math.sin(phi1) * sinPhi2;
-  const lambda2 = lambda1 + Math.atan2(y, x);
-  return [((lambda2 * DEG + 540) % 360) - 180, phi2 * DEG];
+  const { lat, lon } = sphere.destinationPoint(from[1], from[0], bearing, distance);
+  return [lon, lat];
 }
 
 /** The point a fraction `f` of the way from a to b along the great circle. */
@@ -102,16 +86,9 @@ export function nearestOnSegment(p: LonLat, a: LonLat, b: LonLat): { point: LonL
   return { point: frame.toLonLat(x, y), distance: Math.hypot(x, y), t };
 }
 
-/** Ray casting on one ring (lon/lat treated as plane coordinates: fine away from the poles and the antimeridian). */
+/** Ray casting on one ring (the core's; lon/lat treated as plane coordinates, fine away from the poles and the antimeridian). */
 export function pointInRing(p: LonLat, ring: readonly LonLat[]): boolean {
-  const [x, y] = p;
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i]!;
-    const [xj, yj] = ring[j]!;
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
+  return corePointInRing(p[0], p[1], ring);
 }
 
 /** GeoJSON polygon: the first ring is the outline, the others holes. */
