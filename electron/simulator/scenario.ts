@@ -3,11 +3,10 @@
 // validated with zod; a bad file stops with a message naming the line
 // (syntax) or the field (content). Cross-checks against the site (sensor
 // ids) happen when a simulation is built, in checkScenarioAgainstSite.
-import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { describeIssues } from '../../shared/contract';
 import { assetsDir } from '../core/paths';
+import { parseJsonFile, readJsonFile } from '../core/site/jsonFile';
 import type { Site } from '../core/site/siteConfig';
 
 export const scenariosDir = path.join(assetsDir, 'scenarios');
@@ -183,25 +182,11 @@ export class ScenarioFileError extends Error {
 }
 
 export function parseScenario(text: string, file: string): Scenario {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new ScenarioFileError(`${file}: ${describeJsonError(text, error)}`);
-  }
-  const parsed = Scenario.safeParse(value);
-  if (!parsed.success) throw new ScenarioFileError(`${file}: ${describeIssues(parsed.error)}`);
-  return parsed.data;
+  return parseJsonFile(text, file, Scenario, (message) => new ScenarioFileError(message));
 }
 
 export function readScenario(file: string): Scenario {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ScenarioFileError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  return parseScenario(text, file);
+  return readJsonFile(file, Scenario, (message) => new ScenarioFileError(message));
 }
 
 /** Every sensor the scenario names must exist in the site, with the right kind. */
@@ -225,13 +210,3 @@ export function checkScenarioAgainstSite(scenario: Scenario, site: Site): void {
   if (problems.length > 0) throw new ScenarioFileError(`scenario "${scenario.name}": ${problems.join('; ')}`);
 }
 
-/** "line 12, column 5: Unexpected token …" from V8's "at position N" messages. */
-function describeJsonError(text: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const position = /position (\d+)/.exec(message);
-  if (!position) return message;
-  const before = text.slice(0, Number(position[1]));
-  const line = before.split('\n').length;
-  const column = before.length - before.lastIndexOf('\n');
-  return `line ${line}, column ${column}: ${message.replace(/ in JSON at position \d+.*$/, '')}`;
-}

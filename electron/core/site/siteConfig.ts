@@ -1,11 +1,10 @@
 // The site file: what a control-room post has — its sensors, its patrol
 // units and the feed listeners. JSON, validated on load; a bad file stops
 // start-up with a message naming the line (syntax) or the field (content).
-import fs from 'node:fs';
 import { z } from 'zod';
-import { describeIssues } from '../../../shared/contract';
-import type { SensorKind} from '../feeds/feedMessage';
+import type { SensorKind } from '../feeds/feedMessage';
 import { UnitType } from '../feeds/feedMessage';
+import { parseJsonFile, readJsonFile } from './jsonFile';
 
 const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'ids are 1–64 letters, digits, . _ : -');
 const Port = z.number().int().min(0).max(65_535);
@@ -100,34 +99,9 @@ export class SiteFileError extends Error {
 }
 
 export function parseSite(text: string, file: string): Site {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new SiteFileError(`${file}: ${describeJsonError(text, error)}`);
-  }
-  const parsed = Site.safeParse(value);
-  if (!parsed.success) throw new SiteFileError(`${file}: ${describeIssues(parsed.error)}`);
-  return parsed.data;
+  return parseJsonFile(text, file, Site, (message) => new SiteFileError(message));
 }
 
 export function readSite(file: string): Site {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new SiteFileError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  return parseSite(text, file);
-}
-
-/** "line 12, column 5: Unexpected token …" from V8's "at position N" messages. */
-function describeJsonError(text: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const position = /position (\d+)/.exec(message);
-  if (!position) return message;
-  const before = text.slice(0, Number(position[1]));
-  const line = before.split('\n').length;
-  const column = before.length - before.lastIndexOf('\n');
-  return `line ${line}, column ${column}: ${message.replace(/ in JSON at position \d+.*$/, '')}`;
+  return readJsonFile(file, Site, (message) => new SiteFileError(message));
 }
