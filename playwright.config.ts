@@ -12,7 +12,8 @@ export default defineConfig({
   fullyParallel: true,
   workers: 2,
   forbidOnly: !!process.env.CI,
-  retries: 0,
+  // One retry on CI only: a test that fails twice still fails the run, and a retried pass is reported as flaky.
+  retries: process.env.CI ? 1 : 0,
   reporter: [['list']],
   use: { trace: 'off', screenshot: 'only-on-failure', viewport: { width: 1440, height: 900 } },
   projects: [

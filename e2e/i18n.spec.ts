@@ -161,6 +161,8 @@ test('A, S and M move the focus, visibly; letters typed in a field stay in the f
   const console = new ConsolePage(page);
   await console.open(core.consoleUrl);
   await expect(console.sectorButtons.first()).toBeVisible();
+  // The map can take the focus once the offline base map is on screen, as an operator sees it.
+  await expect(console.map).toBeVisible();
 
   await page.keyboard.press('a');
   await expect(console.alertRegion).toBeFocused();

@@ -71,7 +71,7 @@ export function App() {
         <IncidentPanel />
       </main>
       {/* The chimes load once the base map is in: the map is needed first, the sounds only with the first alert. */}
-      {baseMap || baseMapError ? <SoundBank /> : null}
+      <SoundBank preload={baseMap !== null || baseMapError !== null} />
       {helpOpen ? <HelpDialog onClose={closeHelp} /> : null}
       {closeDialogOpen && selectedIncident ? <CloseIncidentDialog incident={selectedIncident} onCancel={cancelClose} /> : null}
     </div>
