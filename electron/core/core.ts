@@ -130,14 +130,15 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     // Consoles get the picture's changes coalesced, at most ten times a second —
     // except alerts and operator actions, which go out with the commit that
     // made them (the alert-to-screen budget is 100 ms).
-    const pushDelta = () => {
-      const delta = picture.takeDelta();
+    const pushDelta = (withTracks: boolean) => {
+      const delta = picture.takeDelta({ withTracks });
       if (delta) running.broadcast('picture.delta', delta);
     };
-    const deltas = setInterval(pushDelta, 100);
+    const deltas = setInterval(() => pushDelta(true), 100);
     deltas.unref();
     log.onAppended((block) => {
-      if (block.events.some((event) => URGENT_KINDS.has(event.kind))) pushDelta();
+      // Urgent pushes leave the (many) track updates to the next regular delta.
+      if (block.events.some((event) => URGENT_KINDS.has(event.kind))) pushDelta(false);
     });
 
     let stopped = false;

@@ -437,9 +437,28 @@ export class LivePicture {
   }
 
   /** What changed since the last call, or null when nothing did. */
-  takeDelta(): PictureDelta | null {
+  /**
+   * What changed since the last call, or null when nothing did. Without
+   * tracks (`withTracks: false`) the track changes wait for the next full
+   * delta: an urgent push (a new alert) then stays small and quick to handle.
+   */
+  takeDelta({ withTracks = true }: { withTracks?: boolean } = {}): PictureDelta | null {
     const p = this.pending;
-    if (p.sensors.size + p.units.size + p.tracks.size + p.tracksRemoved.size + p.alerts.size + p.incidents.size === 0) return null;
+    const trackChanges = withTracks ? p.tracks.size + p.tracksRemoved.size : 0;
+    if (p.sensors.size + p.units.size + trackChanges + p.alerts.size + p.incidents.size === 0) return null;
+    if (!withTracks) {
+      const delta: PictureDelta = {
+        incidents: [...p.incidents].map((id) => this.incidentView(id)).filter((view): view is IncidentView => view !== undefined),
+        sensors: [...p.sensors].map((id) => this.sensorView(id)).filter((view): view is SensorView => view !== undefined),
+        units: [...p.units].map((id) => this.units.get(id)).filter((view): view is UnitView => view !== undefined),
+        tracks: [],
+        tracksRemoved: [],
+        alerts: [...p.alerts].map((id) => this.alerts.get(id)).filter((view): view is AlertView => view !== undefined),
+      };
+      for (const set of [p.incidents, p.sensors, p.units, p.alerts]) set.clear();
+      for (const incident of [...this.incidents.values()]) if (incident.status === 'closed') this.forgetIncident(incident);
+      return delta;
+    }
     const delta: PictureDelta = {
       incidents: [...p.incidents].map((id) => this.incidentView(id)).filter((view): view is IncidentView => view !== undefined),
       sensors: [...p.sensors].map((id) => this.sensorView(id)).filter((view): view is SensorView => view !== undefined),
