@@ -117,8 +117,9 @@ describe('core server', () => {
     const frames: unknown[] = [];
     ws.on('message', (data) => frames.push(JSON.parse(data.toString())));
     ws.send(JSON.stringify({ type: 'request', id: 7, method: 'log.tail', params: { limit: 2 } }));
-    await waitFor(() => frames.length >= 1);
-    const reply = frames[0] as { id: number; ok: boolean; result: { events: { kind: string }[] } };
+    const isReply = (frame: unknown) => (frame as { type?: string; id?: number }).type === 'response' && (frame as { id?: number }).id === 7;
+    await waitFor(() => frames.some(isReply));
+    const reply = frames.find(isReply) as { id: number; ok: boolean; result: { events: { kind: string }[] } };
     assert.equal(reply.id, 7);
     assert.equal(reply.result.events.length, 2);
 
