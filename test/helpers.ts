@@ -19,3 +19,14 @@ export function editFileBytes(file: string, find: string, replace: string): void
   Buffer.from(replace).copy(bytes, at);
   fs.writeFileSync(file, bytes);
 }
+
+/** Polls until `probe` returns something truthy (and returns it), or fails naming what it waited for. */
+export async function until<T>(probe: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

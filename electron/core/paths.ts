@@ -7,6 +7,7 @@ export const projectRoot = path.resolve(__dirname, '..', '..');
 export const assetsDir = path.join(projectRoot, 'assets');
 export const rendererDir = path.join(projectRoot, 'dist', 'renderer');
 export const sectorsFile = path.join(assetsDir, 'sectors.geojson');
+export const landFile = path.join(assetsDir, 'basemap', 'land.geojson');
 export const defaultSiteFile = path.join(assetsDir, 'sites', 'cote-opale.json');
 export const scenariosDir = path.join(assetsDir, 'scenarios');
 

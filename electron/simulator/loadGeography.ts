@@ -2,38 +2,22 @@
 // Geography. Building the coast routes takes a fraction of a second, so the
 // result is kept per file set and coast settings for the process's life.
 import fs from 'node:fs';
-import path from 'node:path';
-import { z } from 'zod';
 import { describeIssues } from '../../shared/contract';
-import { assetsDir, sectorsFile } from '../core/paths';
+import { LandFeatureCollection } from '../core/dispatch/waterGrid';
+import { landFile, sectorsFile } from '../core/paths';
 import { readSectorFile } from '../core/picture/sectors';
 import type { LonLat } from './model/geo';
 import type { CoastOptions } from './model/geography';
 import { Geography } from './model/geography';
 import type { LandPolygon } from './model/land';
 
-export const landFile = path.join(assetsDir, 'basemap', 'land.geojson');
-
-const Position = z.tuple([z.number(), z.number()]);
-const LandCollection = z.object({
-  type: z.literal('FeatureCollection'),
-  features: z.array(
-    z.object({
-      properties: z.object({ country: z.string() }),
-      geometry: z.discriminatedUnion('type', [
-        z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(Position)) }),
-        z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(Position))) }),
-      ]),
-    }),
-  ),
-});
-
 export function readLandPolygons(file = landFile): LandPolygon[] {
-  const parsed = LandCollection.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  // The same land the core's ETA model reads, checked by the same schema.
+  const parsed = LandFeatureCollection.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
   if (!parsed.success) throw new Error(`${file}: ${describeIssues(parsed.error)}`);
   return parsed.data.features.flatMap((feature) => {
     const polygons = feature.geometry.type === 'Polygon' ? [feature.geometry.coordinates] : feature.geometry.coordinates;
-    return polygons.map((rings) => ({ country: feature.properties.country, rings: rings as LonLat[][] }));
+    return polygons.map((rings) => ({ country: feature.properties.country, rings: rings.map((ring) => ring.map(([lon, lat]) => [lon, lat] as LonLat)) }));
   });
 }
 

@@ -5,7 +5,8 @@ import type { UnitView } from '../../shared/contract';
 import type { UnitType } from '../../shared/domain';
 import { distanceMeters } from '../../shared/sphere';
 import type { EtaEstimate } from '../../electron/core/dispatch/eta';
-import { EtaModel, UNIT_SPEEDS_KMH, landFile } from '../../electron/core/dispatch/eta';
+import { EtaModel, UNIT_SPEEDS_KMH } from '../../electron/core/dispatch/eta';
+import { landFile } from '../../electron/core/paths';
 import { pointInRing } from '../../electron/core/geo/sectorIndex';
 import { defaultSiteFile } from '../../electron/core/paths';
 

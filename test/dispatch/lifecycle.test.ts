@@ -13,7 +13,7 @@ import { iterateEvents } from '../../electron/core/log/eventLog';
 import { verifyChain } from '../../electron/core/log/verify';
 import { silentLogger } from '../../electron/core/logger';
 import type { Site } from '../../electron/core/site/siteConfig';
-import { tempDataDir } from '../helpers';
+import { tempDataDir, until } from '../helpers';
 
 const site: Site = {
   version: 1,
@@ -46,15 +46,6 @@ class Terminal {
   }
 }
 
-async function until<T>(probe: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('dispatch workflow in the core', () => {
   let core: RunningCore;

@@ -12,7 +12,7 @@ import { iterateEvents } from '../../electron/core/log/eventLog';
 import { silentLogger } from '../../electron/core/logger';
 import { nmeaChecksum } from '../../electron/core/feeds/nmea/parseNmeaSentence';
 import type { Site } from '../../electron/core/site/siteConfig';
-import { tempDataDir } from '../helpers';
+import { tempDataDir, until } from '../helpers';
 
 const CAMERA_SECRET = 'camera-secret-0123456789';
 
@@ -71,15 +71,6 @@ class LineClient {
   }
 }
 
-async function until<T>(probe: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('feed pipeline over real sockets', () => {
   let core: RunningCore;

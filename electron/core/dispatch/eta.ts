@@ -6,15 +6,13 @@
 // capes on a coarse water grid when the straight line crosses land.
 // Everything is derived from the shipped land polygons; no network.
 import fs from 'node:fs';
-import path from 'node:path';
 import type { UnitView } from '../../../shared/contract';
 import type { UnitType } from '../../../shared/domain';
 import { distanceMeters } from '../../../shared/sphere';
-import { assetsDir } from '../paths';
+import { landFile } from '../paths';
 import type { CoastPoint, LatLon } from './waterGrid';
 import { DEFAULT_CELL_METERS, LandShapes, WaterGrid } from './waterGrid';
 
-export const landFile = path.join(assetsDir, 'basemap', 'land.geojson');
 
 /** Knots to km/h. */
 const KNOT_KMH = 1.852;
