@@ -15,6 +15,7 @@ import { CotSplitter, LineSplitter } from './transport/framing';
 import type { Link, LinkStats } from './transport/links';
 import { StreamLink, UdpLink, UdpPacer, dialTcp, dialWebSocket, newLinkStats } from './transport/links';
 import { MAX_INBOUND_BYTES } from './decode/tasking';
+import { SigningLink, signerFor } from './transport/signing';
 
 /** Listener ports of the core; each one missing falls back to the site's `listeners`. */
 export interface SimulationPorts {
@@ -143,8 +144,13 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
         continue;
       }
       const name = `${endpoint.key} → ${endpoint.transport}://${host}:${port}`;
-      if (endpoint.transport === 'udp') links.set(endpoint.key, new UdpLink(host, port, stats, pacer));
-      else links.set(endpoint.key, new StreamLink({ name, dial: endpoint.transport === 'ws' ? dialWebSocket(host, port) : dialTcp(host, port), hello: endpoint.hello, onData: guarded(endpoint, inbound(endpoint)), log: linkLog, stats }));
+      const link =
+        endpoint.transport === 'udp'
+          ? new UdpLink(host, port, stats, pacer)
+          : new StreamLink({ name, dial: endpoint.transport === 'ws' ? dialWebSocket(host, port) : dialTcp(host, port), hello: endpoint.hello, onData: guarded(endpoint, inbound(endpoint)), log: linkLog, stats });
+      // A sensor the site gives a secret signs every message (docs/feeds.md, "Authenticated sensors").
+      const sign = signerFor(site, endpoint);
+      links.set(endpoint.key, sign ? new SigningLink(link, sign) : link);
     }
     log(`simulating "${scenario.name}" (seed ${seed}, ×${speed}) against ${host}: ${links.size} feed connections, ${sim.traffic.targets().length} vessels, ${site.units.length} units`);
 

@@ -130,7 +130,8 @@ describe('core server', () => {
     await waitFor(() => frames.some(isPing));
     const pushed = frames.find(isPing) as Pushed;
     assert.equal(pushed.type, 'event');
-    assert.deepEqual(pushed.payload.kinds, ['test.ping']);
+    // Blocks of the same ~100 ms are announced together: the ping is among them.
+    assert.ok(pushed.payload.kinds?.includes('test.ping'), JSON.stringify(pushed.payload.kinds));
 
     // A frame outside the contract closes that socket only.
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));

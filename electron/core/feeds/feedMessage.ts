@@ -4,6 +4,7 @@
 import { z } from 'zod';
 
 import { DetectionKind, TrackClass, UnitStatus } from '../../../shared/domain';
+import type { FrameAuth } from './auth';
 
 // The shared vocabulary, re-exported for the adapters' convenience.
 export { DetectionKind, SensorKind, TrackClass, UnitStatus, UnitType } from '../../../shared/domain';
@@ -95,8 +96,12 @@ export type RejectReason =
   | 'unsupported'
   | 'oversized'
   | 'bad-secret'
+  /** A signed message whose MAC does not match, or whose signature is malformed (see feeds/auth.ts). */
+  | 'bad-signature'
+  /** A signed message whose counter was already used, is before this core started, or is too far behind. */
+  | 'replayed'
   | 'stale'
   /** Valid, but the log refused it (an internal fault); kept so nothing is lost silently. */
   | 'unloggable';
 
-export type Parsed = { ok: true; messages: FeedMessage[] } | { ok: false; reason: RejectReason; detail: string };
+export type Parsed = { ok: true; messages: FeedMessage[]; /** The frame's signature, when it carries one (feeds/auth.ts). */ auth?: FrameAuth } | { ok: false; reason: RejectReason; detail: string };

@@ -14,6 +14,7 @@ import { CotStreamFramer } from './framing/cotStreamFramer';
 import type { Frame } from './framing/frames';
 import { LineFramer } from './framing/lineFramer';
 import { parseCotEvent } from './cot/parseCotEvent';
+import { cotAuth, splitNmeaAuth } from './auth';
 import type { Parsed } from './feedMessage';
 import type { FeedIngest, Origin } from './ingest';
 import { JSON_FEED_VERSION, MAX_JSON_LINE_BYTES } from './jsonLines/schema';
@@ -76,7 +77,14 @@ export class FeedServer {
     for (const listener of nmea) {
       const radar = this.site.sensors.find((sensor) => sensor.id === listener.sensor)!;
       const target = { id: radar.id, position: radar.position };
-      const parse = (frame: Buffer) => (t: number) => parseNmeaSentence(frame.toString('latin1'), target, t);
+      const parse = (frame: Buffer) => (t: number): Parsed => {
+        // A Vigie TAG block (signature) comes off before the sentence is read; any other TAG block stays and is refused as before.
+        const line = frame.toString('latin1');
+        const { sentence, auth } = splitNmeaAuth(line);
+        if (!auth?.ok) return parseNmeaSentence(line, target, t);
+        const parsed = parseNmeaSentence(sentence, target, t);
+        return parsed.ok ? { ...parsed, auth } : parsed;
+      };
       const override = ports.nmea?.[radar.id];
       // A datagram may carry several sentences: each is a message of its own.
       const sentences = (datagram: Buffer, origin: Origin) => {
@@ -102,7 +110,12 @@ export class FeedServer {
   }
 
   private cotFrame(frame: Buffer, origin: Origin, link?: UnitLink) {
-    const result = this.ingest.receive(origin, frame, (t) => parseCotEvent(frame, this.site, t));
+    const result = this.ingest.receive(origin, frame, (t): Parsed => {
+      const parsed = parseCotEvent(frame, this.site, t);
+      if (!parsed.ok) return parsed;
+      const auth = cotAuth(frame);
+      return auth ? { ...parsed, auth } : parsed;
+    });
     if (link && result.units) for (const unit of result.units) this.outbound.bind(unit, link);
     return result;
   }
@@ -113,7 +126,7 @@ export class FeedServer {
     const result = this.ingest.receive(origin, raw, (t): Parsed => {
       const parsed = parseJsonLine(line, t);
       if (!parsed.ok) return parsed;
-      if (!('hello' in parsed)) return { ok: true, messages: [parsed.message] };
+      if (!('hello' in parsed)) return { ok: true, messages: [parsed.message], auth: parsed.auth };
       const checked = this.ingest.checkHello(parsed.hello);
       if (!checked.ok) return checked;
       origin.bound = checked.bound;

@@ -15,6 +15,7 @@ import type { Logger } from '../logger';
 import type { LivePicture } from '../picture/livePicture';
 import { SEVERITY, pictureEvent, type PictureEvent } from '../picture/pictureEvents';
 import type { Site } from '../site/siteConfig';
+import { FeedAuthenticator, type FrameAuth } from './auth';
 import { FeedMessage, type Parsed, type RejectReason } from './feedMessage';
 import { FeedStats } from './feedStats';
 import type { Quarantine } from './quarantine';
@@ -67,6 +68,7 @@ export interface IngestOptions {
 export class FeedIngest {
   readonly stats = new FeedStats();
   private readonly limiter: RateLimiter;
+  private readonly authenticator: FeedAuthenticator;
   private queue: Queued[] = [];
   private flushScheduled = false;
   private readonly sensors: Map<string, Site['sensors'][number]>;
@@ -87,6 +89,7 @@ export class FeedIngest {
     this.limiter = new RateLimiter(options.site.listeners.perSourceRate);
     this.sensors = new Map(options.site.sensors.map((sensor) => [sensor.id, sensor]));
     this.units = new Map(options.site.units.map((unit) => [unit.id, unit]));
+    this.authenticator = new FeedAuthenticator(new Map(options.site.sensors.flatMap((sensor) => (sensor.secret === undefined ? [] : [[sensor.id, sensor.secret] as const]))), options.clock.now());
     this.maxBlock = options.maxBlock ?? 5_000;
     // About a second of full-speed ingest: beyond it, TCP sources wait instead of the queue growing.
     this.highWater = options.highWater ?? 20_000;
@@ -128,9 +131,11 @@ export class FeedIngest {
     }
     let units: string[] | undefined;
     let refused: ReceiveResult['refused'];
+    // One signature per frame: checked (and its counter used up) once per sensor, whatever the number of messages.
+    const verdicts = new Map<string, { reason: RejectReason; detail: string } | undefined>();
     for (const candidate of parsed.messages) {
       const checked = FeedMessage.safeParse(candidate);
-      const refusal = checked.success ? this.authorise(checked.data, origin) : { reason: 'bad-schema' as const, detail: describeIssues(checked.error) };
+      const refusal = checked.success ? this.authorise(checked.data, origin, parsed.auth, receivedAt, verdicts) : { reason: 'bad-schema' as const, detail: describeIssues(checked.error) };
       if (refusal || !checked.success) {
         this.reject(origin, raw, refusal!.reason, refusal!.detail, receivedAt);
         (refused ??= []).push(refusal!);
@@ -186,12 +191,20 @@ export class FeedIngest {
     if (events.length > 0) this.options.log.append(events);
   }
 
-  private authorise(message: FeedMessage, origin: Origin): { reason: RejectReason; detail: string } | undefined {
+  private authorise(
+    message: FeedMessage,
+    origin: Origin,
+    auth: FrameAuth | undefined,
+    receivedAt: number,
+    verdicts: Map<string, { reason: RejectReason; detail: string } | undefined>,
+  ): { reason: RejectReason; detail: string } | undefined {
     if ('sensor' in message) {
       const sensor = this.sensors.get(message.sensor);
       if (!sensor) return { reason: 'unknown-sensor', detail: `no sensor ${message.sensor} in the site file` };
+      // A sensor with a secret: its JSON connection showed it (hello), or this very message is signed with it.
       if (sensor.secret !== undefined && origin.bound?.sensor !== message.sensor) {
-        return { reason: 'bad-secret', detail: `${message.sensor} requires its shared secret (JSON hello) before it reports` };
+        if (!verdicts.has(sensor.id)) verdicts.set(sensor.id, this.authenticator.check(sensor.id, auth, receivedAt));
+        return verdicts.get(sensor.id);
       }
     } else if (!this.units.has(message.unit)) {
       return { reason: 'unknown-unit', detail: `no unit ${message.unit} in the site file` };

@@ -56,3 +56,126 @@ export function contentSecurityPolicy(port: number): string {
     "frame-ancestors 'none'",
   ].join('; ');
 }
+
+/** Why the front door turned something away; each is counted and logged as `security.refused`. */
+export type RefusalReason =
+  /** A Host that is not this core's loopback address (DNS rebinding). */
+  | 'host'
+  /** An Origin of another site (a web page in another tab). */
+  | 'origin'
+  /** No secret, or the wrong one (HTTP bearer or WebSocket subprotocol). */
+  | 'secret'
+  /** An HTTP body over the cap. */
+  | 'body-size'
+  /** A WebSocket message over the cap. */
+  | 'frame-size'
+  /** A client that did not finish its request headers in time (slowloris), or an idle connection that never sent one. */
+  | 'slow-client'
+  /** A connection closed to make room: the core holds a bounded number of sockets. */
+  | 'connection-limit'
+  /** Bytes that are not HTTP, or headers over the size limit. */
+  | 'bad-request';
+
+/** What the log keeps about the first refusal of a period; every string attacker-controlled, so cut short. */
+export interface RefusalSample {
+  remote?: string;
+  host?: string;
+  origin?: string;
+  path?: string;
+  detail?: string;
+}
+
+export interface SecurityRefusedPayload extends RefusalSample {
+  reason: RefusalReason;
+  /** Refusals of this reason since the last event of this reason (the first of a period is logged at once with n = 1). */
+  n: number;
+}
+
+const SAMPLE_CHARS = 120;
+
+/**
+ * Turns refusals into evidence without letting an attacker flood the log:
+ * the first refusal of a reason is logged at once (with who and what), the
+ * rest of that reason are counted and logged as one event per reason and
+ * period. At most (reasons × 2) events a period, whatever the attack's
+ * volume; the counts add up to every refusal made. The secret a client
+ * offered is never recorded.
+ */
+export class RefusalRecorder {
+  private readonly pending = new Map<RefusalReason, { n: number; sample: RefusalSample }>();
+  /** Reasons already logged in the current period. */
+  private readonly opened = new Set<RefusalReason>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly totals = new Map<RefusalReason, number>();
+
+  constructor(
+    private readonly append: (payload: SecurityRefusedPayload) => void,
+    private readonly warn: (line: string) => void,
+    private readonly periodMs = 10_000,
+  ) {}
+
+  start(): void {
+    this.timer ??= setInterval(() => this.flush(), this.periodMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.flush();
+  }
+
+  /** Refusals counted since start, per reason (logged or about to be). */
+  counts(): Record<string, number> {
+    return Object.fromEntries(this.totals);
+  }
+
+  record(reason: RefusalReason, sample: RefusalSample = {}): void {
+    this.totals.set(reason, (this.totals.get(reason) ?? 0) + 1);
+    const cut = trimSample(sample);
+    if (!this.opened.has(reason)) {
+      this.opened.add(reason);
+      this.warn(`refused (${reason})${describeSample(cut)}; further refusals of this kind are counted for ${Math.round(this.periodMs / 1000)} s`);
+      this.emit({ reason, n: 1, ...cut });
+      return;
+    }
+    const entry = this.pending.get(reason);
+    if (entry) entry.n += 1;
+    else this.pending.set(reason, { n: 1, sample: cut });
+  }
+
+  /** Logs what was counted since the last period; a reason quiet for a whole period is logged at once again next time. */
+  flush(): void {
+    const quiet = [...this.opened].filter((reason) => !this.pending.has(reason));
+    for (const [reason, { n, sample }] of this.pending) {
+      this.warn(`refused ${n} more (${reason}) in the last ${Math.round(this.periodMs / 1000)} s${describeSample(sample)}`);
+      this.emit({ reason, n, ...sample });
+    }
+    this.pending.clear();
+    for (const reason of quiet) this.opened.delete(reason);
+  }
+
+  private emit(payload: SecurityRefusedPayload): void {
+    try {
+      this.append(payload);
+    } catch (error) {
+      // The log refusing a write (disk full) must not turn a refusal into a crash.
+      this.warn(`could not log a refusal: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+
+function trimSample(sample: RefusalSample): RefusalSample {
+  const out: RefusalSample = {};
+  for (const key of ['detail', 'host', 'origin', 'path', 'remote'] as const) {
+    const value = sample[key];
+    // eslint-disable-next-line no-control-regex
+    if (value !== undefined) out[key] = value.replace(/[\u0000-\u001f\u007f]/g, '?').slice(0, SAMPLE_CHARS);
+  }
+  return out;
+}
+
+function describeSample(sample: RefusalSample): string {
+  const parts = Object.entries(sample).map(([key, value]) => `${key} ${JSON.stringify(value)}`);
+  return parts.length > 0 ? `: ${parts.join(', ')}` : '';
+}

@@ -1,11 +1,12 @@
 // Turns one line of the JSON feed into a normalised message, or a reason to
 // quarantine it. Pure: the caller owns sockets, secrets and the site.
 import { describeIssues } from '../../../../shared/contract';
+import { jsonAuth, type FrameAuth } from '../auth';
 import type { FeedMessage, RejectReason } from '../feedMessage';
 import { JSON_FEED_VERSION, JsonInbound, MAX_JSON_LINE_BYTES } from './schema';
 
 export type JsonLineResult =
-  | { ok: true; message: FeedMessage }
+  | { ok: true; message: FeedMessage; auth?: FrameAuth }
   | { ok: true; hello: { sensor?: string; unit?: string; secret?: string } }
   | { ok: false; reason: RejectReason; detail: string };
 
@@ -27,26 +28,31 @@ export function parseJsonLine(line: string, receivedAt: number): JsonLineResult 
   }
   const m = parsed.data;
   const time = m.time ? Date.parse(m.time) : receivedAt;
+  // The signature covers the object as sent, before schema defaults.
+  const auth = jsonAuth(value as Record<string, unknown>);
+  const signed = auth ? { auth } : {};
   switch (m.type) {
     case 'hello':
       return { ok: true, hello: { sensor: m.sensor, unit: m.unit, secret: m.secret } };
     case 'heartbeat':
-      return { ok: true, message: { type: 'heartbeat', sensor: m.sensor, time } };
+      return { ok: true, ...signed, message: { type: 'heartbeat', sensor: m.sensor, time } };
     case 'track':
       return {
         ok: true,
+        ...signed,
         // Track numbers are the sensor's own: qualify them so two radars' "T42" stay two tracks.
         message: { type: 'track', sensor: m.sensor, track: `${m.sensor}:${m.track}`, lat: m.lat, lon: m.lon, course: m.course, speed: m.speed, cls: m.class, lost: m.lost, time, stale: m.stale ? Date.parse(m.stale) : undefined },
       };
     case 'detection':
-      return { ok: true, message: { type: 'detection', sensor: m.sensor, detection: m.detection, kind: m.kind, lat: m.lat, lon: m.lon, confidence: m.confidence, count: m.count, time } };
+      return { ok: true, ...signed, message: { type: 'detection', sensor: m.sensor, detection: m.detection, kind: m.kind, lat: m.lat, lon: m.lon, confidence: m.confidence, count: m.count, time } };
     case 'unit-position':
-      return { ok: true, message: { type: 'unit-position', unit: m.unit, lat: m.lat, lon: m.lon, heading: m.heading, speed: m.speed, time } };
+      return { ok: true, ...signed, message: { type: 'unit-position', unit: m.unit, lat: m.lat, lon: m.lon, heading: m.heading, speed: m.speed, time } };
     case 'unit-ack':
-      return { ok: true, message: { type: 'unit-ack', unit: m.unit, assignment: m.assignment, status: m.status, time } };
+      return { ok: true, ...signed, message: { type: 'unit-ack', unit: m.unit, assignment: m.assignment, status: m.status, time } };
     case 'optronic':
       return {
         ok: true,
+        ...signed,
         message: { type: 'optronic', sensor: m.sensor, report: m.report, kind: m.kind, observerLat: m.observer.lat, observerLon: m.observer.lon, bearing: m.bearing, range: m.range, confidence: m.confidence, time },
       };
   }

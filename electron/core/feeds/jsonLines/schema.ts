@@ -18,7 +18,8 @@ const Degrees = z.number().min(0).max(360);
 const Knots = z.number().min(0).max(100);
 const Confidence = z.number().min(0).max(1);
 
-const base = { v: z.literal(JSON_FEED_VERSION), time: Time };
+/** `n` and `mac`: the line's signature when its sensor has a secret (docs/feeds.md, "Authenticated sensors"). */
+const base = { v: z.literal(JSON_FEED_VERSION), time: Time, n: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(), mac: z.string().regex(/^[0-9a-f]{32}$/).optional() };
 
 export const JsonInbound = z.discriminatedUnion('type', [
   /** Binds the connection to a sensor or unit; carries its shared secret when the site requires one. */
