@@ -1,17 +1,18 @@
 // `npm run bench`: measures the budgets of docs/architecture.md that exist so
-// far and prints one JSON document on stdout. VIGIE_BENCH=log,feeds,console picks
+// far and prints one JSON document on stdout. VIGIE_BENCH=log,feeds,console,maps picks
 // parts; VIGIE_BENCH_FEED_MESSAGES and VIGIE_BENCH_EVENTS change the sizes.
 import os from 'node:os';
 import { benchConsole } from './console';
 import { benchEventLog } from './eventLog';
 import { benchFeed, type FeedBenchResult } from './feeds';
+import { benchMaps } from './maps';
 
 const POSITION_EVENTS = Number(process.env.VIGIE_BENCH_EVENTS ?? 500_000);
 /** Messages per protocol in the feed benchmark (the budget asks for at least a million). */
 const FEED_MESSAGES = Number(process.env.VIGIE_BENCH_FEED_MESSAGES ?? 1_000_000);
 /** Offered rate for the latency runs: half the ingest budget, a busy post's peak. */
 const PACED_RATE = Number(process.env.VIGIE_BENCH_PACED_RATE ?? 10_000);
-const PARTS = new Set((process.env.VIGIE_BENCH ?? 'log,feeds,console').split(','));
+const PARTS = new Set((process.env.VIGIE_BENCH ?? 'log,feeds,console,maps').split(','));
 
 async function main(): Promise<void> {
   const result: Record<string, unknown> = {
@@ -36,6 +37,10 @@ async function main(): Promise<void> {
   if (PARTS.has('console')) {
     process.stderr.write('bench: console in Chromium under 2,000 tracks at 1 Hz…\n');
     result.console = await benchConsole();
+  }
+  if (PARTS.has('maps')) {
+    process.stderr.write('bench: map tiles from a 1 GB MBTiles under 200 concurrent requests…\n');
+    result.maps = await benchMaps();
   }
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }

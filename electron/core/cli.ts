@@ -17,9 +17,10 @@ import { VIGIE_VERSION } from './version';
 const USAGE = `Vigie ${VIGIE_VERSION} — coastal dispatch console
 
 Usage:
-  vigie serve  [--data DIR] [--port N] [--site FILE] [--feed-ports site|random] [--demo]
+  vigie serve  [--data DIR] [--port N] [--site FILE] [--feed-ports site|random] [--maps DIR] [--demo]
                                               run the core headless; prints the console address.
                                               --demo also starts the night simulator (data in DIR/demo)
+                                              --maps: folder of MBTiles/PMTiles map packs (default DIR/maps)
   vigie simulate [--core URL] [--site FILE] [--scenario FILE] [--seed N] [--speed X] [--duration S]
                                               feed a core with a simulated night on the Côte d'Opale
   vigie verify [--data DIR]                   check the event log's hash chain
@@ -72,7 +73,7 @@ function options(args: string[], extra: Record<string, { type: 'string' | 'boole
 }
 
 async function serve(args: string[]): Promise<number> {
-  const values = options(args, { port: { type: 'string' }, site: { type: 'string' }, 'feed-ports': { type: 'string' }, demo: { type: 'boolean' } });
+  const values = options(args, { port: { type: 'string' }, site: { type: 'string' }, 'feed-ports': { type: 'string' }, maps: { type: 'string' }, demo: { type: 'boolean' } });
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, got ${values.port}`);
   const feedPorts = values['feed-ports'];
@@ -82,7 +83,7 @@ async function serve(args: string[]): Promise<number> {
   const dataDir = values.data ?? (demo ? path.join(defaultDataDir(), 'demo') : defaultDataDir());
   const logger = createLogger();
 
-  const core = await startCore({ dataDir, port, logger, siteFile: values.site, feedPorts: feedPorts === 'random' ? RANDOM_FEED_PORTS : undefined });
+  const core = await startCore({ dataDir, port, logger, siteFile: values.site, feedPorts: feedPorts === 'random' ? RANDOM_FEED_PORTS : undefined, mapsDir: values.maps });
   // Inside the desktop app the Electron main process starts the simulator (a
   // utilityProcess of its own); headless, the core forks it.
   const simulator = demo && !parentPort ? startDemoSimulator(core.consoleUrl, values.site, logger) : undefined;

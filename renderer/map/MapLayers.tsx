@@ -10,6 +10,8 @@ import type { PlainMessageKey } from '../i18n/messages';
 import { useT } from '../i18n/useT';
 import type { BaseMapData } from './baseMapData';
 import { LandLayer } from './LandLayer';
+import { MapPackBaseLayers } from './MapPackLayer';
+import { effectiveChoice, useMapPacks } from './mapPacks';
 import { PlacesLayer } from './PlacesLayer';
 import { SectorsLayer } from './SectorsLayer';
 import { SensorsLayer } from './SensorsLayer';
@@ -28,6 +30,8 @@ interface MapLayersProps {
 export function MapLayers({ baseMap, sectors, sensors, selectedId, onSelect }: MapLayersProps) {
   const t = useT();
   const [visible, setVisible] = useState<Record<Overlay, boolean>>({ sectors: true, sensors: true, places: true });
+  // Map packs (issue 6): the coast is the base map unless a drawable pack was chosen.
+  const chosenPack = effectiveChoice(useMapPacks((state) => state.list));
   const overlayNamed = (name: string) => (Object.keys(OVERLAY_NAMES) as Overlay[]).find((overlay) => t(OVERLAY_NAMES[overlay]) === name);
 
   useMapEvents({
@@ -43,9 +47,10 @@ export function MapLayers({ baseMap, sectors, sensors, selectedId, onSelect }: M
 
   return (
     <LayersControl position="topright">
-      <LayersControl.BaseLayer key={`coast-${t.language}`} checked name={t('layer.coast')}>
+      <LayersControl.BaseLayer key={`coast-${t.language}`} checked={chosenPack === null} name={t('layer.coast')}>
         <LandLayer land={baseMap.land} />
       </LayersControl.BaseLayer>
+      <MapPackBaseLayers />
       <LayersControl.Overlay key={`sectors-${t.language}`} checked={visible.sectors} name={t('layer.sectors')}>
         <SectorsLayer sectors={sectors} selectedId={selectedId} onSelect={onSelect} />
       </LayersControl.Overlay>

@@ -47,8 +47,10 @@ describe('vigie command', { skip }, () => {
     assert.equal(code, 0, stderr);
     const secret = match[2]!;
     assert.equal(stderr.includes(secret), false, 'secret in the log output');
-    for (const file of fs.readdirSync(dataDir)) {
-      assert.equal(fs.readFileSync(path.join(dataDir, file)).includes(secret), false, `secret stored in ${file}`);
+    for (const entry of fs.readdirSync(dataDir, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const file = path.join(entry.parentPath, entry.name);
+      assert.equal(fs.readFileSync(file).includes(secret), false, `secret stored in ${file}`);
     }
 
     const events = exportLines(dataDir);
