@@ -55,7 +55,7 @@ test('an alert becomes an incident, a unit is sent and arrives, the incident is 
   await expect(cameraRow.locator('.alert-meta')).toHaveText(/^CAM-SANGATTE · \d\d:\d\d:\d\d · \d+ s$/);
   await expect(cameraRow.locator('.alert-where')).not.toHaveText('');
   await expect(page.getByTestId('sound-high')).toHaveAttribute('data-played', /^[1-9]/);
-  await expect(page.locator('path.alert-pulse')).not.toHaveCount(0);
+  await expect(page.locator('.alert-marker.alert-pulse')).not.toHaveCount(0);
   await page.screenshot({ path: path.join(projectRoot, 'docs/screenshots/dispatch-queue.png') });
 
   // 2. Enter acknowledges it: no other incident yet, so a new one opens and its panel shows.
@@ -132,6 +132,18 @@ test('an alert becomes an incident, a unit is sent and arrives, the incident is 
   await expect(console.assignments.locator('li[data-unit="U01"] [data-testid="assignment-status"]')).toHaveText('on scene', { timeout: 15_000 });
   await expect(console.assignments.locator('li[data-unit="U01"]')).toContainText(/assigned \d\d:\d\d:\d\d · on scene \d\d:\d\d:\d\d/);
 
+  // N: a note on the incident, Enter adds it; the focus stays in the field for the next one.
+  await page.keyboard.press('n');
+  const noteField = console.incidentPanel.getByTestId('note-field');
+  await expect(noteField).toBeFocused();
+  await page.keyboard.type('Group of about 35 on the beach, boat being inflated.');
+  await page.keyboard.press('Enter');
+  await expect(console.incidentPanel.getByTestId('incident-notes').locator('li')).toHaveText([/^\d\d:\d\d:\d\d · local Group of about 35 on the beach, boat being inflated\.$/]);
+  await expect(noteField).toHaveValue('');
+  await expect(noteField).toBeFocused();
+  await page.keyboard.press('Escape');
+  await noteField.blur();
+
   // 6. C opens the close dialog; Escape cancels, C again, an outcome, notes, Enter closes the incident.
   await page.keyboard.press('c');
   await expect(console.closeDialog).toBeVisible();
@@ -175,6 +187,7 @@ test('an alert becomes an incident, a unit is sent and arrives, the incident is 
   expect(of('dispatch.assigned')).toEqual([expect.objectContaining({ payload: expect.objectContaining({ inc: incident, u: 'U01' }) })]);
   expect(of('unit.status').filter((event) => event.payload.status === 'on-scene' && event.payload.by === 'core' && event.source === 'core')).toHaveLength(1);
   expect(of('incident.closed').map((event) => [event.payload.inc, event.payload.outcome])).toEqual([[incident, 'launch-prevented']]);
+  expect(of('incident.noted').map((event) => [event.payload.inc, event.payload.text, (event as { operator?: string }).operator])).toEqual([[incident, 'Group of about 35 on the beach, boat being inflated.', 'local']]);
 });
 
 test('U mutes the alert sounds (logged) and the console remembers it; a muted console stays silent', async ({ page, core }) => {

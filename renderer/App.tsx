@@ -8,12 +8,15 @@ import type { ShortcutHandlers } from './keyboard/shortcuts';
 import { useShortcuts } from './keyboard/useShortcuts';
 import { CoastMap } from './map/CoastMap';
 import { loadBaseMap, type BaseMapData } from './map/baseMapData';
-import { assignNth, assignTop, openCloseDialog, toggleMute, toggleOverride } from './dispatch/actions';
+import { assignNth, assignTop, clearFirstUnit, markFirstEnRoute, openCloseDialog, toggleMute, toggleOverride } from './dispatch/actions';
+import { fitToIncident, toggleFollow } from './map/mapActions';
 import { AlertQueue } from './shell/AlertQueue';
 import { CloseIncidentDialog } from './shell/CloseIncidentDialog';
 import { CoverageList } from './shell/CoverageList';
 import { FeedsPanel } from './shell/FeedsPanel';
 import { HelpDialog } from './shell/HelpDialog';
+import { FiguresButton } from './figures/FiguresButton';
+import { FiguresDialog } from './figures/FiguresDialog';
 import { IncidentPanel } from './shell/IncidentPanel';
 import { SectorList } from './shell/SectorList';
 import { TopBar } from './shell/TopBar';
@@ -28,6 +31,8 @@ export function App() {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
   const closeHelp = useCallback(() => setHelpOpen(false), []);
+  const [figuresOpen, setFiguresOpen] = useState(false); // Figures (issue 5)
+  const closeFigures = useCallback(() => setFiguresOpen(false), []);
   const closeDialogOpen = useConsole((state) => state.closeDialogOpen);
   const setCloseDialogOpen = useConsole((state) => state.setCloseDialogOpen);
   const selectedIncident = useConsole((state) => state.selectedIncident);
@@ -48,8 +53,14 @@ export function App() {
     'assign-nth': (key) => assignNth(Number(key)),
     'toggle-override': toggleOverride,
     'close-incident': openCloseDialog,
+    'unit-en-route': markFirstEnRoute,
+    'unit-cleared': clearFirstUnit,
+    'toggle-follow': toggleFollow,
+    'fit-incident': fitToIncident,
+    'focus-note': () => focusRegion('note'),
+    'open-figures': () => setFiguresOpen(true),
   };
-  useShortcuts(shortcuts, { modalOpen: helpOpen || closeDialogOpen });
+  useShortcuts(shortcuts, { modalOpen: helpOpen || closeDialogOpen || figuresOpen });
 
   return (
     <div className="app">
@@ -60,6 +71,7 @@ export function App() {
           <CoverageList />
           <SectorList selectedId={selectedId} onSelect={setSelectedId} />
           <FeedsPanel />
+          <FiguresButton onOpen={() => setFiguresOpen(true)} />
         </aside>
         {baseMap ? (
           <CoastMap baseMap={baseMap} selectedId={selectedId} onSelect={setSelectedId} />
@@ -72,6 +84,7 @@ export function App() {
       </main>
       {/* The chimes load once the base map is in: the map is needed first, the sounds only with the first alert. */}
       <SoundBank preload={baseMap !== null || baseMapError !== null} />
+      {figuresOpen ? <FiguresDialog onClose={closeFigures} /> : null}
       {helpOpen ? <HelpDialog onClose={closeHelp} /> : null}
       {closeDialogOpen && selectedIncident ? <CloseIncidentDialog incident={selectedIncident} onCancel={cancelClose} /> : null}
     </div>

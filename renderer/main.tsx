@@ -1,5 +1,6 @@
 // Boots the console: finds the core's secret, checks it, connects the typed
 // client and keeps the store in step with the core's picture.
+import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { checkSecret } from './core/checkSecret';
@@ -51,7 +52,12 @@ async function connect(): Promise<void> {
   client.on('picture.delta', (delta) => {
     liveStore.apply(delta.tracks, delta.tracksRemoved, delta.units);
     announceNewAlerts(delta.alerts);
-    store.applyDelta({ sensors: delta.sensors, units: delta.units, alerts: delta.alerts, incidents: delta.incidents, trackCount: liveStore.tracks.size });
+    const apply = () => store.applyDelta({ sensors: delta.sensors, units: delta.units, alerts: delta.alerts, incidents: delta.incidents, trackCount: liveStore.tracks.size });
+    // A new alert or incident is rendered now, in this task, rather than after
+    // whatever the page has queued (a canvas frame of 2,000 tracks): it is what
+    // the operator is waiting for.
+    if (delta.alerts.length + delta.incidents.length > 0) flushSync(apply);
+    else apply();
   });
 }
 

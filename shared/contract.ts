@@ -103,6 +103,10 @@ export const AssignmentView = z.object({
 });
 export type AssignmentView = z.infer<typeof AssignmentView>;
 
+/** A note added to an incident while it was open. */
+export const IncidentNote = z.object({ time: z.number().int(), operator: z.string().nullable(), text: z.string() });
+export type IncidentNote = z.infer<typeof IncidentNote>;
+
 export const IncidentView = z.object({
   id: z.string(),
   status: z.enum(['open', 'closed']),
@@ -114,7 +118,10 @@ export const IncidentView = z.object({
   openedAt: z.number().int(),
   closedAt: z.number().int().nullable(),
   outcome: Outcome.nullable(),
+  /** The closing notes. */
   notes: z.string(),
+  /** Notes added while it was open, oldest first. */
+  noteLog: z.array(IncidentNote),
 });
 export type IncidentView = z.infer<typeof IncidentView>;
 
@@ -175,10 +182,128 @@ export const LogStatus = z.object({
 });
 export type LogStatus = z.infer<typeof LogStatus>;
 
+// --- Map packs (issue 6) ---
+// MBTiles and PMTiles files from the maps folder or opened by path (docs/maps.md).
+
+export const MapPackProblem = z.object({ code: z.string(), message: z.string() });
+export type MapPackProblem = z.infer<typeof MapPackProblem>;
+
+export const MapPackView = z.object({
+  /** Stable per file path; tiles are at `${tilePath}/${id}/{z}/{x}/{y}`. */
+  id: z.string().regex(/^[0-9a-f]{16}$/),
+  /** The pack's metadata name, or its file name. */
+  name: z.string(),
+  file: z.string(),
+  path: z.string(),
+  source: z.enum(['folder', 'opened']),
+  kind: z.enum(['mbtiles', 'pmtiles']),
+  /** ok: drawn; unsupported: read but not drawn (vector tiles); error: unusable (see problem). */
+  status: z.enum(['ok', 'unsupported', 'error']),
+  problem: MapPackProblem.nullable(),
+  warnings: z.array(MapPackProblem),
+  format: z.enum(['png', 'jpg', 'webp', 'avif', 'pbf']).nullable(),
+  minZoom: z.number().int().nullable(),
+  maxZoom: z.number().int().nullable(),
+  /** [west, south, east, north] */
+  bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),
+  attribution: z.string().nullable(),
+  bytes: z.number().int().nonnegative(),
+});
+export type MapPackView = z.infer<typeof MapPackView>;
+
+export const MapPackList = z.object({
+  folder: z.string(),
+  folderProblem: z.string().nullable(),
+  /** Per-launch tile address prefix (a capability for tiles only, never the API secret). */
+  tilePath: z.string().regex(/^\/maps\/[0-9a-f]{32}$/),
+  /** The remembered base map, null for the bundled coast. */
+  chosen: z.string().nullable(),
+  packs: z.array(MapPackView),
+});
+export type MapPackList = z.infer<typeof MapPackList>;
+
+const mapPackRequests = {
+  /** Every pack (rescans the maps folder), the remembered choice and the tile address prefix. */
+  'maps.list': { params: z.object({}).strict(), result: MapPackList },
+  /** Registers a pack file by path (nothing is copied); refused with the file's problem. */
+  'maps.open': { params: z.object({ path: z.string().min(1).max(4096) }).strict(), result: z.object({ pack: MapPackView }) },
+  /** Forgets a pack opened by path. */
+  'maps.forget': { params: z.object({ id: z.string().max(64) }).strict(), result: z.object({ forgotten: z.boolean() }) },
+  /** The base map every console shows (null: the bundled coast); remembered across restarts. */
+  'maps.choose': { params: z.object({ id: z.string().max(64).nullable() }).strict(), result: z.object({ chosen: z.string().nullable() }) },
+} as const;
+// --- end of map packs (issue 6) ---
+
+// --- Figures (issue 5) ---
+// Evaluation figures over a time range [from, to), computed from the log
+// (electron/core/figures/figures.ts; every definition is in docs/figures.md).
+// Durations are milliseconds; shares are fractions 0–1, null when undefined.
+
+const FIGURES_MAX_RANGE_MS = 366 * 24 * 3600 * 1000;
+export const FigureRange = z
+  .object({ from: z.number().int().nonnegative(), to: z.number().int().nonnegative() })
+  .strict()
+  .refine((range) => range.to > range.from, { message: 'to must be after from', path: ['to'] })
+  .refine((range) => range.to - range.from <= FIGURES_MAX_RANGE_MS, { message: 'at most 366 days at a time', path: ['to'] });
+export type FigureRange = z.infer<typeof FigureRange>;
+
+/** One measured time: samples, nearest-rank median and 90th percentile, and those begun in the range but not ended within it. */
+export const DurationFigures = z.object({
+  count: z.number().int().nonnegative(),
+  medianMs: z.number().nonnegative().nullable(),
+  p90Ms: z.number().nonnegative().nullable(),
+  incomplete: z.number().int().nonnegative(),
+});
+export type DurationFigures = z.infer<typeof DurationFigures>;
+
+export const Figures = z.object({
+  from: z.number().int(),
+  to: z.number().int(),
+  /** min(to, now): where the observed part of the range ends. */
+  until: z.number().int(),
+  alerts: z.object({
+    total: z.number().int().nonnegative(),
+    byKind: z.array(z.object({ kind: AlertKind, count: z.number().int().positive() })),
+    /** sector null: raised outside every sector (open sea, sensor health). */
+    bySector: z.array(z.object({ sector: z.string().nullable(), name: z.string().nullable(), total: z.number().int().positive(), byKind: z.array(z.object({ kind: AlertKind, count: z.number().int().positive() })) })),
+  }),
+  times: z.object({ acknowledge: DurationFigures, dispatch: DurationFigures, arrive: DurationFigures }),
+  incidents: z.object({
+    opened: z.number().int().nonnegative(),
+    closed: z.number().int().nonnegative(),
+    /** Opened in the range and not closed by `until`. */
+    stillOpen: z.number().int().nonnegative(),
+    byOutcome: z.array(z.object({ outcome: Outcome, count: z.number().int().nonnegative() })),
+    interceptedOrPrevented: z.number().int().nonnegative(),
+    /** (intercepted + prevented) / closed. */
+    share: z.number().min(0).max(1).nullable(),
+    /** (intercepted + prevented) / (intercepted + prevented + handed to rescue): among confirmed crossing attempts. */
+    shareOfAttempts: z.number().min(0).max(1).nullable(),
+  }),
+  units: z.object({
+    /** until − from: the time each unit could have been committed. */
+    observedMs: z.number().int().nonnegative(),
+    /** Committed time of all units / (units × observedMs). */
+    overall: z.number().min(0).max(1).nullable(),
+    list: z.array(z.object({ unit: z.string(), callsign: z.string().nullable(), type: UnitType.nullable(), assignments: z.number().int().nonnegative(), committedMs: z.number().int().nonnegative(), share: z.number().min(0).max(1).nullable() })),
+  }),
+});
+export type Figures = z.infer<typeof Figures>;
+
+const figureRequests = {
+  /** The figures of a time range (a shift is its time range; see docs/figures.md). */
+  'figures.get': { params: FigureRange, result: Figures },
+  /** The same figures as one RFC 4180 CSV (header row, a `table` column; CRLF line ends). */
+  'figures.csv': { params: FigureRange, result: z.object({ csv: z.string() }) },
+} as const;
+// --- end of figures (issue 5) ---
+
 // ---------------------------------------------------------------------------
 // Requests: method name → params and result.
 
 export const requests = {
+  ...mapPackRequests,
+  ...figureRequests, // Figures (issue 5)
   'core.hello': {
     params: z.object({}).strict(),
     result: z.object({
@@ -263,6 +388,11 @@ export const requests = {
     params: z.object({ unit: z.string().min(1).max(64), status: z.enum(['en-route', 'on-scene', 'cleared']) }).strict(),
     result: z.object({ delivered: z.boolean() }),
   },
+  /** Adds a note to an open incident (logged with the operator). */
+  'incident.addNote': {
+    params: z.object({ incident: z.string().min(1).max(64), text: z.string().trim().min(1).max(2000) }).strict(),
+    result: z.object({ time: z.number().int() }),
+  },
   /** Close an incident with its outcome; its units are cleared and its alerts closed. */
   'incident.close': {
     params: z.object({ incident: z.string().min(1).max(64), outcome: Outcome, notes: z.string().max(4000) }).strict(),
@@ -282,7 +412,7 @@ export type RequestResult<M extends RequestName> = z.infer<(typeof requests)[M][
 // Events the core pushes to every connected console.
 
 export const events = {
-  /** New events were committed to the log (one committed block). */
+  /** New events were committed to the log (the blocks of the last ~100 ms, together). */
   'log.appended': z.object({
     fromSeq: z.number().int().positive(),
     toSeq: z.number().int().positive(),

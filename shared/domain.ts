@@ -33,5 +33,9 @@ export const FeedProtocol = z.enum(['cot', 'nmea', 'json']);
 export type FeedProtocol = z.infer<typeof FeedProtocol>;
 
 /** How an incident ended; one is required to close it. */
+/** Operator accounts: operators and supervisors dispatch; auditors replay and export but never dispatch; supervisors also manage accounts. */
+export const Role = z.enum(['operator', 'supervisor', 'auditor']);
+export type Role = z.infer<typeof Role>;
+
 export const Outcome = z.enum(['intercepted-on-beach', 'launch-prevented', 'handed-to-rescue', 'false-alarm', 'nothing-found']);
 export type Outcome = z.infer<typeof Outcome>;

@@ -21,8 +21,11 @@ import { loadSectors, seedSectors, sectorProjector } from './picture/sectors';
 import { syncSite } from './picture/siteSync';
 import { readSite } from './site/siteConfig';
 import { createHandlers } from './server/handlers';
-import { newSecret } from './server/guard';
-import { startServer, type RunningServer } from './server/httpServer';
+import { openMapRegistry, type MapRegistry } from './maps/registry';
+import { withMapHandlers } from './server/mapHandlers';
+import { withFigureHandlers } from './server/figureHandlers';
+import { RefusalRecorder, newSecret } from './server/guard';
+import { startServer, type RunningServer, type ServerLimits } from './server/httpServer';
 import { VIGIE_VERSION } from './version';
 
 export interface CoreOptions {
@@ -39,6 +42,12 @@ export interface CoreOptions {
   feedPorts?: FeedPorts;
   /** Start the feed listeners (default true). */
   feeds?: boolean;
+  /** Folder of map packs (MBTiles, PMTiles); defaults to maps/ inside the data directory. */
+  mapsDir?: string;
+  /** The API's limits against slow and numerous clients (tests tighten them). */
+  serverLimits?: Partial<ServerLimits>;
+  /** How often counted refusals are logged as `security.refused` (default 10 s). */
+  refusalReportMs?: number;
 }
 
 export interface RunningCore {
@@ -58,7 +67,7 @@ export interface RunningCore {
 export const CORE_SOURCE = 'core';
 
 /** Event kinds a console must see at once rather than with the next coalesced delta. */
-const URGENT_KINDS = new Set(['alert.raised', 'alert.escalated', 'alert.acknowledged', 'incident.opened', 'incident.closed', 'dispatch.assigned', 'dispatch.cancelled', 'unit.status', 'sensor.silent']);
+const URGENT_KINDS = new Set(['alert.raised', 'alert.escalated', 'alert.acknowledged', 'incident.opened', 'incident.noted', 'incident.closed', 'dispatch.assigned', 'dispatch.cancelled', 'unit.status', 'sensor.silent']);
 
 export async function startCore(options: CoreOptions): Promise<RunningCore> {
   const clock = options.clock ?? systemClock;
@@ -70,6 +79,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   const db = openDatabase(options.dataDir);
   let server: RunningServer | undefined;
   let feeds: FeedServer | undefined;
+  let maps: MapRegistry | undefined;
+  let stopRefusals = () => {};
   try {
     const log = new EventLog(db, clock);
     log.addProjector(sectorProjector(db));
@@ -94,13 +105,27 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     const health = new SensorHealthMonitor(picture, ingest, sectors, clock, startedAt, logger, site.escalateAfterSeconds);
     health.start();
 
+    // Refusals at the API's door are evidence too: logged, but rate-limited so an attack cannot flood the log.
+    const refusals = new RefusalRecorder(
+      (payload) => {
+        ingest.flushNow();
+        log.append([{ kind: 'security.refused', source: CORE_SOURCE, payload }]);
+      },
+      (line) => logger.warn(`API: ${line}`),
+      options.refusalReportMs,
+    );
+    refusals.start();
+    stopRefusals = () => refusals.stop();
+
     const secret = newSecret();
+    maps = openMapRegistry(options.dataDir, options.mapsDir, logger);
     let etaModel: EtaModel | undefined;
     server = await startServer({
       host,
       port: options.port ?? 0,
       secret,
-      handlers: createHandlers({
+      maps,
+      handlers: withMapHandlers(maps, withFigureHandlers({ db, picture, clock }, createHandlers({
         db,
         log,
         startedAt,
@@ -111,21 +136,30 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
         feeds: () => feeds?.listeners ?? [],
         eta: () => (etaModel ??= EtaModel.fromFile(path.join(options.assetsDir ?? defaultAssetsDir, 'basemap', 'land.geojson'))),
         coverageSeconds: site.coverageEtaMinutes * 60,
-      }),
+      }))),
       logger,
       rendererDir: options.rendererDir ?? defaultRendererDir,
       assetsDir: options.assetsDir ?? defaultAssetsDir,
+      refusals,
+      limits: options.serverLimits,
     });
     const running = server;
+    // Commits come in bursts (one block per feed flush, up to ~100 a second
+    // under load); consoles only show the log's status, so the blocks are
+    // announced together, at most ten times a second.
+    let appended: { fromSeq: number; toSeq: number; kinds: Set<string> } | null = null;
     log.onAppended((block) => {
       const events = block.events;
-      running.broadcast('log.appended', {
-        fromSeq: events[0]!.seq,
-        toSeq: events[events.length - 1]!.seq,
-        kinds: [...new Set(events.map((event) => event.kind))],
-        status: log.status(),
-      });
+      appended ??= { fromSeq: events[0]!.seq, toSeq: events[0]!.seq, kinds: new Set() };
+      appended.toSeq = events[events.length - 1]!.seq;
+      for (const event of events) appended.kinds.add(event.kind);
     });
+    const pushAppended = () => {
+      if (!appended) return;
+      const { fromSeq, toSeq, kinds } = appended;
+      appended = null;
+      running.broadcast('log.appended', { fromSeq, toSeq, kinds: [...kinds], status: log.status() });
+    };
 
     // Consoles get the picture's changes coalesced, at most ten times a second —
     // except alerts and operator actions, which go out with the commit that
@@ -134,7 +168,10 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       const delta = picture.takeDelta({ withTracks });
       if (delta) running.broadcast('picture.delta', delta);
     };
-    const deltas = setInterval(() => pushDelta(true), 100);
+    const deltas = setInterval(() => {
+      pushDelta(true);
+      pushAppended();
+    }, 100);
     deltas.unref();
     log.onAppended((block) => {
       // Urgent pushes leave the (many) track updates to the next regular delta.
@@ -158,6 +195,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
         clearInterval(deltas);
         await feeds?.close();
         await running.close();
+        stopRefusals();
+        await maps?.close();
         // Whatever arrived before the sockets closed is committed before the stop event.
         ingest.flushNow();
         quarantine.flush();
@@ -168,6 +207,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   } catch (error) {
     await feeds?.close();
     await server?.close();
+    stopRefusals();
+    await maps?.close();
     db.close();
     throw error;
   }

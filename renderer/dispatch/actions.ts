@@ -84,12 +84,53 @@ export function assignNth(n: number): void {
   if (unit) void assignUnit(unit.unit);
 }
 
+/** A status set by the operator for a unit on the selected incident (the unit's device is told by the core). */
+export async function setUnitStatus(unit: string, status: 'en-route' | 'cleared'): Promise<void> {
+  try {
+    await callCore('dispatch.setStatus', { unit, status });
+    store().setDispatchMessage(null);
+  } catch (error) {
+    store().setDispatchMessage(reason(error));
+  }
+  await refreshRanking();
+}
+
+function selectedAssignments() {
+  const { incidents, selectedIncident } = store();
+  return incidents.find((incident) => incident.id === selectedIncident)?.assignments ?? [];
+}
+
+/** E: the first unit of the selected incident still "assigned" sets off. */
+export function markFirstEnRoute(): void {
+  const assignment = selectedAssignments().find((candidate) => candidate.status === 'assigned');
+  if (assignment) void setUnitStatus(assignment.unit, 'en-route');
+}
+
+/** R: the first unit still on the selected incident is released. */
+export function clearFirstUnit(): void {
+  const assignment = selectedAssignments().find((candidate) => candidate.status !== 'cleared');
+  if (assignment) void setUnitStatus(assignment.unit, 'cleared');
+}
+
 export function toggleOverride(): void {
   if (store().selectedIncident) store().setOverride(!store().override);
 }
 
 export function openCloseDialog(): void {
   if (store().selectedIncident) store().setCloseDialogOpen(true);
+}
+
+/** Adds a note to the selected incident; true when the core logged it. */
+export async function addNote(text: string): Promise<boolean> {
+  const incident = store().selectedIncident;
+  if (!incident || text.trim() === '') return false;
+  try {
+    await callCore('incident.addNote', { incident, text });
+    return true;
+  } catch (error) {
+    store().setDispatchMessage(reason(error));
+    return false;
+  }
 }
 
 /** Closes the selected incident; true when the core accepted it. */

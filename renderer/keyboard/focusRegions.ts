@@ -1,7 +1,7 @@
-// The places the focus shortcuts (M, S, A) jump to. Each region registers
+// The places the focus shortcuts (M, S, A, N) jump to. Each region registers
 // the element that should take the focus; a region may pick a better
 // element inside itself (the selected sector, say) when asked.
-export type FocusRegion = 'map' | 'sectors' | 'alerts';
+export type FocusRegion = 'map' | 'sectors' | 'alerts' | 'note';
 
 type Target = HTMLElement | (() => HTMLElement | null);
 const regions = new Map<FocusRegion, Target>();

@@ -48,6 +48,18 @@ export const SHORTCUTS = [
   { group: 'dispatch', caps: [['1', '…', '9']], description: 'shortcut.assignNth', action: 'assign-nth', keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'] },
   { group: 'dispatch', caps: [['O']], description: 'shortcut.override', action: 'toggle-override', keys: ['o'] },
   { group: 'dispatch', caps: [['C']], description: 'shortcut.closeIncident', action: 'close-incident', keys: ['c'] },
+  { group: 'dispatch', caps: [['N']], description: 'shortcut.note', action: 'focus-note', keys: ['n'] },
+  { group: 'dispatch', caps: [['E']], description: 'shortcut.enRoute', action: 'unit-en-route', keys: ['e'] },
+  { group: 'dispatch', caps: [['R']], description: 'shortcut.clearUnit', action: 'unit-cleared', keys: ['r'] },
+  // The map's; anywhere outside a text field.
+  { group: 'map', caps: [['F']], description: 'shortcut.follow', action: 'toggle-follow', keys: ['f'] },
+  { group: 'map', caps: [['Z']], description: 'shortcut.fitIncident', action: 'fit-incident', keys: ['z'] },
+  // Map tools (issue 6): bound by renderer/map/MapTools.tsx itself; anywhere outside a text field.
+  { group: 'map', caps: [['J']], description: 'shortcut.goto', action: null, keys: [] },
+  { group: 'map', caps: [['P']], description: 'shortcut.findPlace', action: null, keys: [] },
+  { group: 'map', caps: [['K']], description: 'shortcut.measure', action: null, keys: [] },
+  // Figures (issue 5): V for "view figures"; the dialog handles its own keys.
+  { group: 'general', caps: [['V']], description: 'shortcut.figures', action: 'open-figures', keys: ['v'] },
 ] as const satisfies readonly Shortcut[];
 
 /** The actions the console must implement (one handler each, checked by the compiler). */

@@ -1,30 +1,38 @@
-// Alerts waiting for acknowledgement, pulsing at their position (CSS, still
-// under prefers-reduced-motion); acknowledged, they stop. Not interactive and
-// outside the layer control: they are a prompt, not something to hide.
-import { CircleMarker, LayerGroup } from 'react-leaflet';
+// Alerts waiting for acknowledgement, pulsing at their position; acknowledged,
+// they stop. Not interactive and outside the layer control: they are a
+// prompt, not something to hide.
+//
+// Each is a small DOM marker whose ring is animated on `transform` and
+// `opacity` only: the compositor runs that on its own. (An SVG stroke-width
+// animation repainted the whole vector overlay — coast, sectors, sensor
+// coverage — sixty times a second, which under 2,000 moving tracks delayed
+// everything else on the page.)
+import L from 'leaflet';
+import { useMemo } from 'react';
+import { LayerGroup, Marker } from 'react-leaflet';
+import type { AlertView } from '../../shared/contract';
 import { useConsole } from '../state/store';
-import { RISK_COLOUR } from './mapStyle';
 
-const SEVERITY_COLOUR = { high: '#e26a5a', medium: RISK_COLOUR.medium, low: RISK_COLOUR.low } as const;
+function alertIcon(alert: AlertView): L.DivIcon {
+  const waiting = alert.status === 'new';
+  return L.divIcon({
+    className: `alert-marker ${waiting ? 'alert-pulse' : 'alert-marker-acknowledged'} severity-${alert.severity}`,
+    html: '<span class="alert-ring"></span>',
+    iconSize: [20, 20],
+    iconAnchor: [10, 10],
+  });
+}
+
+function AlertMarker({ alert }: { alert: AlertView }) {
+  const icon = useMemo(() => alertIcon(alert), [alert]);
+  return <Marker position={[alert.lat!, alert.lon!]} icon={icon} interactive={false} keyboard={false} />;
+}
 
 export function AlertPulseLayer() {
   const alerts = useConsole((state) => state.alerts);
   return (
     <LayerGroup>
-      {alerts.map((alert) =>
-        alert.lat === null || alert.lon === null || alert.status === 'closed' ? null : (
-          <CircleMarker
-            // Re-created when acknowledged: Leaflet does not update className on its own.
-            key={`${alert.id}-${alert.status}`}
-            center={[alert.lat, alert.lon]}
-            radius={alert.status === 'new' ? 9 : 5}
-            interactive={false}
-            // An option read once, when Leaflet creates the path (pathOptions are applied later, by setStyle).
-            className={alert.status === 'new' ? `alert-pulse severity-${alert.severity}` : 'alert-marker-acknowledged'}
-            pathOptions={{ color: SEVERITY_COLOUR[alert.severity], weight: 2, fillOpacity: alert.status === 'new' ? 0.35 : 0.15 }}
-          />
-        ),
-      )}
+      {alerts.map((alert) => (alert.lat === null || alert.lon === null || alert.status === 'closed' ? null : <AlertMarker key={alert.id} alert={alert} />))}
     </LayerGroup>
   );
 }

@@ -7,10 +7,12 @@ import { useT } from '../i18n/useT';
 import { useConsole } from '../state/store';
 import type { BaseMapData } from './baseMapData';
 import { CursorReadout } from './CursorReadout';
-import { CursorTracker, DataAttribution, FitToSector, MapAccessibility } from './MapChrome';
+import { CursorTracker, DataAttribution, FitToSector, FitToTarget, MapAccessibility } from './MapChrome';
+import { PickedInfo } from './PickedInfo';
 import { AlertPulseLayer } from './AlertPulseLayer';
 import { LiveLayer } from './LiveLayer';
 import { MapLayers } from './MapLayers';
+import { MapTools } from './MapTools';
 import { SEA_COLOUR } from './mapStyle';
 
 /** Centre of the Dover Strait, seen from the French side. */
@@ -42,11 +44,14 @@ export function CoastMap({ baseMap, selectedId, onSelect }: { baseMap: BaseMapDa
         <LiveLayer />
         <AlertPulseLayer />
         <CursorTracker />
+        <MapTools places={baseMap.places} />
         <FitToSector sector={sectors.find((sector) => sector.id === selectedId)} />
+        <FitToTarget />
         {/* Last: it runs after the layers were re-added under their new names. */}
         <MapAccessibility t={t} />
       </MapContainer>
       <CursorReadout />
+      <PickedInfo />
     </div>
   );
 }

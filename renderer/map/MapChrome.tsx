@@ -42,6 +42,18 @@ export function FitToSector({ sector }: { sector: Sector | undefined }) {
   return null;
 }
 
+/** Flies to the points the operator asked to see (Z: the incident and its units). */
+export function FitToTarget() {
+  const map = useMap();
+  const target = useConsole((state) => state.fitTarget);
+  useEffect(() => {
+    if (!target || target.points.length === 0) return;
+    if (target.points.length === 1) map.flyTo(target.points[0]!, Math.max(map.getZoom(), 13), { duration: 0.6 });
+    else map.flyToBounds(L.latLngBounds(target.points), { maxZoom: 14, padding: [60, 60], duration: 0.6 });
+  }, [map, target]);
+  return null;
+}
+
 /** Layer-control inputs, in order: the list is rebuilt when layers are renamed. */
 const LAYER_INPUTS = '.leaflet-control-layers-list input';
 

@@ -1,7 +1,9 @@
 // The units sent to an incident, each with the time of every step it has
 // reached (24-hour), so the operator reads the timeline at a glance.
 import type { AssignmentView } from '../../shared/contract';
+import { setUnitStatus } from '../dispatch/actions';
 import { useT } from '../i18n/useT';
+import { showUnit } from '../map/mapActions';
 import { useConsole } from '../state/store';
 
 export function AssignmentList({ assignments }: { assignments: AssignmentView[] }) {
@@ -19,9 +21,11 @@ export function AssignmentList({ assignments }: { assignments: AssignmentView[] 
             ['on-scene', assignment.onSceneAt],
             ['cleared', assignment.clearedAt],
           ] as const;
+          const callsign = units.find((unit) => unit.id === assignment.unit)?.callsign ?? assignment.unit;
+          const active = assignment.status !== 'cleared';
           return (
             <li key={assignment.id} data-unit={assignment.unit} data-status={assignment.status}>
-              <span className="assignment-unit">{units.find((unit) => unit.id === assignment.unit)?.callsign ?? assignment.unit}</span>{' '}
+              <span className="assignment-unit">{callsign}</span>{' '}
               <span className={`unit-status status-${assignment.status}`} data-testid="assignment-status">
                 {t(`unitStatus.${assignment.status}`)}
               </span>
@@ -30,6 +34,21 @@ export function AssignmentList({ assignments }: { assignments: AssignmentView[] 
                   .filter(([, time]) => time !== null)
                   .map(([step, time]) => `${t(`unitStatus.${step}`)} ${t.time(time!)}`)
                   .join(' · ')}
+              </span>
+              <span className="assignment-buttons">
+                <button type="button" onClick={() => showUnit(assignment.unit)} aria-label={t('incident.showUnit', { unit: callsign })} data-testid="show-unit">
+                  {t('incident.fit')}
+                </button>
+                {assignment.status === 'assigned' ? (
+                  <button type="button" onClick={() => void setUnitStatus(assignment.unit, 'en-route')} data-testid="unit-en-route">
+                    {t('incident.enRoute')}
+                  </button>
+                ) : null}
+                {active ? (
+                  <button type="button" onClick={() => void setUnitStatus(assignment.unit, 'cleared')} data-testid="unit-clear">
+                    {t('incident.clearUnit')}
+                  </button>
+                ) : null}
               </span>
             </li>
           );

@@ -1,11 +1,13 @@
 // The selected incident: where it is, its alerts, the units sent and the
-// units ranked by time of arrival. Its keys (D, 1–9, O, C) are global
+// units ranked by time of arrival. Its keys (D, 1–9, O, E, R, Z, C) are global
 // shortcuts, so they work wherever the focus is.
 import { formatDecimal, formatDegreesMinutes } from '../../shared/coordinates';
 import { openCloseDialog, toggleOverride } from '../dispatch/actions';
+import { fitToIncident } from '../map/mapActions';
 import { useT } from '../i18n/useT';
 import { useConsole } from '../state/store';
 import { AssignmentList } from './AssignmentList';
+import { IncidentNotes } from './IncidentNotes';
 import { RankedUnits } from './RankedUnits';
 
 export function IncidentPanel() {
@@ -46,6 +48,7 @@ export function IncidentPanel() {
         </ul>
       </section>
       <AssignmentList assignments={incident.assignments} />
+      <IncidentNotes notes={incident.noteLog} />
       <RankedUnits incident={incident.id} />
       {message ? (
         <p className="dispatch-message" role="alert" data-testid="dispatch-message">
@@ -55,6 +58,9 @@ export function IncidentPanel() {
       <div className="incident-tools">
         <button type="button" aria-pressed={override} className={override ? 'override-on' : undefined} onClick={toggleOverride} data-testid="override-toggle">
           {t('incident.override')} <kbd>O</kbd>
+        </button>
+        <button type="button" onClick={fitToIncident} data-testid="fit-incident">
+          {t('incident.fit')} <kbd>Z</kbd>
         </button>
         <button type="button" onClick={openCloseDialog} aria-haspopup="dialog" data-testid="close-incident">
           {t('incident.close')} <kbd>C</kbd>

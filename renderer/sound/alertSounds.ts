@@ -1,35 +1,39 @@
-// Alert chimes: one <audio> per severity (SoundBank renders them, served from
-// /assets/sounds/ under the CSP's media-src 'self'); a new alert plays its
-// severity's chime unless the operator muted the console.
+// Alert sounds: one <audio> per severity and one for escalation (SoundBank
+// renders them, served from /assets/sounds/ under the CSP's media-src
+// 'self'); a new alert plays its severity's chime, an alert that escalates
+// plays the escalation call, unless the operator muted the console.
 import type { AlertView } from '../../shared/contract';
 import type { Severity } from '../../shared/domain';
 import { useConsole } from '../state/store';
 
-export const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low'];
+export type Sound = Severity | 'escalated';
+export const SOUNDS: readonly Sound[] = ['high', 'medium', 'low', 'escalated'];
 const RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2 };
 
-export function soundUrl(severity: Severity): string {
-  return `/assets/sounds/alert-${severity}.wav`;
+export function soundUrl(sound: Sound): string {
+  return `/assets/sounds/alert-${sound}.wav`;
 }
 
-function play(severity: Severity): void {
-  const audio = document.querySelector<HTMLAudioElement>(`audio[data-sound="${severity}"]`);
+function play(sound: Sound): void {
+  const audio = document.querySelector<HTMLAudioElement>(`audio[data-sound="${sound}"]`);
   if (!audio) return;
   // Counted even when the browser's autoplay policy refuses the sound, so the
-  // console (and its tests) can tell a chime was due.
+  // console (and its tests) can tell a sound was due.
   audio.dataset.played = String(Number(audio.dataset.played ?? '0') + 1);
   audio.currentTime = 0;
   audio.play().catch(() => undefined);
 }
 
 /**
- * Called with a delta's alerts before they are merged into the store: one
- * chime (the most severe) for the alerts the console had not seen yet.
+ * Called with a delta's alerts before they are merged into the store: the
+ * escalation call when one of them has just escalated, else one chime (the
+ * most severe) for the alerts the console had not seen yet.
  */
 export function announceNewAlerts(changed: AlertView[]): void {
   const { alerts, muted } = useConsole.getState();
   if (muted) return;
-  const known = new Set(alerts.map((alert) => alert.id));
+  const known = new Map(alerts.map((alert) => [alert.id, alert]));
+  if (changed.some((alert) => alert.status === 'new' && alert.escalated && !known.get(alert.id)?.escalated)) return play('escalated');
   const fresh = changed.filter((alert) => alert.status === 'new' && !known.has(alert.id));
   if (fresh.length === 0) return;
   const worst = fresh.reduce((a, b) => (RANK[b.severity] < RANK[a.severity] ? b : a));

@@ -1,6 +1,6 @@
 // Screen state, one slice per feature. Components select single fields;
-// later, high-frequency data (tracks, units) goes through subscribe() into
-// imperative map code instead of through React renders.
+// high-frequency data (tracks, unit positions) lives in liveStore and reaches
+// the canvas without React renders.
 import { create } from 'zustand';
 import type { AlertView, FeedsStatus, IncidentView, LogStatus, RequestResult, Sector, SensorView, UnitView } from '../../shared/contract';
 import type { ConnectionState } from '../core/coreClient';
@@ -81,10 +81,25 @@ export interface FeedsSlice {
   setFeeds(feeds: FeedsStatus): void;
 }
 
+/** A track or unit picked on the map. */
+export interface MapPick {
+  kind: 'track' | 'unit';
+  id: string;
+}
+
 export interface MapSlice {
   /** Cursor position over the map, or null when the pointer is elsewhere. */
   cursor: { lat: number; lon: number } | null;
   setCursor(cursor: MapSlice['cursor']): void;
+  /** The track or unit selected on the map (click, or "show" in a panel). */
+  picked: MapPick | null;
+  /** The map keeps the picked track or unit in view as it moves. */
+  following: boolean;
+  pick(picked: MapPick | null, follow?: boolean): void;
+  setFollowing(following: boolean): void;
+  /** Points the map should show, all at once ([lat, lon]); a new object each time it is asked. */
+  fitTarget: { points: [number, number][] } | null;
+  fitMapTo(points: [number, number][]): void;
 }
 
 export interface LanguageSlice {
@@ -106,6 +121,24 @@ function mergeById<T extends { id: string }>(current: T[], changed: T[]): T[] {
   return merged;
 }
 
+/**
+ * The store's `units` is the roster (who, what type, which status and
+ * assignment, whether it has a fix); live positions are in liveStore. A unit
+ * that only moved is not a roster change.
+ */
+function rosterChanged(roster: UnitView[], unit: UnitView): boolean {
+  const known = roster.find((item) => item.id === unit.id);
+  return (
+    !known ||
+    known.status !== unit.status ||
+    known.assignment !== unit.assignment ||
+    known.callsign !== unit.callsign ||
+    known.type !== unit.type ||
+    known.crew !== unit.crew ||
+    (known.lat === null) !== (unit.lat === null)
+  );
+}
+
 export const useConsole = create<ConsoleState>()((set) => ({
   connection: 'connecting',
   coreVersion: null,
@@ -120,16 +153,23 @@ export const useConsole = create<ConsoleState>()((set) => ({
   trackCount: 0,
   log: null,
   setPicture: (picture) => set(picture),
+  // Only the slices that changed get new arrays, so a delta carrying nothing
+  // but moving units re-renders nothing (their positions live in liveStore).
   applyDelta: (delta) =>
-    set((state) => ({
-      sensors: mergeById(state.sensors, delta.sensors),
-      units: mergeById(state.units, delta.units),
-      alerts: mergeById(state.alerts, delta.alerts)
-        .filter((alert) => alert.status !== 'closed')
-        .sort((a, b) => b.time - a.time),
-      incidents: mergeById(state.incidents, delta.incidents).filter((incident) => incident.status !== 'closed'),
-      trackCount: delta.trackCount,
-    })),
+    set((state) => {
+      const next: Partial<PictureSlice> = {};
+      if (delta.sensors.length > 0) next.sensors = mergeById(state.sensors, delta.sensors);
+      const rosterChanges = delta.units.filter((unit) => rosterChanged(state.units, unit));
+      if (rosterChanges.length > 0) next.units = mergeById(state.units, rosterChanges);
+      if (delta.alerts.length > 0)
+        next.alerts = mergeById(state.alerts, delta.alerts)
+          .filter((alert) => alert.status !== 'closed')
+          .sort((a, b) => b.time - a.time);
+      if (delta.incidents.length > 0) next.incidents = mergeById(state.incidents, delta.incidents).filter((incident) => incident.status !== 'closed');
+      if (delta.trackCount !== state.trackCount) next.trackCount = delta.trackCount;
+      // The same state object tells zustand nothing changed: no listener runs.
+      return Object.keys(next).length > 0 ? next : state;
+    }),
   setLog: (log) => set({ log }),
 
   selectedAlert: null,
@@ -163,6 +203,14 @@ export const useConsole = create<ConsoleState>()((set) => ({
 
   cursor: null,
   setCursor: (cursor) => set({ cursor }),
+  picked: null,
+  following: false,
+  // A new pick starts unfollowed unless asked; clearing it stops following.
+  pick: (picked, follow = false) => set({ picked, following: picked !== null && follow }),
+  setFollowing: (following) => set((state) => ({ following: state.picked !== null && following })),
+  fitTarget: null,
+  // Fitting is the operator choosing the view: it ends following.
+  fitMapTo: (points) => set({ fitTarget: { points }, following: false }),
 
   language: initialLanguage(),
   setLanguage: (language) => set({ language }),

@@ -141,11 +141,20 @@ describe('dispatch workflow in the core', () => {
     const step = view.assignments[0]!;
     assert.ok(step.assignedAt <= step.enRouteAt! && step.enRouteAt! <= step.onSceneAt!, JSON.stringify(step));
 
+    // Notes while it is open, in order, each with its operator; an empty one is refused.
+    assert.equal((await call('incident.addNote', { incident, text: '   ' })).status, 400);
+    assert.equal((await call('incident.addNote', { incident, text: 'Group of about 35 on the beach.' })).status, 200);
+    assert.equal((await call('incident.addNote', { incident, text: 'Boat inflated, engine fitted.' })).status, 200);
+    const notes = core.picture.incidentView(incident)!.noteLog;
+    assert.deepEqual(notes.map((note) => note.text), ['Group of about 35 on the beach.', 'Boat inflated, engine fitted.']);
+    assert.ok(notes.every((note) => note.operator === 'local' && note.time > 0));
+
     // An outcome is required to close.
     assert.equal((await call('incident.close', { incident, notes: 'x' })).status, 400);
     const closed = await call<{ closedAt: number }>('incident.close', { incident, outcome: 'launch-prevented', notes: 'Group of 35 dispersed on arrival.' });
     assert.equal(closed.status, 200);
     await until(() => !core.picture.incidents.has(incident), 'the incident to leave the open picture');
+    assert.equal((await call('incident.addNote', { incident, text: 'too late' })).status, 409);
     assert.equal(core.picture.units.get('U01')!.status, 'available');
     assert.equal(core.picture.units.get('U01')!.assignment, null);
     await until(() => u01.lines.some((line) => line.type === 'status' && line.status === 'cleared'), 'the clear on the terminal');
@@ -198,11 +207,13 @@ describe('dispatch workflow in the core', () => {
     const alert = await until(() => [...core.picture.alerts.values()].find((a) => a.subject === 'det:CAM-1/D9'), 'the alert');
     const { result } = await call<{ incident: string }>('alert.acknowledge', { alert: alert.id });
     await call('dispatch.assign', { incident: result.incident, unit: 'U02' });
+    await call('incident.addNote', { incident: result.incident, text: 'Two people seen from the dunes.' });
     const before = (await call<Record<string, unknown>>('picture.get', {})).result;
     for (const t of terminals.splice(0)) t.socket.destroy();
     await core.stop('restart test');
     core = await startCore({ dataDir, logger: silentLogger, siteFile, rendererDir: dir, feedPorts: { cotUdp: 0, cotTcp: 0, jsonTcp: 0, jsonWs: 0 } });
     const after = (await call<Record<string, unknown>>('picture.get', {})).result;
     for (const key of ['incidents', 'alerts', 'units', 'tracks']) assert.deepEqual(after[key], before[key], key);
+    assert.equal((after.incidents as { noteLog: { text: string }[] }[])[0]!.noteLog[0]!.text, 'Two people seen from the dunes.');
   });
 });

@@ -164,6 +164,45 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX quarantine_by_source ON quarantine(source, reason);
     `,
   },
+  {
+    version: 3,
+    name: 'incident notes; operator accounts and shifts',
+    sql: `
+      -- Accounts: state, not a projection (the password hash must never be
+      -- in the log); each account's creation is logged as operator.created.
+      CREATE TABLE operators (
+        name       TEXT PRIMARY KEY COLLATE NOCASE,
+        role       TEXT NOT NULL CHECK (role IN ('operator', 'supervisor', 'auditor')),
+        password   TEXT NOT NULL,              -- scrypt$N$r$p$salt$hash (base64)
+        created_at INTEGER NOT NULL,
+        created_by TEXT,
+        logged     INTEGER NOT NULL DEFAULT 0  -- operator.created appended
+      ) STRICT;
+      -- Shifts (projection of shift.opened / shift.closed): a post has one
+      -- open shift at a time; the events between its opening and closing
+      -- sequence numbers are its events.
+      CREATE TABLE shifts (
+        id         INTEGER PRIMARY KEY,
+        opened_at  INTEGER NOT NULL,
+        opened_by  TEXT NOT NULL,
+        first_seq  INTEGER NOT NULL,
+        closed_at  INTEGER,
+        closed_by  TEXT,
+        handover   TEXT,
+        last_seq   INTEGER
+      ) STRICT;
+
+      -- Notes an operator adds to an open incident, in order (projection of incident.noted).
+      CREATE TABLE incident_notes (
+        seq      INTEGER PRIMARY KEY,          -- the logged event's seq
+        incident TEXT NOT NULL,
+        time     INTEGER NOT NULL,
+        operator TEXT,
+        text     TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX incident_notes_incident ON incident_notes(incident, seq);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

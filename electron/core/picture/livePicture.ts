@@ -73,6 +73,7 @@ export class LivePicture {
          VALUES (@id, @status, @lat, @lon, @sector, @alerts, @openedAt, @closedAt, @outcome, @notes)
          ON CONFLICT (id) DO UPDATE SET status = excluded.status, alerts = excluded.alerts, closed_at = excluded.closed_at, outcome = excluded.outcome, notes = excluded.notes`,
       ),
+      note: db.prepare('INSERT INTO incident_notes (seq, incident, time, operator, text) VALUES (?, ?, ?, ?, ?)'),
       assignment: db.prepare(
         `INSERT INTO assignments (id, unit, incident, lat, lon, status, assigned_at, en_route_at, on_scene_at, cleared_at)
          VALUES (@id, @unit, @incident, @lat, @lon, @status, @assignedAt, @enRouteAt, @onSceneAt, @clearedAt)
@@ -127,7 +128,12 @@ export class LivePicture {
       this.alerts.set(id, { id, kind, severity, sensor, subject, lat, lon, sector, confidence, count, time, status, escalated: row.escalated === 1, incident });
     }
     for (const row of this.db.prepare("SELECT * FROM incidents WHERE status = 'open'").all() as { id: string; lat: number; lon: number; sector: string | null; alerts: string; opened_at: number; notes: string }[]) {
-      this.incidents.set(row.id, { id: row.id, status: 'open', lat: row.lat, lon: row.lon, sector: row.sector, alerts: JSON.parse(row.alerts) as string[], assignmentIds: [], openedAt: row.opened_at, closedAt: null, outcome: null, notes: row.notes });
+      this.incidents.set(row.id, { id: row.id, status: 'open', lat: row.lat, lon: row.lon, sector: row.sector, alerts: JSON.parse(row.alerts) as string[], assignmentIds: [], openedAt: row.opened_at, closedAt: null, outcome: null, notes: row.notes, noteLog: [] });
+    }
+    for (const note of this.db
+      .prepare("SELECT n.incident, n.time, n.operator, n.text FROM incident_notes n JOIN incidents i ON i.id = n.incident WHERE i.status = 'open' ORDER BY n.seq")
+      .all() as { incident: string; time: number; operator: string | null; text: string }[]) {
+      this.incidents.get(note.incident)?.noteLog.push({ time: note.time, operator: note.operator, text: note.text });
     }
     const assignmentRows = this.db
       .prepare(
@@ -265,7 +271,7 @@ export class LivePicture {
       }
       case 'incident.opened': {
         const p = this.payload<'incident.opened'>(event);
-        this.incidents.set(p.id, { id: p.id, status: 'open', lat: p.lat, lon: p.lon, sector: p.sec ?? null, alerts: [], assignmentIds: [], openedAt: event.time, closedAt: null, outcome: null, notes: '' });
+        this.incidents.set(p.id, { id: p.id, status: 'open', lat: p.lat, lon: p.lon, sector: p.sec ?? null, alerts: [], assignmentIds: [], openedAt: event.time, closedAt: null, outcome: null, notes: '', noteLog: [] });
         return this.touch('incidents', p.id);
       }
       case 'alert.acknowledged': {
@@ -277,6 +283,14 @@ export class LivePicture {
         alert.incident = p.inc;
         if (!incident.alerts.includes(p.alert)) incident.alerts.push(p.alert);
         this.touch('alerts', p.alert);
+        return this.touch('incidents', p.inc);
+      }
+      case 'incident.noted': {
+        const p = this.payload<'incident.noted'>(event);
+        const incident = this.incidents.get(p.inc);
+        if (!incident || incident.status !== 'open') return;
+        incident.noteLog.push({ time: event.time, operator: event.operator, text: p.text });
+        this.statements.note.run(event.seq, p.inc, event.time, event.operator, p.text);
         return this.touch('incidents', p.inc);
       }
       case 'incident.closed': {
@@ -433,7 +447,7 @@ export class LivePicture {
       .map((a) => this.assignments.get(a))
       .filter((a): a is AssignmentRow => a !== undefined)
       .map(({ id: aid, unit, status, assignedAt, enRouteAt, onSceneAt, clearedAt }) => ({ id: aid, unit, status, assignedAt, enRouteAt, onSceneAt, clearedAt }));
-    return { ...rest, alerts: [...rest.alerts], assignments };
+    return { ...rest, alerts: [...rest.alerts], noteLog: [...rest.noteLog], assignments };
   }
 
   /** What changed since the last call, or null when nothing did. */

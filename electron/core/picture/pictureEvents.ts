@@ -1,7 +1,7 @@
 // The events that build the live picture, with their payloads. Keys are
 // short because position events dominate the log (budget: ~80 bytes on disk
 // each); docs/events.md spells every one out.
-import type { AlertKind, DetectionKind, Outcome, SensorKind, Severity, TrackClass, UnitStatus, UnitType } from '../../../shared/domain';
+import type { AlertKind, DetectionKind, Outcome, Role, SensorKind, Severity, TrackClass, UnitStatus, UnitType } from '../../../shared/domain';
 
 export interface PictureEventPayloads {
   /** A sensor of the site file, logged when it first appears or changes. */
@@ -26,6 +26,8 @@ export interface PictureEventPayloads {
   'alert.escalated': { alert: string };
   /** A new incident, opened by acknowledging its first alert. */
   'incident.opened': { alert: string; id: string; lat: number; lon: number; sec?: string };
+  /** A note an operator added to an open incident. */
+  'incident.noted': { inc: string; text: string };
   /** Closed by an operator with its outcome. */
   'incident.closed': { inc: string; notes: string; outcome: Outcome };
   /** An assignment withdrawn (the unit was sent elsewhere with an override). */
@@ -37,6 +39,18 @@ export interface PictureEventPayloads {
   'dispatch.assigned': { a: string; delivered: boolean; inc: string; lat: number; lon: number; override?: 1; u: string };
   /** The operator muted or unmuted the alert sounds. */
   'console.muted': { muted: boolean };
+  // Accounts and shifts (electron/core/accounts). No password or hash is ever logged.
+  /** An account first seen by the core (created in the console, by `vigie user add`, or at first run). */
+  'operator.created': { name: string; role: Role; by: string | null };
+  /** A sign-in; `shift` is the shift it opened or joined. */
+  'session.signedIn': { name: string; shift: number };
+  'session.signedOut': { name: string };
+  /** A refused sign-in (the name as typed, truncated). */
+  'session.failed': { name: string; reason: 'unknown-name' | 'wrong-password' };
+  /** A request refused for the caller's role. */
+  'access.denied': { name: string; role: Role; method: string };
+  'shift.opened': { shift: number; by: string };
+  'shift.closed': { shift: number; by: string; handover: string };
   /** Messages a source sent over its rate limit in the last period. */
   'feed.throttled': { src: string; n: number };
 }

@@ -43,7 +43,7 @@ const LOCAL_OPERATOR = 'local';
 export const MERGE_RADIUS_METERS = 3000;
 export const MERGE_WINDOW_SECONDS = 30 * 60;
 
-export function createHandlers({ db, log, startedAt, picture, ingest, quarantine, outbound, feeds, eta, coverageSeconds }: HandlerContext): Handlers {
+export function createHandlers({ db, log, startedAt, picture, ingest, quarantine, outbound, feeds, eta, coverageSeconds }: HandlerContext): Omit<Handlers, `maps.${string}` | `figures.${string}`> /* map packs: server/mapHandlers.ts; figures: server/figureHandlers.ts */ {
   const lastNumber = (table: 'assignments' | 'incidents') => (db.prepare(`SELECT max(CAST(substr(id, 2) AS INTEGER)) AS n FROM ${table}`).get() as { n: number | null }).n ?? 0;
   let nextAssignment = lastNumber('assignments');
   let nextIncident = lastNumber('incidents');
@@ -176,6 +176,11 @@ export function createHandlers({ db, log, startedAt, picture, ingest, quarantine
       return { delivered };
     },
 
+    'incident.addNote': ({ incident: incidentId, text }) => {
+      openIncident(incidentId);
+      ingest.appendSystem([action('incident.noted', { inc: incidentId, text })]);
+      return { time: picture.incidents.get(incidentId)?.noteLog.at(-1)?.time ?? Date.now() };
+    },
     'incident.close': ({ incident: incidentId, outcome, notes }) => {
       const incident = openIncident(incidentId);
       for (const id of incident.assignmentIds) {

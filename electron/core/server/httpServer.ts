@@ -3,14 +3,16 @@
 // requests) and pushes events to every connected console.
 import fs from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { RequestFrame, WS_SUBPROTOCOL, WS_TOKEN_PREFIX, type EventName, type EventPayload, describeIssues } from '../../../shared/contract';
 import type { Logger } from '../logger';
+import type { MapRegistry } from '../maps/registry';
+import { serveMapTile } from '../maps/tileRoute';
 import { dispatch } from './dispatch';
 import type { Handlers } from './handlers';
-import { bearerToken, contentSecurityPolicy, hostAllowed, originAllowed, secretMatches, tokenFromSubprotocols } from './guard';
+import { bearerToken, contentSecurityPolicy, hostAllowed, originAllowed, secretMatches, tokenFromSubprotocols, type RefusalReason, type RefusalRecorder, type RefusalSample } from './guard';
 
 export interface ServerOptions {
   host: string;
@@ -22,7 +24,35 @@ export interface ServerOptions {
   rendererDir: string;
   /** Folder of shipped data served under /assets/ (base map, attribution). */
   assetsDir: string;
+  /** Map packs whose tiles are served under /maps/ (issue 6). */
+  maps?: MapRegistry;
+  /** Where refusals (wrong Host, foreign Origin, no secret, oversized, slow clients…) are counted and logged. */
+  refusals?: RefusalRecorder;
+  /** Tighter or looser limits than the defaults (tests). */
+  limits?: Partial<ServerLimits>;
 }
+
+/** The front door's limits against slow, idle and numerous clients. */
+export interface ServerLimits {
+  /** A client must finish its request headers this long after connecting (or after its previous response): slowloris. */
+  headersTimeoutMs: number;
+  /** A whole request, body included. */
+  requestTimeoutMs: number;
+  /** How often Node checks the two timeouts above (its default, 30 s, would let a slow client stay 40 s). */
+  checkIntervalMs: number;
+  /** An idle keep-alive connection is closed after this long. */
+  keepAliveTimeoutMs: number;
+  /** Sockets held at most; past it the oldest idle one (no request in flight, not a console WebSocket) is closed. */
+  maxConnections: number;
+}
+
+export const DEFAULT_SERVER_LIMITS: ServerLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  checkIntervalMs: 1_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 1_024,
+};
 
 export interface RunningServer {
   port: number;
@@ -52,16 +82,65 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { logger, handlers, secret } = options;
   let port = options.port;
   const sockets = new Set<WebSocket>();
+  const limits: ServerLimits = { ...DEFAULT_SERVER_LIMITS, ...options.limits };
+  const refuse = (reason: RefusalReason, sample: RefusalSample) => options.refusals?.record(reason, sample);
+  const remoteOf = (socket: Socket) => `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+  const sampleOf = (request: http.IncomingMessage): RefusalSample => ({
+    remote: remoteOf(request.socket),
+    host: request.headers.host,
+    origin: request.headers.origin,
+    // The path only: a query string is the client's to carry, not ours to keep.
+    path: (request.url ?? '').split('?')[0],
+  });
 
-  const server = http.createServer((request, response) => {
+  const server = http.createServer({ connectionsCheckingInterval: limits.checkIntervalMs }, (request, response) => {
+    const state = connections.get(request.socket);
+    if (state) state.busy += 1;
+    response.once('close', () => {
+      if (state) state.busy -= 1;
+    });
     handleHttp(request, response).catch((error: unknown) => {
       logger.error(`HTTP ${request.method} ${request.url}: ${error instanceof Error ? error.message : String(error)}`);
       if (!response.headersSent) send(response, 500, { 'content-type': 'text/plain' }, 'internal error');
       else response.destroy();
     });
   });
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
+  server.headersTimeout = limits.headersTimeoutMs;
+  server.requestTimeout = limits.requestTimeoutMs;
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+
+  // Every socket, oldest first. A flood of idle or half-open connections
+  // must not lock the console out: past the cap, the oldest socket with no
+  // request in flight (and not a console's WebSocket) makes room.
+  const connections = new Map<Socket, { busy: number; upgraded: boolean }>();
+  server.on('connection', (socket: Socket) => {
+    connections.set(socket, { busy: 0, upgraded: false });
+    socket.once('close', () => connections.delete(socket));
+    if (connections.size <= limits.maxConnections) return;
+    for (const [candidate, state] of connections) {
+      if (candidate === socket || state.busy > 0 || state.upgraded) continue;
+      refuse('connection-limit', { remote: remoteOf(candidate), detail: `${connections.size} sockets open, over ${limits.maxConnections}: the oldest idle one was closed` });
+      connections.delete(candidate);
+      candidate.destroy();
+      return;
+    }
+    // Everything else is in use: the newcomer waits its turn elsewhere.
+    refuse('connection-limit', { remote: remoteOf(socket), detail: `${connections.size} sockets open and all busy` });
+    connections.delete(socket);
+    socket.destroy();
+  });
+
+  // Bytes that are not HTTP, headers too large, or too slow to arrive (slowloris).
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    const timedOut = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+    // A keep-alive socket closing between requests is not a refusal.
+    if (error.code !== 'ECONNRESET') refuse(timedOut ? 'slow-client' : 'bad-request', { remote: remoteOf(socket), detail: String(error.code ?? error.message) });
+    if (socket.writable && !socket.destroyed) {
+      const status = timedOut ? '408 Request Timeout' : error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    }
+    socket.destroy();
+  });
 
   const securityHeaders = () => ({
     'x-content-type-options': 'nosniff',
@@ -71,23 +150,32 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     'cache-control': 'no-store',
   });
 
+  /** A refused request: answered, counted, logged, and its connection closed (no unread body is drained). */
+  function refuseHttp(request: http.IncomingMessage, response: http.ServerResponse, reason: RefusalReason, status: number, body: string, json = false): void {
+    refuse(reason, sampleOf(request));
+    const headers: http.OutgoingHttpHeaders = { 'content-type': json ? 'application/json; charset=utf-8' : 'text/plain', connection: 'close' };
+    send(response, status, headers, body);
+  }
+
   function send(response: http.ServerResponse, status: number, headers: http.OutgoingHttpHeaders, body: string | Buffer): void {
     response.writeHead(status, { ...securityHeaders(), ...headers });
     response.end(body);
   }
 
   async function handleHttp(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
-    if (!hostAllowed(request.headers.host, port)) return send(response, 421, { 'content-type': 'text/plain' }, 'wrong Host');
-    if (!originAllowed(request.headers.origin, port)) return send(response, 403, { 'content-type': 'text/plain' }, 'foreign Origin');
+    if (!hostAllowed(request.headers.host, port)) return refuseHttp(request, response, 'host', 421, 'wrong Host');
+    if (!originAllowed(request.headers.origin, port)) return refuseHttp(request, response, 'origin', 403, 'foreign Origin');
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
+    // Map pack tiles (issue 6): authorised by a per-launch path key, see electron/core/maps/tileRoute.ts.
+    if (url.pathname.startsWith('/maps/')) return serveMapTile(options.maps, request, response, url.pathname);
 
     if (url.pathname.startsWith('/api/')) {
       if (request.method !== 'POST') return send(response, 405, { allow: 'POST', 'content-type': 'text/plain' }, 'use POST');
       if (!secretMatches(bearerToken(request.headers.authorization), secret)) {
-        return json(response, 401, { ok: false, error: { code: 'unauthorized', message: 'missing or wrong secret' } });
+        return refuseHttp(request, response, 'secret', 401, JSON.stringify({ ok: false, error: { code: 'unauthorized', message: 'missing or wrong secret' } }), true);
       }
       const body = await readBody(request);
-      if (body === undefined) return json(response, 413, { ok: false, error: { code: 'bad-request', message: `body over ${MAX_BODY_BYTES} bytes` } });
+      if (body === undefined) return refuseHttp(request, response, 'body-size', 413, JSON.stringify({ ok: false, error: { code: 'bad-request', message: `body over ${MAX_BODY_BYTES} bytes` } }), true);
       let params: unknown = {};
       if (body.length > 0) {
         try {
@@ -111,7 +199,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return send(response, 404, { 'content-type': 'text/plain' }, 'not found');
     }
     const headers: http.OutgoingHttpHeaders = { 'content-type': contentTypes[path.extname(file)] ?? 'application/octet-stream' };
-    if (file.endsWith('.html')) headers['content-security-policy'] = contentSecurityPolicy(port);
+    if (file.endsWith('.html')) headers['content-security-policy'] = contentSecurityPolicy(port); // eng-disable CSP_GLOBAL_CHECK -- built at run time with the port (guard.ts contentSecurityPolicy); test/core/server.test.ts checks its content
     send(response, 200, headers, request.method === 'HEAD' ? '' : content);
   }
 
@@ -142,21 +230,27 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   server.on('upgrade', (request, socket, head) => {
-    const reject = (status: number, reason: string) => {
+    const reject = (status: number, reason: string, refusal?: RefusalReason) => {
+      if (refusal) refuse(refusal, sampleOf(request));
       socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
-    if (!hostAllowed(request.headers.host, port)) return reject(421, 'Misdirected Request');
-    if (!originAllowed(request.headers.origin, port)) return reject(403, 'Forbidden');
+    if (!hostAllowed(request.headers.host, port)) return reject(421, 'Misdirected Request', 'host');
+    if (!originAllowed(request.headers.origin, port)) return reject(403, 'Forbidden', 'origin');
     if (new URL(request.url ?? '/', 'http://127.0.0.1').pathname !== '/ws') return reject(404, 'Not Found');
     const given = tokenFromSubprotocols(request.headers['sec-websocket-protocol'], WS_TOKEN_PREFIX);
-    if (!secretMatches(given, secret)) return reject(401, 'Unauthorized');
+    if (!secretMatches(given, secret)) return reject(401, 'Unauthorized', 'secret');
+    const state = connections.get(socket as Socket);
+    if (state) state.upgraded = true;
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
   });
 
-  wss.on('connection', (ws: WebSocket) => {
+  wss.on('connection', (ws: WebSocket, request: http.IncomingMessage) => {
     sockets.add(ws);
     ws.on('close', () => sockets.delete(ws));
-    ws.on('error', (error) => logger.warn(`console socket: ${error.message}`));
+    ws.on('error', (error: Error & { code?: string }) => {
+      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') refuse('frame-size', { remote: remoteOf(request.socket), detail: `a WebSocket message over ${MAX_WS_MESSAGE_BYTES} bytes; socket closed (1009)` });
+      else logger.warn(`console socket: ${error.message}`);
+    });
     ws.on('message', (data, isBinary) => {
       if (isBinary) return ws.close(1003, 'text frames only');
       let frame: unknown;
@@ -198,14 +292,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 }
 
+/** The body, or undefined as soon as it is known to be over the cap (declared or sent): the rest is never read. */
 function readBody(request: http.IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) return resolve(undefined);
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      // Past the limit keep draining (bounded by requestTimeout) but stop storing.
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      request.pause();
+      resolve(undefined);
     });
     request.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks)));
     request.on('error', reject);
