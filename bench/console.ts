@@ -4,7 +4,7 @@
 //    in the page's alert queue (MutationObserver, same machine clock);
 //  - map frame rate: requestAnimationFrame callbacks per second while the
 //    tracks move and the canvas redraws.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -15,6 +15,7 @@ import { projectRoot } from '../electron/core/paths';
 
 const CHROMIUM = process.env.VIGIE_CHROMIUM ?? '/usr/bin/chromium';
 const ALERTS = Number(process.env.VIGIE_BENCH_ALERTS ?? 60);
+const PASSWORD = 'bench password, long enough';
 
 function percentile(sorted: number[], q: number): number {
   return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 10) / 10;
@@ -25,13 +26,16 @@ export async function benchConsole() {
   const children: ChildProcess[] = [];
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
   try {
+    // An account to sign in with, as a post would have.
+    const added = spawnSync(process.execPath, [path.join(projectRoot, 'bin/vigie.cjs'), 'user', 'add', 'bench', '--role', 'supervisor', '--data', dataDir], { input: `${PASSWORD}\n`, encoding: 'utf8' });
+    if (added.status !== 0) throw new Error(`vigie user add: ${added.stderr}`);
     const core = spawn(process.execPath, [path.join(projectRoot, 'bin/vigie.cjs'), 'serve', '--data', dataDir, '--feed-ports', 'random'], { stdio: ['ignore', 'pipe', 'ignore'] });
     children.push(core);
     const line = await new Promise<string>((resolve) => readline.createInterface({ input: core.stdout! }).once('line', resolve));
     const consoleUrl = line.replace('Vigie console: ', '');
     const origin = new URL(consoleUrl).origin;
     const token = new URLSearchParams(new URL(consoleUrl).hash.slice(1)).get('token')!;
-    const status = (await (await fetch(`${origin}/api/feeds.status`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: '{}' })).json()) as {
+    const status = (await (await fetch(`${origin}/api/feeds.listeners`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: '{}' })).json()) as {
       result: { listeners: { protocol: string; transport: string; port: number }[] };
     };
     const jsonPort = status.result.listeners.find((l) => l.protocol === 'json' && l.transport === 'tcp')!.port;
@@ -62,6 +66,9 @@ export async function benchConsole() {
       };
     })()`);
     await page.goto(consoleUrl);
+    await page.locator('input[name="username"]').fill('bench');
+    await page.locator('input[name="password"]').fill(PASSWORD);
+    await page.locator('button[type="submit"]').click();
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="live-canvas"]')?.getAttribute('data-tracks') ?? 0) >= 1900, undefined, { timeout: 60_000 });
     // Record when each alert row first appears. (Scripts as strings: the TypeScript
     // loader adds helpers to compiled functions that do not exist in the page.)
@@ -101,7 +108,8 @@ export async function benchConsole() {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     socket.destroy();
     // Map alert ids back to detections through the core's picture.
-    const picture = (await (await fetch(`${origin}/api/picture.get`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: '{}' })).json()) as {
+    const signedIn = (await (await fetch(`${origin}/api/session.signIn`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ name: 'bench', password: PASSWORD }) })).json()) as { result: { session: string } };
+    const picture = (await (await fetch(`${origin}/api/picture.get`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'x-vigie-session': signedIn.result.session }, body: '{}' })).json()) as {
       result: { alerts: { id: string; subject: string | null }[] };
     };
     const seen = (await page.evaluate('window.__alertSeen')) as Record<string, number>;

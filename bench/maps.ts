@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { startCore } from '../electron/core/core';
 import { silentLogger } from '../electron/core/logger';
+import { signInHeaders } from '../test/helpers';
 
 const TARGET_BYTES = Number(process.env.VIGIE_BENCH_MAP_BYTES ?? 1024 ** 3);
 const CONCURRENCY = Number(process.env.VIGIE_BENCH_TILE_CONCURRENCY ?? 200);
@@ -131,7 +132,7 @@ export async function benchMaps(): Promise<MapBenchResult> {
   try {
     const origin = `http://127.0.0.1:${core.port}`;
     const listStarted = performance.now();
-    const response = await fetch(`${origin}/api/maps.list`, { method: 'POST', headers: { authorization: `Bearer ${core.secret}`, 'content-type': 'application/json' }, body: '{}' });
+    const response = await fetch(`${origin}/api/maps.list`, { method: 'POST', headers: await signInHeaders(core, 'bench'), body: '{}' });
     const list = ((await response.json()) as { result: { tilePath: string; packs: { id: string; file: string; status: string }[] } }).result;
     const firstListMs = performance.now() - listStarted;
     const pack = list.packs.find((candidate) => candidate.file === path.basename(file));

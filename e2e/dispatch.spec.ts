@@ -13,8 +13,7 @@ import { expect, test } from './fixtures/test';
 import { DispatchPage } from './page-models/dispatchPage';
 
 async function jsonFeedPort(core: CoreServer): Promise<number> {
-  const response = await fetch(`${core.origin}/api/feeds.status`, { method: 'POST', headers: { authorization: `Bearer ${core.token}` }, body: '{}' });
-  const status = (await response.json()) as { result: { listeners: { protocol: string; transport: string; port: number }[] } };
+  const status = { result: await core.api<{ listeners: { protocol: string; transport: string; port: number }[] }>('feeds.status') };
   return status.result.listeners.find((listener) => listener.protocol === 'json' && listener.transport === 'tcp')!.port;
 }
 
@@ -138,7 +137,7 @@ test('an alert becomes an incident, a unit is sent and arrives, the incident is 
   await expect(noteField).toBeFocused();
   await page.keyboard.type('Group of about 35 on the beach, boat being inflated.');
   await page.keyboard.press('Enter');
-  await expect(console.incidentPanel.getByTestId('incident-notes').locator('li')).toHaveText([/^\d\d:\d\d:\d\d · local Group of about 35 on the beach, boat being inflated\.$/]);
+  await expect(console.incidentPanel.getByTestId('incident-notes').locator('li')).toHaveText([/^\d\d:\d\d:\d\d · duty Group of about 35 on the beach, boat being inflated\.$/]);
   await expect(noteField).toHaveValue('');
   await expect(noteField).toBeFocused();
   await page.keyboard.press('Escape');
@@ -187,7 +186,7 @@ test('an alert becomes an incident, a unit is sent and arrives, the incident is 
   expect(of('dispatch.assigned')).toEqual([expect.objectContaining({ payload: expect.objectContaining({ inc: incident, u: 'U01' }) })]);
   expect(of('unit.status').filter((event) => event.payload.status === 'on-scene' && event.payload.by === 'core' && event.source === 'core')).toHaveLength(1);
   expect(of('incident.closed').map((event) => [event.payload.inc, event.payload.outcome])).toEqual([[incident, 'launch-prevented']]);
-  expect(of('incident.noted').map((event) => [event.payload.inc, event.payload.text, (event as { operator?: string }).operator])).toEqual([[incident, 'Group of about 35 on the beach, boat being inflated.', 'local']]);
+  expect(of('incident.noted').map((event) => [event.payload.inc, event.payload.text, (event as { operator?: string }).operator])).toEqual([[incident, 'Group of about 35 on the beach, boat being inflated.', 'duty']]);
 });
 
 test('U mutes the alert sounds (logged) and the console remembers it; a muted console stays silent', async ({ page, core }) => {

@@ -38,9 +38,7 @@ test('the simulated night reaches the screen and the log', async ({ page, core }
   await page.screenshot({ path: path.join(projectRoot, 'docs/screenshots/live-feeds.png') });
 
   // A malformed line from a misconfigured device: quarantined, and counted on screen by source and reason.
-  const status = (await (await fetch(`${core.origin}/api/feeds.status`, { method: 'POST', headers: { authorization: `Bearer ${core.token}` }, body: '{}' })).json()) as {
-    result: { listeners: { protocol: string; transport: string; port: number }[] };
-  };
+  const status = { result: await core.api<{ listeners: { protocol: string; transport: string; port: number }[] }>('feeds.status') };
   const jsonPort = status.result.listeners.find((l) => l.protocol === 'json' && l.transport === 'tcp')!.port;
   const device = net.connect(jsonPort, '127.0.0.1');
   await new Promise((resolve) => device.once('connect', resolve));

@@ -15,8 +15,7 @@ const FRENCH_RISK: Record<string, string> = { high: 'élevé', medium: 'moyen', 
 
 /** One detection through the core's JSON-lines TCP feed, as a camera would send it. */
 async function sendDetection(core: CoreServer, line: object): Promise<void> {
-  const response = await fetch(`${core.origin}/api/feeds.status`, { method: 'POST', headers: { authorization: `Bearer ${core.token}` }, body: '{}' });
-  const status = (await response.json()) as { result: { listeners: { protocol: string; transport: string; port: number }[] } };
+  const status = { result: await core.api<{ listeners: { protocol: string; transport: string; port: number }[] }>('feeds.status') };
   const port = status.result.listeners.find((listener) => listener.protocol === 'json' && listener.transport === 'tcp')!.port;
   const device = net.connect(port, '127.0.0.1');
   await new Promise((resolve, reject) => device.once('connect', resolve).once('error', reject));

@@ -15,8 +15,7 @@ import { expect, test } from './fixtures/test';
 import { DispatchPage } from './page-models/dispatchPage';
 
 async function jsonFeedPort(core: CoreServer): Promise<number> {
-  const response = await fetch(`${core.origin}/api/feeds.status`, { method: 'POST', headers: { authorization: `Bearer ${core.token}` }, body: '{}' });
-  const status = (await response.json()) as { result: { listeners: { protocol: string; transport: string; port: number }[] } };
+  const status = { result: await core.api<{ listeners: { protocol: string; transport: string; port: number }[] }>('feeds.status') };
   return status.result.listeners.find((listener) => listener.protocol === 'json' && listener.transport === 'tcp')!.port;
 }
 

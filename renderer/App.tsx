@@ -20,10 +20,25 @@ import { FiguresDialog } from './figures/FiguresDialog';
 import { IncidentPanel } from './shell/IncidentPanel';
 import { SectorList } from './shell/SectorList';
 import { TopBar } from './shell/TopBar';
+import { AccessScreen } from './session/AccessScreen';
 import { SoundBank } from './sound/SoundBank';
 import { useConsole } from './state/store';
 
+/** The console once someone is signed in; before that, the sign-in (or first supervisor) screen. */
 export function App() {
+  const access = useConsole((state) => state.access);
+  if (access !== 'signed-in') {
+    return (
+      <div className="app">
+        <TopBar />
+        <AccessScreen />
+      </div>
+    );
+  }
+  return <Console />;
+}
+
+function Console() {
   const t = useT();
   const toggleLanguage = useConsole((state) => state.toggleLanguage);
   const [baseMap, setBaseMap] = useState<BaseMapData | null>(null);

@@ -1,5 +1,6 @@
 // Boots the console: finds the core's secret, checks it, connects the typed
-// client and keeps the store in step with the core's picture.
+// client, asks who is at the console (session/session.ts), and once someone
+// is signed in keeps the store in step with the core's picture.
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
@@ -8,6 +9,7 @@ import { CoreClient } from './core/coreClient';
 import { findCoreToken } from './core/coreToken';
 import { setActiveClient } from './core/activeClient';
 import { refreshRanking } from './dispatch/actions';
+import { forgetSession, onSignedIn, resumeOrAsk } from './session/session';
 import { saveLanguage } from './i18n/language';
 import { liveStore } from './state/liveStore';
 import { announceNewAlerts } from './sound/alertSounds';
@@ -24,29 +26,38 @@ async function connect(): Promise<void> {
   const client = new CoreClient(`ws://${window.location.host}/ws`, token);
   setActiveClient(client);
   const refresh = async () => {
-    const [hello, picture] = await Promise.all([client.call('core.hello', {}), client.call('picture.get', {})]);
-    store.setCoreVersion(hello.version);
+    const picture = await client.call('picture.get', {});
     liveStore.reset(picture.tracks, picture.units);
     store.setPicture({ sectors: picture.sectors, sensors: picture.sensors, units: picture.units, alerts: picture.alerts, incidents: picture.incidents, trackCount: picture.tracks.length, log: picture.log });
   };
+  // Everything but the sign-in needs someone signed in: polls wait for that.
+  const live = () => client.state === 'open' && useConsole.getState().session !== null;
   const pollFeeds = () => {
-    if (client.state === 'open') client.call('feeds.status', {}).then(store.setFeeds, () => undefined);
+    if (live()) client.call('feeds.status', {}).then(store.setFeeds, () => undefined);
   };
   setInterval(pollFeeds, 2000);
   // High-risk sectors out of reach change as units move: asked every 10 s.
   const pollCoverage = () => {
-    if (client.state === 'open') client.call('coverage.get', {}).then(store.setCoverage, () => undefined);
+    if (live()) client.call('coverage.get', {}).then(store.setCoverage, () => undefined);
   };
   setInterval(pollCoverage, 10_000);
   // ETAs change as units move: the open incident's ranking is asked again every 3 s.
   setInterval(() => {
-    if (client.state === 'open') void refreshRanking();
+    if (live()) void refreshRanking();
   }, 3000);
+  // Signed in (or back after a reconnect): the whole picture, then the polls.
+  onSignedIn(() => {
+    pollFeeds();
+    pollCoverage();
+    refresh().catch((error: unknown) => console.error('Vigie: loading the picture failed', error));
+  });
+  client.onSignedOut(forgetSession);
   client.onState((state) => {
     store.setConnection(state);
-    if (state === 'open') pollFeeds();
-    if (state === 'open') pollCoverage();
-    if (state === 'open') refresh().catch((error: unknown) => console.error('Vigie: loading the picture failed', error));
+    if (state === 'open') {
+      client.call('core.hello', {}).then((hello) => store.setCoreVersion(hello.version), () => undefined);
+      resumeOrAsk(client).catch((error: unknown) => console.error('Vigie: checking the sign-in failed', error));
+    }
   });
   client.on('log.appended', (event) => store.setLog(event.status));
   client.on('picture.delta', (delta) => {

@@ -3,7 +3,7 @@
 // inferred from them, and both ends validate what they receive, so nothing
 // restates a method name or a payload shape by hand.
 import { z } from 'zod';
-import { AlertKind, FeedProtocol, Outcome, SensorHealth, SensorKind, Severity, TrackClass, UnitStatus, UnitType } from './domain';
+import { AlertKind, FeedProtocol, Outcome, Role, SensorHealth, SensorKind, Severity, TrackClass, UnitStatus, UnitType } from './domain';
 
 // ---------------------------------------------------------------------------
 // Domain shapes
@@ -301,8 +301,50 @@ const figureRequests = {
 // ---------------------------------------------------------------------------
 // Requests: method name → params and result.
 
+// --- Accounts, sign-in and shifts (issue 5) ---
+const OperatorName = z.string().min(1).max(64);
+const Password = z.string().min(1).max(1024);
+
+export const ShiftView = z.object({
+  id: z.number().int(),
+  openedAt: z.number().int(),
+  openedBy: z.string(),
+  closedAt: z.number().int().nullable(),
+  closedBy: z.string().nullable(),
+  handover: z.string().nullable(),
+  firstSeq: z.number().int(),
+  lastSeq: z.number().int().nullable(),
+});
+export type ShiftView = z.infer<typeof ShiftView>;
+
+export const SessionView = z.object({ name: z.string(), role: Role, shift: ShiftView });
+export type SessionView = z.infer<typeof SessionView>;
+
+export const AccountView = z.object({ name: z.string(), role: Role, createdAt: z.number().int(), createdBy: z.string().nullable() });
+export type AccountView = z.infer<typeof AccountView>;
+
+const accountRequests = {
+  /** First run: no account exists yet, the console asks for the first supervisor. */
+  'setup.status': { params: z.object({}).strict(), result: z.object({ needsFirstSupervisor: z.boolean() }) },
+  /** Creates the first supervisor; refused once any account exists. */
+  'setup.createSupervisor': { params: z.object({ name: OperatorName, password: Password }).strict(), result: z.object({ name: z.string() }) },
+  /** Signs in: opens a shift, or joins the open one. Wrong passwords are slowed down and logged. */
+  'session.signIn': { params: z.object({ name: OperatorName, password: Password }).strict(), result: SessionView.extend({ session: z.string() }) },
+  'session.current': { params: z.object({}).strict(), result: SessionView },
+  'session.signOut': { params: z.object({}).strict(), result: z.object({ signedOut: z.boolean() }) },
+  'shift.current': { params: z.object({}).strict(), result: z.object({ shift: ShiftView.nullable() }) },
+  /** Shifts, newest first (for replay and figures). */
+  'shift.list': { params: z.object({ limit: z.number().int().min(1).max(1000).default(200) }).strict(), result: z.object({ shifts: z.array(ShiftView) }) },
+  /** Closes the open shift with a handover note; everyone on it is signed out. */
+  'shift.close': { params: z.object({ handover: z.string().trim().min(1).max(8000) }).strict(), result: ShiftView },
+  'user.list': { params: z.object({}).strict(), result: z.object({ accounts: z.array(AccountView) }) },
+  'user.add': { params: z.object({ name: OperatorName, role: Role, password: Password }).strict(), result: AccountView },
+} as const;
+// --- end of accounts (issue 5) ---
+
 export const requests = {
   ...mapPackRequests,
+  ...accountRequests,
   ...figureRequests, // Figures (issue 5)
   'core.hello': {
     params: z.object({}).strict(),
@@ -330,6 +372,11 @@ export const requests = {
   'feeds.status': {
     params: z.object({}).strict(),
     result: FeedsStatus,
+  },
+  /** Where the feed listeners are — all that a device or the simulator needs, so it takes the secret but no sign-in. */
+  'feeds.listeners': {
+    params: z.object({}).strict(),
+    result: FeedsStatus.pick({ listeners: true }),
   },
   'quarantine.list': {
     params: z.object({ limit: z.number().int().min(1).max(500), source: z.string().optional(), reason: z.string().optional() }).strict(),
@@ -446,11 +493,14 @@ export const RequestFrame = z.object({
   id: z.number().int().nonnegative(),
   method: z.string().max(64),
   params: z.unknown(),
+  /** The sign-in's session token (HTTP: the x-vigie-session header). */
+  session: z.string().max(128).optional(),
 });
 export type RequestFrame = z.infer<typeof RequestFrame>;
 
 export const ErrorBody = z.object({
-  code: z.enum(['bad-request', 'unknown-method', 'internal', 'unauthorized', 'refused']),
+  /** unauthorized: the console's secret is wrong; unauthenticated: nobody signed in; forbidden: not for this role. */
+  code: z.enum(['bad-request', 'unknown-method', 'internal', 'unauthorized', 'unauthenticated', 'forbidden', 'refused']),
   message: z.string(),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;

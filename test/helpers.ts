@@ -1,8 +1,12 @@
-// Small helpers shared by the unit tests: throwaway data directories.
+// Small helpers shared by the unit tests: throwaway data directories, byte
+// edits, polling, and a signed-in caller for API calls.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
+import type { Role } from '../shared/domain';
+import { Accounts } from '../electron/core/accounts/accounts';
+import type { Db } from '../electron/core/db/database';
 
 export function tempDataDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-test-'));
@@ -29,4 +33,30 @@ export async function until<T>(probe: () => T | undefined | false, what: string,
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** The password of the accounts tests create (long enough for the rule). */
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+/**
+ * Creates an account in a running in-process core (as `vigie user add` would)
+ * and signs it in; returns the headers of an API call on its behalf.
+ */
+export async function signInHeaders(core: { db: Db; port: number; secret: string }, name = 'tester', role: Role = 'supervisor'): Promise<Record<string, string>> {
+  const accounts = new Accounts(core.db);
+  if (!accounts.find(name)) await accounts.add(name, role, TEST_PASSWORD, null);
+  const headers = { authorization: `Bearer ${core.secret}`, 'content-type': 'application/json' };
+  const response = await fetch(`http://127.0.0.1:${core.port}/api/session.signIn`, { method: 'POST', headers, body: JSON.stringify({ name, password: TEST_PASSWORD }) });
+  const body = (await response.json()) as { ok: boolean; result?: { session: string }; error?: { message: string } };
+  if (!body.ok) throw new Error(`sign-in failed: ${body.error?.message}`);
+  return { ...headers, 'x-vigie-session': body.result!.session };
+}
+
+const signedInCores = new WeakMap<object, Promise<Record<string, string>>>();
+
+/** signInHeaders, once per core (a restarted core is a new object and signs in again). */
+export function apiHeaders(core: { db: Db; port: number; secret: string }): Promise<Record<string, string>> {
+  let headers = signedInCores.get(core);
+  if (!headers) signedInCores.set(core, (headers = signInHeaders(core)));
+  return headers;
 }

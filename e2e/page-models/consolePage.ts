@@ -1,5 +1,6 @@
 // What a person sees and does on the console's first screen.
 import type { Locator, Page } from '@playwright/test';
+import { DUTY } from '../fixtures/coreServer';
 
 export class ConsolePage {
   readonly map: Locator;
@@ -57,8 +58,12 @@ export class ConsolePage {
   }
 
   /** Waits for the link to the core, in whichever language the console speaks. */
+  /** Connected and signed in: signs in (as DUTY) when the console asks, or resumes the window's session. */
   async waitUntilConnected(): Promise<void> {
     await this.page.locator('[data-testid="connection-status"][data-state="open"]').waitFor();
+    const form = this.page.getByTestId('sign-in-form');
+    await form.or(this.page.getByTestId('session-status')).waitFor();
+    if (await form.isVisible()) await this.signIn();
   }
 
   /** The layer control's names, in order (hovering it opens the list, as an operator would). */
@@ -82,9 +87,20 @@ export class ConsolePage {
     });
   }
 
-  async open(consoleUrl: string): Promise<void> {
+  /** Opens the console and signs in (as the test core's DUTY account unless told otherwise). */
+  async open(consoleUrl: string, account: { name: string; password: string } = DUTY): Promise<void> {
     await this.page.goto(consoleUrl);
-    await this.connection.getByText('Core connected').waitFor();
+    await this.signIn(account);
+    await this.waitUntilConnected();
+  }
+
+  /** The sign-in form, in whatever language the console speaks (e2e/session.spec.ts checks its labels). */
+  async signIn(account: { name: string; password: string } = DUTY): Promise<void> {
+    const form = this.page.getByTestId('sign-in-form');
+    await form.locator('input[name="username"]').fill(account.name);
+    await form.locator('input[name="password"]').fill(account.password);
+    await form.locator('button[type="submit"]').click();
+    await this.page.getByTestId('session-status').waitFor();
   }
 
   /** Land and sector outlines are SVG paths in Leaflet's overlay pane. */

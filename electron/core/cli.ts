@@ -4,6 +4,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { Role } from '../../shared/domain';
+import { AccountError, Accounts } from './accounts/accounts';
 import { openDatabase } from './db/database';
 import { iterateEvents } from './log/eventLog';
 import { leafHash } from './log/hashChain';
@@ -26,6 +28,8 @@ Usage:
   vigie verify [--data DIR]                   check the event log's hash chain
   vigie export [--data DIR] [--from ISO] [--to ISO]
                                               write the event log as JSON lines to stdout
+  vigie user add NAME --role operator|supervisor|auditor [--data DIR]
+                                              create an account; the password is the first line of stdin
   vigie help
 
 DIR defaults to ${defaultDataDir()}.
@@ -51,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
       return verify(rest);
     case 'export':
       return exportLog(rest);
+    case 'user':
+      return user(rest);
     case 'help':
     case '--help':
     case '-h':
@@ -62,6 +68,42 @@ async function main(argv: string[]): Promise<number> {
     default:
       throw new UsageError(`unknown command ${JSON.stringify(command)}`);
   }
+}
+
+/**
+ * `vigie user add NAME --role ROLE`, the password read from standard input
+ * (scripted installs, tests). Only the accounts table is written: the core
+ * logs the account's creation itself (at start or at the next sign-in),
+ * since only the core appends to the log.
+ */
+async function user(args: string[]): Promise<number> {
+  const [subcommand, name, ...rest] = args;
+  if (subcommand !== 'add' || !name || name.startsWith('-')) throw new UsageError('usage: vigie user add NAME --role operator|supervisor|auditor [--data DIR]');
+  const values = options(rest, { role: { type: 'string' } });
+  const role = Role.safeParse(values.role);
+  if (!role.success) throw new UsageError(`--role is operator, supervisor or auditor, got ${JSON.stringify(values.role ?? '')}`);
+  const password = (await readStdin()).split(/\r?\n/)[0] ?? '';
+  const db = openDatabase(values.data ?? defaultDataDir());
+  try {
+    await new Accounts(db).add(name, role.data, password, 'vigie user add');
+    process.stderr.write(`account ${name} (${role.data}) created\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof AccountError) {
+      process.stderr.write(`vigie user add: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    db.close();
+  }
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('password: ');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function options(args: string[], extra: Record<string, { type: 'string' | 'boolean' }> = {}) {
@@ -162,8 +204,8 @@ async function feedPortsOf(consoleUrl: string) {
   }
   const token = new URLSearchParams(url.hash.slice(1)).get('token');
   if (!token) throw new UsageError('--core needs the address with its #token=… part, as vigie serve prints it');
-  const response = await fetch(new URL('/api/feeds.status', url.origin), { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
-  if (!response.ok) throw new Error(`the core at ${url.origin} answered ${response.status} to feeds.status`);
+  const response = await fetch(new URL('/api/feeds.listeners', url.origin), { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+  if (!response.ok) throw new Error(`the core at ${url.origin} answered ${response.status} to feeds.listeners`);
   const status = (await response.json()) as { result: { listeners: { protocol: string; transport: string; port: number; sensor?: string }[] } };
   const listeners = status.result.listeners;
   const find = (protocol: string, transport: string) => listeners.find((l) => l.protocol === protocol && l.transport === transport && !l.sensor)?.port;

@@ -22,8 +22,14 @@ import { syncSite } from './picture/siteSync';
 import { readSite } from './site/siteConfig';
 import { createHandlers } from './server/handlers';
 import { openMapRegistry, type MapRegistry } from './maps/registry';
-import { withMapHandlers } from './server/mapHandlers';
-import { withFigureHandlers } from './server/figureHandlers';
+import { createMapHandlers } from './server/mapHandlers';
+import { createFigureHandlers } from './server/figureHandlers';
+import { createAccountHandlers, logNewAccounts } from './server/accountHandlers';
+import { pictureEvent } from './picture/pictureEvents';
+import { authorize } from './server/access';
+import { Accounts } from './accounts/accounts';
+import { Sessions, SignInThrottle } from './accounts/sessions';
+import { Shifts, shiftProjector } from './accounts/shifts';
 import { RefusalRecorder, newSecret } from './server/guard';
 import { startServer, type RunningServer, type ServerLimits } from './server/httpServer';
 import { VIGIE_VERSION } from './version';
@@ -86,6 +92,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     log.addProjector(sectorProjector(db));
     const picture = new LivePicture(db);
     log.addProjector(picture.project);
+    log.addProjector(shiftProjector(db));
     const startedAt = clock.now();
     log.append([{ kind: 'core.started', source: CORE_SOURCE, payload: { version: VIGIE_VERSION, pid: process.pid, site: site.name } }]);
     const seeded = seedSectors(db, log, sectorsFile);
@@ -117,6 +124,12 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     refusals.start();
     stopRefusals = () => refusals.stop();
 
+    // Accounts made while the core was stopped (`vigie user add`) are logged now.
+    const accounts = new Accounts(db);
+    const sessions = new Sessions();
+    const shifts = new Shifts(db);
+    logNewAccounts({ accounts, ingest });
+
     const secret = newSecret();
     maps = openMapRegistry(options.dataDir, options.mapsDir, logger);
     let etaModel: EtaModel | undefined;
@@ -125,18 +138,29 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       port: options.port ?? 0,
       secret,
       maps,
-      handlers: withMapHandlers(maps, withFigureHandlers({ db, picture, clock }, createHandlers({
-        db,
-        log,
-        startedAt,
-        picture,
-        ingest,
-        quarantine,
-        outbound,
-        feeds: () => feeds?.listeners ?? [],
-        eta: () => (etaModel ??= EtaModel.fromFile(path.join(options.assetsDir ?? defaultAssetsDir, 'basemap', 'land.geojson'))),
-        coverageSeconds: site.coverageEtaMinutes * 60,
-      }))),
+      handlers: {
+        ...createHandlers({
+          db,
+          log,
+          startedAt,
+          picture,
+          ingest,
+          quarantine,
+          outbound,
+          feeds: () => feeds?.listeners ?? [],
+          eta: () => (etaModel ??= EtaModel.fromFile(path.join(options.assetsDir ?? defaultAssetsDir, 'basemap', 'land.geojson'))),
+          coverageSeconds: site.coverageEtaMinutes * 60,
+        }),
+        ...createMapHandlers(maps),
+        ...createFigureHandlers({ db, picture, clock }),
+        ...createAccountHandlers({ accounts, sessions, shifts, throttle: new SignInThrottle(), ingest }),
+      },
+      signedIn: (session) => sessions.get(session) !== undefined,
+      // Every request but sign-in needs a signed-in caller of the right role; a refused role is logged.
+      authorize: (method, session) =>
+        authorize(sessions, method, session, (caller, denied) =>
+          ingest.appendSystem([{ ...pictureEvent('access.denied', CORE_SOURCE, { name: caller.name, role: caller.role, method: denied }), operator: caller.name }]),
+        ),
       logger,
       rendererDir: options.rendererDir ?? defaultRendererDir,
       assetsDir: options.assetsDir ?? defaultAssetsDir,

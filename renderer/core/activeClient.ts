@@ -9,6 +9,10 @@ export function setActiveClient(client: CoreClient): void {
   active = client;
 }
 
+export function activeClient(): CoreClient | null {
+  return active;
+}
+
 export function callCore<M extends RequestName>(method: M, params: RequestParams<M>): Promise<RequestResult<M>> {
   if (!active) return Promise.reject(new CoreError('disconnected', `${method}: not connected to the core`));
   return active.call(method, params);

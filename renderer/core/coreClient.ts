@@ -43,6 +43,9 @@ export class CoreClient {
   private readonly eventListeners = new Map<EventName, Set<(payload: never) => void>>();
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
   private retryMs = 250;
+  /** The sign-in's token, sent with every request (the core checks the caller's role). */
+  private session: string | undefined;
+  private readonly signedOutListeners = new Set<() => void>();
   private closedByUs = false;
   state: ConnectionState = 'connecting';
 
@@ -55,7 +58,7 @@ export class CoreClient {
 
   call<M extends RequestName>(method: M, params: RequestParams<M>): Promise<RequestResult<M>> {
     const id = this.nextId++;
-    const frame = JSON.stringify({ type: 'request', id, method, params });
+    const frame = JSON.stringify({ type: 'request', id, method, params, session: this.session });
     return new Promise<RequestResult<M>>((resolve, reject) => {
       this.pending.set(id, { method, resolve: resolve as (value: unknown) => void, reject });
       if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(frame);
@@ -68,6 +71,16 @@ export class CoreClient {
     if (!set) this.eventListeners.set(name, (set = new Set()));
     set.add(listener as (payload: never) => void);
     return () => set.delete(listener as (payload: never) => void);
+  }
+
+  setSession(token: string | undefined): void {
+    this.session = token;
+  }
+
+  /** Called when the core no longer knows this console's session (shift handed over, core restarted). */
+  onSignedOut(listener: () => void): () => void {
+    this.signedOutListeners.add(listener);
+    return () => this.signedOutListeners.delete(listener);
   }
 
   onState(listener: (state: ConnectionState) => void): () => void {
@@ -127,7 +140,10 @@ export class CoreClient {
     const pending = this.pending.get(frame.id);
     if (!pending) return;
     this.pending.delete(frame.id);
-    if (!frame.ok) return pending.reject(new CoreError(frame.error.code, frame.error.message));
+    if (!frame.ok) {
+      if (frame.error.code === 'unauthenticated' && this.session !== undefined) for (const listener of this.signedOutListeners) listener();
+      return pending.reject(new CoreError(frame.error.code, frame.error.message));
+    }
     const result = requests[pending.method].result.safeParse(frame.result);
     if (!result.success) return pending.reject(new CoreError('contract', `${pending.method}: ${describeIssues(result.error, 'result')}`));
     pending.resolve(result.data);

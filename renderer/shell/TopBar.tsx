@@ -5,6 +5,7 @@ import { useT } from '../i18n/useT';
 import { useConsole, type ConnectionSlice } from '../state/store';
 import { LanguageSwitch } from './LanguageSwitch';
 import { MuteToggle } from './MuteToggle';
+import { ShiftControls } from '../session/ShiftControls';
 
 const CONNECTION_TEXT: Record<ConnectionSlice['connection'], PlainMessageKey> = {
   connecting: 'connection.connecting',
@@ -14,7 +15,8 @@ const CONNECTION_TEXT: Record<ConnectionSlice['connection'], PlainMessageKey> = 
   incompatible: 'connection.incompatible',
 };
 
-export function TopBar({ onHelp }: { onHelp(): void }) {
+/** `onHelp` absent: nobody is signed in yet, and only the language can be changed. */
+export function TopBar({ onHelp }: { onHelp?: () => void }) {
   const t = useT();
   const connection = useConsole((state) => state.connection);
   const version = useConsole((state) => state.coreVersion);
@@ -39,11 +41,14 @@ export function TopBar({ onHelp }: { onHelp(): void }) {
         {log ? t('log.status', { count: log.events, head: log.headHash.slice(0, 12) }) : t('log.empty')}
       </div>
       <div className="top-bar-tools">
-        <MuteToggle />
+        {onHelp ? <ShiftControls /> : null}
+        {onHelp ? <MuteToggle /> : null}
         <LanguageSwitch />
-        <button type="button" className="help-button" onClick={onHelp} aria-haspopup="dialog" title={t('help.open')} aria-label={t('help.open')} data-testid="help-button">
-          ?
-        </button>
+        {onHelp ? (
+          <button type="button" className="help-button" onClick={onHelp} aria-haspopup="dialog" title={t('help.open')} aria-label={t('help.open')} data-testid="help-button">
+            ?
+          </button>
+        ) : null}
       </div>
     </header>
   );

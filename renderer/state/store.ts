@@ -2,7 +2,7 @@
 // high-frequency data (tracks, unit positions) lives in liveStore and reaches
 // the canvas without React renders.
 import { create } from 'zustand';
-import type { AlertView, FeedsStatus, IncidentView, LogStatus, RequestResult, Sector, SensorView, UnitView } from '../../shared/contract';
+import type { AlertView, FeedsStatus, IncidentView, LogStatus, RequestResult, Sector, SensorView, SessionView, UnitView } from '../../shared/contract';
 import type { ConnectionState } from '../core/coreClient';
 import { initialLanguage, otherLanguage, type Language } from '../i18n/language';
 
@@ -109,7 +109,16 @@ export interface LanguageSlice {
   toggleLanguage(): void;
 }
 
-export type ConsoleState = ConnectionSlice & PictureSlice & DispatchSlice & FeedsSlice & MapSlice & LanguageSlice;
+/** Who is at the console: nobody yet (sign-in or, on a new post, the first supervisor), or a signed-in operator. */
+export interface SessionSlice {
+  access: 'unknown' | 'first-run' | 'sign-in' | 'signed-in';
+  session: (SessionView & { token: string }) | null;
+  setAccess(access: SessionSlice['access']): void;
+  signedIn(session: SessionView & { token: string }): void;
+  signedOut(): void;
+}
+
+export type ConsoleState = SessionSlice & ConnectionSlice & PictureSlice & DispatchSlice & FeedsSlice & MapSlice & LanguageSlice;
 
 /** Replaces items by id, keeping order for known ones and adding new ones. */
 function mergeById<T extends { id: string }>(current: T[], changed: T[]): T[] {
@@ -140,6 +149,13 @@ function rosterChanged(roster: UnitView[], unit: UnitView): boolean {
 }
 
 export const useConsole = create<ConsoleState>()((set) => ({
+  access: 'unknown',
+  session: null,
+  setAccess: (access) => set({ access }),
+  signedIn: (session) => set({ session, access: 'signed-in' }),
+  // Signed out, nothing of the last operator's work stays selected on screen.
+  signedOut: () => set({ session: null, access: 'sign-in', selectedAlert: null, selectedIncident: null, ranking: null, mergeProposal: null, closeDialogOpen: false, picked: null, following: false }),
+
   connection: 'connecting',
   coreVersion: null,
   setConnection: (connection) => set({ connection }),

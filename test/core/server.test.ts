@@ -9,7 +9,7 @@ import WebSocket from 'ws';
 import { WS_SUBPROTOCOL, WS_TOKEN_PREFIX } from '../../shared/contract';
 import { startCore, type RunningCore } from '../../electron/core/core';
 import { silentLogger } from '../../electron/core/logger';
-import { tempDataDir } from '../helpers';
+import { signInHeaders, tempDataDir } from '../helpers';
 
 interface Reply {
   status: number;
@@ -48,7 +48,7 @@ describe('core server', () => {
     fs.mkdirSync(rendererDir);
     fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Vigie</title>');
     core = await startCore({ dataDir: path.join(dataDir, 'data'), logger: silentLogger, rendererDir, feeds: false });
-    auth = { authorization: `Bearer ${core.secret}`, 'content-type': 'application/json' };
+    auth = await signInHeaders(core);
   });
   after(() => core.stop());
 
@@ -67,6 +67,18 @@ describe('core server', () => {
     assert.ok(body.result.sectors.length >= 25);
     // core.started, the sectors, then the site's sensors and units.
     assert.ok(body.result.log.events > body.result.sectors.length + 1);
+  });
+
+  test('beyond the secret, a console must be signed in, with a role that may make the call', async () => {
+    const secretOnly = { authorization: `Bearer ${core.secret}`, 'content-type': 'application/json' };
+    const anonymous = await request(core.port, { method: 'POST', path: '/api/picture.get', headers: secretOnly, body: '{}' });
+    assert.equal(anonymous.status, 401);
+    assert.match(anonymous.body, /"code":"unauthenticated"/);
+    const forged = await request(core.port, { method: 'POST', path: '/api/picture.get', headers: { ...secretOnly, 'x-vigie-session': 'f'.repeat(64) }, body: '{}' });
+    assert.equal(forged.status, 401);
+    // The sign-in methods themselves are open.
+    const setup = await request(core.port, { method: 'POST', path: '/api/setup.status', headers: secretOnly, body: '{}' });
+    assert.equal(setup.status, 200);
   });
 
   test('bad calls get a clear error, not a crash', async () => {
@@ -116,7 +128,7 @@ describe('core server', () => {
     assert.equal(ws.protocol, WS_SUBPROTOCOL);
     const frames: unknown[] = [];
     ws.on('message', (data) => frames.push(JSON.parse(data.toString())));
-    ws.send(JSON.stringify({ type: 'request', id: 7, method: 'log.tail', params: { limit: 2 } }));
+    ws.send(JSON.stringify({ type: 'request', id: 7, method: 'log.tail', params: { limit: 2 }, session: auth['x-vigie-session'] }));
     const isReply = (frame: unknown) => (frame as { type?: string; id?: number }).type === 'response' && (frame as { id?: number }).id === 7;
     await waitFor(() => frames.some(isReply));
     const reply = frames.find(isReply) as { id: number; ok: boolean; result: { events: { kind: string }[] } };

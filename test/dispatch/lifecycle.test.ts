@@ -13,7 +13,7 @@ import { iterateEvents } from '../../electron/core/log/eventLog';
 import { verifyChain } from '../../electron/core/log/verify';
 import { silentLogger } from '../../electron/core/logger';
 import type { Site } from '../../electron/core/site/siteConfig';
-import { tempDataDir, until } from '../helpers';
+import { apiHeaders, tempDataDir, until } from '../helpers';
 
 const site: Site = {
   version: 1,
@@ -54,7 +54,7 @@ describe('dispatch workflow in the core', () => {
   const siteFile = path.join(dir, 'site.json');
   const dataDir = path.join(dir, 'data');
   async function call<T>(method: string, params: object): Promise<{ status: number; result: T; message?: string }> {
-    const response = await fetch(`http://127.0.0.1:${core.port}/api/${method}`, { method: 'POST', headers: { authorization: `Bearer ${core.secret}`, 'content-type': 'application/json' }, body: JSON.stringify(params) });
+    const response = await fetch(`http://127.0.0.1:${core.port}/api/${method}`, { method: 'POST', headers: await apiHeaders(core), body: JSON.stringify(params) });
     const body = (await response.json()) as { ok: boolean; result: T; error?: { message: string } };
     return { status: response.status, result: body.result, message: body.error?.message };
   }
@@ -147,7 +147,7 @@ describe('dispatch workflow in the core', () => {
     assert.equal((await call('incident.addNote', { incident, text: 'Boat inflated, engine fitted.' })).status, 200);
     const notes = core.picture.incidentView(incident)!.noteLog;
     assert.deepEqual(notes.map((note) => note.text), ['Group of about 35 on the beach.', 'Boat inflated, engine fitted.']);
-    assert.ok(notes.every((note) => note.operator === 'local' && note.time > 0));
+    assert.ok(notes.every((note) => note.operator === 'tester' && note.time > 0));
 
     // An outcome is required to close.
     assert.equal((await call('incident.close', { incident, notes: 'x' })).status, 400);
@@ -165,7 +165,7 @@ describe('dispatch workflow in the core', () => {
       story.map((e) => `${e.kind}${e.kind === 'unit.status' ? `:${(JSON.parse(e.payload) as { status: string }).status}` : ''}`),
       ['incident.opened', 'alert.acknowledged', 'alert.acknowledged', 'dispatch.assigned', 'unit.status:en-route', 'unit.status:on-scene', 'incident.closed'],
     );
-    assert.ok(story.filter((e) => e.kind !== 'unit.status').every((e) => e.operator === 'local'));
+    assert.ok(story.filter((e) => e.kind !== 'unit.status').every((e) => e.operator === 'tester'));
     assert.ok(verifyChain(core.db).ok);
   });
 

@@ -12,7 +12,7 @@ import { iterateEvents } from '../../electron/core/log/eventLog';
 import { silentLogger } from '../../electron/core/logger';
 import { nmeaChecksum } from '../../electron/core/feeds/nmea/parseNmeaSentence';
 import type { Site } from '../../electron/core/site/siteConfig';
-import { tempDataDir, until } from '../helpers';
+import { apiHeaders, tempDataDir, until } from '../helpers';
 
 const CAMERA_SECRET = 'camera-secret-0123456789';
 
@@ -81,7 +81,7 @@ describe('feed pipeline over real sockets', () => {
   const stats = (key: string) => core.ingest.stats.list().find((s) => s.source === key);
   /** A contract call over the core's HTTP API, as a console or script makes it. */
   async function call<T>(method: string, params: object): Promise<T> {
-    const response = await fetch(`http://127.0.0.1:${core.port}/api/${method}`, { method: 'POST', headers: { authorization: `Bearer ${core.secret}`, 'content-type': 'application/json' }, body: JSON.stringify(params) });
+    const response = await fetch(`http://127.0.0.1:${core.port}/api/${method}`, { method: 'POST', headers: await apiHeaders(core), body: JSON.stringify(params) });
     const body = (await response.json()) as { ok: boolean; result: T; error?: { message: string } };
     if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
     return body.result;
@@ -244,12 +244,12 @@ describe('feed pipeline over real sockets', () => {
     unit.send({ v: 1, type: 'unit-ack', unit: 'U01', assignment: body.result.assignment, status: 'en-route' });
     await until(() => core.picture.units.get('U01')?.status === 'en-route', 'the unit en route');
     const action = events('dispatch.assigned').at(-1)!;
-    assert.equal(action.operator, 'local');
+    assert.equal(action.operator, 'tester');
 
     // Double booking is refused with a reason.
     const again = await fetch(`http://127.0.0.1:${core.port}/api/dispatch.assign`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${core.secret}`, 'content-type': 'application/json' },
+      headers: await apiHeaders(core),
       body: JSON.stringify({ incident, unit: 'U01' }),
     });
     assert.equal(again.status, 409);

@@ -10,7 +10,7 @@ import type { MapPackList } from '../../shared/contract';
 import { startCore, type RunningCore } from '../../electron/core/core';
 import { silentLogger } from '../../electron/core/logger';
 import { MapRegistry, packId } from '../../electron/core/maps/registry';
-import { tempDataDir } from '../helpers';
+import { apiHeaders, tempDataDir } from '../helpers';
 import { solidPng, tilesCovering, writeMbtiles, writePmtiles } from './packWriters';
 
 const samples = path.join(__dirname, '..', 'fixtures', 'maps');
@@ -122,7 +122,7 @@ describe('tiles over HTTP', () => {
   let origin: string;
   let list: MapPackList;
   const call = async (method: string, params: unknown = {}) => {
-    const response = await fetch(`${origin}/api/${method}`, { method: 'POST', headers: { authorization: `Bearer ${core.secret}`, 'content-type': 'application/json' }, body: JSON.stringify(params) });
+    const response = await fetch(`${origin}/api/${method}`, { method: 'POST', headers: await apiHeaders(core), body: JSON.stringify(params) });
     return (await response.json()) as { ok: boolean; result?: unknown; error?: { code: string; message: string } };
   };
 

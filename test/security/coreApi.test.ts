@@ -14,7 +14,7 @@ import { startCore, type RunningCore } from '../../electron/core/core';
 import { iterateEvents } from '../../electron/core/log/eventLog';
 import { silentLogger } from '../../electron/core/logger';
 import type { SecurityRefusedPayload } from '../../electron/core/server/guard';
-import { tempDataDir, until } from '../helpers';
+import { signInHeaders, tempDataDir, until } from '../helpers';
 
 const HEADERS_TIMEOUT_MS = 1_500;
 const CHECK_INTERVAL_MS = 200;
@@ -71,6 +71,9 @@ function openSocket(port: number, protocols: string[], headers: Record<string, s
   });
 }
 
+/** The signed-in session the console WebSocket requests carry (set once the core is up). */
+let wsSession: string | undefined;
+
 /** A request over an open console WebSocket; resolves with the response frame. */
 function wsCall(ws: WebSocket, id: number, method: string, params: object): Promise<{ ok: boolean; result?: unknown }> {
   return new Promise((resolve) => {
@@ -82,7 +85,7 @@ function wsCall(ws: WebSocket, id: number, method: string, params: object): Prom
       }
     };
     ws.on('message', onMessage);
-    ws.send(JSON.stringify({ type: 'request', id, method, params }));
+    ws.send(JSON.stringify({ type: 'request', id, method, params, session: wsSession }));
   });
 }
 
@@ -90,7 +93,8 @@ describe('attacks on the core API', () => {
   let core: RunningCore;
   const dataDir = tempDataDir();
   const opened: (net.Socket | WebSocket)[] = [];
-  const auth = () => ({ authorization: `Bearer ${core.secret}`, 'content-type': 'application/json' });
+  let headers: Record<string, string>;
+  const auth = () => headers;
   const host = () => `127.0.0.1:${core.port}`;
   const refusals = () =>
     [...iterateEvents(core.db)].filter((event) => event.kind === 'security.refused').map((event) => ({ ...event, p: JSON.parse(event.payload) as SecurityRefusedPayload }));
@@ -110,6 +114,8 @@ describe('attacks on the core API', () => {
       serverLimits: { headersTimeoutMs: HEADERS_TIMEOUT_MS, checkIntervalMs: CHECK_INTERVAL_MS, maxConnections: MAX_CONNECTIONS },
       refusalReportMs: REPORT_MS,
     });
+    headers = await signInHeaders(core);
+    wsSession = headers['x-vigie-session'];
   });
   after(async () => {
     for (const socket of opened) {

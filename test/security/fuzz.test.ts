@@ -18,7 +18,7 @@ import { silentLogger } from '../../electron/core/logger';
 import { verifyChain } from '../../electron/core/log/verify';
 import { nmeaChecksum } from '../../electron/core/feeds/nmea/parseNmeaSentence';
 import type { Site } from '../../electron/core/site/siteConfig';
-import { tempDataDir, until } from '../helpers';
+import { apiHeaders, tempDataDir, until } from '../helpers';
 
 const SEED = Number(process.env.VIGIE_FUZZ_SEED ?? 20261127);
 const SCALE = Number(process.env.VIGIE_FUZZ_SCALE ?? 1);
@@ -240,7 +240,7 @@ describe(`fuzzing the feeds over real sockets ${tag}`, { timeout: 180_000 }, () 
     core.ingest.flushNow();
 
     // The counts, as a console reads them, against what was sent.
-    const response = await fetch(`http://127.0.0.1:${core.port}/api/feeds.status`, { method: 'POST', headers: { authorization: `Bearer ${core.secret}`, 'content-type': 'application/json' }, body: '{}' });
+    const response = await fetch(`http://127.0.0.1:${core.port}/api/feeds.status`, { method: 'POST', headers: await apiHeaders(core), body: '{}' });
     const status = ((await response.json()) as { result: FeedsStatus }).result;
     let total = 0;
     let rejectedTotal = 0;

@@ -47,15 +47,22 @@ describe('contract validation', () => {
       'picture.get': () => ({ sectors: [{ ...goodSector, risk: 'extreme' }], log: { events: 0, lastSeq: 0, blocks: 0, headHash: '0'.repeat(64) } }),
       'log.tail': ({ limit }: { limit: number }) => ({ events: [] as never[], limit }),
     } as unknown as Handlers;
-    assert.deepEqual(await dispatch(handlers, 'core.hello', {}, silentLogger), { ok: true, result: { product: 'vigie', version: '1', protocol: 1, startedAt: 0 } });
-    const bad = await dispatch(handlers, 'log.tail', { limit: 9999 }, silentLogger);
+    const open = () => ({ ok: true as const, caller: null });
+    assert.deepEqual(await dispatch(handlers, 'core.hello', {}, silentLogger, open), { ok: true, result: { product: 'vigie', version: '1', protocol: 1, startedAt: 0 } });
+    const bad = await dispatch(handlers, 'log.tail', { limit: 9999 }, silentLogger, open);
     assert.equal(bad.ok, false);
     assert.equal(!bad.ok && bad.error.code, 'bad-request');
     assert.match(!bad.ok ? bad.error.message : '', /params\.limit/);
-    const unknown = await dispatch(handlers, 'drop.tables', {}, silentLogger);
+    const unknown = await dispatch(handlers, 'drop.tables', {}, silentLogger, open);
     assert.equal(!unknown.ok && unknown.error.code, 'unknown-method');
-    const broken = await dispatch(handlers, 'picture.get', {}, silentLogger);
+    const broken = await dispatch(handlers, 'picture.get', {}, silentLogger, open);
     assert.equal(!broken.ok && broken.error.code, 'internal');
+    // Refused by access control: the handler never runs.
+    let ran = false;
+    const watched = { 'core.hello': () => ((ran = true), { product: 'vigie', version: '1', protocol: 1, startedAt: 0 }) } as unknown as Handlers;
+    const denied = await dispatch(watched, 'core.hello', {}, silentLogger, () => ({ ok: false, error: { code: 'forbidden', message: 'no' } }));
+    assert.deepEqual(denied, { ok: false, error: { code: 'forbidden', message: 'no' } });
+    assert.equal(ran, false);
   });
 });
 

@@ -13,8 +13,21 @@ import { distanceMeters } from '../../../shared/sphere';
 import type { EtaModel } from '../dispatch/eta';
 import { loadSectors } from '../picture/sectors';
 import { VIGIE_VERSION } from '../version';
+import type { Caller } from '../accounts/sessions';
+import type { AccountRequest } from './accountHandlers';
 
-export type Handlers = { [M in RequestName]: (params: RequestParams<M>) => RequestResult<M> | Promise<RequestResult<M>> };
+/** The name an action is logged under. */
+function actorName(caller: Caller | null): string {
+  if (!caller) throw new Error('an operator action reached its handler without a signed-in caller');
+  return caller.name;
+}
+
+/**
+ * One handler per request. `caller` is who is signed in on the console that
+ * asked (null only for the public requests: server/access.ts decides, before
+ * any handler runs, who may call what).
+ */
+export type Handlers = { [M in RequestName]: (params: RequestParams<M>, caller: Caller | null) => RequestResult<M> | Promise<RequestResult<M>> };
 
 export interface HandlerContext {
   /** Built on first use: the water grid costs a moment that start-up should not pay. */
@@ -36,14 +49,12 @@ export class RequestRefused extends Error {
   override name = 'RequestRefused';
 }
 
-/** Until operators sign in (shifts), actions are logged under this name. */
-const LOCAL_OPERATOR = 'local';
 
 /** Merge proposals: open incidents this close in space and time, seen by another sensor. */
 export const MERGE_RADIUS_METERS = 3000;
 export const MERGE_WINDOW_SECONDS = 30 * 60;
 
-export function createHandlers({ db, log, startedAt, picture, ingest, quarantine, outbound, feeds, eta, coverageSeconds }: HandlerContext): Omit<Handlers, `maps.${string}` | `figures.${string}`> /* map packs: server/mapHandlers.ts; figures: server/figureHandlers.ts */ {
+export function createHandlers({ db, log, startedAt, picture, ingest, quarantine, outbound, feeds, eta, coverageSeconds }: HandlerContext): Omit<Handlers, `maps.${string}` | `figures.${string}` | AccountRequest> /* map packs: server/mapHandlers.ts; figures: server/figureHandlers.ts; accounts: server/accountHandlers.ts */ {
   const lastNumber = (table: 'assignments' | 'incidents') => (db.prepare(`SELECT max(CAST(substr(id, 2) AS INTEGER)) AS n FROM ${table}`).get() as { n: number | null }).n ?? 0;
   let nextAssignment = lastNumber('assignments');
   let nextIncident = lastNumber('incidents');
@@ -52,7 +63,8 @@ export function createHandlers({ db, log, startedAt, picture, ingest, quarantine
     if (!incident || incident.status !== 'open') throw new RequestRefused(`no open incident ${id}`);
     return incident;
   };
-  const action = <K extends PictureEventKind>(kind: K, payload: PictureEventPayloads[K]) => ({ ...pictureEvent(kind, 'console', payload), operator: LOCAL_OPERATOR });
+  /** An operator action, logged under the name of whoever is signed in (access.ts guarantees one for every acting request). */
+  const action = <K extends PictureEventKind>(kind: K, payload: PictureEventPayloads[K], caller: Caller | null) => ({ ...pictureEvent(kind, 'console', payload), operator: actorName(caller) });
   /** Tells a unit's terminal its new status; false when it cannot be reached. */
   const tell = (unitId: string, status: 'cleared' | 'cancelled') => {
     const unit = picture.units.get(unitId);
@@ -66,22 +78,23 @@ export function createHandlers({ db, log, startedAt, picture, ingest, quarantine
     'picture.get': () => ({ sectors: loadSectors(db), ...picture.snapshot(), log: log.status() }),
     'log.tail': ({ limit }) => ({ events: log.tail(limit) }),
     'feeds.status': () => ({ listeners: feeds(), sources: ingest.stats.list(), quarantined: quarantine.count }),
+    'feeds.listeners': () => ({ listeners: feeds() }),
     'quarantine.list': ({ limit, source, reason }) => ({ entries: quarantine.list(limit, { source, reason }) }),
 
-    'alert.acknowledge': ({ alert: alertId, incident: incidentId }) => {
+    'alert.acknowledge': ({ alert: alertId, incident: incidentId }, caller) => {
       const alert = picture.alerts.get(alertId);
       if (!alert || alert.status === 'closed') throw new RequestRefused(`no open alert ${alertId}`);
       if (alert.status === 'acknowledged') throw new RequestRefused(`alert ${alertId} is already in incident ${alert.incident}`);
       if (incidentId !== undefined) {
         openIncident(incidentId);
-        ingest.appendSystem([action('alert.acknowledged', { alert: alertId, inc: incidentId, merged: 1 })]);
+        ingest.appendSystem([action('alert.acknowledged', { alert: alertId, inc: incidentId, merged: 1 }, caller)]);
         return { incident: incidentId, opened: false };
       }
       if (alert.lat === null || alert.lon === null) throw new RequestRefused(`alert ${alertId} has no position to open an incident at`);
       const id = `I${String(++nextIncident).padStart(5, '0')}`;
       ingest.appendSystem([
-        action('incident.opened', { alert: alertId, id, lat: alert.lat, lon: alert.lon, sec: alert.sector ?? undefined }),
-        action('alert.acknowledged', { alert: alertId, inc: id }),
+        action('incident.opened', { alert: alertId, id, lat: alert.lat, lon: alert.lon, sec: alert.sector ?? undefined }, caller),
+        action('alert.acknowledged', { alert: alertId, inc: id }, caller),
       ]);
       return { incident: id, opened: true };
     },
@@ -104,7 +117,7 @@ export function createHandlers({ db, log, startedAt, picture, ingest, quarantine
       return { candidates };
     },
 
-    'dispatch.assign': ({ incident: incidentId, unit: unitId, override }) => {
+    'dispatch.assign': ({ incident: incidentId, unit: unitId, override }, caller) => {
       const incident = openIncident(incidentId);
       const unit = picture.units.get(unitId);
       if (!unit) throw new RequestRefused(`no unit ${unitId}`);
@@ -114,12 +127,12 @@ export function createHandlers({ db, log, startedAt, picture, ingest, quarantine
         if (current?.incident === incidentId) throw new RequestRefused(`${unit.callsign} is already assigned to ${incidentId}`);
         if (!override) throw new RequestRefused(`${unit.callsign} is committed to ${current?.incident ?? unit.assignment}; assign with override to send it anyway`);
         tell(unitId, 'cancelled');
-        ingest.appendSystem([action('dispatch.cancelled', { a: unit.assignment, reason: 'override', u: unitId })]);
+        ingest.appendSystem([action('dispatch.cancelled', { a: unit.assignment, reason: 'override', u: unitId }, caller)]);
       }
       const assignment = `D${String(++nextAssignment).padStart(5, '0')}`;
       // Logged before the unit is told: a terminal never holds an assignment the log does not.
       const reachable = outbound.reachable(unitId);
-      ingest.appendSystem([action('dispatch.assigned', { a: assignment, delivered: reachable, inc: incidentId, lat: incident.lat, lon: incident.lon, override: overriding ? 1 : undefined, u: unitId })]);
+      ingest.appendSystem([action('dispatch.assigned', { a: assignment, delivered: reachable, inc: incidentId, lat: incident.lat, lon: incident.lon, override: overriding ? 1 : undefined, u: unitId }, caller)]);
       const first = incident.alerts.map((id) => picture.alerts.get(id)).find((a) => a !== undefined);
       const delivered = outbound.sendAssignment({ assignment, unit: unitId, incident: incidentId, lat: incident.lat, lon: incident.lon, kind: first && first.kind !== 'sensor-silent' ? first.kind : undefined, sector: incident.sector ?? undefined, status: 'assigned' });
       return { assignment, delivered };
@@ -148,8 +161,8 @@ export function createHandlers({ db, log, startedAt, picture, ingest, quarantine
       };
     },
 
-    'console.setMute': ({ muted }) => {
-      ingest.appendSystem([action('console.muted', { muted })]);
+    'console.setMute': ({ muted }, caller) => {
+      ingest.appendSystem([action('console.muted', { muted }, caller)]);
       return { muted };
     },
 
@@ -168,26 +181,26 @@ export function createHandlers({ db, log, startedAt, picture, ingest, quarantine
       return { thresholdSeconds: coverageSeconds, gaps };
     },
 
-    'dispatch.setStatus': ({ unit: unitId, status }) => {
+    'dispatch.setStatus': ({ unit: unitId, status }, caller) => {
       const unit = picture.units.get(unitId);
       if (!unit?.assignment) throw new RequestRefused(`${unit?.callsign ?? unitId} has no assignment`);
       const delivered = status === 'cleared' ? tell(unitId, 'cleared') : outbound.reachable(unitId);
-      ingest.appendSystem([action('unit.status', { a: unit.assignment, by: 'console', status, u: unitId })]);
+      ingest.appendSystem([action('unit.status', { a: unit.assignment, by: 'console', status, u: unitId }, caller)]);
       return { delivered };
     },
 
-    'incident.addNote': ({ incident: incidentId, text }) => {
+    'incident.addNote': ({ incident: incidentId, text }, caller) => {
       openIncident(incidentId);
-      ingest.appendSystem([action('incident.noted', { inc: incidentId, text })]);
+      ingest.appendSystem([action('incident.noted', { inc: incidentId, text }, caller)]);
       return { time: picture.incidents.get(incidentId)?.noteLog.at(-1)?.time ?? Date.now() };
     },
-    'incident.close': ({ incident: incidentId, outcome, notes }) => {
+    'incident.close': ({ incident: incidentId, outcome, notes }, caller) => {
       const incident = openIncident(incidentId);
       for (const id of incident.assignmentIds) {
         const assignment = picture.assignments.get(id);
         if (assignment && assignment.status !== 'cleared') tell(assignment.unit, 'cleared');
       }
-      ingest.appendSystem([action('incident.closed', { inc: incidentId, notes, outcome })]);
+      ingest.appendSystem([action('incident.closed', { inc: incidentId, notes, outcome }, caller)]);
       return { closedAt: picture.incidents.get(incidentId)?.closedAt ?? Date.now() };
     },
   };

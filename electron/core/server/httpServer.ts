@@ -10,7 +10,7 @@ import { RequestFrame, WS_SUBPROTOCOL, WS_TOKEN_PREFIX, type EventName, type Eve
 import type { Logger } from '../logger';
 import type { MapRegistry } from '../maps/registry';
 import { serveMapTile } from '../maps/tileRoute';
-import { dispatch } from './dispatch';
+import { dispatch, type Authorizer } from './dispatch';
 import type { Handlers } from './handlers';
 import { bearerToken, contentSecurityPolicy, hostAllowed, originAllowed, secretMatches, tokenFromSubprotocols, type RefusalReason, type RefusalRecorder, type RefusalSample } from './guard';
 
@@ -19,6 +19,10 @@ export interface ServerOptions {
   port: number;
   secret: string;
   handlers: Handlers;
+  /** Who may call what (server/access.ts), from the request's session token. */
+  authorize: Authorizer;
+  /** Whether a session token belongs to someone signed in (pushed events go only to them). */
+  signedIn(session: string | undefined): boolean;
   logger: Logger;
   /** Folder of the built renderer (index.html, app.js…). */
   rendererDir: string;
@@ -82,6 +86,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { logger, handlers, secret } = options;
   let port = options.port;
   const sockets = new Set<WebSocket>();
+  /** The session each console WebSocket last sent: pushes go only to signed-in consoles. */
+  const socketSessions = new WeakMap<WebSocket, string>();
   const limits: ServerLimits = { ...DEFAULT_SERVER_LIMITS, ...options.limits };
   const refuse = (reason: RefusalReason, sample: RefusalSample) => options.refusals?.record(reason, sample);
   const remoteOf = (socket: Socket) => `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
@@ -184,8 +190,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           return json(response, 400, { ok: false, error: { code: 'bad-request', message: 'body is not JSON' } });
         }
       }
-      const outcome = await dispatch(handlers, decodeURIComponent(url.pathname.slice('/api/'.length)), params, logger);
-      const status = outcome.ok ? 200 : { 'unknown-method': 404, 'bad-request': 400, refused: 409, unauthorized: 401, internal: 500 }[outcome.error.code];
+      const session = request.headers['x-vigie-session'];
+      const outcome = await dispatch(handlers, decodeURIComponent(url.pathname.slice('/api/'.length)), params, logger, options.authorize, typeof session === 'string' ? session : undefined);
+      const status = outcome.ok ? 200 : { 'unknown-method': 404, 'bad-request': 400, refused: 409, unauthorized: 401, unauthenticated: 401, forbidden: 403, internal: 500 }[outcome.error.code];
       return json(response, status, outcome);
     }
 
@@ -261,7 +268,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
       const request = RequestFrame.safeParse(frame);
       if (!request.success) return ws.close(1008, describeIssues(request.error).slice(0, 120));
-      void dispatch(handlers, request.data.method, request.data.params, logger).then((outcome) => {
+      if (request.data.session !== undefined) socketSessions.set(ws, request.data.session);
+      void dispatch(handlers, request.data.method, request.data.params, logger, options.authorize, request.data.session).then((outcome) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'response', id: request.data.id, ...outcome }));
       });
     });
@@ -281,7 +289,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     broadcast(name, payload) {
       if (sockets.size === 0) return;
       const text = JSON.stringify({ type: 'event', name, payload });
-      for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
+      for (const ws of sockets) if (ws.readyState === ws.OPEN && options.signedIn(socketSessions.get(ws))) ws.send(text);
     },
     async close() {
       for (const ws of sockets) ws.close(1001, 'core stopping');

@@ -25,8 +25,3 @@ export function createMapHandlers(registry: MapRegistry): Pick<Handlers, MapRequ
     'maps.choose': ({ id }) => refusing(() => ({ chosen: registry.choose(id) })),
   };
 }
-
-/** The core's full handler map: the others plus the map packs'. */
-export function withMapHandlers(registry: MapRegistry, others: Omit<Handlers, MapRequest>): Handlers {
-  return { ...others, ...createMapHandlers(registry) };
-}

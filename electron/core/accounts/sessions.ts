@@ -1,0 +1,72 @@
+// Signed-in consoles, in memory: a random token per sign-in, sent with every
+// request (WebSocket frame field `session`, HTTP header `x-vigie-session`).
+// A core restart signs everyone out; their shift stays open (it is in the
+// log) and the next sign-in joins it.
+import crypto from 'node:crypto';
+import type { Role } from '../../../shared/domain';
+
+export interface Caller {
+  name: string;
+  role: Role;
+  shift: number;
+  token: string;
+}
+
+export class Sessions {
+  private readonly byToken = new Map<string, Caller>();
+
+  create(name: string, role: Role, shift: number): Caller {
+    const caller = { name, role, shift, token: crypto.randomBytes(32).toString('hex') };
+    this.byToken.set(caller.token, caller);
+    return caller;
+  }
+
+  get(token: string | undefined): Caller | undefined {
+    return token === undefined ? undefined : this.byToken.get(token);
+  }
+
+  end(token: string): Caller | undefined {
+    const caller = this.byToken.get(token);
+    this.byToken.delete(token);
+    return caller;
+  }
+
+  /** Everyone on a shift that was handed over must sign in again (to the next shift). */
+  endShift(shift: number): Caller[] {
+    const ended = [...this.byToken.values()].filter((caller) => caller.shift === shift);
+    for (const caller of ended) this.byToken.delete(caller.token);
+    return ended;
+  }
+}
+
+/**
+ * Wrong passwords are slowed down: each failure for a name doubles the wait
+ * before the next answer for that name (0.5 s, 1 s, 2 s… up to 30 s), and a
+ * success clears it. Kept per name as typed (lower case), in memory.
+ */
+export class SignInThrottle {
+  private readonly failures = new Map<string, { count: number; until: number }>();
+
+  constructor(
+    private readonly baseMs = 500,
+    private readonly maxMs = 30_000,
+  ) {}
+
+  /** How long to wait before checking this name's password. */
+  delayFor(name: string, now = Date.now()): number {
+    const entry = this.failures.get(name.toLowerCase());
+    return entry ? Math.max(0, entry.until - now) : 0;
+  }
+
+  failed(name: string, now = Date.now()): void {
+    const key = name.toLowerCase();
+    const count = (this.failures.get(key)?.count ?? 0) + 1;
+    this.failures.set(key, { count, until: now + Math.min(this.maxMs, this.baseMs * 2 ** (count - 1)) });
+    // Bounded: an attacker typing random names cannot grow this without end.
+    if (this.failures.size > 10_000) this.failures.delete(this.failures.keys().next().value!);
+  }
+
+  succeeded(name: string): void {
+    this.failures.delete(name.toLowerCase());
+  }
+}

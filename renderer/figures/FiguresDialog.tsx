@@ -1,0 +1,392 @@
+// The figures view (issue 5): a full-screen modal dialog over the console
+// with a period (default: the last 12 hours), the figures of that period
+// from the core (`figures.get`) as tables and plain-SVG bar charts, the CSV
+// (`figures.csv`, saved through a Blob link) and a printable report (the
+// `@media print` rules in styles.css print this dialog alone). Like the help,
+// it keeps the focus inside (Tab wraps), closes on Escape, and gives the
+// focus back to where it was.
+//
+// Shifts extension point: once shifts exist, a shift picker here sets the
+// period to the shift's [openedAt, closedAt ?? now) — nothing else changes.
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { Figures } from '../../shared/contract';
+import { callCore } from '../core/activeClient';
+import { useT } from '../i18n/useT';
+import { focusRegion } from '../keyboard/focusRegions';
+import { BarChart } from './BarChart';
+import { formatDuration, formatLocal, formatShare, lastHours, parseLocal } from './figuresFormat';
+
+const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+type Loaded = { status: 'loading' } | { status: 'ready'; figures: Figures } | { status: 'failed'; error: string };
+
+/** The desktop shell may offer printToPDF through its bridge (not wired yet, see docs/figures.md); the browser prints. */
+interface PrintBridge {
+  printToPdf?: (options: { fileName: string }) => Promise<unknown>;
+}
+
+function fileStamp(epochMs: number): string {
+  return formatLocal(epochMs).replace(' ', '_').replace(':', 'h');
+}
+
+export function FiguresDialog({ onClose }: { onClose(): void }) {
+  const t = useT();
+  const titleId = useId();
+  const hintId = useId();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const closeButton = useRef<HTMLButtonElement>(null);
+  const [range, setRange] = useState(() => lastHours(12, Date.now()));
+  const [fromText, setFromText] = useState(() => formatLocal(range.from));
+  const [toText, setToText] = useState(() => formatLocal(range.to));
+  const [formError, setFormError] = useState<'figures.badTime' | 'figures.badRange' | null>(null);
+  const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });
+  const [csvError, setCsvError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (!element.open) element.showModal();
+    closeButton.current?.focus();
+    return () => {
+      if (element.open) element.close();
+      if (previous && previous.isConnected && previous !== document.body) previous.focus();
+      else if (!focusRegion('map')) previous?.focus();
+    };
+  }, []);
+
+  useEffect(() => {
+    let current = true;
+    setLoaded({ status: 'loading' });
+    callCore('figures.get', range).then(
+      (figures) => current && setLoaded({ status: 'ready', figures }),
+      (error: unknown) => current && setLoaded({ status: 'failed', error: error instanceof Error ? error.message : String(error) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [range]);
+
+  const choose = useCallback((next: { from: number; to: number }) => {
+    setFromText(formatLocal(next.from));
+    setToText(formatLocal(next.to));
+    setFormError(null);
+    setRange(next);
+  }, []);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const from = parseLocal(fromText);
+    const to = parseLocal(toText);
+    if (from === null || to === null) return setFormError('figures.badTime');
+    if (to <= from) return setFormError('figures.badRange');
+    setFormError(null);
+    setRange({ from, to });
+  };
+
+  const downloadCsv = async () => {
+    setCsvError(null);
+    try {
+      const { csv } = await callCore('figures.csv', range);
+      // A blob: link, saved by the browser (or Electron's download handling); nothing leaves the machine.
+      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = `vigie-figures_${fileStamp(range.from)}_${fileStamp(range.to)}.csv`;
+      link.hidden = true;
+      dialog.current?.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (error) {
+      setCsvError(error instanceof Error ? error.message : String(error));
+    }
+  };
+
+  const print = () => {
+    const bridge = (window as { vigieDesktop?: PrintBridge }).vigieDesktop;
+    if (bridge?.printToPdf) void bridge.printToPdf({ fileName: `vigie-figures_${fileStamp(range.from)}_${fileStamp(range.to)}.pdf` });
+    else window.print();
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      onClose();
+      return;
+    }
+    if (event.key !== 'Tab') return;
+    const focusable = [...event.currentTarget.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((element) => !element.hidden);
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    if (!first || !last) return event.preventDefault();
+    const inside = event.currentTarget.contains(document.activeElement);
+    if (event.shiftKey && (document.activeElement === first || !inside)) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && (document.activeElement === last || !inside)) {
+      event.preventDefault();
+      first.focus();
+    }
+  };
+
+  return (
+    <dialog
+      ref={dialog}
+      className="figures-dialog"
+      aria-modal="true"
+      aria-labelledby={titleId}
+      onKeyDown={onKeyDown}
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+      data-testid="figures-dialog"
+    >
+      <header className="figures-header">
+        <h2 id={titleId}>
+          {t('figures.title')} <span className="figures-range" data-testid="figures-range">{t('figures.range', { from: formatLocal(range.from), to: formatLocal(range.to) })}</span>
+        </h2>
+        <div className="figures-actions figures-no-print">
+          <button type="button" onClick={() => void downloadCsv()} data-testid="figures-csv">
+            {t('figures.csv')}
+          </button>
+          <button type="button" onClick={print} data-testid="figures-print">
+            {t('figures.print')}
+          </button>
+          <button type="button" ref={closeButton} onClick={onClose}>
+            {t('figures.close')} <kbd>{t('keys.escape')}</kbd>
+          </button>
+        </div>
+      </header>
+
+      <form className="figures-period figures-no-print" onSubmit={submit} aria-label={t('figures.period')}>
+        <label>
+          {t('figures.from')}
+          <input type="text" value={fromText} onChange={(event) => setFromText(event.target.value)} aria-describedby={hintId} inputMode="numeric" size={16} data-testid="figures-from" />
+        </label>
+        <label>
+          {t('figures.to')}
+          <input type="text" value={toText} onChange={(event) => setToText(event.target.value)} aria-describedby={hintId} inputMode="numeric" size={16} data-testid="figures-to" />
+        </label>
+        <button type="submit" className="primary">
+          {t('figures.show')}
+        </button>
+        <span className="figures-presets">
+          <button type="button" onClick={() => choose(lastHours(12, Date.now()))}>
+            {t('figures.last12h')}
+          </button>
+          <button type="button" onClick={() => choose(lastHours(24, Date.now()))}>
+            {t('figures.last24h')}
+          </button>
+          <button type="button" onClick={() => choose(lastHours(24 * 7, Date.now()))}>
+            {t('figures.last7d')}
+          </button>
+        </span>
+        <span id={hintId} className="muted figures-hint">
+          {t('figures.timeHint')}
+        </span>
+        {formError ? (
+          <p className="form-error" role="alert">
+            {t(formError)}
+          </p>
+        ) : null}
+      </form>
+      {csvError ? (
+        <p className="form-error figures-no-print" role="alert">
+          {t('figures.failed', { error: csvError })}
+        </p>
+      ) : null}
+
+      <div aria-live="polite" className="figures-status">
+        {loaded.status === 'loading' ? <p className="muted">{t('figures.loading')}</p> : null}
+        {loaded.status === 'failed' ? <p className="form-error">{t('figures.failed', { error: loaded.error })}</p> : null}
+      </div>
+      {loaded.status === 'ready' ? <FiguresBody figures={loaded.figures} /> : null}
+    </dialog>
+  );
+}
+
+function FiguresBody({ figures }: { figures: Figures }) {
+  const t = useT();
+  const share = (value: number | null) => formatShare(value, t.language);
+  const duration = (ms: number | null) => formatDuration(ms, t.language);
+  const { alerts, times, incidents, units } = figures;
+  const kindLabel = (kind: Figures['alerts']['byKind'][number]['kind']) => t(`alertKind.${kind}`);
+  const sectorLabel = (sector: string | null, name: string | null) => (sector === null ? t('figures.noSector') : name ? `${sector} ${name}` : sector);
+  const timeRows = [
+    { key: 'acknowledge', label: t('figures.time.acknowledge'), value: times.acknowledge },
+    { key: 'dispatch', label: t('figures.time.dispatch'), value: times.dispatch },
+    { key: 'arrive', label: t('figures.time.arrive'), value: times.arrive },
+  ] as const;
+
+  return (
+    <>
+      {figures.until < figures.to ? <p className="muted figures-until">{t('figures.until', { time: formatLocal(figures.until) })}</p> : null}
+      <div className="figures-body" data-testid="figures-body">
+
+      <section className="figures-card figures-summary" aria-labelledby="figures-summary" data-testid="figures-summary">
+        <h3 id="figures-summary">{t('figures.summary')}</h3>
+        <ul>
+          <li data-testid="figures-alert-total">{t('figures.alertCount', { count: alerts.total })}</li>
+          <li data-testid="figures-incident-line">{t('figures.incidentLine', { count: incidents.opened, closed: incidents.closed, open: incidents.stillOpen })}</li>
+          <li data-testid="figures-share">{incidents.share === null ? t('figures.shareNone') : t('figures.shareLine', { share: share(incidents.share) })}</li>
+          {incidents.shareOfAttempts !== null ? <li>{t('figures.attemptsLine', { share: share(incidents.shareOfAttempts) })}</li> : null}
+          <li data-testid="figures-utilisation">{t('figures.utilisationLine', { share: share(units.overall) })}</li>
+        </ul>
+      </section>
+
+      <section className="figures-card" aria-labelledby="figures-times" data-testid="figures-times">
+        <h3 id="figures-times">{t('figures.times')}</h3>
+        <table className="figures-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('figures.measure')}</th>
+              <th scope="col">{t('figures.measured')}</th>
+              <th scope="col">{t('figures.median')}</th>
+              <th scope="col">{t('figures.p90')}</th>
+              <th scope="col">{t('figures.incomplete')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {timeRows.map((row) => (
+              <tr key={row.key} data-measure={row.key}>
+                <th scope="row">{row.label}</th>
+                <td>{t.number(row.value.count)}</td>
+                <td>{duration(row.value.medianMs)}</td>
+                <td>{duration(row.value.p90Ms)}</td>
+                <td>{t.number(row.value.incomplete)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <BarChart
+          label={t('figures.chart', { title: t('figures.times') })}
+          series={[t('figures.median'), t('figures.p90')]}
+          rows={timeRows.map((row) => ({ key: row.key, label: row.label, values: [row.value.medianMs, row.value.p90Ms], texts: [duration(row.value.medianMs), duration(row.value.p90Ms)] }))}
+        />
+        <p className="muted figures-note">{t('figures.timesNote')}</p>
+      </section>
+
+      <section className="figures-card" aria-labelledby="figures-sectors" data-testid="figures-sectors">
+        <h3 id="figures-sectors">{t('figures.alertsBySector')}</h3>
+        {alerts.total === 0 ? (
+          <p className="muted">{t('figures.noAlerts')}</p>
+        ) : (
+          <>
+            <BarChart label={t('figures.chart', { title: t('figures.alertsBySector') })} rows={alerts.bySector.map((row) => ({ key: row.sector ?? 'none', label: sectorLabel(row.sector, row.name), values: [row.total], texts: [t.number(row.total)] }))} />
+            <table className="figures-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('figures.sector')}</th>
+                  <th scope="col">{t('figures.alerts')}</th>
+                  <th scope="col">{t('figures.kind')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {alerts.bySector.map((row) => (
+                  <tr key={row.sector ?? 'none'} data-sector={row.sector ?? 'none'}>
+                    <th scope="row">{sectorLabel(row.sector, row.name)}</th>
+                    <td>{t.number(row.total)}</td>
+                    <td>{row.byKind.map(({ kind, count }) => `${kindLabel(kind)} ${t.number(count)}`).join(' · ')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        )}
+      </section>
+
+      <section className="figures-card" aria-labelledby="figures-kinds" data-testid="figures-kinds">
+        <h3 id="figures-kinds">{t('figures.alertsByKind')}</h3>
+        {alerts.total === 0 ? (
+          <p className="muted">{t('figures.noAlerts')}</p>
+        ) : (
+          <>
+            <BarChart label={t('figures.chart', { title: t('figures.alertsByKind') })} rows={alerts.byKind.map((row) => ({ key: row.kind, label: kindLabel(row.kind), values: [row.count], texts: [t.number(row.count)] }))} />
+            <table className="figures-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('figures.kind')}</th>
+                  <th scope="col">{t('figures.alerts')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {alerts.byKind.map((row) => (
+                  <tr key={row.kind} data-kind={row.kind}>
+                    <th scope="row">{kindLabel(row.kind)}</th>
+                    <td>{t.number(row.count)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        )}
+      </section>
+
+      <section className="figures-card" aria-labelledby="figures-outcomes" data-testid="figures-outcomes">
+        <h3 id="figures-outcomes">{t('figures.outcomes')}</h3>
+        <BarChart label={t('figures.chart', { title: t('figures.outcomes') })} rows={incidents.byOutcome.map((row) => ({ key: row.outcome, label: t(`outcome.${row.outcome}`), values: [row.count], texts: [t.number(row.count)] }))} />
+        <table className="figures-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('figures.outcome')}</th>
+              <th scope="col">{t('figures.incidents')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {incidents.byOutcome.map((row) => (
+              <tr key={row.outcome} data-outcome={row.outcome}>
+                <th scope="row">{t(`outcome.${row.outcome}`)}</th>
+                <td>{t.number(row.count)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p>{incidents.share === null ? t('figures.shareNone') : t('figures.shareLine', { share: share(incidents.share) })}</p>
+      </section>
+
+      <section className="figures-card figures-wide" aria-labelledby="figures-units" data-testid="figures-units">
+        <h3 id="figures-units">{t('figures.units')}</h3>
+        {units.list.length === 0 ? (
+          <p className="muted">{t('figures.noUnits')}</p>
+        ) : (
+          <>
+            <BarChart
+              label={t('figures.chart', { title: t('figures.units') })}
+              max={1}
+              rows={units.list.map((row) => ({ key: row.unit, label: row.callsign ?? row.unit, values: [row.share], texts: [share(row.share)] }))}
+            />
+            <table className="figures-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('figures.unit')}</th>
+                  <th scope="col">{t('figures.type')}</th>
+                  <th scope="col">{t('figures.assignments')}</th>
+                  <th scope="col">{t('figures.committed')}</th>
+                  <th scope="col">{t('figures.share')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {units.list.map((row) => (
+                  <tr key={row.unit} data-unit={row.unit}>
+                    <th scope="row">
+                      {row.callsign ?? row.unit} <span className="muted">{row.unit}</span>
+                    </th>
+                    <td>{row.type ? t(`unitType.${row.type}`) : '—'}</td>
+                    <td>{t.number(row.assignments)}</td>
+                    <td>{duration(row.committedMs)}</td>
+                    <td>{share(row.share)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <p className="muted figures-note">{t('figures.unitsNote')}</p>
+          </>
+        )}
+      </section>
+      </div>
+    </>
+  );
+}

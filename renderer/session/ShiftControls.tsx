@@ -1,0 +1,80 @@
+// Who is signed in, on which shift, in the top bar; sign out, or end the
+// shift with a handover note (a dialog: the note is required).
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useT } from '../i18n/useT';
+import { useConsole } from '../state/store';
+import { endShift, signOut } from './session';
+
+export function ShiftControls() {
+  const t = useT();
+  const session = useConsole((state) => state.session);
+  const [handingOver, setHandingOver] = useState(false);
+  if (!session) return null;
+  return (
+    <div className="shift-controls" data-testid="session-status">
+      <span>
+        {t('access.who', { name: session.name, role: t(`role.${session.role}`), shift: session.shift.id })}
+      </span>
+      <button type="button" onClick={() => setHandingOver(true)} aria-haspopup="dialog" data-testid="end-shift">
+        {t('access.endShift')}
+      </button>
+      <button type="button" onClick={() => void signOut()} data-testid="sign-out">
+        {t('access.signOut')}
+      </button>
+      {handingOver ? <HandoverDialog onClose={() => setHandingOver(false)} /> : null}
+    </div>
+  );
+}
+
+function HandoverDialog({ onClose }: { onClose(): void }) {
+  const t = useT();
+  const titleId = useId();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const field = useRef<HTMLTextAreaElement>(null);
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (!element.open) element.showModal();
+    field.current?.focus();
+    return () => {
+      if (element.open) element.close();
+      if (previous && previous.isConnected) previous.focus();
+    };
+  }, []);
+  const submit = async (event?: FormEvent) => {
+    event?.preventDefault();
+    if (note.trim() === '') return setError(t('access.handoverRequired'));
+    try {
+      await endShift(note.trim());
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+    }
+  };
+  return (
+    <dialog ref={dialog} className="close-dialog" aria-modal="true" aria-labelledby={titleId} onCancel={(event) => (event.preventDefault(), onClose())} data-testid="handover-dialog">
+      <form onSubmit={(event) => void submit(event)}>
+        <h2 id={titleId}>{t('access.handoverTitle')}</h2>
+        <label className="notes-label">
+          {t('access.handover')}
+          <textarea ref={field} value={note} onChange={(event) => setNote(event.target.value)} rows={6} maxLength={8000} />
+        </label>
+        {error ? (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <div className="dialog-buttons">
+          <button type="button" onClick={onClose}>
+            {t('close.cancel')}
+          </button>
+          <button type="submit" data-testid="confirm-end-shift">
+            {t('access.endShiftConfirm')}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
