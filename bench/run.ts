@@ -1,24 +1,39 @@
 // `npm run bench`: measures the budgets of docs/architecture.md that exist so
-// far and prints one JSON document on stdout. VIGIE_BENCH=log,feeds,console,maps picks
-// parts; VIGIE_BENCH_FEED_MESSAGES and VIGIE_BENCH_EVENTS change the sizes.
+// far and prints one JSON document on stdout. VIGIE_BENCH=log,shift,replay,feeds,console,maps picks
+// parts; VIGIE_BENCH_FEED_MESSAGES, VIGIE_BENCH_EVENTS, VIGIE_BENCH_SHIFT_EVENTS and
+// VIGIE_BENCH_SHIFT_UNIT_SECONDS change the sizes.
 import os from 'node:os';
 import { benchConsole } from './console';
 import { benchEventLog } from './eventLog';
 import { benchFeed, type FeedBenchResult } from './feeds';
 import { benchMaps } from './maps';
+import { benchShiftLog, SHIFT_EVENTS, UNIT_PERIOD_SECONDS } from './shiftLog';
+import { benchReplay } from './replay';
 
 const POSITION_EVENTS = Number(process.env.VIGIE_BENCH_EVENTS ?? 500_000);
 /** Messages per protocol in the feed benchmark (the budget asks for at least a million). */
 const FEED_MESSAGES = Number(process.env.VIGIE_BENCH_FEED_MESSAGES ?? 1_000_000);
 /** Offered rate for the latency runs: half the ingest budget, a busy post's peak. */
 const PACED_RATE = Number(process.env.VIGIE_BENCH_PACED_RATE ?? 10_000);
-const PARTS = new Set((process.env.VIGIE_BENCH ?? 'log,feeds,console,maps').split(','));
+const PARTS = new Set((process.env.VIGIE_BENCH ?? 'log,shift,replay,feeds,console,maps').split(','));
+/** Events in the generated shift (fewer: a shorter shift of the same density, for quick runs). */
+const SHIFT_SIZE = Number(process.env.VIGIE_BENCH_SHIFT_EVENTS ?? SHIFT_EVENTS);
+/** How often each unit of the shift reports, s (each report is its own block). */
+const SHIFT_UNIT_SECONDS = Number(process.env.VIGIE_BENCH_SHIFT_UNIT_SECONDS ?? UNIT_PERIOD_SECONDS);
 
 async function main(): Promise<void> {
   const result: Record<string, unknown> = {
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${os.platform()} ${os.arch()}`, loadAverage: os.loadavg().map((n) => Math.round(n * 100) / 100) },
   };
   if (PARTS.has('log')) result.eventLog = benchEventLog(POSITION_EVENTS);
+  if (PARTS.has('shift')) {
+    process.stderr.write(`bench: a generated 12-hour shift, ${SHIFT_SIZE.toLocaleString('en-GB')} events, through the event log…\n`);
+    result.shiftLog = benchShiftLog(SHIFT_SIZE, SHIFT_UNIT_SECONDS);
+  }
+  if (PARTS.has('replay')) {
+    process.stderr.write(`bench: replay of a generated 12-hour shift, ${SHIFT_SIZE.toLocaleString('en-GB')} events: seek and play at 60×…\n`);
+    result.replay = await benchReplay(SHIFT_SIZE);
+  }
   if (PARTS.has('feeds')) {
     const throughput: FeedBenchResult[] = [];
     const latency: FeedBenchResult[] = [];

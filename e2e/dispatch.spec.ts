@@ -143,6 +143,19 @@ test('an alert becomes an incident, a unit is sent and arrives, the incident is 
   await page.keyboard.press('Escape');
   await noteField.blur();
 
+  // The incident so far as an evidence file, saved from the panel; `vigie verify FILE` checks it with nothing else.
+  const download = page.waitForEvent('download');
+  await console.incidentPanel.getByTestId('export-evidence').click();
+  const evidence = await download;
+  expect(evidence.suggestedFilename()).toBe(`vigie-evidence-incident-${incident}.json`);
+  const evidenceFile = path.join(core.dataDir, 'evidence.json');
+  await evidence.saveAs(evidenceFile);
+  const checked = spawnSync(process.execPath, [vigieBin, 'verify', evidenceFile], { encoding: 'utf8' });
+  expect(checked.stdout).toMatch(new RegExp(`^ok: incident ${incident}, \\d+ events proven by blocks`));
+  expect(checked.status).toBe(0);
+  // Back to the queue, where the operator's work starts again.
+  await page.keyboard.press('a');
+
   // 6. C opens the close dialog; Escape cancels, C again, an outcome, notes, Enter closes the incident.
   await page.keyboard.press('c');
   await expect(console.closeDialog).toBeVisible();

@@ -23,6 +23,9 @@ import { TopBar } from './shell/TopBar';
 import { AccessScreen } from './session/AccessScreen';
 import { SoundBank } from './sound/SoundBank';
 import { useConsole } from './state/store';
+import { ReplayBar } from './replay/ReplayBar';
+import { ReplayButton } from './replay/ReplayButton';
+import { enterReplay } from './replay/replayMode';
 
 /** The console once someone is signed in; before that, the sign-in (or first supervisor) screen. */
 export function App() {
@@ -41,6 +44,7 @@ export function App() {
 function Console() {
   const t = useT();
   const toggleLanguage = useConsole((state) => state.toggleLanguage);
+  const setMapTool = useConsole((state) => state.setMapTool);
   const [baseMap, setBaseMap] = useState<BaseMapData | null>(null);
   const [baseMapError, setBaseMapError] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -72,21 +76,30 @@ function Console() {
     'unit-cleared': clearFirstUnit,
     'toggle-follow': toggleFollow,
     'fit-incident': fitToIncident,
+    'open-goto': () => setMapTool('goto'),
+    'open-search': () => setMapTool('search'),
+    // K again ends the measure.
+    'toggle-measure': () => setMapTool(useConsole.getState().mapTool === 'measure' ? null : 'measure'),
     'focus-note': () => focusRegion('note'),
     'open-figures': () => setFiguresOpen(true),
+    'open-replay': enterReplay, // Replay (issue 5)
   };
-  useShortcuts(shortcuts, { modalOpen: helpOpen || closeDialogOpen || figuresOpen });
+  // In replay mode the panels show the past: no live action, by key or by click (replay's bar has its own keys).
+  const replaying = useConsole((state) => state.replay !== null);
+  useShortcuts(shortcuts, { modalOpen: helpOpen || closeDialogOpen || figuresOpen || replaying });
 
   return (
     <div className="app">
       <TopBar onHelp={() => setHelpOpen(true)} />
-      <main className="workspace">
-        <aside className="side-panel">
+      {replaying ? <ReplayBar /> : null}
+      <main className={replaying ? 'workspace replaying' : 'workspace'}>
+        <aside className="side-panel" inert={replaying}>
           <AlertQueue />
           <CoverageList />
           <SectorList selectedId={selectedId} onSelect={setSelectedId} />
           <FeedsPanel />
           <FiguresButton onOpen={() => setFiguresOpen(true)} />
+          <ReplayButton />
         </aside>
         {baseMap ? (
           <CoastMap baseMap={baseMap} selectedId={selectedId} onSelect={setSelectedId} />
@@ -95,7 +108,9 @@ function Console() {
             {baseMapError ? t('map.failed', { error: baseMapError }) : t('map.loading')}
           </div>
         )}
-        <IncidentPanel />
+        <div className="incident-panel-frame" inert={replaying}>
+          <IncidentPanel />
+        </div>
       </main>
       {/* The chimes load once the base map is in: the map is needed first, the sounds only with the first alert. */}
       <SoundBank preload={baseMap !== null || baseMapError !== null} />

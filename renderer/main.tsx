@@ -26,6 +26,7 @@ async function connect(): Promise<void> {
   const client = new CoreClient(`ws://${window.location.host}/ws`, token);
   setActiveClient(client);
   const refresh = async () => {
+    if (useConsole.getState().replay) return; // replay's exit reloads the live picture
     const picture = await client.call('picture.get', {});
     liveStore.reset(picture.tracks, picture.units);
     store.setPicture({ sectors: picture.sectors, sensors: picture.sensors, units: picture.units, alerts: picture.alerts, incidents: picture.incidents, trackCount: picture.tracks.length, log: picture.log });
@@ -61,6 +62,8 @@ async function connect(): Promise<void> {
   });
   client.on('log.appended', (event) => store.setLog(event.status));
   client.on('picture.delta', (delta) => {
+    // In replay mode the panels show a past moment: live changes wait (replay's exit reloads the picture).
+    if (useConsole.getState().replay) return;
     liveStore.apply(delta.tracks, delta.tracksRemoved, delta.units);
     announceNewAlerts(delta.alerts);
     const apply = () => store.applyDelta({ sensors: delta.sensors, units: delta.units, alerts: delta.alerts, incidents: delta.incidents, trackCount: liveStore.tracks.size });

@@ -140,10 +140,25 @@ export type FeedSourceStats = z.infer<typeof FeedSourceStats>;
 export const FeedListenerView = z.object({ name: z.string(), protocol: FeedProtocol, transport: z.enum(['udp', 'tcp', 'ws']), host: z.string(), port: z.number().int(), sensor: z.string().optional() });
 export type FeedListenerView = z.infer<typeof FeedListenerView>;
 
+/**
+ * Whether the log can be written (docs/faults.md). `problem` set: feed ingest is paused (TCP and
+ * WebSocket sources held back, UDP datagrams refused and counted in `refused`) until the waiting block commits.
+ */
+export const StorageStatus = z.object({
+  problem: z.enum(['disk-full', 'locked']).nullable(),
+  since: z.number().int().nullable(),
+  /** Accepted messages waiting for the log. */
+  waiting: z.number().int(),
+  /** UDP datagrams refused while paused, since the core started. */
+  refused: z.number().int(),
+});
+export type StorageStatus = z.infer<typeof StorageStatus>;
+
 export const FeedsStatus = z.object({
   listeners: z.array(FeedListenerView),
   sources: z.array(FeedSourceStats),
   quarantined: z.number().int(),
+  storage: StorageStatus.optional(),
 });
 export type FeedsStatus = z.infer<typeof FeedsStatus>;
 
@@ -338,14 +353,84 @@ const accountRequests = {
   /** Closes the open shift with a handover note; everyone on it is signed out. */
   'shift.close': { params: z.object({ handover: z.string().trim().min(1).max(8000) }).strict(), result: ShiftView },
   'user.list': { params: z.object({}).strict(), result: z.object({ accounts: z.array(AccountView) }) },
+  /** One incident or one shift as an evidence file (JSON text; `vigie verify FILE` checks it anywhere). */
+  'evidence.export': {
+    params: z.union([z.object({ incident: z.string().min(1).max(64) }).strict(), z.object({ shift: z.number().int().positive() }).strict()]),
+    result: z.object({ fileName: z.string(), content: z.string() }),
+  },
   'user.add': { params: z.object({ name: OperatorName, role: Role, password: Password }).strict(), result: AccountView },
 } as const;
 // --- end of accounts (issue 5) ---
+
+// --- Replay (issue 5) ---
+// A shift replayed from the log (electron/core/replay, docs/replay.md): its
+// timeline, and the picture at any moment of it, rebuilt by the live
+// projection code. Each console has its own replay cursor in the core.
+
+/** What the hash chain says, checked by walking the whole log (vigie verify). */
+export const ReplayChain = z.object({
+  ok: z.boolean(),
+  events: z.number().int().nonnegative(),
+  blocks: z.number().int().nonnegative(),
+  headHash: z.string().nullable(),
+  /** The first event that does not match the chain, and why (null when intact). */
+  firstBadSeq: z.number().int().nullable(),
+  reason: z.string().nullable(),
+  /** Whether the break is at or before the shift's last event (so it touches what this shift's replay shows). */
+  affectsShift: z.boolean(),
+});
+export type ReplayChain = z.infer<typeof ReplayChain>;
+
+export const ReplayTimeline = z.object({
+  shift: ShiftView,
+  /** The shift's first and last moments (an open shift: its newest event so far), ms. */
+  from: z.number().int(),
+  to: z.number().int(),
+  firstSeq: z.number().int(),
+  lastSeq: z.number().int(),
+  /** Alerts raised during the shift, oldest first: the timeline's marks. */
+  alerts: z.array(z.object({ id: z.string(), time: z.number().int(), seq: z.number().int(), kind: AlertKind, severity: Severity })),
+  /** Events logged per bucket of `bucketMs` from `from`: the activity density. */
+  density: z.object({ bucketMs: z.number().int().positive(), counts: z.array(z.number().int().nonnegative()) }),
+});
+export type ReplayTimeline = z.infer<typeof ReplayTimeline>;
+
+export const ReplayPicture = z.object({
+  sectors: z.array(Sector),
+  sensors: z.array(SensorView),
+  units: z.array(UnitView),
+  tracks: z.array(TrackView),
+  alerts: z.array(AlertView),
+  incidents: z.array(IncidentView),
+});
+export type ReplayPicture = z.infer<typeof ReplayPicture>;
+
+const replayRequests = {
+  /** A shift's span, alert marks and activity density. */
+  'replay.timeline': { params: z.object({ shift: z.number().int().positive(), buckets: z.number().int().min(10).max(2000).default(240) }).strict(), result: ReplayTimeline },
+  /**
+   * The picture at a moment of a shift: after every event logged at or before
+   * `time`, or up to event `seq` (one of the two; clamped to the shift).
+   */
+  'replay.at': {
+    params: z
+      .object({ shift: z.number().int().positive(), time: z.number().int().optional(), seq: z.number().int().nonnegative().optional() })
+      .strict()
+      .refine((p) => (p.time === undefined) !== (p.seq === undefined), { message: 'give time or seq (one of them)' }),
+    result: z.object({ shift: z.number().int(), time: z.number().int(), seq: z.number().int(), picture: ReplayPicture }),
+  },
+  /** Walks the hash chain (the whole log, as vigie verify): a broken shift is shown as broken. */
+  'replay.verify': { params: z.object({ shift: z.number().int().positive() }).strict(), result: ReplayChain },
+  /** Drops this console's replay cursor (leaving replay mode). */
+  'replay.close': { params: z.object({}).strict(), result: z.object({ closed: z.boolean() }) },
+} as const;
+// --- end of replay (issue 5) ---
 
 export const requests = {
   ...mapPackRequests,
   ...accountRequests,
   ...figureRequests, // Figures (issue 5)
+  ...replayRequests, // Replay (issue 5)
   'core.hello': {
     params: z.object({}).strict(),
     result: z.object({

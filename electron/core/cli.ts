@@ -1,12 +1,15 @@
 // The `vigie` command: serve (the headless core), verify (walk the hash
 // chain) and export (the log as JSON lines). Exit codes: 0 ok, 1 the check
-// failed, 2 bad usage or unreadable data.
+// failed, 2 bad usage or unreadable data, 3 the database is held by another
+// process (try again once it is gone; docs/faults.md).
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Role } from '../../shared/domain';
+import fs from 'node:fs';
 import { AccountError, Accounts } from './accounts/accounts';
-import { openDatabase } from './db/database';
+import { EvidenceError, buildEvidence, verifyEvidence } from './evidence/evidence';
+import { DatabaseBusyError, openDatabase } from './db/database';
 import { iterateEvents } from './log/eventLog';
 import { leafHash } from './log/hashChain';
 import { verifyChain } from './log/verify';
@@ -26,8 +29,11 @@ Usage:
   vigie simulate [--core URL] [--site FILE] [--scenario FILE] [--seed N] [--speed X] [--duration S]
                                               feed a core with a simulated night on the Côte d'Opale
   vigie verify [--data DIR]                   check the event log's hash chain
+  vigie verify FILE                           check an evidence file on its own
   vigie export [--data DIR] [--from ISO] [--to ISO]
                                               write the event log as JSON lines to stdout
+  vigie export [--data DIR] --incident ID|--shift N --out FILE
+                                              write one incident or shift as an evidence file
   vigie user add NAME --role operator|supervisor|auditor [--data DIR]
                                               create an account; the password is the first line of stdin
   vigie help
@@ -230,6 +236,11 @@ function startDemoSimulator(consoleUrl: string, siteFile: string | undefined, lo
 }
 
 function verify(args: string[]): number {
+  const [file, ...rest] = args[0] !== undefined && !args[0].startsWith('-') ? args : [undefined, ...args];
+  if (file !== undefined) {
+    if (rest.length > 0) throw new UsageError('vigie verify FILE takes nothing else');
+    return verifyEvidenceFile(file);
+  }
   const dataDir = options(args).data ?? defaultDataDir();
   const db = openDatabase(dataDir, { readonly: true });
   try {
@@ -245,9 +256,52 @@ function verify(args: string[]): number {
   }
 }
 
+/** `vigie verify FILE`: an evidence file checked on its own (any machine, no data directory). */
+function verifyEvidenceFile(file: string): number {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    process.stdout.write(`BROKEN: ${file} cannot be read as an evidence file (${error instanceof Error ? error.message : String(error)})\n`);
+    return 1;
+  }
+  const result = verifyEvidence(parsed);
+  if (!result.ok) {
+    process.stdout.write(`BROKEN${result.seq !== undefined ? ` at seq ${result.seq}` : ''}${result.block !== undefined ? ` (block ${result.block})` : ''}: ${result.reason}\n`);
+    return 1;
+  }
+  const scope = result.scope.kind === 'incident' ? `incident ${result.scope.id}` : `shift ${result.scope.id}`;
+  process.stdout.write(`ok: ${scope}, ${result.events} events proven by blocks ${result.firstBlock}–${result.lastBlock}; block ${result.lastBlock} hash ${result.lastHash}\n`);
+  return 0;
+}
+
+/** `vigie export --incident ID | --shift N --out FILE`: an evidence file. */
+function exportEvidence(dataDir: string, values: Record<string, string | undefined>): number {
+  if (!values.out) throw new UsageError('--incident and --shift need --out FILE');
+  if (values.incident !== undefined && values.shift !== undefined) throw new UsageError('export one incident or one shift, not both');
+  const shift = values.shift === undefined ? undefined : Number(values.shift);
+  if (shift !== undefined && !(Number.isInteger(shift) && shift > 0)) throw new UsageError(`--shift is a shift number, got ${JSON.stringify(values.shift)}`);
+  const db = openDatabase(dataDir, { readonly: true });
+  try {
+    const evidence = buildEvidence(db, shift !== undefined ? { kind: 'shift', id: shift } : { kind: 'incident', id: values.incident! });
+    fs.writeFileSync(values.out, JSON.stringify(evidence));
+    process.stderr.write(`wrote ${values.out}: ${evidence.events.length} events, blocks ${evidence.chain[0]!.block}–${evidence.chain.at(-1)!.block}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof EvidenceError) {
+      process.stderr.write(`vigie export: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    db.close();
+  }
+}
+
 function exportLog(args: string[]): number {
-  const values = options(args, { from: { type: 'string' }, to: { type: 'string' } });
+  const values = options(args, { from: { type: 'string' }, to: { type: 'string' }, incident: { type: 'string' }, shift: { type: 'string' }, out: { type: 'string' } });
   const dataDir = values.data ?? defaultDataDir();
+  if (values.incident !== undefined || values.shift !== undefined) return exportEvidence(dataDir, values);
   const fromTime = parseTime(values.from, '--from');
   const toTime = parseTime(values.to, '--to');
   const db = openDatabase(dataDir, { readonly: true });
@@ -293,6 +347,6 @@ main(process.argv.slice(2)).then(
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(error instanceof UsageError ? `vigie: ${message}\n\n${USAGE}` : `vigie: ${message}\n`);
     parentPort?.postMessage({ kind: 'core-failed', message });
-    process.exit(2);
+    process.exit(error instanceof DatabaseBusyError ? 3 : 2);
   },
 );

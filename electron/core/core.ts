@@ -25,6 +25,9 @@ import { openMapRegistry, type MapRegistry } from './maps/registry';
 import { createMapHandlers } from './server/mapHandlers';
 import { createFigureHandlers } from './server/figureHandlers';
 import { createAccountHandlers, logNewAccounts } from './server/accountHandlers';
+import { createReplayHandlers } from './server/replayHandlers';
+import { ReplayService } from './replay/replayService';
+import { snapshotWriter } from './replay/snapshots';
 import { pictureEvent } from './picture/pictureEvents';
 import { authorize } from './server/access';
 import { Accounts } from './accounts/accounts';
@@ -87,12 +90,14 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   let feeds: FeedServer | undefined;
   let maps: MapRegistry | undefined;
   let stopRefusals = () => {};
+  let stopReplay = () => {};
   try {
     const log = new EventLog(db, clock);
     log.addProjector(sectorProjector(db));
     const picture = new LivePicture(db);
     log.addProjector(picture.project);
     log.addProjector(shiftProjector(db));
+    log.addProjector(snapshotWriter(db, picture)); // replay's picture snapshots (issue 5)
     const startedAt = clock.now();
     log.append([{ kind: 'core.started', source: CORE_SOURCE, payload: { version: VIGIE_VERSION, pid: process.pid, site: site.name } }]);
     const seeded = seedSectors(db, log, sectorsFile);
@@ -131,6 +136,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     logNewAccounts({ accounts, ingest });
 
     const secret = newSecret();
+    const replay = new ReplayService(() => openDatabase(options.dataDir, { readonly: true }));
+    stopReplay = () => replay.close();
     maps = openMapRegistry(options.dataDir, options.mapsDir, logger);
     let etaModel: EtaModel | undefined;
     server = await startServer({
@@ -151,9 +158,12 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
           eta: () => (etaModel ??= EtaModel.fromFile(path.join(options.assetsDir ?? defaultAssetsDir, 'basemap', 'land.geojson'))),
           coverageSeconds: site.coverageEtaMinutes * 60,
         }),
+        // feeds.status as in handlers.ts, plus whether the log can be written (disk full: docs/faults.md).
+        'feeds.status': () => ({ listeners: feeds?.listeners ?? [], sources: ingest.stats.list(), quarantined: quarantine.count, storage: ingest.storage }),
         ...createMapHandlers(maps),
         ...createFigureHandlers({ db, picture, clock }),
-        ...createAccountHandlers({ accounts, sessions, shifts, throttle: new SignInThrottle(), ingest }),
+        ...createReplayHandlers(replay), // Replay (issue 5)
+        ...createAccountHandlers({ accounts, sessions, shifts, throttle: new SignInThrottle(), ingest, db }),
       },
       signedIn: (session) => sessions.get(session) !== undefined,
       // Every request but sign-in needs a signed-in caller of the right role; a refused role is logged.
@@ -220,6 +230,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
         await feeds?.close();
         await running.close();
         stopRefusals();
+        stopReplay();
         await maps?.close();
         // Whatever arrived before the sockets closed is committed before the stop event.
         ingest.flushNow();
@@ -232,6 +243,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     await feeds?.close();
     await server?.close();
     stopRefusals();
+    stopReplay();
     await maps?.close();
     db.close();
     throw error;

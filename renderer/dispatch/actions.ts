@@ -3,6 +3,7 @@
 // shown to the operator as the core worded it.
 import type { Outcome } from '../../shared/domain';
 import { callCore } from '../core/activeClient';
+import { saveFile } from '../core/saveFile';
 import { useConsole } from '../state/store';
 
 const store = () => useConsole.getState();
@@ -130,6 +131,18 @@ export async function addNote(text: string): Promise<boolean> {
   } catch (error) {
     store().setDispatchMessage(reason(error));
     return false;
+  }
+}
+
+/** The selected incident as an evidence file, saved by the browser. */
+export async function exportIncidentEvidence(): Promise<void> {
+  const incident = store().selectedIncident;
+  if (!incident) return;
+  try {
+    const { fileName, content } = await callCore('evidence.export', { incident });
+    saveFile(content, fileName, 'application/json');
+  } catch (error) {
+    store().setDispatchMessage(reason(error));
   }
 }
 

@@ -15,6 +15,7 @@ import { useT } from '../i18n/useT';
 import { focusRegion } from '../keyboard/focusRegions';
 import { BarChart } from './BarChart';
 import { formatDuration, formatLocal, formatShare, lastHours, parseLocal } from './figuresFormat';
+import { saveFile } from '../core/saveFile';
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
@@ -88,16 +89,7 @@ export function FiguresDialog({ onClose }: { onClose(): void }) {
     setCsvError(null);
     try {
       const { csv } = await callCore('figures.csv', range);
-      // A blob: link, saved by the browser (or Electron's download handling); nothing leaves the machine.
-      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = `vigie-figures_${fileStamp(range.from)}_${fileStamp(range.to)}.csv`;
-      link.hidden = true;
-      dialog.current?.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveFile(csv, `vigie-figures_${fileStamp(range.from)}_${fileStamp(range.to)}.csv`, 'text/csv;charset=utf-8', dialog.current ?? undefined);
     } catch (error) {
       setCsvError(error instanceof Error ? error.message : String(error));
     }

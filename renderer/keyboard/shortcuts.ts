@@ -54,12 +54,14 @@ export const SHORTCUTS = [
   // The map's; anywhere outside a text field.
   { group: 'map', caps: [['F']], description: 'shortcut.follow', action: 'toggle-follow', keys: ['f'] },
   { group: 'map', caps: [['Z']], description: 'shortcut.fitIncident', action: 'fit-incident', keys: ['z'] },
-  // Map tools (issue 6): bound by renderer/map/MapTools.tsx itself; anywhere outside a text field.
-  { group: 'map', caps: [['J']], description: 'shortcut.goto', action: null, keys: [] },
-  { group: 'map', caps: [['P']], description: 'shortcut.findPlace', action: null, keys: [] },
-  { group: 'map', caps: [['K']], description: 'shortcut.measure', action: null, keys: [] },
+  // Map tools (issue 6): open their panel beside the map (map/MapTools.tsx); anywhere outside a text field.
+  { group: 'map', caps: [['J']], description: 'shortcut.goto', action: 'open-goto', keys: ['j'] },
+  { group: 'map', caps: [['P']], description: 'shortcut.findPlace', action: 'open-search', keys: ['p'] },
+  { group: 'map', caps: [['K']], description: 'shortcut.measure', action: 'toggle-measure', keys: ['k'] },
   // Figures (issue 5): V for "view figures"; the dialog handles its own keys.
   { group: 'general', caps: [['V']], description: 'shortcut.figures', action: 'open-figures', keys: ['v'] },
+  // Replay (issue 5): H for history; in replay mode the bar handles its own keys (renderer/replay/ReplayBar.tsx).
+  { group: 'general', caps: [['H']], description: 'shortcut.replay', action: 'open-replay', keys: ['h'] },
 ] as const satisfies readonly Shortcut[];
 
 /** The actions the console must implement (one handler each, checked by the compiler). */

@@ -3,27 +3,27 @@
 // name, and the map packs with their problems. The panel sits beside the map
 // (a portal into the map frame, out of Leaflet's event handling); the drawn
 // parts (target, measuring line) are Leaflet layers. J, P and K open the
-// tools from anywhere outside a text field (listed in keyboard/shortcuts.ts).
+// tools from anywhere outside a text field (keyboard/shortcuts.ts, App.tsx).
 import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { createPortal } from 'react-dom';
 import { CircleMarker, Polyline, Tooltip, useMap, useMapEvents } from 'react-leaflet';
 import { formatDecimal, formatDms, formatMgrs, parseCoordinate } from '../../shared/coordinates';
 import { bearingDegrees, distanceMeters } from '../../shared/sphere';
 import { useT } from '../i18n/useT';
-import { isTypingTarget } from '../keyboard/shortcuts';
+import { useConsole, type MapTool } from '../state/store';
 import type { Place } from './baseMapData';
 import { MapPacksPanel, usePackProblemCount } from './MapPacksPanel';
 import { watchMapPacks } from './mapPacks';
 import { formatBearing, formatDistance, searchPlaces } from './mapToolsFormat';
 
-type Tool = 'goto' | 'measure' | 'search' | 'packs';
-const TOOL_KEYS: Record<string, Tool> = { j: 'goto', p: 'search', k: 'measure' };
+type Tool = MapTool;
 const GO_ZOOM = 13;
 
 export function MapTools({ places }: { places: Place[] }) {
   const t = useT();
   const map = useMap();
-  const [tool, setTool] = useState<Tool | null>(null);
+  const tool = useConsole((state) => state.mapTool);
+  const setTool = useConsole((state) => state.setMapTool);
   const [target, setTarget] = useState<{ lat: number; lon: number; label: string } | null>(null);
   const [points, setPoints] = useState<{ lat: number; lon: number }[]>([]);
   const problems = usePackProblemCount();
@@ -36,23 +36,11 @@ export function MapTools({ places }: { places: Place[] }) {
     map.getContainer().focus();
   };
   const open = (next: Tool) => {
-    setTool((current) => (current === next ? null : next));
+    setTool(tool === next ? null : next);
     setPoints([]);
   };
-
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.repeat || event.ctrlKey || event.metaKey || event.altKey || isTypingTarget(event.target)) return;
-      if (document.querySelector('dialog[open]')) return;
-      const wanted = TOOL_KEYS[event.key.toLowerCase()];
-      if (!wanted) return;
-      event.preventDefault();
-      setTool((current) => (current === wanted && wanted === 'measure' ? null : wanted));
-      setPoints([]);
-    };
-    window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
-  }, []);
+  // A new tool (J, P, K from the shortcuts table, or a button) starts with no points.
+  useEffect(() => setPoints([]), [tool]);
 
   useEffect(() => {
     const container = map.getContainer();

@@ -38,7 +38,7 @@ export function AccessScreen() {
   if (access === 'unknown') {
     return (
       <main className="access-screen" aria-busy="true">
-        <p className="muted">{connection === 'open' ? t('access.checking') : t('map.loading')}</p>
+        <p className="muted">{connection === 'open' ? t('access.checking') : t('connection.connecting')}</p>
       </main>
     );
   }

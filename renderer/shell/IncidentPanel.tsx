@@ -2,7 +2,7 @@
 // units ranked by time of arrival. Its keys (D, 1–9, O, E, R, Z, C) are global
 // shortcuts, so they work wherever the focus is.
 import { formatDecimal, formatDegreesMinutes } from '../../shared/coordinates';
-import { openCloseDialog, toggleOverride } from '../dispatch/actions';
+import { exportIncidentEvidence, openCloseDialog, toggleOverride } from '../dispatch/actions';
 import { fitToIncident } from '../map/mapActions';
 import { useT } from '../i18n/useT';
 import { useConsole } from '../state/store';
@@ -61,6 +61,9 @@ export function IncidentPanel() {
         </button>
         <button type="button" onClick={fitToIncident} data-testid="fit-incident">
           {t('incident.fit')} <kbd>Z</kbd>
+        </button>
+        <button type="button" onClick={() => void exportIncidentEvidence()} data-testid="export-evidence">
+          {t('incident.evidence')}
         </button>
         <button type="button" onClick={openCloseDialog} aria-haspopup="dialog" data-testid="close-incident">
           {t('incident.close')} <kbd>C</kbd>

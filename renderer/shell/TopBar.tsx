@@ -24,6 +24,8 @@ export function TopBar({ onHelp }: { onHelp?: () => void }) {
   const trackCount = useConsole((state) => state.trackCount);
   const unitsWithFix = useConsole((state) => state.units.filter((unit) => unit.lat !== null).length);
   const alertCount = useConsole((state) => state.alerts.length);
+  // Disk full or database locked: the core pauses feed ingest (feeds.status, polled every 2 s; docs/faults.md).
+  const storage = useConsole((state) => state.feeds?.storage);
   return (
     <header className="top-bar">
       <h1 className="brand">
@@ -40,6 +42,18 @@ export function TopBar({ onHelp }: { onHelp?: () => void }) {
       <div className="status" data-testid="log-status" title={log ? t('log.headTitle', { hash: log.headHash }) : undefined}>
         {log ? t('log.status', { count: log.events, head: log.headHash.slice(0, 12) }) : t('log.empty')}
       </div>
+      {storage?.problem ? (
+        <div
+          className="status status-closed"
+          role="alert"
+          data-testid="storage-status"
+          data-problem={storage.problem}
+          title={t('storage.title', { since: new Date(storage.since ?? Date.now()).toLocaleTimeString(), waiting: storage.waiting, refused: storage.refused })}
+        >
+          <span className="dot" aria-hidden="true" />
+          {t(storage.problem === 'disk-full' ? 'storage.diskFull' : 'storage.locked')}
+        </div>
+      ) : null}
       <div className="top-bar-tools">
         {onHelp ? <ShiftControls /> : null}
         {onHelp ? <MuteToggle /> : null}

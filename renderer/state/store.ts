@@ -81,6 +81,8 @@ export interface FeedsSlice {
   setFeeds(feeds: FeedsStatus): void;
 }
 
+export type MapTool = 'goto' | 'measure' | 'search' | 'packs';
+
 /** A track or unit picked on the map. */
 export interface MapPick {
   kind: 'track' | 'unit';
@@ -97,6 +99,9 @@ export interface MapSlice {
   following: boolean;
   pick(picked: MapPick | null, follow?: boolean): void;
   setFollowing(following: boolean): void;
+  /** The map tool open beside the map (map/MapTools.tsx), if any. */
+  mapTool: MapTool | null;
+  setMapTool(tool: MapTool | null): void;
   /** Points the map should show, all at once ([lat, lon]); a new object each time it is asked. */
   fitTarget: { points: [number, number][] } | null;
   fitMapTo(points: [number, number][]): void;
@@ -118,7 +123,13 @@ export interface SessionSlice {
   signedOut(): void;
 }
 
-export type ConsoleState = SessionSlice & ConnectionSlice & PictureSlice & DispatchSlice & FeedsSlice & MapSlice & LanguageSlice;
+/** Replay mode (issue 5, renderer/replay): the picture slices show a moment of a shift, not the live core; live deltas are ignored meanwhile. */
+export interface ReplaySlice {
+  replay: { shift: number | null } | null;
+  setReplay(replay: ReplaySlice['replay']): void;
+}
+
+export type ConsoleState = SessionSlice & ConnectionSlice & PictureSlice & DispatchSlice & FeedsSlice & MapSlice & LanguageSlice & ReplaySlice;
 
 /** Replaces items by id, keeping order for known ones and adding new ones. */
 function mergeById<T extends { id: string }>(current: T[], changed: T[]): T[] {
@@ -224,9 +235,14 @@ export const useConsole = create<ConsoleState>()((set) => ({
   // A new pick starts unfollowed unless asked; clearing it stops following.
   pick: (picked, follow = false) => set({ picked, following: picked !== null && follow }),
   setFollowing: (following) => set((state) => ({ following: state.picked !== null && following })),
+  mapTool: null,
+  setMapTool: (mapTool) => set({ mapTool }),
   fitTarget: null,
   // Fitting is the operator choosing the view: it ends following.
   fitMapTo: (points) => set({ fitTarget: { points }, following: false }),
+
+  replay: null,
+  setReplay: (replay) => set({ replay }),
 
   language: initialLanguage(),
   setLanguage: (language) => set({ language }),

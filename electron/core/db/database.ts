@@ -30,6 +30,25 @@ export class DatabaseUnreadableError extends Error {
   }
 }
 
+/** Another process holds the database's lock (another core, a tool) past the busy timeout: nothing was changed. */
+export class DatabaseBusyError extends Error {
+  constructor(readonly file: string) {
+    super(
+      `${file} is in use by another process, which holds its lock (waited ${BUSY_TIMEOUT_MS / 1000} s). ` +
+        'Is another Vigie core or tool running on this data directory? Nothing was changed; stop the other process and try again.',
+    );
+    this.name = 'DatabaseBusyError';
+  }
+}
+
+/** How long a statement waits for another process's lock before giving up (SQLITE_BUSY). */
+const BUSY_TIMEOUT_MS = 5000;
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
 export interface OpenOptions {
   readonly?: boolean;
   /** Migrations to apply; tests pass their own lists. */
@@ -71,11 +90,11 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
   try {
     db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false, ...nativeBinding() });
   } catch (error) {
-    throw new DatabaseUnreadableError(file, error);
+    throw isBusy(error) ? new DatabaseBusyError(file) : new DatabaseUnreadableError(file, error);
   }
   try {
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       // NORMAL in WAL: every commit survives an application crash; a power cut
@@ -83,13 +102,27 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
       // See docs/architecture.md for why this is the right trade here.
       db.pragma('synchronous = NORMAL');
       migrate(db, list);
+      // Take the write lock once now: a database another process holds is
+      // reported here, in one clear sentence, not by the first append.
+      db.exec('BEGIN IMMEDIATE');
+      db.exec('COMMIT');
     } else if (currentVersion(db) !== latest) {
       throw new Error(`${file} has schema version ${currentVersion(db)}; this Vigie expects ${latest}. Start the core once to migrate it.`);
     }
   } catch (error) {
     db.close();
-    throw error;
+    throw isBusy(error) ? new DatabaseBusyError(file) : error;
   }
+  return db;
+}
+
+/**
+ * A private, migrated database in memory (replay rebuilds the picture in one:
+ * the same projection code, writing its tables somewhere that is not the log).
+ */
+export function openMemoryDatabase(list: readonly Migration[] = migrations): Db {
+  const db = new Database(':memory:', nativeBinding());
+  migrate(db, list);
   return db;
 }
 
@@ -98,12 +131,13 @@ function readUserVersion(file: string): number {
   try {
     probe = new Database(file, { readonly: true, fileMustExist: true, ...nativeBinding() });
   } catch (error) {
-    throw new DatabaseUnreadableError(file, error);
+    throw isBusy(error) ? new DatabaseBusyError(file) : new DatabaseUnreadableError(file, error);
   }
   try {
+    probe.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     return currentVersion(probe);
   } catch (error) {
-    throw new DatabaseUnreadableError(file, error);
+    throw isBusy(error) ? new DatabaseBusyError(file) : new DatabaseUnreadableError(file, error);
   } finally {
     probe.close();
   }

@@ -203,6 +203,38 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX incident_notes_incident ON incident_notes(incident, seq);
     `,
   },
+  {
+    version: 4,
+    name: 'event log: packed position payloads',
+    sql: `
+      -- Position events (track.update, unit.position) are most of the log;
+      -- their payload is stored as a compact binary encoding
+      -- (electron/core/log/packedPayload.ts) in this column, with '' as the
+      -- text payload. Only events whose bytes unpack to exactly their
+      -- canonical JSON are packed; everything else, and every row written
+      -- before this version, stays canonical JSON with packed NULL. The leaf
+      -- hash covers the bytes as stored. Adding a column rewrites nothing:
+      -- existing rows, and their hashes, are untouched.
+      ALTER TABLE events ADD COLUMN packed BLOB;
+    `,
+  },
+  {
+    version: 5,
+    name: 'picture snapshots for replay',
+    sql: `
+      -- A cache, not the log: the live picture as it stood after event seq,
+      -- written by the core inside the append transaction every 5,000
+      -- events or 10 minutes (electron/core/replay/snapshots.ts), so replay
+      -- can seek into a long shift by projecting from the nearest snapshot
+      -- instead of from event 1. Deleting rows loses nothing but seek speed.
+      CREATE TABLE picture_snapshots (
+        seq    INTEGER PRIMARY KEY,            -- the last event the state includes
+        time   INTEGER NOT NULL,               -- that event's time
+        format INTEGER NOT NULL,               -- 1: deflated JSON (snapshots.ts)
+        state  BLOB NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

@@ -7,7 +7,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../../shared/clock';
 import type { FeedProtocol } from '../../../shared/domain';
-import { describeIssues } from '../../../shared/contract';
+import { describeIssues, type StorageStatus } from '../../../shared/contract';
 import { destinationPoint, distanceMeters } from '../../../shared/sphere';
 import type { SectorIndex } from '../geo/sectorIndex';
 import type { EventLog } from '../log/eventLog';
@@ -22,6 +22,30 @@ import type { Quarantine } from './quarantine';
 import { RateLimiter } from './rateLimiter';
 
 export type Transport = 'udp' | 'tcp' | 'ws';
+
+/** How often a block refused for lack of storage is tried again. */
+export const STORAGE_RETRY_MS = 500;
+
+/**
+ * SQLite errors that say the log cannot be written *now* (disk full, file
+ * locked by another process), not that the block is bad: the block must
+ * wait, not be split up and quarantined.
+ */
+export function storageProblem(error: unknown): 'disk-full' | 'locked' | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return undefined;
+  if (code === 'SQLITE_FULL') return 'disk-full';
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'locked';
+  return undefined;
+}
+
+/** Thrown by appendSystem while feed ingest waits for storage: nothing may overtake the waiting block. */
+export class StorageUnavailableError extends Error {
+  constructor(problem: 'disk-full' | 'locked') {
+    super(problem === 'disk-full' ? 'the log cannot be written: the disk is full (feed ingest paused)' : 'the log cannot be written: the database is locked by another process (feed ingest paused)');
+    this.name = 'StorageUnavailableError';
+  }
+}
 
 /** A unit whose fix comes this close to its incident is on scene. */
 export const ON_SCENE_RADIUS_METERS = 200;
@@ -84,6 +108,15 @@ export class FeedIngest {
   private readonly maxBlock: number;
   private readonly highWater: number;
   private readonly lowWater: number;
+  /**
+   * A block the log refused for lack of storage, kept exactly as derived (its
+   * alerts already numbered): it is committed first, as it is, once storage
+   * returns. While it waits, ingest is paused (congested).
+   */
+  private stalled: { batch: Queued[]; events: PictureEvent[]; problem: 'disk-full' | 'locked'; since: number } | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  /** UDP datagrams refused while paused for storage. */
+  private refusedForStorage = 0;
 
   constructor(private readonly options: IngestOptions) {
     this.limiter = new RateLimiter(options.site.listeners.perSourceRate);
@@ -112,6 +145,12 @@ export class FeedIngest {
   /** Counts a message dropped without asking the limiter (UDP while the pipeline is congested). */
   throttle(origin: Origin): void {
     this.stats.throttled(origin.key, origin.protocol);
+    if (this.stalled) this.refusedForStorage += 1;
+  }
+
+  /** Whether the log can be written, for the console (feeds.status). */
+  get storage(): StorageStatus {
+    return { problem: this.stalled?.problem ?? null, since: this.stalled?.since ?? null, waiting: (this.stalled?.batch.length ?? 0) + this.queue.length, refused: this.refusedForStorage };
   }
 
   /** One frame from a socket, already admitted by the rate limit. */
@@ -182,12 +221,14 @@ export class FeedIngest {
 
   /** Commits everything queued now (used at shutdown and by tests). */
   flushNow(): void {
-    while (this.queue.length > 0) this.flush();
+    // While storage is missing the waiting block stays; nothing is lost, nothing overtakes it.
+    while ((this.queue.length > 0 || this.stalled) && this.flush());
   }
 
   /** Logs system events (health, throttling) through the same ordered path as feed events. */
   appendSystem(events: PictureEvent[]): void {
     this.flushNow();
+    if (this.stalled) throw new StorageUnavailableError(this.stalled.problem);
     if (events.length > 0) this.options.log.append(events);
   }
 
@@ -230,40 +271,97 @@ export class FeedIngest {
   }
 
   private scheduleFlush(): void {
-    if (this.flushScheduled) return;
+    // Waiting for storage: the retry timer flushes, not every arrival.
+    if (this.flushScheduled || this.stalled) return;
     this.flushScheduled = true;
     // setImmediate: everything that arrived in this turn of the event loop
     // becomes one transaction (group commit), yet nothing waits for a timer.
     setImmediate(() => {
       this.flushScheduled = false;
-      try {
-        this.flush();
-      } catch (error) {
-        this.options.logger.error(`feed commit failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      }
-      if (this.queue.length > 0 || this.options.quarantine.pending > 0) this.scheduleFlush();
+      this.runFlush();
     });
   }
 
-  private flush(): void {
-    this.options.quarantine.flush();
+  private runFlush(): void {
     try {
-      if (this.queue.length === 0) return;
+      this.flush();
+    } catch (error) {
+      this.options.logger.error(`feed commit failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+    if (!this.stalled && (this.queue.length > 0 || this.options.quarantine.pending > 0)) this.scheduleFlush();
+  }
+
+  /** One step: the waiting block if any, the quarantine, then one block of the queue. False while storage is missing. */
+  private flush(): boolean {
+    try {
+      if (this.stalled && !this.commit(this.stalled.batch, this.stalled.events)) return false;
+      this.flushQuarantine();
+      if (this.queue.length === 0) return true;
       const batch = this.queue.length <= this.maxBlock ? this.queue : this.queue.slice(0, this.maxBlock);
       this.queue = this.queue.length <= this.maxBlock ? [] : this.queue.slice(this.maxBlock);
       const events: PictureEvent[] = [];
       for (const item of batch) this.derive(item, events);
-      try {
-        this.options.log.append(events);
-      } catch (error) {
-        this.recover(batch, error);
-      }
-      const done = performance.now();
-      const latencies = new Float64Array(batch.length);
-      for (let i = 0; i < batch.length; i++) latencies[i] = done - batch[i]!.hr;
-      for (const listener of this.committedListeners) listener(latencies, batch.length);
+      return this.commit(batch, events);
     } finally {
-      if (this.congested && this.queue.length <= this.lowWater) this.setCongested(false);
+      if (this.congested && !this.stalled && this.queue.length <= this.lowWater) this.setCongested(false);
+    }
+  }
+
+  /**
+   * Appends one derived block. A block refused for lack of storage becomes
+   * (or stays) the waiting block and pauses ingest: false. Any other failure
+   * goes through recover().
+   */
+  private commit(batch: Queued[], events: PictureEvent[]): boolean {
+    try {
+      this.options.log.append(events);
+    } catch (error) {
+      const problem = storageProblem(error);
+      if (!problem) {
+        this.stalled = undefined;
+        this.recover(batch, error);
+        return this.committed(batch);
+      }
+      // The projections ran inside the rolled-back transaction: read the committed state again.
+      this.options.picture.reload();
+      if (!this.stalled) {
+        this.stalled = { batch, events, problem, since: this.options.clock.now() };
+        this.options.logger.error(
+          `${problem === 'disk-full' ? 'disk full' : 'database locked by another process'}: the log cannot be written (${error instanceof Error ? error.message : String(error)}); ` +
+            `feed ingest paused — TCP and WebSocket sources held back, UDP datagrams refused and counted — ${batch.length} messages waiting; retrying every ${STORAGE_RETRY_MS} ms`,
+        );
+        if (!this.congested) this.setCongested(true);
+      }
+      this.retryTimer ??= setTimeout(() => {
+        this.retryTimer = undefined;
+        this.runFlush();
+      }, STORAGE_RETRY_MS).unref();
+      return false;
+    }
+    if (this.stalled) {
+      const { since, problem } = this.stalled;
+      this.stalled = undefined;
+      this.options.logger.warn(`the log can be written again (${problem} for ${((this.options.clock.now() - since) / 1000).toFixed(1)} s): feed ingest resumed; ${this.refusedForStorage} UDP datagrams refused so far`);
+    }
+    return this.committed(batch);
+  }
+
+  private committed(batch: Queued[]): true {
+    const done = performance.now();
+    const latencies = new Float64Array(batch.length);
+    for (let i = 0; i < batch.length; i++) latencies[i] = done - batch[i]!.hr;
+    for (const listener of this.committedListeners) listener(latencies, batch.length);
+    return true;
+  }
+
+  /** Writes the refused messages; on a full disk their raw bytes are lost (the per-source counters keep them). */
+  private flushQuarantine(): void {
+    const pending = this.options.quarantine.pending;
+    try {
+      this.options.quarantine.flush();
+    } catch (error) {
+      if (!storageProblem(error)) throw error;
+      this.options.logger.error(`quarantine: ${pending} refused messages could not be stored (${error instanceof Error ? error.message : String(error)}); they stay counted in feeds.status`);
     }
   }
 

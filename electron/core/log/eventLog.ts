@@ -4,8 +4,10 @@
 import { encodeCanonical } from '../../../shared/canonicalJson';
 import type { Clock } from '../../../shared/clock';
 import type { LoggedEvent, LogStatus } from '../../../shared/contract';
+import type Database from 'better-sqlite3';
 import type { Db } from '../db/database';
 import { GENESIS_HASH, blockHash, fingerprints, leafHash, type StoredEvent } from './hashChain';
+import { PackedPayloadError, hasPackedLayout, packPayload, unpackPayload } from './packedPayload';
 
 export interface NewEvent {
   kind: string;
@@ -38,10 +40,13 @@ export class EventLog {
   private headHash: Buffer;
   private eventCount: number;
 
+  /** Whether the schema has the `packed` column (version 4 on; tests may open older schemas). */
+  private readonly packing: boolean;
   private readonly insertEvent;
   private readonly insertBlock;
   private readonly insertKind;
   private readonly insertSource;
+  private readonly commit: Database.Transaction<(prepared: readonly Omit<StoredEvent, 'seq'>[]) => AppendedBlock>;
 
   constructor(
     private readonly db: Db,
@@ -61,13 +66,40 @@ export class EventLog {
     this.headHash = head?.hash ?? GENESIS_HASH;
     this.eventCount = this.lastSeq;
 
-    this.insertEvent = db.prepare('INSERT INTO events (seq, time, kind, source, operator, payload) VALUES (?, ?, ?, ?, ?, ?)');
+    this.packing = hasPackedColumn(db);
+    this.insertEvent = this.packing
+      ? db.prepare('INSERT INTO events (seq, time, kind, source, operator, payload, packed) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      : db.prepare('INSERT INTO events (seq, time, kind, source, operator, payload) VALUES (?, ?, ?, ?, ?, ?)');
     this.insertBlock = db.prepare(
       `INSERT INTO log_blocks (block, first_seq, last_seq, first_time, last_time, prev_hash, hash, fingerprints)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertKind = db.prepare('INSERT INTO event_kinds (name) VALUES (?)');
     this.insertSource = db.prepare('INSERT INTO event_sources (name) VALUES (?)');
+    // The append transaction, made once: better-sqlite3's wrapper is not free to build per block.
+    this.commit = db.transaction((prepared: readonly Omit<StoredEvent, 'seq'>[]): AppendedBlock => {
+      const stored: StoredEvent[] = [];
+      const leaves: Buffer[] = [];
+      let seq = this.lastSeq;
+      for (const event of prepared) {
+        seq += 1;
+        const row: StoredEvent = { seq, ...event };
+        const kind = this.idOf('kind', row.kind);
+        const source = this.idOf('source', row.source);
+        // A packed row stores '' as its text: its bytes are the payload.
+        if (this.packing) this.insertEvent.run(seq, row.time, kind, source, row.operator, row.packed ? '' : row.payload, row.packed ?? null);
+        else this.insertEvent.run(seq, row.time, kind, source, row.operator, row.payload);
+        stored.push(row);
+        leaves.push(leafHash(row));
+      }
+      const first = stored[0]!;
+      const last = stored[stored.length - 1]!;
+      const block = this.lastBlock + 1;
+      const hash = blockHash(this.headHash, first.seq, last.seq, leaves);
+      this.insertBlock.run(block, first.seq, last.seq, first.time, last.time, this.headHash, hash, fingerprints(leaves));
+      for (const project of this.projectors) project(stored);
+      return { block, events: stored, hash };
+    });
   }
 
   /** Projections run, in registration order, inside every append transaction. */
@@ -88,35 +120,16 @@ export class EventLog {
   append(input: readonly NewEvent[]): AppendedBlock {
     if (input.length === 0) throw new Error('append needs at least one event');
     const prepared = input.map((event) => this.prepare(event));
-    const commit = this.db.transaction((): AppendedBlock => {
-      const stored: StoredEvent[] = [];
-      const leaves: Buffer[] = [];
-      let seq = this.lastSeq;
-      for (const event of prepared) {
-        seq += 1;
-        const row: StoredEvent = { seq, ...event };
-        this.insertEvent.run(seq, row.time, this.idOf('kind', row.kind), this.idOf('source', row.source), row.operator, row.payload);
-        stored.push(row);
-        leaves.push(leafHash(row));
-      }
-      const first = stored[0]!;
-      const last = stored[stored.length - 1]!;
-      const block = this.lastBlock + 1;
-      const hash = blockHash(this.headHash, first.seq, last.seq, leaves);
-      this.insertBlock.run(block, first.seq, last.seq, first.time, last.time, this.headHash, hash, fingerprints(leaves));
-      for (const project of this.projectors) project(stored);
-      return { block, events: stored, hash };
-    });
-
-    // Roll the in-memory id caches back if the transaction fails.
-    const kindsBefore = new Set(this.kindIds.keys());
-    const sourcesBefore = new Set(this.sourceIds.keys());
+    // Roll the in-memory id caches back if the transaction fails: names are
+    // only ever added, and a Map iterates in insertion order, so the new ones are the last.
+    const kindsBefore = this.kindIds.size;
+    const sourcesBefore = this.sourceIds.size;
     let appended: AppendedBlock;
     try {
-      appended = commit.immediate();
+      appended = this.commit.immediate(prepared);
     } catch (error) {
-      for (const name of [...this.kindIds.keys()]) if (!kindsBefore.has(name)) this.kindIds.delete(name);
-      for (const name of [...this.sourceIds.keys()]) if (!sourcesBefore.has(name)) this.sourceIds.delete(name);
+      for (const name of [...this.kindIds.keys()].slice(kindsBefore)) this.kindIds.delete(name);
+      for (const name of [...this.sourceIds.keys()].slice(sourcesBefore)) this.sourceIds.delete(name);
       throw error;
     }
     this.lastSeq = appended.events[appended.events.length - 1]!.seq;
@@ -146,7 +159,9 @@ export class EventLog {
     if (!Number.isSafeInteger(time)) throw new Error(`invalid event time ${time}`);
     const { text, exact } = encodeCanonical(event.payload ?? null);
     // Projectors get the caller's object only when it reads back identically from the text (as replay will).
-    return { time, kind: event.kind, source: event.source, operator, payload: text, value: exact ? (event.payload ?? null) : JSON.parse(text) };
+    const value: unknown = exact ? (event.payload ?? null) : JSON.parse(text);
+    const packed = this.packing ? packExactly(event.kind, event.source, time, value, text) : undefined;
+    return { time, kind: event.kind, source: event.source, operator, payload: text, packed, value };
   }
 
   private idOf(table: 'kind' | 'source', name: string): number {
@@ -160,16 +175,78 @@ export class EventLog {
   }
 }
 
+/**
+ * The packed bytes of a position event, only when unpacking them gives back
+ * exactly its canonical JSON text — so a packed row always reads back as the
+ * very payload that was appended, and what the live projections saw is what
+ * replay will see. Anything that does not fit stays JSON.
+ */
+function packExactly(kind: string, source: string, time: number, value: unknown, text: string): Buffer | undefined {
+  if (!hasPackedLayout(kind)) return undefined;
+  const packed = packPayload(kind, source, time, value);
+  if (!packed) return undefined;
+  return JSON.stringify(unpackPayload(kind, source, time, packed)) === text ? packed : undefined;
+}
+
+const packedColumn = new WeakMap<Db, boolean>();
+
+/** Whether this database's events table has the `packed` column (schema version 4 and later). */
+export function hasPackedColumn(db: Db): boolean {
+  let has = packedColumn.get(db);
+  if (has === undefined) {
+    has = (db.prepare("SELECT count(*) AS n FROM pragma_table_info('events') WHERE name = 'packed'").get() as { n: number }).n > 0;
+    packedColumn.set(db, has);
+  }
+  return has;
+}
+
+export class UnreadableEventError extends Error {
+  constructor(
+    readonly seq: number,
+    reason: string,
+  ) {
+    super(`event ${seq} cannot be read (${reason}); run vigie verify`);
+    this.name = 'UnreadableEventError';
+  }
+}
+
+/**
+ * Why a stored row's form is wrong, or undefined when it is right: a JSON
+ * row has non-empty text that does not start with a control character and no
+ * packed bytes; a packed row has '' as its text and bytes that unpack as its
+ * kind's layout. Together with the leaf hash (which hashes a packed row's
+ * bytes, not its text) this pins down both columns (see hashChain.ts).
+ */
+export function malformedRow(row: StoredEvent): string | undefined {
+  if (row.packed === null || row.packed === undefined) {
+    if (row.payload.length === 0) return 'no payload';
+    if (row.payload.charCodeAt(0) < 0x20) return 'payload text starts with a control character';
+    return undefined;
+  }
+  if (row.payload !== '') return 'both a packed payload and payload text';
+  try {
+    unpackPayload(row.kind, row.source, row.time, row.packed);
+  } catch (error) {
+    if (error instanceof PackedPayloadError) return error.message;
+    throw error;
+  }
+  return undefined;
+}
+
 export interface ReadRange {
   afterSeq?: number;
   fromTime?: number;
   toTime?: number;
 }
 
-/** Reads stored events in seq order, names resolved; iterates lazily for exports. */
-export function* iterateEvents(db: Db, range: ReadRange = {}): Generator<StoredEvent> {
+/**
+ * Reads stored rows in seq order, names resolved, exactly as stored: a packed
+ * row has '' as its payload and its bytes in `packed`. For hashing (verify);
+ * everything else wants iterateEvents.
+ */
+export function* iterateStoredRows(db: Db, range: ReadRange = {}): Generator<StoredEvent> {
   const statement = db.prepare(
-    `SELECT e.seq, e.time, k.name AS kind, s.name AS source, e.operator, e.payload
+    `SELECT e.seq, e.time, k.name AS kind, s.name AS source, e.operator, e.payload${hasPackedColumn(db) ? ', e.packed' : ''}
        FROM events e
        JOIN event_kinds k ON k.id = e.kind
        JOIN event_sources s ON s.id = e.source
@@ -177,6 +254,32 @@ export function* iterateEvents(db: Db, range: ReadRange = {}): Generator<StoredE
       ORDER BY e.seq`,
   );
   yield* statement.iterate(range.afterSeq ?? 0, range.fromTime ?? Number.MIN_SAFE_INTEGER, range.toTime ?? Number.MAX_SAFE_INTEGER) as Iterable<StoredEvent>;
+}
+
+/**
+ * Reads events in seq order, names resolved, payloads as canonical JSON text
+ * (packed rows unpacked, with `packed` kept so leafHash still hashes what is
+ * stored); iterates lazily for exports. Throws UnreadableEventError on a row
+ * that cannot be unpacked.
+ */
+export function* iterateEvents(db: Db, range: ReadRange = {}): Generator<StoredEvent> {
+  for (const row of iterateStoredRows(db, range)) {
+    if (row.packed === null || row.packed === undefined) {
+      yield row;
+      continue;
+    }
+    if (row.payload !== '') throw new UnreadableEventError(row.seq, 'both a packed payload and payload text');
+    let value: Record<string, unknown>;
+    try {
+      value = unpackPayload(row.kind, row.source, row.time, row.packed);
+    } catch (error) {
+      if (error instanceof PackedPayloadError) throw new UnreadableEventError(row.seq, error.message);
+      throw error;
+    }
+    row.payload = JSON.stringify(value);
+    row.value = value;
+    yield row;
+  }
 }
 
 export function readEvents(db: Db, range: ReadRange = {}): StoredEvent[] {

@@ -13,16 +13,39 @@ export interface StoredEvent {
   kind: string;
   source: string;
   operator: string | null;
-  /** Canonical JSON text exactly as stored. */
+  /**
+   * The payload as canonical JSON text: exactly as stored for a JSON row; for
+   * a packed row, the text its bytes unpack to (the stored text column is '').
+   */
   payload: string;
-  /** The payload as appended, when it is at hand (saves projectors a JSON.parse); never hashed. */
+  /** A packed row's stored bytes (packedPayload.ts): they, not `payload`, are what is hashed. */
+  packed?: Buffer | null;
+  /** The payload as an object, when it is at hand (saves projectors a JSON.parse); never hashed. */
   value?: unknown;
 }
 
-/** SHA-256 of `seq \t time \t kind \t source \t operator \t payload`. Kind, source and operator never contain tabs or newlines (validated on append); the payload comes last. */
+/** Where a packed row's hashed bytes are assembled (hashing is synchronous). */
+let leafScratch = Buffer.allocUnsafe(512);
+
+/**
+ * SHA-256 of `seq \t time \t kind \t source \t operator \t ` followed by the
+ * stored payload: the canonical JSON text of a JSON row, or the packed bytes
+ * of a packed row (which start with a byte below 0x20, one canonical JSON
+ * never contains, so the two can never encode alike). Kind, source and
+ * operator never contain tabs or newlines (validated on append); the payload
+ * comes last. JSON rows hash exactly as they did before packing existed.
+ */
 export function leafHash(event: StoredEvent): Buffer {
+  const prefix = `${event.seq}\t${event.time}\t${event.kind}\t${event.source}\t${event.operator ?? ''}\t`;
   // One-shot hash: noticeably cheaper than a Hash object per event.
-  return hash('sha256', `${event.seq}\t${event.time}\t${event.kind}\t${event.source}\t${event.operator ?? ''}\t${event.payload}`, 'buffer');
+  if (event.packed) {
+    const bytes = Buffer.byteLength(prefix) + event.packed.length;
+    if (bytes > leafScratch.length) leafScratch = Buffer.allocUnsafe(bytes * 2);
+    const at = leafScratch.write(prefix);
+    event.packed.copy(leafScratch, at);
+    return hash('sha256', leafScratch.subarray(0, bytes), 'buffer');
+  }
+  return hash('sha256', prefix + event.payload, 'buffer');
 }
 
 export function blockHash(prevHash: Buffer, firstSeq: number, lastSeq: number, leaves: readonly Buffer[]): Buffer {

@@ -1,8 +1,11 @@
 // Walks the whole hash chain and reports the first broken link: which block,
-// and, where the fingerprints allow, which event row.
+// and, where the fingerprints allow, which event row. Leaves are hashed over
+// the rows exactly as stored (a packed row's bytes, not its unpacked JSON),
+// and every row's form is checked too, so no byte of either payload column
+// can change unnoticed.
 import type { Db } from '../db/database';
 import { FINGERPRINT_BYTES, GENESIS_HASH, blockHash, leafHash, type StoredEvent } from './hashChain';
-import { iterateEvents } from './eventLog';
+import { iterateStoredRows, malformedRow } from './eventLog';
 
 export type VerifyResult =
   | { ok: true; events: number; blocks: number; headHash: string }
@@ -18,7 +21,7 @@ interface BlockRow {
 }
 
 export function verifyChain(db: Db): VerifyResult {
-  const events = iterateEvents(db)[Symbol.iterator]();
+  const events = iterateStoredRows(db)[Symbol.iterator]();
   try {
     return walk(db, events);
   } finally {
@@ -45,7 +48,7 @@ function walk(db: Db, eventIterator: Iterator<StoredEvent>): VerifyResult {
     if (!block.prev_hash.equals(prevHash)) return fail(block.first_seq, `block ${block.block} does not link to the block before it`);
 
     const leaves: Buffer[] = [];
-    let firstMismatch: number | undefined;
+    let firstBad: { seq: number; reason: string } | undefined;
     for (let seq = block.first_seq; seq <= block.last_seq; seq++) {
       if (pending.done || pending.value.seq > seq) return fail(seq, `event ${seq} is missing`);
       const event: StoredEvent = pending.value;
@@ -53,14 +56,17 @@ function walk(db: Db, eventIterator: Iterator<StoredEvent>): VerifyResult {
       const leaf = leafHash(event);
       const offset = (seq - block.first_seq) * FINGERPRINT_BYTES;
       const stored = block.fingerprints.subarray(offset, offset + FINGERPRINT_BYTES);
-      if (firstMismatch === undefined && !leaf.subarray(0, FINGERPRINT_BYTES).equals(stored)) firstMismatch = seq;
+      if (firstBad === undefined && !leaf.subarray(0, FINGERPRINT_BYTES).equals(stored)) firstBad = { seq, reason: `event ${seq} does not match its recorded hash` };
+      if (firstBad === undefined) {
+        const malformed = malformedRow(event);
+        if (malformed !== undefined) firstBad = { seq, reason: `event ${seq} is malformed: ${malformed}` };
+      }
       leaves.push(leaf);
       pending = eventIterator.next();
     }
     const recomputed = blockHash(prevHash, block.first_seq, block.last_seq, leaves);
-    if (!recomputed.equals(block.hash) || firstMismatch !== undefined) {
-      const seq = firstMismatch ?? block.first_seq;
-      return fail(seq, firstMismatch !== undefined ? `event ${seq} does not match its recorded hash` : `block ${block.block} hash does not match its events`);
+    if (!recomputed.equals(block.hash) || firstBad !== undefined) {
+      return fail(firstBad?.seq ?? block.first_seq, firstBad?.reason ?? `block ${block.block} hash does not match its events`);
     }
     checkedEvents += leaves.length;
     checkedBlocks += 1;

@@ -28,6 +28,7 @@ export const ACCESS: Record<RequestName, Access> = {
   'shift.close': 'act',
   'user.list': 'supervise',
   'user.add': 'supervise',
+  'evidence.export': 'read',
   'picture.get': 'read',
   'log.tail': 'read',
   'feeds.status': 'read',
@@ -48,6 +49,10 @@ export const ACCESS: Record<RequestName, Access> = {
   'maps.choose': 'read',
   'figures.get': 'read',
   'figures.csv': 'read',
+  'replay.timeline': 'read',
+  'replay.at': 'read',
+  'replay.verify': 'read',
+  'replay.close': 'read',
 };
 
 export type Authorization = { ok: true; caller: Caller | null } | { ok: false; error: ErrorBody };

@@ -1,4 +1,4 @@
-// The contract's account, sign-in and shift requests (issue 5). Accounts live
+// The contract's account, sign-in and shift requests, and evidence exports (issue 5). Accounts live
 // in the `operators` table; every sign-in, refusal, shift opening and closing
 // is a logged event; sessions are in memory (accounts/sessions.ts).
 import type { RequestName, ShiftView } from '../../../shared/contract';
@@ -6,11 +6,13 @@ import type { Role } from '../../../shared/domain';
 import { AccountError, type Accounts } from '../accounts/accounts';
 import type { Caller, Sessions, SignInThrottle } from '../accounts/sessions';
 import type { ShiftRow, Shifts } from '../accounts/shifts';
+import type { Db } from '../db/database';
+import { EvidenceError, buildEvidence } from '../evidence/evidence';
 import type { FeedIngest } from '../feeds/ingest';
 import { pictureEvent, type PictureEventKind, type PictureEventPayloads } from '../picture/pictureEvents';
 import { RequestRefused, type Handlers } from './handlers';
 
-export type AccountRequest = Extract<RequestName, `setup.${string}` | `session.${string}` | `shift.${string}` | `user.${string}`>;
+export type AccountRequest = Extract<RequestName, `setup.${string}` | `session.${string}` | `shift.${string}` | `user.${string}` | `evidence.${string}`>;
 
 export interface AccountContext {
   accounts: Accounts;
@@ -18,6 +20,8 @@ export interface AccountContext {
   shifts: Shifts;
   throttle: SignInThrottle;
   ingest: FeedIngest;
+  /** Read for evidence exports. */
+  db: Db;
 }
 
 const view = (shift: ShiftRow): ShiftView => ({ ...shift });
@@ -120,6 +124,17 @@ export function createAccountHandlers(context: AccountContext): Pick<Handlers, A
     },
 
     'user.list': () => ({ accounts: accounts.list() }),
+
+    'evidence.export': (scope) => {
+      try {
+        const evidence = buildEvidence(context.db, 'incident' in scope ? { kind: 'incident', id: scope.incident } : { kind: 'shift', id: scope.shift });
+        const name = 'incident' in scope ? `incident-${scope.incident}` : `shift-${scope.shift}`;
+        return { fileName: `vigie-evidence-${name}.json`, content: JSON.stringify(evidence) };
+      } catch (error) {
+        if (error instanceof EvidenceError) throw new RequestRefused(error.message);
+        throw error;
+      }
+    },
 
     'user.add': ({ name, role, password }, caller) =>
       refusing(async () => {

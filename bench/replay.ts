@@ -1,0 +1,113 @@
+// The replay benchmark (issue 5): the generated 12-hour, 5,000,000-event shift
+// of bench/shiftLog.ts, written through the real append path with the live
+// core's projectors — picture, sectors, shifts and the picture snapshot
+// writer — then replayed through a read-only connection as a console would:
+// seeks to random moments (budget p95 ≤ 200 ms), and play at 60× — one frame
+// every 20 ms of wall time (50 frames/s) advances 1.2 s of the shift — timing
+// the core's side of each frame (budget: within the 20 ms frame).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ManualClock } from '../shared/clock';
+import { openDatabase } from '../electron/core/db/database';
+import { EventLog } from '../electron/core/log/eventLog';
+import { LivePicture } from '../electron/core/picture/livePicture';
+import { sectorProjector } from '../electron/core/picture/sectors';
+import { shiftProjector } from '../electron/core/accounts/shifts';
+import { snapshotWriter } from '../electron/core/replay/snapshots';
+import { ReplayService } from '../electron/core/replay/replayService';
+import { SHIFT_EVENTS, SHIFT_SECONDS, SHIFT_START, shiftBlocks } from './shiftLog';
+
+const SEEKS = Number(process.env.VIGIE_BENCH_SEEKS ?? 200);
+const PLAY_FRAMES = Number(process.env.VIGIE_BENCH_PLAY_FRAMES ?? 1500);
+
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+const ms = (n: number): number => Math.round(n * 10) / 10;
+
+function summary(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { n: sorted.length, p50Ms: ms(percentile(sorted, 50)), p95Ms: ms(percentile(sorted, 95)), p99Ms: ms(percentile(sorted, 99)), maxMs: ms(sorted[sorted.length - 1]!) };
+}
+
+export async function benchReplay(total = SHIFT_EVENTS) {
+  const seconds = Math.round((SHIFT_SECONDS * total) / SHIFT_EVENTS);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-bench-replay-'));
+  try {
+    // Record: the shift as the live core would have logged and projected it.
+    const db = openDatabase(dir);
+    const log = new EventLog(db, new ManualClock(SHIFT_START));
+    log.addProjector(sectorProjector(db));
+    const picture = new LivePicture(db);
+    log.addProjector(picture.project);
+    log.addProjector(shiftProjector(db));
+    log.addProjector(snapshotWriter(db, picture));
+    const units = Array.from({ length: 24 }, (_, i) => `U${String(i + 1).padStart(2, '0')}`);
+    log.append(units.map((id) => ({ kind: 'site.unit', source: 'site', time: SHIFT_START - 1000, payload: { id, callsign: `OPALE ${id.slice(1)}`, type: '4x4', crew: 2, home: [1.6, 50.7] } })));
+    log.append([{ kind: 'shift.opened', source: 'console', operator: 'martin', time: SHIFT_START - 1, payload: { shift: 1, by: 'martin' } }]);
+    const recordStarted = performance.now();
+    let events = 0;
+    let lastTime = SHIFT_START;
+    for (const block of shiftBlocks(total, seconds)) {
+      log.append(block);
+      events += block.length;
+      lastTime = block[block.length - 1]!.time ?? lastTime;
+      // The live core pushes a delta ten times a second, which also forgets closed incidents.
+      if (events % 2000 < block.length) picture.takeDelta();
+    }
+    log.append([{ kind: 'shift.closed', source: 'console', operator: 'martin', time: lastTime + 1, payload: { shift: 1, by: 'martin', handover: 'bench' } }]);
+    const recordSeconds = (performance.now() - recordStarted) / 1000;
+    const snapshots = db.prepare('SELECT count(*) AS n, sum(length(state)) AS bytes FROM picture_snapshots').get() as { n: number; bytes: number };
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+
+    // Replay, read-only, as one console.
+    const replay = new ReplayService(() => openDatabase(dir, { readonly: true }));
+    try {
+      const span = replay.shift(1);
+      const rnd = random(60);
+      const seeks: number[] = [];
+      let tracks = 0;
+      for (let i = 0; i < SEEKS; i++) {
+        const time = span.from + Math.floor(rnd() * (span.to - span.from));
+        const started = performance.now();
+        const at = await replay.at('bench', 1, { time });
+        seeks.push(performance.now() - started);
+        tracks += at.picture.tracks.length;
+      }
+      // Play at 60× from a random moment: 1.2 s of shift per 20 ms frame.
+      const frames: number[] = [];
+      let time = span.from + Math.floor(rnd() * (span.to - span.from) * 0.5);
+      await replay.at('bench', 1, { time });
+      for (let i = 0; i < PLAY_FRAMES && time < span.to; i++) {
+        time += 1200;
+        const started = performance.now();
+        await replay.at('bench', 1, { time });
+        frames.push(performance.now() - started);
+      }
+      const play = summary(frames);
+      return {
+        events: span.lastSeq - span.firstSeq + 1,
+        shiftHours: Math.round((seconds / 3600) * 10) / 10,
+        recordSeconds: Math.round(recordSeconds),
+        snapshots: { count: snapshots.n, bytes: snapshots.bytes, bytesPerEvent: Math.round((snapshots.bytes / events) * 100) / 100, every: 'SNAPSHOT_EVERY_EVENTS (5,000) or 10 min of log time' },
+        seek: { ...summary(seeks), budgetP95Ms: 200, meanTracks: Math.round(tracks / SEEKS), note: 'replay.at at a random time of the shift, one console cursor, read-only connection, picture built (not serialized)' },
+        play60x: { ...play, budgetMs: 20, framesPerSecondPossible: Math.round(1000 / Math.max(play.p95Ms, 0.1)), note: 'core side of each 60× frame (1.2 s of shift); the rendering in Chromium is not measured here' },
+      };
+    } finally {
+      replay.close();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

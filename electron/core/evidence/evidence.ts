@@ -1,0 +1,227 @@
+// Evidence files: one incident or one shift, exported with the hash-chain
+// proof that its events are the ones the post logged, so `vigie verify FILE`
+// can check it on another machine with nothing but the file.
+//
+// The file carries the events of the scope exactly as stored (a packed row's
+// bytes too, with its decoded payload beside them), and the contiguous run
+// of blocks from the first block holding one of them to the last: for every
+// block its range, previous hash and hash, and the leaf hash of each event of
+// the block that is NOT in the file. The verifier recomputes each included
+// event's leaf, each block's hash from its leaves, and each link from one
+// block to the next, so changing, removing or reordering anything in the
+// file breaks the proof at a named event or block. The chain is linear: a
+// proof spans every block between the scope's first and last event (32 bytes
+// per other event in between); a shift's proof is its events alone.
+import { canonicalJson } from '../../../shared/canonicalJson';
+import type { Db } from '../db/database';
+import { iterateStoredRows, malformedRow } from '../log/eventLog';
+import { blockHash, leafHash, type StoredEvent } from '../log/hashChain';
+import { unpackPayload } from '../log/packedPayload';
+import { VIGIE_VERSION } from '../version';
+
+export const EVIDENCE_FORMAT = 'vigie-evidence';
+export const EVIDENCE_VERSION = 1;
+const LEAF_BYTES = 32;
+
+export type EvidenceScope = { kind: 'incident'; id: string } | { kind: 'shift'; id: number };
+
+export interface EvidenceEvent {
+  seq: number;
+  time: number;
+  kind: string;
+  source: string;
+  operator: string | null;
+  /** The payload text exactly as stored ('' for a packed row). */
+  payload: string;
+  /** A packed row's stored bytes, base64. */
+  packed?: string;
+  /** The payload, decoded (what the event says); checked against what is stored. */
+  value: unknown;
+}
+
+export interface EvidenceBlock {
+  block: number;
+  firstSeq: number;
+  lastSeq: number;
+  prevHash: string;
+  hash: string;
+  /** Leaf hashes (32 bytes each, base64, in seq order) of the block's events that are not in the file. */
+  otherLeaves: string;
+}
+
+export interface EvidenceFile {
+  format: typeof EVIDENCE_FORMAT;
+  version: typeof EVIDENCE_VERSION;
+  scope: EvidenceScope;
+  exportedAt: number;
+  vigie: string;
+  events: EvidenceEvent[];
+  chain: EvidenceBlock[];
+}
+
+export class EvidenceError extends Error {
+  override name = 'EvidenceError';
+}
+
+const INCIDENT_KINDS = new Set(['incident.opened', 'alert.acknowledged', 'dispatch.assigned', 'incident.noted', 'incident.closed', 'unit.status', 'dispatch.cancelled']);
+
+/** Incident events: everything naming the incident or its assignments (its alerts' own events are a second pass). */
+function incidentSelector(incident: string): (event: StoredEvent, value: Record<string, unknown>) => boolean {
+  const alerts = new Set<string>();
+  const assignments = new Set<string>();
+  return (event, value) => {
+    switch (event.kind) {
+      case 'incident.opened':
+        if (value.id !== incident) return false;
+        alerts.add(value.alert as string);
+        return true;
+      case 'alert.acknowledged':
+        if (value.inc !== incident) return false;
+        alerts.add(value.alert as string);
+        return true;
+      case 'dispatch.assigned':
+        if (value.inc !== incident) return false;
+        assignments.add(value.a as string);
+        return true;
+      case 'incident.noted':
+      case 'incident.closed':
+        return value.inc === incident;
+      case 'unit.status':
+      case 'dispatch.cancelled':
+        return assignments.has(value.a as string);
+      default:
+        return false;
+    }
+  };
+}
+
+const decode = (row: StoredEvent): Record<string, unknown> =>
+  row.packed ? unpackPayload(row.kind, row.source, row.time, row.packed) : (JSON.parse(row.payload) as Record<string, unknown>);
+
+/**
+ * Builds the evidence file of an incident or a shift from a post's log. The
+ * alerts an incident gathered are found from its acknowledgements, and their
+ * `alert.raised` events are included too (a second pass).
+ */
+export function buildEvidence(db: Db, scope: EvidenceScope, now = Date.now()): EvidenceFile {
+  const included = new Map<number, StoredEvent & { value: Record<string, unknown> }>();
+  if (scope.kind === 'shift') {
+    const shift = db.prepare('SELECT first_seq, last_seq FROM shifts WHERE id = ?').get(scope.id) as { first_seq: number; last_seq: number | null } | undefined;
+    if (!shift) throw new EvidenceError(`no shift ${scope.id}`);
+    for (const row of iterateStoredRows(db, { afterSeq: shift.first_seq - 1 })) {
+      if (shift.last_seq !== null && row.seq > shift.last_seq) break;
+      included.set(row.seq, { ...row, value: decode(row) });
+    }
+  } else {
+    const select = incidentSelector(scope.id);
+    const alerts = new Set<string>();
+    for (const row of iterateStoredRows(db)) {
+      if (!INCIDENT_KINDS.has(row.kind)) continue;
+      const value = decode(row);
+      if (!select(row, value)) continue;
+      included.set(row.seq, { ...row, value });
+      if (row.kind === 'incident.opened' || row.kind === 'alert.acknowledged') alerts.add(value.alert as string);
+    }
+    if (included.size === 0) throw new EvidenceError(`no incident ${scope.id} in this log`);
+    // The alerts it gathered: raised (and escalated) before they were acknowledged.
+    for (const row of iterateStoredRows(db)) {
+      if (row.kind !== 'alert.raised' && row.kind !== 'alert.escalated') continue;
+      const value = decode(row);
+      if (alerts.has((row.kind === 'alert.raised' ? value.id : value.alert) as string)) included.set(row.seq, { ...row, value });
+    }
+  }
+  if (included.size === 0) throw new EvidenceError('nothing to export: the scope has no events yet');
+
+  const seqs = [...included.keys()].sort((a, b) => a - b);
+  const blocks = db
+    .prepare('SELECT block, first_seq, last_seq, prev_hash, hash FROM log_blocks WHERE last_seq >= ? AND first_seq <= ? ORDER BY block')
+    .all(seqs[0], seqs.at(-1)) as { block: number; first_seq: number; last_seq: number; prev_hash: Buffer; hash: Buffer }[];
+  const chain: EvidenceBlock[] = [];
+  const rows = iterateStoredRows(db, { afterSeq: blocks[0]!.first_seq - 1 })[Symbol.iterator]();
+  try {
+    for (const block of blocks) {
+      const others: Buffer[] = [];
+      for (let seq = block.first_seq; seq <= block.last_seq; seq++) {
+        const next = rows.next();
+        if (next.done || next.value.seq !== seq) throw new EvidenceError(`the log is missing event ${seq}: run vigie verify`);
+        if (!included.has(seq)) others.push(leafHash(next.value));
+      }
+      chain.push({ block: block.block, firstSeq: block.first_seq, lastSeq: block.last_seq, prevHash: block.prev_hash.toString('hex'), hash: block.hash.toString('hex'), otherLeaves: Buffer.concat(others).toString('base64') });
+    }
+  } finally {
+    rows.return?.(undefined);
+  }
+
+  const events = seqs.map((seq): EvidenceEvent => {
+    const row = included.get(seq)!;
+    return { seq, time: row.time, kind: row.kind, source: row.source, operator: row.operator, payload: row.payload, ...(row.packed ? { packed: row.packed.toString('base64') } : {}), value: row.value };
+  });
+  return { format: EVIDENCE_FORMAT, version: EVIDENCE_VERSION, scope, exportedAt: now, vigie: VIGIE_VERSION, events, chain };
+}
+
+export type EvidenceCheck =
+  | { ok: true; scope: EvidenceScope; events: number; blocks: number; firstBlock: number; lastBlock: number; lastHash: string }
+  | { ok: false; reason: string; seq?: number; block?: number };
+
+/** Checks an evidence file on its own: every event against its leaf, every block against its hash, every link. */
+export function verifyEvidence(file: unknown): EvidenceCheck {
+  const fail = (reason: string, where: { seq?: number; block?: number } = {}): EvidenceCheck => ({ ok: false, reason, ...where });
+  const evidence = file as Partial<EvidenceFile> | null;
+  if (!evidence || evidence.format !== EVIDENCE_FORMAT) return fail('not a Vigie evidence file');
+  if (evidence.version !== EVIDENCE_VERSION) return fail(`evidence format version ${String(evidence.version)} is not supported (this Vigie reads version ${EVIDENCE_VERSION})`);
+  if (!Array.isArray(evidence.events) || !Array.isArray(evidence.chain) || evidence.chain.length === 0 || evidence.events.length === 0) return fail('the file has no events or no chain');
+
+  const events = new Map<number, EvidenceEvent>();
+  let previousSeq = 0;
+  for (const event of evidence.events) {
+    if (!Number.isInteger(event.seq) || event.seq <= previousSeq) return fail(`events out of order or repeated at seq ${String(event.seq)}`, { seq: event.seq });
+    previousSeq = event.seq;
+    events.set(event.seq, event);
+  }
+
+  let covered = 0;
+  let previous: EvidenceBlock | undefined;
+  for (const block of evidence.chain) {
+    if (previous) {
+      if (block.block !== previous.block + 1) return fail(`block ${previous.block + 1} is missing from the chain`, { block: previous.block + 1 });
+      if (block.firstSeq !== previous.lastSeq + 1) return fail(`block ${block.block} does not follow block ${previous.block}`, { block: block.block });
+      if (block.prevHash !== previous.hash) return fail(`block ${block.block} does not link to block ${previous.block}`, { block: block.block });
+    }
+    const others = Buffer.from(block.otherLeaves, 'base64');
+    let otherAt = 0;
+    const leaves: Buffer[] = [];
+    for (let seq = block.firstSeq; seq <= block.lastSeq; seq++) {
+      const event = events.get(seq);
+      if (!event) {
+        if (otherAt + LEAF_BYTES > others.length) return fail(`block ${block.block} lacks the leaf of event ${seq}`, { seq, block: block.block });
+        leaves.push(others.subarray(otherAt, otherAt + LEAF_BYTES));
+        otherAt += LEAF_BYTES;
+        continue;
+      }
+      const stored: StoredEvent = { seq, time: event.time, kind: event.kind, source: event.source, operator: event.operator, payload: event.payload, packed: event.packed === undefined ? null : Buffer.from(event.packed, 'base64') };
+      const malformed = malformedRow(stored);
+      if (malformed !== undefined) return fail(`event ${seq} is malformed: ${malformed}`, { seq });
+      // What the event says must be what is stored (and hashed).
+      let said: unknown;
+      try {
+        said = stored.packed ? unpackPayload(stored.kind, stored.source, stored.time, stored.packed) : JSON.parse(stored.payload);
+      } catch {
+        return fail(`event ${seq}'s stored payload cannot be read`, { seq });
+      }
+      if (canonicalJson(said) !== canonicalJson(event.value)) return fail(`event ${seq}'s payload differs from what was logged`, { seq });
+      leaves.push(leafHash(stored));
+      covered += 1;
+    }
+    if (otherAt !== others.length) return fail(`block ${block.block} has leaves for events that are not in it`, { block: block.block });
+    if (!blockHash(Buffer.from(block.prevHash, 'hex'), block.firstSeq, block.lastSeq, leaves).equals(Buffer.from(block.hash, 'hex'))) {
+      const seqs = [...events.keys()].filter((seq) => seq >= block.firstSeq && seq <= block.lastSeq);
+      return fail(`block ${block.block} does not match its events${seqs.length > 0 ? ` (events ${seqs.join(', ')} are in it)` : ''}`, { block: block.block, seq: seqs[0] });
+    }
+    previous = block;
+  }
+  if (covered !== events.size) {
+    const outside = [...events.keys()].find((seq) => !evidence.chain!.some((block) => seq >= block.firstSeq && seq <= block.lastSeq));
+    return fail(`event ${outside} is not covered by the chain`, { seq: outside });
+  }
+  return { ok: true, scope: evidence.scope!, events: events.size, blocks: evidence.chain.length, firstBlock: evidence.chain[0]!.block, lastBlock: previous!.block, lastHash: previous!.hash };
+}

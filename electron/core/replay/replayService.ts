@@ -1,0 +1,132 @@
+// The core's replay service: one read-only connection to the log, shared by
+// every console's cursor; shifts, timelines, the picture at a moment, and the
+// chain check. Nothing here writes to the data directory's database.
+import type { ReplayChain, ReplayTimeline, ShiftView } from '../../../shared/contract';
+import type { Db } from '../db/database';
+import { verifyChain } from '../log/verify';
+import { ReplayCursor, ReplayError, ReplaySource, type CursorOptions, type ReplayPicture } from './replayEngine';
+
+/** A cursor unused this long is dropped (its console left or forgot to close it). */
+const IDLE_MS = 15 * 60_000;
+const MAX_CURSORS = 16;
+
+interface ShiftRow {
+  id: number;
+  opened_at: number;
+  opened_by: string;
+  first_seq: number;
+  closed_at: number | null;
+  closed_by: string | null;
+  handover: string | null;
+  last_seq: number | null;
+}
+
+export interface ShiftSpan {
+  view: ShiftView;
+  firstSeq: number;
+  lastSeq: number;
+  from: number;
+  to: number;
+}
+
+export class ReplayService {
+  private source: ReplaySource | undefined;
+  private readonly cursors = new Map<string, ReplayCursor>();
+
+  /** `openLog` opens the log read-only (called on first use). */
+  constructor(
+    private readonly openLog: () => Db,
+    private readonly options: CursorOptions = {},
+  ) {}
+
+  private get log(): ReplaySource {
+    return (this.source ??= new ReplaySource(this.openLog()));
+  }
+
+  shift(id: number): ShiftSpan {
+    const row = this.log.db.prepare('SELECT * FROM shifts WHERE id = ?').get(id) as ShiftRow | undefined;
+    if (!row) throw new ReplayError(`no shift ${id}`);
+    const view: ShiftView = { id: row.id, openedAt: row.opened_at, openedBy: row.opened_by, closedAt: row.closed_at, closedBy: row.closed_by, handover: row.handover, firstSeq: row.first_seq, lastSeq: row.last_seq };
+    const lastSeq = row.last_seq ?? this.log.head();
+    const to = row.closed_at ?? this.log.timeOf(lastSeq) ?? row.opened_at;
+    return { view, firstSeq: row.first_seq, lastSeq, from: row.opened_at, to: Math.max(to, row.opened_at) };
+  }
+
+  timeline(id: number, buckets: number): ReplayTimeline {
+    const span = this.shift(id);
+    const db = this.log.db;
+    // Marks from the alerts projection (raised_seq is the alert.raised event's seq): no scan of the shift's events.
+    const alerts = db
+      .prepare('SELECT id, time, raised_seq AS seq, kind, severity FROM alerts WHERE raised_seq BETWEEN ? AND ? ORDER BY raised_seq')
+      .all(span.firstSeq, span.lastSeq) as ReplayTimeline['alerts'];
+    // Density from the block index (one row per commit): events per bucket by the block's first time.
+    const bucketMs = Math.max(1, Math.ceil((span.to - span.from + 1) / buckets));
+    const counts = new Array<number>(buckets).fill(0);
+    const rows = db
+      .prepare(
+        `SELECT (max(first_time, ?) - ?) / ? AS b, sum(min(last_seq, ?) - max(first_seq, ?) + 1) AS n
+           FROM log_blocks WHERE last_seq >= ? AND first_seq <= ? GROUP BY b`,
+      )
+      .all(span.from, span.from, bucketMs, span.lastSeq, span.firstSeq, span.firstSeq, span.lastSeq) as { b: number; n: number }[];
+    for (const row of rows) counts[Math.min(buckets - 1, Math.max(0, Math.floor(row.b)))]! += row.n;
+    return { shift: span.view, from: span.from, to: span.to, firstSeq: span.firstSeq, lastSeq: span.lastSeq, alerts, density: { bucketMs, counts } };
+  }
+
+  private cursor(key: string): ReplayCursor {
+    const now = Date.now();
+    for (const [k, c] of this.cursors) {
+      if (now - c.lastUsed > IDLE_MS) this.drop(k);
+      void c;
+    }
+    let cursor = this.cursors.get(key);
+    if (!cursor) {
+      if (this.cursors.size >= MAX_CURSORS) {
+        const oldest = [...this.cursors.entries()].sort((a, b) => a[1].lastUsed - b[1].lastUsed)[0]!;
+        this.drop(oldest[0]);
+      }
+      cursor = new ReplayCursor(this.log, this.options);
+      this.cursors.set(key, cursor);
+    }
+    return cursor;
+  }
+
+  /** The picture at `time` (after every event logged then) or after event `seq`, clamped to the shift. */
+  at(key: string, id: number, moment: { time?: number; seq?: number }): Promise<{ shift: number; time: number; seq: number; picture: ReplayPicture }> {
+    const cursor = this.cursor(key);
+    return cursor.run(async () => {
+      const span = this.shift(id);
+      let seq: number;
+      let time: number;
+      if (moment.seq !== undefined) {
+        seq = Math.min(span.lastSeq, Math.max(span.firstSeq, moment.seq));
+        time = this.log.timeOf(seq) ?? span.from;
+      } else {
+        time = Math.min(span.to, Math.max(span.from, moment.time!));
+        seq = Math.max(span.firstSeq, this.log.seqAtTime(time, span.firstSeq, span.lastSeq));
+      }
+      await cursor.seek(seq);
+      return { shift: id, time, seq, picture: cursor.view() };
+    });
+  }
+
+  verify(id: number): ReplayChain {
+    const span = this.shift(id);
+    const result = verifyChain(this.log.db);
+    if (result.ok) return { ok: true, events: result.events, blocks: result.blocks, headHash: result.headHash, firstBadSeq: null, reason: null, affectsShift: false };
+    return { ok: false, events: result.events, blocks: result.blocks, headHash: null, firstBadSeq: result.firstBadSeq, reason: result.reason, affectsShift: result.firstBadSeq <= span.lastSeq };
+  }
+
+  drop(key: string): boolean {
+    const cursor = this.cursors.get(key);
+    if (!cursor) return false;
+    this.cursors.delete(key);
+    cursor.close();
+    return true;
+  }
+
+  close(): void {
+    for (const key of [...this.cursors.keys()]) this.drop(key);
+    this.source?.db.close();
+    this.source = undefined;
+  }
+}

@@ -1,0 +1,248 @@
+// Replay mode's controls, above the map: the banner that says it is a replay
+// (shift and moment), the shift picker, the chain check, play/pause, speeds,
+// and the timeline — activity density, alert marks, and a slider for click,
+// drag and keyboard seeking. The map and the panels show the replayed moment
+// (replayMode.ts feeds them); the core rebuilds it from the log.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ReplayChain, ReplayTimeline, ShiftView } from '../../shared/contract';
+import { callCore } from '../core/activeClient';
+import { useT } from '../i18n/useT';
+import { isTypingTarget } from '../keyboard/shortcuts';
+import { useConsole } from '../state/store';
+import { exitReplay, resetReplayed, showReplayed } from './replayMode';
+
+export const REPLAY_SPEEDS = [1, 2, 5, 10, 30, 60, 120] as const;
+/** Arrow keys step 10 s (with Shift: 1 min); Page Up/Down 10 min. */
+const STEP_MS = 10_000;
+
+function useClock(language: string) {
+  return useCallback(
+    (time: number, withDate = false) =>
+      new Intl.DateTimeFormat(language, { ...(withDate ? { year: 'numeric', month: '2-digit', day: '2-digit' } : {}), hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(time),
+    [language],
+  );
+}
+
+export function ReplayBar() {
+  const t = useT();
+  const language = useConsole((state) => state.language);
+  const setReplay = useConsole((state) => state.setReplay);
+  const format = useClock(language);
+  const [shifts, setShifts] = useState<ShiftView[] | null>(null);
+  const [shift, setShift] = useState<number | null>(null);
+  const [timeline, setTimeline] = useState<ReplayTimeline | null>(null);
+  const [chain, setChain] = useState<ReplayChain | null>(null);
+  const [time, setTime] = useState(0);
+  const [shown, setShown] = useState<{ time: number; seq: number } | null>(null);
+  const [playing, setPlaying] = useState(false);
+  const [speed, setSpeed] = useState<number>(10);
+  const [error, setError] = useState<string | null>(null);
+  const wanted = useRef<{ shift: number; time: number } | null>(null);
+  const inFlight = useRef(false);
+
+  // The shifts, newest first; the newest closed one is proposed (else the open one).
+  useEffect(() => {
+    callCore('shift.list', { limit: 200 }).then(
+      (result) => {
+        setShifts(result.shifts);
+        const proposed = result.shifts.find((s) => s.closedAt !== null) ?? result.shifts[0];
+        if (proposed) setShift(proposed.id);
+      },
+      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+    );
+  }, []);
+
+  // A shift chosen: its timeline and chain check; start at its beginning.
+  useEffect(() => {
+    if (shift === null) return;
+    setReplay({ shift });
+    setTimeline(null);
+    setChain(null);
+    setShown(null);
+    setPlaying(false);
+    resetReplayed();
+    let current = true;
+    callCore('replay.timeline', { shift, buckets: 240 }).then(
+      (result) => {
+        if (!current) return;
+        setTimeline(result);
+        setTime(result.from);
+      },
+      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+    );
+    callCore('replay.verify', { shift }).then(
+      (result) => current && setChain(result),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [shift, setReplay]);
+
+  // The picture follows the moment: one request at a time, always for the latest moment wanted.
+  const load = useCallback(() => {
+    const next = wanted.current;
+    if (!next || inFlight.current) return;
+    inFlight.current = true;
+    wanted.current = null;
+    callCore('replay.at', { shift: next.shift, time: next.time }).then(
+      (result) => {
+        inFlight.current = false;
+        if (useConsole.getState().replay?.shift !== result.shift) return;
+        showReplayed(result.picture);
+        setShown({ time: result.time, seq: result.seq });
+        setError(null);
+        load();
+      },
+      (e: unknown) => {
+        inFlight.current = false;
+        setError(e instanceof Error ? e.message : String(e));
+      },
+    );
+  }, []);
+  useEffect(() => {
+    if (!timeline) return;
+    wanted.current = { shift: timeline.shift.id, time };
+    load();
+  }, [time, timeline, load]);
+
+  // Play: the moment moves at `speed` times real time, drawn every animation frame.
+  useEffect(() => {
+    if (!playing || !timeline) return;
+    let last = performance.now();
+    let frame = requestAnimationFrame(function tick(now) {
+      const elapsed = now - last;
+      last = now;
+      setTime((previous) => {
+        const next = Math.min(timeline.to, previous + elapsed * speed);
+        if (next >= timeline.to) setPlaying(false);
+        return Math.round(next);
+      });
+      frame = requestAnimationFrame(tick);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [playing, speed, timeline]);
+
+  const seek = useCallback(
+    (to: number) => {
+      if (!timeline) return;
+      setTime(Math.min(timeline.to, Math.max(timeline.from, Math.round(to))));
+    },
+    [timeline],
+  );
+
+  // Keys anywhere in replay mode (outside text fields and the map): Space, ← →, Home, End, Esc.
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isTypingTarget(event.target)) return;
+      if (event.target instanceof Element && event.target.closest('.leaflet-container, dialog')) return;
+      const step = event.shiftKey ? 6 * STEP_MS : STEP_MS;
+      const handled: Record<string, () => void> = {
+        ' ': () => setPlaying((p) => !p),
+        ArrowLeft: () => setTime((p) => Math.max(timeline?.from ?? p, p - step)),
+        ArrowRight: () => setTime((p) => Math.min(timeline?.to ?? p, p + step)),
+        PageDown: () => setTime((p) => Math.max(timeline?.from ?? p, p - 60 * STEP_MS)),
+        PageUp: () => setTime((p) => Math.min(timeline?.to ?? p, p + 60 * STEP_MS)),
+        Home: () => timeline && setTime(timeline.from),
+        End: () => timeline && setTime(timeline.to),
+        Escape: () => void exitReplay(),
+      };
+      const action = handled[event.key];
+      if (!action) return;
+      event.preventDefault();
+      action();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [timeline]);
+
+  const span = timeline ? Math.max(1, timeline.to - timeline.from) : 1;
+  const peak = timeline ? Math.max(1, ...timeline.density.counts) : 1;
+  const at = (moment: number) => `${(((moment - (timeline?.from ?? 0)) / span) * 100).toFixed(3)}%`;
+
+  return (
+    <section className="replay-bar" aria-label={t('replay.title')} data-testid="replay-bar">
+      <div className="replay-banner" role="status" data-testid="replay-banner">
+        <strong>{t('replay.banner')}</strong>
+        <span>{shift !== null ? t('replay.shift', { shift }) : t('replay.noShift')}</span>
+        <span data-testid="replay-time">{timeline ? format(time, true) : '—'}</span>
+        {shown ? <span className="replay-seq">{t('replay.event', { seq: shown.seq })}</span> : null}
+        <button type="button" className="replay-exit" onClick={() => void exitReplay()} data-testid="replay-exit">
+          {t('replay.exit')} <kbd>Esc</kbd>
+        </button>
+      </div>
+      <div className="replay-controls">
+        <label>
+          {t('replay.pickShift')}{' '}
+          <select value={shift ?? ''} onChange={(event) => setShift(Number(event.target.value))} data-testid="replay-shift">
+            {(shifts ?? []).map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.closedAt === null ? t('replay.shiftOpen', { shift: s.id, from: format(s.openedAt, true), by: s.openedBy }) : t('replay.shiftClosed', { shift: s.id, from: format(s.openedAt, true), to: format(s.closedAt), by: s.openedBy })}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" onClick={() => setPlaying((p) => !p)} aria-pressed={playing} disabled={!timeline} data-testid="replay-play">
+          {playing ? t('replay.pause') : t('replay.play')} <kbd>{t('replay.space')}</kbd>
+        </button>
+        <div role="group" aria-label={t('replay.speed')} className="replay-speeds">
+          {REPLAY_SPEEDS.map((s) => (
+            <button key={s} type="button" aria-pressed={speed === s} onClick={() => setSpeed(s)} data-testid={`replay-speed-${s}`}>
+              {s}×
+            </button>
+          ))}
+        </div>
+        <span className={`replay-chain ${chain ? (chain.ok ? 'ok' : 'broken') : ''}`} data-testid="replay-chain" role={chain && !chain.ok ? 'alert' : undefined}>
+          {chain === null ? t('replay.chainChecking') : chain.ok ? t('replay.chainOk', { count: chain.events }) : t('replay.chainBroken', { seq: chain.firstBadSeq ?? 0, reason: chain.reason ?? '' })}
+        </span>
+        {error ? (
+          <span className="replay-error" role="alert">
+            {error}
+          </span>
+        ) : null}
+      </div>
+      {timeline ? (
+        <div className="replay-timeline">
+          <svg className="replay-density" viewBox={`0 0 ${timeline.density.counts.length} 100`} preserveAspectRatio="none" aria-hidden="true">
+            {timeline.density.counts.map((count, i) => (
+              <rect key={i} x={i} width={1} y={100 - (count / peak) * 100} height={(count / peak) * 100} />
+            ))}
+          </svg>
+          <div className="replay-marks">
+            {timeline.alerts.map((alert) => (
+              <button
+                key={alert.id}
+                type="button"
+                tabIndex={-1}
+                className={`replay-mark severity-${alert.severity}`}
+                style={{ left: at(alert.time) }}
+                title={`${alert.id} · ${format(alert.time)}`}
+                aria-label={t('replay.mark', { alert: alert.id, time: format(alert.time) })}
+                onClick={() => seek(alert.time)}
+                data-testid="replay-mark"
+                data-alert={alert.id}
+              />
+            ))}
+          </div>
+          <input
+            type="range"
+            className="replay-slider"
+            min={timeline.from}
+            max={timeline.to}
+            step={1000}
+            value={time}
+            onChange={(event) => seek(Number(event.target.value))}
+            aria-label={t('replay.timeline')}
+            aria-valuetext={format(time, true)}
+            data-testid="replay-timeline"
+          />
+          <div className="replay-ends">
+            <span>{format(timeline.from)}</span>
+            <span>{t('replay.alerts', { count: timeline.alerts.length })}</span>
+            <span>{format(timeline.to)}</span>
+          </div>
+        </div>
+      ) : null}
+    </section>
+  );
+}

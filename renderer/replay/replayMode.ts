@@ -1,0 +1,52 @@
+// Entering and leaving replay mode. While it is on, the store's picture
+// slices and the live store (map canvas) hold the replayed moment, live
+// deltas are ignored (main.tsx), and leaving reloads the live picture whole —
+// so nothing of the live core leaks into a replay, nor of a replay into live.
+import type { ReplayPicture } from '../../shared/contract';
+import { callCore } from '../core/activeClient';
+import { liveStore } from '../state/liveStore';
+import { useConsole } from '../state/store';
+
+export function enterReplay(): void {
+  const store = useConsole.getState();
+  if (store.replay) return;
+  store.selectAlert(null);
+  store.selectIncident(null);
+  store.setMergeProposal(null);
+  store.pick(null);
+  store.setReplay({ shift: null });
+}
+
+export async function exitReplay(): Promise<void> {
+  const store = useConsole.getState();
+  if (!store.replay) return;
+  store.selectAlert(null);
+  store.selectIncident(null);
+  store.pick(null);
+  store.setReplay(null);
+  callCore('replay.close', {}).catch(() => undefined);
+  const picture = await callCore('picture.get', {});
+  if (useConsole.getState().replay) return;
+  liveStore.reset(picture.tracks, picture.units);
+  store.setPicture({ sectors: picture.sectors, sensors: picture.sensors, units: picture.units, alerts: picture.alerts, incidents: picture.incidents, trackCount: picture.tracks.length, log: picture.log });
+}
+
+/** Shows a replayed moment on the map and in the panels (tracks and units move with trails, as live). */
+export function showReplayed(picture: ReplayPicture): void {
+  const store = useConsole.getState();
+  if (!store.replay) return;
+  const present = new Set(picture.tracks.map((track) => track.id));
+  const removed = [...liveStore.tracks.keys()].filter((id) => !present.has(id));
+  const goneUnits = [...liveStore.units.keys()].some((id) => !picture.units.some((unit) => unit.id === id));
+  if (goneUnits) liveStore.reset(picture.tracks, picture.units);
+  else liveStore.apply(picture.tracks, removed, picture.units);
+  store.setPicture({ sectors: picture.sectors, sensors: picture.sensors, units: picture.units, alerts: picture.alerts, incidents: picture.incidents, trackCount: picture.tracks.length, log: store.log ?? { events: 0, lastSeq: 0, blocks: 0, headHash: '' } });
+  // The incident panel follows the replay: the selected incident, else the newest open one.
+  if (store.selectedIncident && !picture.incidents.some((incident) => incident.id === store.selectedIncident)) store.selectIncident(null);
+  if (!useConsole.getState().selectedIncident && picture.incidents.length > 0) store.selectIncident(picture.incidents[picture.incidents.length - 1]!.id);
+}
+
+/** A fresh start of the picture (a new shift chosen): no trails from the previous one. */
+export function resetReplayed(): void {
+  liveStore.reset([], []);
+}
