@@ -89,6 +89,15 @@ test('V shows the figures of the last 12 hours; the CSV holds them; French; prin
   const u01 = figures.getByTestId('figures-units').locator('tr[data-unit="U01"]');
   await expect(u01.locator('td').nth(1)).toHaveText('1');
   await expect(figures.locator('svg.bar-chart')).toHaveCount(5);
+  // The same night as a shift: the period becomes the shift's, and so do the figures.
+  const picker = figures.getByTestId('figures-shift');
+  await expect(picker.locator('option[value="1"]')).toHaveText(/^Shift 1 — \d{4}-\d\d-\d\d \d\d:\d\d → now \(open\) \(duty\)$/);
+  await picker.selectOption('1');
+  const { shifts } = await core.api<{ shifts: { id: number; openedAt: number }[] }>('shift.list', { limit: 5 });
+  const opened = new Date(shifts.find((shift) => shift.id === 1)!.openedAt);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  await expect(figures.getByTestId('figures-from')).toHaveValue(`${opened.getFullYear()}-${pad(opened.getMonth() + 1)}-${pad(opened.getDate())} ${pad(opened.getHours())}:${pad(opened.getMinutes())}`);
+  await expect(figures.getByTestId('figures-alert-total')).toHaveText('2 alerts');
   await page.screenshot({ path: path.join(projectRoot, 'docs/screenshots/figures.png') });
 
   // The CSV, downloaded as the operator would, read back.

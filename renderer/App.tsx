@@ -26,6 +26,7 @@ import { useConsole } from './state/store';
 import { ReplayBar } from './replay/ReplayBar';
 import { ReplayButton } from './replay/ReplayButton';
 import { enterReplay } from './replay/replayMode';
+import { SectorEditor, focusSectorEditor } from './sectors/SectorEditor';
 
 /** The console once someone is signed in; before that, the sign-in (or first supervisor) screen. */
 export function App() {
@@ -83,6 +84,7 @@ function Console() {
     'focus-note': () => focusRegion('note'),
     'open-figures': () => setFiguresOpen(true),
     'open-replay': enterReplay, // Replay (issue 5)
+    'focus-sector-editor': focusSectorEditor, // Sector editor (issue 6)
   };
   // In replay mode the panels show the past: no live action, by key or by click (replay's bar has its own keys).
   const replaying = useConsole((state) => state.replay !== null);
@@ -97,6 +99,7 @@ function Console() {
           <AlertQueue />
           <CoverageList />
           <SectorList selectedId={selectedId} onSelect={setSelectedId} />
+          <SectorEditor selectedId={selectedId} />
           <FeedsPanel />
           <FiguresButton onOpen={() => setFiguresOpen(true)} />
           <ReplayButton />

@@ -61,6 +61,10 @@ async function connect(): Promise<void> {
     }
   });
   client.on('log.appended', (event) => store.setLog(event.status));
+  // Sector editor (issue 6): a supervisor's change reaches every console (replay shows its own moment's sectors).
+  client.on('sectors.changed', (event) => {
+    if (!useConsole.getState().replay) store.setSectors(event.sectors);
+  });
   client.on('picture.delta', (delta) => {
     // In replay mode the panels show a past moment: live changes wait (replay's exit reloads the picture).
     if (useConsole.getState().replay) return;

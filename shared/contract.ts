@@ -426,11 +426,39 @@ const replayRequests = {
 } as const;
 // --- end of replay (issue 5) ---
 
+// --- Sector editor (issue 6) ---
+// Supervisors rename, re-rate, redraw, import and export the beach sectors.
+// Each change is a `sector.defined` event (the whole new definition, with the
+// supervisor in the operator column); an invalid ring is refused with a reason.
+const sectorEditorRequests = {
+  /** Rename, set the risk level or redraw one sector (at least one of the three). */
+  'sectors.update': {
+    params: z
+      .object({ id: Sector.shape.id, name: z.string().trim().min(1).max(80).optional(), risk: RiskLevel.optional(), ring: z.array(z.array(z.number()).length(2)).min(1).max(1001).optional() })
+      .strict()
+      .refine((p) => p.name !== undefined || p.risk !== undefined || p.ring !== undefined, { message: 'give a name, a risk level or a ring' }),
+    result: z.object({ sector: Sector, changed: z.boolean() }),
+  },
+  /** A FeatureCollection in the shape of assets/sectors.geojson; any invalid feature refuses the whole import. */
+  'sectors.import': {
+    params: z.object({ geojson: z.string().min(1).max(5_000_000) }).strict(),
+    result: z.object({ changed: z.array(Sector.shape.id), unchanged: z.number().int().nonnegative() }),
+  },
+  /** The current sectors as GeoJSON (the shape sectors.import reads). */
+  'sectors.export': { params: z.object({}).strict(), result: z.object({ geojson: z.string() }) },
+} as const;
+const sectorEditorEvents = {
+  /** The sectors after an edit or import: all of them, in order. */
+  'sectors.changed': z.object({ sectors: z.array(Sector) }),
+} as const;
+// --- end of sector editor (issue 6) ---
+
 export const requests = {
   ...mapPackRequests,
   ...accountRequests,
   ...figureRequests, // Figures (issue 5)
   ...replayRequests, // Replay (issue 5)
+  ...sectorEditorRequests, // Sector editor (issue 6)
   'core.hello': {
     params: z.object({}).strict(),
     result: z.object({
@@ -544,6 +572,7 @@ export type RequestResult<M extends RequestName> = z.infer<(typeof requests)[M][
 // Events the core pushes to every connected console.
 
 export const events = {
+  ...sectorEditorEvents, // Sector editor (issue 6)
   /** New events were committed to the log (the blocks of the last ~100 ms, together). */
   'log.appended': z.object({
     fromSeq: z.number().int().positive(),

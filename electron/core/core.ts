@@ -17,7 +17,7 @@ import { SensorHealthMonitor } from './feeds/sensorHealth';
 import { SectorIndex } from './geo/sectorIndex';
 import { assetsDir as defaultAssetsDir, defaultSiteFile, rendererDir as defaultRendererDir, sectorsFile } from './paths';
 import { LivePicture } from './picture/livePicture';
-import { loadSectors, seedSectors, sectorProjector } from './picture/sectors';
+import { SECTOR_DEFINED, loadSectors, seedSectors, sectorProjector } from './picture/sectors';
 import { syncSite } from './picture/siteSync';
 import { readSite } from './site/siteConfig';
 import { createHandlers } from './server/handlers';
@@ -26,6 +26,7 @@ import { createMapHandlers } from './server/mapHandlers';
 import { createFigureHandlers } from './server/figureHandlers';
 import { createAccountHandlers, logNewAccounts } from './server/accountHandlers';
 import { createReplayHandlers } from './server/replayHandlers';
+import { createSectorHandlers } from './server/sectorHandlers';
 import { ReplayService } from './replay/replayService';
 import { snapshotWriter } from './replay/snapshots';
 import { pictureEvent } from './picture/pictureEvents';
@@ -164,6 +165,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
         ...createFigureHandlers({ db, picture, clock }),
         ...createReplayHandlers(replay), // Replay (issue 5)
         ...createAccountHandlers({ accounts, sessions, shifts, throttle: new SignInThrottle(), ingest, db }),
+        ...createSectorHandlers({ db, ingest }), // Sector editor (issue 6)
       },
       signedIn: (session) => sessions.get(session) !== undefined,
       // Every request but sign-in needs a signed-in caller of the right role; a refused role is logged.
@@ -178,6 +180,13 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       limits: options.serverLimits,
     });
     const running = server;
+    // Sector editor (issue 6): a changed sector reaches the alert index (shared by ingest and sensor health) and every console.
+    log.onAppended((block) => {
+      if (!block.events.some((event) => event.kind === SECTOR_DEFINED)) return;
+      const changed = loadSectors(db);
+      sectors.replace(changed);
+      running.broadcast('sectors.changed', { sectors: changed });
+    });
     // Commits come in bursts (one block per feed flush, up to ~100 a second
     // under load); consoles only show the log's status, so the blocks are
     // announced together, at most ten times a second.

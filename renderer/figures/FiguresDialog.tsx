@@ -6,10 +6,10 @@
 // it keeps the focus inside (Tab wraps), closes on Escape, and gives the
 // focus back to where it was.
 //
-// Shifts extension point: once shifts exist, a shift picker here sets the
-// period to the shift's [openedAt, closedAt ?? now) — nothing else changes.
+// A shift's figures are the figures of its period: the shift picker sets the
+// period to the shift's [openedAt, closedAt ?? now).
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { Figures } from '../../shared/contract';
+import type { Figures, ShiftView } from '../../shared/contract';
 import { callCore } from '../core/activeClient';
 import { useT } from '../i18n/useT';
 import { focusRegion } from '../keyboard/focusRegions';
@@ -42,6 +42,10 @@ export function FiguresDialog({ onClose }: { onClose(): void }) {
   const [formError, setFormError] = useState<'figures.badTime' | 'figures.badRange' | null>(null);
   const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });
   const [csvError, setCsvError] = useState<string | null>(null);
+  const [shifts, setShifts] = useState<ShiftView[]>([]);
+  useEffect(() => {
+    callCore('shift.list', { limit: 50 }).then(({ shifts: list }) => setShifts(list), () => undefined);
+  }, []);
 
   useEffect(() => {
     const element = dialog.current;
@@ -176,6 +180,27 @@ export function FiguresDialog({ onClose }: { onClose(): void }) {
             {t('figures.last7d')}
           </button>
         </span>
+        {shifts.length > 0 ? (
+          <label className="figures-shift">
+            {t('figures.shift')}
+            <select
+              value=""
+              onChange={(event) => {
+                const shift = shifts.find((candidate) => String(candidate.id) === event.target.value);
+                // +1 ms: the range is [from, to) and the shift's closing event is its own.
+                if (shift) choose({ from: shift.openedAt, to: (shift.closedAt ?? Date.now()) + 1 });
+              }}
+              data-testid="figures-shift"
+            >
+              <option value="">{t('figures.pickShift')}</option>
+              {shifts.map((shift) => (
+                <option key={shift.id} value={shift.id}>
+                  {t('figures.shiftOption', { id: shift.id, from: formatLocal(shift.openedAt), to: shift.closedAt === null ? t('figures.shiftOpen') : formatLocal(shift.closedAt), by: shift.openedBy })}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <span id={hintId} className="muted figures-hint">
           {t('figures.timeHint')}
         </span>

@@ -62,6 +62,8 @@ export const SHORTCUTS = [
   { group: 'general', caps: [['V']], description: 'shortcut.figures', action: 'open-figures', keys: ['v'] },
   // Replay (issue 5): H for history; in replay mode the bar handles its own keys (renderer/replay/ReplayBar.tsx).
   { group: 'general', caps: [['H']], description: 'shortcut.replay', action: 'open-replay', keys: ['h'] },
+  // Sector editor (issue 6): B for boundaries; supervisors only (nothing happens for other roles).
+  { group: 'focus', caps: [['B']], description: 'shortcut.sectorEditor', action: 'focus-sector-editor', keys: ['b'] },
 ] as const satisfies readonly Shortcut[];
 
 /** The actions the console must implement (one handler each, checked by the compiler). */

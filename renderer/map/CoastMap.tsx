@@ -14,6 +14,7 @@ import { LiveLayer } from './LiveLayer';
 import { MapLayers } from './MapLayers';
 import { MapTools } from './MapTools';
 import { SEA_COLOUR } from './mapStyle';
+import { SectorDrawLayer } from '../sectors/SectorDrawLayer';
 
 /** Centre of the Dover Strait, seen from the French side. */
 export const STRAIT_CENTRE: [number, number] = [50.74, 1.72];
@@ -45,6 +46,7 @@ export function CoastMap({ baseMap, selectedId, onSelect }: { baseMap: BaseMapDa
         <AlertPulseLayer />
         <CursorTracker />
         <MapTools places={baseMap.places} />
+        <SectorDrawLayer />
         <FitToSector sector={sectors.find((sector) => sector.id === selectedId)} />
         <FitToTarget />
         {/* Last: it runs after the layers were re-added under their new names. */}

@@ -6,6 +6,7 @@ import { LayerGroup, Polygon, Tooltip, useMapEvents } from 'react-leaflet';
 import type { Sector } from '../../shared/contract';
 import { useConsole } from '../state/store';
 import { sectorStyle } from './mapStyle';
+import { useSectorEditor } from '../sectors/sectorEditorStore';
 
 const NAMES_FROM_ZOOM = 11;
 
@@ -26,10 +27,12 @@ export function SectorsLayer({ sectors, selectedId, onSelect }: { sectors: Secto
     <LayerGroup>
       {sectors.map((sector) => (
         <Polygon
-          key={sector.id}
+          // Keyed by the ring too: a redrawn sector (issue 6) gets a new polygon, and its label moves to the new centre.
+          key={`${sector.id}:${sector.ring.length}:${sector.ring.flat().join(',')}`}
+          className={`sector-${sector.id}`}
           positions={sector.ring.map(([lon, lat]) => [lat, lon] as [number, number])}
           pathOptions={sectorStyle(sector.risk, sector.id === selectedId, activity.get(sector.id) ?? 0, gapSectors.has(sector.id))}
-          eventHandlers={{ click: () => onSelect(sector.id) }}
+          eventHandlers={{ click: () => !useSectorEditor.getState().drawing && onSelect(sector.id) /* a click while redrawing is a corner (sectors/SectorDrawLayer.tsx) */ }}
         >
           <Tooltip permanent direction="center" className={`sector-label risk-${sector.risk}`}>
             <span data-sector-id={sector.id} title={`${sector.id} · ${sector.name}`}>

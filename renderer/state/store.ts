@@ -27,6 +27,8 @@ export interface PictureSlice {
   setPicture(picture: { sectors: Sector[]; sensors: SensorView[]; units: UnitView[]; alerts: AlertView[]; incidents: IncidentView[]; trackCount: number; log: LogStatus }): void;
   applyDelta(delta: { sensors: SensorView[]; units: UnitView[]; alerts: AlertView[]; incidents: IncidentView[]; trackCount: number }): void;
   setLog(log: LogStatus): void;
+  /** The sectors after a supervisor's edit (the core's pushed `sectors.changed`, issue 6). */
+  setSectors(sectors: Sector[]): void;
 }
 
 export type RankedUnit = RequestResult<'dispatch.rank'>['units'][number];
@@ -198,6 +200,7 @@ export const useConsole = create<ConsoleState>()((set) => ({
       return Object.keys(next).length > 0 ? next : state;
     }),
   setLog: (log) => set({ log }),
+  setSectors: (sectors) => set({ sectors }),
 
   selectedAlert: null,
   selectedIncident: null,

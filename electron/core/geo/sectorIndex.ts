@@ -15,14 +15,26 @@ const CELL_DEGREES = 0.02;
 
 export class SectorIndex {
   private readonly cells = new Map<string, Sector[]>();
-  private readonly centroids: { id: string; lat: number; lon: number }[];
+  private centroids: { id: string; lat: number; lon: number }[] = [];
   /** Nearest-sector answers for points at sea, per ~100 m cell: vessels report every second. */
   private readonly offshoreCache = new Map<number, SectorHit | null>();
 
   constructor(
-    private readonly sectors: readonly Sector[],
+    private sectors: readonly Sector[],
     private readonly offshoreRadiusMeters = 20_000,
   ) {
+    this.build(sectors);
+  }
+
+  /** New geometry (the sector editor, issue 6): every holder of this index locates with it from now on. */
+  replace(sectors: readonly Sector[]): void {
+    this.cells.clear();
+    this.offshoreCache.clear();
+    this.sectors = sectors;
+    this.build(sectors);
+  }
+
+  private build(sectors: readonly Sector[]): void {
     for (const sector of sectors) {
       const [minLon, minLat, maxLon, maxLat] = bounds(sector.ring);
       for (let x = Math.floor(minLon / CELL_DEGREES); x <= Math.floor(maxLon / CELL_DEGREES); x++) {

@@ -1,6 +1,7 @@
 // The events that build the live picture, with their payloads. Keys are
 // short because position events dominate the log (budget: ~80 bytes on disk
 // each); docs/events.md spells every one out.
+import type { Sector } from '../../../shared/contract';
 import type { AlertKind, DetectionKind, Outcome, Role, SensorKind, Severity, TrackClass, UnitStatus, UnitType } from '../../../shared/domain';
 
 export interface PictureEventPayloads {
@@ -53,6 +54,8 @@ export interface PictureEventPayloads {
   'shift.closed': { shift: number; by: string; handover: string };
   /** Messages a source sent over its rate limit in the last period. */
   'feed.throttled': { src: string; n: number };
+  /** A beach sector, whole: seeded from assets/sectors.geojson (picture/sectors.ts), or changed in the sector editor (issue 6). */
+  'sector.defined': Sector;
 }
 
 export type PictureEventKind = keyof PictureEventPayloads;

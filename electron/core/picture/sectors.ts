@@ -9,7 +9,8 @@ import type { StoredEvent } from '../log/hashChain';
 
 export const SECTOR_DEFINED = 'sector.defined';
 
-const SectorFeature = z.object({
+/** One feature of a sectors GeoJSON file (also the sector editor's import, sectors/editor.ts). */
+export const SectorFeature = z.object({
   type: z.literal('Feature'),
   properties: z.object({
     id: Sector.shape.id,

@@ -53,6 +53,10 @@ export const ACCESS: Record<RequestName, Access> = {
   'replay.at': 'read',
   'replay.verify': 'read',
   'replay.close': 'read',
+  // Sector editor (issue 6): supervisors change the sectors; anyone signed in may export them.
+  'sectors.update': 'supervise',
+  'sectors.import': 'supervise',
+  'sectors.export': 'read',
 };
 
 export type Authorization = { ok: true; caller: Caller | null } | { ok: false; error: ErrorBody };

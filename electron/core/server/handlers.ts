@@ -54,7 +54,7 @@ export class RequestRefused extends Error {
 export const MERGE_RADIUS_METERS = 3000;
 export const MERGE_WINDOW_SECONDS = 30 * 60;
 
-export function createHandlers({ db, log, startedAt, picture, ingest, quarantine, outbound, feeds, eta, coverageSeconds }: HandlerContext): Omit<Handlers, `maps.${string}` | `figures.${string}` | `replay.${string}` | AccountRequest> /* map packs: server/mapHandlers.ts; figures: server/figureHandlers.ts; accounts: server/accountHandlers.ts */ {
+export function createHandlers({ db, log, startedAt, picture, ingest, quarantine, outbound, feeds, eta, coverageSeconds }: HandlerContext): Omit<Handlers, `maps.${string}` | `figures.${string}` | `replay.${string}` | `sectors.${string}` | AccountRequest> /* map packs: server/mapHandlers.ts; figures: server/figureHandlers.ts; accounts: server/accountHandlers.ts; sector editor: server/sectorHandlers.ts */ {
   const lastNumber = (table: 'assignments' | 'incidents') => (db.prepare(`SELECT max(CAST(substr(id, 2) AS INTEGER)) AS n FROM ${table}`).get() as { n: number | null }).n ?? 0;
   let nextAssignment = lastNumber('assignments');
   let nextIncident = lastNumber('incidents');
