@@ -17,20 +17,11 @@ import { shiftProjector } from '../electron/core/accounts/shifts';
 import { snapshotWriter } from '../electron/core/replay/snapshots';
 import { ReplayService } from '../electron/core/replay/replayService';
 import { SHIFT_EVENTS, SHIFT_SECONDS, SHIFT_START, shiftBlocks } from './shiftLog';
+import { seededRandom } from '../electron/simulator/model/random';
 
 const SEEKS = Number(process.env.VIGIE_BENCH_SEEKS ?? 200);
 const PLAY_FRAMES = Number(process.env.VIGIE_BENCH_PLAY_FRAMES ?? 1500);
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const ms = (n: number): number => Math.round(n * 10) / 10;
@@ -75,7 +66,7 @@ export async function benchReplay(total = SHIFT_EVENTS) {
     const replay = new ReplayService(() => openDatabase(dir, { readonly: true }));
     try {
       const span = replay.shift(1);
-      const rnd = random(60);
+      const rnd = seededRandom(60);
       const seeks: number[] = [];
       let tracks = 0;
       for (let i = 0; i < SEEKS; i++) {

@@ -13,6 +13,7 @@ import { ManualClock } from '../shared/clock';
 import { openDatabase } from '../electron/core/db/database';
 import { EventLog, type NewEvent } from '../electron/core/log/eventLog';
 import { verifyChain } from '../electron/core/log/verify';
+import { seededRandom } from '../electron/simulator/model/random';
 
 export const SHIFT_EVENTS = 5_000_000;
 export const SHIFT_SECONDS = 12 * 3600;
@@ -35,17 +36,6 @@ export const UNIT_PERIOD_SECONDS = 2;
 /** A camera detection (and its alert) about every 2 minutes somewhere on the coast. */
 const DETECTION_EVERY = 120;
 
-/** Small deterministic PRNG (mulberry32), so every run writes the same shift. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const round = (value: number, digits: number): number => {
   const factor = 10 ** digits;
@@ -75,7 +65,7 @@ export interface ShiftCounts {
  * (keys in order, coordinates to 1e-5°, course to 1°, speed to 0.1 kn).
  */
 export function* shiftBlocks(total = SHIFT_EVENTS, seconds = SHIFT_SECONDS, unitPeriod = UNIT_PERIOD_SECONDS): Generator<NewEvent[]> {
-  const rnd = random(20261126);
+  const rnd = seededRandom(20261126);
   const tracks: Track[][] = RADARS.map((radar) => Array.from({ length: TRACKS_PER_RADAR }, (_, i) => newTrack(radar, i + 1)));
   let nextTrack = TRACKS_PER_RADAR + 1;
   const units = UNITS.map((id, i) => ({ id, lat: 50.45 + (i / UNITS.length) * 0.6, lon: 1.58 + (i % 5) * 0.01, hdg: Math.floor(rnd() * 360), spd: 0 }));

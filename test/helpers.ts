@@ -1,6 +1,7 @@
 // Small helpers shared by the unit tests: throwaway data directories, byte
 // edits, polling, and a signed-in caller for API calls.
 import fs from 'node:fs';
+import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
@@ -59,4 +60,20 @@ export function apiHeaders(core: { db: Db; port: number; secret: string }): Prom
   let headers = signedInCores.get(core);
   if (!headers) signedInCores.set(core, (headers = signInHeaders(core)));
   return headers;
+}
+
+/** A device on the JSON-lines feed: sends lines, collects the lines the core sends back. */
+export class Terminal {
+  readonly lines: Record<string, unknown>[] = [];
+  private buffer = '';
+  constructor(readonly socket: net.Socket) {
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      this.buffer += chunk;
+      for (let i; (i = this.buffer.indexOf('\n')) >= 0; this.buffer = this.buffer.slice(i + 1)) this.lines.push(JSON.parse(this.buffer.slice(0, i)) as Record<string, unknown>);
+    });
+  }
+  send(value: object): void {
+    this.socket.write(`${JSON.stringify({ v: 1, ...value })}\n`);
+  }
 }

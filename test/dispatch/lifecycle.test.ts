@@ -13,7 +13,7 @@ import { iterateEvents } from '../../electron/core/log/eventLog';
 import { verifyChain } from '../../electron/core/log/verify';
 import { silentLogger } from '../../electron/core/logger';
 import type { Site } from '../../electron/core/site/siteConfig';
-import { apiHeaders, tempDataDir, until } from '../helpers';
+import { Terminal, apiHeaders, tempDataDir, until } from '../helpers';
 
 const site: Site = {
   version: 1,
@@ -30,22 +30,6 @@ const site: Site = {
     { id: 'U02', callsign: 'OPALE 02', type: 'quad', crew: 2, home: [1.8, 50.95], device: { protocol: 'json' } },
   ],
 };
-
-class Terminal {
-  readonly lines: Record<string, unknown>[] = [];
-  private buffer = '';
-  constructor(readonly socket: net.Socket) {
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => {
-      this.buffer += chunk;
-      for (let i; (i = this.buffer.indexOf('\n')) >= 0; this.buffer = this.buffer.slice(i + 1)) this.lines.push(JSON.parse(this.buffer.slice(0, i)) as Record<string, unknown>);
-    });
-  }
-  send(value: object): void {
-    this.socket.write(`${JSON.stringify({ v: 1, ...value })}\n`);
-  }
-}
-
 
 describe('dispatch workflow in the core', () => {
   let core: RunningCore;

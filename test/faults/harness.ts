@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import { WS_SUBPROTOCOL, WS_TOKEN_PREFIX } from '../../shared/contract';
 import { readSite } from '../../electron/core/site/siteConfig';
 import { defaultSiteFile, projectRoot } from '../../electron/core/paths';
+import { seededRandom } from '../../electron/simulator/model/random';
 
 export const vigieBin = path.join(projectRoot, 'bin', 'vigie.cjs');
 export const DUTY = { name: 'duty', password: 'correct horse battery staple' };
@@ -141,14 +142,5 @@ export async function openConsole(serve: Serve, session: string, onEvent: (name:
   return { closed, close: () => ws.close() };
 }
 
-/** mulberry32: small, seeded, the same sequence everywhere. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded stream in [0, 1): the same kill moments for the same seed. */
+export const seeded = seededRandom;

@@ -17,7 +17,8 @@ import { silentLogger } from '../../electron/core/logger';
 import { ReplayService } from '../../electron/core/replay/replayService';
 import type { Site } from '../../electron/core/site/siteConfig';
 import type { ReplayChain, ReplayPicture, ReplayTimeline } from '../../shared/contract';
-import { signInHeaders, tempDataDir } from '../helpers';
+import { Terminal, signInHeaders, tempDataDir } from '../helpers';
+import { seededRandom } from '../../electron/simulator/model/random';
 
 const site: Site = {
   version: 1,
@@ -32,32 +33,6 @@ const site: Site = {
   units: ['U01', 'U02', 'U03'].map((id, i) => ({ id, callsign: `OPALE 0${i + 1}`, type: '4x4' as const, crew: 2, home: [1.76 + i * 0.02, 50.93] as [number, number], device: { protocol: 'json' as const } })),
 };
 
-/** mulberry32: the same seed, the same shift. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Terminal {
-  readonly lines: Record<string, unknown>[] = [];
-  private buffer = '';
-  constructor(readonly socket: net.Socket) {
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => {
-      this.buffer += chunk;
-      for (let i; (i = this.buffer.indexOf('\n')) >= 0; this.buffer = this.buffer.slice(i + 1)) this.lines.push(JSON.parse(this.buffer.slice(0, i)) as Record<string, unknown>);
-    });
-  }
-  send(value: object): void {
-    this.socket.write(`${JSON.stringify({ v: 1, ...value })}\n`);
-  }
-}
 
 type LivePictureResult = ReplayPicture & { log: { lastSeq: number } };
 
@@ -119,7 +94,7 @@ describe('replay', () => {
     const units = new Map<string, Terminal>();
     for (const unit of site.units) units.set(unit.id, await connect({ unit: unit.id }));
 
-    const rnd = random(5);
+    const rnd = seededRandom(5);
     const pick = <T>(list: readonly T[]): T | undefined => (list.length === 0 ? undefined : list[Math.floor(rnd() * list.length)]);
     const livePicture = async () => (await api<LivePictureResult>('picture.get', {})).result;
     const capture = async () => {
@@ -183,7 +158,7 @@ describe('replay', () => {
     for (const kind of ['track.update', 'unit.position', 'alert.raised', 'alert.acknowledged', 'dispatch.assigned', 'incident.noted', 'incident.closed']) assert.ok(kinds.has(kind), `the recorded shift has ${kind}`);
 
     // Replay through the API, at the captured moments in a shuffled order (seeks back and forth).
-    const order = captures.map((c, i) => ({ c, k: random(i + 99)() })).sort((a, b) => a.k - b.k).map((x) => x.c);
+    const order = captures.map((c, i) => ({ c, k: seededRandom(i + 99)() })).sort((a, b) => a.k - b.k).map((x) => x.c);
     for (const { seq, picture } of order) {
       const replayed = await api<{ seq: number; picture: ReplayPicture }>('replay.at', { shift: shiftId, seq });
       assert.equal(replayed.status, 200, replayed.message);
@@ -224,7 +199,7 @@ describe('replay', () => {
     // Seeks far apart with tiny chunks and in-memory snapshots every 50 events: the restore path too.
     const replay = new ReplayService(() => openDatabase(dataDir, { readonly: true }), { chunk: 7, memorySnapshotEvery: 50 });
     try {
-      const rnd = random(11);
+      const rnd = seededRandom(11);
       for (let i = 0; i < 60; i++) {
         const { seq, picture } = captures[Math.floor(rnd() * captures.length)]!;
         const replayed = await replay.at('auditor', shiftId, { seq });

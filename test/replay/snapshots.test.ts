@@ -16,17 +16,8 @@ import { snapshotWriter } from '../../electron/core/replay/snapshots';
 import { ReplayService } from '../../electron/core/replay/replayService';
 import type { ReplayPicture } from '../../shared/contract';
 import { tempDataDir } from '../helpers';
+import { seededRandom } from '../../electron/simulator/model/random';
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sorted = (picture: ReplayPicture): ReplayPicture => {
   const byId = <T extends { id: string }>(list: T[]) => [...list].sort((a, b) => a.id.localeCompare(b.id));
@@ -45,7 +36,7 @@ describe('replay from persisted snapshots', () => {
     log.addProjector(picture.project);
     log.addProjector(shiftProjector(db));
     log.addProjector(snapshotWriter(db, picture, { events: 40, ms: 1e12 }));
-    const rnd = random(42);
+    const rnd = seededRandom(42);
     const ring: [number, number][] = [[1.7, 50.9], [1.8, 50.9], [1.8, 51.0], [1.7, 50.9]];
     log.append([
       { kind: 'sector.defined', source: 'assets/sectors.geojson', payload: { id: 'S01', name: 'Sangatte', risk: 'high', order: 1, ring } },

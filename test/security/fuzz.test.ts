@@ -19,23 +19,13 @@ import { verifyChain } from '../../electron/core/log/verify';
 import { nmeaChecksum } from '../../electron/core/feeds/nmea/parseNmeaSentence';
 import type { Site } from '../../electron/core/site/siteConfig';
 import { apiHeaders, tempDataDir, until } from '../helpers';
+import { seededRandom } from '../../electron/simulator/model/random';
 
 const SEED = Number(process.env.VIGIE_FUZZ_SEED ?? 20261127);
 const SCALE = Number(process.env.VIGIE_FUZZ_SCALE ?? 1);
 const COUNTS = { nmea: Math.round(45_000 * SCALE), json: Math.round(40_000 * SCALE), cot: Math.round(20_000 * SCALE) };
 const tag = `(seed ${SEED}; rerun with VIGIE_FUZZ_SEED=${SEED})`;
 
-/** mulberry32: small, fast, and the same sequence everywhere. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const UNICODE = ['\u0000', '\u202e', '\ufeff', '\ud83d\ude80', '\u00e9', '\u0301', '\uffff', '\u2028', 'Ω', '中', '\ud800', '"', '\\', '<', '&', '>', ']]>', '\u0085'];
 const JUNK_SEQUENCES = [Buffer.from([0xc0, 0xaf]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xff, 0xfe]), Buffer.from([0xbf, 0x01, 0xbf]), Buffer.from([0xf4, 0x90, 0x80, 0x80])];
@@ -171,7 +161,7 @@ describe(`fuzzing the feeds over real sockets ${tag}`, { timeout: 180_000 }, () 
   const dataDir = tempDataDir();
   const port = (name: string, transport: string) => core.feeds!.listeners.find((l) => l.name.startsWith(name) && l.transport === transport)!.port;
   const sent: Sent[] = [];
-  const rnd = random(SEED);
+  const rnd = seededRandom(SEED);
 
   before(async () => {
     const siteFile = path.join(dataDir, 'site.json');

@@ -2,6 +2,7 @@
 // every console's cursor; shifts, timelines, the picture at a moment, and the
 // chain check. Nothing here writes to the data directory's database.
 import type { ReplayChain, ReplayTimeline, ShiftView } from '../../../shared/contract';
+import { Shifts } from '../accounts/shifts';
 import type { Db } from '../db/database';
 import { verifyChain } from '../log/verify';
 import { ReplayCursor, ReplayError, ReplaySource, type CursorOptions, type ReplayPicture } from './replayEngine';
@@ -9,17 +10,6 @@ import { ReplayCursor, ReplayError, ReplaySource, type CursorOptions, type Repla
 /** A cursor unused this long is dropped (its console left or forgot to close it). */
 const IDLE_MS = 15 * 60_000;
 const MAX_CURSORS = 16;
-
-interface ShiftRow {
-  id: number;
-  opened_at: number;
-  opened_by: string;
-  first_seq: number;
-  closed_at: number | null;
-  closed_by: string | null;
-  handover: string | null;
-  last_seq: number | null;
-}
 
 export interface ShiftSpan {
   view: ShiftView;
@@ -44,12 +34,11 @@ export class ReplayService {
   }
 
   shift(id: number): ShiftSpan {
-    const row = this.log.db.prepare('SELECT * FROM shifts WHERE id = ?').get(id) as ShiftRow | undefined;
-    if (!row) throw new ReplayError(`no shift ${id}`);
-    const view: ShiftView = { id: row.id, openedAt: row.opened_at, openedBy: row.opened_by, closedAt: row.closed_at, closedBy: row.closed_by, handover: row.handover, firstSeq: row.first_seq, lastSeq: row.last_seq };
-    const lastSeq = row.last_seq ?? this.log.head();
-    const to = row.closed_at ?? this.log.timeOf(lastSeq) ?? row.opened_at;
-    return { view, firstSeq: row.first_seq, lastSeq, from: row.opened_at, to: Math.max(to, row.opened_at) };
+    const view: ShiftView | null = new Shifts(this.log.db).get(id);
+    if (!view) throw new ReplayError(`no shift ${id}`);
+    const lastSeq = view.lastSeq ?? this.log.head();
+    const to = view.closedAt ?? this.log.timeOf(lastSeq) ?? view.openedAt;
+    return { view, firstSeq: view.firstSeq, lastSeq, from: view.openedAt, to: Math.max(to, view.openedAt) };
   }
 
   timeline(id: number, buckets: number): ReplayTimeline {

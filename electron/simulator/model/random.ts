@@ -108,3 +108,9 @@ export class Random {
     return (sum - 3) * Math.SQRT2;
   }
 }
+
+/** A seeded stream of numbers in [0, 1), for tests and benchmarks that need the same sequence every run. */
+export function seededRandom(seed: number): () => number {
+  const random = new Random(seed);
+  return () => random.next();
+}
