@@ -3,7 +3,7 @@
 // and the timeline — activity density, alert marks, and a slider for click,
 // drag and keyboard seeking. The map and the panels show the replayed moment
 // (replayMode.ts feeds them); the core rebuilds it from the log.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReplayChain, ReplayTimeline, ShiftView } from '../../shared/contract';
 import { callCore } from '../core/activeClient';
 import { useT } from '../i18n/useT';
@@ -157,7 +157,18 @@ export function ReplayBar() {
   }, [timeline]);
 
   const span = timeline ? Math.max(1, timeline.to - timeline.from) : 1;
-  const peak = timeline ? Math.max(1, ...timeline.density.counts) : 1;
+  // Drawn once per timeline, not on every played frame.
+  const density = useMemo(() => {
+    if (!timeline) return null;
+    const peak = Math.max(1, ...timeline.density.counts);
+    return (
+      <svg className="replay-density" viewBox={`0 0 ${timeline.density.counts.length} 100`} preserveAspectRatio="none" aria-hidden="true">
+        {timeline.density.counts.map((count, i) => (
+          <rect key={i} x={i} width={1} y={100 - (count / peak) * 100} height={(count / peak) * 100} />
+        ))}
+      </svg>
+    );
+  }, [timeline]);
   const at = (moment: number) => `${(((moment - (timeline?.from ?? 0)) / span) * 100).toFixed(3)}%`;
 
   return (
@@ -203,11 +214,7 @@ export function ReplayBar() {
       </div>
       {timeline ? (
         <div className="replay-timeline">
-          <svg className="replay-density" viewBox={`0 0 ${timeline.density.counts.length} 100`} preserveAspectRatio="none" aria-hidden="true">
-            {timeline.density.counts.map((count, i) => (
-              <rect key={i} x={i} width={1} y={100 - (count / peak) * 100} height={(count / peak) * 100} />
-            ))}
-          </svg>
+          {density}
           <div className="replay-marks">
             {timeline.alerts.map((alert) => (
               <button

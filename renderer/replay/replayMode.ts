@@ -2,10 +2,10 @@
 // slices and the live store (map canvas) hold the replayed moment, live
 // deltas are ignored (main.tsx), and leaving reloads the live picture whole —
 // so nothing of the live core leaks into a replay, nor of a replay into live.
-import type { ReplayPicture } from '../../shared/contract';
+import type { ReplayPicture, UnitView } from '../../shared/contract';
 import { callCore } from '../core/activeClient';
 import { liveStore } from '../state/liveStore';
-import { useConsole } from '../state/store';
+import { useConsole, type ConsoleState } from '../state/store';
 
 export function enterReplay(): void {
   const store = useConsole.getState();
@@ -40,11 +40,27 @@ export function showReplayed(picture: ReplayPicture): void {
   const goneUnits = [...liveStore.units.keys()].some((id) => !picture.units.some((unit) => unit.id === id));
   if (goneUnits) liveStore.reset(picture.tracks, picture.units);
   else liveStore.apply(picture.tracks, removed, picture.units);
-  store.setPicture({ sectors: picture.sectors, sensors: picture.sensors, units: picture.units, alerts: picture.alerts, incidents: picture.incidents, trackCount: picture.tracks.length, log: store.log ?? { events: 0, lastSeq: 0, blocks: 0, headHash: '' } });
+  // Played at 60×, a new moment arrives every frame: only the panels whose
+  // content changed get new arrays, so an unchanged alert queue, sector list
+  // or sensor layer is not rendered again (unit positions live in liveStore).
+  const changed: Partial<Pick<ConsoleState, 'sectors' | 'sensors' | 'units' | 'alerts' | 'incidents' | 'trackCount'>> = {};
+  if (sectorsKey(store.sectors) !== sectorsKey(picture.sectors)) changed.sectors = picture.sectors;
+  if (!sameContent(store.sensors, picture.sensors)) changed.sensors = picture.sensors;
+  if (!sameContent(store.units.map(roster), picture.units.map(roster))) changed.units = picture.units;
+  if (!sameContent(store.alerts, picture.alerts)) changed.alerts = picture.alerts;
+  if (!sameContent(store.incidents, picture.incidents)) changed.incidents = picture.incidents;
+  if (store.trackCount !== picture.tracks.length) changed.trackCount = picture.tracks.length;
+  if (Object.keys(changed).length > 0) useConsole.setState(changed);
   // The incident panel follows the replay: the selected incident, else the newest open one.
   if (store.selectedIncident && !picture.incidents.some((incident) => incident.id === store.selectedIncident)) store.selectIncident(null);
   if (!useConsole.getState().selectedIncident && picture.incidents.length > 0) store.selectIncident(picture.incidents[picture.incidents.length - 1]!.id);
 }
+
+const sameContent = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+/** Sectors change rarely (an edit in the shift): compared by a flat key, cheaper than their JSON. */
+const sectorsKey = (sectors: ConsoleState['sectors']) => sectors.map((sector) => `${sector.id}|${sector.name}|${sector.risk}|${sector.ring.flat().join(',')}`).join(';');
+/** What the panels show of a unit (its position is drawn from liveStore). */
+const roster = (unit: UnitView) => [unit.id, unit.status, unit.assignment, unit.lat === null];
 
 /** A fresh start of the picture (a new shift chosen): no trails from the previous one. */
 export function resetReplayed(): void {
