@@ -11,12 +11,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { chromium } from '@playwright/test';
+import { BENCH_PASSWORD, framesPerSecond, launchChromium, signIn } from './browser';
 import { projectRoot } from '../electron/core/paths';
 
-const CHROMIUM = process.env.VIGIE_CHROMIUM ?? '/usr/bin/chromium';
 const ALERTS = Number(process.env.VIGIE_BENCH_ALERTS ?? 60);
-const PASSWORD = 'bench password, long enough';
 
 function percentile(sorted: number[], q: number): number {
   return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 10) / 10;
@@ -25,10 +23,10 @@ function percentile(sorted: number[], q: number): number {
 export async function benchConsole() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-consolebench-'));
   const children: ChildProcess[] = [];
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  const browser = await launchChromium();
   try {
     // An account to sign in with, as a post would have.
-    const added = spawnSync(process.execPath, [path.join(projectRoot, 'bin/vigie.cjs'), 'user', 'add', 'bench', '--role', 'supervisor', '--data', dataDir], { input: `${PASSWORD}\n`, encoding: 'utf8' });
+    const added = spawnSync(process.execPath, [path.join(projectRoot, 'bin/vigie.cjs'), 'user', 'add', 'bench', '--role', 'supervisor', '--data', dataDir], { input: `${BENCH_PASSWORD}\n`, encoding: 'utf8' });
     if (added.status !== 0) throw new Error(`vigie user add: ${added.stderr}`);
     const core = spawn(process.execPath, [path.join(projectRoot, 'bin/vigie.cjs'), 'serve', '--data', dataDir, '--feed-ports', 'random'], { stdio: ['ignore', 'pipe', 'ignore'] });
     children.push(core);
@@ -67,9 +65,7 @@ export async function benchConsole() {
       };
     })()`);
     await page.goto(consoleUrl);
-    await page.locator('input[name="username"]').fill('bench');
-    await page.locator('input[name="password"]').fill(PASSWORD);
-    await page.locator('button[type="submit"]').click();
+    await signIn(page);
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="live-canvas"]')?.getAttribute('data-tracks') ?? 0) >= 1900, undefined, { timeout: 60_000 });
     // Record when each alert row first appears. (Scripts as strings: the TypeScript
     // loader adds helpers to compiled functions that do not exist in the page.)
@@ -88,16 +84,7 @@ export async function benchConsole() {
     })()`);
 
     // Map frame rate over 5 s with the tracks moving.
-    const fps = (await page.evaluate(`new Promise((resolve) => {
-      let frames = 0;
-      const start = performance.now();
-      const tick = () => {
-        frames += 1;
-        if (performance.now() - start < 5000) requestAnimationFrame(tick);
-        else resolve((frames * 1000) / (performance.now() - start));
-      };
-      requestAnimationFrame(tick);
-    })`)) as number;
+    const fps = await framesPerSecond(page);
     const tracksOnMap = Number(await page.getAttribute('[data-testid="live-canvas"]', 'data-tracks'));
 
     // Alerts through the feed socket, one every 250 ms.
@@ -114,7 +101,7 @@ export async function benchConsole() {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     socket.destroy();
     // Map alert ids back to detections through the core's picture.
-    const signedIn = (await (await fetch(`${origin}/api/session.signIn`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ name: 'bench', password: PASSWORD }) })).json()) as { result: { session: string } };
+    const signedIn = (await (await fetch(`${origin}/api/session.signIn`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ name: 'bench', password: BENCH_PASSWORD }) })).json()) as { result: { session: string } };
     const picture = (await (await fetch(`${origin}/api/picture.get`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'x-vigie-session': signedIn.result.session }, body: '{}' })).json()) as {
       result: { alerts: { id: string; subject: string | null }[] };
     };

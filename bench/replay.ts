@@ -10,7 +10,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import readline from 'node:readline';
-import { chromium } from '@playwright/test';
+import { BENCH_PASSWORD, framesPerSecond, launchChromium, signIn } from './browser';
 import { projectRoot } from '../electron/core/paths';
 import os from 'node:os';
 import path from 'node:path';
@@ -112,22 +112,19 @@ export async function benchReplay(total = SHIFT_EVENTS) {
   }
 }
 
-const PASSWORD = 'bench password, long enough';
 
 /** The recorded shift played at 60× in the console, in Debian's Chromium against `vigie serve` on the same data. */
 async function playInChromium(dataDir: string): Promise<{ framesPerSecond: number; shiftSecondsPlayed: number }> {
   const vigieBin = path.join(projectRoot, 'bin', 'vigie.cjs');
-  const added = spawnSync(process.execPath, [vigieBin, 'user', 'add', 'bench', '--role', 'auditor', '--data', dataDir], { input: `${PASSWORD}\n`, encoding: 'utf8' });
+  const added = spawnSync(process.execPath, [vigieBin, 'user', 'add', 'bench', '--role', 'auditor', '--data', dataDir], { input: `${BENCH_PASSWORD}\n`, encoding: 'utf8' });
   if (added.status !== 0) throw new Error(`vigie user add: ${added.stderr}`);
   const core = spawn(process.execPath, [vigieBin, 'serve', '--data', dataDir, '--feed-ports', 'random'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const browser = await chromium.launch({ executablePath: process.env.VIGIE_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  const browser = await launchChromium();
   try {
     const line = await new Promise<string>((resolve) => readline.createInterface({ input: core.stdout! }).once('line', resolve));
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(line.replace('Vigie console: ', ''));
-    await page.locator('input[name="username"]').fill('bench');
-    await page.locator('input[name="password"]').fill(PASSWORD);
-    await page.locator('button[type="submit"]').click();
+    await signIn(page);
     // The console settled (map and live picture in) before replay starts.
     await page.getByTestId('live-canvas').waitFor({ state: 'attached' });
     await page.waitForTimeout(2000);
@@ -138,18 +135,9 @@ async function playInChromium(dataDir: string): Promise<{ framesPerSecond: numbe
     await page.getByTestId('replay-play').click();
     await page.waitForTimeout(1500);
     const before = Number(await page.getByTestId('replay-timeline').inputValue());
-    const framesPerSecond = (await page.evaluate(`new Promise((resolve) => {
-      let frames = 0;
-      const start = performance.now();
-      const tick = () => {
-        frames += 1;
-        if (performance.now() - start < 5000) requestAnimationFrame(tick);
-        else resolve((frames * 1000) / (performance.now() - start));
-      };
-      requestAnimationFrame(tick);
-    })`)) as number;
+    const fps = await framesPerSecond(page);
     const after = Number(await page.getByTestId('replay-timeline').inputValue());
-    return { framesPerSecond: Math.round(framesPerSecond * 10) / 10, shiftSecondsPlayed: Math.round((after - before) / 1000) };
+    return { framesPerSecond: Math.round(fps * 10) / 10, shiftSecondsPlayed: Math.round((after - before) / 1000) };
   } finally {
     await browser.close();
     core.kill('SIGTERM');
