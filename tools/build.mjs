@@ -37,7 +37,8 @@ await Promise.all([
     platform: 'browser',
     target: ['chrome120'],
     format: 'esm',
-    minify: true,
+    // VIGIE_NO_MINIFY=1: readable names in a Chromium profile.
+    minify: !process.env.VIGIE_NO_MINIFY,
     sourcemap: true,
     logLevel: 'warning',
     loader: { '.png': 'file', '.svg': 'file', '.woff2': 'file', '.ogg': 'file' },

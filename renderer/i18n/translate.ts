@@ -15,6 +15,8 @@ export interface Translator {
   number(value: number): string;
   /** A time of day, local, 24-hour, with seconds. */
   time(epochMs: number): string;
+  /** A date and time, local, as the console writes it in both languages: 2026-11-26 18:01:33. */
+  dateTime(epochMs: number): string;
 }
 
 function createTranslator(language: Language): Translator {
@@ -41,7 +43,15 @@ function createTranslator(language: Language): Translator {
     language,
     number: (value: number) => numbers.format(value),
     time: (epochMs: number) => times.format(epochMs),
+    dateTime,
   });
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+/** Built by hand: cheap enough to run on every played frame of a replay. */
+function dateTime(epochMs: number): string {
+  const d = new Date(epochMs);
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
 }
 
 const translators = new Map<Language, Translator>();

@@ -15,19 +15,9 @@ export const REPLAY_SPEEDS = [1, 2, 5, 10, 30, 60, 120] as const;
 /** Arrow keys step 10 s (with Shift: 1 min); Page Up/Down 10 min. */
 const STEP_MS = 10_000;
 
-function useClock(language: string) {
-  return useCallback(
-    (time: number, withDate = false) =>
-      new Intl.DateTimeFormat(language, { ...(withDate ? { year: 'numeric', month: '2-digit', day: '2-digit' } : {}), hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(time),
-    [language],
-  );
-}
-
 export function ReplayBar() {
   const t = useT();
-  const language = useConsole((state) => state.language);
   const setReplay = useConsole((state) => state.setReplay);
-  const format = useClock(language);
   const [shifts, setShifts] = useState<ShiftView[] | null>(null);
   const [shift, setShift] = useState<number | null>(null);
   const [timeline, setTimeline] = useState<ReplayTimeline | null>(null);
@@ -157,7 +147,8 @@ export function ReplayBar() {
   }, [timeline]);
 
   const span = timeline ? Math.max(1, timeline.to - timeline.from) : 1;
-  // Drawn once per timeline, not on every played frame.
+  // Played at 60×, the moment changes every animation frame: what does not
+  // depend on it (density, alert marks, the shift list) is built once, not per frame.
   const density = useMemo(() => {
     if (!timeline) return null;
     const peak = Math.max(1, ...timeline.density.counts);
@@ -169,14 +160,44 @@ export function ReplayBar() {
       </svg>
     );
   }, [timeline]);
-  const at = (moment: number) => `${(((moment - (timeline?.from ?? 0)) / span) * 100).toFixed(3)}%`;
+  const marks = useMemo(() => {
+    if (!timeline) return null;
+    const at = (moment: number) => `${(((moment - timeline.from) / span) * 100).toFixed(3)}%`;
+    return (
+      <div className="replay-marks">
+        {timeline.alerts.map((alert) => (
+          <button
+            key={alert.id}
+            type="button"
+            tabIndex={-1}
+            className={`replay-mark severity-${alert.severity}`}
+            style={{ left: at(alert.time) }}
+            title={`${alert.id} · ${t.time(alert.time)}`}
+            aria-label={t('replay.mark', { alert: alert.id, time: t.time(alert.time) })}
+            onClick={() => seek(alert.time)}
+            data-testid="replay-mark"
+            data-alert={alert.id}
+          />
+        ))}
+      </div>
+    );
+  }, [timeline, span, t, seek]);
+  const shiftOptions = useMemo(
+    () =>
+      (shifts ?? []).map((s) => (
+        <option key={s.id} value={s.id}>
+          {s.closedAt === null ? t('replay.shiftOpen', { shift: s.id, from: t.dateTime(s.openedAt), by: s.openedBy }) : t('replay.shiftClosed', { shift: s.id, from: t.dateTime(s.openedAt), to: t.time(s.closedAt), by: s.openedBy })}
+        </option>
+      )),
+    [shifts, t],
+  );
 
   return (
     <section className="replay-bar" aria-label={t('replay.title')} data-testid="replay-bar">
       <div className="replay-banner" role="status" data-testid="replay-banner">
         <strong>{t('replay.banner')}</strong>
         <span>{shift !== null ? t('replay.shift', { shift }) : t('replay.noShift')}</span>
-        <span data-testid="replay-time">{timeline ? format(time, true) : '—'}</span>
+        <span data-testid="replay-time">{timeline ? t.dateTime(time) : '—'}</span>
         {shown ? <span className="replay-seq">{t('replay.event', { seq: shown.seq })}</span> : null}
         <button type="button" className="replay-exit" onClick={() => void exitReplay()} data-testid="replay-exit">
           {t('replay.exit')} <kbd>Esc</kbd>
@@ -186,11 +207,7 @@ export function ReplayBar() {
         <label>
           {t('replay.pickShift')}{' '}
           <select value={shift ?? ''} onChange={(event) => setShift(Number(event.target.value))} data-testid="replay-shift">
-            {(shifts ?? []).map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.closedAt === null ? t('replay.shiftOpen', { shift: s.id, from: format(s.openedAt, true), by: s.openedBy }) : t('replay.shiftClosed', { shift: s.id, from: format(s.openedAt, true), to: format(s.closedAt), by: s.openedBy })}
-              </option>
-            ))}
+            {shiftOptions}
           </select>
         </label>
         <button type="button" onClick={() => setPlaying((p) => !p)} aria-pressed={playing} disabled={!timeline} data-testid="replay-play">
@@ -215,22 +232,7 @@ export function ReplayBar() {
       {timeline ? (
         <div className="replay-timeline">
           {density}
-          <div className="replay-marks">
-            {timeline.alerts.map((alert) => (
-              <button
-                key={alert.id}
-                type="button"
-                tabIndex={-1}
-                className={`replay-mark severity-${alert.severity}`}
-                style={{ left: at(alert.time) }}
-                title={`${alert.id} · ${format(alert.time)}`}
-                aria-label={t('replay.mark', { alert: alert.id, time: format(alert.time) })}
-                onClick={() => seek(alert.time)}
-                data-testid="replay-mark"
-                data-alert={alert.id}
-              />
-            ))}
-          </div>
+          {marks}
           <input
             type="range"
             className="replay-slider"
@@ -240,13 +242,13 @@ export function ReplayBar() {
             value={time}
             onChange={(event) => seek(Number(event.target.value))}
             aria-label={t('replay.timeline')}
-            aria-valuetext={format(time, true)}
+            aria-valuetext={t.dateTime(time)}
             data-testid="replay-timeline"
           />
           <div className="replay-ends">
-            <span>{format(timeline.from)}</span>
+            <span>{t.time(timeline.from)}</span>
             <span>{t('replay.alerts', { count: timeline.alerts.length })}</span>
-            <span>{format(timeline.to)}</span>
+            <span>{t.time(timeline.to)}</span>
           </div>
         </div>
       ) : null}
