@@ -10,6 +10,7 @@ import { useT } from '../i18n/useT';
 import { isTypingTarget } from '../keyboard/shortcuts';
 import { useConsole } from '../state/store';
 import { exitReplay, resetReplayed, showReplayed } from './replayMode';
+import { setReplayTime as setTime, useReplayMoment } from './replayMoment';
 
 export const REPLAY_SPEEDS = [1, 2, 5, 10, 30, 60, 120] as const;
 /** Arrow keys step 10 s (with Shift: 1 min); Page Up/Down 10 min. */
@@ -22,8 +23,6 @@ export function ReplayBar() {
   const [shift, setShift] = useState<number | null>(null);
   const [timeline, setTimeline] = useState<ReplayTimeline | null>(null);
   const [chain, setChain] = useState<ReplayChain | null>(null);
-  const [time, setTime] = useState(0);
-  const [shown, setShown] = useState<{ time: number; seq: number } | null>(null);
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState<number>(10);
   const [error, setError] = useState<string | null>(null);
@@ -48,7 +47,7 @@ export function ReplayBar() {
     setReplay({ shift });
     setTimeline(null);
     setChain(null);
-    setShown(null);
+    useReplayMoment.setState({ shown: null });
     setPlaying(false);
     resetReplayed();
     let current = true;
@@ -80,7 +79,7 @@ export function ReplayBar() {
         inFlight.current = false;
         if (useConsole.getState().replay?.shift !== result.shift) return;
         showReplayed(result.picture);
-        setShown({ time: result.time, seq: result.seq });
+        useReplayMoment.setState({ shown: { time: result.time, seq: result.seq } });
         setError(null);
         load();
       },
@@ -92,9 +91,13 @@ export function ReplayBar() {
   }, []);
   useEffect(() => {
     if (!timeline) return;
-    wanted.current = { shift: timeline.shift.id, time };
-    load();
-  }, [time, timeline, load]);
+    const follow = () => {
+      wanted.current = { shift: timeline.shift.id, time: useReplayMoment.getState().time };
+      load();
+    };
+    follow();
+    return useReplayMoment.subscribe((now, before) => now.time !== before.time && follow());
+  }, [timeline, load]);
 
   // Play: the moment moves at `speed` times real time, drawn every animation frame.
   useEffect(() => {
@@ -103,11 +106,9 @@ export function ReplayBar() {
     let frame = requestAnimationFrame(function tick(now) {
       const elapsed = now - last;
       last = now;
-      setTime((previous) => {
-        const next = Math.min(timeline.to, previous + elapsed * speed);
-        if (next >= timeline.to) setPlaying(false);
-        return Math.round(next);
-      });
+      const next = Math.min(timeline.to, Math.round(useReplayMoment.getState().time + elapsed * speed));
+      setTime(next);
+      if (next >= timeline.to) setPlaying(false);
       frame = requestAnimationFrame(tick);
     });
     return () => cancelAnimationFrame(frame);
@@ -197,8 +198,7 @@ export function ReplayBar() {
       <div className="replay-banner" role="status" data-testid="replay-banner">
         <strong>{t('replay.banner')}</strong>
         <span>{shift !== null ? t('replay.shift', { shift }) : t('replay.noShift')}</span>
-        <span data-testid="replay-time">{timeline ? t.dateTime(time) : '—'}</span>
-        {shown ? <span className="replay-seq">{t('replay.event', { seq: shown.seq })}</span> : null}
+        <ReplayClock active={timeline !== null} />
         <button type="button" className="replay-exit" onClick={() => void exitReplay()} data-testid="replay-exit">
           {t('replay.exit')} <kbd>Esc</kbd>
         </button>
@@ -233,18 +233,7 @@ export function ReplayBar() {
         <div className="replay-timeline">
           {density}
           {marks}
-          <input
-            type="range"
-            className="replay-slider"
-            min={timeline.from}
-            max={timeline.to}
-            step={1000}
-            value={time}
-            onChange={(event) => seek(Number(event.target.value))}
-            aria-label={t('replay.timeline')}
-            aria-valuetext={t.dateTime(time)}
-            data-testid="replay-timeline"
-          />
+          <ReplaySlider timeline={timeline} seek={seek} />
           <div className="replay-ends">
             <span>{t.time(timeline.from)}</span>
             <span>{t('replay.alerts', { count: timeline.alerts.length })}</span>
@@ -253,5 +242,38 @@ export function ReplayBar() {
         </div>
       ) : null}
     </section>
+  );
+}
+
+/** The moment and the event shown: the part of the banner that changes every played frame. */
+function ReplayClock({ active }: { active: boolean }) {
+  const t = useT();
+  const time = useReplayMoment((moment) => moment.time);
+  const seq = useReplayMoment((moment) => moment.shown?.seq);
+  return (
+    <>
+      <span data-testid="replay-time">{active ? t.dateTime(time) : '—'}</span>
+      {seq !== undefined ? <span className="replay-seq">{t('replay.event', { seq })}</span> : null}
+    </>
+  );
+}
+
+/** The timeline's slider: click, drag and keys seek. */
+function ReplaySlider({ timeline, seek }: { timeline: ReplayTimeline; seek: (to: number) => void }) {
+  const t = useT();
+  const time = useReplayMoment((moment) => moment.time);
+  return (
+    <input
+      type="range"
+      className="replay-slider"
+      min={timeline.from}
+      max={timeline.to}
+      step={1000}
+      value={time}
+      onChange={(event) => seek(Number(event.target.value))}
+      aria-label={t('replay.timeline')}
+      aria-valuetext={t.dateTime(time)}
+      data-testid="replay-timeline"
+    />
   );
 }
