@@ -2,7 +2,7 @@
 // window. Runs wherever the Electron runtime binary is installed; on the build
 // machines (no binary, no download) it is reported as skipped, and the same
 // user flow is covered in Chromium against `vigie serve`.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { _electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
@@ -127,7 +127,7 @@ test.describe('desktop app (real Electron runtime)', () => {
         bridgeKeys: bridge && typeof bridge === 'object' ? Object.keys(bridge).sort() : null,
       };
     });
-    expect(globals).toEqual({ require: 'undefined', process: 'undefined', module: 'undefined', bridgeKeys: ['getCoreToken'] });
+    expect(globals).toEqual({ require: 'undefined', process: 'undefined', module: 'undefined', bridgeKeys: ['getCoreToken', 'printToPdf'] });
   });
 
   test('the preload hands the page a token, and nothing can open a window or leave the origin', async () => {
@@ -148,6 +148,33 @@ test.describe('desktop app (real Electron runtime)', () => {
     // will-navigate cancels the navigation; give it a moment to (not) happen.
     await page.waitForTimeout(500);
     expect(page.url()).toBe(before);
+  });
+
+  test('the figures report prints to a PDF file through printToPDF', async () => {
+    const { electronApp, page } = app();
+    // A new post: the first supervisor is created here, which signs them in.
+    const form = page.getByTestId('first-run-form');
+    await form.getByLabel('Name').fill('chief');
+    await form.getByLabel('Password', { exact: true }).fill('correct horse battery staple');
+    await form.getByLabel('Password again').fill('correct horse battery staple');
+    await form.getByRole('button', { name: 'Create and sign in' }).click();
+    await expect(page.getByTestId('session-status')).toContainText('chief (supervisor)');
+
+    // The system's save dialog answered as an operator would: this file.
+    const target = path.join(dataDir!, 'report.pdf');
+    await electronApp.evaluate(({ dialog }, filePath) => {
+      dialog.showSaveDialog = (async () => ({ canceled: false, filePath })) as typeof dialog.showSaveDialog;
+    }, target);
+    await page.locator('.leaflet-container').focus();
+    await page.keyboard.press('v');
+    const figures = page.getByTestId('figures-dialog');
+    await expect(figures).toBeVisible();
+    await figures.getByTestId('figures-print').click();
+    await expect(figures.getByTestId('figures-pdf-saved')).toHaveText(`Report saved as PDF: ${target}`, { timeout: 30_000 });
+    const pdf = await readFile(target);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.length).toBeGreaterThan(1_000);
+    await page.keyboard.press('Escape');
   });
 
   test('quits cleanly, stopping the core first', async () => {

@@ -1,7 +1,8 @@
 // The `vigie` command: serve (the headless core), verify (walk the hash
 // chain) and export (the log as JSON lines). Exit codes: 0 ok, 1 the check
 // failed, 2 bad usage or unreadable data, 3 the database is held by another
-// process (try again once it is gone; docs/faults.md).
+// process, or the data directory by another core (try again once it is gone;
+// docs/faults.md).
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,6 +10,7 @@ import { Role } from '../../shared/domain';
 import fs from 'node:fs';
 import { AccountError, Accounts } from './accounts/accounts';
 import { EvidenceError, buildEvidence, verifyEvidence } from './evidence/evidence';
+import { DataDirectoryInUseError } from './db/coreLock';
 import { DatabaseBusyError, openDatabase } from './db/database';
 import { iterateEvents } from './log/eventLog';
 import { leafHash } from './log/hashChain';
@@ -347,6 +349,6 @@ main(process.argv.slice(2)).then(
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(error instanceof UsageError ? `vigie: ${message}\n\n${USAGE}` : `vigie: ${message}\n`);
     parentPort?.postMessage({ kind: 'core-failed', message });
-    process.exit(error instanceof DatabaseBusyError ? 3 : 2);
+    process.exit(error instanceof DatabaseBusyError || error instanceof DataDirectoryInUseError ? 3 : 2);
   },
 );

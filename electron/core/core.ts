@@ -3,6 +3,7 @@
 // it never imports electron, so it runs headless, in tests, and inside
 // Electron's utilityProcess alike.
 import { systemClock, type Clock } from '../../shared/clock';
+import { lockDataDirectory } from './db/coreLock';
 import { openDatabase, type Db } from './db/database';
 import { EventLog } from './log/eventLog';
 import type { Logger } from './logger';
@@ -86,7 +87,15 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   // A bad site file stops start-up before anything is written.
   const siteFile = options.siteFile ?? defaultSiteFile;
   const site = readSite(siteFile);
-  const db = openDatabase(options.dataDir);
+  // One core per data directory, refused before the log is opened.
+  const lock = lockDataDirectory(options.dataDir);
+  let db: Db;
+  try {
+    db = openDatabase(options.dataDir);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   let server: RunningServer | undefined;
   let feeds: FeedServer | undefined;
   let maps: MapRegistry | undefined;
@@ -246,6 +255,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
         quarantine.flush();
         log.append([{ kind: 'core.stopped', source: CORE_SOURCE, payload: { reason, uptimeMs: clock.now() - startedAt } }]);
         db.close();
+        lock.release();
       },
     };
   } catch (error) {
@@ -255,6 +265,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     stopReplay();
     await maps?.close();
     db.close();
+    lock.release();
     throw error;
   }
 }

@@ -3,6 +3,7 @@
 // hardened window on the core's loopback origin, hands the window the core's
 // per-launch token over a checked IPC channel, and owns the menu.
 // Everything else (data, feeds, dispatch, the HTTP API) lives in the core.
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import readline from 'node:readline';
 import {
@@ -17,7 +18,7 @@ import {
   type MenuItemConstructorOptions,
   type UtilityProcess,
 } from 'electron';
-import { CORE_TOKEN_CHANNEL } from './bridge';
+import { CORE_TOKEN_CHANNEL, PRINT_TO_PDF_CHANNEL, type PrintToPdfResult } from '../../shared/desktopBridge';
 
 const CORE_READY_TIMEOUT_MS = 30_000; // generous: a first start may migrate a large log
 const CORE_STOP_TIMEOUT_MS = 5_000;
@@ -248,7 +249,7 @@ function openWindow(endpoint: CoreEndpoint): BrowserWindow {
     backgroundColor: BACKGROUND,
     show: false, // shown on 'ready-to-show': no white flash in a dark control room
     webPreferences: {
-      preload: path.join(__dirname, 'preload.cjs'), // eng-disable PRELOAD_JS_CHECK -- reviewed: the sandboxed preload exposes one function, getCoreToken, through contextBridge; ipcRenderer never crosses (preload.ts, docs/security.md)
+      preload: path.join(__dirname, 'preload.cjs'), // eng-disable PRELOAD_JS_CHECK -- reviewed: the sandboxed preload exposes two functions, getCoreToken and printToPdf (a file name only), through contextBridge; ipcRenderer never crosses (preload.ts, docs/security.md)
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -338,12 +339,12 @@ app.on('web-contents-created', (_event, contents) => {
   contents.on('will-redirect', guard);
 });
 
-/** Hands the token only to our window's main frame, and only while it shows the core's page. */
-function handleCoreToken(event: IpcMainInvokeEvent): string {
+/** True only for our window's main frame while it shows the core's page: the one sender the IPC handlers answer. */
+function isOurConsole(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame;
   const win = mainWindow;
   const endpoint = core?.endpoint;
-  const trusted =
+  return (
     frame !== null &&
     win !== undefined &&
     !win.isDestroyed() &&
@@ -351,9 +352,41 @@ function handleCoreToken(event: IpcMainInvokeEvent): string {
     event.sender === win.webContents &&
     frame.frameTreeNodeId === win.webContents.mainFrame.frameTreeNodeId &&
     frame.parent === null &&
-    safeOrigin(frame.url) === endpoint.origin;
-  if (!trusted || !endpoint) throw new Error(`${CORE_TOKEN_CHANNEL}: refused for this sender`);
+    safeOrigin(frame.url) === endpoint.origin
+  );
+}
+
+/** Hands the token only to our window's main frame, and only while it shows the core's page. */
+function handleCoreToken(event: IpcMainInvokeEvent): string {
+  const endpoint = core?.endpoint;
+  if (!isOurConsole(event) || !endpoint) throw new Error(`${CORE_TOKEN_CHANNEL}: refused for this sender`);
   return endpoint.token;
+}
+
+/**
+ * The figures' printable report as a PDF (issue 5): printToPDF renders the
+ * page with its print stylesheet, which prints the figures dialog alone. The
+ * page only proposes a file name; where the file goes is the operator's
+ * choice in the system's save dialog, so page script cannot write anywhere.
+ */
+async function handlePrintToPdf(event: IpcMainInvokeEvent, proposed: unknown): Promise<PrintToPdfResult> {
+  const win = mainWindow;
+  if (!isOurConsole(event) || !win) throw new Error(`${PRINT_TO_PDF_CHANNEL}: refused for this sender`);
+  const choice = await dialog.showSaveDialog(win, {
+    title: 'Save the report as PDF',
+    defaultPath: path.join(app.getPath('documents'), pdfFileName(proposed)),
+    filters: [{ name: 'PDF', extensions: ['pdf'] }],
+  });
+  if (choice.canceled || !choice.filePath) return { saved: null };
+  const pdf = await event.sender.printToPDF({ printBackground: true, pageSize: 'A4' });
+  await writeFile(choice.filePath, pdf);
+  return { saved: choice.filePath };
+}
+
+/** A plain file name ending in .pdf, whatever the page sent. */
+function pdfFileName(proposed: unknown): string {
+  const name = path.basename(typeof proposed === 'string' ? proposed : '').replace(/[^\w.-]+/g, '_').slice(0, 120);
+  return /^[\w-][\w.-]*\.pdf$/i.test(name) ? name : 'vigie-report.pdf';
 }
 
 function safeOrigin(raw: string): string | undefined {
@@ -426,6 +459,7 @@ async function launch(): Promise<void> {
   hardenSession();
   Menu.setApplicationMenu(buildMenu());
   ipcMain.handle(CORE_TOKEN_CHANNEL, handleCoreToken);
+  ipcMain.handle(PRINT_TO_PDF_CHANNEL, handlePrintToPdf);
   try {
     const endpoint = await startCore(dataDir(), requestedPort());
     if (demo) startDemoSimulator(endpoint);

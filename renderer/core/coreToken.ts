@@ -2,11 +2,7 @@
 // preload bridge, or from the address fragment (#token=…) in a browser. The
 // fragment is never sent over HTTP; it is moved to sessionStorage and wiped
 // from the address bar so it does not linger on screen or in history.
-declare global {
-  interface Window {
-    vigieDesktop?: { getCoreToken(): Promise<string> };
-  }
-}
+// window.vigieDesktop: declared in shared/desktopBridge.ts.
 
 const STORAGE_KEY = 'vigie.coreToken';
 

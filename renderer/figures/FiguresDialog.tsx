@@ -21,11 +21,6 @@ const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select
 
 type Loaded = { status: 'loading' } | { status: 'ready'; figures: Figures } | { status: 'failed'; error: string };
 
-/** The desktop shell may offer printToPDF through its bridge (not wired yet, see docs/figures.md); the browser prints. */
-interface PrintBridge {
-  printToPdf?: (options: { fileName: string }) => Promise<unknown>;
-}
-
 function fileStamp(epochMs: number): string {
   return formatLocal(epochMs).replace(' ', '_').replace(':', 'h');
 }
@@ -42,6 +37,7 @@ export function FiguresDialog({ onClose }: { onClose(): void }) {
   const [formError, setFormError] = useState<'figures.badTime' | 'figures.badRange' | null>(null);
   const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });
   const [csvError, setCsvError] = useState<string | null>(null);
+  const [pdfSaved, setPdfSaved] = useState<string | null>(null);
   const [shifts, setShifts] = useState<ShiftView[]>([]);
   useEffect(() => {
     callCore('shift.list', { limit: 50 }).then(({ shifts: list }) => setShifts(list), () => undefined);
@@ -99,10 +95,17 @@ export function FiguresDialog({ onClose }: { onClose(): void }) {
     }
   };
 
-  const print = () => {
-    const bridge = (window as { vigieDesktop?: PrintBridge }).vigieDesktop;
-    if (bridge?.printToPdf) void bridge.printToPdf({ fileName: `vigie-figures_${fileStamp(range.from)}_${fileStamp(range.to)}.pdf` });
-    else window.print();
+  // In the desktop app: a PDF through Electron's printToPDF (the operator picks where); in a browser: its print dialog.
+  const print = async () => {
+    setCsvError(null);
+    setPdfSaved(null);
+    if (!window.vigieDesktop) return window.print();
+    try {
+      const { saved } = await window.vigieDesktop.printToPdf({ fileName: `vigie-figures_${fileStamp(range.from)}_${fileStamp(range.to)}.pdf` });
+      setPdfSaved(saved);
+    } catch (error) {
+      setCsvError(error instanceof Error ? error.message : String(error));
+    }
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>) => {
@@ -148,7 +151,7 @@ export function FiguresDialog({ onClose }: { onClose(): void }) {
           <button type="button" onClick={() => void downloadCsv()} data-testid="figures-csv">
             {t('figures.csv')}
           </button>
-          <button type="button" onClick={print} data-testid="figures-print">
+          <button type="button" onClick={() => void print()} data-testid="figures-print">
             {t('figures.print')}
           </button>
           <button type="button" ref={closeButton} onClick={onClose}>
@@ -213,6 +216,11 @@ export function FiguresDialog({ onClose }: { onClose(): void }) {
       {csvError ? (
         <p className="form-error figures-no-print" role="alert">
           {t('figures.failed', { error: csvError })}
+        </p>
+      ) : null}
+      {pdfSaved ? (
+        <p className="figures-no-print" role="status" data-testid="figures-pdf-saved">
+          {t('figures.pdfSaved', { path: pdfSaved })}
         </p>
       ) : null}
 

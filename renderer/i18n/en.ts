@@ -343,6 +343,7 @@ export const en = {
   'figures.noUnits': 'No unit in the site file',
   'figures.csv': 'Download CSV',
   'figures.print': 'Print / PDF',
+  'figures.pdfSaved': 'Report saved as PDF: {path}',
   'figures.chart': 'Chart: {title}',
   // The log's storage (docs/faults.md): shown in the top bar while feed ingest is paused.
   'storage.diskFull': 'Disk full — ingest paused',

@@ -346,6 +346,7 @@ export const fr = {
   'figures.noUnits': 'Aucune unité dans le fichier du site',
   'figures.csv': 'Télécharger le CSV',
   'figures.print': 'Imprimer / PDF',
+  'figures.pdfSaved': 'Rapport enregistré en PDF\u00a0: {path}',
   'figures.chart': 'Graphique\u00a0: {title}',
   // Le stockage du journal (docs/faults.md) : affiché dans la barre du haut quand la réception est suspendue.
   'storage.diskFull': 'Disque plein — réception suspendue',

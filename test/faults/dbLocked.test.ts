@@ -7,6 +7,8 @@
 // Two holders: `BEGIN EXCLUSIVE` (in WAL mode readers still read, so verify
 // works and only serve, which must write, is refused) and `locking_mode =
 // EXCLUSIVE` after a write (nobody else may even read: both are refused).
+// And a second core on the same data directory: refused at once by the core
+// lock (electron/core/db/coreLock.ts), which dies with the first core.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -23,7 +25,7 @@ let siteFile = '';
 let headBefore = '';
 const holders = new Set<ChildProcess>();
 after(() => {
-  for (const holder of holders) holder.kill('SIGKILL');
+  for (const holder of holders) if (holder.exitCode === null && holder.signalCode === null) holder.kill('SIGKILL');
   fs.rmSync(root, { recursive: true, force: true });
 });
 
@@ -104,6 +106,35 @@ test('a process with the exclusive locking mode: serve and verify are refused wi
   assert.ok(((await serve.api<{ log: { events: number } }>('picture.get', {}, session)).log.events) > 0);
   serve.child.kill('SIGTERM');
   assert.equal((await serve.exited).code, 0);
+  const final = await vigie(['verify', '--data', dataDir]);
+  assert.equal(final.status, 0, final.stdout + final.stderr);
+});
+
+test('a second core on the same data directory is refused at once; the first carries on; once the first is killed, a core starts again', { timeout: 60_000 }, async () => {
+  const first = await startServe(dataDir, siteFile);
+  holders.add(first.child);
+  const second = await vigie(['serve', '--data', dataDir, '--port', '0', '--feed-ports', 'random', '--site', siteFile]);
+  assert.equal(second.status, 3, `the second core should exit 3, got ${second.status ?? second.signal}:\n${second.stdout}${second.stderr}`);
+  assert.match(second.stderr, /^vigie: .+ is already served by another Vigie core \(it holds vigie-core\.lock\)\. Nothing was changed; stop the other core, or give this one another --data directory\.\n$/);
+  assert.equal(second.stdout, '', 'no console address may be printed');
+  assert.ok(second.ms < 5_000, `refused at once, not after a wait (${second.ms} ms)`);
+
+  // The first core was not disturbed: it answers and its log verifies; reading tools still work beside it.
+  const session = await first.signIn();
+  const before = (await first.api<{ log: { events: number } }>('picture.get', {}, session)).log.events;
+  assert.ok(before > 0);
+  const beside = await vigie(['verify', '--data', dataDir]);
+  assert.equal(beside.status, 0, beside.stdout + beside.stderr);
+
+  // Killed with no chance to clean up: the lock goes with the process, nothing stale is left to refuse the next start.
+  first.child.kill('SIGKILL');
+  await first.exited;
+  const next = await startServe(dataDir, siteFile);
+  holders.add(next.child);
+  const nextSession = await next.signIn();
+  assert.ok((await next.api<{ log: { events: number } }>('picture.get', {}, nextSession)).log.events > before);
+  next.child.kill('SIGTERM');
+  assert.equal((await next.exited).code, 0, next.stderr());
   const final = await vigie(['verify', '--data', dataDir]);
   assert.equal(final.status, 0, final.stdout + final.stderr);
 });

@@ -60,7 +60,7 @@ export interface OpenOptions {
  * Node, or for Electron inside a package). `npm start` sets it to a copy built
  * for Electron's ABI (tools/electronNative.mjs) for development runs.
  */
-function nativeBinding(): { nativeBinding?: string } {
+export function nativeBinding(): { nativeBinding?: string } {
   const binding = process.env.VIGIE_SQLITE_BINDING;
   return binding ? { nativeBinding: binding } : {};
 }
