@@ -93,6 +93,23 @@ export async function benchReplay(total = SHIFT_EVENTS) {
         frames.push(performance.now() - started);
       }
       const play = summary(frames);
+      // The chain check as a console asks for it (replay.verify: the whole log, walked in
+      // slices): how long it takes, and how long a seek every 100 ms waits meanwhile.
+      const checkStarted = performance.now();
+      let checkMs: number | undefined;
+      let chainOk = false;
+      const checking = replay.verify(1).then((chain) => {
+        checkMs = performance.now() - checkStarted;
+        chainOk = chain.ok;
+      });
+      const seeksDuringCheck: number[] = [];
+      while (checkMs === undefined) {
+        const started = performance.now();
+        await replay.at('bench', 1, { time: span.from + Math.floor(rnd() * (span.to - span.from)) });
+        seeksDuringCheck.push(performance.now() - started);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await checking;
       replay.close();
       const inChromium = await playInChromium(dir);
       return {
@@ -101,6 +118,7 @@ export async function benchReplay(total = SHIFT_EVENTS) {
         recordSeconds: Math.round(recordSeconds),
         snapshots: { count: snapshots.n, bytes: snapshots.bytes, bytesPerEvent: Math.round((snapshots.bytes / events) * 100) / 100, every: 'SNAPSHOT_EVERY_EVENTS (5,000) or 10 min of log time' },
         seek: { ...summary(seeks), budgetP95Ms: 200, meanTracks: Math.round(tracks / SEEKS), note: 'replay.at at a random time of the shift, one console cursor, read-only connection, picture built (not serialized)' },
+        chainCheck: { ok: chainOk, seconds: Math.round(checkMs! / 100) / 10, eventsPerSecond: Math.round(total / (checkMs! / 1000)), seekWhileChecking: summary(seeksDuringCheck), note: 'replay.verify beside a seek every 100 ms: the walk gives the event loop back every ~8 ms' },
         play60x: { ...play, budgetMs: 20, framesPerSecondPossible: Math.round(1000 / Math.max(play.p95Ms, 0.1)), note: 'core side of each 60× frame (1.2 s of shift)' },
         play60xInChromium: { ...inChromium, budgetFramesPerSecond: 50, note: 'the console in replay mode playing the shift at 60× (vigie serve + Chromium on this machine): requestAnimationFrame callbacks per second over 5 s' },
       };

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { ManualClock } from '../../shared/clock';
 import { databasePath, openDatabase, type Db } from '../../electron/core/db/database';
 import { EventLog, readEvents } from '../../electron/core/log/eventLog';
-import { verifyChain } from '../../electron/core/log/verify';
+import { verifyChain, verifyChainInSlices } from '../../electron/core/log/verify';
 import { editFileBytes, tempDataDir } from '../helpers';
 
 function seededLog(): { dir: string; db: Db; log: EventLog } {
@@ -130,6 +130,55 @@ describe('event log and hash chain', () => {
     assert.throws(() => log.append([{ kind: 'bad\tkind', source: 'core', payload: {} }]), /invalid event kind/);
     assert.throws(() => log.append([{ kind: 'ok', source: 'core', operator: 'a\nb', payload: {} }]), /operator/);
     assert.equal(readEvents(db).length, 12);
+    db.close();
+  });
+});
+
+describe('the chain walked in slices (replay.verify in a live core)', () => {
+  /** A log of 20 blocks of 500 events, and a writer connection that goes on appending. */
+  function bigLog(): { dir: string; db: Db; log: EventLog } {
+    const dir = tempDataDir();
+    const db = openDatabase(dir);
+    const log = new EventLog(db, new ManualClock(1_795_000_000_000));
+    for (let block = 0; block < 20; block++) {
+      log.append(Array.from({ length: 500 }, (_, i) => ({ kind: 'unit.position', source: 'cot:U01', payload: { lat: 50.9 + i / 1e4, lon: 1.8, u: 'U01' } })));
+    }
+    return { dir, db, log };
+  }
+
+  test('gives the event loop back between slices, while a writer commits, and answers as the whole walk does for the log as it was', async () => {
+    const { dir, db, log } = bigLog();
+    const whole = verifyChain(db);
+    assert.ok(whole.ok);
+    const reader = openDatabase(dir, { readonly: true });
+    // Between slices the writer commits more blocks: the walk must neither see them nor call them uncovered.
+    let turns = 0;
+    const writer = setInterval(() => {
+      turns += 1;
+      log.append([{ kind: 'unit.position', source: 'cot:U02', payload: { lat: 50.8, lon: 1.7, u: 'U02' } }]);
+    }, 0);
+    try {
+      const sliced = await verifyChainInSlices(reader, { sliceMs: 0 });
+      assert.deepEqual(sliced, whole, 'the snapshot at the start of the walk, verified');
+    } finally {
+      clearInterval(writer);
+    }
+    assert.ok(turns > 0, 'the writer ran while the walk was under way');
+    assert.ok(verifyChain(db).ok);
+    assert.equal((verifyChain(reader) as { events: number }).events, 10_000 + turns, 'the reader is free again and sees the new blocks');
+    reader.close();
+    db.close();
+  });
+
+  test('stops when told to, and leaves the connection usable', async () => {
+    const { dir, db } = bigLog();
+    const reader = openDatabase(dir, { readonly: true });
+    const stop = new AbortController();
+    setImmediate(() => stop.abort(new Error('stopping')));
+    await assert.rejects(verifyChainInSlices(reader, { sliceMs: 0, signal: stop.signal }), /stopping/);
+    assert.equal(reader.inTransaction, false);
+    assert.ok(verifyChain(reader).ok);
+    reader.close();
     db.close();
   });
 });

@@ -205,7 +205,7 @@ describe('replay', () => {
         const replayed = await replay.at('auditor', shiftId, { seq });
         assert.deepStrictEqual(normalized(JSON.parse(JSON.stringify(replayed.picture)) as ReplayPicture), normalized(picture), `the picture at seq ${seq}`);
       }
-      assert.equal(replay.verify(shiftId).ok, true);
+      assert.equal((await replay.verify(shiftId)).ok, true);
     } finally {
       replay.close();
     }

@@ -20,60 +20,124 @@ interface BlockRow {
   fingerprints: Buffer;
 }
 
+/** Walks the whole chain at once (vigie verify, tests). */
 export function verifyChain(db: Db): VerifyResult {
-  const events = iterateStoredRows(db)[Symbol.iterator]();
-  try {
-    return walk(db, events);
-  } finally {
-    // An early answer leaves the statement open; close it so the connection is free.
-    events.return?.(undefined);
+  const steps = walkSteps(db);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
   }
 }
 
-function walk(db: Db, eventIterator: Iterator<StoredEvent>): VerifyResult {
-  // Blocks are few (one per commit) so they are read whole; events stream.
-  const blocks = db.prepare('SELECT block, first_seq, last_seq, prev_hash, hash, fingerprints FROM log_blocks ORDER BY block').all() as BlockRow[];
-  let pending = eventIterator.next();
+/**
+ * The same walk, in slices of about `sliceMs` with the event loop given back
+ * in between: a live core keeps taking feeds and serving consoles while a
+ * log of millions of events is checked (a minute or more). `db` must be a
+ * connection of its own: the walk keeps a read transaction and a statement
+ * open across the pauses.
+ */
+export async function verifyChainInSlices(db: Db, options: { sliceMs?: number; signal?: AbortSignal } = {}): Promise<VerifyResult> {
+  const sliceMs = options.sliceMs ?? 8;
+  const steps = walkSteps(db);
+  try {
+    let sliceStart = performance.now();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      if (performance.now() - sliceStart >= sliceMs) {
+        await new Promise((resolve) => setImmediate(resolve));
+        options.signal?.throwIfAborted();
+        sliceStart = performance.now();
+      }
+    }
+  } finally {
+    // Stopped early (aborted): the walk's statement and read transaction end here.
+    steps.return(undefined as never);
+  }
+}
+
+/** Events between two chances to pause. */
+const STEP_EVENTS = 256;
+/** Blocks read at a time: a log holds one per commit, hundreds of thousands of them. */
+const BLOCK_PAGE = 2_000;
+
+/**
+ * The walk as a generator that yields every STEP_EVENTS events. Everything
+ * is read in one read transaction: a writer committing meanwhile cannot make
+ * an event appear that the blocks read earlier do not cover.
+ */
+function* walkSteps(db: Db): Generator<void, VerifyResult> {
+  const ownTransaction = !db.inTransaction;
+  if (ownTransaction) db.exec('BEGIN');
+  let open: Iterator<StoredEvent> | undefined;
+  // Events from `afterSeq` on, in seq order; the connection runs nothing else while one is open.
+  const eventsAfter = (afterSeq: number): Iterator<StoredEvent> => {
+    open?.return?.(undefined);
+    return (open = iterateStoredRows(db, { afterSeq })[Symbol.iterator]());
+  };
+  try {
+    return yield* walk(db, eventsAfter);
+  } finally {
+    // An early answer leaves a statement open; close it so the connection is free.
+    open?.return?.(undefined);
+    if (ownTransaction) db.exec('COMMIT');
+  }
+}
+
+function* walk(db: Db, eventsAfter: (seq: number) => Iterator<StoredEvent>): Generator<void, VerifyResult> {
+  const blockPage = db.prepare('SELECT block, first_seq, last_seq, prev_hash, hash, fingerprints FROM log_blocks WHERE block > ? ORDER BY block LIMIT ?');
   let expectedBlock = 1;
   let expectedSeq = 1;
   let prevHash: Buffer = GENESIS_HASH;
   let checkedEvents = 0;
   let checkedBlocks = 0;
+  let walked = 0;
   const fail = (firstBadSeq: number, reason: string): VerifyResult => ({ ok: false, events: checkedEvents, blocks: checkedBlocks, firstBadSeq, reason });
 
-  for (const block of blocks) {
-    if (block.block !== expectedBlock) return fail(expectedSeq, `block ${expectedBlock} is missing (found block ${block.block})`);
-    if (block.first_seq !== expectedSeq) return fail(expectedSeq, `block ${block.block} starts at seq ${block.first_seq}, expected ${expectedSeq}`);
-    if (block.last_seq < block.first_seq) return fail(block.first_seq, `block ${block.block} has an empty range`);
-    if (!block.prev_hash.equals(prevHash)) return fail(block.first_seq, `block ${block.block} does not link to the block before it`);
+  for (let afterBlock = 0; ; ) {
+    // A page of blocks, then their events streamed (the page is read before the events' statement opens).
+    const blocks = blockPage.all(afterBlock, BLOCK_PAGE) as BlockRow[];
+    if (blocks.length === 0) break;
+    afterBlock = blocks[blocks.length - 1]!.block;
+    const events = eventsAfter(expectedSeq - 1);
+    let pending = events.next();
+    for (const block of blocks) {
+      if (block.block !== expectedBlock) return fail(expectedSeq, `block ${expectedBlock} is missing (found block ${block.block})`);
+      if (block.first_seq !== expectedSeq) return fail(expectedSeq, `block ${block.block} starts at seq ${block.first_seq}, expected ${expectedSeq}`);
+      if (block.last_seq < block.first_seq) return fail(block.first_seq, `block ${block.block} has an empty range`);
+      if (!block.prev_hash.equals(prevHash)) return fail(block.first_seq, `block ${block.block} does not link to the block before it`);
 
-    const leaves: Buffer[] = [];
-    let firstBad: { seq: number; reason: string } | undefined;
-    for (let seq = block.first_seq; seq <= block.last_seq; seq++) {
-      if (pending.done || pending.value.seq > seq) return fail(seq, `event ${seq} is missing`);
-      const event: StoredEvent = pending.value;
-      if (event.seq < seq) return fail(event.seq, `event ${event.seq} appears out of order`);
-      const leaf = leafHash(event);
-      const offset = (seq - block.first_seq) * FINGERPRINT_BYTES;
-      const stored = block.fingerprints.subarray(offset, offset + FINGERPRINT_BYTES);
-      if (firstBad === undefined && !leaf.subarray(0, FINGERPRINT_BYTES).equals(stored)) firstBad = { seq, reason: `event ${seq} does not match its recorded hash` };
-      if (firstBad === undefined) {
-        const malformed = malformedRow(event);
-        if (malformed !== undefined) firstBad = { seq, reason: `event ${seq} is malformed: ${malformed}` };
+      const leaves: Buffer[] = [];
+      let firstBad: { seq: number; reason: string } | undefined;
+      for (let seq = block.first_seq; seq <= block.last_seq; seq++) {
+        if (pending.done || pending.value.seq > seq) return fail(seq, `event ${seq} is missing`);
+        const event: StoredEvent = pending.value;
+        if (event.seq < seq) return fail(event.seq, `event ${event.seq} appears out of order`);
+        const leaf = leafHash(event);
+        const offset = (seq - block.first_seq) * FINGERPRINT_BYTES;
+        const stored = block.fingerprints.subarray(offset, offset + FINGERPRINT_BYTES);
+        if (firstBad === undefined && !leaf.subarray(0, FINGERPRINT_BYTES).equals(stored)) firstBad = { seq, reason: `event ${seq} does not match its recorded hash` };
+        if (firstBad === undefined) {
+          const malformed = malformedRow(event);
+          if (malformed !== undefined) firstBad = { seq, reason: `event ${seq} is malformed: ${malformed}` };
+        }
+        leaves.push(leaf);
+        pending = events.next();
+        if (++walked % STEP_EVENTS === 0) yield;
       }
-      leaves.push(leaf);
-      pending = eventIterator.next();
+      const recomputed = blockHash(prevHash, block.first_seq, block.last_seq, leaves);
+      if (!recomputed.equals(block.hash) || firstBad !== undefined) {
+        return fail(firstBad?.seq ?? block.first_seq, firstBad?.reason ?? `block ${block.block} hash does not match its events`);
+      }
+      checkedEvents += leaves.length;
+      checkedBlocks += 1;
+      prevHash = block.hash;
+      expectedBlock += 1;
+      expectedSeq = block.last_seq + 1;
     }
-    const recomputed = blockHash(prevHash, block.first_seq, block.last_seq, leaves);
-    if (!recomputed.equals(block.hash) || firstBad !== undefined) {
-      return fail(firstBad?.seq ?? block.first_seq, firstBad?.reason ?? `block ${block.block} hash does not match its events`);
-    }
-    checkedEvents += leaves.length;
-    checkedBlocks += 1;
-    prevHash = block.hash;
-    expectedBlock += 1;
-    expectedSeq = block.last_seq + 1;
+    yield;
   }
-  if (!pending.done) return fail(pending.value.seq, `event ${pending.value.seq} is not covered by any block`);
+  const beyond = eventsAfter(expectedSeq - 1).next();
+  if (!beyond.done) return fail(beyond.value.seq, `event ${beyond.value.seq} is not covered by any block`);
   return { ok: true, events: checkedEvents, blocks: checkedBlocks, headHash: prevHash.toString('hex') };
 }
