@@ -8,16 +8,14 @@
 //
 // A shift's figures are the figures of its period: the shift picker sets the
 // period to the shift's [openedAt, closedAt ?? now).
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import type { Figures, ShiftView } from '../../shared/contract';
 import { callCore } from '../core/activeClient';
 import { useT } from '../i18n/useT';
-import { focusRegion } from '../keyboard/focusRegions';
 import { BarChart } from './BarChart';
 import { formatDuration, formatLocal, formatShare, lastHours, parseLocal } from './figuresFormat';
 import { saveFile } from '../core/saveFile';
-
-const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+import { useModalDialog } from '../shell/useModalDialog';
 
 type Loaded = { status: 'loading' } | { status: 'ready'; figures: Figures } | { status: 'failed'; error: string };
 
@@ -29,8 +27,7 @@ export function FiguresDialog({ onClose }: { onClose(): void }) {
   const t = useT();
   const titleId = useId();
   const hintId = useId();
-  const dialog = useRef<HTMLDialogElement>(null);
-  const closeButton = useRef<HTMLButtonElement>(null);
+  const { dialog, initialFocus: closeButton, onKeyDown, onCancel } = useModalDialog<HTMLButtonElement>(onClose);
   const [range, setRange] = useState(() => lastHours(12, Date.now()));
   const [fromText, setFromText] = useState(() => formatLocal(range.from));
   const [toText, setToText] = useState(() => formatLocal(range.to));
@@ -41,19 +38,6 @@ export function FiguresDialog({ onClose }: { onClose(): void }) {
   const [shifts, setShifts] = useState<ShiftView[]>([]);
   useEffect(() => {
     callCore('shift.list', { limit: 50 }).then(({ shifts: list }) => setShifts(list), () => undefined);
-  }, []);
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (!element.open) element.showModal();
-    closeButton.current?.focus();
-    return () => {
-      if (element.open) element.close();
-      if (previous && previous.isConnected && previous !== document.body) previous.focus();
-      else if (!focusRegion('map')) previous?.focus();
-    };
   }, []);
 
   useEffect(() => {
@@ -108,28 +92,6 @@ export function FiguresDialog({ onClose }: { onClose(): void }) {
     }
   };
 
-  const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>) => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      event.stopPropagation();
-      onClose();
-      return;
-    }
-    if (event.key !== 'Tab') return;
-    const focusable = [...event.currentTarget.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((element) => !element.hidden);
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    if (!first || !last) return event.preventDefault();
-    const inside = event.currentTarget.contains(document.activeElement);
-    if (event.shiftKey && (document.activeElement === first || !inside)) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && (document.activeElement === last || !inside)) {
-      event.preventDefault();
-      first.focus();
-    }
-  };
-
   return (
     <dialog
       ref={dialog}
@@ -137,10 +99,7 @@ export function FiguresDialog({ onClose }: { onClose(): void }) {
       aria-modal="true"
       aria-labelledby={titleId}
       onKeyDown={onKeyDown}
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
-      }}
+      onCancel={onCancel}
       data-testid="figures-dialog"
     >
       <header className="figures-header">

@@ -1,8 +1,9 @@
 // Who is signed in, on which shift, in the top bar; sign out, or end the
 // shift with a handover note (a dialog: the note is required).
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useT } from '../i18n/useT';
 import { useConsole } from '../state/store';
+import { useModalDialog } from '../shell/useModalDialog';
 import { endShift, signOut } from './session';
 
 export function ShiftControls() {
@@ -29,21 +30,9 @@ export function ShiftControls() {
 function HandoverDialog({ onClose }: { onClose(): void }) {
   const t = useT();
   const titleId = useId();
-  const dialog = useRef<HTMLDialogElement>(null);
-  const field = useRef<HTMLTextAreaElement>(null);
+  const { dialog, initialFocus: field, onKeyDown, onCancel } = useModalDialog<HTMLTextAreaElement>(onClose);
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (!element.open) element.showModal();
-    field.current?.focus();
-    return () => {
-      if (element.open) element.close();
-      if (previous && previous.isConnected) previous.focus();
-    };
-  }, []);
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
     if (note.trim() === '') return setError(t('access.handoverRequired'));
@@ -54,7 +43,7 @@ function HandoverDialog({ onClose }: { onClose(): void }) {
     }
   };
   return (
-    <dialog ref={dialog} className="close-dialog" aria-modal="true" aria-labelledby={titleId} onCancel={(event) => (event.preventDefault(), onClose())} data-testid="handover-dialog">
+    <dialog ref={dialog} className="close-dialog" aria-modal="true" aria-labelledby={titleId} onKeyDown={onKeyDown} onCancel={onCancel} data-testid="handover-dialog">
       <form onSubmit={(event) => void submit(event)}>
         <h2 id={titleId}>{t('access.handoverTitle')}</h2>
         <label className="notes-label">

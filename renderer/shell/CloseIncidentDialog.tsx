@@ -1,34 +1,20 @@
 // Closing an incident: the outcome is required (radio group), notes are
 // free text. Enter submits (except in the notes, where it is a new line),
 // Escape cancels; the focus goes back to where the operator was.
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Outcome } from '../../shared/domain';
 import { closeIncident } from '../dispatch/actions';
 import { useT } from '../i18n/useT';
-import { focusRegion } from '../keyboard/focusRegions';
+import { useModalDialog } from './useModalDialog';
 
 export function CloseIncidentDialog({ incident, onCancel }: { incident: string; onCancel(): void }) {
   const t = useT();
   const titleId = useId();
-  const dialog = useRef<HTMLDialogElement>(null);
-  const firstOption = useRef<HTMLInputElement>(null);
+  // Back where the operator was; the queue if that is gone (the incident panel closes with the incident).
+  const modal = useModalDialog<HTMLInputElement>(onCancel, 'alerts');
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [notes, setNotes] = useState('');
   const [missing, setMissing] = useState(false);
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (!element.open) element.showModal();
-    firstOption.current?.focus();
-    return () => {
-      if (element.open) element.close();
-      // Back where the operator was; the queue if that is gone (the incident panel closes with the incident).
-      if (previous && previous.isConnected && previous !== document.body) previous.focus();
-      else focusRegion('alerts');
-    };
-  }, []);
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
@@ -37,11 +23,8 @@ export function CloseIncidentDialog({ incident, onCancel }: { incident: string; 
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>) => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      event.stopPropagation();
-      onCancel();
-    } else if (event.key === 'Enter' && !(event.target instanceof HTMLTextAreaElement) && !(event.target instanceof HTMLButtonElement)) {
+    if (modal.onKeyDown(event)) return;
+    if (event.key === 'Enter' && !(event.target instanceof HTMLTextAreaElement) && !(event.target instanceof HTMLButtonElement)) {
       // Radios do not submit a form on Enter by themselves.
       event.preventDefault();
       submit();
@@ -49,7 +32,7 @@ export function CloseIncidentDialog({ incident, onCancel }: { incident: string; 
   };
 
   return (
-    <dialog ref={dialog} className="close-dialog" aria-modal="true" aria-labelledby={titleId} onKeyDown={onKeyDown} onCancel={(event) => (event.preventDefault(), onCancel())} data-testid="close-dialog">
+    <dialog ref={modal.dialog} className="close-dialog" aria-modal="true" aria-labelledby={titleId} onKeyDown={onKeyDown} onCancel={modal.onCancel} data-testid="close-dialog">
       <form onSubmit={submit}>
         <h2 id={titleId}>{t('close.title', { id: incident })}</h2>
         <fieldset>
@@ -60,7 +43,7 @@ export function CloseIncidentDialog({ incident, onCancel }: { incident: string; 
                 type="radio"
                 name="outcome"
                 value={option}
-                ref={index === 0 ? firstOption : undefined}
+                ref={index === 0 ? modal.initialFocus : undefined}
                 checked={outcome === option}
                 onChange={() => {
                   setOutcome(option);

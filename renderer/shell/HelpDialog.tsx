@@ -1,13 +1,11 @@
 // The keyboard help: a modal dialog drawn from the shortcuts table. The
 // focus stays inside while it is open (Tab wraps), Escape closes it, and the
 // focus goes back to where it was.
-import { Fragment, useEffect, useId, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import { Fragment, useId, type MouseEvent } from 'react';
 import type { Translator } from '../i18n/translate';
 import { useT } from '../i18n/useT';
-import { focusRegion } from '../keyboard/focusRegions';
 import { SHORTCUT_GROUPS, SHORTCUTS, type KeyCap } from '../keyboard/shortcuts';
-
-const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+import { useModalDialog } from './useModalDialog';
 
 function capText(t: Translator, cap: KeyCap): string {
   return typeof cap === 'string' ? cap : t(cap.message);
@@ -16,45 +14,7 @@ function capText(t: Translator, cap: KeyCap): string {
 export function HelpDialog({ onClose }: { onClose(): void }) {
   const t = useT();
   const titleId = useId();
-  const dialog = useRef<HTMLDialogElement>(null);
-  const closeButton = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (!element.open) element.showModal();
-    closeButton.current?.focus();
-    return () => {
-      if (element.open) element.close();
-      // Back where the operator was; if that element went away meanwhile, to the map.
-      if (previous && previous.isConnected && previous !== document.body) previous.focus();
-      else if (!focusRegion('map')) previous?.focus();
-    };
-  }, []);
-
-  const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>) => {
-    if (event.key === 'Escape') {
-      // Closed here rather than by the browser, so React's state stays the one truth.
-      event.preventDefault();
-      event.stopPropagation();
-      onClose();
-      return;
-    }
-    if (event.key !== 'Tab') return;
-    const focusable = [...event.currentTarget.querySelectorAll<HTMLElement>(FOCUSABLE)];
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    if (!first || !last) return event.preventDefault();
-    const inside = event.currentTarget.contains(document.activeElement);
-    if (event.shiftKey && (document.activeElement === first || !inside)) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && (document.activeElement === last || !inside)) {
-      event.preventDefault();
-      first.focus();
-    }
-  };
+  const { dialog, initialFocus: closeButton, onKeyDown, onCancel } = useModalDialog<HTMLButtonElement>(onClose);
 
   // A click on the backdrop lands on the <dialog> itself (its content fills it).
   const onClick = (event: MouseEvent<HTMLDialogElement>) => {
@@ -68,10 +28,7 @@ export function HelpDialog({ onClose }: { onClose(): void }) {
       aria-modal="true"
       aria-labelledby={titleId}
       onKeyDown={onKeyDown}
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
-      }}
+      onCancel={onCancel}
       onClose={onClose}
       onClick={onClick}
       data-testid="help-dialog"
