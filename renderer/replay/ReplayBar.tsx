@@ -47,7 +47,7 @@ export function ReplayBar() {
     setReplay({ shift });
     setTimeline(null);
     setChain(null);
-    useReplayMoment.setState({ shown: null });
+    useReplayMoment.setState({ shownSeq: null });
     setPlaying(false);
     resetReplayed();
     let current = true;
@@ -79,7 +79,7 @@ export function ReplayBar() {
         inFlight.current = false;
         if (useConsole.getState().replay?.shift !== result.shift) return;
         showReplayed(result.picture);
-        useReplayMoment.setState({ shown: { time: result.time, seq: result.seq } });
+        useReplayMoment.setState({ shownSeq: result.seq });
         setError(null);
         load();
       },
@@ -249,11 +249,18 @@ export function ReplayBar() {
 function ReplayClock({ active }: { active: boolean }) {
   const t = useT();
   const time = useReplayMoment((moment) => moment.time);
-  const seq = useReplayMoment((moment) => moment.shown?.seq);
+  const seq = useReplayMoment((moment) => moment.shownSeq);
+  // Inside the banner's status region, but not announced: at 60× it changes every frame.
   return (
     <>
-      <span data-testid="replay-time">{active ? t.dateTime(time) : '—'}</span>
-      {seq !== undefined ? <span className="replay-seq">{t('replay.event', { seq })}</span> : null}
+      <span data-testid="replay-time" aria-live="off">
+        {active ? t.dateTime(time) : '—'}
+      </span>
+      {seq !== null ? (
+        <span className="replay-seq" aria-live="off">
+          {t('replay.event', { seq })}
+        </span>
+      ) : null}
     </>
   );
 }

@@ -7,11 +7,11 @@ import { create } from 'zustand';
 export interface ReplayMoment {
   /** The moment wanted (ms since the epoch): the slider and the clock show it. */
   time: number;
-  /** The moment and log position of the picture on screen. */
-  shown: { time: number; seq: number } | null;
+  /** The log position (seq) of the picture on screen. */
+  shownSeq: number | null;
 }
 
-export const useReplayMoment = create<ReplayMoment>(() => ({ time: 0, shown: null }));
+export const useReplayMoment = create<ReplayMoment>(() => ({ time: 0, shownSeq: null }));
 
 /** Moves the moment, as React's setState does (a value, or a function of the previous one). */
 export function setReplayTime(next: number | ((previous: number) => number)): void {

@@ -32,6 +32,7 @@ export function lockDataDirectory(dataDir: string): CoreLock {
     // EXCLUSIVE locking mode keeps the lock of the first write until the connection closes.
     db.pragma('locking_mode = EXCLUSIVE');
     db.exec('BEGIN EXCLUSIVE');
+    // A write (who holds it, for whoever looks once it is free): the exclusive mode then keeps the lock.
     db.exec('CREATE TABLE IF NOT EXISTS core (pid INTEGER, since INTEGER)');
     db.prepare('DELETE FROM core').run();
     db.prepare('INSERT INTO core (pid, since) VALUES (?, ?)').run(process.pid, Date.now());
