@@ -10,6 +10,7 @@ import { _electron, expect, test, type ElectronApplication, type Page } from '@p
 const root = path.resolve(__dirname, '..');
 const mainScript = path.join(root, 'dist/electron/main.cjs');
 const MIN_SECTORS = 25;
+const PASSWORD = 'correct horse battery staple';
 const SKIP_REASON =
   'Electron runtime binary not installed on this machine (npm install cannot download it here); the same flow is covered in Chromium against vigie serve';
 
@@ -73,10 +74,17 @@ test.describe('desktop app (real Electron runtime)', () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  test('opens the console on the core origin, with the map and the sectors', async () => {
+  test('opens the console on the core origin; the first supervisor is created; the map and the sectors', async () => {
     const { page } = app();
     // The token reaches the page through the preload bridge, never the URL.
     await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    // A new post (fresh data directory): the console asks for the first supervisor, which signs them in.
+    const form = page.getByTestId('first-run-form');
+    await form.getByLabel('Name').fill('chief', { timeout: 30_000 });
+    await form.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await form.getByLabel('Password again').fill(PASSWORD);
+    await form.getByRole('button', { name: 'Create and sign in' }).click();
+    await expect(page.getByTestId('session-status')).toContainText('chief (supervisor)');
     await expect(page.locator('.leaflet-container')).toBeVisible({ timeout: 30_000 });
     await expect
       .poll(() => page.locator('[data-sector-id]').count(), { timeout: 30_000 })
@@ -152,15 +160,7 @@ test.describe('desktop app (real Electron runtime)', () => {
 
   test('the figures report prints to a PDF file through printToPDF', async () => {
     const { electronApp, page } = app();
-    // A new post: the first supervisor is created here, which signs them in.
-    const form = page.getByTestId('first-run-form');
-    await form.getByLabel('Name').fill('chief');
-    await form.getByLabel('Password', { exact: true }).fill('correct horse battery staple');
-    await form.getByLabel('Password again').fill('correct horse battery staple');
-    await form.getByRole('button', { name: 'Create and sign in' }).click();
-    await expect(page.getByTestId('session-status')).toContainText('chief (supervisor)');
-
-    // The system's save dialog answered as an operator would: this file.
+    // Signed in as the first supervisor (first test). The system's save dialog answered as an operator would: this file.
     const target = path.join(dataDir!, 'report.pdf');
     await electronApp.evaluate(({ dialog }, filePath) => {
       dialog.showSaveDialog = (async () => ({ canceled: false, filePath })) as typeof dialog.showSaveDialog;
