@@ -143,6 +143,10 @@ test('V shows the figures of the last 12 hours; the CSV holds them; French; prin
   await expect(figures.getByTestId('figures-csv')).toBeHidden();
   await expect(figures.getByTestId('figures-units')).toBeVisible();
   await page.emulateMedia({ media: 'screen' });
+  // In a browser the button is the browser's print (the desktop app saves a PDF: e2e/electron.spec.ts); the view stays.
+  await figures.getByTestId('figures-print').click();
+  await expect(figures).toBeVisible();
+  await expect(figures.getByTestId('figures-pdf-saved')).toHaveCount(0);
 
   // Escape closes it and the focus goes back to the map.
   await page.keyboard.press('Escape');
