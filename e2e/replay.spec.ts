@@ -78,7 +78,10 @@ test('a closed shift replayed: the alert new at its moment, then acknowledged an
 
   // Seek to the moment the alert arrived: in the queue, not acknowledged; no incident yet.
   await mark.click();
-  await expect(page.locator(`[role="option"][data-alert-id="${alertId}"]`)).toHaveAttribute('data-status', 'new');
+  const replayedRow = page.locator(`[role="option"][data-alert-id="${alertId}"]`);
+  await expect(replayedRow).toHaveAttribute('data-status', 'new');
+  // Its age counts from the replayed moment (it has just arrived), not from the wall clock (seconds of test ago).
+  await expect(replayedRow).toContainText(/ · 0 s\b/);
   await expect(console.alertRow('boat-launch', 'acknowledged')).toHaveCount(0);
 
   // Play on at 10×: acknowledged, then the unit on scene.
@@ -86,6 +89,8 @@ test('a closed shift replayed: the alert new at its moment, then acknowledged an
   await page.getByTestId('replay-play').click();
   await expect(page.locator(`[role="option"][data-alert-id="${alertId}"]`)).toHaveAttribute('data-status', 'acknowledged', { timeout: 15_000 });
   await expect(console.incidentPanel).toContainText('on scene', { timeout: 15_000 });
+  // The live core's ETA ranking is not asked for a replayed incident (it would be refused: no such open incident now).
+  await expect(console.incidentPanel).not.toContainText('Refused');
   await page.screenshot({ path: path.join(projectRoot, 'docs/screenshots/replay.png') });
 
   // Keyboard: Home goes back to the shift's start (no alert yet), End to its end.

@@ -12,10 +12,10 @@ function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Asks for the units ranked for the selected incident. */
+/** Asks for the units ranked for the selected incident (live only: the ranking is the core's answer about now). */
 export async function refreshRanking(): Promise<void> {
   const incident = store().selectedIncident;
-  if (!incident) return;
+  if (!incident || store().replay) return;
   try {
     const { units } = await callCore('dispatch.rank', { incident });
     store().setRanking(incident, units);

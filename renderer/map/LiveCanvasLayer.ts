@@ -9,6 +9,7 @@
 import L from 'leaflet';
 import type { UnitView } from '../../shared/contract';
 import { liveStore } from '../state/liveStore';
+import { pictureNow } from '../state/pictureClock';
 import { useConsole, type MapPick } from '../state/store';
 
 const TRACK_COLOUR = { 'small-boat': '#ff6b4a', vessel: '#7f9bb8', unknown: '#c7d3e0' } as const;
@@ -170,7 +171,7 @@ export class LiveCanvasLayer extends L.Layer {
     const ratio = window.devicePixelRatio || 1;
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
     context.clearRect(0, 0, canvas.width, canvas.height);
-    const now = Date.now();
+    const now = pictureNow();
     const size = map.getSize();
     const project = viewProjection(map);
     const visible = (x: number, y: number) => x >= -MARGIN && y >= -MARGIN && x <= size.x + MARGIN && y <= size.y + MARGIN;

@@ -5,6 +5,7 @@ import { useEffect, useReducer } from 'react';
 import { formatDecimal, formatDegreesMinutes } from '../../shared/coordinates';
 import { useT } from '../i18n/useT';
 import { liveStore } from '../state/liveStore';
+import { pictureNow } from '../state/pictureClock';
 import { useConsole } from '../state/store';
 import { toggleFollow } from './mapActions';
 import { formatAge, isStale } from './LiveCanvasLayer';
@@ -22,7 +23,7 @@ export function PickedInfo() {
   }, [picked]);
   if (!picked) return null;
 
-  const now = Date.now();
+  const now = pictureNow();
   const track = picked.kind === 'track' ? liveStore.tracks.get(picked.id) : undefined;
   const unit = picked.kind === 'unit' ? liveStore.units.get(picked.id) : undefined;
   const lat = track?.lat ?? unit?.lat ?? null;

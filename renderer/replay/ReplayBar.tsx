@@ -78,7 +78,7 @@ export function ReplayBar() {
       (result) => {
         inFlight.current = false;
         if (useConsole.getState().replay?.shift !== result.shift) return;
-        showReplayed(result.picture);
+        showReplayed(result.picture, result.time);
         useReplayMoment.setState({ shownSeq: result.seq });
         setError(null);
         load();

@@ -5,6 +5,7 @@
 import type { ReplayPicture, UnitView } from '../../shared/contract';
 import { callCore } from '../core/activeClient';
 import { liveStore } from '../state/liveStore';
+import { setReplayedMoment } from '../state/pictureClock';
 import { useConsole, type ConsoleState } from '../state/store';
 
 export function enterReplay(): void {
@@ -27,14 +28,16 @@ export async function exitReplay(): Promise<void> {
   callCore('replay.close', {}).catch(() => undefined);
   const picture = await callCore('picture.get', {});
   if (useConsole.getState().replay) return;
+  setReplayedMoment(null);
   liveStore.reset(picture.tracks, picture.units);
   store.setPicture({ sectors: picture.sectors, sensors: picture.sensors, units: picture.units, alerts: picture.alerts, incidents: picture.incidents, trackCount: picture.tracks.length, log: picture.log });
 }
 
-/** Shows a replayed moment on the map and in the panels (tracks and units move with trails, as live). */
-export function showReplayed(picture: ReplayPicture): void {
+/** Shows the replayed moment `time` on the map and in the panels (tracks and units move with trails, as live). */
+export function showReplayed(picture: ReplayPicture, time: number): void {
   const store = useConsole.getState();
   if (!store.replay) return;
+  setReplayedMoment(time);
   const present = new Set(picture.tracks.map((track) => track.id));
   const removed = [...liveStore.tracks.keys()].filter((id) => !present.has(id));
   const goneUnits = [...liveStore.units.keys()].some((id) => !picture.units.some((unit) => unit.id === id));

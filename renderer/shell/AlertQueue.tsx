@@ -8,6 +8,7 @@ import type { AlertView } from '../../shared/contract';
 import { confirmMerge, startAcknowledge } from '../dispatch/actions';
 import { useT } from '../i18n/useT';
 import { registerFocusRegion } from '../keyboard/focusRegions';
+import { pictureNow } from '../state/pictureClock';
 import { useConsole } from '../state/store';
 import { AlertRow } from './AlertRow';
 import { queueOrder, ROW_HEIGHT } from './alertFormat';
@@ -23,13 +24,14 @@ const MOVES: Record<string, (index: number, count: number) => number> = {
   End: (_index, count) => count - 1,
 };
 
+/** Renders again every second, for the ages; they count from the picture's moment (replayed or now) at each render. */
 function useNow(): number {
-  const [now, setNow] = useState(() => Date.now());
+  const [, setTick] = useState(0);
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
+    const timer = setInterval(() => setTick((tick) => tick + 1), 1000);
     return () => clearInterval(timer);
   }, []);
-  return now;
+  return pictureNow();
 }
 
 export function AlertQueue() {

@@ -17,6 +17,8 @@ export function IncidentPanel() {
   const alerts = useConsole((state) => state.alerts);
   const override = useConsole((state) => state.override);
   const message = useConsole((state) => state.dispatchMessage);
+  // The ranking is the live core's answer about now: not shown for a replayed incident.
+  const replaying = useConsole((state) => state.replay !== null);
   if (!incident) return null;
   const sectorName = incident.sector ? (sectors.find((sector) => sector.id === incident.sector)?.name ?? incident.sector) : t('alerts.openSea');
   return (
@@ -49,7 +51,7 @@ export function IncidentPanel() {
       </section>
       <AssignmentList assignments={incident.assignments} />
       <IncidentNotes notes={incident.noteLog} />
-      <RankedUnits incident={incident.id} />
+      {replaying ? null : <RankedUnits incident={incident.id} />}
       {message ? (
         <p className="dispatch-message" role="alert" data-testid="dispatch-message">
           {t('incident.refused', { reason: message })}
