@@ -101,9 +101,22 @@ test('a closed shift replayed: the alert new at its moment, then acknowledged an
   await page.keyboard.press('End');
   await expect(page.locator(`[role="option"][data-alert-id="${alertId}"]`)).toHaveAttribute('data-status', 'acknowledged');
 
-  // Back to live: the banner goes, the live picture returns.
+  // A live alert while the replay is on screen: it sounds and the replay bar says so at once; the replayed queue does not change.
+  // (Other live alerts may come too: the site's drones, silent in this test, raise 'sensor silent' alerts.)
+  const liveAlerts = page.getByTestId('replay-live-alerts');
+  const waiting = async () => Number((await liveAlerts.textContent())?.match(/^(\d+) new live alert/)?.[1] ?? 0);
+  const played = () => page.locator('audio[data-sound]').evaluateAll((audios) => audios.reduce((sum, audio) => sum + Number((audio as HTMLAudioElement).dataset.played ?? '0'), 0));
+  const [waitingBefore, playedBefore] = [await waiting(), await played()];
+  camera.send({ v: 1, type: 'detection', sensor: 'CAM-WISSANT', detection: 'D2', kind: 'group-on-beach', lat: 50.887, lon: 1.662, confidence: 0.8, count: 12 });
+  await expect.poll(waiting, { timeout: 15_000 }).toBeGreaterThan(waitingBefore);
+  await expect(liveAlerts).toHaveText(/^\d+ new live alerts? — back to live to handle (it|them)$/);
+  expect(await played()).toBeGreaterThan(playedBefore);
+  await expect(console.alertRow('group-on-beach', 'new')).toHaveCount(0);
+
+  // Back to live: the banner goes, the live picture returns, with the new alert.
   await page.getByTestId('replay-exit').click();
   await expect(banner).toHaveCount(0);
+  await expect(console.alertRow('group-on-beach', 'new')).toHaveCount(1);
   await expect(page.locator(`[role="option"][data-alert-id="${alertId}"]`)).toHaveAttribute('data-status', 'acknowledged');
   terminal.close();
   camera.close();

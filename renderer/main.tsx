@@ -13,6 +13,7 @@ import { forgetSession, onSignedIn, resumeOrAsk } from './session/session';
 import { saveLanguage } from './i18n/language';
 import { liveStore } from './state/liveStore';
 import { announceNewAlerts } from './sound/alertSounds';
+import { noteLiveAlerts } from './replay/replayMode';
 import { useConsole } from './state/store';
 import './styles.css';
 
@@ -66,8 +67,9 @@ async function connect(): Promise<void> {
     if (!useConsole.getState().replay) store.setSectors(event.sectors);
   });
   client.on('picture.delta', (delta) => {
-    // In replay mode the panels show a past moment: live changes wait (replay's exit reloads the picture).
-    if (useConsole.getState().replay) return;
+    // In replay mode the panels show a past moment: live changes wait (replay's exit reloads the
+    // picture), but a new live alert still sounds and is counted on the replay bar.
+    if (useConsole.getState().replay) return noteLiveAlerts(delta.alerts);
     liveStore.apply(delta.tracks, delta.tracksRemoved, delta.units);
     announceNewAlerts(delta.alerts);
     const apply = () => store.applyDelta({ sensors: delta.sensors, units: delta.units, alerts: delta.alerts, incidents: delta.incidents, trackCount: liveStore.tracks.size });

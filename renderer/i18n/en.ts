@@ -357,6 +357,7 @@ export const en = {
   'replay.noShift': 'no shift chosen',
   'replay.event': 'event {seq}',
   'replay.exit': 'Back to live',
+  'replay.liveAlerts': { one: '{count} new live alert — back to live to handle it', other: '{count} new live alerts — back to live to handle them' },
   'replay.pickShift': 'Shift',
   'replay.shiftOpen': 'Shift {shift} — {from} → now (open, {by})',
   'replay.shiftClosed': 'Shift {shift} — {from} → {to} ({by})',

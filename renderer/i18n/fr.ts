@@ -360,6 +360,7 @@ export const fr = {
   'replay.noShift': 'aucune vacation choisie',
   'replay.event': 'événement {seq}',
   'replay.exit': 'Retour au direct',
+  'replay.liveAlerts': { one: '{count} nouvelle alerte en direct — revenez au direct pour la traiter', other: '{count} nouvelles alertes en direct — revenez au direct pour les traiter' },
   'replay.pickShift': 'Vacation',
   'replay.shiftOpen': 'Vacation {shift} — {from} → maintenant (ouverte, {by})',
   'replay.shiftClosed': 'Vacation {shift} — {from} → {to} ({by})',

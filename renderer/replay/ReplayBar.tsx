@@ -199,6 +199,7 @@ export function ReplayBar() {
         <strong>{t('replay.banner')}</strong>
         <span>{shift !== null ? t('replay.shift', { shift }) : t('replay.noShift')}</span>
         <ReplayClock active={timeline !== null} />
+        <LiveAlertsWaiting />
         <button type="button" className="replay-exit" onClick={() => void exitReplay()} data-testid="replay-exit">
           {t('replay.exit')} <kbd>Esc</kbd>
         </button>
@@ -282,5 +283,16 @@ function ReplaySlider({ timeline, seek }: { timeline: ReplayTimeline; seek: (to:
       aria-valuetext={t.dateTime(time)}
       data-testid="replay-timeline"
     />
+  );
+}
+
+/** New live alerts raised while this replay is on screen: said at once (role alert), with the way back. */
+function LiveAlertsWaiting() {
+  const t = useT();
+  const count = useConsole((state) => state.liveAlertsWaiting);
+  return (
+    <span className="replay-live-alerts" role="alert" data-testid="replay-live-alerts">
+      {count > 0 ? t('replay.liveAlerts', { count }) : null}
+    </span>
   );
 }

@@ -1,16 +1,24 @@
 // Entering and leaving replay mode. While it is on, the store's picture
 // slices and the live store (map canvas) hold the replayed moment, live
-// deltas are ignored (main.tsx), and leaving reloads the live picture whole —
-// so nothing of the live core leaks into a replay, nor of a replay into live.
-import type { ReplayPicture, UnitView } from '../../shared/contract';
+// deltas are set aside (main.tsx), and leaving reloads the live picture whole
+// — so nothing of the live core leaks into a replay, nor of a replay into
+// live. Except one thing: a new live alert still sounds, and the replay bar
+// counts them, so an operator replaying a shift does not miss a launch.
+import type { AlertView, ReplayPicture, UnitView } from '../../shared/contract';
+import { announceNewAlerts } from '../sound/alertSounds';
 import { callCore } from '../core/activeClient';
 import { liveStore } from '../state/liveStore';
 import { setReplayedMoment } from '../state/pictureClock';
 import { useConsole, type ConsoleState } from '../state/store';
 
+/** The live alerts as last known while a replay is on screen (the store holds the replayed ones). */
+let liveAlerts = new Map<string, AlertView>();
+
 export function enterReplay(): void {
   const store = useConsole.getState();
   if (store.replay) return;
+  liveAlerts = new Map(store.alerts.map((alert) => [alert.id, alert]));
+  useConsole.setState({ liveAlertsWaiting: 0 });
   store.selectAlert(null);
   store.selectIncident(null);
   store.setMergeProposal(null);
@@ -25,6 +33,7 @@ export async function exitReplay(): Promise<void> {
   store.selectIncident(null);
   store.pick(null);
   store.setReplay(null);
+  useConsole.setState({ liveAlertsWaiting: 0 });
   callCore('replay.close', {}).catch(() => undefined);
   const picture = await callCore('picture.get', {});
   if (useConsole.getState().replay) return;
@@ -64,6 +73,18 @@ const sameContent = (a: unknown, b: unknown): boolean => JSON.stringify(a) === J
 const sectorsKey = (sectors: ConsoleState['sectors']) => sectors.map((sector) => `${sector.id}|${sector.name}|${sector.risk}|${sector.ring.flat().join(',')}`).join(';');
 /** What the panels show of a unit (its position is drawn from liveStore). */
 const roster = (unit: UnitView) => [unit.id, unit.status, unit.assignment, unit.lat === null];
+
+/** A live delta's alerts while a replay is on screen: new ones sound and are counted for the replay bar. */
+export function noteLiveAlerts(changed: AlertView[]): void {
+  if (changed.length === 0) return;
+  announceNewAlerts(changed, liveAlerts);
+  let fresh = 0;
+  for (const alert of changed) {
+    if (alert.status === 'new' && !liveAlerts.has(alert.id)) fresh += 1;
+    liveAlerts.set(alert.id, alert);
+  }
+  if (fresh > 0) useConsole.setState((state) => ({ liveAlertsWaiting: state.liveAlertsWaiting + fresh }));
+}
 
 /** A fresh start of the picture (a new shift chosen): no trails from the previous one. */
 export function resetReplayed(): void {

@@ -125,10 +125,12 @@ export interface SessionSlice {
   signedOut(): void;
 }
 
-/** Replay mode (issue 5, renderer/replay): the picture slices show a moment of a shift, not the live core; live deltas are ignored meanwhile. */
+/** Replay mode (issue 5, renderer/replay): the picture slices show a moment of a shift, not the live core; live deltas wait meanwhile, but new live alerts still sound and are counted. */
 export interface ReplaySlice {
   replay: { shift: number | null } | null;
   setReplay(replay: ReplaySlice['replay']): void;
+  /** New live alerts raised since replay mode was entered (replayMode.ts). */
+  liveAlertsWaiting: number;
 }
 
 export type ConsoleState = SessionSlice & ConnectionSlice & PictureSlice & DispatchSlice & FeedsSlice & MapSlice & LanguageSlice & ReplaySlice;
@@ -246,6 +248,7 @@ export const useConsole = create<ConsoleState>()((set) => ({
 
   replay: null,
   setReplay: (replay) => set({ replay }),
+  liveAlertsWaiting: 0,
 
   language: initialLanguage(),
   setLanguage: (language) => set({ language }),
