@@ -33,7 +33,8 @@ export function FiguresDialog({ onClose }: { onClose(): void }) {
   const [toText, setToText] = useState(() => formatLocal(range.to));
   const [formError, setFormError] = useState<'figures.badTime' | 'figures.badRange' | null>(null);
   const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });
-  const [csvError, setCsvError] = useState<string | null>(null);
+  // A CSV download or PDF save that failed.
+  const [exportError, setExportError] = useState<string | null>(null);
   const [pdfSaved, setPdfSaved] = useState<string | null>(null);
   const [shifts, setShifts] = useState<ShiftView[]>([]);
   useEffect(() => {
@@ -70,25 +71,25 @@ export function FiguresDialog({ onClose }: { onClose(): void }) {
   };
 
   const downloadCsv = async () => {
-    setCsvError(null);
+    setExportError(null);
     try {
       const { csv } = await callCore('figures.csv', range);
       saveFile(csv, `vigie-figures_${fileStamp(range.from)}_${fileStamp(range.to)}.csv`, 'text/csv;charset=utf-8', dialog.current ?? undefined);
     } catch (error) {
-      setCsvError(error instanceof Error ? error.message : String(error));
+      setExportError(error instanceof Error ? error.message : String(error));
     }
   };
 
   // In the desktop app: a PDF through Electron's printToPDF (the operator picks where); in a browser: its print dialog.
   const print = async () => {
-    setCsvError(null);
+    setExportError(null);
     setPdfSaved(null);
     if (!window.vigieDesktop) return window.print();
     try {
       const { saved } = await window.vigieDesktop.printToPdf({ fileName: `vigie-figures_${fileStamp(range.from)}_${fileStamp(range.to)}.pdf` });
       setPdfSaved(saved);
     } catch (error) {
-      setCsvError(error instanceof Error ? error.message : String(error));
+      setExportError(error instanceof Error ? error.message : String(error));
     }
   };
 
@@ -172,9 +173,9 @@ export function FiguresDialog({ onClose }: { onClose(): void }) {
           </p>
         ) : null}
       </form>
-      {csvError ? (
+      {exportError ? (
         <p className="form-error figures-no-print" role="alert">
-          {t('figures.failed', { error: csvError })}
+          {t('figures.failed', { error: exportError })}
         </p>
       ) : null}
       {pdfSaved ? (

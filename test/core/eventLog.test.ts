@@ -135,13 +135,13 @@ describe('event log and hash chain', () => {
 });
 
 describe('the chain walked in slices (replay.verify in a live core)', () => {
-  /** A log of 20 blocks of 500 events, and a writer connection that goes on appending. */
+  /** A log of 2,500 blocks of 4 events (more than one page of blocks for the walk), and a writer connection that goes on appending. */
   function bigLog(): { dir: string; db: Db; log: EventLog } {
     const dir = tempDataDir();
     const db = openDatabase(dir);
     const log = new EventLog(db, new ManualClock(1_795_000_000_000));
-    for (let block = 0; block < 20; block++) {
-      log.append(Array.from({ length: 500 }, (_, i) => ({ kind: 'unit.position', source: 'cot:U01', payload: { lat: 50.9 + i / 1e4, lon: 1.8, u: 'U01' } })));
+    for (let block = 0; block < 2_500; block++) {
+      log.append(Array.from({ length: 4 }, (_, i) => ({ kind: 'unit.position', source: 'cot:U01', payload: { lat: 50.9 + i / 1e4, lon: 1.8, u: 'U01' } })));
     }
     return { dir, db, log };
   }
@@ -151,7 +151,8 @@ describe('the chain walked in slices (replay.verify in a live core)', () => {
     const whole = verifyChain(db);
     assert.ok(whole.ok);
     const reader = openDatabase(dir, { readonly: true });
-    // Between slices the writer commits more blocks: the walk must neither see them nor call them uncovered.
+    // Between slices the writer commits more blocks. The walk reads blocks a page at a time: only its
+    // read transaction keeps the later pages to the log as it was when the walk began.
     let turns = 0;
     const writer = setInterval(() => {
       turns += 1;
