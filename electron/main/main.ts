@@ -19,6 +19,7 @@ import {
   type UtilityProcess,
 } from 'electron';
 import { CORE_TOKEN_CHANNEL, PRINT_TO_PDF_CHANNEL, type PrintToPdfResult } from '../../shared/desktopBridge';
+import { CoreToShellMessage, type ShellToCoreMessage } from '../../shared/contract';
 
 const CORE_READY_TIMEOUT_MS = 30_000; // generous: a first start may migrate a large log
 const CORE_STOP_TIMEOUT_MS = 5_000;
@@ -116,10 +117,6 @@ function forwardOutput(from: NodeJS.ReadableStream | null, to: NodeJS.WriteStrea
   });
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
 /** Forks the core and resolves once it reports 'core-ready' (rejects on 'core-failed', early exit or timeout). */
 function startCore(dataDir: string, port: number | undefined): Promise<CoreEndpoint> {
   const child = utilityProcess.fork(
@@ -146,9 +143,11 @@ function startCore(dataDir: string, port: number | undefined): Promise<CoreEndpo
       () => fail(`The core did not report ready within ${CORE_READY_TIMEOUT_MS / 1000} s.`),
       CORE_READY_TIMEOUT_MS,
     );
-    const onMessage = (message: unknown): void => {
-      if (!isRecord(message)) return;
-      if (message.kind === 'core-ready' && typeof message.port === 'number' && typeof message.token === 'string') {
+    const onMessage = (raw: unknown): void => {
+      const parsed = CoreToShellMessage.safeParse(raw);
+      if (!parsed.success) return;
+      const message = parsed.data;
+      if (message.kind === 'core-ready') {
         cleanup();
         current.endpoint = {
           port: message.port,
@@ -156,8 +155,8 @@ function startCore(dataDir: string, port: number | undefined): Promise<CoreEndpo
           origin: new URL(`http://127.0.0.1:${message.port}`).origin,
         };
         resolve(current.endpoint);
-      } else if (message.kind === 'core-failed') {
-        fail(typeof message.message === 'string' ? message.message : 'The core reported a start failure.');
+      } else {
+        fail(message.message || 'The core reported a start failure.');
       }
     };
     const onEarlyExit = (code: number): void => fail(`The core exited with code ${code} before it was ready.`);
@@ -193,7 +192,7 @@ async function stopCore(): Promise<void> {
   simulator = undefined;
   const current = core;
   if (!current || current.child.pid === undefined) return;
-  current.child.postMessage({ kind: 'shutdown' });
+  current.child.postMessage({ kind: 'shutdown' } satisfies ShellToCoreMessage);
   const timedOut = await Promise.race([
     current.exited.then(() => false),
     new Promise<boolean>((resolve) => setTimeout(() => resolve(true), CORE_STOP_TIMEOUT_MS)),

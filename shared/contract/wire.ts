@@ -1,0 +1,64 @@
+// Wire frames on the WebSocket (and the body of HTTP calls), and the
+// handshake every console makes first.
+import { z } from 'zod';
+
+export const PROTOCOL_VERSION = 1 as const;
+/** WebSocket subprotocol the core speaks; the secret travels as a second one. */
+export const WS_SUBPROTOCOL = 'vigie.v1';
+export const WS_TOKEN_PREFIX = 'vigie.token.';
+
+export const RequestFrame = z.object({
+  type: z.literal('request'),
+  id: z.number().int().nonnegative(),
+  method: z.string().max(64),
+  params: z.unknown(),
+  /** The sign-in's session token (HTTP: the x-vigie-session header). */
+  session: z.string().max(128).optional(),
+});
+export type RequestFrame = z.infer<typeof RequestFrame>;
+
+export const ErrorBody = z.object({
+  /** unauthorized: the console's secret is wrong; unauthenticated: nobody signed in; forbidden: not for this role. */
+  code: z.enum(['bad-request', 'unknown-method', 'internal', 'unauthorized', 'unauthenticated', 'forbidden', 'refused']),
+  message: z.string(),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+export const ResponseFrame = z.discriminatedUnion('ok', [
+  z.object({ type: z.literal('response'), id: z.number().int(), ok: z.literal(true), result: z.unknown() }),
+  z.object({ type: z.literal('response'), id: z.number().int(), ok: z.literal(false), error: ErrorBody }),
+]);
+export type ResponseFrame = z.infer<typeof ResponseFrame>;
+
+export const EventFrame = z.object({
+  type: z.literal('event'),
+  name: z.string(),
+  payload: z.unknown(),
+});
+export type EventFrame = z.infer<typeof EventFrame>;
+
+export const ServerFrame = z.union([ResponseFrame, EventFrame]);
+export type ServerFrame = z.infer<typeof ServerFrame>;
+
+export const wireRequests = {
+  'core.hello': {
+    params: z.object({}).strict(),
+    result: z.object({
+      product: z.literal('vigie'),
+      version: z.string(),
+      protocol: z.literal(1),
+      startedAt: z.number().int(),
+    }),
+  },
+} as const;
+
+/** One readable line from a zod error: "params.limit: Too big: expected…". */
+export function describeIssues(error: z.ZodError, prefix = ''): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => {
+      const where = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+      return where ? `${where}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}
