@@ -7,11 +7,11 @@ const fs = require('node:fs');
 const { execFileSync } = require('node:child_process');
 
 const root = path.join(__dirname, '..');
-const cli = path.join(root, 'dist', 'core', 'cli.cjs');
+const cli = path.join(root, 'dist', 'cli', 'vigie.cjs');
 const builder = path.join(root, 'tools', 'build.mjs');
 if (!fs.existsSync(cli)) {
   if (!fs.existsSync(builder)) {
-    process.stderr.write('vigie: the core is not built (dist/core/cli.cjs is missing).\n');
+    process.stderr.write('vigie: the core is not built (dist/cli/vigie.cjs is missing).\n');
     process.exit(2);
   }
   execFileSync(process.execPath, [builder], { cwd: root, stdio: ['ignore', process.stderr, process.stderr] });

@@ -1,5 +1,5 @@
 // Builds every runnable piece with esbuild into dist/:
-//   dist/core/cli.cjs        the core and the `vigie` command (plain Node)
+//   dist/cli/vigie.cjs        the core and the `vigie` command (plain Node)
 //   dist/electron/main.cjs   Electron main process (thin shell)
 //   dist/electron/preload.cjs sandboxed preload (one file: sandboxed preloads cannot require local modules)
 //   dist/renderer/           the React app served by the core
@@ -27,7 +27,7 @@ const nodeCommon = {
 };
 
 await Promise.all([
-  build({ ...nodeCommon, entryPoints: [path.join(root, 'electron/core/cli.ts')], outfile: path.join(dist, 'core/cli.cjs') }),
+  build({ ...nodeCommon, entryPoints: [path.join(root, 'electron/cli/vigie.ts')], outfile: path.join(dist, 'cli/vigie.cjs') }),
   build({ ...nodeCommon, entryPoints: [path.join(root, 'electron/main/main.ts')], outfile: path.join(dist, 'electron/main.cjs') }),
   build({ ...nodeCommon, entryPoints: [path.join(root, 'electron/main/preload.ts')], outfile: path.join(dist, 'electron/preload.cjs') }),
   build({

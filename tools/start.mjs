@@ -17,7 +17,7 @@ const electron = findElectronBinary(root);
 /** @type {[string, string[]]} */
 const [command, args] = electron
   ? [electron, [path.join(root, 'dist/electron/main.cjs'), '--demo', ...extraArgs]]
-  : [process.execPath, [path.join(root, 'dist/core/cli.cjs'), 'serve', '--demo', ...extraArgs]];
+  : [process.execPath, [path.join(root, 'dist/cli/vigie.cjs'), 'serve', '--demo', ...extraArgs]];
 
 if (electron) {
   // The core in Electron's utilityProcess loads this build of the SQLite addon.

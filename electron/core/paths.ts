@@ -1,5 +1,5 @@
 // Where things live. The core runs from source (tests, via tsx) and from the
-// bundle dist/core/cli.cjs; both sit two folders below the project root.
+// bundle dist/cli/vigie.cjs; both sit two folders below the project root.
 import os from 'node:os';
 import path from 'node:path';
 

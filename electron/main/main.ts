@@ -120,7 +120,7 @@ function forwardOutput(from: NodeJS.ReadableStream | null, to: NodeJS.WriteStrea
 /** Forks the core and resolves once it reports 'core-ready' (rejects on 'core-failed', early exit or timeout). */
 function startCore(dataDir: string, port: number | undefined): Promise<CoreEndpoint> {
   const child = utilityProcess.fork(
-    path.join(__dirname, '../core/cli.cjs'),
+    path.join(__dirname, '../cli/vigie.cjs'),
     ['serve', '--data', dataDir, '--port', String(port ?? 0)],
     { serviceName: 'Vigie core', stdio: 'pipe' },
   );
@@ -177,7 +177,7 @@ function startCore(dataDir: string, port: number | undefined): Promise<CoreEndpo
  */
 function startDemoSimulator(endpoint: CoreEndpoint): void {
   simulator?.kill();
-  simulator = utilityProcess.fork(path.join(__dirname, '../core/cli.cjs'), ['simulate'], {
+  simulator = utilityProcess.fork(path.join(__dirname, '../cli/vigie.cjs'), ['simulate'], {
     serviceName: 'Vigie demo simulator',
     stdio: 'pipe',
     env: { ...process.env, VIGIE_CORE_URL: `${endpoint.origin}/#token=${endpoint.token}` },

@@ -11,7 +11,7 @@ import { databasePath } from '../../electron/core/db/database';
 import { editFileBytes, tempDataDir } from '../helpers';
 
 const bin = path.resolve(__dirname, '../../bin/vigie.cjs');
-const built = fs.existsSync(path.resolve(__dirname, '../../dist/core/cli.cjs'));
+const built = fs.existsSync(path.resolve(__dirname, '../../dist/cli/vigie.cjs'));
 const skip = built ? false : 'the core is not built (npm run build runs first in npm test)';
 
 function vigie(...args: string[]) {

@@ -83,7 +83,7 @@ function withTriggersOff(db: Db, sql: string, ...params: unknown[]): void {
 }
 
 function cli(...args: string[]) {
-  const entry = path.resolve(__dirname, '../../electron/core/cli.ts');
+  const entry = path.resolve(__dirname, '../../electron/cli/vigie.ts');
   return spawnSync(process.execPath, ['--import', 'tsx', entry, ...args], { encoding: 'utf8', timeout: 60_000 });
 }
 

@@ -106,7 +106,7 @@ describe('electron-builder.yml', async () => {
   test('only the built app is packaged, and not into our own build folder', () => {
     const files = (config.files ?? []).flatMap((entry) => (typeof entry === 'string' ? [entry] : entry.from === undefined ? (entry.filter ?? []) : []));
     assert.ok(files.length > 0, JSON.stringify(config.files));
-    for (const file of [pkg.main, 'dist/electron/preload.cjs', 'dist/core/cli.cjs', 'dist/renderer/index.html', 'assets/LICENSES.md', 'package.json']) assert.ok(included(files, file), `${file} is packaged`);
+    for (const file of [pkg.main, 'dist/electron/preload.cjs', 'dist/cli/vigie.cjs', 'dist/renderer/index.html', 'assets/LICENSES.md', 'package.json']) assert.ok(included(files, file), `${file} is packaged`);
     for (const file of ['dist/electron/main.cjs.map', 'electron/main/main.ts', 'test/security/packaging.test.ts', 'node_modules/electron/dist/electron', '.env']) assert.equal(included(files, file), false, `${file} is not packaged`);
     assert.equal(pkg.main, 'dist/electron/main.cjs');
     assert.notEqual(config.directories?.output ?? 'dist', 'dist', 'packages must not land in dist/, which is what gets packaged');

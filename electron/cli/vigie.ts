@@ -1,25 +1,29 @@
-// The `vigie` command: serve (the headless core), verify (walk the hash
-// chain) and export (the log as JSON lines). Exit codes: 0 ok, 1 the check
+// The `vigie` command: serve (the headless core), simulate (the night
+// simulator, a separate program that talks to a core only through its feed
+// sockets), verify (walk the hash chain) and export (the log as JSON lines).
+// It sits outside electron/core/ because it starts either: the core never
+// imports the simulator. Exit codes: 0 ok, 1 the check
 // failed, 2 bad usage or unreadable data, 3 the database is held by another
 // process, or the data directory by another core (try again once it is gone;
 // docs/faults.md).
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ShellToCoreMessage, type CoreToShellMessage } from '../../shared/contract';
 import { Role } from '../../shared/domain';
 import fs from 'node:fs';
-import { AccountError, Accounts } from './accounts/accounts';
-import { EvidenceError, buildEvidence, verifyEvidence } from './evidence/evidence';
-import { DataDirectoryInUseError } from './db/coreLock';
-import { DatabaseBusyError, openDatabase } from './db/database';
-import { iterateEvents } from './log/eventLog';
-import { leafHash } from './log/hashChain';
-import { verifyChain } from './log/verify';
-import { createLogger } from './logger';
-import { defaultDataDir, defaultSiteFile } from './paths';
-import { readSite } from './site/siteConfig';
-import { startCore } from './core';
-import { VIGIE_VERSION } from './version';
+import { AccountError, Accounts } from '../core/accounts/accounts';
+import { EvidenceError, buildEvidence, verifyEvidence } from '../core/evidence/evidence';
+import { DataDirectoryInUseError } from '../core/db/coreLock';
+import { DatabaseBusyError, openDatabase } from '../core/db/database';
+import { iterateEvents } from '../core/log/eventLog';
+import { leafHash } from '../core/log/hashChain';
+import { verifyChain } from '../core/log/verify';
+import { createLogger } from '../core/logger';
+import { defaultDataDir, defaultSiteFile } from '../core/paths';
+import { readSite } from '../core/site/siteConfig';
+import { startCore } from '../core/core';
+import { VIGIE_VERSION } from '../core/version';
 
 const USAGE = `Vigie ${VIGIE_VERSION} — coastal dispatch console
 
@@ -47,7 +51,7 @@ class UsageError extends Error {}
 
 /** What Electron's utilityProcess gives a child; absent under plain Node. */
 interface ParentPort {
-  postMessage(message: unknown): void;
+  postMessage(message: CoreToShellMessage): void;
   on(event: 'message', listener: (event: { data: unknown }) => void): void;
 }
 const parentPort = (process as NodeJS.Process & { parentPort?: ParentPort }).parentPort;
@@ -157,7 +161,7 @@ async function serve(args: string[]): Promise<number> {
     process.on('SIGINT', () => shutdown('SIGINT'));
     process.on('SIGTERM', () => shutdown('SIGTERM'));
     parentPort?.on('message', (event) => {
-      if ((event.data as { kind?: unknown } | null)?.kind === 'shutdown') shutdown('desktop quit');
+      if (ShellToCoreMessage.safeParse(event.data).data?.kind === 'shutdown') shutdown('desktop quit');
     });
   });
 
