@@ -21,13 +21,10 @@ import { LivePicture } from './picture/livePicture';
 import { SECTOR_DEFINED, loadSectors, seedSectors, sectorProjector } from './picture/sectors';
 import { syncSite } from './picture/siteSync';
 import { readSite } from './site/siteConfig';
-import { createHandlers } from './server/handlers';
+import { createHandlers, logNewAccounts, type AppendToLog } from './server/handlers';
 import { openMapRegistry, type MapRegistry } from './maps/registry';
-import { createMapHandlers } from './server/mapHandlers';
-import { createFigureHandlers } from './server/figureHandlers';
-import { createAccountHandlers, logNewAccounts } from './server/accountHandlers';
-import { createReplayHandlers } from './server/replayHandlers';
-import { createSectorHandlers } from './server/sectorHandlers';
+import { IdAllocator } from './incidents/incidents';
+import { UnitTasking } from './dispatch/tasking';
 import { ReplayService } from './replay/replayService';
 import { snapshotWriter } from './replay/snapshots';
 import { pictureEvent } from './picture/pictureEvents';
@@ -140,10 +137,12 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     stopRefusals = () => refusals.stop();
 
     // Accounts made while the core was stopped (`vigie user add`) are logged now.
+    // Operator actions and system events go through the same ordered path as the feeds.
+    const append: AppendToLog = (events) => ingest.appendSystem(events);
     const accounts = new Accounts(db);
     const sessions = new Sessions();
     const shifts = new Shifts(db);
-    logNewAccounts({ accounts, ingest });
+    logNewAccounts({ accounts, append });
 
     const secret = newSecret();
     const replay = new ReplayService(() => openDatabase(options.dataDir, { readonly: true }));
@@ -155,32 +154,33 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       port: options.port ?? 0,
       secret,
       maps,
-      handlers: {
-        ...createHandlers({
-          db,
-          log,
-          startedAt,
-          picture,
-          ingest,
-          quarantine,
-          outbound,
-          feeds: () => feeds?.listeners ?? [],
-          eta: () => (etaModel ??= EtaModel.fromFile(path.join(options.assetsDir ?? defaultAssetsDir, 'basemap', 'land.geojson'))),
-          coverageSeconds: site.coverageEtaMinutes * 60,
-        }),
-        // feeds.status as in handlers.ts, plus whether the log can be written (disk full: docs/faults.md).
-        'feeds.status': () => ({ listeners: feeds?.listeners ?? [], sources: ingest.stats.list(), quarantined: quarantine.count, storage: ingest.storage }),
-        ...createMapHandlers(maps),
-        ...createFigureHandlers({ db, picture, clock }),
-        ...createReplayHandlers(replay), // Replay (issue 5)
-        ...createAccountHandlers({ accounts, sessions, shifts, throttle: new SignInThrottle(), ingest, db }),
-        ...createSectorHandlers({ db, ingest }), // Sector editor (issue 6)
-      },
+      handlers: createHandlers({
+        db,
+        log,
+        append,
+        clock,
+        startedAt,
+        picture,
+        ids: new IdAllocator(db),
+        tasking: new UnitTasking(picture, outbound),
+        eta: () => (etaModel ??= EtaModel.fromFile(path.join(options.assetsDir ?? defaultAssetsDir, 'basemap', 'land.geojson'))),
+        coverageSeconds: site.coverageEtaMinutes * 60,
+        listeners: () => feeds?.listeners ?? [],
+        stats: ingest.stats,
+        quarantine,
+        storage: () => ingest.storage,
+        accounts,
+        sessions,
+        shifts,
+        throttle: new SignInThrottle(),
+        maps,
+        replay,
+      }),
       signedIn: (session) => sessions.get(session) !== undefined,
       // Every request but sign-in needs a signed-in caller of the right role; a refused role is logged.
       authorize: (method, session) =>
         authorize(sessions, method, session, (caller, denied) =>
-          ingest.appendSystem([{ ...pictureEvent('access.denied', CORE_SOURCE, { name: caller.name, role: caller.role, method: denied }), operator: caller.name }]),
+          append([{ ...pictureEvent('access.denied', CORE_SOURCE, { name: caller.name, role: caller.role, method: denied }), operator: caller.name }]),
         ),
       logger,
       rendererDir: options.rendererDir ?? defaultRendererDir,

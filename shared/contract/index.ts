@@ -26,6 +26,7 @@ export * from './geo';
 export * from './incidents';
 export * from './maps';
 export * from './picture';
+export * from './refusals';
 export * from './replay';
 export * from './sectors';
 export * from './shell';

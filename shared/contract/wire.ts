@@ -1,6 +1,7 @@
 // Wire frames on the WebSocket (and the body of HTTP calls), and the
 // handshake every console makes first.
 import { z } from 'zod';
+import { RefusalParamsOnWire, RefusalReason, type RefusalParams } from './refusals';
 
 export const PROTOCOL_VERSION = 1 as const;
 /** WebSocket subprotocol the core speaks; the secret travels as a second one. */
@@ -18,11 +19,21 @@ export const RequestFrame = z.object({
 export type RequestFrame = z.infer<typeof RequestFrame>;
 
 export const ErrorBody = z.object({
-  /** unauthorized: the console's secret is wrong; unauthenticated: nobody signed in; forbidden: not for this role. */
+  /** unauthorized: the console's secret is wrong; unauthenticated: nobody signed in; forbidden: not for this role; refused: the request broke a rule of the domain. */
   code: z.enum(['bad-request', 'unknown-method', 'internal', 'unauthorized', 'unauthenticated', 'forbidden', 'refused']),
+  /** Why, as a stable code that consoles word in their language (refusals.ts). */
+  reason: RefusalReason,
+  params: RefusalParamsOnWire,
+  /** The same in English, for logs, the CLI and tests. */
   message: z.string(),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
+export type ErrorCode = ErrorBody['code'];
+
+/** An error body whose params match its reason (checked by the compiler). */
+export function errorBody<R extends RefusalReason>(code: ErrorCode, reason: R, params: RefusalParams<R>, message: string): ErrorBody {
+  return { code, reason, params: params as Record<string, string | number>, message };
+}
 
 export const ResponseFrame = z.discriminatedUnion('ok', [
   z.object({ type: z.literal('response'), id: z.number().int(), ok: z.literal(true), result: z.unknown() }),

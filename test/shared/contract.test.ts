@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import { canonicalJson, encodeCanonical } from '../../shared/canonicalJson';
 import { formatDegreesMinutes } from '../../shared/coordinates';
 import { RequestFrame, ServerFrame, Sector, events, requests } from '../../shared/contract';
-import { dispatch } from '../../electron/core/server/dispatch';
+import { runRequest } from '../../electron/core/server/runRequest';
+import { Refusal } from '../../electron/core/refusal';
 import type { Handlers } from '../../electron/core/server/handlers';
 import { silentLogger } from '../../electron/core/logger';
 
@@ -41,28 +42,50 @@ describe('contract validation', () => {
     assert.equal(events['log.appended'].safeParse({ fromSeq: 1, toSeq: 2, kinds: ['a'], status: { events: 2, lastSeq: 2, blocks: 1, headHash: 'zz' } }).success, false);
   });
 
-  test('dispatch refuses bad params, unknown methods, and results outside the contract', async () => {
+  test('a request is refused for bad params, unknown methods, and results outside the contract', async () => {
     const handlers = {
       'core.hello': () => ({ product: 'vigie', version: '1', protocol: 1, startedAt: 0 }),
       'picture.get': () => ({ sectors: [{ ...goodSector, risk: 'extreme' }], log: { events: 0, lastSeq: 0, blocks: 0, headHash: '0'.repeat(64) } }),
       'log.tail': ({ limit }: { limit: number }) => ({ events: [] as never[], limit }),
     } as unknown as Handlers;
     const open = () => ({ ok: true as const, caller: null });
-    assert.deepEqual(await dispatch(handlers, 'core.hello', {}, silentLogger, open), { ok: true, result: { product: 'vigie', version: '1', protocol: 1, startedAt: 0 } });
-    const bad = await dispatch(handlers, 'log.tail', { limit: 9999 }, silentLogger, open);
+    assert.deepEqual(await runRequest(handlers, 'core.hello', {}, silentLogger, open), { ok: true, result: { product: 'vigie', version: '1', protocol: 1, startedAt: 0 } });
+    const bad = await runRequest(handlers, 'log.tail', { limit: 9999 }, silentLogger, open);
     assert.equal(bad.ok, false);
     assert.equal(!bad.ok && bad.error.code, 'bad-request');
     assert.match(!bad.ok ? bad.error.message : '', /params\.limit/);
-    const unknown = await dispatch(handlers, 'drop.tables', {}, silentLogger, open);
+    const unknown = await runRequest(handlers, 'drop.tables', {}, silentLogger, open);
     assert.equal(!unknown.ok && unknown.error.code, 'unknown-method');
-    const broken = await dispatch(handlers, 'picture.get', {}, silentLogger, open);
+    const broken = await runRequest(handlers, 'picture.get', {}, silentLogger, open);
     assert.equal(!broken.ok && broken.error.code, 'internal');
     // Refused by access control: the handler never runs.
     let ran = false;
     const watched = { 'core.hello': () => ((ran = true), { product: 'vigie', version: '1', protocol: 1, startedAt: 0 }) } as unknown as Handlers;
-    const denied = await dispatch(watched, 'core.hello', {}, silentLogger, () => ({ ok: false, error: { code: 'forbidden', message: 'no' } }));
-    assert.deepEqual(denied, { ok: false, error: { code: 'forbidden', message: 'no' } });
+    const no = { code: 'forbidden', reason: 'forbidden-for-role', params: { role: 'auditor', method: 'core.hello' }, message: 'no' } as const;
+    const denied = await runRequest(watched, 'core.hello', {}, silentLogger, () => ({ ok: false, error: no }));
+    assert.deepEqual(denied, { ok: false, error: no });
     assert.equal(ran, false);
+  });
+
+  test('every error carries a reason code and its params beside the English message', async () => {
+    const open = () => ({ ok: true as const, caller: null });
+    const committed = { 'core.hello': () => {
+      throw new Refusal('unit-committed', { unit: 'Alpha 3', incident: 'I00002' }, 'Alpha 3 is committed to I00002; assign with override to send it anyway');
+    } } as unknown as Handlers;
+    assert.deepEqual(await runRequest(committed, 'core.hello', {}, silentLogger, open), {
+      ok: false,
+      error: { code: 'refused', reason: 'unit-committed', params: { unit: 'Alpha 3', incident: 'I00002' }, message: 'Alpha 3 is committed to I00002; assign with override to send it anyway' },
+    });
+    const unknown = await runRequest({} as Handlers, 'drop.tables', {}, silentLogger, open);
+    assert.deepEqual(!unknown.ok && [unknown.error.reason, unknown.error.params], ['unknown-method', { method: 'drop.tables' }]);
+    const bad = await runRequest({} as Handlers, 'log.tail', { limit: 0 }, silentLogger, open);
+    assert.equal(!bad.ok && bad.error.reason, 'bad-request');
+    // A plain Error is a fault of the core, not a refusal: its text stays in the core's log.
+    const faulty = { 'core.hello': () => { throw new Error('secret detail'); } } as unknown as Handlers;
+    const fault = await runRequest(faulty, 'core.hello', {}, silentLogger, open);
+    assert.deepEqual(!fault.ok && fault.error, { code: 'internal', reason: 'internal-error', params: { method: 'core.hello' }, message: 'core.hello failed inside the core' });
+    // The wire refuses an error without a known reason.
+    assert.equal(ServerFrame.safeParse({ type: 'response', id: 1, ok: false, error: { code: 'refused', reason: 'no-such-reason', params: {}, message: 'x' } }).success, false);
   });
 });
 

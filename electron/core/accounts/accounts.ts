@@ -7,11 +7,14 @@
 import type { Role } from '../../../shared/domain';
 import type { Db } from '../db/database';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords';
+import { Refusal } from '../refusal';
+import type { RefusalReason } from '../../../shared/contract';
 
 /** Letters, digits, dot, dash, underscore; 2–32 characters (names go into every logged action). */
 export const NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}._-]{1,31}$/u;
 
-export class AccountError extends Error {
+/** An account refused (bad name, weak password, name taken, first account already made). */
+export class AccountError<R extends RefusalReason = RefusalReason> extends Refusal<R> {
   override name = 'AccountError';
 }
 
@@ -51,14 +54,14 @@ export class Accounts {
    * refused once any account exists (checked in the same transaction as the insert).
    */
   async add(name: string, role: Role, password: string, createdBy: string | null, { onlyIfNone = false } = {}): Promise<Account> {
-    if (!NAME_PATTERN.test(name)) throw new AccountError('a name is 2–32 letters, digits, dots, dashes or underscores, starting with a letter or digit');
+    if (!NAME_PATTERN.test(name)) throw new AccountError('account-name-invalid', {}, 'a name is 2–32 letters, digits, dots, dashes or underscores, starting with a letter or digit');
     const problem = passwordProblem(password);
-    if (problem) throw new AccountError(problem);
+    if (problem) throw new AccountError(problem.reason, problem.params, problem.message);
     const hash = await hashPassword(password);
     const createdAt = Date.now();
     this.db.transaction(() => {
-      if (onlyIfNone && this.count() > 0) throw new AccountError('the first account already exists: sign in');
-      if (this.find(name)) throw new AccountError(`an account named ${name} already exists`);
+      if (onlyIfNone && this.count() > 0) throw new AccountError('first-account-exists', {}, 'the first account already exists: sign in');
+      if (this.find(name)) throw new AccountError('account-exists', { name }, `an account named ${name} already exists`);
       this.db.prepare('INSERT INTO operators (name, role, password, created_at, created_by) VALUES (?, ?, ?, ?, ?)').run(name, role, hash, createdAt, createdBy);
     }).immediate();
     return { name, role, createdAt, createdBy };

@@ -13,7 +13,9 @@
 // proof spans every block between the scope's first and last event (32 bytes
 // per other event in between); a shift's proof is its events alone.
 import { canonicalJson } from '../../../shared/canonicalJson';
+import type { RefusalReason } from '../../../shared/contract';
 import type { Db } from '../db/database';
+import { Refusal } from '../refusal';
 import { iterateStoredRows, malformedRow } from '../log/eventLog';
 import { blockHash, leafHash, type StoredEvent } from '../log/hashChain';
 import { unpackPayload } from '../log/packedPayload';
@@ -59,7 +61,8 @@ export interface EvidenceFile {
   chain: EvidenceBlock[];
 }
 
-export class EvidenceError extends Error {
+/** An evidence export refused: nothing to export, or a log that cannot prove it. */
+export class EvidenceError<R extends RefusalReason = RefusalReason> extends Refusal<R> {
   override name = 'EvidenceError';
 }
 
@@ -107,7 +110,7 @@ export function buildEvidence(db: Db, scope: EvidenceScope, now = Date.now()): E
   const included = new Map<number, StoredEvent & { value: Record<string, unknown> }>();
   if (scope.kind === 'shift') {
     const shift = db.prepare('SELECT first_seq, last_seq FROM shifts WHERE id = ?').get(scope.id) as { first_seq: number; last_seq: number | null } | undefined;
-    if (!shift) throw new EvidenceError(`no shift ${scope.id}`);
+    if (!shift) throw new EvidenceError('shift-unknown', { shift: scope.id }, `no shift ${scope.id}`);
     for (const row of iterateStoredRows(db, { afterSeq: shift.first_seq - 1 })) {
       if (shift.last_seq !== null && row.seq > shift.last_seq) break;
       included.set(row.seq, { ...row, value: decode(row) });
@@ -122,7 +125,7 @@ export function buildEvidence(db: Db, scope: EvidenceScope, now = Date.now()): E
       included.set(row.seq, { ...row, value });
       if (row.kind === 'incident.opened' || row.kind === 'alert.acknowledged') alerts.add(value.alert as string);
     }
-    if (included.size === 0) throw new EvidenceError(`no incident ${scope.id} in this log`);
+    if (included.size === 0) throw new EvidenceError('incident-not-in-log', { incident: scope.id }, `no incident ${scope.id} in this log`);
     // The alerts it gathered: raised (and escalated) before they were acknowledged.
     for (const row of iterateStoredRows(db)) {
       if (row.kind !== 'alert.raised' && row.kind !== 'alert.escalated') continue;
@@ -130,7 +133,7 @@ export function buildEvidence(db: Db, scope: EvidenceScope, now = Date.now()): E
       if (alerts.has((row.kind === 'alert.raised' ? value.id : value.alert) as string)) included.set(row.seq, { ...row, value });
     }
   }
-  if (included.size === 0) throw new EvidenceError('nothing to export: the scope has no events yet');
+  if (included.size === 0) throw new EvidenceError('evidence-empty', {}, 'nothing to export: the scope has no events yet');
 
   const seqs = [...included.keys()].sort((a, b) => a - b);
   const blocks = db
@@ -143,7 +146,7 @@ export function buildEvidence(db: Db, scope: EvidenceScope, now = Date.now()): E
       const others: Buffer[] = [];
       for (let seq = block.first_seq; seq <= block.last_seq; seq++) {
         const next = rows.next();
-        if (next.done || next.value.seq !== seq) throw new EvidenceError(`the log is missing event ${seq}: run vigie verify`);
+        if (next.done || next.value.seq !== seq) throw new EvidenceError('log-event-missing', { seq }, `the log is missing event ${seq}: run vigie verify`);
         if (!included.has(seq)) others.push(leafHash(next.value));
       }
       chain.push({ block: block.block, firstSeq: block.first_seq, lastSeq: block.last_seq, prevHash: block.prev_hash.toString('hex'), hash: block.hash.toString('hex'), otherLeaves: Buffer.concat(others).toString('base64') });

@@ -19,6 +19,7 @@ import { FeedAuthenticator, type FrameAuth } from './auth';
 import { FeedMessage, type Parsed, type RejectReason } from './feedMessage';
 import { FeedStats } from './feedStats';
 import type { Quarantine } from './quarantine';
+import { Refusal } from '../refusal';
 import { RateLimiter } from './rateLimiter';
 
 export type Transport = 'udp' | 'tcp' | 'ws';
@@ -40,9 +41,9 @@ export function storageProblem(error: unknown): 'disk-full' | 'locked' | undefin
 }
 
 /** Thrown by appendSystem while feed ingest waits for storage: nothing may overtake the waiting block. */
-export class StorageUnavailableError extends Error {
+export class StorageUnavailableError extends Refusal<'storage-unavailable'> {
   constructor(problem: 'disk-full' | 'locked') {
-    super(problem === 'disk-full' ? 'the log cannot be written: the disk is full (feed ingest paused)' : 'the log cannot be written: the database is locked by another process (feed ingest paused)');
+    super('storage-unavailable', { problem }, problem === 'disk-full' ? 'the log cannot be written: the disk is full (feed ingest paused)' : 'the log cannot be written: the database is locked by another process (feed ingest paused)');
     this.name = 'StorageUnavailableError';
   }
 }

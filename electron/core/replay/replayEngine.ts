@@ -9,7 +9,8 @@
 // far ahead restores the best snapshot first — the live core's persisted ones
 // (snapshots.ts), or ones the cursor kept in memory where the log has none
 // (a log written before snapshots existed).
-import type { Sector, SensorView, UnitView, TrackView, AlertView, IncidentView } from '../../../shared/contract';
+import type { Sector, SensorView, UnitView, TrackView, AlertView, IncidentView, RefusalReason } from '../../../shared/contract';
+import { Refusal } from '../refusal';
 import { openMemoryDatabase, type Db } from '../db/database';
 import { iterateEvents } from '../log/eventLog';
 import type { StoredEvent } from '../log/hashChain';
@@ -34,7 +35,8 @@ export interface CursorOptions {
 }
 const MEMORY_SNAPSHOTS_MAX = 256;
 
-export class ReplayError extends Error {
+/** A replay refused: no such shift, or a log that cannot be replayed there. */
+export class ReplayError<R extends RefusalReason = RefusalReason> extends Refusal<R> {
   override name = 'ReplayError';
 }
 
@@ -70,7 +72,7 @@ export class ReplaySource {
     while (a <= b) {
       const mid = Math.floor((a + b) / 2);
       const t = this.timeOf(mid);
-      if (t === undefined) throw new ReplayError(`event ${mid} is missing from the log; run vigie verify`);
+      if (t === undefined) throw new ReplayError('log-event-missing', { seq: mid }, `event ${mid} is missing from the log; run vigie verify`);
       if (t <= time) {
         found = mid;
         a = mid + 1;
@@ -148,7 +150,7 @@ export class ReplayCursor {
 
   /** Moves the picture to just after event `target` (0: before the first event). */
   async seek(target: number): Promise<void> {
-    if (target < 0) throw new ReplayError('cannot seek before the log');
+    if (target < 0) throw new ReplayError('replay-before-log', {}, 'cannot seek before the log');
     // The best start: this cursor's own state when it is not past the target, else a snapshot.
     const persisted = this.source.snapshotSeqAtOrBefore(target);
     const memory = this.memorySnapshots.filter((s) => s.seq <= target).reduce<PictureState | undefined>((best, s) => (!best || s.seq > best.seq ? s : best), undefined);
@@ -163,15 +165,17 @@ export class ReplayCursor {
   private async advance(target: number): Promise<void> {
     while (this.seq < target) {
       const events = this.source.events(this.seq, target, this.chunk);
-      if (events.length === 0) throw new ReplayError(`the log ends at event ${this.seq}, before ${target}`);
-      if (events[0]!.seq !== this.seq + 1) throw new ReplayError(`event ${this.seq + 1} is missing from the log; run vigie verify`);
+      if (events.length === 0) throw new ReplayError('replay-past-log', { last: this.seq, target }, `the log ends at event ${this.seq}, before ${target}`);
+      if (events[0]!.seq !== this.seq + 1) throw new ReplayError('log-event-missing', { seq: this.seq + 1 }, `event ${this.seq + 1} is missing from the log; run vigie verify`);
       try {
         this.projectSectors(events);
         this.picture.project(events);
       } catch (error) {
         const at = events[0]!.seq;
         this.reset();
-        throw new ReplayError(`events ${at}–${events[events.length - 1]!.seq} cannot be replayed (${error instanceof Error ? error.message : String(error)}); run vigie verify`);
+        const to = events[events.length - 1]!.seq;
+        const detail = error instanceof Error ? error.message : String(error);
+        throw new ReplayError('log-unreplayable', { from: at, to, detail }, `events ${at}–${to} cannot be replayed (${detail}); run vigie verify`);
       }
       // What the live core does when it pushes a delta: forget closed incidents.
       this.picture.takeDelta();

@@ -38,7 +38,7 @@ export class ReplayService {
 
   shift(id: number): ShiftSpan {
     const view: ShiftView | null = new Shifts(this.log.db).get(id);
-    if (!view) throw new ReplayError(`no shift ${id}`);
+    if (!view) throw new ReplayError('shift-unknown', { shift: id }, `no shift ${id}`);
     const lastSeq = view.lastSeq ?? this.log.head();
     const to = view.closedAt ?? this.log.timeOf(lastSeq) ?? view.openedAt;
     return { view, firstSeq: view.firstSeq, lastSeq, from: view.openedAt, to: Math.max(to, view.openedAt) };
@@ -131,7 +131,7 @@ export class ReplayService {
   }
 
   close(): void {
-    this.closing.abort(new ReplayError('the core is stopping'));
+    this.closing.abort(new ReplayError('core-stopping', {}, 'the core is stopping'));
     for (const key of [...this.cursors.keys()]) this.drop(key);
     this.source?.db.close();
     this.source = undefined;

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { describeIssues, type Sector } from '../../../shared/contract';
 import { SectorFeature } from '../picture/sectors';
+import { Refusal } from '../refusal';
 
 /** The coast a post watches: every corner of a sector lies within (°). */
 export const COAST_BOUNDS = { minLat: 49.5, maxLat: 51.8, minLon: 0, maxLon: 3.5 } as const;
@@ -17,7 +18,15 @@ export const MIN_SECTOR_M2 = 100;
 export const MAX_RING_POINTS = 1000;
 
 type Ring = [number, number][];
-export type RingCheck = { ok: true; ring: Ring } | { ok: false; reason: string };
+/** Why a ring is refused: the contract's reason code (params without the sector, which the caller knows) and an English sentence. */
+export type RingProblem =
+  | { code: 'ring-too-many-points'; params: { points: number; max: number } }
+  | { code: 'ring-point-invalid' | 'ring-point-outside'; params: { point: number } }
+  | { code: 'ring-too-few-corners'; params: { corners: number } }
+  | { code: 'ring-edges-cross'; params: { first: number; second: number } }
+  | { code: 'ring-no-area'; params: Record<string, never> }
+  | { code: 'ring-too-large'; params: { km2: number; max: number } };
+export type RingCheck = { ok: true; ring: Ring } | ({ ok: false; reason: string } & RingProblem);
 
 const fmt = (value: number) => value.toFixed(5).replace(/0+$/, '').replace(/\.$/, '');
 const where = (lon: number, lat: number) => `${fmt(lat)}°N, ${fmt(lon)}°E`;
@@ -28,13 +37,13 @@ const where = (lon: number, lat: number) => `${fmt(lat)}°N, ${fmt(lon)}°E`;
  * adds its last point twice). Edges and points are numbered from 1.
  */
 export function checkRing(input: readonly (readonly number[])[]): RingCheck {
-  if (input.length > MAX_RING_POINTS + 1) return { ok: false, reason: `the ring has ${input.length} points; at most ${MAX_RING_POINTS}` };
+  if (input.length > MAX_RING_POINTS + 1) return { ok: false, code: 'ring-too-many-points', params: { points: input.length, max: MAX_RING_POINTS }, reason: `the ring has ${input.length} points; at most ${MAX_RING_POINTS}` };
   for (const [index, point] of input.entries()) {
     const [lon, lat] = point;
-    if (point.length !== 2 || !Number.isFinite(lon) || !Number.isFinite(lat)) return { ok: false, reason: `point ${index + 1} is not a [longitude, latitude] pair of numbers` };
+    if (point.length !== 2 || !Number.isFinite(lon) || !Number.isFinite(lat)) return { ok: false, code: 'ring-point-invalid', params: { point: index + 1 }, reason: `point ${index + 1} is not a [longitude, latitude] pair of numbers` };
     const { minLat, maxLat, minLon, maxLon } = COAST_BOUNDS;
     if (lat! < minLat || lat! > maxLat || lon! < minLon || lon! > maxLon) {
-      return { ok: false, reason: `point ${index + 1} (${where(lon!, lat!)}) is outside the coast (${minLat}–${maxLat}°N, ${minLon}–${maxLon}°E)` };
+      return { ok: false, code: 'ring-point-outside', params: { point: index + 1 }, reason: `point ${index + 1} (${where(lon!, lat!)}) is outside the coast (${minLat}–${maxLat}°N, ${minLon}–${maxLon}°E)` };
     }
   }
   const points: Ring = [];
@@ -44,7 +53,7 @@ export function checkRing(input: readonly (readonly number[])[]): RingCheck {
   }
   // Open ring: the corners; closed: drop the closing point for now.
   if (points.length > 1 && points[0]![0] === points[points.length - 1]![0] && points[0]![1] === points[points.length - 1]![1]) points.pop();
-  if (points.length < 3) return { ok: false, reason: `a sector needs at least 3 corners (4 points with the closing one); this ring has ${points.length}` };
+  if (points.length < 3) return { ok: false, code: 'ring-too-few-corners', params: { corners: points.length }, reason: `a sector needs at least 3 corners (4 points with the closing one); this ring has ${points.length}` };
 
   const n = points.length;
   const edge = (i: number): [[number, number], [number, number]] => [points[i]!, points[(i + 1) % n]!];
@@ -54,13 +63,13 @@ export function checkRing(input: readonly (readonly number[])[]): RingCheck {
       const [a, b] = edge(i);
       const [c, d] = edge(j);
       const hit = intersection(a, b, c, d, adjacent);
-      if (hit) return { ok: false, reason: `edges ${i + 1} and ${j + 1} cross at ${where(hit[0], hit[1])}` };
+      if (hit) return { ok: false, code: 'ring-edges-cross', params: { first: i + 1, second: j + 1 }, reason: `edges ${i + 1} and ${j + 1} cross at ${where(hit[0], hit[1])}` };
     }
   }
   const closed: Ring = [...points, [points[0]![0], points[0]![1]]];
   const area = areaSquareMeters(closed);
-  if (area < MIN_SECTOR_M2) return { ok: false, reason: 'the ring encloses no area (its corners are in a line)' };
-  if (area > MAX_SECTOR_KM2 * 1e6) return { ok: false, reason: `the sector covers ${(area / 1e6).toFixed(1)} km²; at most ${MAX_SECTOR_KM2} km²` };
+  if (area < MIN_SECTOR_M2) return { ok: false, code: 'ring-no-area', params: {}, reason: 'the ring encloses no area (its corners are in a line)' };
+  if (area > MAX_SECTOR_KM2 * 1e6) return { ok: false, code: 'ring-too-large', params: { km2: Math.round(area / 1e5) / 10, max: MAX_SECTOR_KM2 }, reason: `the sector covers ${(area / 1e6).toFixed(1)} km²; at most ${MAX_SECTOR_KM2} km²` };
   return { ok: true, ring: closed };
 }
 
@@ -118,10 +127,12 @@ export function sectorsToGeoJson(sectors: readonly Sector[]): string {
   return `{"type":"FeatureCollection","features":[\n${features.join(',\n')}\n]}\n`;
 }
 
-export class SectorImportError extends Error {
+/** A whole import refused, with every problem named by its feature (English: they quote the file's own fields). */
+export class SectorImportError extends Refusal<'sector-import-invalid'> {
   override name = 'SectorImportError';
   constructor(readonly problems: string[]) {
-    super(problems.length === 1 ? `import refused: ${problems[0]}` : `import refused (${problems.length} problems): ${problems.join('; ')}`);
+    const detail = problems.length === 1 ? problems[0]! : problems.join('; ');
+    super('sector-import-invalid', { count: problems.length, detail }, problems.length === 1 ? `import refused: ${detail}` : `import refused (${problems.length} problems): ${detail}`);
   }
 }
 

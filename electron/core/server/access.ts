@@ -2,7 +2,7 @@
 // screen shows: a console that is not signed in only reaches the sign-in
 // methods, an auditor reads (picture, log, figures, replay, export) but never
 // dispatches, and only a supervisor manages accounts.
-import type { ErrorBody, RequestName } from '../../../shared/contract';
+import { errorBody, type ErrorBody, type RequestName } from '../../../shared/contract';
 import type { Role } from '../../../shared/domain';
 import type { Caller, Sessions } from '../accounts/sessions';
 
@@ -65,10 +65,10 @@ export function authorize(sessions: Sessions, method: RequestName, token: string
   const access = ACCESS[method];
   if (access === 'public') return { ok: true, caller: sessions.get(token) ?? null };
   const caller = sessions.get(token);
-  if (!caller) return { ok: false, error: { code: 'unauthenticated', message: 'sign in first' } };
+  if (!caller) return { ok: false, error: errorBody('unauthenticated', 'sign-in-first', {}, 'sign in first') };
   if (!ROLES[access].includes(caller.role)) {
     onDenied(caller, method);
-    return { ok: false, error: { code: 'forbidden', message: `${method} is not allowed for the ${caller.role} role` } };
+    return { ok: false, error: errorBody('forbidden', 'forbidden-for-role', { role: caller.role, method }, `${method} is not allowed for the ${caller.role} role`) };
   }
   return { ok: true, caller };
 }

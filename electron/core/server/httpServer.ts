@@ -6,11 +6,11 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { RequestFrame, WS_SUBPROTOCOL, WS_TOKEN_PREFIX, type EventName, type EventPayload, describeIssues } from '../../../shared/contract';
+import { RequestFrame, WS_SUBPROTOCOL, WS_TOKEN_PREFIX, type EventName, type EventPayload, describeIssues, errorBody } from '../../../shared/contract';
 import type { Logger } from '../logger';
 import type { MapRegistry } from '../maps/registry';
 import { serveMapTile } from '../maps/tileRoute';
-import { dispatch, type Authorizer } from './dispatch';
+import { runRequest, type Authorizer } from './runRequest';
 import type { Handlers } from './handlers';
 import { bearerToken, contentSecurityPolicy, hostAllowed, originAllowed, secretMatches, tokenFromSubprotocols, type RefusalReason, type RefusalRecorder, type RefusalSample } from './guard';
 
@@ -178,20 +178,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (url.pathname.startsWith('/api/')) {
       if (request.method !== 'POST') return send(response, 405, { allow: 'POST', 'content-type': 'text/plain' }, 'use POST');
       if (!secretMatches(bearerToken(request.headers.authorization), secret)) {
-        return refuseHttp(request, response, 'secret', 401, JSON.stringify({ ok: false, error: { code: 'unauthorized', message: 'missing or wrong secret' } }), true);
+        return refuseHttp(request, response, 'secret', 401, JSON.stringify({ ok: false, error: errorBody('unauthorized', 'wrong-secret', {}, 'missing or wrong secret') }), true);
       }
       const body = await readBody(request);
-      if (body === undefined) return refuseHttp(request, response, 'body-size', 413, JSON.stringify({ ok: false, error: { code: 'bad-request', message: `body over ${MAX_BODY_BYTES} bytes` } }), true);
+      if (body === undefined) return refuseHttp(request, response, 'body-size', 413, JSON.stringify({ ok: false, error: errorBody('bad-request', 'bad-request', { method: 'http', detail: `body over ${MAX_BODY_BYTES} bytes` }, `body over ${MAX_BODY_BYTES} bytes`) }), true);
       let params: unknown = {};
       if (body.length > 0) {
         try {
           params = JSON.parse(body.toString('utf8'));
         } catch {
-          return json(response, 400, { ok: false, error: { code: 'bad-request', message: 'body is not JSON' } });
+          return json(response, 400, { ok: false, error: errorBody('bad-request', 'bad-request', { method: 'http', detail: 'body is not JSON' }, 'body is not JSON') });
         }
       }
       const session = request.headers['x-vigie-session'];
-      const outcome = await dispatch(handlers, decodeURIComponent(url.pathname.slice('/api/'.length)), params, logger, options.authorize, typeof session === 'string' ? session : undefined);
+      const outcome = await runRequest(handlers, decodeURIComponent(url.pathname.slice('/api/'.length)), params, logger, options.authorize, typeof session === 'string' ? session : undefined);
       const status = outcome.ok ? 200 : { 'unknown-method': 404, 'bad-request': 400, refused: 409, unauthorized: 401, unauthenticated: 401, forbidden: 403, internal: 500 }[outcome.error.code];
       return json(response, status, outcome);
     }
@@ -269,7 +269,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const request = RequestFrame.safeParse(frame);
       if (!request.success) return ws.close(1008, describeIssues(request.error).slice(0, 120));
       if (request.data.session !== undefined) socketSessions.set(ws, request.data.session);
-      void dispatch(handlers, request.data.method, request.data.params, logger, options.authorize, request.data.session).then((outcome) => {
+      void runRequest(handlers, request.data.method, request.data.params, logger, options.authorize, request.data.session).then((outcome) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'response', id: request.data.id, ...outcome }));
       });
     });

@@ -1,0 +1,31 @@
+// What every domain's handlers share: the handler map's type (derived from
+// shared/contract, so a missing or mistyped handler is a compile error), who
+// is calling, and how an operator's action is logged.
+import type { RequestName, RequestParams, RequestResult } from '../../../../shared/contract';
+import type { Caller } from '../../accounts/sessions';
+import { pictureEvent, type PictureEvent, type PictureEventKind, type PictureEventPayloads } from '../../picture/pictureEvents';
+import { Refusal } from '../../refusal';
+
+/**
+ * One handler per request. `caller` is who is signed in on the console that
+ * asked (null only for the public requests: server/access.ts decides, before
+ * any handler runs, who may call what).
+ */
+export type Handlers = { [M in RequestName]: (params: RequestParams<M>, caller: Caller | null) => RequestResult<M> | Promise<RequestResult<M>> };
+
+/** The handlers of the requests whose names start with `prefix`. */
+export type HandlersOf<Prefix extends string> = Pick<Handlers, Extract<RequestName, `${Prefix}${string}`>>;
+
+/** Appends events to the log through its one ordered writer (nothing overtakes a block waiting for storage). */
+export type AppendToLog = (events: PictureEvent[]) => void;
+
+/** The signed-in caller, or a refusal (access.ts lets no caller through to an acting request; this keeps the types honest). */
+export function signedIn(caller: Caller | null): Caller {
+  if (!caller) throw new Refusal('sign-in-first', {}, 'sign in first');
+  return caller;
+}
+
+/** An operator action from the console, logged under the name of whoever is signed in. */
+export function consoleAction<K extends PictureEventKind>(kind: K, payload: PictureEventPayloads[K], caller: Caller | null): PictureEvent {
+  return { ...pictureEvent(kind, 'console', payload), operator: signedIn(caller).name };
+}

@@ -1,0 +1,33 @@
+// Figures (issue 5): the figures of a time range, and the same as CSV,
+// computed from the log by electron/core/figures.
+import type { Clock } from '../../../../shared/clock';
+import type { FigureRange } from '../../../../shared/contract';
+import type { Db } from '../../db/database';
+import { figuresFromLog, type FigureOptions } from '../../figures/figures';
+import { figuresToCsv } from '../../figures/figuresCsv';
+import type { LivePicture } from '../../picture/livePicture';
+import { loadSectors } from '../../picture/sectors';
+import type { HandlersOf } from './common';
+
+export interface FigureContext {
+  db: Db;
+  picture: LivePicture;
+  clock: Clock;
+}
+
+/** What the figures name: units by callsign and type, sectors by name, as they are now. */
+function optionsFor({ db, picture, clock }: FigureContext): FigureOptions {
+  return {
+    now: clock.now(),
+    units: [...picture.units.values()].map(({ id, callsign, type }) => ({ id, callsign, type })),
+    sectorNames: new Map(loadSectors(db).map((sector) => [sector.id, sector.name])),
+  };
+}
+
+export function createFigureHandlers(context: FigureContext): HandlersOf<'figures.'> {
+  const figures = (range: FigureRange) => figuresFromLog(context.db, range, optionsFor(context));
+  return {
+    'figures.get': (range) => figures(range),
+    'figures.csv': async (range) => ({ csv: figuresToCsv(await figures(range)) }),
+  };
+}

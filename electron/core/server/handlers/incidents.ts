@@ -1,0 +1,60 @@
+// Alerts and incidents: acknowledging an alert (a new incident, or joining
+// one), merge proposals, notes, closing, and the console's mute. The rules
+// live in incidents/incidents.ts; these handlers check, log and answer.
+import type { IdAllocator} from '../../incidents/incidents';
+import { mergeCandidates, openAlert, openIncident } from '../../incidents/incidents';
+import type { LivePicture } from '../../picture/livePicture';
+import { Refusal } from '../../refusal';
+import type { UnitTasking } from '../../dispatch/tasking';
+import { consoleAction, type AppendToLog, type HandlersOf } from './common';
+
+export interface IncidentContext {
+  picture: LivePicture;
+  ids: IdAllocator;
+  tasking: UnitTasking;
+  append: AppendToLog;
+}
+
+export function createIncidentHandlers({ picture, ids, tasking, append }: IncidentContext): HandlersOf<'alert.' | 'incident.' | 'console.'> {
+  return {
+    'alert.acknowledge': ({ alert: alertId, incident: incidentId }, caller) => {
+      const alert = openAlert(picture, alertId);
+      if (alert.status === 'acknowledged') throw new Refusal('alert-already-in-incident', { alert: alertId, incident: alert.incident ?? '' }, `alert ${alertId} is already in incident ${alert.incident}`);
+      if (incidentId !== undefined) {
+        openIncident(picture, incidentId);
+        append([consoleAction('alert.acknowledged', { alert: alertId, inc: incidentId, merged: 1 }, caller)]);
+        return { incident: incidentId, opened: false };
+      }
+      if (alert.lat === null || alert.lon === null) throw new Refusal('alert-without-position', { alert: alertId }, `alert ${alertId} has no position to open an incident at`);
+      const id = ids.nextIncident();
+      append([
+        consoleAction('incident.opened', { alert: alertId, id, lat: alert.lat, lon: alert.lon, sec: alert.sector ?? undefined }, caller),
+        consoleAction('alert.acknowledged', { alert: alertId, inc: id }, caller),
+      ]);
+      return { incident: id, opened: true };
+    },
+
+    'alert.mergeCandidates': ({ alert }) => ({ candidates: mergeCandidates(picture, alert) }),
+
+    'incident.addNote': ({ incident: incidentId, text }, caller) => {
+      openIncident(picture, incidentId);
+      append([consoleAction('incident.noted', { inc: incidentId, text }, caller)]);
+      return { time: picture.incidents.get(incidentId)?.noteLog.at(-1)?.time ?? Date.now() };
+    },
+
+    'incident.close': ({ incident: incidentId, outcome, notes }, caller) => {
+      const incident = openIncident(picture, incidentId);
+      for (const id of incident.assignmentIds) {
+        const assignment = picture.assignments.get(id);
+        if (assignment && assignment.status !== 'cleared') tasking.tell(assignment.unit, 'cleared');
+      }
+      append([consoleAction('incident.closed', { inc: incidentId, notes, outcome }, caller)]);
+      return { closedAt: picture.incidents.get(incidentId)?.closedAt ?? Date.now() };
+    },
+
+    'console.setMute': ({ muted }, caller) => {
+      append([consoleAction('console.muted', { muted }, caller)]);
+      return { muted };
+    },
+  };
+}

@@ -1,0 +1,75 @@
+// The core's side of the contract: every request's handler, one file per
+// domain beside this one, composed into the one map the server dispatches
+// from (runRequest.ts). Handlers check, log and answer; the rules they apply
+// live in the domain modules (incidents/, dispatch/, accounts/, sectors/…).
+import type { Clock } from '../../../../shared/clock';
+import type { FeedListenerView, StorageStatus } from '../../../../shared/contract';
+import type { Accounts } from '../../accounts/accounts';
+import type { Sessions, SignInThrottle } from '../../accounts/sessions';
+import type { Shifts } from '../../accounts/shifts';
+import type { Db } from '../../db/database';
+import type { EtaModel } from '../../dispatch/eta';
+import type { UnitTasking } from '../../dispatch/tasking';
+import type { FeedStats } from '../../feeds/feedStats';
+import type { Quarantine } from '../../feeds/quarantine';
+import type { IdAllocator } from '../../incidents/incidents';
+import type { EventLog } from '../../log/eventLog';
+import type { MapRegistry } from '../../maps/registry';
+import type { LivePicture } from '../../picture/livePicture';
+import type { ReplayService } from '../../replay/replayService';
+import { createAccountHandlers } from './accounts';
+import type { AppendToLog, Handlers } from './common';
+import { createDispatchHandlers } from './dispatch';
+import { createEvidenceHandlers } from './evidence';
+import { createFeedHandlers } from './feeds';
+import { createFigureHandlers } from './figures';
+import { createIncidentHandlers } from './incidents';
+import { createMapHandlers } from './maps';
+import { createPictureHandlers } from './picture';
+import { createReplayHandlers } from './replay';
+import { createSectorHandlers } from './sectors';
+
+export type { AppendToLog, Handlers } from './common';
+export { logNewAccounts } from './accounts';
+
+/** Everything the handlers reach: the core's parts, as core.ts builds them. */
+export interface HandlerContext {
+  db: Db;
+  log: EventLog;
+  /** Appends through the log's one ordered writer. */
+  append: AppendToLog;
+  clock: Clock;
+  startedAt: number;
+  picture: LivePicture;
+  ids: IdAllocator;
+  tasking: UnitTasking;
+  /** Built on first use: the water grid costs a moment that start-up should not pay. */
+  eta: () => EtaModel;
+  /** Seconds within which a high-risk sector should have an available unit. */
+  coverageSeconds: number;
+  listeners: () => FeedListenerView[];
+  stats: FeedStats;
+  quarantine: Quarantine;
+  storage: () => StorageStatus;
+  accounts: Accounts;
+  sessions: Sessions;
+  shifts: Shifts;
+  throttle: SignInThrottle;
+  maps: MapRegistry;
+  replay: ReplayService;
+}
+
+export function createHandlers(context: HandlerContext): Handlers {
+  return {
+    ...createPictureHandlers(context),
+    ...createIncidentHandlers(context),
+    ...createDispatchHandlers(context),
+    ...createFeedHandlers(context),
+    ...createAccountHandlers(context),
+    ...createEvidenceHandlers(context),
+    ...createReplayHandlers(context.replay),
+    ...createMapHandlers(context.maps),
+    ...createFigureHandlers(context),
+    ...createSectorHandlers(context),
+  };
+}

@@ -1,0 +1,46 @@
+// Checks who is asking (server/access.ts), validates a request against the
+// contract, runs its handler, and checks the result too, so a handler bug
+// surfaces here rather than in a console. A `Refusal` thrown by a handler or
+// a domain module is an answer for the operator (its reason code and params
+// go to the console, which words them); anything else is a fault of the core.
+import { describeIssues, errorBody, isRequestName, requests, type ErrorBody, type RequestName } from '../../../shared/contract';
+import type { Logger } from '../logger';
+import type { Caller } from '../accounts/sessions';
+import { Refusal } from '../refusal';
+import type { Authorization } from './access';
+import type { Handlers } from './handlers';
+
+/** Who is calling, from the request's session token: a caller, or the refusal to send. */
+export type Authorizer = (method: RequestName, session: string | undefined) => Authorization;
+
+export type RequestOutcome = { ok: true; result: unknown } | { ok: false; error: ErrorBody };
+
+export async function runRequest(handlers: Handlers, method: string, params: unknown, logger: Logger, authorize: Authorizer, session?: string): Promise<RequestOutcome> {
+  if (!isRequestName(method)) {
+    const name = method.slice(0, 64);
+    return { ok: false, error: errorBody('unknown-method', 'unknown-method', { method: name }, `unknown method ${JSON.stringify(name)}`) };
+  }
+  const access = authorize(method, session);
+  if (!access.ok) return access;
+  const spec = requests[method];
+  const parsed = spec.params.safeParse(params ?? {});
+  if (!parsed.success) {
+    const detail = describeIssues(parsed.error, 'params');
+    return { ok: false, error: errorBody('bad-request', 'bad-request', { method, detail }, `${method}: ${detail}`) };
+  }
+  const failed = { ok: false, error: errorBody('internal', 'internal-error', { method }, `${method} failed inside the core`) } as const;
+  try {
+    const handler = handlers[method] as (params: unknown, caller: Caller | null) => unknown;
+    const result = await handler(parsed.data, access.caller);
+    const checked = (spec.result as (typeof requests)[RequestName]['result']).safeParse(result);
+    if (!checked.success) {
+      logger.error(`${method} produced a result outside the contract: ${describeIssues(checked.error, 'result')}`);
+      return failed;
+    }
+    return { ok: true, result: checked.data };
+  } catch (error) {
+    if (error instanceof Refusal) return { ok: false, error: { code: 'refused', reason: error.reason, params: error.params as Record<string, string | number>, message: error.message } };
+    logger.error(`${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return failed;
+  }
+}

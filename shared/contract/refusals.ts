@@ -1,0 +1,89 @@
+// Why the core refused a request: a stable kebab-case `reason` and its
+// `params`, beside an English `message` kept for logs, the CLI and tests.
+// Each console words every reason in its own language from its typed
+// catalogue (renderer/i18n: a `refusal.<reason>` message in English and
+// French, with exactly these params as placeholders — a reason without both
+// wordings does not compile). A reason is never renamed once shipped: add a
+// new one instead, so older consoles fall back to the English message.
+import { z } from 'zod';
+
+const none = z.object({});
+const text = z.string().max(2000);
+const count = z.number();
+
+/** What a map pack file can be wrong with (docs/maps.md); the console words each. */
+export const MapPackProblemCode = z.enum(['empty', 'not-sqlite', 'damaged', 'not-mbtiles', 'unknown-format', 'no-tiles', 'null-tile', 'pmtiles-header', 'pmtiles-version', 'pmtiles-compression', 'unreadable', 'vector', 'missing']);
+export type MapPackProblemCode = z.infer<typeof MapPackProblemCode>;
+
+export const refusalParams = {
+  // Who may ask (server/access.ts, server/httpServer.ts)
+  'wrong-secret': none,
+  'sign-in-first': none,
+  'wrong-credentials': none,
+  'forbidden-for-role': z.object({ role: text, method: text }),
+  'unknown-method': z.object({ method: text }),
+  /** Params outside the contract; `detail` is zod's English description (a console bug, not an operator's mistake). */
+  'bad-request': z.object({ method: text, detail: text }),
+  'internal-error': z.object({ method: text }),
+  /** The log cannot be written (disk full, database locked: docs/faults.md); the action was not done. */
+  'storage-unavailable': z.object({ problem: z.enum(['disk-full', 'locked']) }),
+
+  // Alerts and incidents
+  'alert-not-open': z.object({ alert: text }),
+  'alert-already-in-incident': z.object({ alert: text, incident: text }),
+  'alert-without-position': z.object({ alert: text }),
+  'incident-not-open': z.object({ incident: text }),
+
+  // Dispatch (`unit` is the unit's callsign where known)
+  'unit-unknown': z.object({ unit: text }),
+  'unit-already-assigned': z.object({ unit: text, incident: text }),
+  'unit-committed': z.object({ unit: text, incident: text }),
+  'unit-no-assignment': z.object({ unit: text }),
+
+  // Accounts and shifts
+  'account-name-invalid': none,
+  'password-too-short': z.object({ min: count }),
+  'password-too-long': z.object({ max: count }),
+  'first-account-exists': none,
+  'account-exists': z.object({ name: text }),
+  'shift-not-open': none,
+  'shift-unknown': z.object({ shift: count }),
+
+  // Evidence and replay: what the log holds
+  'incident-not-in-log': z.object({ incident: text }),
+  'evidence-empty': none,
+  'log-event-missing': z.object({ seq: count }),
+  'log-unreplayable': z.object({ from: count, to: count, detail: text }),
+  'replay-before-log': none,
+  'replay-past-log': z.object({ last: count, target: count }),
+  'core-stopping': none,
+
+  // Map packs
+  'map-pack-problem': z.object({ problem: MapPackProblemCode, file: text }),
+
+  // Sectors: a drawn or imported ring (points and edges numbered from 1)
+  'sector-unknown': z.object({ sector: text }),
+  'ring-too-many-points': z.object({ sector: text, points: count, max: count }),
+  'ring-point-invalid': z.object({ sector: text, point: count }),
+  'ring-point-outside': z.object({ sector: text, point: count }),
+  'ring-too-few-corners': z.object({ sector: text, corners: count }),
+  'ring-edges-cross': z.object({ sector: text, first: count, second: count }),
+  'ring-no-area': z.object({ sector: text }),
+  'ring-too-large': z.object({ sector: text, km2: count, max: count }),
+  /** A whole import refused: `count` problems, `detail` their English description (names features and fields of the file). */
+  'sector-import-invalid': z.object({ count, detail: text }),
+} as const;
+
+export type RefusalReason = keyof typeof refusalParams;
+export type RefusalParams<R extends RefusalReason> = z.infer<(typeof refusalParams)[R]>;
+
+export const RefusalReason = z.enum(Object.keys(refusalParams) as [RefusalReason, ...RefusalReason[]]);
+
+/** A refusal as the wire carries it, before its params are checked against its reason. */
+export const RefusalParamsOnWire = z.record(z.string(), z.union([z.string(), z.number()]));
+
+/** The params of a refusal, checked against its reason; undefined when they do not match (an older or newer core). */
+export function refusalParamsOf<R extends RefusalReason>(reason: R, params: unknown): RefusalParams<R> | undefined {
+  const checked = refusalParams[reason].safeParse(params);
+  return checked.success ? (checked.data as RefusalParams<R>) : undefined;
+}
