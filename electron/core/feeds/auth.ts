@@ -8,7 +8,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { canonicalJson } from '../../../shared/canonicalJson';
 import type { FeedProtocol } from '../../../shared/domain';
-import type { RejectReason } from './feedMessage';
+import type { FrameAuth, RejectReason } from './feedMessage';
 
 export const MAC_DOMAIN = 'vigie-feed-mac-v1';
 /** Hex characters of a MAC: 128 bits. */
@@ -17,11 +17,6 @@ export const MAC_HEX_LENGTH = 32;
 export const FRESHNESS_MS = 30_000;
 /** Out-of-order arrival tolerated (UDP reorders): a counter this far below the highest seen is refused. */
 export const REORDER_WINDOW_MS = 5_000;
-
-/** What a frame says about its own authentication, before anyone knows which sensor sent it. */
-export type FrameAuth =
-  | { ok: true; protocol: FeedProtocol; n: number; mac: string; /** The exact bytes the MAC covers. */ payload: Buffer | string }
-  | { ok: false; detail: string };
 
 /** The 32 hex digits of the MAC of one message. */
 export function feedMac(secret: string, protocol: FeedProtocol, sensor: string, n: number, payload: Buffer | string): string {

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 
 import { DetectionKind, TrackClass, UnitStatus } from '../../../shared/domain';
-import type { FrameAuth } from './auth';
+import type { FeedProtocol } from '../../../shared/domain';
 
 // The shared vocabulary, re-exported for the adapters' convenience.
 export { DetectionKind, SensorKind, TrackClass, UnitStatus, UnitType } from '../../../shared/domain';
@@ -103,5 +103,10 @@ export type RejectReason =
   | 'stale'
   /** Valid, but the log refused it (an internal fault); kept so nothing is lost silently. */
   | 'unloggable';
+
+/** What a frame says about its own authentication (feeds/auth.ts checks it), before anyone knows which sensor sent it. */
+export type FrameAuth =
+  | { ok: true; protocol: FeedProtocol; n: number; mac: string; /** The exact bytes the MAC covers. */ payload: Buffer | string }
+  | { ok: false; detail: string };
 
 export type Parsed = { ok: true; messages: FeedMessage[]; /** The frame's signature, when it carries one (feeds/auth.ts). */ auth?: FrameAuth } | { ok: false; reason: RejectReason; detail: string };

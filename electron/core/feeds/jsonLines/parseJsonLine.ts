@@ -1,8 +1,8 @@
 // Turns one line of the JSON feed into a normalised message, or a reason to
 // quarantine it. Pure: the caller owns sockets, secrets and the site.
 import { describeIssues } from '../../../../shared/contract';
-import { jsonAuth, type FrameAuth } from '../auth';
-import type { FeedMessage, RejectReason } from '../feedMessage';
+import { jsonAuth } from '../auth';
+import type { FeedMessage, FrameAuth, RejectReason } from '../feedMessage';
 import { JSON_FEED_VERSION, JsonInbound, MAX_JSON_LINE_BYTES } from './schema';
 
 export type JsonLineResult =
