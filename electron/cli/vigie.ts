@@ -25,27 +25,41 @@ import { readSite } from '../core/site/siteConfig';
 import { startCore } from '../core/core';
 import { VIGIE_VERSION } from '../core/version';
 
-const USAGE = `Vigie ${VIGIE_VERSION} — coastal dispatch console
-
-Usage:
-  vigie serve  [--data DIR] [--port N] [--site FILE] [--feed-ports site|random] [--maps DIR] [--demo]
+/** Each command's lines of the usage; `vigie COMMAND --help` prints its own. */
+const COMMAND_USAGE: Record<string, string> = {
+  serve: `  vigie serve  [--data DIR] [--port N] [--site FILE] [--feed-ports site|random] [--maps DIR] [--demo]
                                               run the core headless; prints the console address.
                                               --demo also starts the night simulator (data in DIR/demo)
                                               --maps: folder of MBTiles/PMTiles map packs (default DIR/maps)
-  vigie simulate [--core URL] [--site FILE] [--scenario FILE] [--seed N] [--speed X] [--duration S]
+`,
+  simulate: `  vigie simulate [--core URL] [--site FILE] [--scenario FILE] [--seed N] [--speed X] [--duration S]
                                               feed a core with a simulated night on the Côte d'Opale
-  vigie verify [--data DIR]                   check the event log's hash chain
+`,
+  verify: `  vigie verify [--data DIR]                   check the event log's hash chain
   vigie verify FILE                           check an evidence file on its own
-  vigie export [--data DIR] [--from ISO] [--to ISO]
+`,
+  export: `  vigie export [--data DIR] [--from ISO] [--to ISO]
                                               write the event log as JSON lines to stdout
   vigie export [--data DIR] --incident ID|--shift N --out FILE
                                               write one incident or shift as an evidence file
-  vigie user add NAME --role operator|supervisor|auditor [--data DIR]
+`,
+  user: `  vigie user add NAME --role operator|supervisor|auditor [--data DIR]
                                               create an account; the password is the first line of stdin
-  vigie help
+`,
+};
+
+const USAGE = `Vigie ${VIGIE_VERSION} — coastal dispatch console
+
+Usage:
+${Object.values(COMMAND_USAGE).join('')}  vigie help [COMMAND]                        this help, or one command's (also vigie COMMAND --help)
 
 DIR defaults to ${defaultDataDir()}.
 `;
+
+function commandUsage(command: string): string {
+  const lines = COMMAND_USAGE[command]!;
+  return `Usage:\n${lines}${lines.includes('DIR') ? `\nDIR defaults to ${defaultDataDir()}.\n` : ''}`;
+}
 
 class UsageError extends Error {}
 
@@ -58,6 +72,11 @@ const parentPort = (process as NodeJS.Process & { parentPort?: ParentPort }).par
 
 async function main(argv: string[]): Promise<number> {
   const [command = 'help', ...rest] = argv;
+  // `vigie COMMAND --help`: that command's usage, and nothing run (no core started, no stdin read).
+  if (Object.hasOwn(COMMAND_USAGE, command) && (rest.includes('--help') || rest.includes('-h'))) {
+    process.stdout.write(commandUsage(command));
+    return 0;
+  }
   switch (command) {
     case 'serve':
       return serve(rest);
@@ -72,7 +91,9 @@ async function main(argv: string[]): Promise<number> {
     case 'help':
     case '--help':
     case '-h':
-      process.stdout.write(USAGE);
+      if (rest[0] === undefined) process.stdout.write(USAGE);
+      else if (Object.hasOwn(COMMAND_USAGE, rest[0])) process.stdout.write(commandUsage(rest[0]));
+      else throw new UsageError(`no help for ${JSON.stringify(rest[0])}: not a command`);
       return 0;
     case '--version':
       process.stdout.write(`${VIGIE_VERSION}\n`);

@@ -2,9 +2,11 @@
 // loopback, a real SQLite file), and `vigie user add` as a separate process.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { verifyPassword } from '../../electron/core/accounts/passwords';
 import { startCore, type RunningCore } from '../../electron/core/core';
 import { iterateEvents } from '../../electron/core/log/eventLog';
 import { silentLogger } from '../../electron/core/logger';
@@ -145,5 +147,25 @@ describe('accounts, sign-in, roles and shifts', () => {
         [before, false],
       ],
     );
+  });
+
+  test('a password hashed at an older scrypt cost is re-hashed at the current one by the next successful sign-in, not by a wrong one', async () => {
+    // As an earlier Vigie stored it: N = 2^15, r = 8, p = 1.
+    const salt = crypto.randomBytes(16);
+    const key = crypto.scryptSync(TEST_PASSWORD, salt, 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
+    const old = ['scrypt', 15, 8, 1, salt.toString('base64'), key.toString('base64')].join('$');
+    core.db.prepare('INSERT INTO operators (name, role, password, created_at, created_by) VALUES (?, ?, ?, ?, ?)').run('ancien', 'operator', old, Date.now(), null);
+    const stored = () => (core.db.prepare('SELECT password FROM operators WHERE name = ?').get('ancien') as { password: string }).password;
+
+    assert.equal((await signIn('ancien', 'not the password')).status, 409);
+    assert.equal(stored(), old);
+    assert.equal((await signIn('ancien')).status, 200);
+    const upgraded = stored();
+    assert.match(upgraded, /^scrypt\$17\$8\$1\$/);
+    assert.equal(await verifyPassword(TEST_PASSWORD, upgraded), true);
+    assert.equal(await verifyPassword('not the password', upgraded), false);
+    // Once at the current cost, a sign-in leaves it as it is.
+    assert.equal((await signIn('ancien')).status, 200);
+    assert.equal(stored(), upgraded);
   });
 });

@@ -131,6 +131,41 @@ describe('vigie command', { skip }, () => {
     assert.equal(fs.existsSync(path.join(dir, 'data')), false);
   });
 
+  test('--help, for the command and for each of its commands, prints help and exits 0, doing nothing else', () => {
+    for (const args of [['--help'], ['-h'], ['help']]) {
+      const result = vigie(...args);
+      assert.equal(result.status, 0, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stdout, /^Vigie .*\n\nUsage:\n/);
+      for (const command of ['serve', 'simulate', 'verify', 'export', 'user add']) assert.match(result.stdout, new RegExp(`vigie ${command} `), args.join(' '));
+      assert.equal(result.stderr, '');
+    }
+    const dir = tempDataDir();
+    const data = path.join(dir, 'data');
+    const commands: [string, string[]][] = [
+      ['serve', ['serve', '--data', data, '--port', '0']],
+      ['simulate', ['simulate', '--duration', '1']],
+      ['verify', ['verify', '--data', data]],
+      ['verify', ['verify', path.join(dir, 'evidence.json')]],
+      ['export', ['export', '--data', data, '--shift', '1', '--out', path.join(dir, 'out.json')]],
+      ['user add', ['user']],
+      ['user add', ['user', 'add', 'marie', '--role', 'operator', '--data', data]],
+    ];
+    for (const [command, args] of commands) {
+      for (const flag of ['--help', '-h']) {
+        const result = vigie(...args, flag);
+        const said = `${[...args, flag].join(' ')}: ${result.stderr}`;
+        assert.equal(result.status, 0, said);
+        assert.match(result.stdout, new RegExp(`^Usage:\\n  vigie ${command} `), said);
+        assert.equal(result.stderr, '', said);
+      }
+      const help = vigie('help', command.split(' ')[0]!);
+      assert.equal(help.status, 0, help.stderr);
+      assert.match(help.stdout, new RegExp(`^Usage:\\n  vigie ${command} `));
+    }
+    // Nothing ran: no data directory, no file written.
+    assert.deepEqual(fs.readdirSync(dir), []);
+  });
+
   test('bad usage explains itself', () => {
     const unknown = vigie('launch');
     assert.equal(unknown.status, 2);

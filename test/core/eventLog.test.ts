@@ -125,6 +125,33 @@ describe('event log and hash chain', () => {
     db.close();
   });
 
+  test('stores and hashes payloads in RFC 8785 form, integer-like keys included', () => {
+    const { db, log } = seededLog();
+    const seen: unknown[] = [];
+    log.addProjector((events) => {
+      for (const event of events) seen.push(event.value);
+    });
+    const ordered = { 1: 'a', 2: 'b', z: 'c' };
+    const block = log.append([
+      { kind: 'site.note', source: 'core', payload: { 9: 'nine', 10: 'ten', a: { 100: 1, 20: 2 } } },
+      { kind: 'site.note', source: 'core', payload: ordered },
+    ]);
+    assert.deepEqual(
+      block.events.map((event) => event.payload),
+      ['{"10":"ten","9":"nine","a":{"100":1,"20":2}}', '{"1":"a","2":"b","z":"c"}'],
+    );
+    const stored = db.prepare('SELECT payload FROM events WHERE seq > 12 ORDER BY seq').all() as { payload: string }[];
+    assert.deepEqual(
+      stored.map((row) => row.payload),
+      block.events.map((event) => event.payload),
+    );
+    // Projectors get an equal value; the caller's own object only where its text is already canonical.
+    assert.deepEqual(seen[0], { 9: 'nine', 10: 'ten', a: { 100: 1, 20: 2 } });
+    assert.equal(seen[1], ordered);
+    assert.ok(verifyChain(db).ok);
+    db.close();
+  });
+
   test('rejects names that would make the hashed encoding ambiguous', () => {
     const { db, log } = seededLog();
     assert.throws(() => log.append([{ kind: 'bad\tkind', source: 'core', payload: {} }]), /invalid event kind/);

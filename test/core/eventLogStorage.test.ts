@@ -55,6 +55,7 @@ const NOT_PACKABLE: NewEvent[] = [
   { kind: 'unit.position', source: 'cot:U07', payload: { lat: '50.1', lon: 1.6, u: 'U07' } },
   { kind: 'unit.position', source: 'cot:U07', payload: { lat: 50.1, lon: 1.6 } }, // no unit
   { kind: 'unit.position', source: 'cot:U07', payload: { extra: true, lat: 50.1, lon: 1.6, u: 'U07' } },
+  { kind: 'unit.position', source: 'cot:U07', payload: { 9: 1, 10: 2, lat: 50.1, lon: 1.6, u: 'U07' } }, // integer-like keys, sorted as text
   { kind: 'unit.position', source: 'cot:U07', payload: { lat: 50.1, lon: 1.6, u: 'U07\uD800' } }, // lone surrogate
   { kind: 'unit.position', source: 'cot:U07', payload: [50.1, 1.6] },
   { kind: 'unit.position', source: 'cot:U07', payload: null },

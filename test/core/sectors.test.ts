@@ -4,9 +4,12 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { ManualClock } from '../../shared/clock';
 import { openDatabase } from '../../electron/core/db/database';
+import { SectorIndex } from '../../electron/core/geo/sectorIndex';
 import { EventLog } from '../../electron/core/log/eventLog';
 import { sectorsFile } from '../../electron/core/paths';
 import { SectorFileError, loadSectors, readSectorFile, sectorProjector, seedSectors } from '../../electron/core/picture/sectors';
+import type { Sector } from '../../shared/contract';
+import { distanceMeters } from '../../shared/sphere';
 import { tempDataDir } from '../helpers';
 
 const shipped = JSON.parse(fs.readFileSync(sectorsFile, 'utf8')) as { type: string; features: Record<string, unknown>[] };
@@ -43,5 +46,23 @@ describe('beach sectors', () => {
     const notJson = path.join(tempDataDir(), 'broken.geojson');
     fs.writeFileSync(notJson, '{"type": "FeatureColl');
     assert.throws(() => readSectorFile(notJson), SectorFileError);
+  });
+
+  test('a point at sea belongs to the nearest sector by its edges, not by its centre', () => {
+    // A long strip and a small square beside its east end; the point is off the strip's east end.
+    const strip: Sector = { id: 'S01', name: 'Long', risk: 'low', order: 1, ring: [[1.5, 50.9], [1.7, 50.9], [1.7, 50.91], [1.5, 50.91], [1.5, 50.9]] };
+    const square: Sector = { id: 'S02', name: 'Square', risk: 'low', order: 2, ring: [[1.71, 50.9], [1.72, 50.9], [1.72, 50.91], [1.71, 50.91], [1.71, 50.9]] };
+    const [lat, lon] = [50.92, 1.69];
+    // The square's centre is the nearer centre; the strip's edge, 1.1 km south, the nearer edge.
+    assert.ok(distanceMeters(lat, lon, 50.905, 1.715) < distanceMeters(lat, lon, 50.905, 1.6));
+    assert.deepEqual(new SectorIndex([strip, square]).locate(lat, lon), { id: 'S01', offshore: true });
+    // Past the radius from every edge: none; inside a strip: that one.
+    assert.equal(new SectorIndex([strip, square], 1_000).locate(lat, lon), null);
+    assert.deepEqual(new SectorIndex([strip, square], 1_200).locate(lat, lon), { id: 'S01', offshore: true });
+    assert.deepEqual(new SectorIndex([strip, square]).locate(50.905, 1.715), { id: 'S02', offshore: false });
+
+    // The shipped sectors: off Camiers, 300 m from its strip, 600 m from Dannes' — whose centre is the nearer.
+    const shipped = new SectorIndex(readSectorFile(sectorsFile));
+    assert.deepEqual(shipped.locate(50.58, 1.545), { id: 'S23', offshore: true });
   });
 });

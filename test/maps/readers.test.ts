@@ -230,6 +230,35 @@ describe('PMTiles', () => {
     assert.equal((await problemOf(write('random.pmtiles', random))).code, 'pmtiles-header');
   });
 
+  test('zoom 26 is the deepest read: beyond it tile ids pass 2^53 and lose precision', async () => {
+    const dir = tempDataDir();
+    // The tile holding Calais at zoom z, and the world tile.
+    const calais = (z: number): FixtureTile[] => {
+      const n = 2 ** z;
+      const lat = (50.95 * Math.PI) / 180;
+      const x = Math.floor(((1.85 + 180) / 360) * n);
+      const y = Math.floor(((1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2) * n);
+      return [
+        { z: 0, x: 0, y: 0, data: solidPng([0, 0, 0], 1) },
+        { z, x, y, data: Buffer.concat([solidPng([255, 0, 0], 1), Buffer.from(`${z}/${x}/${y}`)]) },
+      ];
+    };
+    const deepest = calais(26);
+    writePmtiles(path.join(dir, 'z26.pmtiles'), deepest);
+    const reader = await openPmtiles(path.join(dir, 'z26.pmtiles'));
+    assert.equal(reader.info.maxZoom, 26);
+    const { z, x, y } = deepest[1]!;
+    assert.equal(addressOf(await reader.tile(z, x, y)), `${z}/${x}/${y}`);
+    assert.equal(await reader.tile(z, x + 1, y), undefined);
+    await reader.close();
+
+    writePmtiles(path.join(dir, 'z27.pmtiles'), calais(27));
+    const refused = await problemOf(openPmtiles(path.join(dir, 'z27.pmtiles')));
+    assert.equal(refused.code, 'pmtiles-header');
+    assert.match(refused.message, /zoom 27/);
+    assert.match(refused.message, /beyond zoom 26/);
+  });
+
   test('real files: stamen toner (PNG), USGS (512 px WebP), a vector fixture, invalid and empty', async () => {
     const toner = await openPmtiles(sample('stamen_toner_raster_z3.pmtiles'));
     assert.equal(toner.info.format, 'png');

@@ -106,6 +106,61 @@ describe('shared helpers', () => {
     assert.equal(encodeCanonical({ when: new Date(0) }).exact, false);
   });
 
+  test('canonical JSON is RFC 8785 (JCS): keys by UTF-16 code units, integer-like ones included', () => {
+    // JS enumerates integer-like keys first, ascending; JCS sorts them as strings.
+    assert.deepEqual(encodeCanonical({ 9: 2, 10: 1 }), { text: '{"10":1,"9":2}', exact: false });
+    assert.equal(canonicalJson({ b: { 10: 1, 9: 2, a: 3 }, a: [{ 2: 0, 11: 0 }] }), '{"a":[{"11":0,"2":0}],"b":{"10":1,"9":2,"a":3}}');
+    // Already in order whichever way they are enumerated: the fast path may keep them.
+    assert.deepEqual(encodeCanonical({ 1: 'x', 2: 'y', a: 'z' }), { text: '{"1":"x","2":"y","a":"z"}', exact: true });
+    assert.deepEqual(encodeCanonical({ 2: 'x', '!': 'y' }), { text: '{"!":"y","2":"x"}', exact: false });
+    // RFC 8785 §3.2.3, sorting of object properties.
+    const sorting = JSON.parse(
+      '{"\\u20ac":"Euro Sign","\\r":"Carriage Return","\\ufb33":"Hebrew Letter Dalet With Dagesh","1":"One","\\ud83d\\ude00":"Emoji: Grinning Face","\\u0080":"Control","\\u00f6":"Latin Small Letter O With Diaeresis"}',
+    ) as object;
+    assert.equal(
+      canonicalJson(sorting),
+      '{"\\r":"Carriage Return","1":"One","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis","\u20ac":"Euro Sign","\ud83d\ude00":"Emoji: Grinning Face","\ufb33":"Hebrew Letter Dalet With Dagesh"}',
+    );
+    // RFC 8785 §3.2.2, serialisation of primitives (the §3.2.4 example input).
+    const primitives = JSON.parse(
+      '{"numbers":[333333333.33333329,1E30,4.50,2e-3,0.000000000000000000000000001],"string":"\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/","literals":[null,true,false]}',
+    ) as object;
+    assert.equal(canonicalJson(primitives), '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"\u20ac$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}');
+    // RFC 8785 appendix B, numbers by their IEEE 754 bits (NaN and Infinity are refused above).
+    const numbers: [string, string][] = [
+      ['0000000000000000', '0'],
+      ['8000000000000000', '0'],
+      ['0000000000000001', '5e-324'],
+      ['8000000000000001', '-5e-324'],
+      ['7fefffffffffffff', '1.7976931348623157e+308'],
+      ['ffefffffffffffff', '-1.7976931348623157e+308'],
+      ['4340000000000000', '9007199254740992'],
+      ['c340000000000000', '-9007199254740992'],
+      ['4430000000000000', '295147905179352830000'],
+      ['44b52d02c7e14af5', '9.999999999999997e+22'],
+      ['44b52d02c7e14af6', '1e+23'],
+      ['44b52d02c7e14af7', '1.0000000000000001e+23'],
+      ['444b1ae4d6e2ef4e', '999999999999999700000'],
+      ['444b1ae4d6e2ef4f', '999999999999999900000'],
+      ['444b1ae4d6e2ef50', '1e+21'],
+      ['3eb0c6f7a0b5ed8c', '9.999999999999997e-7'],
+      ['3eb0c6f7a0b5ed8d', '0.000001'],
+      ['41b3de4355555553', '333333333.3333332'],
+      ['41b3de4355555554', '333333333.33333325'],
+      ['41b3de4355555555', '333333333.3333333'],
+      ['41b3de4355555556', '333333333.3333334'],
+      ['41b3de4355555557', '333333333.33333343'],
+      ['becbf647612f3696', '-0.0000033333333333333333'],
+      ['43143ff3c1cb0959', '1424953923781206.2'],
+    ];
+    for (const [bits, text] of numbers) {
+      const value = Buffer.from(bits, 'hex').readDoubleBE(0);
+      assert.equal(canonicalJson(value), text, bits);
+      // Behind an integer-like key too, so the slow path writes the number.
+      assert.equal(canonicalJson({ 10: value, 9: 0 }), `{"10":${text},"9":0}`, bits);
+    }
+  });
+
   test('degrees-minutes formatting', () => {
     assert.equal(formatDegreesMinutes(50.95, 1.8575), '50°57.000′N 001°51.450′E');
     assert.equal(formatDegreesMinutes(50.9999999, -0.5), '51°00.000′N 000°30.000′W');

@@ -6,9 +6,9 @@
 // the log.
 import type { Role } from '../../../shared/domain';
 import type { Db } from '../db/database';
-import { hashPassword, passwordProblem, verifyPassword } from './passwords';
-import { Refusal } from '../refusal';
 import type { RefusalReason } from '../../../shared/contract';
+import { Refusal } from '../refusal';
+import { hashPassword, needsRehash, passwordProblem, verifyPassword } from './passwords';
 
 /** Letters, digits, dot, dash, underscore; 2–32 characters (names go into every logged action). */
 export const NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}._-]{1,31}$/u;
@@ -75,7 +75,14 @@ export class Accounts {
       await verifyPassword(password, DUMMY_HASH);
       return { account: null, reason: 'unknown-name' };
     }
-    return (await verifyPassword(password, row.password)) ? { account: toAccount(row) } : { account: null, reason: 'wrong-password' };
+    if (!(await verifyPassword(password, row.password))) return { account: null, reason: 'wrong-password' };
+    if (needsRehash(row.password)) {
+      // Made at an older cost: the password is known right now, so re-hash it at today's.
+      const upgraded = await hashPassword(password);
+      // Unless it changed meanwhile (another sign-in upgraded it first).
+      this.db.prepare('UPDATE operators SET password = ? WHERE name = ? AND password = ?').run(upgraded, row.name, row.password);
+    }
+    return { account: toAccount(row) };
   }
 
   /** Accounts whose creation is not in the log yet. */
@@ -89,8 +96,8 @@ export class Accounts {
   }
 }
 
-/** A valid hash of a random password: unknown names cost the same as known ones. */
-const DUMMY_HASH = 'scrypt$15$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+/** A valid hash of a random password, at today's cost: unknown names cost the same as known ones. */
+const DUMMY_HASH = 'scrypt$17$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 function toAccount(row: Row): Account {
   return { name: row.name, role: row.role, createdAt: row.created_at, createdBy: row.created_by };

@@ -1,10 +1,12 @@
 // Password hashing with scrypt (node:crypto): a random 16-byte salt per
-// password, N = 2^15, r = 8, p = 1 (about 32 MiB and ~0.1 s per hash here),
-// stored as `scrypt$15$8$1$<salt>$<hash>` (base64) so the cost can be raised
-// later without breaking stored hashes. Verification compares in constant time.
+// password, N = 2^17, r = 8, p = 1 (128 MiB and ~0.4 s per hash here),
+// stored as `scrypt$17$8$1$<salt>$<hash>` (base64): each hash says its own
+// cost, so one made at an older cost (2^15 before) still verifies, and the
+// sign-in re-hashes it at today's (needsRehash). Verification compares in
+// constant time.
 import crypto from 'node:crypto';
 
-const LOG_N = 15;
+const LOG_N = 17;
 const R = 8;
 const P = 1;
 const KEY_BYTES = 32;
@@ -29,6 +31,12 @@ export async function hashPassword(password: string): Promise<string> {
   const salt = crypto.randomBytes(16);
   const key = await scrypt(password, salt, LOG_N, R, P);
   return ['scrypt', LOG_N, R, P, salt.toString('base64'), key.toString('base64')].join('$');
+}
+
+/** Whether a stored hash was made with other parameters than today's: re-hash it once the password is at hand. */
+export function needsRehash(encoded: string): boolean {
+  const [scheme, logN, r, p] = encoded.split('$');
+  return scheme !== 'scrypt' || Number(logN) !== LOG_N || Number(r) !== R || Number(p) !== P;
 }
 
 export async function verifyPassword(password: string, encoded: string): Promise<boolean> {

@@ -1,9 +1,10 @@
 // Which beach sector a point lies in: a uniform grid over the sectors'
 // bounding boxes narrows the candidates, then a ray-casting test decides.
-// Points at sea beyond the strips get the nearest sector within a radius,
+// Points at sea beyond the strips get the nearest sector within a radius —
+// nearest by its edges, not its centre, since the strips are long and thin —
 // flagged offshore, so a boat 5 km out still belongs to the beach it left.
 import type { Sector } from '../../../shared/contract';
-import { distanceMeters } from '../../../shared/sphere';
+import { EARTH_RADIUS_M } from '../../../shared/sphere';
 
 export interface SectorHit {
   id: string;
@@ -15,7 +16,6 @@ const CELL_DEGREES = 0.02;
 
 export class SectorIndex {
   private readonly cells = new Map<string, Sector[]>();
-  private centroids: { id: string; lat: number; lon: number }[] = [];
   /** Nearest-sector answers for points at sea, per ~100 m cell: vessels report every second. */
   private readonly offshoreCache = new Map<number, SectorHit | null>();
 
@@ -46,12 +46,6 @@ export class SectorIndex {
         }
       }
     }
-    this.centroids = sectors.map((sector) => {
-      const points = sector.ring.slice(0, -1);
-      const lon = points.reduce((sum, p) => sum + p[0], 0) / points.length;
-      const lat = points.reduce((sum, p) => sum + p[1], 0) / points.length;
-      return { id: sector.id, lat, lon };
-    });
   }
 
   /** The sector containing the point, else the nearest one within the offshore radius, else null. */
@@ -67,9 +61,9 @@ export class SectorIndex {
     const cellLat = Math.round(lat * 1000) / 1000;
     const cellLon = Math.round(lon * 1000) / 1000;
     let best: { id: string; distance: number } | null = null;
-    for (const centroid of this.centroids) {
-      const distance = distanceMeters(cellLat, cellLon, centroid.lat, centroid.lon);
-      if (distance <= this.offshoreRadiusMeters && (!best || distance < best.distance)) best = { id: centroid.id, distance };
+    for (const sector of this.sectors) {
+      const distance = distanceToRingMeters(cellLat, cellLon, sector.ring);
+      if (distance <= this.offshoreRadiusMeters && (!best || distance < best.distance)) best = { id: sector.id, distance };
     }
     const hit = best ? { id: best.id, offshore: true } : null;
     if (this.offshoreCache.size > 200_000) this.offshoreCache.clear();
@@ -94,6 +88,33 @@ function bounds(ring: readonly (readonly [number, number])[]): [number, number, 
     maxLat = Math.max(maxLat, lat);
   }
   return [minLon, minLat, maxLon, maxLat];
+}
+
+const METERS_PER_DEGREE = (EARTH_RADIUS_M * Math.PI) / 180;
+
+/**
+ * Metres from a point to the nearest point of a ring's edges, on a flat map
+ * centred on the point: within the offshore radius (tens of km) it is off
+ * the great-circle distance by well under 1%.
+ */
+function distanceToRingMeters(lat: number, lon: number, ring: readonly (readonly [number, number])[]): number {
+  const kx = METERS_PER_DEGREE * Math.cos((lat * Math.PI) / 180);
+  const ky = METERS_PER_DEGREE;
+  let best = Infinity;
+  for (let i = 1; i < ring.length; i++) {
+    const [lon1, lat1] = ring[i - 1]!;
+    const [lon2, lat2] = ring[i]!;
+    // The edge from a to b, in metres east and north of the point.
+    const ax = (lon1 - lon) * kx;
+    const ay = (lat1 - lat) * ky;
+    const dx = (lon2 - lon1) * kx;
+    const dy = (lat2 - lat1) * ky;
+    const length2 = dx * dx + dy * dy;
+    const t = length2 === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / length2));
+    const distance = Math.hypot(ax + t * dx, ay + t * dy);
+    if (distance < best) best = distance;
+  }
+  return best;
 }
 
 /** Even-odd ray casting on [lon, lat] pairs. */

@@ -58,6 +58,8 @@ const DEG_SCALE = 1e7;
 function layout(id: number, kind: string, specs: readonly FieldSpec[]): Layout {
   const keys = specs.map((spec) => spec.key);
   if (keys.some((key, i) => i > 0 && !(keys[i - 1]! < key))) throw new Error(`layout ${kind}: fields must be in key order`);
+  // An integer-like key would be enumerated (and written by JSON.stringify) first, out of key order.
+  if (keys.some((key) => /^(0|[1-9][0-9]*)$/.test(key))) throw new Error(`layout ${kind}: field names cannot be integer-like`);
   if (id <= 0 || id >= 0x20) throw new Error(`layout ${kind}: id must be 1–31`);
   let next = 1;
   const fields = specs.map((spec): Field => {

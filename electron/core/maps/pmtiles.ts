@@ -14,6 +14,8 @@ const MAGIC = Buffer.from('PMTiles', 'latin1');
 /** Leaves nest at most this deep in any file a sane writer makes. */
 const MAX_DEPTH = 4;
 const LEAF_CACHE = 64;
+/** The deepest zoom whose tile ids (all lower zooms' tiles, then 4^z) stay below 2^53. */
+const MAX_ZOOM = 26;
 const gunzip = promisify(zlib.gunzip);
 
 /** tile_type byte → format; 0 (unknown) and others are refused. */
@@ -80,7 +82,9 @@ export function parseHeader(bytes: Buffer, fileSize: number): PmtilesHeader {
   inside(header.leafOffset, header.leafLength, 'leaf directories');
   inside(header.dataOffset, header.dataLength, 'tile data');
   if (header.rootLength === 0) throw new PackError('pmtiles-header', 'bad PMTiles header: the root directory is empty');
-  if (header.minZoom > header.maxZoom || header.maxZoom > 30) throw new PackError('pmtiles-header', `bad PMTiles header: zoom ${header.minZoom}–${header.maxZoom}`);
+  if (header.minZoom > header.maxZoom) throw new PackError('pmtiles-header', `bad PMTiles header: zoom ${header.minZoom}–${header.maxZoom}`);
+  // Tile ids are plain numbers here: zoom 27's pass 2^53 and would lose precision.
+  if (header.maxZoom > MAX_ZOOM) throw new PackError('pmtiles-header', `the pack goes to zoom ${header.maxZoom}; PMTiles tiles beyond zoom ${MAX_ZOOM} are not read (their tile ids pass 2^53)`);
   return header;
 }
 
