@@ -119,7 +119,12 @@ test('an alert becomes an incident, a unit is sent and arrives, the incident is 
   await expect(u01).toContainText(`committed to ${incident}`);
   // 1 sends the first-ranked unit again: the core refuses, and the console says why in its words.
   await page.keyboard.press('1');
-  await expect(console.dispatchMessage).toHaveText(`Refused by the core: OPALE 01 is already assigned to ${incident}`);
+  await expect(console.dispatchMessage).toHaveText(`Refused by the core: OPALE 01 is already assigned to ${incident}.`);
+  // The same refusal in the French console: the core sends a reason code and its params, the console words it.
+  await page.keyboard.press('l');
+  await page.keyboard.press('1');
+  await expect(console.dispatchMessage).toHaveText(`Refusé par le serveur\u00a0: OPALE 01 est déjà engagée sur ${incident}.`);
+  await page.keyboard.press('l');
 
   // 5. The unit drives to the spot: on scene, set by the core from its position.
   for (const [lat, lon] of [

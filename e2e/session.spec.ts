@@ -56,7 +56,7 @@ test('a new post creates its first supervisor, who signs in, hands the shift ove
     await signIn.getByLabel('Name').fill('chief');
     await signIn.getByLabel('Password').fill('not the passphrase');
     await signIn.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByTestId('access-error')).toHaveText('wrong name or password');
+    await expect(page.getByTestId('access-error')).toHaveText('Wrong name or password.');
     await expect(signIn.getByLabel('Password')).toHaveValue('');
 
     // The form in French: its labels too.
@@ -96,7 +96,7 @@ test('an auditor sees the picture but the core refuses its dispatch, says so, an
   await expect(row).toHaveCount(1, { timeout: 15_000 });
   await console.selectAlertByKeyboard((await row.getAttribute('data-alert-id'))!);
   await page.keyboard.press('Enter');
-  await expect(page.locator('.queue-message')).toHaveText('Refused by the core: alert.acknowledge is not allowed for the auditor role');
+  await expect(page.locator('.queue-message')).toHaveText('Refused by the core: Not allowed for the auditor role.');
   await expect(row).toHaveAttribute('data-status', 'new');
   camera.destroy();
 

@@ -1,6 +1,6 @@
 // The renderer's typed client of the one contract. Requests and pushed
 // events travel over one WebSocket; both directions are validated against
-// shared/contract.ts. Reconnects on its own and replays nothing: after a
+// shared/contract/. Reconnects on its own and replays nothing: after a
 // reconnect the app asks for the picture again.
 import {
   ServerFrame,
@@ -12,6 +12,7 @@ import {
   requests,
   type EventName,
   type EventPayload,
+  type RefusalReason,
   type RequestName,
   type RequestParams,
   type RequestResult,
@@ -25,10 +26,17 @@ interface Pending {
   reject(error: Error): void;
 }
 
+/**
+ * A request that did not succeed: refused by the core (with the contract's
+ * reason code and params, worded by renderer/i18n/refusals.ts), or failed on
+ * the way (`disconnected`, `contract`). `message` is the core's English text.
+ */
 export class CoreError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    readonly reason?: RefusalReason,
+    readonly params?: Readonly<Record<string, string | number>>,
   ) {
     super(message);
     this.name = 'CoreError';
@@ -142,7 +150,7 @@ export class CoreClient {
     this.pending.delete(frame.id);
     if (!frame.ok) {
       if (frame.error.code === 'unauthenticated' && this.session !== undefined) for (const listener of this.signedOutListeners) listener();
-      return pending.reject(new CoreError(frame.error.code, frame.error.message));
+      return pending.reject(new CoreError(frame.error.code, frame.error.message, frame.error.reason, frame.error.params));
     }
     const result = requests[pending.method].result.safeParse(frame.result);
     if (!result.success) return pending.reject(new CoreError('contract', `${pending.method}: ${describeIssues(result.error, 'result')}`));

@@ -1,15 +1,18 @@
 // The operator's dispatch actions, shared by the keyboard shortcuts and the
 // buttons: each one is a contract request, and a refusal from the core is
-// shown to the operator as the core worded it.
+// shown to the operator in their language (renderer/i18n/refusals.ts).
 import type { Outcome } from '../../shared/domain';
 import { callCore } from '../core/activeClient';
 import { saveFile } from '../core/saveFile';
+import { describeFailure } from '../i18n/refusals';
+import { translatorFor } from '../i18n/translate';
 import { useConsole } from '../state/store';
 
 const store = () => useConsole.getState();
 
+/** A refusal in the operator's language (worded from the core's reason code). */
 function reason(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return describeFailure(translatorFor(store().language), error);
 }
 
 /** Asks for the units ranked for the selected incident (live only: the ranking is the core's answer about now). */

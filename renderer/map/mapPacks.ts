@@ -5,6 +5,9 @@
 import { create } from 'zustand';
 import type { MapPackList, MapPackView } from '../../shared/contract';
 import { callCore } from '../core/activeClient';
+import { describeFailure } from '../i18n/refusals';
+import { translatorFor } from '../i18n/translate';
+import { useConsole } from '../state/store';
 
 /** How often the list is asked again: a pack dropped into the folder shows up within this. */
 const REFRESH_MS = 10_000;
@@ -26,7 +29,7 @@ export const useMapPacks = create<MapPacksState>()((set) => ({
   setChosen: (chosen) => set((state) => (state.list ? { list: { ...state.list, chosen } } : {})),
 }));
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const message = (error: unknown) => describeFailure(translatorFor(useConsole.getState().language), error);
 
 export async function refreshMapPacks(): Promise<void> {
   try {

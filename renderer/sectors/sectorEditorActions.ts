@@ -1,12 +1,15 @@
 // The sector editor's requests (issue 6): each is a contract call; a refusal
-// is shown as the core worded it ("S05: edges 1 and 3 cross at …").
+// is worded from its reason code in the operator's language ("S05: edges 1 and 3 cross.").
 import type { RequestParams } from '../../shared/contract';
 import { callCore } from '../core/activeClient';
 import { saveFile } from '../core/saveFile';
+import { describeFailure } from '../i18n/refusals';
+import { translatorFor } from '../i18n/translate';
+import { useConsole } from '../state/store';
 import { useSectorEditor } from './sectorEditorStore';
 
 const editor = () => useSectorEditor.getState();
-const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const reason = (error: unknown) => describeFailure(translatorFor(useConsole.getState().language), error);
 
 async function busy(work: () => Promise<void>): Promise<void> {
   editor().setBusy(true);

@@ -2,6 +2,7 @@
 // new post the form that creates the first supervisor (there is no default
 // account). Properly labelled fields; the core's refusal is read out.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { describeFailure } from '../i18n/refusals';
 import { useT } from '../i18n/useT';
 import { useConsole } from '../state/store';
 import { createFirstSupervisor, signIn } from './session';
@@ -27,7 +28,7 @@ export function AccessScreen() {
     try {
       await (firstRun ? createFirstSupervisor(name.trim(), password) : signIn(name.trim(), password));
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(describeFailure(t, failure));
       setPassword('');
       setConfirm('');
     } finally {

@@ -1,6 +1,7 @@
 // Who is signed in, on which shift, in the top bar; sign out, or end the
 // shift with a handover note (a dialog: the note is required).
 import { useId, useState, type FormEvent } from 'react';
+import { describeFailure } from '../i18n/refusals';
 import { useT } from '../i18n/useT';
 import { useConsole } from '../state/store';
 import { useModalDialog } from '../shell/useModalDialog';
@@ -39,7 +40,7 @@ function HandoverDialog({ onClose }: { onClose(): void }) {
     try {
       await endShift(note.trim());
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(describeFailure(t, failure));
     }
   };
   return (
