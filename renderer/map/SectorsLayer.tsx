@@ -4,7 +4,7 @@
 import { useMemo, useState } from 'react';
 import { LayerGroup, Polygon, Tooltip, useMapEvents } from 'react-leaflet';
 import type { Sector } from '../../shared/contract';
-import { useConsole } from '../state/store';
+import { useConsole, useShownPicture } from '../state/store';
 import { sectorStyle } from './mapStyle';
 import { useSectorEditor } from '../sectors/sectorEditorStore';
 
@@ -14,7 +14,7 @@ export function SectorsLayer({ sectors, selectedId, onSelect }: { sectors: Secto
   const [zoom, setZoom] = useState<number | null>(null);
   const map = useMapEvents({ zoomend: () => setZoom(map.getZoom()) });
   const showNames = (zoom ?? map.getZoom()) >= NAMES_FROM_ZOOM;
-  const alerts = useConsole((state) => state.alerts);
+  const alerts = useShownPicture((picture) => picture.alerts);
   const gaps = useConsole((state) => state.coverageGaps);
   // Open alerts per sector: the live activity the fill shows.
   const activity = useMemo(() => {
