@@ -3,7 +3,8 @@
 // sent and arrives), hands the shift over with a note, signs in again, opens
 // the replay of the closed shift, seeks to the moment the alert arrived and
 // sees it unacknowledged, then plays on and sees it acknowledged and the
-// unit on scene — and back to live.
+// unit on scene — and back to live, where the live picture kept up meanwhile
+// is shown at once (nothing fetched again).
 import net from 'node:net';
 import path from 'node:path';
 import { DUTY, projectRoot, type CoreServer } from './fixtures/coreServer';
@@ -27,6 +28,9 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 test('a closed shift replayed: the alert new at its moment, then acknowledged and the unit on scene', async ({ page, core }) => {
   test.setTimeout(120_000);
   const console = new DispatchPage(page);
+  // The requests the console sends over its WebSocket, by method.
+  const asked: string[] = [];
+  page.on('websocket', (socket) => socket.on('framesent', (frame) => asked.push(/"method":"([^"]+)"/.exec(String(frame.payload))?.[1] ?? '')));
   await console.open(core.consoleUrl);
   const port = await jsonFeedPort(core);
 
@@ -113,11 +117,14 @@ test('a closed shift replayed: the alert new at its moment, then acknowledged an
   expect(await played()).toBeGreaterThan(playedBefore);
   await expect(console.alertRow('group-on-beach', 'new')).toHaveCount(0);
 
-  // Back to live: the banner goes, the live picture returns, with the new alert.
+  // Back to live: the banner goes, the live picture returns, with the new alert — kept up during the replay, not fetched again.
+  const askedBeforeExit = asked.length;
   await page.getByTestId('replay-exit').click();
   await expect(banner).toHaveCount(0);
   await expect(console.alertRow('group-on-beach', 'new')).toHaveCount(1);
   await expect(page.locator(`[role="option"][data-alert-id="${alertId}"]`)).toHaveAttribute('data-status', 'acknowledged');
+  expect(asked.slice(askedBeforeExit)).toContain('replay.close');
+  expect(asked.slice(askedBeforeExit)).not.toContain('picture.get');
   terminal.close();
   camera.close();
 });

@@ -11,9 +11,7 @@ import { setActiveClient } from './core/activeClient';
 import { refreshRanking } from './dispatch/actions';
 import { forgetSession, onSignedIn, resumeOrAsk } from './session/session';
 import { saveLanguage } from './i18n/language';
-import { liveStore } from './state/liveStore';
 import { announceNewAlerts } from './sound/alertSounds';
-import { noteLiveAlerts } from './replay/replayMode';
 import { useConsole } from './state/store';
 import './styles.css';
 
@@ -26,12 +24,8 @@ async function connect(): Promise<void> {
 
   const client = new CoreClient(`ws://${window.location.host}/ws`, token);
   setActiveClient(client);
-  const refresh = async () => {
-    if (useConsole.getState().replay) return; // replay's exit reloads the live picture
-    const picture = await client.call('picture.get', {});
-    liveStore.reset(picture.tracks, picture.units);
-    store.setPicture({ sectors: picture.sectors, sensors: picture.sensors, units: picture.units, alerts: picture.alerts, incidents: picture.incidents, trackCount: picture.tracks.length, log: picture.log });
-  };
+  // The live picture, whole (in replay mode too: it is kept current beside the replayed one).
+  const refresh = async () => store.setLivePicture(await client.call('picture.get', {}));
   // Everything but the sign-in needs someone signed in: polls wait for that.
   const live = () => client.state === 'open' && useConsole.getState().session !== null;
   const pollFeeds = () => {
@@ -62,17 +56,13 @@ async function connect(): Promise<void> {
     }
   });
   client.on('log.appended', (event) => store.setLog(event.status));
-  // Sector editor (issue 6): a supervisor's change reaches every console (replay shows its own moment's sectors).
-  client.on('sectors.changed', (event) => {
-    if (!useConsole.getState().replay) store.setSectors(event.sectors);
-  });
+  // Sector editor (issue 6): a supervisor's change reaches every console (to its live picture; a replay shows its own moment's sectors).
+  client.on('sectors.changed', (event) => store.setLiveSectors(event.sectors));
   client.on('picture.delta', (delta) => {
-    // In replay mode the panels show a past moment: live changes wait (replay's exit reloads the
-    // picture), but a new live alert still sounds and is counted on the replay bar.
-    if (useConsole.getState().replay) return noteLiveAlerts(delta.alerts);
-    liveStore.apply(delta.tracks, delta.tracksRemoved, delta.units);
+    // Live changes always go to the live picture, in replay mode too (the replayed picture is shown
+    // meanwhile, and the replay bar counts the new alerts); a new live alert sounds either way.
     announceNewAlerts(delta.alerts);
-    const apply = () => store.applyDelta({ sensors: delta.sensors, units: delta.units, alerts: delta.alerts, incidents: delta.incidents, trackCount: liveStore.tracks.size });
+    const apply = () => store.applyLiveDelta(delta);
     // A new alert or incident is rendered now, in this task, rather than after
     // whatever the page has queued (a canvas frame of 2,000 tracks): it is what
     // the operator is waiting for.

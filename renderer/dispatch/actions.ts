@@ -100,8 +100,8 @@ export async function setUnitStatus(unit: string, status: 'en-route' | 'cleared'
 }
 
 function selectedAssignments() {
-  const { incidents, selectedIncident } = store();
-  return incidents.find((incident) => incident.id === selectedIncident)?.assignments ?? [];
+  const { live, selectedIncident } = store();
+  return live.incidents.find((incident) => incident.id === selectedIncident)?.assignments ?? [];
 }
 
 /** E: the first unit of the selected incident still "assigned" sets off. */

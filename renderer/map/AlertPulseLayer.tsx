@@ -11,7 +11,7 @@ import L from 'leaflet';
 import { useMemo } from 'react';
 import { LayerGroup, Marker } from 'react-leaflet';
 import type { AlertView } from '../../shared/contract';
-import { useConsole } from '../state/store';
+import { useShownPicture } from '../state/store';
 
 function alertIcon(alert: AlertView): L.DivIcon {
   const waiting = alert.status === 'new';
@@ -30,7 +30,7 @@ function AlertMarker({ alert }: { alert: AlertView }) {
 }
 
 export function AlertPulseLayer() {
-  const alerts = useConsole((state) => state.alerts);
+  const alerts = useShownPicture((picture) => picture.alerts);
   return (
     <LayerGroup>
       {alerts.map((alert) => (alert.lat === null || alert.lon === null || alert.status === 'closed' ? null : <AlertMarker key={alert.id} alert={alert} />))}

@@ -4,7 +4,7 @@
 import 'leaflet/dist/leaflet.css';
 import { MapContainer, ScaleControl } from 'react-leaflet';
 import { useT } from '../i18n/useT';
-import { useConsole } from '../state/store';
+import { useShownPicture } from '../state/store';
 import type { BaseMapData } from './baseMapData';
 import { CursorReadout } from './CursorReadout';
 import { CursorTracker, DataAttribution, FitToSector, FitToTarget, MapAccessibility } from './MapChrome';
@@ -22,8 +22,8 @@ export const INITIAL_ZOOM = 10;
 
 export function CoastMap({ baseMap, selectedId, onSelect }: { baseMap: BaseMapData; selectedId: string | null; onSelect(id: string): void }) {
   const t = useT();
-  const sectors = useConsole((state) => state.sectors);
-  const sensors = useConsole((state) => state.sensors);
+  const sectors = useShownPicture((picture) => picture.sectors);
+  const sensors = useShownPicture((picture) => picture.sensors);
   return (
     <div className="map-frame">
       <MapContainer

@@ -1,6 +1,7 @@
 // Tracks and units drawn imperatively on one canvas, redrawn at most once per
-// animation frame when the live store, the pick or the view changes (and once
-// a second, for the age of stale fixes). A Leaflet layer in the usual shape:
+// animation frame when the shown picture's positions (live, or replayed in
+// replay mode), the pick or the view changes (and once a second, for the age
+// of stale fixes). A Leaflet layer in the usual shape:
 // options, onAdd/onRemove pairing every listener.
 //
 // 2,000 tracks are drawn as a handful of paths — one per colour for the
@@ -8,9 +9,8 @@
 // the canvas calls, not the maths, are what cost under that load.
 import L from 'leaflet';
 import type { UnitView } from '../../shared/contract';
-import { liveStore } from '../state/liveStore';
-import { pictureNow } from '../state/pictureClock';
-import { useConsole, type MapPick } from '../state/store';
+import type { Positions } from '../state/positions';
+import { pictureNow, shownPositions, subscribeShownPositions, useConsole, type MapPick } from '../state/store';
 
 const TRACK_COLOUR = { 'small-boat': '#ff6b4a', vessel: '#7f9bb8', unknown: '#c7d3e0' } as const;
 const STALE_COLOUR = '#6b7785';
@@ -63,8 +63,8 @@ function viewProjection(map: L.Map): (lat: number, lon: number) => [number, numb
 }
 
 /** Appends a trail (its previous fixes, then the symbol's position) to a batch. */
-function addTrail(project: (lat: number, lon: number) => [number, number], target: Batch, key: string, headX: number, headY: number): void {
-  const trail = liveStore.trail(key);
+function addTrail(positions: Positions, project: (lat: number, lon: number) => [number, number], target: Batch, key: string, headX: number, headY: number): void {
+  const trail = positions.trail(key);
   if (!trail || trail.length === 0) return;
   target.trails.push(trail.length / 2 + 1);
   for (let i = 0; i < trail.length; i += 2) target.trails.push(...project(trail[i]!, trail[i + 1]!));
@@ -97,7 +97,7 @@ export class LiveCanvasLayer extends L.Layer {
     map.on('moveend zoomend resize', this.reset, this);
     map.on('move', this.schedule, this);
     this.unsubscribers = [
-      liveStore.subscribe(this.schedule),
+      subscribeShownPositions(this.schedule),
       useConsole.subscribe((state, previous) => {
         if (state.picked !== previous.picked) this.schedule();
       }),
@@ -127,13 +127,14 @@ export class LiveCanvasLayer extends L.Layer {
     if (!map) return null;
     let best: MapPick | null = null;
     let bestDistance = PICK_RADIUS;
-    for (const unit of liveStore.units.values()) {
+    const positions = shownPositions();
+    for (const unit of positions.units.values()) {
       if (unit.lat === null || unit.lon === null) continue;
       const distance = map.latLngToContainerPoint([unit.lat, unit.lon]).distanceTo(point);
       if (distance <= bestDistance) [best, bestDistance] = [{ kind: 'unit', id: unit.id }, distance];
     }
     if (best) return best;
-    for (const track of liveStore.tracks.values()) {
+    for (const track of positions.tracks.values()) {
       const distance = map.latLngToContainerPoint([track.lat, track.lon]).distanceTo(point);
       if (distance < bestDistance) [best, bestDistance] = [{ kind: 'track', id: track.id }, distance];
     }
@@ -172,6 +173,7 @@ export class LiveCanvasLayer extends L.Layer {
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
     context.clearRect(0, 0, canvas.width, canvas.height);
     const now = pictureNow();
+    const positions = shownPositions();
     const size = map.getSize();
     const project = viewProjection(map);
     const visible = (x: number, y: number) => x >= -MARGIN && y >= -MARGIN && x <= size.x + MARGIN && y <= size.y + MARGIN;
@@ -186,13 +188,13 @@ export class LiveCanvasLayer extends L.Layer {
     const ageLabels: number[] = [];
     const ageTexts: string[] = [];
 
-    for (const track of liveStore.tracks.values()) {
+    for (const track of positions.tracks.values()) {
       const [x, y] = project(track.lat, track.lon);
       if (!visible(x, y)) continue;
       const stale = isStale(track.time, track.stale, now);
       const target = stale ? batch(STALE_COLOUR, 0.45) : batch(TRACK_COLOUR[track.cls], 1);
       target.symbols.push(x, y, (track.course ?? 0) * RADIANS, track.cls === 'small-boat' ? 6 : 4);
-      addTrail(project, target, `t:${track.id}`, x, y);
+      addTrail(positions, project, target, `t:${track.id}`, x, y);
       if (stale && ageTexts.length < MAX_AGE_LABELS) {
         ageLabels.push(x, y);
         ageTexts.push(formatAge(now - track.time));
@@ -203,14 +205,14 @@ export class LiveCanvasLayer extends L.Layer {
     for (const { colour, alpha, symbols } of batches.values()) this.fillTriangles(context, colour, alpha, symbols);
 
     let unitsWithFix = 0;
-    for (const unit of liveStore.units.values()) {
+    for (const unit of positions.units.values()) {
       if (unit.lat === null || unit.lon === null) continue;
       unitsWithFix += 1;
       const [x, y] = project(unit.lat, unit.lon);
       if (!visible(x, y)) continue;
       const stale = isStale(unit.fixTime, null, now);
       const trail: Batch = { colour: stale ? STALE_COLOUR : UNIT_COLOUR[unit.status], alpha: stale ? 0.45 : 1, symbols: [], trails: [] };
-      addTrail(project, trail, `u:${unit.id}`, x, y);
+      addTrail(positions, project, trail, `u:${unit.id}`, x, y);
       this.strokeTrails(context, trail.colour, trail.alpha * 0.6, trail.trails);
       this.drawUnit(context, unit, x, y, stale);
       if (stale && unit.fixTime !== null && ageTexts.length < MAX_AGE_LABELS) {
@@ -223,7 +225,7 @@ export class LiveCanvasLayer extends L.Layer {
     this.drawPicked(context, map);
 
     // Read by tests and the benchmark; written only when they change.
-    if (this.drawnCounts.tracks !== liveStore.tracks.size) canvas.dataset.tracks = String((this.drawnCounts.tracks = liveStore.tracks.size));
+    if (this.drawnCounts.tracks !== positions.tracks.size) canvas.dataset.tracks = String((this.drawnCounts.tracks = positions.tracks.size));
     if (this.drawnCounts.units !== unitsWithFix) canvas.dataset.units = String((this.drawnCounts.units = unitsWithFix));
   }
 
@@ -309,12 +311,13 @@ export class LiveCanvasLayer extends L.Layer {
   }
 }
 
-/** Where the picked track or unit is now, and its name; null once it is gone or has no fix. */
+/** Where the picked track or unit is now in the picture shown, and its name; null once it is gone or has no fix. */
 export function pickedPosition(picked: MapPick): { latLng: [number, number]; label: string } | null {
+  const positions = shownPositions();
   if (picked.kind === 'track') {
-    const track = liveStore.tracks.get(picked.id);
+    const track = positions.tracks.get(picked.id);
     return track ? { latLng: [track.lat, track.lon], label: track.id } : null;
   }
-  const unit = liveStore.units.get(picked.id);
+  const unit = positions.units.get(picked.id);
   return unit && unit.lat !== null && unit.lon !== null ? { latLng: [unit.lat, unit.lon], label: unit.callsign } : null;
 }

@@ -2,8 +2,7 @@
 // clicked on it, and keeps a followed track or unit in view.
 import { useEffect } from 'react';
 import { useMap } from 'react-leaflet';
-import { liveStore } from '../state/liveStore';
-import { useConsole } from '../state/store';
+import { subscribeShownPositions, useConsole } from '../state/store';
 import { LiveCanvasLayer, pickedPosition } from './LiveCanvasLayer';
 
 /** A press that moved further than this is a drag of the map, not a click. */
@@ -52,12 +51,12 @@ export function LiveLayer() {
       last = key;
       map.panTo(position.latLng, { animate: false });
     };
-    const unsubscribeLive = liveStore.subscribe(follow);
+    const unsubscribePositions = subscribeShownPositions(follow);
     const unsubscribeStore = useConsole.subscribe((state, previous) => {
       if (state.picked !== previous.picked || state.following !== previous.following) follow();
     });
     return () => {
-      unsubscribeLive();
+      unsubscribePositions();
       unsubscribeStore();
     };
   }, [map]);

@@ -4,9 +4,7 @@
 import { useEffect, useReducer } from 'react';
 import { formatDecimal, formatDegreesMinutes } from '../../shared/coordinates';
 import { useT } from '../i18n/useT';
-import { liveStore } from '../state/liveStore';
-import { pictureNow } from '../state/pictureClock';
-import { useConsole } from '../state/store';
+import { pictureNow, shownPositions, useConsole } from '../state/store';
 import { toggleFollow } from './mapActions';
 import { formatAge, isStale } from './LiveCanvasLayer';
 
@@ -24,8 +22,9 @@ export function PickedInfo() {
   if (!picked) return null;
 
   const now = pictureNow();
-  const track = picked.kind === 'track' ? liveStore.tracks.get(picked.id) : undefined;
-  const unit = picked.kind === 'unit' ? liveStore.units.get(picked.id) : undefined;
+  const positions = shownPositions();
+  const track = picked.kind === 'track' ? positions.tracks.get(picked.id) : undefined;
+  const unit = picked.kind === 'unit' ? positions.units.get(picked.id) : undefined;
   const lat = track?.lat ?? unit?.lat ?? null;
   const lon = track?.lon ?? unit?.lon ?? null;
   const fix = track?.time ?? unit?.fixTime ?? null;

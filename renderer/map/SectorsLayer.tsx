@@ -4,18 +4,20 @@
 import { useMemo, useState } from 'react';
 import { LayerGroup, Polygon, Tooltip, useMapEvents } from 'react-leaflet';
 import type { Sector } from '../../shared/contract';
-import { useConsole } from '../state/store';
+import { useConsole, useShownPicture, type CoverageGap } from '../state/store';
 import { sectorStyle } from './mapStyle';
 import { useSectorEditor } from '../sectors/sectorEditorStore';
 
 const NAMES_FROM_ZOOM = 11;
+/** Coverage is the live core's answer about now: no gap is outlined over a replayed moment. */
+const NO_GAPS: CoverageGap[] = [];
 
 export function SectorsLayer({ sectors, selectedId, onSelect }: { sectors: Sector[]; selectedId: string | null; onSelect(id: string): void }) {
   const [zoom, setZoom] = useState<number | null>(null);
   const map = useMapEvents({ zoomend: () => setZoom(map.getZoom()) });
   const showNames = (zoom ?? map.getZoom()) >= NAMES_FROM_ZOOM;
-  const alerts = useConsole((state) => state.alerts);
-  const gaps = useConsole((state) => state.coverageGaps);
+  const alerts = useShownPicture((picture) => picture.alerts);
+  const gaps = useConsole((state) => (state.replay ? NO_GAPS : state.coverageGaps));
   // Open alerts per sector: the live activity the fill shows.
   const activity = useMemo(() => {
     const counts = new Map<string, number>();

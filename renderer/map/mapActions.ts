@@ -1,7 +1,6 @@
 // The map's keyboard actions (F follow, Z fit to the incident), shared by the
 // shortcuts and the buttons.
-import { liveStore } from '../state/liveStore';
-import { useConsole } from '../state/store';
+import { shownPicture, useConsole } from '../state/store';
 
 const store = () => useConsole.getState();
 
@@ -16,9 +15,10 @@ export function showUnit(unit: string): void {
   store().pick({ kind: 'unit', id: unit }, true);
 }
 
-/** Z: the selected incident, its alerts and the units sent to it, all in view. */
+/** Z: the selected incident, its alerts and the units sent to it, all in view (in the picture shown). */
 export function fitToIncident(): void {
-  const { incidents, selectedIncident, alerts } = store();
+  const { selectedIncident } = store();
+  const { incidents, alerts, positions } = shownPicture();
   const incident = incidents.find((candidate) => candidate.id === selectedIncident);
   if (!incident) return;
   const points: [number, number][] = [[incident.lat, incident.lon]];
@@ -28,7 +28,7 @@ export function fitToIncident(): void {
   }
   for (const assignment of incident.assignments) {
     if (assignment.status === 'cleared') continue;
-    const unit = liveStore.units.get(assignment.unit);
+    const unit = positions.units.get(assignment.unit);
     if (unit && unit.lat !== null && unit.lon !== null) points.push([unit.lat, unit.lon]);
   }
   store().fitMapTo(points);

@@ -2,29 +2,40 @@
 // (shift and moment), the shift picker, the chain check, play/pause, speeds,
 // and the timeline — activity density, alert marks, and a slider for click,
 // drag and keyboard seeking. The map and the panels show the replayed moment
-// (replayMode.ts feeds them); the core rebuilds it from the log.
+// (the store's replay slice holds it, with the moment, play and speed); the
+// core rebuilds it from the log.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReplayChain, ReplayTimeline, ShiftView } from '../../shared/contract';
 import { callCore } from '../core/activeClient';
 import { useT } from '../i18n/useT';
 import { isTypingTarget } from '../keyboard/shortcuts';
 import { useConsole } from '../state/store';
-import { exitReplay, resetReplayed, showReplayed } from './replayMode';
-import { setReplayTime as setTime, useReplayMoment } from './replayMoment';
+import { DEFAULT_REPLAY_SPEED } from '../state/slices/replay';
+import { exitReplay } from './replayMode';
 
 export const REPLAY_SPEEDS = [1, 2, 5, 10, 30, 60, 120] as const;
 /** Arrow keys step 10 s (with Shift: 1 min); Page Up/Down 10 min. */
 const STEP_MS = 10_000;
 
+// The replay slice's actions. Played at 60×, the moment changes every
+// animation frame: only the clock and the slider select it, not the whole bar
+// (its marks, shift list and speed buttons).
+const replayActions = () => useConsole.getState();
+const setShift = (shift: number) => replayActions().chooseReplayShift(shift);
+const setTime = (next: number | ((previous: number) => number)) => replayActions().setReplayTime(next);
+const setPlaying = (next: boolean | ((playing: boolean) => boolean)) => replayActions().setReplayPlaying(next);
+const setSpeed = (speed: number) => replayActions().setReplaySpeed(speed);
+/** The moment wanted, read when needed rather than rendered. */
+const momentWanted = () => replayActions().replay?.time;
+
 export function ReplayBar() {
   const t = useT();
-  const setReplay = useConsole((state) => state.setReplay);
   const [shifts, setShifts] = useState<ShiftView[] | null>(null);
-  const [shift, setShift] = useState<number | null>(null);
+  const shift = useConsole((state) => state.replay?.shift ?? null);
   const [timeline, setTimeline] = useState<ReplayTimeline | null>(null);
   const [chain, setChain] = useState<ReplayChain | null>(null);
-  const [playing, setPlaying] = useState(false);
-  const [speed, setSpeed] = useState<number>(10);
+  const playing = useConsole((state) => state.replay?.playing ?? false);
+  const speed = useConsole((state) => state.replay?.speed ?? DEFAULT_REPLAY_SPEED);
   const [error, setError] = useState<string | null>(null);
   const wanted = useRef<{ shift: number; time: number } | null>(null);
   const inFlight = useRef(false);
@@ -41,15 +52,11 @@ export function ReplayBar() {
     );
   }, []);
 
-  // A shift chosen: its timeline and chain check; start at its beginning.
+  // A shift chosen (its picture starts empty, play stopped: chooseReplayShift): its timeline and chain check; start at its beginning.
   useEffect(() => {
     if (shift === null) return;
-    setReplay({ shift });
     setTimeline(null);
     setChain(null);
-    useReplayMoment.setState({ shownSeq: null });
-    setPlaying(false);
-    resetReplayed();
     let current = true;
     callCore('replay.timeline', { shift, buckets: 240 }).then(
       (result) => {
@@ -66,7 +73,7 @@ export function ReplayBar() {
     return () => {
       current = false;
     };
-  }, [shift, setReplay]);
+  }, [shift]);
 
   // The picture follows the moment: one request at a time, always for the latest moment wanted.
   const load = useCallback(() => {
@@ -78,8 +85,7 @@ export function ReplayBar() {
       (result) => {
         inFlight.current = false;
         if (useConsole.getState().replay?.shift !== result.shift) return;
-        showReplayed(result.picture, result.time);
-        useReplayMoment.setState({ shownSeq: result.seq });
+        useConsole.getState().showReplayed(result);
         setError(null);
         load();
       },
@@ -92,11 +98,13 @@ export function ReplayBar() {
   useEffect(() => {
     if (!timeline) return;
     const follow = () => {
-      wanted.current = { shift: timeline.shift.id, time: useReplayMoment.getState().time };
+      const time = momentWanted();
+      if (time === undefined) return; // replay left
+      wanted.current = { shift: timeline.shift.id, time };
       load();
     };
     follow();
-    return useReplayMoment.subscribe((now, before) => now.time !== before.time && follow());
+    return useConsole.subscribe((now, before) => now.replay?.time !== before.replay?.time && follow());
   }, [timeline, load]);
 
   // Play: the moment moves at `speed` times real time, drawn every animation frame.
@@ -106,7 +114,7 @@ export function ReplayBar() {
     let frame = requestAnimationFrame(function tick(now) {
       const elapsed = now - last;
       last = now;
-      const next = Math.min(timeline.to, Math.round(useReplayMoment.getState().time + elapsed * speed));
+      const next = Math.min(timeline.to, Math.round((momentWanted() ?? timeline.to) + elapsed * speed));
       setTime(next);
       if (next >= timeline.to) setPlaying(false);
       frame = requestAnimationFrame(tick);
@@ -249,8 +257,8 @@ export function ReplayBar() {
 /** The moment and the event shown: the part of the banner that changes every played frame. */
 function ReplayClock({ active }: { active: boolean }) {
   const t = useT();
-  const time = useReplayMoment((moment) => moment.time);
-  const seq = useReplayMoment((moment) => moment.shownSeq);
+  const time = useConsole((state) => state.replay?.time ?? 0);
+  const seq = useConsole((state) => state.replay?.shownSeq ?? null);
   // Inside the banner's status region, but not announced: at 60× it changes every frame.
   return (
     <>
@@ -269,7 +277,7 @@ function ReplayClock({ active }: { active: boolean }) {
 /** The timeline's slider: click, drag and keys seek. */
 function ReplaySlider({ timeline, seek }: { timeline: ReplayTimeline; seek: (to: number) => void }) {
   const t = useT();
-  const time = useReplayMoment((moment) => moment.time);
+  const time = useConsole((state) => state.replay?.time ?? 0);
   return (
     <input
       type="range"
@@ -289,7 +297,7 @@ function ReplaySlider({ timeline, seek }: { timeline: ReplayTimeline; seek: (to:
 /** New live alerts raised while this replay is on screen: said at once (role alert), with the way back. */
 function LiveAlertsWaiting() {
   const t = useT();
-  const count = useConsole((state) => state.liveAlertsWaiting);
+  const count = useConsole((state) => state.replay?.liveAlertsWaiting ?? 0);
   return (
     <span className="replay-live-alerts" role="alert" data-testid="replay-live-alerts">
       {count > 0 ? t('replay.liveAlerts', { count }) : null}

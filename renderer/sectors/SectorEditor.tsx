@@ -6,7 +6,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import type { RiskLevel, Sector } from '../../shared/contract';
 import { useT } from '../i18n/useT';
-import { useConsole } from '../state/store';
+import { useConsole, useShownPicture } from '../state/store';
 import { exportSectors, finishDrawing, importSectors, updateSector } from './sectorEditorActions';
 import { useSectorEditor, type SectorEditorMessage } from './sectorEditorStore';
 
@@ -15,7 +15,7 @@ const RISKS: readonly RiskLevel[] = ['low', 'medium', 'high'];
 export function SectorEditor({ selectedId }: { selectedId: string | null }) {
   const t = useT();
   const role = useConsole((state) => state.session?.role);
-  const sector = useConsole((state) => state.sectors.find((item) => item.id === selectedId));
+  const sector = useShownPicture((picture) => picture.sectors.find((item) => item.id === selectedId));
   const drawing = useSectorEditor((state) => state.drawing);
   const busy = useSectorEditor((state) => state.busy);
   const fileInput = useRef<HTMLInputElement>(null);

@@ -8,8 +8,7 @@ import type { AlertView } from '../../shared/contract';
 import { confirmMerge, startAcknowledge } from '../dispatch/actions';
 import { useT } from '../i18n/useT';
 import { registerFocusRegion } from '../keyboard/focusRegions';
-import { pictureNow } from '../state/pictureClock';
-import { useConsole } from '../state/store';
+import { pictureNow, useConsole, useShownPicture } from '../state/store';
 import { AlertRow } from './AlertRow';
 import { queueOrder, ROW_HEIGHT } from './alertFormat';
 import { MergeProposal } from './MergeProposal';
@@ -36,7 +35,7 @@ function useNow(): number {
 
 export function AlertQueue() {
   const t = useT();
-  const alerts = useConsole((state) => state.alerts);
+  const alerts = useShownPicture((picture) => picture.alerts);
   const selectedAlert = useConsole((state) => state.selectedAlert);
   const selectAlert = useConsole((state) => state.selectAlert);
   const selectIncident = useConsole((state) => state.selectIncident);

@@ -2,7 +2,7 @@
 // readers), sector, sensor, time and age; escalated and acknowledged marks.
 import type { AlertView } from '../../shared/contract';
 import { useT } from '../i18n/useT';
-import { useConsole } from '../state/store';
+import { useShownPicture } from '../state/store';
 import { formatAge, ROW_HEIGHT } from './alertFormat';
 
 interface AlertRowProps {
@@ -16,7 +16,7 @@ interface AlertRowProps {
 
 export function AlertRow({ alert, index, count, selected, now, onChoose }: AlertRowProps) {
   const t = useT();
-  const sectorName = useConsole((state) => (alert.sector ? (state.sectors.find((sector) => sector.id === alert.sector)?.name ?? alert.sector) : null));
+  const sectorName = useShownPicture((picture) => (alert.sector ? (picture.sectors.find((sector) => sector.id === alert.sector)?.name ?? alert.sector) : null));
   const meta = [alert.sensor, t.time(alert.time), formatAge(t, now - alert.time), alert.count ? t('alerts.people', { count: alert.count }) : null].filter((part) => part !== null).join(' · ');
   const classes = ['alert', `severity-${alert.severity}`, `status-${alert.status}`, alert.escalated && alert.status === 'new' ? 'escalated' : '', selected ? 'selected' : ''].filter(Boolean).join(' ');
   return (

@@ -4,11 +4,11 @@ import type { AssignmentView } from '../../shared/contract';
 import { setUnitStatus } from '../dispatch/actions';
 import { useT } from '../i18n/useT';
 import { showUnit } from '../map/mapActions';
-import { useConsole } from '../state/store';
+import { useShownPicture } from '../state/store';
 
 export function AssignmentList({ assignments }: { assignments: AssignmentView[] }) {
   const t = useT();
-  const units = useConsole((state) => state.units);
+  const units = useShownPicture((picture) => picture.units);
   return (
     <section aria-label={t('incident.assignments')}>
       <h3>{t('incident.assignments')}</h3>

@@ -8,7 +8,7 @@ export function CoverageList() {
   const t = useT();
   const gaps = useConsole((state) => state.coverageGaps);
   const threshold = useConsole((state) => state.coverageThreshold);
-  const sectors = useConsole((state) => state.sectors);
+  const sectors = useConsole((state) => state.live.sectors);
   return (
     <section className="panel-section" aria-label={t('coverage.title')} data-testid="coverage">
       <h2>

@@ -5,16 +5,16 @@ import { formatDecimal, formatDegreesMinutes } from '../../shared/coordinates';
 import { exportIncidentEvidence, openCloseDialog, toggleOverride } from '../dispatch/actions';
 import { fitToIncident } from '../map/mapActions';
 import { useT } from '../i18n/useT';
-import { useConsole } from '../state/store';
+import { shownPicture, useConsole, useShownPicture } from '../state/store';
 import { AssignmentList } from './AssignmentList';
 import { IncidentNotes } from './IncidentNotes';
 import { RankedUnits } from './RankedUnits';
 
 export function IncidentPanel() {
   const t = useT();
-  const incident = useConsole((state) => state.incidents.find((candidate) => candidate.id === state.selectedIncident));
-  const sectors = useConsole((state) => state.sectors);
-  const alerts = useConsole((state) => state.alerts);
+  const incident = useConsole((state) => shownPicture(state).incidents.find((candidate) => candidate.id === state.selectedIncident));
+  const sectors = useShownPicture((picture) => picture.sectors);
+  const alerts = useShownPicture((picture) => picture.alerts);
   const override = useConsole((state) => state.override);
   const message = useConsole((state) => state.dispatchMessage);
   // The ranking is the live core's answer about now: not shown for a replayed incident.

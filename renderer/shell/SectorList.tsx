@@ -4,7 +4,7 @@
 import { useCallback, useRef, type KeyboardEvent } from 'react';
 import { useT } from '../i18n/useT';
 import { registerFocusRegion } from '../keyboard/focusRegions';
-import { useConsole } from '../state/store';
+import { useShownPicture } from '../state/store';
 
 const MOVES: Record<string, (index: number, count: number) => number> = {
   ArrowDown: (index, count) => Math.min(index + 1, count - 1),
@@ -15,7 +15,7 @@ const MOVES: Record<string, (index: number, count: number) => number> = {
 
 export function SectorList({ selectedId, onSelect }: { selectedId: string | null; onSelect(id: string): void }) {
   const t = useT();
-  const sectors = useConsole((state) => state.sectors);
+  const sectors = useShownPicture((picture) => picture.sectors);
   const nav = useRef<HTMLElement | null>(null);
   const buttons = () => [...(nav.current?.querySelectorAll<HTMLButtonElement>('.sector-list button') ?? [])];
 

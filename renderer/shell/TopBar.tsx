@@ -2,7 +2,7 @@
 // the operator's language and keyboard help.
 import type { PlainMessageKey } from '../i18n/messages';
 import { useT } from '../i18n/useT';
-import { useConsole, type ConnectionSlice } from '../state/store';
+import { useConsole, useShownPicture, type ConnectionSlice } from '../state/store';
 import { LanguageSwitch } from './LanguageSwitch';
 import { MuteToggle } from './MuteToggle';
 import { ShiftControls } from '../session/ShiftControls';
@@ -21,9 +21,9 @@ export function TopBar({ onHelp }: { onHelp?: () => void }) {
   const connection = useConsole((state) => state.connection);
   const version = useConsole((state) => state.coreVersion);
   const log = useConsole((state) => state.log);
-  const trackCount = useConsole((state) => state.trackCount);
-  const unitsWithFix = useConsole((state) => state.units.filter((unit) => unit.lat !== null).length);
-  const alertCount = useConsole((state) => state.alerts.length);
+  const trackCount = useShownPicture((picture) => picture.trackCount);
+  const unitsWithFix = useShownPicture((picture) => picture.units.filter((unit) => unit.lat !== null).length);
+  const alertCount = useShownPicture((picture) => picture.alerts.length);
   // Disk full or database locked: the core pauses feed ingest (feeds.status, polled every 2 s; docs/faults.md).
   const storage = useConsole((state) => state.feeds?.storage);
   return (

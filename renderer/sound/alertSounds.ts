@@ -28,9 +28,9 @@ function play(sound: Sound): void {
  * Called with a delta's alerts before they are merged into the store: the
  * escalation call when one of them has just escalated, else one chime (the
  * most severe) for the alerts the console had not seen yet. `known`: the live
- * alerts as the console knows them (the store's, unless a replay is on screen).
+ * alerts as the console knows them (the live picture's, in replay mode too).
  */
-export function announceNewAlerts(changed: AlertView[], known: ReadonlyMap<string, AlertView> = new Map(useConsole.getState().alerts.map((alert) => [alert.id, alert]))): void {
+export function announceNewAlerts(changed: AlertView[], known: ReadonlyMap<string, AlertView> = new Map(useConsole.getState().live.alerts.map((alert) => [alert.id, alert]))): void {
   if (useConsole.getState().muted) return;
   if (changed.some((alert) => alert.status === 'new' && alert.escalated && !known.get(alert.id)?.escalated)) return play('escalated');
   const fresh = changed.filter((alert) => alert.status === 'new' && !known.has(alert.id));

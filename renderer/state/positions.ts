@@ -1,7 +1,9 @@
 // High-frequency picture data (tracks, unit positions) kept outside React:
-// the canvas layer subscribes and redraws once per animation frame, however
-// many updates arrived, so 2,000 moving tracks never go through a render.
-// Each track and unit also keeps a short trail of its previous fixes.
+// each picture (the live one, and the replayed one in replay mode; see
+// picture.ts) has its own, and the canvas layer subscribes to the shown one
+// and redraws once per animation frame, however many updates arrived, so
+// 2,000 moving tracks never go through a render. Each track and unit also
+// keeps a short trail of its previous fixes.
 import type { TrackView, UnitView } from '../../shared/contract';
 
 type Listener = () => void;
@@ -12,7 +14,7 @@ export const TRAIL_POINTS = 6;
 /** Flat [lat, lon, lat, lon, …] of the previous fixes, oldest first. */
 export type Trail = number[];
 
-class LiveStore {
+export class Positions {
   readonly tracks = new Map<string, TrackView>();
   readonly units = new Map<string, UnitView>();
   readonly trails = new Map<string, Trail>();
@@ -69,5 +71,3 @@ class LiveStore {
     for (const listener of this.listeners) listener();
   }
 }
-
-export const liveStore = new LiveStore();

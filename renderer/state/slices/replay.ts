@@ -1,0 +1,91 @@
+// Replay mode (issue 5, renderer/replay): everything about it in one place —
+// the shift replayed, the replayed picture the map and panels show instead of
+// the live one, the moment wanted and the event shown, play and speed, and
+// the new live alerts counted meanwhile. The live picture goes on beside it
+// (slices/live.ts): entering replay sets nothing of it aside and leaving
+// fetches nothing, so neither picture can leak into the other.
+import type { StateCreator } from 'zustand';
+import type { RequestResult } from '../../../shared/contract';
+import { emptyPicture, withMoment, type Picture } from '../picture';
+import type { ConsoleState } from '../store';
+import { incidentSelection } from './dispatch';
+
+/** A replayed moment as the core answers it (replay.at). */
+export type ReplayedMoment = RequestResult<'replay.at'>;
+
+export interface ReplayState {
+  /** The shift replayed; null until one is chosen. */
+  shift: number | null;
+  /** What the map and the panels show while replaying (empty until the first moment of the shift arrives). */
+  picture: Picture;
+  /** The moment wanted (ms since the epoch): the slider and the clock show it; it moves every animation frame in play. */
+  time: number;
+  /** The log position (seq) of the picture on screen. */
+  shownSeq: number | null;
+  playing: boolean;
+  /** Times real time. */
+  speed: number;
+  /** New live alerts raised since replay mode was entered (counted by the live slice as they arrive). */
+  liveAlertsWaiting: number;
+}
+
+export interface ReplaySlice {
+  /** Replay mode's state; null when the console is live. */
+  replay: ReplayState | null;
+  enterReplay(): void;
+  leaveReplay(): void;
+  /** Another shift: its picture starts empty (no trails from the previous one), play stops. */
+  chooseReplayShift(shift: number): void;
+  /** Moves the moment, as React's setState does (a value, or a function of the previous one). */
+  setReplayTime(next: number | ((previous: number) => number)): void;
+  setReplayPlaying(next: boolean | ((playing: boolean) => boolean)): void;
+  setReplaySpeed(speed: number): void;
+  /** Shows a replayed moment; an answer for another shift, or arriving after replay was left, is dropped. */
+  showReplayed(moment: ReplayedMoment): void;
+}
+
+export const DEFAULT_REPLAY_SPEED = 10;
+
+/** Entering or leaving replay, nothing of one picture stays selected over the other. */
+const NOTHING_SELECTED = { selectedAlert: null, selectedIncident: null, ranking: null, override: false, mergeProposal: null, dispatchMessage: null, picked: null, following: false } satisfies Partial<ConsoleState>;
+
+export const createReplaySlice: StateCreator<ConsoleState, [], [], ReplaySlice> = (set, get) => {
+  const update = (change: (replay: ReplayState) => Partial<ReplayState> | null) => {
+    const replay = get().replay;
+    const changed = replay && change(replay);
+    if (replay && changed) set({ replay: { ...replay, ...changed } });
+  };
+  return {
+    replay: null,
+    enterReplay: () => {
+      if (get().replay) return;
+      set({ replay: { shift: null, picture: emptyPicture(), time: 0, shownSeq: null, playing: false, speed: DEFAULT_REPLAY_SPEED, liveAlertsWaiting: 0 }, ...NOTHING_SELECTED });
+    },
+    leaveReplay: () => {
+      if (get().replay) set({ replay: null, ...NOTHING_SELECTED });
+    },
+    chooseReplayShift: (shift) => update((replay) => (replay.shift === shift ? null : { shift, picture: emptyPicture(), shownSeq: null, playing: false })),
+    setReplayTime: (next) =>
+      update((replay) => {
+        const time = typeof next === 'function' ? next(replay.time) : next;
+        return time === replay.time ? null : { time };
+      }),
+    setReplayPlaying: (next) =>
+      update((replay) => {
+        const playing = typeof next === 'function' ? next(replay.playing) : next;
+        return playing === replay.playing ? null : { playing };
+      }),
+    setReplaySpeed: (speed) => update((replay) => (speed === replay.speed ? null : { speed })),
+    showReplayed: (moment) => {
+      const state = get();
+      const replay = state.replay;
+      if (!replay || replay.shift !== moment.shift) return;
+      const picture = withMoment(replay.picture, moment.picture, moment.time);
+      // The incident panel follows the replay: the selected incident, else the newest open one.
+      let incident = state.selectedIncident;
+      if (incident !== null && !picture.incidents.some((candidate) => candidate.id === incident)) incident = null;
+      incident ??= picture.incidents[picture.incidents.length - 1]?.id ?? null;
+      set({ replay: { ...replay, picture, shownSeq: moment.seq }, ...incidentSelection(state, incident) });
+    },
+  };
+};

@@ -1,0 +1,22 @@
+// Who is at the console: nobody yet (sign-in or, on a new post, the first
+// supervisor), or a signed-in operator (renderer/session/session.ts).
+import type { StateCreator } from 'zustand';
+import type { SessionView } from '../../../shared/contract';
+import type { ConsoleState } from '../store';
+
+export interface SessionSlice {
+  access: 'unknown' | 'first-run' | 'sign-in' | 'signed-in';
+  session: (SessionView & { token: string }) | null;
+  setAccess(access: SessionSlice['access']): void;
+  signedIn(session: SessionView & { token: string }): void;
+  signedOut(): void;
+}
+
+export const createSessionSlice: StateCreator<ConsoleState, [], [], SessionSlice> = (set) => ({
+  access: 'unknown',
+  session: null,
+  setAccess: (access) => set({ access }),
+  signedIn: (session) => set({ session, access: 'signed-in' }),
+  // Signed out, nothing of the last operator's work stays selected on screen.
+  signedOut: () => set({ session: null, access: 'sign-in', selectedAlert: null, selectedIncident: null, ranking: null, mergeProposal: null, closeDialogOpen: false, picked: null, following: false }),
+});
