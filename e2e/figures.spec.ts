@@ -91,7 +91,7 @@ test('V shows the figures of the last 12 hours; the CSV holds them; French; prin
   await expect(figures.locator('svg.bar-chart')).toHaveCount(5);
   // The same night as a shift: the period becomes the shift's, and so do the figures.
   const picker = figures.getByTestId('figures-shift');
-  await expect(picker.locator('option[value="1"]')).toHaveText(/^Shift 1 — \d{4}-\d\d-\d\d \d\d:\d\d → now \(open\) \(duty\)$/);
+  await expect(picker.locator('option[value="1"]')).toHaveText(/^Shift 1 — \d{4}-\d\d-\d\d \d\d:\d\d UTC([+-]\d+(:\d\d)?)? → now \(open\) \(duty\)$/);
   await picker.selectOption('1');
   const { shifts } = await core.api<{ shifts: { id: number; openedAt: number }[] }>('shift.list', { limit: 5 });
   const opened = new Date(shifts.find((shift) => shift.id === 1)!.openedAt);
@@ -171,4 +171,55 @@ test('V shows the figures of the last 12 hours; the CSV holds them; French; prin
   await page.keyboard.press('?');
   await expect(console.helpDialog).toContainText('Show the figures: alerts, response times, outcomes, units');
   await page.keyboard.press('Escape');
+});
+
+test.describe('in Europe/Paris', () => {
+  test.use({ timezoneId: 'Europe/Paris' });
+
+  test('the period around the clock changes: the skipped hour refused, the repeated hour read by its offset; English and French', async ({ page, core }) => {
+    const console = new DispatchPage(page);
+    await console.open(core.consoleUrl);
+    await page.locator('.leaflet-container').focus();
+    await page.keyboard.press('v');
+    const figures = page.getByTestId('figures-dialog');
+    const range = figures.getByTestId('figures-range');
+    const from = figures.getByTestId('figures-from');
+    const to = figures.getByTestId('figures-to');
+    const refusal = figures.getByRole('alert');
+    // The period shown always carries its offset (UTC+1 in winter, UTC+2 in summer).
+    await expect(range).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC\+[12] to \d{4}-\d\d-\d\d \d\d:\d\d UTC\+[12] \(local time\)$/);
+    const show = async (fromText: string, toText: string) => {
+      await from.fill(fromText);
+      await to.fill(toText);
+      await to.press('Enter');
+    };
+
+    // The last Sunday of March skips 02:00–03:00: refused, not moved to 03:30.
+    await show('2026-03-29 02:30', '2026-03-29 08:00');
+    await expect(refusal).toHaveText('2026-03-29 02:30 does not exist in local time: that night the clocks went forward from 02:00 to 03:00 (UTC+1 → UTC+2)');
+    await show('2026-03-29 03:30', '2026-03-29 08:00');
+    await expect(refusal).toHaveCount(0);
+    await expect(range).toHaveText('2026-03-29 03:30 UTC+2 to 2026-03-29 08:00 UTC+2 (local time)');
+
+    // The last Sunday of October repeats 02:00–03:00: the offset says which.
+    await show('2026-10-25 02:30', '2026-10-25 08:00');
+    await expect(refusal).toHaveText('2026-10-25 02:30 happens twice in local time (the clocks went back an hour that night): add UTC+2 for the first, UTC+1 for the second');
+    await show('2026-10-25 02:30 UTC+2', '2026-10-25 08:00');
+    await expect(refusal).toHaveCount(0);
+    await expect(range).toHaveText('2026-10-25 02:30 UTC+2 to 2026-10-25 08:00 UTC+1 (local time)');
+    await show('2026-10-25 02:30 UTC+1', '2026-10-25 08:00');
+    await expect(range).toHaveText('2026-10-25 02:30 UTC+1 to 2026-10-25 08:00 UTC+1 (local time)');
+    await show('2026-07-01 12:00 UTC+1', '2026-07-01 18:00');
+    await expect(refusal).toHaveText('2026-07-01 12:00: local time is UTC+2 then, not UTC+1');
+
+    // In French.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('l');
+    await page.keyboard.press('v');
+    await expect(range).toHaveText(/^Du \d{4}-\d\d-\d\d \d\d:\d\d UTC\+[12] au \d{4}-\d\d-\d\d \d\d:\d\d UTC\+[12] \(heure locale\)$/);
+    await show('2026-03-29 02:30', '2026-03-29 08:00');
+    await expect(refusal).toHaveText('2026-03-29 02:30 n’existe pas en heure locale\u00a0: cette nuit-là, les horloges sont passées de 02:00 à 03:00 (UTC+1 → UTC+2)');
+    await show('2026-10-25 02:30', '2026-10-25 08:00');
+    await expect(refusal).toHaveText('2026-10-25 02:30 existe deux fois en heure locale (les horloges ont reculé d’une heure cette nuit-là)\u00a0: ajoutez UTC+2 pour la première, UTC+1 pour la seconde');
+  });
 });

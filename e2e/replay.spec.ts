@@ -82,6 +82,9 @@ test('a closed shift replayed: the alert new at its moment, then acknowledged an
 
   // Seek to the moment the alert arrived: in the queue, not acknowledged; no incident yet.
   await mark.click();
+  // The moment and the marks carry their UTC offset (docs/console.md, "Times and the clock changes").
+  await expect(page.getByTestId('replay-time')).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC([+-]\d+(:\d\d)?)?$/);
+  await expect(mark).toHaveAttribute('aria-label', new RegExp(`^Alert ${alertId} at \\d\\d:\\d\\d:\\d\\d UTC([+-]\\d+(:\\d\\d)?)?: go there$`));
   const replayedRow = page.locator(`[role="option"][data-alert-id="${alertId}"]`);
   await expect(replayedRow).toHaveAttribute('data-status', 'new');
   // Its age counts from the replayed moment (it has just arrived), not from the wall clock (seconds of test ago).

@@ -2,7 +2,8 @@
 // (no default account), labelled sign-in fields in both languages, a wrong
 // password refused and logged, a shift handed over with its note, and an
 // auditor whose attempt to dispatch the core refuses — on screen and in
-// `vigie export`.
+// `vigie export`; and a first-run console that loads without one refused or
+// missing request and without a console error.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -80,6 +81,37 @@ test('a new post creates its first supervisor, who signs in, hands the shift ove
   // No password is ever in the log.
   expect(JSON.stringify(events).includes(PASSWORD)).toBe(false);
   fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('a first-run console loads cleanly: no request refused or missing, no console error', async ({ browser }) => {
+  const core = await startCoreServer(undefined, [], { firstRun: true });
+  // A context of its own, without the fixture's request routing: with a route in place Chromium
+  // does not ask for the page's icon, so a missing icon would never show. The browser's own
+  // requests (that icon) show only as console errors, not as Playwright's network events.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('request', (request) => (new URL(request.url()).hostname === '127.0.0.1' ? undefined : problems.push(`outside this machine: ${request.url()}`)));
+  page.on('console', (message) => (message.type() === 'error' ? problems.push(`console error: ${message.text()} (${message.location().url})`) : undefined));
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('response', (response) => (response.status() >= 400 ? problems.push(`${response.status()} ${response.request().method()} ${response.url().split('#')[0]}`) : undefined));
+  try {
+    await page.goto(core.consoleUrl);
+    const form = page.getByTestId('first-run-form');
+    await form.getByLabel('Name').fill('chief');
+    await form.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await form.getByLabel('Password again').fill(PASSWORD);
+    await form.getByRole('button', { name: 'Create and sign in' }).click();
+    await expect(page.getByTestId('session-status')).toContainText('chief (supervisor) · shift 1');
+    await expect(page.locator('.leaflet-overlay-pane path').first()).toBeVisible();
+    // The icon is asked for after the load, in the background: give it time to answer.
+    await page.waitForTimeout(1500);
+    expect(problems).toEqual([]);
+  } finally {
+    await context.close();
+    expect(await core.stop()).toBe(0);
+    fs.rmSync(core.dataDir, { recursive: true, force: true });
+  }
 });
 
 test('an auditor sees the picture but the core refuses its dispatch, says so, and logs it', async ({ page, core }) => {

@@ -2,7 +2,7 @@
 //   dist/cli/vigie.cjs        the core and the `vigie` command (plain Node)
 //   dist/electron/main.cjs   Electron main process (thin shell)
 //   dist/electron/preload.cjs sandboxed preload (one file: sandboxed preloads cannot require local modules)
-//   dist/renderer/           the React app served by the core
+//   dist/renderer/           the React app served by the core (index.html and icon.svg copied as they are)
 import { build } from 'esbuild';
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -48,5 +48,6 @@ await Promise.all([
 ]);
 await mkdir(path.join(dist, 'renderer'), { recursive: true });
 await copyFile(path.join(root, 'renderer/index.html'), path.join(dist, 'renderer/index.html'));
+await copyFile(path.join(root, 'renderer/icon.svg'), path.join(dist, 'renderer/icon.svg'));
 
 if (!quiet) console.error(`built dist/ in ${Math.round(performance.now() - started)} ms`);

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ShellToCoreMessage, type CoreToShellMessage } from '../../shared/contract';
 import { Role } from '../../shared/domain';
+import { readLocalTime } from '../../shared/localTime';
 import fs from 'node:fs';
 import { AccountError, Accounts } from '../core/accounts/accounts';
 import { EvidenceError, buildEvidence, verifyEvidence } from '../core/evidence/evidence';
@@ -357,8 +358,20 @@ function exportLog(args: string[]): number {
   }
 }
 
+/** A local date and time with nothing after it: no Z, no offset. */
+const LOCAL_WITHOUT_OFFSET = /^\s*\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?\s*$/;
+
 function parseTime(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
+  // A local time is read as the console reads one (shared/localTime.ts): refused
+  // in the hour the clocks skip, and in the hour they repeat unless its offset
+  // says which — never silently moved. With Z or an offset, ISO 8601 as usual.
+  const local = readLocalTime(value);
+  if ('time' in local) return local.time;
+  if (local.problem === 'skipped' && LOCAL_WITHOUT_OFFSET.test(value))
+    throw new UsageError(`${flag} ${local.text} does not exist in local time: the clocks went forward from ${local.start} to ${local.end} (${local.before} → ${local.after})`);
+  if (local.problem === 'repeated')
+    throw new UsageError(`${flag} ${local.text} happens twice in local time (the clocks went back an hour): add its offset, ${local.first} for the first, ${local.second} for the second (or give it in UTC, ending in Z)`);
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) throw new UsageError(`${flag} must be an ISO-8601 time, e.g. 2026-11-26T22:00:00Z; got ${JSON.stringify(value)}`);
   return ms;

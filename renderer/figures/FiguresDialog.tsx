@@ -10,7 +10,9 @@
 // period to the shift's [openedAt, closedAt ?? now).
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import type { Figures, ShiftView } from '../../shared/contract';
+import type { LocalTimeReading } from '../../shared/localTime';
 import { callCore } from '../core/activeClient';
+import type { Translator } from '../i18n/translate';
 import { useT } from '../i18n/useT';
 import { BarChart } from './BarChart';
 import { formatDuration, formatLocal, formatShare, lastHours, parseLocal } from './figuresFormat';
@@ -18,9 +20,27 @@ import { saveFile } from '../core/saveFile';
 import { useModalDialog } from '../shell/useModalDialog';
 
 type Loaded = { status: 'loading' } | { status: 'ready'; figures: Figures } | { status: 'failed'; error: string };
+/** Why the typed period is refused: a time that is none (unreadable, in a skipped or repeated hour, a wrong offset), or an end before the start. */
+type PeriodProblem = Exclude<LocalTimeReading, { time: number }> | { problem: 'bad-range' };
 
+function periodProblemText(t: Translator, refused: PeriodProblem): string {
+  switch (refused.problem) {
+    case 'unreadable':
+      return t('figures.badTime');
+    case 'bad-range':
+      return t('figures.badRange');
+    case 'skipped':
+      return t('time.skipped', { time: refused.text, start: refused.start, end: refused.end, before: refused.before, after: refused.after });
+    case 'repeated':
+      return t('time.repeated', { time: refused.text, first: refused.first, second: refused.second });
+    case 'wrong-offset':
+      return t('time.wrongOffset', { time: refused.text, typed: refused.typed, actual: refused.actual });
+  }
+}
+
+/** 2026-11-26_20h00 (in the hour the clocks repeat: 2026-10-25_02h30_UTC+2). */
 function fileStamp(epochMs: number): string {
-  return formatLocal(epochMs).replace(' ', '_').replace(':', 'h');
+  return formatLocal(epochMs).replace(' ', '_').replace(':', 'h').replace(' ', '_');
 }
 
 export function FiguresDialog({ onClose }: { onClose(): void }) {
@@ -31,7 +51,7 @@ export function FiguresDialog({ onClose }: { onClose(): void }) {
   const [range, setRange] = useState(() => lastHours(12, Date.now()));
   const [fromText, setFromText] = useState(() => formatLocal(range.from));
   const [toText, setToText] = useState(() => formatLocal(range.to));
-  const [formError, setFormError] = useState<'figures.badTime' | 'figures.badRange' | null>(null);
+  const [formError, setFormError] = useState<PeriodProblem | null>(null);
   const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });
   // A CSV download or PDF save that failed.
   const [exportError, setExportError] = useState<string | null>(null);
@@ -63,11 +83,12 @@ export function FiguresDialog({ onClose }: { onClose(): void }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const from = parseLocal(fromText);
+    if (!('time' in from)) return setFormError(from);
     const to = parseLocal(toText);
-    if (from === null || to === null) return setFormError('figures.badTime');
-    if (to <= from) return setFormError('figures.badRange');
+    if (!('time' in to)) return setFormError(to);
+    if (to.time <= from.time) return setFormError({ problem: 'bad-range' });
     setFormError(null);
-    setRange({ from, to });
+    setRange({ from: from.time, to: to.time });
   };
 
   const downloadCsv = async () => {
@@ -105,7 +126,7 @@ export function FiguresDialog({ onClose }: { onClose(): void }) {
     >
       <header className="figures-header">
         <h2 id={titleId}>
-          {t('figures.title')} <span className="figures-range" data-testid="figures-range">{t('figures.range', { from: formatLocal(range.from), to: formatLocal(range.to) })}</span>
+          {t('figures.title')} <span className="figures-range" data-testid="figures-range">{t('figures.range', { from: formatLocal(range.from, 'always'), to: formatLocal(range.to, 'always') })}</span>
         </h2>
         <div className="figures-actions figures-no-print">
           <button type="button" onClick={() => void downloadCsv()} data-testid="figures-csv">
@@ -158,7 +179,7 @@ export function FiguresDialog({ onClose }: { onClose(): void }) {
               <option value="">{t('figures.pickShift')}</option>
               {shifts.map((shift) => (
                 <option key={shift.id} value={shift.id}>
-                  {t('figures.shiftOption', { id: shift.id, from: formatLocal(shift.openedAt), to: shift.closedAt === null ? t('figures.shiftOpen') : formatLocal(shift.closedAt), by: shift.openedBy })}
+                  {t('figures.shiftOption', { id: shift.id, from: formatLocal(shift.openedAt, 'always'), to: shift.closedAt === null ? t('figures.shiftOpen') : formatLocal(shift.closedAt, 'always'), by: shift.openedBy })}
                 </option>
               ))}
             </select>
@@ -169,7 +190,7 @@ export function FiguresDialog({ onClose }: { onClose(): void }) {
         </span>
         {formError ? (
           <p className="form-error" role="alert">
-            {t(formError)}
+            {periodProblemText(t, formError)}
           </p>
         ) : null}
       </form>
@@ -208,7 +229,7 @@ function FiguresBody({ figures }: { figures: Figures }) {
 
   return (
     <>
-      {figures.until < figures.to ? <p className="muted figures-until">{t('figures.until', { time: formatLocal(figures.until) })}</p> : null}
+      {figures.until < figures.to ? <p className="muted figures-until">{t('figures.until', { time: formatLocal(figures.until, 'always') })}</p> : null}
       <div className="figures-body" data-testid="figures-body">
 
       <section className="figures-card figures-summary" aria-labelledby="figures-summary" data-testid="figures-summary">

@@ -1,26 +1,20 @@
 // Plain helpers of the figures view: the period typed as local 24-hour
 // "YYYY-MM-DD HH:MM" (the same in both languages, unlike the browser's
-// date pickers, which follow the system's locale and may show AM/PM), and
-// durations in SI symbols (s, min, h — the same in both languages).
+// date pickers, which follow the system's locale and may show AM/PM), with
+// its UTC offset where the local time alone is ambiguous (shared/localTime.ts),
+// and durations in SI symbols (s, min, h — the same in both languages).
+import { formatLocalDateTime, readLocalTime, type LocalTimeReading, type OffsetShown } from '../../shared/localTime';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** Local time as "YYYY-MM-DD HH:MM". */
-export function formatLocal(epochMs: number): string {
-  const d = new Date(epochMs);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+/** Local time as "YYYY-MM-DD HH:MM", with its offset ("… UTC+2") only in the hour the clocks repeat, or always. */
+export function formatLocal(epochMs: number, offset: OffsetShown = 'when-repeated'): string {
+  return formatLocalDateTime(epochMs, { seconds: false, offset });
 }
 
-/** "YYYY-MM-DD HH:MM" (or "YYYY-MM-DDTHH:MM"), local time, to epoch ms; null when it is not a real date and time. */
-export function parseLocal(text: string): number | null {
-  const match = /^\s*(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})\s*$/.exec(text);
-  if (!match) return null;
-  const [year, month, day, hour, minute] = match.slice(1).map(Number) as [number, number, number, number, number];
-  if (hour > 23 || minute > 59) return null;
-  const date = new Date(year, month - 1, day, hour, minute);
-  // 2026-02-30 rolls over to March: not a date.
-  if (date.getFullYear() !== year || date.getMonth() !== month - 1 || date.getDate() !== day) return null;
-  return date.getTime();
+/** "YYYY-MM-DD HH:MM" (or "YYYY-MM-DDTHH:MM"), local time, optionally with its offset, to a moment; or why it is none (a skipped or repeated hour, a wrong offset). */
+export function parseLocal(text: string): LocalTimeReading {
+  return readLocalTime(text);
 }
 
 /** The last `hours` hours up to `now`, on whole minutes (the end rounded up so the current minute is in). */

@@ -1,6 +1,8 @@
 // One translator per language: t(key, params) with interpolation, plurals
-// (Intl.PluralRules) and locale numbers; 24-hour local times. Plain
+// (Intl.PluralRules) and locale numbers; 24-hour local times, with their UTC
+// offset where a bare time would be ambiguous (shared/localTime.ts). Plain
 // functions, so Leaflet code outside React can use them too.
+import { formatLocalDateTime, offsetSuffix } from '../../shared/localTime';
 import { en } from './en';
 import { fr } from './fr';
 import type { Language } from './language';
@@ -13,9 +15,11 @@ export interface Translator {
   readonly language: Language;
   /** A number in the language's grouping and decimal marks. */
   number(value: number): string;
-  /** A time of day, local, 24-hour, with seconds. */
+  /** A time of day, local, 24-hour, with seconds; with its offset in the hour the clocks repeat (02:30:00 UTC+2), where it alone is ambiguous. */
   time(epochMs: number): string;
-  /** A date and time, local, as the console writes it in both languages: 2026-11-26 18:01:33. */
+  /** A time of day, local, 24-hour, with seconds and always its offset: 23:41:03 UTC+1 (replay). */
+  zonedTime(epochMs: number): string;
+  /** A date and time, local, with its offset, as the console writes it in both languages: 2026-11-26 18:01:33 UTC+1 (replay). */
   dateTime(epochMs: number): string;
 }
 
@@ -42,16 +46,11 @@ function createTranslator(language: Language): Translator {
   return Object.assign(t, {
     language,
     number: (value: number) => numbers.format(value),
-    time: (epochMs: number) => times.format(epochMs),
-    dateTime,
+    time: (epochMs: number) => times.format(epochMs) + offsetSuffix(epochMs, 'when-repeated'),
+    zonedTime: (epochMs: number) => times.format(epochMs) + offsetSuffix(epochMs, 'always'),
+    // Built by hand: cheap enough to run on every played frame of a replay.
+    dateTime: (epochMs: number) => formatLocalDateTime(epochMs),
   });
-}
-
-const two = (n: number) => String(n).padStart(2, '0');
-/** Built by hand: cheap enough to run on every played frame of a replay. */
-function dateTime(epochMs: number): string {
-  const d = new Date(epochMs);
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
 }
 
 const translators = new Map<Language, Translator>();

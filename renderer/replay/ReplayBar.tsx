@@ -181,8 +181,8 @@ export function ReplayBar() {
             tabIndex={-1}
             className={`replay-mark severity-${alert.severity}`}
             style={{ left: at(alert.time) }}
-            title={`${alert.id} · ${t.time(alert.time)}`}
-            aria-label={t('replay.mark', { alert: alert.id, time: t.time(alert.time) })}
+            title={`${alert.id} · ${t.zonedTime(alert.time)}`}
+            aria-label={t('replay.mark', { alert: alert.id, time: t.zonedTime(alert.time) })}
             onClick={() => seek(alert.time)}
             data-testid="replay-mark"
             data-alert={alert.id}
@@ -195,7 +195,7 @@ export function ReplayBar() {
     () =>
       (shifts ?? []).map((s) => (
         <option key={s.id} value={s.id}>
-          {s.closedAt === null ? t('replay.shiftOpen', { shift: s.id, from: t.dateTime(s.openedAt), by: s.openedBy }) : t('replay.shiftClosed', { shift: s.id, from: t.dateTime(s.openedAt), to: t.time(s.closedAt), by: s.openedBy })}
+          {s.closedAt === null ? t('replay.shiftOpen', { shift: s.id, from: t.dateTime(s.openedAt), by: s.openedBy }) : t('replay.shiftClosed', { shift: s.id, from: t.dateTime(s.openedAt), to: t.zonedTime(s.closedAt), by: s.openedBy })}
         </option>
       )),
     [shifts, t],
@@ -244,9 +244,9 @@ export function ReplayBar() {
           {marks}
           <ReplaySlider timeline={timeline} seek={seek} />
           <div className="replay-ends">
-            <span>{t.time(timeline.from)}</span>
+            <span>{t.zonedTime(timeline.from)}</span>
             <span>{t('replay.alerts', { count: timeline.alerts.length })}</span>
-            <span>{t.time(timeline.to)}</span>
+            <span>{t.zonedTime(timeline.to)}</span>
           </div>
         </div>
       ) : null}

@@ -93,6 +93,23 @@ describe('vigie command', { skip }, () => {
     assert.match(bad.stderr, /--from must be an ISO-8601 time/);
   });
 
+  test('export refuses a local time the clocks skip or repeat (Europe/Paris) instead of moving it', async () => {
+    const dataDir = tempDataDir();
+    await serveOnce(dataDir);
+    const paris = (...args: string[]) => spawnSync(process.execPath, [bin, 'export', '--data', dataDir, ...args], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, TZ: 'Europe/Paris' } });
+    const skipped = paris('--from', '2026-03-29T02:30');
+    assert.equal(skipped.status, 2, skipped.stderr);
+    assert.match(skipped.stderr, /--from 2026-03-29 02:30 does not exist in local time: the clocks went forward from 02:00 to 03:00 \(UTC\+1 → UTC\+2\)/);
+    const repeated = paris('--to', '2026-10-25 02:30');
+    assert.equal(repeated.status, 2, repeated.stderr);
+    assert.match(repeated.stderr, /--to 2026-10-25 02:30 happens twice in local time .*UTC\+2 .*UTC\+1/);
+    // With its offset it is one moment; either side of the repeated hour, a plain local time is fine.
+    for (const time of ['2026-10-25T02:30+01:00', '2026-10-25 02:30 UTC+1', '2026-10-25T03:00', '2026-03-29T03:00']) {
+      const fine = paris('--from', time);
+      assert.equal(fine.status, 0, `${time}: ${fine.stderr}`);
+    }
+  });
+
   test('verify names the row whose bytes were edited in the file', async () => {
     const dataDir = tempDataDir();
     await serveOnce(dataDir);
