@@ -4,15 +4,14 @@
 import type { Outcome } from '../../shared/domain';
 import { callCore } from '../core/activeClient';
 import { saveFile } from '../core/saveFile';
-import { describeFailure } from '../i18n/refusals';
-import { translatorFor } from '../i18n/translate';
+import { describeFailureNow } from '../i18n/refusals';
 import { useConsole } from '../state/store';
 
 const store = () => useConsole.getState();
 
 /** A refusal in the operator's language (worded from the core's reason code). */
 function reason(error: unknown): string {
-  return describeFailure(translatorFor(store().language), error);
+  return describeFailureNow(error);
 }
 
 /** Asks for the units ranked for the selected incident (live only: the ranking is the core's answer about now). */

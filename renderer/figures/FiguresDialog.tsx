@@ -13,6 +13,7 @@ import type { Figures, ShiftView } from '../../shared/contract';
 import type { LocalTimeReading } from '../../shared/localTime';
 import { callCore } from '../core/activeClient';
 import type { Translator } from '../i18n/translate';
+import { describeFailureNow } from '../i18n/refusals';
 import { useT } from '../i18n/useT';
 import { BarChart } from './BarChart';
 import { formatDuration, formatLocal, formatShare, lastHours, parseLocal } from './figuresFormat';
@@ -66,7 +67,7 @@ export function FiguresDialog({ onClose }: { onClose(): void }) {
     setLoaded({ status: 'loading' });
     callCore('figures.get', range).then(
       (figures) => current && setLoaded({ status: 'ready', figures }),
-      (error: unknown) => current && setLoaded({ status: 'failed', error: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) => current && setLoaded({ status: 'failed', error: describeFailureNow(error) }),
     );
     return () => {
       current = false;
@@ -97,7 +98,7 @@ export function FiguresDialog({ onClose }: { onClose(): void }) {
       const { csv } = await callCore('figures.csv', range);
       saveFile(csv, `vigie-figures_${fileStamp(range.from)}_${fileStamp(range.to)}.csv`, 'text/csv;charset=utf-8', dialog.current ?? undefined);
     } catch (error) {
-      setExportError(error instanceof Error ? error.message : String(error));
+      setExportError(describeFailureNow(error));
     }
   };
 
@@ -110,7 +111,7 @@ export function FiguresDialog({ onClose }: { onClose(): void }) {
       const { saved } = await window.vigieDesktop.printToPdf({ fileName: `vigie-figures_${fileStamp(range.from)}_${fileStamp(range.to)}.pdf` });
       setPdfSaved(saved);
     } catch (error) {
-      setExportError(error instanceof Error ? error.message : String(error));
+      setExportError(describeFailureNow(error));
     }
   };
 

@@ -8,7 +8,8 @@ import { refusalParamsOf, refusalParams, type RefusalParams, type RefusalReason 
 import { CoreError } from '../core/coreClient';
 import type { en } from './en';
 import type { MessageKey, PlaceholderNames } from './messages';
-import type { Translator } from './translate';
+import { useConsole } from '../state/store';
+import { translatorFor, type Translator } from './translate';
 
 type English = typeof en;
 type RefusalKey<R extends RefusalReason> = `refusal.${R}`;
@@ -50,4 +51,9 @@ export function describeFailure(t: Translator, error: unknown): string {
     if (error.code === 'contract') return t('error.contract');
   }
   return error instanceof Error ? error.message : String(error);
+}
+
+/** describeFailure in the console's current language, for code outside React's render (actions, effects). */
+export function describeFailureNow(error: unknown): string {
+  return describeFailure(translatorFor(useConsole.getState().language), error);
 }

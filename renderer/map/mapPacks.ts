@@ -5,9 +5,7 @@
 import { create } from 'zustand';
 import type { MapPackList, MapPackView } from '../../shared/contract';
 import { callCore } from '../core/activeClient';
-import { describeFailure } from '../i18n/refusals';
-import { translatorFor } from '../i18n/translate';
-import { useConsole } from '../state/store';
+import { describeFailureNow } from '../i18n/refusals';
 
 /** How often the list is asked again: a pack dropped into the folder shows up within this. */
 const REFRESH_MS = 10_000;
@@ -29,7 +27,7 @@ export const useMapPacks = create<MapPacksState>()((set) => ({
   setChosen: (chosen) => set((state) => (state.list ? { list: { ...state.list, chosen } } : {})),
 }));
 
-const message = (error: unknown) => describeFailure(translatorFor(useConsole.getState().language), error);
+const message = (error: unknown) => describeFailureNow(error);
 
 export async function refreshMapPacks(): Promise<void> {
   try {

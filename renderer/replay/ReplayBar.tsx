@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReplayChain, ReplayTimeline, ShiftView } from '../../shared/contract';
 import { callCore } from '../core/activeClient';
+import { describeFailureNow } from '../i18n/refusals';
 import { useT } from '../i18n/useT';
 import { isTypingTarget } from '../keyboard/shortcuts';
 import { useConsole } from '../state/store';
@@ -48,7 +49,7 @@ export function ReplayBar() {
         const proposed = result.shifts.find((s) => s.closedAt !== null) ?? result.shifts[0];
         if (proposed) setShift(proposed.id);
       },
-      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+      (e: unknown) => setError(describeFailureNow(e)),
     );
   }, []);
 
@@ -64,7 +65,7 @@ export function ReplayBar() {
         setTimeline(result);
         setTime(result.from);
       },
-      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+      (e: unknown) => setError(describeFailureNow(e)),
     );
     callCore('replay.verify', { shift }).then(
       (result) => current && setChain(result),
@@ -91,7 +92,7 @@ export function ReplayBar() {
       },
       (e: unknown) => {
         inFlight.current = false;
-        setError(e instanceof Error ? e.message : String(e));
+        setError(describeFailureNow(e));
       },
     );
   }, []);

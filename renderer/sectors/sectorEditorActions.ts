@@ -3,13 +3,11 @@
 import type { RequestParams } from '../../shared/contract';
 import { callCore } from '../core/activeClient';
 import { saveFile } from '../core/saveFile';
-import { describeFailure } from '../i18n/refusals';
-import { translatorFor } from '../i18n/translate';
-import { useConsole } from '../state/store';
+import { describeFailureNow } from '../i18n/refusals';
 import { useSectorEditor } from './sectorEditorStore';
 
 const editor = () => useSectorEditor.getState();
-const reason = (error: unknown) => describeFailure(translatorFor(useConsole.getState().language), error);
+const reason = (error: unknown) => describeFailureNow(error);
 
 async function busy(work: () => Promise<void>): Promise<void> {
   editor().setBusy(true);
