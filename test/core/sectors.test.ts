@@ -6,7 +6,8 @@ import { ManualClock } from '../../shared/clock';
 import { openDatabase } from '../../electron/core/db/database';
 import { EventLog } from '../../electron/core/log/eventLog';
 import { sectorsFile } from '../../electron/core/paths';
-import { SectorFileError, loadSectors, readSectorFile, sectorProjector, seedSectors } from '../../electron/core/picture/sectors';
+import { loadSectors, readSectorFile, sectorProjector, seedSectors } from '../../electron/core/picture/sectors';
+import { SectorFileError } from '../../shared/sectorFile';
 import { tempDataDir } from '../helpers';
 
 const shipped = JSON.parse(fs.readFileSync(sectorsFile, 'utf8')) as { type: string; features: Record<string, unknown>[] };

@@ -3,6 +3,7 @@
 // Points at sea beyond the strips get the nearest sector within a radius,
 // flagged offshore, so a boat 5 km out still belongs to the beach it left.
 import type { Sector } from '../../../shared/contract';
+import { pointInRing } from '../../../shared/geometry';
 import { distanceMeters } from '../../../shared/sphere';
 
 export interface SectorHit {
@@ -94,15 +95,4 @@ function bounds(ring: readonly (readonly [number, number])[]): [number, number, 
     maxLat = Math.max(maxLat, lat);
   }
   return [minLon, minLat, maxLon, maxLat];
-}
-
-/** Even-odd ray casting on [lon, lat] pairs. */
-export function pointInRing(x: number, y: number, ring: readonly (readonly [number, number])[]): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i]!;
-    const [xj, yj] = ring[j]!;
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
 }
