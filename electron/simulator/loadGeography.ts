@@ -3,9 +3,9 @@
 // result is kept per file set and coast settings for the process's life.
 import fs from 'node:fs';
 import { describeIssues } from '../../shared/contract';
-import { LandFeatureCollection } from '../core/dispatch/waterGrid';
-import { landFile, sectorsFile } from '../core/paths';
-import { readSectorFile } from '../core/picture/sectors';
+import { LandFeatureCollection } from '../../shared/landFile';
+import { parseSectorFile } from '../../shared/sectorFile';
+import { landFile, sectorsFile } from './assets';
 import type { LonLat } from './model/geo';
 import type { CoastOptions } from './model/geography';
 import { Geography } from './model/geography';
@@ -29,7 +29,7 @@ export function loadGeography(coast: CoastOptions, files: { land?: string; secto
   const key = JSON.stringify([land, sectors, coast]);
   let geography = cache.get(key);
   if (!geography) {
-    geography = new Geography(readLandPolygons(land), readSectorFile(sectors), coast);
+    geography = new Geography(readLandPolygons(land), parseSectorFile(fs.readFileSync(sectors, 'utf8'), sectors), coast);
     cache.set(key, geography);
   }
   return geography;

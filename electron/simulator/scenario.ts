@@ -3,11 +3,12 @@
 // validated with zod; a bad file stops with a message naming the line
 // (syntax) or the field (content). Cross-checks against the site (sensor
 // ids) happen when a simulation is built, in checkScenarioAgainstSite.
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { assetsDir } from '../core/paths';
-import { parseJsonFile, readJsonFile } from '../core/site/jsonFile';
-import type { Site } from '../core/site/siteConfig';
+import { parseJsonFile } from '../../shared/jsonFile';
+import type { Site } from '../../shared/site';
+import { assetsDir } from './assets';
 
 export const scenariosDir = path.join(assetsDir, 'scenarios');
 export const defaultScenarioFile = path.join(scenariosDir, 'cote-opale-night.json');
@@ -186,7 +187,13 @@ export function parseScenario(text: string, file: string): Scenario {
 }
 
 export function readScenario(file: string): Scenario {
-  return readJsonFile(file, Scenario, (message) => new ScenarioFileError(message));
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ScenarioFileError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return parseScenario(text, file);
 }
 
 /** Every sensor the scenario names must exist in the site, with the right kind. */

@@ -6,7 +6,7 @@
 // Simulation by tickMs × speed and sends what it produced; units answer the
 // assignments the core sends back on their connections.
 import { systemClock } from '../../shared/clock';
-import type { Site } from '../core/site/siteConfig';
+import type { Site } from '../../shared/site';
 import type { Geography } from './model/geography';
 import type { Scenario } from './scenario';
 import type { SimEndpoint, SimMessage } from './simulation';

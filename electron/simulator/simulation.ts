@@ -6,7 +6,7 @@
 // and sequence of calls give the same messages. Tests and benchmarks drive it
 // directly, faster than real time; runSimulation puts it on the network.
 import type { Clock } from '../../shared/clock';
-import type { Site } from '../core/site/siteConfig';
+import type { Site } from '../../shared/site';
 import type { Tasking } from './decode/tasking';
 import { decodeCotTasking, decodeJsonTasking } from './decode/tasking';
 import { cotEvent, xmlElement } from './encode/cot';

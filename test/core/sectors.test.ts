@@ -7,8 +7,9 @@ import { openDatabase } from '../../electron/core/db/database';
 import { SectorIndex } from '../../electron/core/geo/sectorIndex';
 import { EventLog } from '../../electron/core/log/eventLog';
 import { sectorsFile } from '../../electron/core/paths';
-import { SectorFileError, loadSectors, readSectorFile, sectorProjector, seedSectors } from '../../electron/core/picture/sectors';
+import { loadSectors, readSectorFile, sectorProjector, seedSectors } from '../../electron/core/picture/sectors';
 import type { Sector } from '../../shared/contract';
+import { SectorFileError } from '../../shared/sectorFile';
 import { distanceMeters } from '../../shared/sphere';
 import { tempDataDir } from '../helpers';
 

@@ -7,7 +7,7 @@ import { distanceMeters } from '../../shared/sphere';
 import type { EtaEstimate } from '../../electron/core/dispatch/eta';
 import { EtaModel, UNIT_SPEEDS_KMH } from '../../electron/core/dispatch/eta';
 import { landFile } from '../../electron/core/paths';
-import { pointInRing } from '../../electron/core/geo/sectorIndex';
+import { pointInRing } from '../../shared/geometry';
 import { defaultSiteFile } from '../../electron/core/paths';
 
 const land = JSON.parse(fs.readFileSync(landFile, 'utf8')) as {

@@ -12,7 +12,7 @@ import { startCore, type RunningCore } from '../../electron/core/core';
 import { iterateEvents } from '../../electron/core/log/eventLog';
 import { verifyChain } from '../../electron/core/log/verify';
 import { silentLogger } from '../../electron/core/logger';
-import type { Site } from '../../electron/core/site/siteConfig';
+import type { Site } from '../../shared/site';
 import { Terminal, apiHeaders, tempDataDir, until } from '../helpers';
 
 const site: Site = {

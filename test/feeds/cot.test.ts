@@ -7,7 +7,8 @@ import { confidenceFromCe, cotId, isoTime, MAX_COT_EVENT_BYTES, parseCotEvent } 
 import { attribute, child, parseXml, XmlError } from '../../electron/core/feeds/cot/xml';
 import { FeedMessage, type Parsed } from '../../electron/core/feeds/feedMessage';
 import { CotStreamFramer } from '../../electron/core/feeds/framing/cotStreamFramer';
-import { readSite, Site } from '../../electron/core/site/siteConfig';
+import { readSite } from '../../electron/core/site/siteConfig';
+import { Site } from '../../shared/site';
 
 const fixtures = path.join(__dirname, '../fixtures/feeds/cot');
 const fixture = (name: string) => fs.readFileSync(path.join(fixtures, name));

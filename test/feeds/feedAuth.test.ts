@@ -14,7 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import { startCore, type RunningCore } from '../../electron/core/core';
 import { iterateEvents } from '../../electron/core/log/eventLog';
 import { silentLogger } from '../../electron/core/logger';
-import type { Site } from '../../electron/core/site/siteConfig';
+import type { Site } from '../../shared/site';
 import { MacCounter, signCot, signJsonLine, signNmea } from '../../electron/simulator/encode/auth';
 import { cotEvent } from '../../electron/simulator/encode/cot';
 import { nmeaSentence } from '../../electron/simulator/encode/nmea';

@@ -11,7 +11,7 @@ import { startCore, type RunningCore } from '../../electron/core/core';
 import { iterateEvents } from '../../electron/core/log/eventLog';
 import { silentLogger } from '../../electron/core/logger';
 import { nmeaChecksum } from '../../electron/core/feeds/nmea/parseNmeaSentence';
-import type { Site } from '../../electron/core/site/siteConfig';
+import type { Site } from '../../shared/site';
 import { apiHeaders, tempDataDir, until } from '../helpers';
 
 const CAMERA_SECRET = 'camera-secret-0123456789';

@@ -15,7 +15,7 @@ import { csvField, figuresToCsv } from '../../electron/core/figures/figuresCsv';
 import { EventLog, readEvents, toLoggedEvent, type NewEvent } from '../../electron/core/log/eventLog';
 import { silentLogger } from '../../electron/core/logger';
 import type { PictureEventKind, PictureEventPayloads } from '../../electron/core/picture/pictureEvents';
-import type { Site } from '../../electron/core/site/siteConfig';
+import type { Site } from '../../shared/site';
 import { tempDataDir } from '../helpers';
 
 const MIN = 60_000;

@@ -15,7 +15,7 @@ import { startCore, type RunningCore } from '../../electron/core/core';
 import { openDatabase } from '../../electron/core/db/database';
 import { silentLogger } from '../../electron/core/logger';
 import { ReplayService } from '../../electron/core/replay/replayService';
-import type { Site } from '../../electron/core/site/siteConfig';
+import type { Site } from '../../shared/site';
 import type { ReplayChain, ReplayPicture, ReplayTimeline } from '../../shared/contract';
 import { Terminal, signInHeaders, tempDataDir } from '../helpers';
 import { seededRandom } from '../../electron/simulator/model/random';

@@ -12,7 +12,7 @@ import { silentLogger } from '../../electron/core/logger';
 import { sectorsFile } from '../../electron/core/paths';
 import { readSectorFile } from '../../electron/core/picture/sectors';
 import { SectorImportError, checkRing, parseSectorImport, sectorsToGeoJson } from '../../electron/core/sectors/editor';
-import type { Site } from '../../electron/core/site/siteConfig';
+import type { Site } from '../../shared/site';
 import type { Sector } from '../../shared/contract';
 import { signInHeaders, tempDataDir } from '../helpers';
 

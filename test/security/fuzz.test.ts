@@ -17,7 +17,7 @@ import { startCore, type RunningCore } from '../../electron/core/core';
 import { silentLogger } from '../../electron/core/logger';
 import { verifyChain } from '../../electron/core/log/verify';
 import { nmeaChecksum } from '../../electron/core/feeds/nmea/parseNmeaSentence';
-import type { Site } from '../../electron/core/site/siteConfig';
+import type { Site } from '../../shared/site';
 import { apiHeaders, tempDataDir, until } from '../helpers';
 import { seededRandom } from '../../electron/simulator/model/random';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { JsonInbound } from '../../electron/core/feeds/jsonLines/schema';
+import { JsonInbound } from '../../shared/feeds/jsonLines';
 import { parseJsonLine } from '../../electron/core/feeds/jsonLines/parseJsonLine';
 import { cotEvent, escapeXml, xmlElement } from '../../electron/simulator/encode/cot';
 import { detectionLine, helloLine, optronicLine, unitAckLine, unitPositionLine } from '../../electron/simulator/encode/jsonLines';

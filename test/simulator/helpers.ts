@@ -3,7 +3,7 @@
 // reads the bytes the way a receiver would.
 import path from 'node:path';
 import { readSite } from '../../electron/core/site/siteConfig';
-import type { Site } from '../../electron/core/site/siteConfig';
+import type { Site } from '../../shared/site';
 import { assetsDir } from '../../electron/core/paths';
 import type { Scenario } from '../../electron/simulator/scenario';
 import { benchScenarioFile, defaultScenarioFile, readScenario } from '../../electron/simulator/scenario';

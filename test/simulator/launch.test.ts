@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { JsonInbound } from '../../electron/core/feeds/jsonLines/schema';
+import { JsonInbound } from '../../shared/feeds/jsonLines';
 import { angleBetween, bearingDegrees, distanceMeters } from '../../electron/simulator/model/geo';
 import type { Scenario } from '../../electron/simulator/scenario';
 import type { SimMessage } from '../../electron/simulator/simulation';

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import * as corePaths from '../../electron/core/paths';
+import * as simulatorAssets from '../../electron/simulator/assets';
 import { ScenarioFileError, benchScenarioFile, defaultScenarioFile, parseScenario, readScenario, scenariosDir } from '../../electron/simulator/scenario';
 import { Simulation } from '../../electron/simulator/simulation';
 import { tempDataDir } from '../helpers';
@@ -60,5 +62,15 @@ describe('scenario files', () => {
     // A lane drawn straight through Calais.
     const overLand = parseScenario(variant((s) => (s.traffic.lanes[0].path = [[1.7, 51.05], [1.95, 50.9]])), 'x.json');
     assert.throws(() => new Simulation({ site, scenario: overLand, seed: 1 }), (error: unknown) => error instanceof ScenarioFileError && /traffic\.lanes\.0\.path \(SW\): crosses land near/.test(error.message));
+  });
+});
+
+describe('shipped files', () => {
+  test('the simulator finds the same assets as the core, without importing it', () => {
+    assert.equal(simulatorAssets.assetsDir, corePaths.assetsDir);
+    assert.equal(simulatorAssets.sectorsFile, corePaths.sectorsFile);
+    assert.equal(simulatorAssets.landFile, corePaths.landFile);
+    assert.equal(scenariosDir, corePaths.scenariosDir);
+    for (const file of [simulatorAssets.sectorsFile, simulatorAssets.landFile, defaultScenarioFile]) assert.ok(fs.existsSync(file), file);
   });
 });

@@ -6,7 +6,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { WebSocketServer } from 'ws';
-import { JsonInbound } from '../../electron/core/feeds/jsonLines/schema';
+import { JsonInbound } from '../../shared/feeds/jsonLines';
 import type { SimulationPorts } from '../../electron/simulator/simulate';
 import { runSimulation } from '../../electron/simulator/simulate';
 import { nightScenario, parseNmea, site, xmlAttrs } from './helpers';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { encodeCotTasking } from '../../electron/core/feeds/cot/encodeCotTasking';
-import { JsonInbound } from '../../electron/core/feeds/jsonLines/schema';
+import { JsonInbound } from '../../shared/feeds/jsonLines';
 import type { LonLat } from '../../electron/simulator/model/geo';
 import { KMH_MS, KNOT_MS, distanceMeters } from '../../electron/simulator/model/geo';
 import type { PatrolUnit } from '../../electron/simulator/model/units';

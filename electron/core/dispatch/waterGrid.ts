@@ -11,30 +11,14 @@
 // Straight lines are drawn in longitude/latitude: over the few tens of
 // kilometres of a sector that differs from a great circle by metres. Every
 // distance is measured with shared/sphere.
-import { z } from 'zod';
 import { describeIssues } from '../../../shared/contract';
+import { LandFeatureCollection } from '../../../shared/landFile';
 import { distanceMeters } from '../../../shared/sphere';
 
 export interface LatLon {
   lat: number;
   lon: number;
 }
-
-const Position = z.tuple([z.number(), z.number()]).rest(z.number());
-/** The subset of GeoJSON the model reads: Polygon / MultiPolygon features with a `country` property. */
-export const LandFeatureCollection = z.object({
-  type: z.literal('FeatureCollection'),
-  features: z.array(
-    z.object({
-      properties: z.object({ country: z.string() }),
-      geometry: z.discriminatedUnion('type', [
-        z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(Position)) }),
-        z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(Position))) }),
-      ]),
-    }),
-  ),
-});
-export type LandFeatureCollection = z.infer<typeof LandFeatureCollection>;
 
 type Ring = readonly (readonly [number, number])[];
 
@@ -228,7 +212,7 @@ export class LandShapes {
 
 /**
  * Even-odd ray casting over every edge of a polygon (holes are rings too): the test
- * of pointInRing (geo/sectorIndex) on the flat edge list.
+ * of pointInRing (shared/geometry.ts) on the flat edge list.
  */
 function insideEdges(e: Float64Array, x: number, y: number): boolean {
   let inside = false;

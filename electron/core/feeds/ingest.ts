@@ -14,7 +14,7 @@ import type { EventLog } from '../log/eventLog';
 import type { Logger } from '../logger';
 import type { LivePicture } from '../picture/livePicture';
 import { SEVERITY, pictureEvent, type PictureEvent } from '../picture/pictureEvents';
-import type { Site } from '../site/siteConfig';
+import type { Site } from '../../../shared/site';
 import { FeedAuthenticator } from './auth';
 import { FeedMessage, type FrameAuth, type Parsed, type RejectReason } from './feedMessage';
 import { FeedStats } from './feedStats';

@@ -2,8 +2,8 @@
 // last spoke on (JSON lines over TCP or WebSocket, CoT over TCP or UDP), so
 // assignments and status changes go back the way the unit's reports came.
 import type { UnitStatus } from '../../../shared/domain';
-import type { Site } from '../site/siteConfig';
-import { JSON_FEED_VERSION, type JsonOutbound } from './jsonLines/schema';
+import type { Site } from '../../../shared/site';
+import { JSON_FEED_VERSION, type JsonOutbound } from '../../../shared/feeds/jsonLines';
 
 export interface UnitLink {
   protocol: 'json' | 'cot';

@@ -4,6 +4,7 @@
 // nearest by its edges, not its centre, since the strips are long and thin —
 // flagged offshore, so a boat 5 km out still belongs to the beach it left.
 import type { Sector } from '../../../shared/contract';
+import { pointInRing } from '../../../shared/geometry';
 import { EARTH_RADIUS_M } from '../../../shared/sphere';
 
 export interface SectorHit {
@@ -115,15 +116,4 @@ function distanceToRingMeters(lat: number, lon: number, ring: readonly (readonly
     if (distance < best) best = distance;
   }
   return best;
-}
-
-/** Even-odd ray casting on [lon, lat] pairs. */
-export function pointInRing(x: number, y: number, ring: readonly (readonly [number, number])[]): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i]!;
-    const [xj, yj] = ring[j]!;
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
 }

@@ -1,61 +1,23 @@
 // Beach sectors: loaded from assets/sectors.geojson into the log on first
 // start (one sector.defined event each), and projected into the sectors table.
 import fs from 'node:fs';
-import { z } from 'zod';
-import { Position, RiskLevel, Sector, describeIssues } from '../../../shared/contract';
+import { Sector } from '../../../shared/contract';
+import { SectorFileError, parseSectorFile } from '../../../shared/sectorFile';
 import type { Db } from '../db/database';
 import type { EventLog } from '../log/eventLog';
 import type { StoredEvent } from '../log/hashChain';
 
 export const SECTOR_DEFINED = 'sector.defined';
 
-/** One feature of a sectors GeoJSON file (also the sector editor's import, sectors/editor.ts). */
-export const SectorFeature = z.object({
-  type: z.literal('Feature'),
-  properties: z.object({
-    id: Sector.shape.id,
-    name: Sector.shape.name,
-    risk: RiskLevel,
-    order: Sector.shape.order,
-  }),
-  geometry: z.object({
-    type: z.literal('Polygon'),
-    coordinates: z.array(z.array(Position).min(4)).min(1),
-  }),
-});
-const SectorCollection = z.object({
-  type: z.literal('FeatureCollection'),
-  features: z.array(z.unknown()).min(1),
-});
-
-export class SectorFileError extends Error {
-  override name = 'SectorFileError';
-}
-
-/** Reads and validates a sectors GeoJSON file; errors name the feature and field. */
+/** Reads and validates a sectors GeoJSON file (shared/sectorFile.ts); errors name the feature and field. */
 export function readSectorFile(file: string): Sector[] {
-  let parsed: unknown;
+  let text: string;
   try {
-    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+    text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     throw new SectorFileError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const collection = SectorCollection.safeParse(parsed);
-  if (!collection.success) throw new SectorFileError(`${file}: ${describeIssues(collection.error)}`);
-  const sectors: Sector[] = [];
-  const seen = new Set<string>();
-  collection.data.features.forEach((raw, index) => {
-    const feature = SectorFeature.safeParse(raw);
-    if (!feature.success) throw new SectorFileError(`${file}: ${describeIssues(feature.error, `features[${index}]`)}`);
-    const { id, name, risk, order } = feature.data.properties;
-    if (seen.has(id)) throw new SectorFileError(`${file}: features[${index}].properties.id: duplicate sector id ${id}`);
-    seen.add(id);
-    const ring = feature.data.geometry.coordinates[0]!;
-    const [first, last] = [ring[0]!, ring[ring.length - 1]!];
-    if (first[0] !== last[0] || first[1] !== last[1]) throw new SectorFileError(`${file}: features[${index}].geometry: ring is not closed`);
-    sectors.push({ id, name, risk, order, ring });
-  });
-  return sectors;
+  return parseSectorFile(text, file);
 }
 
 /** Projector for sector events: keeps the sectors table equal to the log. */

@@ -3,7 +3,7 @@
 // site.unit), so the log alone says what the post had at any moment.
 import { canonicalJson } from '../../../shared/canonicalJson';
 import type { EventLog } from '../log/eventLog';
-import type { Site } from '../site/siteConfig';
+import type { Site } from '../../../shared/site';
 import type { LivePicture } from './livePicture';
 import { pictureEvent, type PictureEvent, type PictureEventPayloads } from './pictureEvents';
 

@@ -6,7 +6,7 @@
 // understand them.
 import { z } from 'zod';
 import { describeIssues, type Sector } from '../../../shared/contract';
-import { SectorFeature } from '../picture/sectors';
+import { SectorFeature } from '../../../shared/sectorFile';
 import { Refusal } from '../refusal';
 
 /** The coast a post watches: every corner of a sector lies within (°). */

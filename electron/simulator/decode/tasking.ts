@@ -3,9 +3,9 @@
 // someone else is reported as ignored with a reason, never thrown.
 //   JSON feed: {"v":1,"type":"assignment",…} / {"type":"status",…} / {"type":"rejected",…}
 //   CoT: a t-x-d tasking event, <detail><vigie assignment incident status kind sector/></detail>
-import type { DetectionKind } from '../../core/feeds/feedMessage';
-import { JsonOutbound } from '../../core/feeds/jsonLines/schema';
-import { DetectionKind as DetectionKindSchema } from '../../core/feeds/feedMessage';
+import type { DetectionKind } from '../../../shared/domain';
+import { JsonOutbound } from '../../../shared/feeds/jsonLines';
+import { DetectionKind as DetectionKindSchema } from '../../../shared/domain';
 
 export interface Assignment {
   assignment: string;

@@ -2,8 +2,8 @@
 // against the core's own schema input, so a field the core does not accept
 // fails to compile here rather than at the listener.
 import type { z } from 'zod';
-import type { JsonInbound } from '../../core/feeds/jsonLines/schema';
-import { JSON_FEED_VERSION } from '../../core/feeds/jsonLines/schema';
+import type { JsonInbound } from '../../../shared/feeds/jsonLines';
+import { JSON_FEED_VERSION } from '../../../shared/feeds/jsonLines';
 
 export type JsonInboundMessage = z.input<typeof JsonInbound>;
 

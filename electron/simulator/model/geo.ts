@@ -3,7 +3,7 @@
 // [lon, lat] in degrees, as in GeoJSON. Pure functions, no I/O. The sphere
 // maths is the project's one geodesy module (shared/sphere.ts).
 import * as sphere from '../../../shared/sphere';
-import { pointInRing as corePointInRing } from '../../core/geo/sectorIndex';
+import { pointInRing as planePointInRing } from '../../../shared/geometry';
 
 /** [lon, lat], degrees. */
 export type LonLat = readonly [number, number];
@@ -86,9 +86,9 @@ export function nearestOnSegment(p: LonLat, a: LonLat, b: LonLat): { point: LonL
   return { point: frame.toLonLat(x, y), distance: Math.hypot(x, y), t };
 }
 
-/** Ray casting on one ring (the core's; lon/lat treated as plane coordinates, fine away from the poles and the antimeridian). */
+/** Ray casting on one ring (shared/geometry.ts, as the core's; lon/lat treated as plane coordinates, fine away from the poles and the antimeridian). */
 export function pointInRing(p: LonLat, ring: readonly LonLat[]): boolean {
-  return corePointInRing(p[0], p[1], ring);
+  return planePointInRing(p[0], p[1], ring);
 }
 
 /** GeoJSON polygon: the first ring is the outline, the others holes. */

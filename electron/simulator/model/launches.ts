@@ -4,7 +4,7 @@
 // observers in range report it) and heads for England, where it leaves the
 // picture. A patrol arriving while the group is still on the beach
 // disperses it: the launch is prevented.
-import type { DetectionKind } from '../../core/feeds/feedMessage';
+import type { DetectionKind } from '../../../shared/domain';
 import type { Scenario } from '../scenario';
 import { ScenarioFileError } from '../scenario';
 import type { LonLat } from './geo';

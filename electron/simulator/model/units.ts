@@ -5,7 +5,7 @@
 // radius, stay a while, report cleared and go back to patrol. Land units
 // never leave the land and boats never leave the water: every path comes from
 // Geography.plan, which keeps to one medium.
-import type { Site, SiteUnit } from '../../core/site/siteConfig';
+import type { Site, SiteUnit } from '../../../shared/site';
 import type { Assignment } from '../decode/tasking';
 import type { Scenario } from '../scenario';
 import type { LonLat } from './geo';

@@ -2,7 +2,7 @@
 // signature is made when the message is handed to the link — not when the
 // simulation produced it — so its counter is the send time, as a real
 // device's would be.
-import type { Site } from '../../core/site/siteConfig';
+import type { Site } from '../../../shared/site';
 import type { SimEndpoint, SimMessage } from '../simulation';
 import { MacCounter, signCot, signJsonLine, signNmea } from '../encode/auth';
 import type { Link } from './links';

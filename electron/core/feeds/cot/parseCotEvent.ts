@@ -6,7 +6,7 @@
 import { isUtf8 } from 'node:buffer';
 import { DetectionKind, UnitStatus } from '../feedMessage';
 import type { FeedMessage, Parsed, RejectReason, TrackClass } from '../feedMessage';
-import type { Site, SiteSensor, SiteUnit } from '../../site/siteConfig';
+import type { Site, SiteSensor, SiteUnit } from '../../../../shared/site';
 import { attribute, child, parseXml, XmlError } from './xml';
 import type { XmlElement } from './xml';
 

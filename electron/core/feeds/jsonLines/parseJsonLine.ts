@@ -3,7 +3,7 @@
 import { describeIssues } from '../../../../shared/contract';
 import { jsonAuth } from '../auth';
 import type { FeedMessage, FrameAuth, RejectReason } from '../feedMessage';
-import { JSON_FEED_VERSION, JsonInbound, MAX_JSON_LINE_BYTES } from './schema';
+import { JSON_FEED_VERSION, JsonInbound, MAX_JSON_LINE_BYTES } from '../../../../shared/feeds/jsonLines';
 
 export type JsonLineResult =
   | { ok: true; message: FeedMessage; auth?: FrameAuth }

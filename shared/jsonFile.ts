@@ -1,10 +1,10 @@
-// Reading a hand-edited JSON file against a zod schema: the one way the site
-// file and the simulator's scenarios are read. A syntax error names its line
-// and column, a content error its field path; both come as the caller's own
-// error class so start-up can say which file is wrong.
-import fs from 'node:fs';
+// Parsing a hand-edited JSON file against a zod schema: the one way the site
+// file, the sectors file and the simulator's scenarios are read. A syntax
+// error names its line and column, a content error its field path; both come
+// as the caller's own error class so start-up can say which file is wrong.
+// Reading the file (fs) is each program's own: shared/ runs in the browser too.
 import type { z } from 'zod';
-import { describeIssues } from '../../../shared/contract';
+import { describeIssues } from './contract';
 
 export function parseJsonFile<S extends z.ZodType>(text: string, file: string, schema: S, fail: (message: string) => Error): z.infer<S> {
   let value: unknown;
@@ -16,16 +16,6 @@ export function parseJsonFile<S extends z.ZodType>(text: string, file: string, s
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw fail(`${file}: ${describeIssues(parsed.error)}`);
   return parsed.data;
-}
-
-export function readJsonFile<S extends z.ZodType>(file: string, schema: S, fail: (message: string) => Error): z.infer<S> {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw fail(`${file}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  return parseJsonFile(text, file, schema, fail);
 }
 
 /** "line 12, column 5: Unexpected token …" from V8's "at position N" messages. */

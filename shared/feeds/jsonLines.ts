@@ -3,7 +3,7 @@
 // this schema is its executable form. Devices send inbound messages; the core
 // sends outbound ones (assignments, status) down the same connection.
 import { z } from 'zod';
-import { DetectionKind, TrackClass, UnitStatus } from '../feedMessage';
+import { DetectionKind, TrackClass, UnitStatus } from '../domain';
 
 export const JSON_FEED_VERSION = 1;
 /** Longest accepted line, bytes; longer ones are quarantined as oversized. */

@@ -1,0 +1,96 @@
+// The site file: what a control-room post has — its sensors, its patrol
+// units and the feed listeners. JSON, validated on load; a bad file stops
+// start-up with a message naming the line (syntax) or the field (content).
+// This is its schema, shared by the core (which reads the file:
+// electron/core/site/siteConfig.ts) and the simulator (which plays its sensors).
+import { z } from 'zod';
+import type { SensorKind } from './domain';
+import { UnitType } from './domain';
+
+const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'ids are 1–64 letters, digits, . _ : -');
+const Port = z.number().int().min(0).max(65_535);
+/** [lon, lat], as in GeoJSON. */
+const Position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
+
+const sensorBase = {
+  id: Id,
+  name: z.string().min(1).max(80),
+  position: Position,
+  /** Seconds without a word from the sensor before it counts as silent. */
+  heartbeatSeconds: z.number().positive().max(3600),
+  /** When set, the sensor must present it (JSON feed `hello`) before anything it sends is accepted. */
+  secret: z.string().min(16).max(256).optional(),
+  /** CoT uids this sensor reports under (its own uid, or the parent uid in <link>). */
+  cotUids: z.array(z.string().min(1).max(128)).optional(),
+};
+
+export const SiteSensor = z.discriminatedUnion('kind', [
+  z.strictObject({ ...sensorBase, kind: z.literal('radar'), rangeMeters: z.number().positive().max(100_000) }),
+  z.strictObject({
+    ...sensorBase,
+    kind: z.literal('camera'),
+    /** Direction the camera looks, degrees true. */
+    bearing: z.number().min(0).max(360),
+    fieldOfView: z.number().positive().max(360),
+    rangeMeters: z.number().positive().max(30_000),
+  }),
+  z.strictObject({ ...sensorBase, kind: z.literal('drone'), footprintMeters: z.number().positive().max(10_000) }),
+  z.strictObject({ ...sensorBase, kind: z.literal('optronic'), rangeMeters: z.number().positive().max(30_000) }),
+]);
+export type SiteSensor = z.infer<typeof SiteSensor>;
+// Kept in step with the feed model's list of kinds.
+const _kindsMatch: SiteSensor['kind'] extends SensorKind ? true : never = true;
+void _kindsMatch;
+
+export const SiteUnit = z.strictObject({
+  id: Id,
+  callsign: z.string().min(1).max(40),
+  type: UnitType,
+  crew: z.number().int().min(0).max(50),
+  /** Where the unit starts its shift. */
+  home: Position,
+  /** How the unit's terminal talks: Vigie JSON lines, or Cursor-on-Target under this uid. */
+  device: z.discriminatedUnion('protocol', [z.strictObject({ protocol: z.literal('json') }), z.strictObject({ protocol: z.literal('cot'), uid: z.string().min(1).max(128) })]),
+});
+export type SiteUnit = z.infer<typeof SiteUnit>;
+
+export const SiteListeners = z.strictObject({
+  /** Interface the feed listeners bind to; loopback unless the site says otherwise. */
+  host: z.string().default('127.0.0.1'),
+  cot: z.strictObject({ udp: Port, tcp: Port, /** Join the TAK mesh group 239.2.3.1 on the UDP port. */ multicast: z.boolean().default(false) }),
+  /** One NMEA listener per radar: NMEA sentences do not say which radar sent them. */
+  nmea: z.array(z.strictObject({ sensor: Id, udp: Port, tcp: Port })),
+  json: z.strictObject({ tcp: Port, ws: Port }),
+  /** Most messages accepted per second from one source (address); the rest are counted and dropped. */
+  perSourceRate: z.number().int().positive().default(5_000),
+});
+export type SiteListeners = z.infer<typeof SiteListeners>;
+
+export const Site = z
+  .strictObject({
+    version: z.literal(1),
+    name: z.string().min(1).max(120),
+    listeners: SiteListeners,
+    sensors: z.array(SiteSensor).min(1),
+    units: z.array(SiteUnit),
+    /** Seconds an alert may wait unacknowledged before it escalates. */
+    escalateAfterSeconds: z.number().positive().default(120),
+    /** A high-risk sector with no available unit within this many minutes is flagged. */
+    coverageEtaMinutes: z.number().positive().max(240).default(15),
+  })
+  .superRefine((site, context) => {
+    const seen = new Map<string, string>();
+    site.sensors.forEach((sensor, index) => {
+      if (seen.has(sensor.id)) context.addIssue({ code: 'custom', path: ['sensors', index, 'id'], message: `duplicate id ${sensor.id}` });
+      seen.set(sensor.id, 'sensor');
+    });
+    site.units.forEach((unit, index) => {
+      if (seen.has(unit.id)) context.addIssue({ code: 'custom', path: ['units', index, 'id'], message: `duplicate id ${unit.id}` });
+      seen.set(unit.id, 'unit');
+    });
+    site.listeners.nmea.forEach((listener, index) => {
+      const sensor = site.sensors.find((candidate) => candidate.id === listener.sensor);
+      if (!sensor || sensor.kind !== 'radar') context.addIssue({ code: 'custom', path: ['listeners', 'nmea', index, 'sensor'], message: `${listener.sensor} is not a radar of this site` });
+    });
+  });
+export type Site = z.infer<typeof Site>;
