@@ -20,6 +20,7 @@ import {
 } from 'electron';
 import { CORE_TOKEN_CHANNEL, PRINT_TO_PDF_CHANNEL, type PrintToPdfResult } from '../../shared/desktopBridge';
 import { CoreToShellMessage, type ShellToCoreMessage } from '../../shared/contract';
+import { shellTextFor, type ShellText } from './shellText';
 
 const CORE_READY_TIMEOUT_MS = 30_000; // generous: a first start may migrate a large log
 const CORE_STOP_TIMEOUT_MS = 5_000;
@@ -212,9 +213,9 @@ async function onCoreExit(exitedCore: Core, code: number): Promise<void> {
   const options = {
     type: 'error' as const,
     title: 'Vigie',
-    message: 'The Vigie core stopped unexpectedly.',
-    detail: `Exit code ${code}. Everything it committed before stopping is kept in the log. Restart the core to continue, or quit.`,
-    buttons: ['Restart core', 'Quit'],
+    message: words().coreStopped,
+    detail: words().coreStoppedDetail(code),
+    buttons: [words().restartCore, words().quit],
     defaultId: 0,
     cancelId: 1,
     noLink: true,
@@ -232,7 +233,7 @@ async function onCoreExit(exitedCore: Core, code: number): Promise<void> {
     if (mainWindow && !mainWindow.isDestroyed()) await mainWindow.loadURL(`${endpoint.origin}/`);
     else openWindow(endpoint);
   } catch (error) {
-    failAndQuit('Vigie could not restart its core.', error);
+    failAndQuit(words().restartFailed, error);
   }
 }
 
@@ -372,7 +373,7 @@ async function handlePrintToPdf(event: IpcMainInvokeEvent, proposed: unknown): P
   const win = mainWindow;
   if (!isOurConsole(event) || !win) throw new Error(`${PRINT_TO_PDF_CHANNEL}: refused for this sender`);
   const choice = await dialog.showSaveDialog(win, {
-    title: 'Save the report as PDF',
+    title: words().savePdfTitle,
     defaultPath: path.join(app.getPath('documents'), pdfFileName(proposed)),
     filters: [{ name: 'PDF', extensions: ['pdf'] }],
   });
@@ -396,6 +397,13 @@ function safeOrigin(raw: string): string | undefined {
   }
 }
 
+// ---------------------------------------------------------------- words
+
+/** The shell's dialogs and menus in the system's language (English or French; shellText.ts). */
+function words(): ShellText {
+  return shellTextFor(app.getPreferredSystemLanguages());
+}
+
 // ---------------------------------------------------------------- menu
 
 function buildMenu(): Menu {
@@ -411,21 +419,21 @@ function buildMenu(): Menu {
   ];
   const template: MenuItemConstructorOptions[] = [
     ...(process.platform === 'darwin' ? [{ role: 'appMenu' } as const] : []),
-    { label: 'File', submenu: [{ role: 'quit' }] },
+    { label: words().menuFile, submenu: [{ role: 'quit' }] },
     // Standard edit roles: on macOS copy/paste shortcuts only work through the menu.
     { role: 'editMenu' },
-    { label: 'View', submenu: view },
+    { label: words().menuView, submenu: view },
     {
-      label: 'Help',
+      label: words().menuHelp,
       submenu: [
         {
-          label: 'About Vigie',
+          label: words().about,
           click: () => {
             const options = {
               type: 'info' as const,
-              title: 'About Vigie',
+              title: words().about,
               message: `Vigie ${app.getVersion()}`,
-              detail: `Coastal dispatch console.\nElectron ${process.versions.electron} · Chromium ${process.versions.chrome} · Node ${process.versions.node}`,
+              detail: words().aboutDetail(process.versions.electron, process.versions.chrome, process.versions.node),
             };
             void (mainWindow ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options));
           },
@@ -464,7 +472,7 @@ async function launch(): Promise<void> {
     if (demo) startDemoSimulator(endpoint);
     openWindow(endpoint);
   } catch (error) {
-    failAndQuit('Vigie could not start its core.', error);
+    failAndQuit(words().startFailed, error);
   }
 }
 
@@ -489,5 +497,5 @@ if (!app.requestSingleInstanceLock()) {
       app.quit();
     });
   });
-  app.whenReady().then(launch, (error: unknown) => failAndQuit('Vigie could not start.', error));
+  app.whenReady().then(launch, (error: unknown) => failAndQuit(words().launchFailed, error));
 }
