@@ -75,20 +75,23 @@ export const LogStatus = z.object({
 });
 export type LogStatus = z.infer<typeof LogStatus>;
 
+/** The whole picture at one moment: live (picture.get) or replayed (replay.at). */
+export const PictureView = z.object({
+  sectors: z.array(Sector),
+  sensors: z.array(SensorView),
+  units: z.array(UnitView),
+  tracks: z.array(TrackView),
+  /** Open alerts (not closed), newest first. */
+  alerts: z.array(AlertView),
+  /** Open incidents. */
+  incidents: z.array(IncidentView),
+});
+export type PictureView = z.infer<typeof PictureView>;
+
 export const pictureRequests = {
   'picture.get': {
     params: z.object({}).strict(),
-    result: z.object({
-      sectors: z.array(Sector),
-      sensors: z.array(SensorView),
-      units: z.array(UnitView),
-      tracks: z.array(TrackView),
-      /** Open alerts (not closed), newest first. */
-      alerts: z.array(AlertView),
-      /** Open incidents. */
-      incidents: z.array(IncidentView),
-      log: LogStatus,
-    }),
+    result: PictureView.extend({ log: LogStatus }),
   },
   'log.tail': {
     params: z.object({ limit: z.number().int().min(1).max(500) }).strict(),

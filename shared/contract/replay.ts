@@ -4,9 +4,7 @@
 import { z } from 'zod';
 import { AlertKind, Severity } from '../domain';
 import { ShiftView } from './accounts';
-import { AlertView, IncidentView } from './incidents';
-import { SensorView, TrackView, UnitView } from './picture';
-import { Sector } from './sectors';
+import { PictureView } from './picture';
 
 /** What the hash chain says, checked by walking the whole log (vigie verify). */
 export const ReplayChain = z.object({
@@ -36,14 +34,8 @@ export const ReplayTimeline = z.object({
 });
 export type ReplayTimeline = z.infer<typeof ReplayTimeline>;
 
-export const ReplayPicture = z.object({
-  sectors: z.array(Sector),
-  sensors: z.array(SensorView),
-  units: z.array(UnitView),
-  tracks: z.array(TrackView),
-  alerts: z.array(AlertView),
-  incidents: z.array(IncidentView),
-});
+/** The picture at a replayed moment: the same shape as the live one. */
+export const ReplayPicture = PictureView;
 export type ReplayPicture = z.infer<typeof ReplayPicture>;
 
 export const replayRequests = {
