@@ -8,7 +8,7 @@ import type { Caller, Sessions, SignInThrottle } from '../accounts/sessions';
 import type { ShiftRow, Shifts } from '../accounts/shifts';
 import type { Db } from '../db/database';
 import { EvidenceError, buildEvidence } from '../evidence/evidence';
-import type { FeedIngest } from '../feeds/ingest';
+import type { LogWriter } from '../log/logWriter';
 import { pictureEvent, type PictureEventKind, type PictureEventPayloads } from '../picture/pictureEvents';
 import { RequestRefused, type Handlers } from './handlers';
 
@@ -19,7 +19,7 @@ export interface AccountContext {
   sessions: Sessions;
   shifts: Shifts;
   throttle: SignInThrottle;
-  ingest: FeedIngest;
+  writer: LogWriter;
   /** Read for evidence exports. */
   db: Db;
 }
@@ -27,11 +27,11 @@ export interface AccountContext {
 const view = (shift: ShiftRow): ShiftView => ({ ...shift });
 
 /** Logs the creation of every account the core has not logged yet (made here, or by `vigie user add` in another process). */
-export function logNewAccounts({ accounts, ingest }: Pick<AccountContext, 'accounts' | 'ingest'>): void {
+export function logNewAccounts({ accounts, writer }: Pick<AccountContext, 'accounts' | 'writer'>): void {
   const fresh = accounts.unlogged();
   if (fresh.length === 0) return;
   // The operator column names an account: set when a signed-in supervisor made it, not for `vigie user add` or first run.
-  ingest.appendSystem(
+  writer.append(
     fresh.map((account) => ({
       ...pictureEvent('operator.created', 'core', { name: account.name, role: account.role, by: account.createdBy }),
       operator: account.createdBy !== null && accounts.find(account.createdBy) ? account.createdBy : null,
@@ -41,8 +41,8 @@ export function logNewAccounts({ accounts, ingest }: Pick<AccountContext, 'accou
 }
 
 export function createAccountHandlers(context: AccountContext): Pick<Handlers, AccountRequest> {
-  const { accounts, sessions, shifts, throttle, ingest } = context;
-  const record = <K extends PictureEventKind>(kind: K, payload: PictureEventPayloads[K], operator: string | null) => ingest.appendSystem([{ ...pictureEvent(kind, 'core', payload), operator }]);
+  const { accounts, sessions, shifts, throttle, writer } = context;
+  const record = <K extends PictureEventKind>(kind: K, payload: PictureEventPayloads[K], operator: string | null) => writer.append([{ ...pictureEvent(kind, 'core', payload), operator }]);
   const refusing = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
       return await work();

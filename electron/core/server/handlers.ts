@@ -7,6 +7,7 @@ import type { FeedIngest } from '../feeds/ingest';
 import type { Outbound } from '../feeds/outbound';
 import type { Quarantine } from '../feeds/quarantine';
 import type { EventLog } from '../log/eventLog';
+import type { LogWriter } from '../log/logWriter';
 import type { LivePicture } from '../picture/livePicture';
 import { pictureEvent, type PictureEventKind, type PictureEventPayloads } from '../picture/pictureEvents';
 import { distanceMeters } from '../../../shared/sphere';
@@ -39,6 +40,8 @@ export interface HandlerContext {
   startedAt: number;
   picture: LivePicture;
   ingest: FeedIngest;
+  /** Operator actions are logged through it, after the feed messages queued before them. */
+  writer: LogWriter;
   quarantine: Quarantine;
   outbound: Outbound;
   feeds: () => FeedListenerView[];
@@ -54,7 +57,7 @@ export class RequestRefused extends Error {
 export const MERGE_RADIUS_METERS = 3000;
 export const MERGE_WINDOW_SECONDS = 30 * 60;
 
-export function createHandlers({ db, log, startedAt, picture, ingest, quarantine, outbound, feeds, eta, coverageSeconds }: HandlerContext): Omit<Handlers, `maps.${string}` | `figures.${string}` | `replay.${string}` | `sectors.${string}` | AccountRequest> /* map packs: server/mapHandlers.ts; figures: server/figureHandlers.ts; accounts: server/accountHandlers.ts; sector editor: server/sectorHandlers.ts */ {
+export function createHandlers({ db, log, startedAt, picture, ingest, writer, quarantine, outbound, feeds, eta, coverageSeconds }: HandlerContext): Omit<Handlers, `maps.${string}` | `figures.${string}` | `replay.${string}` | `sectors.${string}` | AccountRequest> /* map packs: server/mapHandlers.ts; figures: server/figureHandlers.ts; accounts: server/accountHandlers.ts; sector editor: server/sectorHandlers.ts */ {
   const lastNumber = (table: 'assignments' | 'incidents') => (db.prepare(`SELECT max(CAST(substr(id, 2) AS INTEGER)) AS n FROM ${table}`).get() as { n: number | null }).n ?? 0;
   let nextAssignment = lastNumber('assignments');
   let nextIncident = lastNumber('incidents');
@@ -87,12 +90,12 @@ export function createHandlers({ db, log, startedAt, picture, ingest, quarantine
       if (alert.status === 'acknowledged') throw new RequestRefused(`alert ${alertId} is already in incident ${alert.incident}`);
       if (incidentId !== undefined) {
         openIncident(incidentId);
-        ingest.appendSystem([action('alert.acknowledged', { alert: alertId, inc: incidentId, merged: 1 }, caller)]);
+        writer.append([action('alert.acknowledged', { alert: alertId, inc: incidentId, merged: 1 }, caller)]);
         return { incident: incidentId, opened: false };
       }
       if (alert.lat === null || alert.lon === null) throw new RequestRefused(`alert ${alertId} has no position to open an incident at`);
       const id = `I${String(++nextIncident).padStart(5, '0')}`;
-      ingest.appendSystem([
+      writer.append([
         action('incident.opened', { alert: alertId, id, lat: alert.lat, lon: alert.lon, sec: alert.sector ?? undefined }, caller),
         action('alert.acknowledged', { alert: alertId, inc: id }, caller),
       ]);
@@ -127,12 +130,12 @@ export function createHandlers({ db, log, startedAt, picture, ingest, quarantine
         if (current?.incident === incidentId) throw new RequestRefused(`${unit.callsign} is already assigned to ${incidentId}`);
         if (!override) throw new RequestRefused(`${unit.callsign} is committed to ${current?.incident ?? unit.assignment}; assign with override to send it anyway`);
         tell(unitId, 'cancelled');
-        ingest.appendSystem([action('dispatch.cancelled', { a: unit.assignment, reason: 'override', u: unitId }, caller)]);
+        writer.append([action('dispatch.cancelled', { a: unit.assignment, reason: 'override', u: unitId }, caller)]);
       }
       const assignment = `D${String(++nextAssignment).padStart(5, '0')}`;
       // Logged before the unit is told: a terminal never holds an assignment the log does not.
       const reachable = outbound.reachable(unitId);
-      ingest.appendSystem([action('dispatch.assigned', { a: assignment, delivered: reachable, inc: incidentId, lat: incident.lat, lon: incident.lon, override: overriding ? 1 : undefined, u: unitId }, caller)]);
+      writer.append([action('dispatch.assigned', { a: assignment, delivered: reachable, inc: incidentId, lat: incident.lat, lon: incident.lon, override: overriding ? 1 : undefined, u: unitId }, caller)]);
       const first = incident.alerts.map((id) => picture.alerts.get(id)).find((a) => a !== undefined);
       const delivered = outbound.sendAssignment({ assignment, unit: unitId, incident: incidentId, lat: incident.lat, lon: incident.lon, kind: first && first.kind !== 'sensor-silent' ? first.kind : undefined, sector: incident.sector ?? undefined, status: 'assigned' });
       return { assignment, delivered };
@@ -162,7 +165,7 @@ export function createHandlers({ db, log, startedAt, picture, ingest, quarantine
     },
 
     'console.setMute': ({ muted }, caller) => {
-      ingest.appendSystem([action('console.muted', { muted }, caller)]);
+      writer.append([action('console.muted', { muted }, caller)]);
       return { muted };
     },
 
@@ -185,13 +188,13 @@ export function createHandlers({ db, log, startedAt, picture, ingest, quarantine
       const unit = picture.units.get(unitId);
       if (!unit?.assignment) throw new RequestRefused(`${unit?.callsign ?? unitId} has no assignment`);
       const delivered = status === 'cleared' ? tell(unitId, 'cleared') : outbound.reachable(unitId);
-      ingest.appendSystem([action('unit.status', { a: unit.assignment, by: 'console', status, u: unitId }, caller)]);
+      writer.append([action('unit.status', { a: unit.assignment, by: 'console', status, u: unitId }, caller)]);
       return { delivered };
     },
 
     'incident.addNote': ({ incident: incidentId, text }, caller) => {
       openIncident(incidentId);
-      ingest.appendSystem([action('incident.noted', { inc: incidentId, text }, caller)]);
+      writer.append([action('incident.noted', { inc: incidentId, text }, caller)]);
       return { time: picture.incidents.get(incidentId)?.noteLog.at(-1)?.time ?? Date.now() };
     },
     'incident.close': ({ incident: incidentId, outcome, notes }, caller) => {
@@ -200,7 +203,7 @@ export function createHandlers({ db, log, startedAt, picture, ingest, quarantine
         const assignment = picture.assignments.get(id);
         if (assignment && assignment.status !== 'cleared') tell(assignment.unit, 'cleared');
       }
-      ingest.appendSystem([action('incident.closed', { inc: incidentId, notes, outcome }, caller)]);
+      writer.append([action('incident.closed', { inc: incidentId, notes, outcome }, caller)]);
       return { closedAt: picture.incidents.get(incidentId)?.closedAt ?? Date.now() };
     },
   };

@@ -1,12 +1,12 @@
 // The sector editor's requests (issue 6): rename, re-rate, redraw, import and
 // export. Every change is one `sector.defined` event carrying the whole new
-// definition, logged through the ingest's ordered path with the supervisor in
+// definition, logged through the log writer's ordered path with the supervisor in
 // the operator column; the sector projector, the live alert index (core.ts)
 // and replay all read that one kind. Roles: server/access.ts.
 import type { RequestName, Sector } from '../../../shared/contract';
 import type { Caller } from '../accounts/sessions';
 import type { Db } from '../db/database';
-import type { FeedIngest } from '../feeds/ingest';
+import type { LogWriter } from '../log/logWriter';
 import { pictureEvent } from '../picture/pictureEvents';
 import { SECTOR_DEFINED, loadSectors } from '../picture/sectors';
 import { SectorImportError, checkRing, parseSectorImport, sameSector, sectorsToGeoJson } from '../sectors/editor';
@@ -17,10 +17,10 @@ export type SectorRequest = Extract<RequestName, `sectors.${string}`>;
 /** Where the console's edits come from, in the event's source column. */
 export const SECTOR_EDITOR_SOURCE = 'sector-editor';
 
-export function createSectorHandlers({ db, ingest }: { db: Db; ingest: FeedIngest }): Pick<Handlers, SectorRequest> {
+export function createSectorHandlers({ db, writer }: { db: Db; writer: LogWriter }): Pick<Handlers, SectorRequest> {
   const record = (sectors: Sector[], caller: Caller | null) => {
     if (!caller) throw new RequestRefused('sign in first');
-    ingest.appendSystem(sectors.map((sector) => ({ ...pictureEvent(SECTOR_DEFINED, SECTOR_EDITOR_SOURCE, sector), operator: caller.name })));
+    writer.append(sectors.map((sector) => ({ ...pictureEvent(SECTOR_DEFINED, SECTOR_EDITOR_SOURCE, sector), operator: caller.name })));
   };
   return {
     'sectors.update': ({ id, name, risk, ring }, caller) => {
