@@ -1,7 +1,8 @@
 // The log writer on its own, over a real EventLog with storage faults
 // injected: group commit, operator actions after the queued feed work, the
 // waiting block kept exactly as derived and committed first when storage
-// returns, actions refused meanwhile, congestion, and recovery one by one.
+// returns, actions refused meanwhile (and told so), congestion, and recovery
+// one by one.
 // (test/faults/diskFull.test.ts does the same against a real full disk.)
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -10,7 +11,9 @@ import { openMemoryDatabase } from '../../electron/core/db/database';
 import { logEvent, type LogEvent } from '../../electron/core/log/eventCatalogue';
 import { EventLog, readEvents, type NewEvent } from '../../electron/core/log/eventLog';
 import { LogWriter, STORAGE_RETRY_MS, StorageUnavailableError, storageProblem, type QueuedWork } from '../../electron/core/log/logWriter';
-import type { Logger } from '../../electron/core/logger';
+import { silentLogger, type Logger } from '../../electron/core/logger';
+import { dispatch } from '../../electron/core/server/dispatch';
+import type { Handlers } from '../../electron/core/server/handlers';
 
 const T0 = Date.UTC(2026, 10, 26, 22, 0, 0);
 
@@ -174,6 +177,18 @@ describe('log writer', () => {
     assert.deepEqual(t.congestion, [true], 'two still queued, above the low-water mark');
     await tick();
     assert.deepEqual(t.congestion, [true, false]);
+  });
+
+  test('an action refused for lack of storage reaches the console as a refusal that says why', async () => {
+    const handlers = {
+      'console.setMute': () => {
+        throw new StorageUnavailableError('disk-full');
+      },
+    } as unknown as Handlers;
+    const errors: string[] = [];
+    const outcome = await dispatch(handlers, 'console.setMute', { muted: true }, { ...silentLogger, error: (m) => errors.push(m) }, () => ({ ok: true, caller: null }));
+    assert.deepEqual(outcome, { ok: false, error: { code: 'refused', message: 'the log cannot be written: the disk is full (feed ingest paused)' } });
+    assert.deepEqual(errors, [], 'not reported as a fault of the core');
   });
 
   test('storage errors are told apart from bad blocks', () => {

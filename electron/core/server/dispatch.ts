@@ -29,8 +29,9 @@ export async function dispatch(handlers: Handlers, method: string, params: unkno
     }
     return { ok: true, result: checked.data };
   } catch (error) {
-    // A refusal is an answer for the operator, not a fault of the core.
-    if (error instanceof Error && error.name === 'RequestRefused') return { ok: false, error: { code: 'refused', message: error.message } };
+    // A refusal is an answer for the operator, not a fault of the core; so is
+    // an action the log cannot take now (disk full, database locked: log/logWriter.ts).
+    if (error instanceof Error && (error.name === 'RequestRefused' || error.name === 'StorageUnavailableError')) return { ok: false, error: { code: 'refused', message: error.message } };
     logger.error(`${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return { ok: false, error: { code: 'internal', message: `${method} failed inside the core` } };
   }
