@@ -27,10 +27,13 @@ function setup(options: { maxBlock?: number; highWater?: number; lowWater?: numb
   const log = new EventLog(db, clock);
   /** The next appends throw this storage error until cleared. */
   let fault: string | undefined;
+  /** The next appends throw these errors, one each, before `fault` applies. */
+  const once: string[] = [];
   const appended: number[] = [];
   const faulty = {
     append(events: readonly NewEvent[]) {
-      if (fault) throw sqliteError(fault);
+      const code = once.shift() ?? fault;
+      if (code) throw sqliteError(code);
       const block = log.append(events);
       appended.push(block.events.length);
       return block;
@@ -78,6 +81,7 @@ function setup(options: { maxBlock?: number; highWater?: number; lowWater?: numb
     lines,
     reloads: () => reloads,
     setFault: (code: string | undefined) => (fault = code),
+    failNext: (...codes: string[]) => once.push(...codes),
   };
 }
 
@@ -167,6 +171,39 @@ describe('log writer', () => {
     assert.deepEqual(t.unloggable, ['B']);
     assert.deepEqual([...t.derived.values()], [1, 1, 1], 'not derived again');
     assert.match(t.lines.join('\n'), /log block of 3 messages rolled back .*retrying one by one/);
+  });
+
+  test('a waiting block that then fails for another reason is recovered message by message, and ingest resumes', async () => {
+    const t = setup({ highWater: 1000, lowWater: 10 });
+    t.failNext('SQLITE_FULL', 'SQLITE_CORRUPT');
+    t.writer.enqueue(t.work('A'));
+    t.writer.enqueue(t.work('B'));
+    await tick();
+    assert.equal(t.writer.storageProblem, 'disk-full');
+    await new Promise((resolve) => setTimeout(resolve, STORAGE_RETRY_MS * 1.5));
+    assert.equal(t.writer.storageProblem, null);
+    assert.deepEqual(t.kinds(), ['sensor.heartbeat:A', 'sensor.heartbeat:B']);
+    assert.deepEqual(t.appended, [1, 1], 'one by one');
+    assert.deepEqual(t.unloggable, []);
+    assert.deepEqual(t.congestion, [true, false]);
+    assert.match(t.lines.join('\n'), /WARN the log can be written again \(disk-full for [\d.]+ s\): feed ingest resumed/);
+  });
+
+  test('storage lost in the middle of a recovery: the rest of the block waits for it, as derived', async () => {
+    const t = setup({ highWater: 1000, lowWater: 10 });
+    // The block of A, B, C fails (not for storage); A alone fails too (quarantined); B alone finds the disk full: B and C wait.
+    t.failNext('SQLITE_CORRUPT', 'SQLITE_OK_BUT_NOT', 'SQLITE_FULL');
+    for (const s of ['A', 'B', 'C']) t.writer.enqueue(t.work(s));
+    await tick();
+    assert.deepEqual(t.unloggable, ['A'], 'A was refused alone, for its own reason');
+    assert.equal(t.writer.storageProblem, 'disk-full');
+    assert.equal(t.writer.storage.waiting, 2);
+    assert.deepEqual(t.kinds(), []);
+    await new Promise((resolve) => setTimeout(resolve, STORAGE_RETRY_MS * 1.5));
+    assert.equal(t.writer.storageProblem, null);
+    assert.deepEqual(t.kinds(), ['sensor.heartbeat:B', 'sensor.heartbeat:C']);
+    assert.deepEqual(t.appended, [2], 'the rest, as one block');
+    assert.deepEqual([...t.derived.values()], [1, 1, 1], 'derived once');
   });
 
   test('congestion past the high-water mark, until the queue drains below the low one', async () => {

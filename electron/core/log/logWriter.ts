@@ -255,6 +255,7 @@ export class LogWriter implements EventAppender {
    * recover().
    */
   private commit(block: Block): boolean {
+    const waited = this.stalled;
     try {
       if (block.events.length > 0) this.options.log.append(block.events);
     } catch (error) {
@@ -262,19 +263,27 @@ export class LogWriter implements EventAppender {
       this.options.picture.reload();
       const problem = storageProblem(error);
       if (!problem) {
-        this.stalled = undefined;
-        return this.recover(block, error);
+        // A waiting block that now fails for another reason is recovered like any other (its remainder waits on if storage goes again).
+        const recovered = this.recover(block, error);
+        if (recovered && waited) {
+          this.stalled = undefined;
+          this.resumed(waited);
+        }
+        return recovered;
       }
       this.wait(block, problem, error);
       return false;
     }
-    if (this.stalled) {
-      const { since, problem } = this.stalled;
+    if (waited) {
       this.stalled = undefined;
-      this.options.logger.warn(`the log can be written again (${problem} for ${((this.options.clock.now() - since) / 1000).toFixed(1)} s): feed ingest resumed; ${this.refusedForStorage} UDP datagrams refused so far`);
+      this.resumed(waited);
     }
     this.committed(block.work);
     return true;
+  }
+
+  private resumed({ problem, since }: { problem: StorageProblem; since: number }): void {
+    this.options.logger.warn(`the log can be written again (${problem} for ${((this.options.clock.now() - since) / 1000).toFixed(1)} s): feed ingest resumed; ${this.refusedForStorage} UDP datagrams refused so far`);
   }
 
   /** Makes `block` the waiting block (or keeps the one waiting) and retries it later. */
