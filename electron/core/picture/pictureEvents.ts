@@ -1,7 +1,9 @@
-// The events that build the live picture. Their kinds and payload shapes are
-// in the event catalogue (log/eventCatalogue.ts), with every other kind the
-// log holds; the names below are the catalogue's, kept for the modules that
-// build picture events under these names.
+// Alert severities, and the old names of the event catalogue's helpers.
+// Every event kind and payload shape is in log/eventCatalogue.ts; the aliases
+// below (pictureEvent = logEvent, PictureEventKind = EventKind,
+// PictureEventPayloads = EventPayloads) remain only for the request handlers
+// in server/, which still import them, and can go once those import the
+// catalogue's names.
 import type { AlertKind, Severity } from '../../../shared/domain';
 import { logEvent, type EventKind, type EventPayloads, type LogEvent } from '../log/eventCatalogue';
 
