@@ -51,7 +51,7 @@ export async function benchFeed(protocol: 'json' | 'nmea' | 'cot', messages: num
     let firstCommitAt = 0;
     let lastCommitAt = 0;
     const done = new Promise<void>((resolve) => {
-      core.ingest.onCommitted((batch, count) => {
+      core.writer.onCommitted((batch, count) => {
         if (firstCommitAt === 0) firstCommitAt = performance.now();
         latencies.set(batch.subarray(0, Math.min(count, messages - committed)), committed);
         committed += count;
@@ -68,7 +68,7 @@ export async function benchFeed(protocol: 'json' | 'nmea' | 'cot', messages: num
     await Promise.race([done, new Promise((_, reject) => setTimeout(() => reject(new Error(`${protocol}: only ${committed} of ${messages} committed after 120 s`)), 120_000).unref())]);
     const seconds = (lastCommitAt - started) / 1000;
     await new Promise((resolve) => setTimeout(resolve, 200));
-    core.ingest.flushNow();
+    core.writer.flushNow();
 
     const kind = protocol === 'cot' || protocol === 'json' || protocol === 'nmea' ? 'track.update' : '';
     const inLog = (core.db.prepare('SELECT count(*) AS n FROM events e JOIN event_kinds k ON k.id = e.kind WHERE k.name = ?').get(kind) as { n: number }).n;

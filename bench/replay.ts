@@ -17,6 +17,7 @@ import path from 'node:path';
 import { ManualClock } from '../shared/clock';
 import { openDatabase } from '../electron/core/db/database';
 import { EventLog } from '../electron/core/log/eventLog';
+import { logEvent } from '../electron/core/log/eventCatalogue';
 import { LivePicture } from '../electron/core/picture/livePicture';
 import { sectorProjector } from '../electron/core/picture/sectors';
 import { shiftProjector } from '../electron/core/accounts/shifts';
@@ -50,8 +51,8 @@ export async function benchReplay(total = SHIFT_EVENTS) {
     log.addProjector(shiftProjector(db));
     log.addProjector(snapshotWriter(db, picture));
     const units = Array.from({ length: 24 }, (_, i) => `U${String(i + 1).padStart(2, '0')}`);
-    log.append(units.map((id) => ({ kind: 'site.unit', source: 'site', time: SHIFT_START - 1000, payload: { id, callsign: `OPALE ${id.slice(1)}`, type: '4x4', crew: 2, home: [1.6, 50.7] } })));
-    log.append([{ kind: 'shift.opened', source: 'console', operator: 'martin', time: SHIFT_START - 1, payload: { shift: 1, by: 'martin' } }]);
+    log.append(units.map((id) => logEvent('site.unit', 'site', { id, callsign: `OPALE ${id.slice(1)}`, type: '4x4', crew: 2, home: [1.6, 50.7] }, SHIFT_START - 1000)));
+    log.append([{ ...logEvent('shift.opened', 'console', { shift: 1, by: 'martin' }, SHIFT_START - 1), operator: 'martin' }]);
     const recordStarted = performance.now();
     let events = 0;
     let lastTime = SHIFT_START;
@@ -62,7 +63,7 @@ export async function benchReplay(total = SHIFT_EVENTS) {
       // The live core pushes a delta ten times a second, which also forgets closed incidents.
       if (events % 2000 < block.length) picture.takeDelta();
     }
-    log.append([{ kind: 'shift.closed', source: 'console', operator: 'martin', time: lastTime + 1, payload: { shift: 1, by: 'martin', handover: 'bench' } }]);
+    log.append([{ ...logEvent('shift.closed', 'console', { shift: 1, by: 'martin', handover: 'bench' }, lastTime + 1), operator: 'martin' }]);
     const recordSeconds = (performance.now() - recordStarted) / 1000;
     const snapshots = db.prepare('SELECT count(*) AS n, sum(length(state)) AS bytes FROM picture_snapshots').get() as { n: number; bytes: number };
     db.pragma('wal_checkpoint(TRUNCATE)');

@@ -11,7 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { ManualClock } from '../shared/clock';
 import { openDatabase } from '../electron/core/db/database';
-import { EventLog, type NewEvent } from '../electron/core/log/eventLog';
+import { EventLog } from '../electron/core/log/eventLog';
+import type { LogEvent } from '../electron/core/log/eventCatalogue';
 import { verifyChain } from '../electron/core/log/verify';
 import { seededRandom } from '../electron/simulator/model/random';
 
@@ -64,14 +65,14 @@ export interface ShiftCounts {
  * it. Payloads are built like electron/core/feeds/ingest.ts builds them
  * (keys in order, coordinates to 1e-5°, course to 1°, speed to 0.1 kn).
  */
-export function* shiftBlocks(total = SHIFT_EVENTS, seconds = SHIFT_SECONDS, unitPeriod = UNIT_PERIOD_SECONDS): Generator<NewEvent[]> {
+export function* shiftBlocks(total = SHIFT_EVENTS, seconds = SHIFT_SECONDS, unitPeriod = UNIT_PERIOD_SECONDS): Generator<LogEvent[]> {
   const rnd = seededRandom(20261126);
   const tracks: Track[][] = RADARS.map((radar) => Array.from({ length: TRACKS_PER_RADAR }, (_, i) => newTrack(radar, i + 1)));
   let nextTrack = TRACKS_PER_RADAR + 1;
   const units = UNITS.map((id, i) => ({ id, lat: 50.45 + (i / UNITS.length) * 0.6, lon: 1.58 + (i % 5) * 0.01, hdg: Math.floor(rnd() * 360), spd: 0 }));
   let produced = 0;
   let alerts = 0;
-  const pendingOps: { at: number; event: NewEvent }[] = [];
+  const pendingOps: { at: number; event: LogEvent }[] = [];
 
   function newTrack(radar: (typeof RADARS)[number], n: number): Track {
     const cls = rnd() < 0.8 ? 'vessel' : rnd() < 0.5 ? 'small-boat' : 'unknown';
@@ -81,7 +82,7 @@ export function* shiftBlocks(total = SHIFT_EVENTS, seconds = SHIFT_SECONDS, unit
   for (let second = 0; second < seconds && produced < total; second++) {
     const time = SHIFT_START + second * 1000;
     const due = Math.min(total, Math.floor((total * (second + 1)) / seconds));
-    const blocks: NewEvent[][] = [];
+    const blocks: LogEvent[][] = [];
 
     // Units: one block per fix (independent devices).
     for (let i = second % unitPeriod; i < units.length; i += unitPeriod) {
@@ -138,7 +139,7 @@ export function* shiftBlocks(total = SHIFT_EVENTS, seconds = SHIFT_SECONDS, unit
     let budget = Math.max(0, due - produced - others);
     for (let r = 0; r < RADARS.length && budget > 0; r++) {
       const radar = RADARS[r]!;
-      const sweep: NewEvent[] = [];
+      const sweep: LogEvent[] = [];
       const source = `${radar.protocol}:${radar.id}`;
       for (let i = 0; i < TRACKS_PER_RADAR && budget > 0; i++, budget--) {
         let track = tracks[r]![i]!;
@@ -200,7 +201,7 @@ interface WriteResult {
 }
 
 /** Writes the blocks into a fresh data directory and measures it. */
-function writeShift(blocks: Iterable<NewEvent[]>, verify: boolean): WriteResult {
+function writeShift(blocks: Iterable<LogEvent[]>, verify: boolean): WriteResult {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-bench-shift-'));
   try {
     const db = openDatabase(dir);

@@ -6,6 +6,8 @@ import { systemClock, type Clock } from '../../shared/clock';
 import { lockDataDirectory } from './db/coreLock';
 import { openDatabase, type Db } from './db/database';
 import { EventLog } from './log/eventLog';
+import { kindSet, logEvent } from './log/eventCatalogue';
+import { LogWriter, StorageUnavailableError, storageProblem } from './log/logWriter';
 import type { Logger } from './logger';
 import path from 'node:path';
 import { EtaModel } from './dispatch/eta';
@@ -27,7 +29,6 @@ import { IdAllocator } from './incidents/incidents';
 import { UnitTasking } from './dispatch/tasking';
 import { ReplayService } from './replay/replayService';
 import { snapshotWriter } from './replay/snapshots';
-import { pictureEvent } from './picture/pictureEvents';
 import { authorize } from './server/access';
 import { Accounts } from './accounts/accounts';
 import { Sessions, SignInThrottle } from './accounts/sessions';
@@ -67,6 +68,8 @@ export interface RunningCore {
   db: Db;
   log: EventLog;
   picture: LivePicture;
+  /** Every append once the core runs: feed blocks, operator actions, system events, in one order. */
+  writer: LogWriter;
   ingest: FeedIngest;
   feeds: FeedServer | undefined;
   stop(reason?: string): Promise<void>;
@@ -75,7 +78,7 @@ export interface RunningCore {
 export const CORE_SOURCE = 'core';
 
 /** Event kinds a console must see at once rather than with the next coalesced delta. */
-const URGENT_KINDS = new Set(['alert.raised', 'alert.escalated', 'alert.acknowledged', 'incident.opened', 'incident.noted', 'incident.closed', 'dispatch.assigned', 'dispatch.cancelled', 'unit.status', 'sensor.silent']);
+const URGENT_KINDS = kindSet(['alert.raised', 'alert.escalated', 'alert.acknowledged', 'incident.opened', 'incident.noted', 'incident.closed', 'dispatch.assigned', 'dispatch.cancelled', 'unit.status', 'sensor.silent']);
 
 export async function startCore(options: CoreOptions): Promise<RunningCore> {
   const clock = options.clock ?? systemClock;
@@ -105,31 +108,34 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     log.addProjector(picture.project);
     log.addProjector(shiftProjector(db));
     log.addProjector(snapshotWriter(db, picture)); // replay's picture snapshots (issue 5)
+    const quarantine = new Quarantine(db);
+    // From here on everything is logged through the writer. At start-up
+    // nothing is queued and no block waits for storage (only a feed block can
+    // wait, and the feeds are not open yet), so these first appends are
+    // committed at once, as log.append would; a log that cannot be written
+    // now stops the start.
+    const writer = new LogWriter({ log, picture, clock, logger, beside: quarantine });
     const startedAt = clock.now();
-    log.append([{ kind: 'core.started', source: CORE_SOURCE, payload: { version: VIGIE_VERSION, pid: process.pid, site: site.name } }]);
-    const seeded = seedSectors(db, log, sectorsFile);
+    writer.append([logEvent('core.started', CORE_SOURCE, { version: VIGIE_VERSION, pid: process.pid, site: site.name })]);
+    const seeded = seedSectors(db, writer, sectorsFile);
     if (seeded > 0) logger.info(`first start: logged ${seeded} beach sectors from assets/sectors.geojson`);
-    const synced = syncSite(site, picture, log);
+    const synced = syncSite(site, picture, writer);
     if (synced > 0) logger.info(`site ${JSON.stringify(site.name)}: logged ${synced} new or changed sensors and units`);
 
     const sectors = new SectorIndex(loadSectors(db));
-    const quarantine = new Quarantine(db);
-    const ingest = new FeedIngest({ log, picture, site, sectors, quarantine, clock, logger });
+    const ingest = new FeedIngest({ writer, picture, site, sectors, quarantine, clock });
     const outbound = new Outbound(site, (order) => encodeCotTasking({ ...order, unit: { uid: order.unitUid, callsign: order.callsign } }), () => clock.now());
     if (options.feeds !== false) {
-      feeds = new FeedServer(site, ingest, outbound, logger);
+      feeds = new FeedServer(site, ingest, writer, outbound, logger);
       await feeds.start(options.feedPorts);
       logger.info(`feeds: ${feeds.listeners.map((l) => `${l.name} ${l.transport}/${l.port}`).join(', ')}`);
     }
-    const health = new SensorHealthMonitor(picture, ingest, sectors, clock, startedAt, logger, site.escalateAfterSeconds);
+    const health = new SensorHealthMonitor(picture, ingest, writer, sectors, clock, startedAt, logger, site.escalateAfterSeconds);
     health.start();
 
     // Refusals at the API's door are evidence too: logged, but rate-limited so an attack cannot flood the log.
     const refusals = new RefusalRecorder(
-      (payload) => {
-        ingest.flushNow();
-        log.append([{ kind: 'security.refused', source: CORE_SOURCE, payload }]);
-      },
+      (payload) => writer.append([logEvent('security.refused', CORE_SOURCE, payload)]),
       (line) => logger.warn(`API: ${line}`),
       options.refusalReportMs,
     );
@@ -138,7 +144,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
 
     // Accounts made while the core was stopped (`vigie user add`) are logged now.
     // Operator actions and system events go through the same ordered path as the feeds.
-    const append: AppendToLog = (events) => ingest.appendSystem(events);
+    const append: AppendToLog = (events) => void writer.append(events);
     const accounts = new Accounts(db);
     const sessions = new Sessions();
     const shifts = new Shifts(db);
@@ -168,7 +174,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
         listeners: () => feeds?.listeners ?? [],
         stats: ingest.stats,
         quarantine,
-        storage: () => ingest.storage,
+        storage: () => writer.storage,
         accounts,
         sessions,
         shifts,
@@ -180,7 +186,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       // Every request but sign-in needs a signed-in caller of the right role; a refused role is logged.
       authorize: (method, session) =>
         authorize(sessions, method, session, (caller, denied) =>
-          append([{ ...pictureEvent('access.denied', CORE_SOURCE, { name: caller.name, role: caller.role, method: denied }), operator: caller.name }]),
+          writer.append([{ ...logEvent('access.denied', CORE_SOURCE, { name: caller.name, role: caller.role, method: denied }), operator: caller.name }]),
         ),
       logger,
       rendererDir: options.rendererDir ?? defaultRendererDir,
@@ -238,6 +244,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       db,
       log,
       picture,
+      writer,
       ingest,
       feeds,
       async stop(reason = 'requested') {
@@ -250,12 +257,20 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
         stopRefusals();
         stopReplay();
         await maps?.close();
-        // Whatever arrived before the sockets closed is committed before the stop event.
-        ingest.flushNow();
-        quarantine.flush();
-        log.append([{ kind: 'core.stopped', source: CORE_SOURCE, payload: { reason, uptimeMs: clock.now() - startedAt } }]);
-        db.close();
-        lock.release();
+        try {
+          // Whatever arrived before the sockets closed is committed before the stop event.
+          writer.flushNow();
+          quarantine.flush();
+          writer.append([logEvent('core.stopped', CORE_SOURCE, { reason, uptimeMs: clock.now() - startedAt })]);
+        } catch (error) {
+          if (!(error instanceof StorageUnavailableError || storageProblem(error))) throw error;
+          // Storage never came back: what still waits was never reported committed, and is lost (docs/faults.md).
+          logger.error(`stopping without logging the stop (${error instanceof Error ? error.message : String(error)}); ${writer.storage.waiting} accepted messages were not logged`);
+        } finally {
+          writer.close();
+          db.close();
+          lock.release();
+        }
       },
     };
   } catch (error) {

@@ -54,7 +54,7 @@ describe('feed authentication over real sockets', () => {
   const port = (name: string, transport: string) => core.feeds!.listeners.find((l) => l.name === name && l.transport === transport)!.port;
   const stats = (key: string) => core.ingest.stats.list().find((s) => s.source === key);
   const quarantined = (source: string) => {
-    core.ingest.flushNow();
+    core.writer.flushNow();
     return core.db.prepare('SELECT reason, detail, raw FROM quarantine WHERE source = ? ORDER BY id').all(source) as { reason: string; detail: string; raw: Buffer }[];
   };
 

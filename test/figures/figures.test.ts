@@ -14,7 +14,7 @@ import { COMMITMENT_LOOKBACK_MS, computeFigures, figuresFromLog, nearestRank } f
 import { csvField, figuresToCsv } from '../../electron/core/figures/figuresCsv';
 import { EventLog, readEvents, toLoggedEvent, type NewEvent } from '../../electron/core/log/eventLog';
 import { silentLogger } from '../../electron/core/logger';
-import type { PictureEventKind, PictureEventPayloads } from '../../electron/core/picture/pictureEvents';
+import type { EventKind, EventPayloads } from '../../electron/core/log/eventCatalogue';
 import type { Site } from '../../shared/site';
 import { tempDataDir } from '../helpers';
 
@@ -23,13 +23,13 @@ const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 26, 20, 0, 0);
 const RANGE = { from: T0, to: T0 + 240 * MIN };
 
-const ev = <K extends PictureEventKind>(minute: number, kind: K, payload: PictureEventPayloads[K]): NewEvent => ({ kind, source: 'console', operator: 'local', payload, time: T0 + minute * MIN });
-const raised = (minute: number, id: string, kind: PictureEventPayloads['alert.raised']['kind'], sec?: string) =>
+const ev = <K extends EventKind>(minute: number, kind: K, payload: EventPayloads[K]): NewEvent => ({ kind, source: 'console', operator: 'local', payload, time: T0 + minute * MIN });
+const raised = (minute: number, id: string, kind: EventPayloads['alert.raised']['kind'], sec?: string) =>
   ev(minute, 'alert.raised', { id, kind, sev: 'high', s: 'CAM-1', lat: 50.95, lon: 1.74, sec, conf: 0.9 });
 const opened = (minute: number, id: string, alert: string) => [ev(minute, 'incident.opened', { id, alert, lat: 50.95, lon: 1.74 }), ev(minute, 'alert.acknowledged', { alert, inc: id })];
 const assigned = (minute: number, a: string, u: string, inc: string) => ev(minute, 'dispatch.assigned', { a, u, inc, lat: 50.95, lon: 1.74, delivered: true });
-const status = (minute: number, u: string, s: PictureEventPayloads['unit.status']['status'], a?: string) => ev(minute, 'unit.status', { u, status: s, a, by: 'console' });
-const closed = (minute: number, inc: string, outcome: PictureEventPayloads['incident.closed']['outcome']) => ev(minute, 'incident.closed', { inc, outcome, notes: '' });
+const status = (minute: number, u: string, s: EventPayloads['unit.status']['status'], a?: string) => ev(minute, 'unit.status', { u, status: s, a, by: 'console' });
+const closed = (minute: number, inc: string, outcome: EventPayloads['incident.closed']['outcome']) => ev(minute, 'incident.closed', { inc, outcome, notes: '' });
 
 /** The fixture night, in log order; minutes from T0. */
 const FIXTURE: NewEvent[] = [

@@ -98,7 +98,7 @@ describe('replay', () => {
     const pick = <T>(list: readonly T[]): T | undefined => (list.length === 0 ? undefined : list[Math.floor(rnd() * list.length)]);
     const livePicture = async () => (await api<LivePictureResult>('picture.get', {})).result;
     const capture = async () => {
-      core.ingest.flushNow();
+      core.writer.flushNow();
       const { log, ...picture } = await livePicture();
       captures.push({ seq: log.lastSeq, picture });
     };
@@ -118,7 +118,7 @@ describe('replay', () => {
         terminal.send({ type: 'unit-position', unit: id, lat: Math.round((50.93 + rnd() * 0.03) * 1e5) / 1e5, lon: Math.round((1.73 + rnd() * 0.05) * 1e5) / 1e5, heading: Math.floor(rnd() * 360), speed: Math.round(rnd() * 300) / 10 });
       } else {
         // Operator actions, on the picture as the core has it now.
-        core.ingest.flushNow();
+        core.writer.flushNow();
         const picture = await livePicture();
         const action = rnd();
         const open = picture.incidents.filter((incident) => incident.status === 'open');

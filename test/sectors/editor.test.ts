@@ -129,7 +129,7 @@ describe('sector editor through the core', () => {
       ok: true,
       messages: [{ type: 'detection', sensor: 'CAM-1', detection: id, kind: 'group-on-beach', lat, lon, confidence: 0.9, count: 30, time: Date.now() }],
     }));
-    core.ingest.flushNow();
+    core.writer.flushNow();
     const event = [...iterateEvents(core.db)].filter((e) => e.kind === 'detection').map((e) => JSON.parse(e.payload) as { d: string; sec?: string }).find((p) => p.d === id);
     assert.ok(event, `detection ${id} logged`);
     return event.sec;

@@ -227,7 +227,7 @@ describe(`fuzzing the feeds over real sockets ${tag}`, { timeout: 180_000 }, () 
     }
     udp.close();
     sent.push({ key, messages: COUNTS.cot });
-    core.ingest.flushNow();
+    core.writer.flushNow();
 
     // The counts, as a console reads them, against what was sent.
     const response = await fetch(`http://127.0.0.1:${core.port}/api/feeds.status`, { method: 'POST', headers: await apiHeaders(core), body: '{}' });

@@ -4,6 +4,7 @@
 // logged shift.opened / shift.closed events, so the seq range of a shift —
 // and so which events are its events — is as tamper-evident as the log.
 import type { Db } from '../db/database';
+import { storedPayload } from '../log/eventCatalogue';
 import type { StoredEvent } from '../log/hashChain';
 
 export interface ShiftRow {
@@ -45,10 +46,10 @@ export function shiftProjector(db: Db): (events: readonly StoredEvent[]) => void
   return (events) => {
     for (const event of events) {
       if (event.kind === 'shift.opened') {
-        const p = (event.value ?? JSON.parse(event.payload)) as { shift: number; by: string };
+        const p = storedPayload<'shift.opened'>(event);
         open.run(p.shift, event.time, p.by, event.seq);
       } else if (event.kind === 'shift.closed') {
-        const p = (event.value ?? JSON.parse(event.payload)) as { shift: number; by: string; handover: string };
+        const p = storedPayload<'shift.closed'>(event);
         close.run(event.time, p.by, p.handover, event.seq, p.shift);
       }
     }

@@ -15,6 +15,7 @@
 import { canonicalJson } from '../../../shared/canonicalJson';
 import type { RefusalReason } from '../../../shared/contract';
 import type { Db } from '../db/database';
+import { kindSet, type EventKind, type EventPayloads } from '../log/eventCatalogue';
 import { Refusal } from '../refusal';
 import { iterateStoredRows, malformedRow } from '../log/eventLog';
 import { blockHash, leafHash, type StoredEvent } from '../log/hashChain';
@@ -66,7 +67,10 @@ export class EvidenceError<R extends RefusalReason = RefusalReason> extends Refu
   override name = 'EvidenceError';
 }
 
-const INCIDENT_KINDS = new Set(['incident.opened', 'alert.acknowledged', 'dispatch.assigned', 'incident.noted', 'incident.closed', 'unit.status', 'dispatch.cancelled']);
+const INCIDENT_KINDS = kindSet(['incident.opened', 'alert.acknowledged', 'dispatch.assigned', 'incident.noted', 'incident.closed', 'unit.status', 'dispatch.cancelled']);
+
+/** A decoded payload, typed from the event catalogue for its kind. */
+const typed = <K extends EventKind>(value: unknown) => value as EventPayloads[K];
 
 /** Incident events: everything naming the incident or its assignments (its alerts' own events are a second pass). */
 function incidentSelector(incident: string): (event: StoredEvent, value: Record<string, unknown>) => boolean {
@@ -74,24 +78,34 @@ function incidentSelector(incident: string): (event: StoredEvent, value: Record<
   const assignments = new Set<string>();
   return (event, value) => {
     switch (event.kind) {
-      case 'incident.opened':
-        if (value.id !== incident) return false;
-        alerts.add(value.alert as string);
+      case 'incident.opened': {
+        const p = typed<'incident.opened'>(value);
+        if (p.id !== incident) return false;
+        alerts.add(p.alert);
         return true;
-      case 'alert.acknowledged':
-        if (value.inc !== incident) return false;
-        alerts.add(value.alert as string);
+      }
+      case 'alert.acknowledged': {
+        const p = typed<'alert.acknowledged'>(value);
+        if (p.inc !== incident) return false;
+        alerts.add(p.alert);
         return true;
-      case 'dispatch.assigned':
-        if (value.inc !== incident) return false;
-        assignments.add(value.a as string);
+      }
+      case 'dispatch.assigned': {
+        const p = typed<'dispatch.assigned'>(value);
+        if (p.inc !== incident) return false;
+        assignments.add(p.a);
         return true;
+      }
       case 'incident.noted':
+        return typed<'incident.noted'>(value).inc === incident;
       case 'incident.closed':
-        return value.inc === incident;
-      case 'unit.status':
+        return typed<'incident.closed'>(value).inc === incident;
+      case 'unit.status': {
+        const { a } = typed<'unit.status'>(value);
+        return a !== undefined && assignments.has(a);
+      }
       case 'dispatch.cancelled':
-        return assignments.has(value.a as string);
+        return assignments.has(typed<'dispatch.cancelled'>(value).a);
       default:
         return false;
     }
@@ -123,14 +137,14 @@ export function buildEvidence(db: Db, scope: EvidenceScope, now = Date.now()): E
       const value = decode(row);
       if (!select(row, value)) continue;
       included.set(row.seq, { ...row, value });
-      if (row.kind === 'incident.opened' || row.kind === 'alert.acknowledged') alerts.add(value.alert as string);
+      if (row.kind === 'incident.opened' || row.kind === 'alert.acknowledged') alerts.add(typed<'incident.opened' | 'alert.acknowledged'>(value).alert);
     }
     if (included.size === 0) throw new EvidenceError('incident-not-in-log', { incident: scope.id }, `no incident ${scope.id} in this log`);
     // The alerts it gathered: raised (and escalated) before they were acknowledged.
     for (const row of iterateStoredRows(db)) {
       if (row.kind !== 'alert.raised' && row.kind !== 'alert.escalated') continue;
       const value = decode(row);
-      if (alerts.has((row.kind === 'alert.raised' ? value.id : value.alert) as string)) included.set(row.seq, { ...row, value });
+      if (alerts.has(row.kind === 'alert.raised' ? typed<'alert.raised'>(value).id : typed<'alert.escalated'>(value).alert)) included.set(row.seq, { ...row, value });
     }
   }
   if (included.size === 0) throw new EvidenceError('evidence-empty', {}, 'nothing to export: the scope has no events yet');

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { FeedListenerView } from '../../../shared/contract';
 import type { FeedProtocol } from '../../../shared/domain';
+import type { LogWriter } from '../log/logWriter';
 import type { Logger } from '../logger';
 import type { Site } from '../../../shared/site';
 import { CotStreamFramer } from './framing/cotStreamFramer';
@@ -57,10 +58,12 @@ export class FeedServer {
   constructor(
     private readonly site: Site,
     private readonly ingest: FeedIngest,
+    /** The log writer, whose queue (or a block waiting for storage) decides when sources are held back. */
+    congestion: Pick<LogWriter, 'onCongestion'>,
     private readonly outbound: Outbound,
     private readonly logger: Logger,
   ) {
-    ingest.onCongestion((congested) => {
+    congestion.onCongestion((congested) => {
       this.congested = congested;
       if (congested) this.logger.warn('feed pipeline congested: holding TCP and WebSocket sources until it drains');
       for (const gate of this.gates) {

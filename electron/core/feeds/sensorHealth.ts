@@ -5,8 +5,10 @@
 // counts are recorded. Logged, so replay shows exactly what the operator saw.
 import type { Clock } from '../../../shared/clock';
 import type { SectorIndex } from '../geo/sectorIndex';
+import { logEvent, type LogEvent } from '../log/eventCatalogue';
+import type { LogWriter } from '../log/logWriter';
 import type { LivePicture } from '../picture/livePicture';
-import { SEVERITY, pictureEvent, type PictureEvent } from '../picture/pictureEvents';
+import { SEVERITY } from '../picture/pictureEvents';
 import type { Logger } from '../logger';
 import type { FeedIngest } from './ingest';
 
@@ -19,6 +21,7 @@ export class SensorHealthMonitor {
   constructor(
     private readonly picture: LivePicture,
     private readonly ingest: FeedIngest,
+    private readonly writer: LogWriter,
     private readonly sectors: SectorIndex,
     private readonly clock: Clock,
     /** When the core started: a sensor never heard of gets one heartbeat period of grace from here. */
@@ -45,35 +48,37 @@ export class SensorHealthMonitor {
 
   /** One round of checks; public so tests can drive it with a manual clock. */
   tick(): void {
+    // Nothing can be logged while a block waits for storage (the writer retries it): decide again once it is written.
+    if (this.writer.storageProblem) return;
     // Decide on the picture with everything already received in it.
-    this.ingest.flushNow();
+    this.writer.flushNow();
     const now = this.clock.now();
-    const events: PictureEvent[] = [];
+    const events: LogEvent[] = [];
     for (const sensor of this.picture.sensors.values()) {
       const limit = sensor.heartbeatSeconds * 1000;
       const heard = sensor.lastSeen ?? this.startedAt;
       if (sensor.health === 'ok' && now - Math.max(heard, this.startedAt) > limit) {
-        events.push(pictureEvent('sensor.silent', 'core', { s: sensor.id, lastSeen: sensor.lastSeen }, now));
+        events.push(logEvent('sensor.silent', 'core', { s: sensor.id, lastSeen: sensor.lastSeen }, now));
         const [lon, lat] = sensor.position;
         const sec = this.sectors.locate(lat, lon)?.id;
-        events.push(pictureEvent('alert.raised', 'core', { id: this.ingest.newAlertId(), kind: 'sensor-silent', lat, lon, s: sensor.id, sec, sev: SEVERITY['sensor-silent'], subj: `silent:${sensor.id}:${now}` }, now));
+        events.push(logEvent('alert.raised', 'core', { id: this.ingest.newAlertId(), kind: 'sensor-silent', lat, lon, s: sensor.id, sec, sev: SEVERITY['sensor-silent'], subj: `silent:${sensor.id}:${now}` }, now));
       } else if (sensor.health === 'silent' && sensor.lastSeen !== null && now - sensor.lastSeen <= limit) {
-        events.push(pictureEvent('sensor.recovered', 'core', { s: sensor.id }, now));
+        events.push(logEvent('sensor.recovered', 'core', { s: sensor.id }, now));
       }
     }
     for (const alert of this.picture.alerts.values()) {
-      if (alert.status === 'new' && !alert.escalated && now - alert.time > this.escalateAfterSeconds * 1000) events.push(pictureEvent('alert.escalated', 'core', { alert: alert.id }, now));
+      if (alert.status === 'new' && !alert.escalated && now - alert.time > this.escalateAfterSeconds * 1000) events.push(logEvent('alert.escalated', 'core', { alert: alert.id }, now));
     }
     this.ticks += 1;
     if (this.ticks % 10 === 0) {
       const expired = [...this.picture.tracks.values()].filter((track) => now - track.time > TRACK_EXPIRY_MS).map((track) => track.id);
       if (expired.length > 0) {
-        events.push(pictureEvent('track.expired', 'core', { t: expired }, now));
+        events.push(logEvent('track.expired', 'core', { t: expired }, now));
         // A target number reused later is a new boat: let it raise its own alert.
         this.ingest.forgetTracks(expired);
       }
-      for (const { source, count } of this.ingest.stats.takeThrottleReport()) events.push(pictureEvent('feed.throttled', 'core', { src: source, n: count }, now));
+      for (const { source, count } of this.ingest.stats.takeThrottleReport()) events.push(logEvent('feed.throttled', 'core', { src: source, n: count }, now));
     }
-    if (events.length > 0) this.ingest.appendSystem(events);
+    if (events.length > 0) this.writer.append(events);
   }
 }

@@ -12,13 +12,13 @@ import type { AlertKind, Outcome, UnitType } from '../../../shared/domain';
 import type { DurationFigures, FigureRange, Figures, LoggedEvent } from '../../../shared/contract';
 import type { Db } from '../db/database';
 import { iterateEvents, toLoggedEvent } from '../log/eventLog';
-import type { PictureEventPayloads } from '../picture/pictureEvents';
+import { kindSet, type EventPayloads } from '../log/eventCatalogue';
 
 /** How far before `from` the log is read to find units already committed when the range begins. */
 export const COMMITMENT_LOOKBACK_MS = 24 * 3600 * 1000;
 
 /** The kinds the figures read; every other event is skipped before its payload is decoded. */
-export const FIGURE_KINDS: ReadonlySet<string> = new Set([
+export const FIGURE_KINDS: ReadonlySet<string> = kindSet([
   'alert.raised',
   'alert.acknowledged',
   'incident.opened',
@@ -113,7 +113,7 @@ export class FiguresBuilder {
     switch (event.kind) {
       case 'alert.raised': {
         if (!counted) return;
-        const p = event.payload as PictureEventPayloads['alert.raised'];
+        const p = event.payload as EventPayloads['alert.raised'];
         this.alertTotal += 1;
         this.alertKinds.set(p.kind, (this.alertKinds.get(p.kind) ?? 0) + 1);
         const sector = p.sec ?? null;
@@ -124,7 +124,7 @@ export class FiguresBuilder {
         return;
       }
       case 'alert.acknowledged': {
-        const p = event.payload as PictureEventPayloads['alert.acknowledged'];
+        const p = event.payload as EventPayloads['alert.acknowledged'];
         const raisedAt = this.raised.get(p.alert);
         if (raisedAt === undefined || !counted) return;
         this.raised.delete(p.alert);
@@ -133,14 +133,14 @@ export class FiguresBuilder {
       }
       case 'incident.opened': {
         if (!counted) return;
-        const p = event.payload as PictureEventPayloads['incident.opened'];
+        const p = event.payload as EventPayloads['incident.opened'];
         this.incidentsOpened += 1;
         this.openIncidents.add(p.id);
         this.awaitingDispatch.set(p.id, time);
         return;
       }
       case 'dispatch.assigned': {
-        const p = event.payload as PictureEventPayloads['dispatch.assigned'];
+        const p = event.payload as EventPayloads['dispatch.assigned'];
         this.unitsSeen.add(p.u);
         // A unit sent elsewhere is first cancelled (its own event); end any commitment left open all the same.
         this.endCommitment(this.unitAssignment.get(p.u), time);
@@ -157,7 +157,7 @@ export class FiguresBuilder {
         return;
       }
       case 'unit.status': {
-        const p = event.payload as PictureEventPayloads['unit.status'];
+        const p = event.payload as EventPayloads['unit.status'];
         // As the live picture reads it: a status belongs to the unit's current assignment (and must name it, when it names one).
         const current = this.unitAssignment.get(p.u);
         if (current === undefined || (p.a !== undefined && p.a !== current)) return;
@@ -173,11 +173,11 @@ export class FiguresBuilder {
         return;
       }
       case 'dispatch.cancelled': {
-        this.endCommitment((event.payload as PictureEventPayloads['dispatch.cancelled']).a, time);
+        this.endCommitment((event.payload as EventPayloads['dispatch.cancelled']).a, time);
         return;
       }
       case 'incident.closed': {
-        const p = event.payload as PictureEventPayloads['incident.closed'];
+        const p = event.payload as EventPayloads['incident.closed'];
         for (const [id, commitment] of this.commitments) if (commitment.incident === p.inc && commitment.end === null) this.endCommitment(id, time);
         if (!counted) return;
         this.outcomes.set(p.outcome, (this.outcomes.get(p.outcome) ?? 0) + 1);

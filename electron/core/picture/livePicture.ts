@@ -6,7 +6,7 @@
 import type { AlertView, AssignmentView, IncidentView, SensorView, TrackView, UnitView } from '../../../shared/contract';
 import type { Db } from '../db/database';
 import type { StoredEvent } from '../log/hashChain';
-import type { PictureEventKind, PictureEventPayloads } from './pictureEvents';
+import { storedPayload, type EventKind, type EventPayloads } from '../log/eventCatalogue';
 
 export interface PictureDelta {
   incidents: IncidentView[];
@@ -154,7 +154,7 @@ export class LivePicture {
   };
 
   private apply(event: StoredEvent): void {
-    const kind = event.kind as PictureEventKind;
+    const kind = event.kind as EventKind;
     switch (kind) {
       case 'site.sensor': {
         const p = this.payload<'site.sensor'>(event);
@@ -368,8 +368,8 @@ export class LivePicture {
     }
   }
 
-  private payload<K extends PictureEventKind>(event: StoredEvent): PictureEventPayloads[K] {
-    return (event.value ?? JSON.parse(event.payload)) as PictureEventPayloads[K];
+  private payload<K extends EventKind>(event: StoredEvent): EventPayloads[K] {
+    return storedPayload<K>(event);
   }
 
   private heard(sensorId: string, time: number): void {

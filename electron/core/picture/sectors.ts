@@ -4,10 +4,11 @@ import fs from 'node:fs';
 import { Sector } from '../../../shared/contract';
 import { SectorFileError, parseSectorFile } from '../../../shared/sectorFile';
 import type { Db } from '../db/database';
-import type { EventLog } from '../log/eventLog';
+import { logEvent, storedPayload, type EventKind } from '../log/eventCatalogue';
 import type { StoredEvent } from '../log/hashChain';
+import type { EventAppender } from '../log/logWriter';
 
-export const SECTOR_DEFINED = 'sector.defined';
+export const SECTOR_DEFINED = 'sector.defined' satisfies EventKind;
 
 /** Reads and validates a sectors GeoJSON file (shared/sectorFile.ts); errors name the feature and field. */
 export function readSectorFile(file: string): Sector[] {
@@ -29,7 +30,7 @@ export function sectorProjector(db: Db): (events: readonly StoredEvent[]) => voi
   return (events) => {
     for (const event of events) {
       if (event.kind !== SECTOR_DEFINED) continue;
-      const sector = Sector.parse(JSON.parse(event.payload));
+      const sector = Sector.parse(storedPayload<typeof SECTOR_DEFINED>(event));
       upsert.run({ ...sector, ring: JSON.stringify(sector.ring), seq: event.seq });
     }
   };
@@ -47,10 +48,10 @@ export function loadSectors(db: Db): Sector[] {
 }
 
 /** On a fresh database, logs the shipped sectors (one block). Returns how many were added. */
-export function seedSectors(db: Db, log: EventLog, file: string): number {
+export function seedSectors(db: Db, log: EventAppender, file: string): number {
   const existing = db.prepare('SELECT count(*) AS n FROM sectors').get() as { n: number };
   if (existing.n > 0) return 0;
   const sectors = readSectorFile(file);
-  log.append(sectors.map((sector) => ({ kind: SECTOR_DEFINED, source: 'assets/sectors.geojson', payload: sector })));
+  log.append(sectors.map((sector) => logEvent(SECTOR_DEFINED, 'assets/sectors.geojson', sector)));
   return sectors.length;
 }

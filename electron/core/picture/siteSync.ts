@@ -2,12 +2,12 @@
 // sensor or unit that is new or changed is logged once (site.sensor /
 // site.unit), so the log alone says what the post had at any moment.
 import { canonicalJson } from '../../../shared/canonicalJson';
-import type { EventLog } from '../log/eventLog';
+import { logEvent, type EventPayloads, type LogEvent } from '../log/eventCatalogue';
+import type { EventAppender } from '../log/logWriter';
 import type { Site } from '../../../shared/site';
 import type { LivePicture } from './livePicture';
-import { pictureEvent, type PictureEvent, type PictureEventPayloads } from './pictureEvents';
 
-export function sensorDefinition(sensor: Site['sensors'][number]): PictureEventPayloads['site.sensor'] {
+export function sensorDefinition(sensor: Site['sensors'][number]): EventPayloads['site.sensor'] {
   const base = { id: sensor.id, kind: sensor.kind, name: sensor.name, position: sensor.position, heartbeatSeconds: sensor.heartbeatSeconds };
   switch (sensor.kind) {
     case 'camera':
@@ -20,8 +20,8 @@ export function sensorDefinition(sensor: Site['sensors'][number]): PictureEventP
   }
 }
 
-export function syncSite(site: Site, picture: LivePicture, log: EventLog): number {
-  const events: PictureEvent[] = [];
+export function syncSite(site: Site, picture: LivePicture, log: EventAppender): number {
+  const events: LogEvent[] = [];
   for (const sensor of site.sensors) {
     const wanted = sensorDefinition(sensor);
     const current = picture.sensors.get(sensor.id);
@@ -34,12 +34,12 @@ export function syncSite(site: Site, picture: LivePicture, log: EventLog): numbe
       rangeMeters: current.rangeMeters,
       ...(current.bearing !== undefined ? { bearing: current.bearing, fieldOfView: current.fieldOfView } : {}),
     };
-    if (!known || canonicalJson(known) !== canonicalJson(wanted)) events.push(pictureEvent('site.sensor', 'site', wanted));
+    if (!known || canonicalJson(known) !== canonicalJson(wanted)) events.push(logEvent('site.sensor', 'site', wanted));
   }
   for (const unit of site.units) {
     const wanted = { id: unit.id, callsign: unit.callsign, type: unit.type, crew: unit.crew, home: unit.home };
     const current = picture.units.get(unit.id);
-    if (!current || current.callsign !== unit.callsign || current.type !== unit.type || current.crew !== unit.crew) events.push(pictureEvent('site.unit', 'site', wanted));
+    if (!current || current.callsign !== unit.callsign || current.type !== unit.type || current.crew !== unit.crew) events.push(logEvent('site.unit', 'site', wanted));
   }
   if (events.length > 0) log.append(events);
   return events.length;

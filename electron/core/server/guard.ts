@@ -2,6 +2,7 @@
 // stop a web page in another tab (DNS rebinding, cross-site requests) from
 // reaching a core listening on loopback.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { EventPayloads } from '../log/eventCatalogue';
 
 export function newSecret(): string {
   return randomBytes(32).toString('hex');
@@ -57,39 +58,14 @@ export function contentSecurityPolicy(port: number): string {
   ].join('; ');
 }
 
-/** Why the front door turned something away; each is counted and logged as `security.refused`. */
-export type RefusalReason =
-  /** A Host that is not this core's loopback address (DNS rebinding). */
-  | 'host'
-  /** An Origin of another site (a web page in another tab). */
-  | 'origin'
-  /** No secret, or the wrong one (HTTP bearer or WebSocket subprotocol). */
-  | 'secret'
-  /** An HTTP body over the cap. */
-  | 'body-size'
-  /** A WebSocket message over the cap. */
-  | 'frame-size'
-  /** A client that did not finish its request headers in time (slowloris), or an idle connection that never sent one. */
-  | 'slow-client'
-  /** A connection closed to make room: the core holds a bounded number of sockets. */
-  | 'connection-limit'
-  /** Bytes that are not HTTP, or headers over the size limit. */
-  | 'bad-request';
+/** Why the front door turned something away; each is counted and logged as `security.refused` (the reasons are described in the event catalogue). */
+export type RefusalReason = EventPayloads['security.refused']['reason'];
 
 /** What the log keeps about the first refusal of a period; every string attacker-controlled, so cut short. */
-export interface RefusalSample {
-  remote?: string;
-  host?: string;
-  origin?: string;
-  path?: string;
-  detail?: string;
-}
+export type RefusalSample = Omit<SecurityRefusedPayload, 'reason' | 'n'>;
 
-export interface SecurityRefusedPayload extends RefusalSample {
-  reason: RefusalReason;
-  /** Refusals of this reason since the last event of this reason (the first of a period is logged at once with n = 1). */
-  n: number;
-}
+/** The `security.refused` payload: the reason, refusals of it since its last event (the first of a period is logged at once with n = 1), a sample. */
+export type SecurityRefusedPayload = EventPayloads['security.refused'];
 
 const SAMPLE_CHARS = 120;
 

@@ -7,7 +7,7 @@ import type { Role } from '../../../../shared/domain';
 import type { Accounts } from '../../accounts/accounts';
 import type { Sessions, SignInThrottle } from '../../accounts/sessions';
 import type { ShiftRow, Shifts } from '../../accounts/shifts';
-import { pictureEvent, type PictureEventKind, type PictureEventPayloads } from '../../picture/pictureEvents';
+import { logEvent, type EventKind, type EventPayloads } from '../../log/eventCatalogue';
 import { Refusal } from '../../refusal';
 import { signedIn, type AppendToLog, type HandlersOf } from './common';
 
@@ -28,7 +28,7 @@ export function logNewAccounts({ accounts, append }: Pick<AccountContext, 'accou
   // The operator column names an account: set when a signed-in supervisor made it, not for `vigie user add` or first run.
   append(
     fresh.map((account) => ({
-      ...pictureEvent('operator.created', 'core', { name: account.name, role: account.role, by: account.createdBy }),
+      ...logEvent('operator.created', 'core', { name: account.name, role: account.role, by: account.createdBy }),
       operator: account.createdBy !== null && accounts.find(account.createdBy) ? account.createdBy : null,
     })),
   );
@@ -37,7 +37,7 @@ export function logNewAccounts({ accounts, append }: Pick<AccountContext, 'accou
 
 export function createAccountHandlers(context: AccountContext): HandlersOf<'setup.' | 'session.' | 'shift.' | 'user.'> {
   const { accounts, sessions, shifts, throttle, append } = context;
-  const record = <K extends PictureEventKind>(kind: K, payload: PictureEventPayloads[K], operator: string | null) => append([{ ...pictureEvent(kind, 'core', payload), operator }]);
+  const record = <K extends EventKind>(kind: K, payload: EventPayloads[K], operator: string | null) => append([{ ...logEvent(kind, 'core', payload), operator }]);
   /** The open shift, or a new one opened by `name`. */
   const shiftFor = (name: string): ShiftRow => {
     const open = shifts.current();

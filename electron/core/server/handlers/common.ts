@@ -3,7 +3,7 @@
 // is calling, and how an operator's action is logged.
 import type { RequestName, RequestParams, RequestResult } from '../../../../shared/contract';
 import type { Caller } from '../../accounts/sessions';
-import { pictureEvent, type PictureEvent, type PictureEventKind, type PictureEventPayloads } from '../../picture/pictureEvents';
+import { logEvent, type EventKind, type EventPayloads, type LogEvent } from '../../log/eventCatalogue';
 import { Refusal } from '../../refusal';
 
 /**
@@ -16,8 +16,8 @@ export type Handlers = { [M in RequestName]: (params: RequestParams<M>, caller: 
 /** The handlers of the requests whose names start with `prefix`. */
 export type HandlersOf<Prefix extends string> = Pick<Handlers, Extract<RequestName, `${Prefix}${string}`>>;
 
-/** Appends events to the log through its one ordered writer (nothing overtakes a block waiting for storage). */
-export type AppendToLog = (events: PictureEvent[]) => void;
+/** Appends events to the log through its one ordered writer (log/logWriter.ts: nothing overtakes a block waiting for storage). */
+export type AppendToLog = <K extends EventKind>(events: readonly LogEvent<K>[]) => void;
 
 /** The signed-in caller, or a refusal (access.ts lets no caller through to an acting request; this keeps the types honest). */
 export function signedIn(caller: Caller | null): Caller {
@@ -26,6 +26,6 @@ export function signedIn(caller: Caller | null): Caller {
 }
 
 /** An operator action from the console, logged under the name of whoever is signed in. */
-export function consoleAction<K extends PictureEventKind>(kind: K, payload: PictureEventPayloads[K], caller: Caller | null): PictureEvent {
-  return { ...pictureEvent(kind, 'console', payload), operator: signedIn(caller).name };
+export function consoleAction<K extends EventKind>(kind: K, payload: EventPayloads[K], caller: Caller | null): LogEvent<K> {
+  return { ...logEvent(kind, 'console', payload), operator: signedIn(caller).name };
 }

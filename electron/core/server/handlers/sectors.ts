@@ -6,7 +6,7 @@
 import type { Sector } from '../../../../shared/contract';
 import type { Caller } from '../../accounts/sessions';
 import type { Db } from '../../db/database';
-import { pictureEvent } from '../../picture/pictureEvents';
+import { logEvent } from '../../log/eventCatalogue';
 import { SECTOR_DEFINED, loadSectors } from '../../picture/sectors';
 import { Refusal } from '../../refusal';
 import { checkRing, parseSectorImport, sameSector, sectorsToGeoJson } from '../../sectors/editor';
@@ -18,7 +18,7 @@ export const SECTOR_EDITOR_SOURCE = 'sector-editor';
 export function createSectorHandlers({ db, append }: { db: Db; append: AppendToLog }): HandlersOf<'sectors.'> {
   const record = (sectors: Sector[], caller: Caller | null) => {
     const { name } = signedIn(caller);
-    append(sectors.map((sector) => ({ ...pictureEvent(SECTOR_DEFINED, SECTOR_EDITOR_SOURCE, sector), operator: name })));
+    append(sectors.map((sector) => ({ ...logEvent(SECTOR_DEFINED, SECTOR_EDITOR_SOURCE, sector), operator: name })));
   };
   return {
     'sectors.update': ({ id, name, risk, ring }, caller) => {

@@ -1,0 +1,227 @@
+// Every kind of event the log holds, with its payload schema: the one place
+// where an event's shape is written down. The log writer's `append` is typed
+// from it (a kind not listed here, or a payload that does not fit its kind,
+// does not compile), and whatever reads payloads back — projections, shifts,
+// figures, replay, evidence — takes its types from here. docs/events.md
+// describes the same kinds in prose (test/core/eventCatalogue.test.ts keeps
+// the two in step).
+//
+// The schemas are not run on the feed path: compile-time types are enough
+// there, and a million messages a minute cannot pay for a parse each. They
+// are what tests check recorded logs against (checkPayload), and what any
+// reader that can afford it may use.
+//
+// Keys are short because position events dominate the log (budget: ~80 bytes
+// on disk each). `at` is the sender's own time, present when it differs from
+// the receipt time by a second or more. Schemas are strict: a key that is not
+// listed is an error, so the catalogue cannot silently fall behind the code.
+import { z } from 'zod';
+import { Position, Sector, describeIssues } from '../../../shared/contract';
+import { AlertKind, DetectionKind, Outcome, Role, SensorKind, Severity, TrackClass, UnitStatus, UnitType } from '../../../shared/domain';
+import type { StoredEvent } from './hashChain';
+
+/** The sender's time (ms), when it differs from the receipt time by a second or more. */
+const at = z.number().int().optional();
+/** Present means 1 (packed: no bytes at all). */
+const flag = z.literal(1).optional();
+const sector = z.string().optional();
+
+export const EVENT_CATALOGUE = {
+  // --- The core itself ---------------------------------------------------
+  /** The core started on this data directory. */
+  'core.started': z.strictObject({ version: z.string(), pid: z.number().int(), site: z.string() }),
+  /** The core stopped cleanly (`reason`: SIGTERM, SIGINT, desktop quit…). */
+  'core.stopped': z.strictObject({ reason: z.string(), uptimeMs: z.number().int() }),
+  /**
+   * Refusals at the API's door (server/guard.ts): the first of a reason at
+   * once, the rest counted (`n`) and logged once per period, with a sample
+   * of the first (each string cut to 120 characters).
+   */
+  'security.refused': z.strictObject({
+    reason: z.enum([
+      /** A Host that is not this core's loopback address (DNS rebinding). */
+      'host',
+      /** An Origin of another site (a web page in another tab). */
+      'origin',
+      /** No secret, or the wrong one (HTTP bearer or WebSocket subprotocol). */
+      'secret',
+      /** An HTTP body over the cap. */
+      'body-size',
+      /** A WebSocket message over the cap. */
+      'frame-size',
+      /** A client that did not finish its request headers in time (slowloris), or an idle connection that never sent one. */
+      'slow-client',
+      /** A connection closed to make room: the core holds a bounded number of sockets. */
+      'connection-limit',
+      /** Bytes that are not HTTP, or headers over the size limit. */
+      'bad-request',
+    ]),
+    /** Refusals of this reason since the last event of this reason. */
+    n: z.number().int().positive(),
+    remote: z.string().max(120).optional(),
+    host: z.string().max(120).optional(),
+    origin: z.string().max(120).optional(),
+    path: z.string().max(120).optional(),
+    detail: z.string().max(120).optional(),
+  }),
+
+  // --- The site and its sectors -------------------------------------------
+  /** A beach sector, whole: seeded from assets/sectors.geojson (picture/sectors.ts), or changed in the sector editor. A later one replaces an earlier one with the same id. */
+  'sector.defined': z.strictObject(Sector.shape),
+  /** A sensor of the site file, logged when it first appears or changes. */
+  'site.sensor': z.strictObject({
+    id: z.string(),
+    kind: SensorKind,
+    name: z.string(),
+    position: Position,
+    rangeMeters: z.number(),
+    bearing: z.number().optional(),
+    fieldOfView: z.number().optional(),
+    heartbeatSeconds: z.number(),
+  }),
+  /** A patrol unit of the site file, logged when it first appears or changes. */
+  'site.unit': z.strictObject({ id: z.string(), callsign: z.string(), type: UnitType, crew: z.number().int(), home: Position }),
+
+  // --- Feeds (electron/core/feeds/ingest.ts derives these) -----------------
+  'sensor.heartbeat': z.strictObject({ s: z.string(), at }),
+  /** s sensor, t track, crs course °, spd knots, cls class, sec sector, off offshore (nearest sector, not a containing one), stl stale time (ms), lost. */
+  'track.update': z.strictObject({
+    s: z.string(),
+    t: z.string(),
+    lat: z.number(),
+    lon: z.number(),
+    crs: z.number().optional(),
+    spd: z.number().optional(),
+    cls: TrackClass,
+    sec: sector,
+    off: flag,
+    stl: z.number().int().optional(),
+    lost: flag,
+    at,
+  }),
+  /** Tracks not heard of for a while, dropped from the picture. */
+  'track.expired': z.strictObject({ t: z.array(z.string()) }),
+  /** s sensor, d detection id, conf 0–1, n count, sec sector. */
+  'detection': z.strictObject({ s: z.string(), d: z.string(), kind: DetectionKind, lat: z.number(), lon: z.number(), conf: z.number(), n: z.number().int().optional(), sec: sector, at }),
+  /** Optronic target report: observer position (olat/olon), bearing (brg °), laser range (rng m), and the target position computed from them. */
+  'optronic.report': z.strictObject({
+    s: z.string(),
+    r: z.string(),
+    kind: DetectionKind,
+    olat: z.number(),
+    olon: z.number(),
+    brg: z.number(),
+    rng: z.number(),
+    lat: z.number(),
+    lon: z.number(),
+    conf: z.number(),
+    sec: sector,
+    at,
+  }),
+  /** u unit, hdg heading °, spd knots, sec sector. */
+  'unit.position': z.strictObject({ u: z.string(), lat: z.number(), lon: z.number(), hdg: z.number().optional(), spd: z.number().optional(), sec: sector, at }),
+  /** A status reported by the unit's device, set by the console, or by the core (on scene when the unit's fix reaches the incident). */
+  'unit.status': z.strictObject({ u: z.string(), status: UnitStatus, a: z.string().optional(), by: z.enum(['device', 'console', 'core']) }),
+  /** An alert: id A00001…, what raised it (subj: det:…, track:…, opt:…, silent:…). */
+  'alert.raised': z.strictObject({
+    id: z.string(),
+    kind: AlertKind,
+    sev: Severity,
+    s: z.string(),
+    subj: z.string().optional(),
+    lat: z.number().optional(),
+    lon: z.number().optional(),
+    sec: sector,
+    conf: z.number().optional(),
+    n: z.number().int().optional(),
+  }),
+  /** Messages a source sent over its rate limit in the last period. */
+  'feed.throttled': z.strictObject({ src: z.string(), n: z.number().int().positive() }),
+
+  // --- Sensor health (electron/core/feeds/sensorHealth.ts) -----------------
+  'sensor.silent': z.strictObject({ s: z.string(), lastSeen: z.number().int().nullable() }),
+  'sensor.recovered': z.strictObject({ s: z.string() }),
+  /** An alert waited longer than the site's escalation time without acknowledgement. */
+  'alert.escalated': z.strictObject({ alert: z.string() }),
+
+  // --- Operator actions (with the operator column) --------------------------
+  /** A new incident, opened by acknowledging its first alert. */
+  'incident.opened': z.strictObject({ alert: z.string(), id: z.string(), lat: z.number(), lon: z.number(), sec: sector }),
+  /** An operator acknowledged an alert into an incident (`merged` when it joined an existing one). */
+  'alert.acknowledged': z.strictObject({ alert: z.string(), inc: z.string(), merged: flag }),
+  /** An operator sent a unit to an incident (`override`: the unit was committed elsewhere; `delivered`: its terminal was reachable). */
+  'dispatch.assigned': z.strictObject({ a: z.string(), delivered: z.boolean(), inc: z.string(), lat: z.number(), lon: z.number(), override: flag, u: z.string() }),
+  /** An assignment withdrawn (the unit was sent elsewhere with an override). */
+  'dispatch.cancelled': z.strictObject({ a: z.string(), reason: z.literal('override'), u: z.string() }),
+  /** A note an operator added to an open incident. */
+  'incident.noted': z.strictObject({ inc: z.string(), text: z.string() }),
+  /** Closed by an operator with its outcome. */
+  'incident.closed': z.strictObject({ inc: z.string(), notes: z.string(), outcome: Outcome }),
+  /** The operator muted or unmuted the alert sounds. */
+  'console.muted': z.strictObject({ muted: z.boolean() }),
+
+  // --- Accounts and shifts (electron/core/accounts). No password or hash is ever logged.
+  /** An account first seen by the core (created in the console, by `vigie user add`, or at first run). */
+  'operator.created': z.strictObject({ name: z.string(), role: Role, by: z.string().nullable() }),
+  /** A sign-in; `shift` is the shift it opened or joined. */
+  'session.signedIn': z.strictObject({ name: z.string(), shift: z.number().int() }),
+  'session.signedOut': z.strictObject({ name: z.string() }),
+  /** A refused sign-in (the name as typed, truncated). */
+  'session.failed': z.strictObject({ name: z.string().max(64), reason: z.enum(['unknown-name', 'wrong-password']) }),
+  /** A request refused for the caller's role. */
+  'access.denied': z.strictObject({ name: z.string(), role: Role, method: z.string() }),
+  'shift.opened': z.strictObject({ shift: z.number().int(), by: z.string() }),
+  'shift.closed': z.strictObject({ shift: z.number().int(), by: z.string(), handover: z.string() }),
+} as const;
+
+export type EventKind = keyof typeof EVENT_CATALOGUE;
+export type EventPayloads = { [K in EventKind]: z.infer<(typeof EVENT_CATALOGUE)[K]> };
+export type EventPayload<K extends EventKind> = EventPayloads[K];
+
+export const EVENT_KINDS = Object.keys(EVENT_CATALOGUE) as EventKind[];
+
+interface EventOf<K extends EventKind> {
+  kind: K;
+  source: string;
+  /** Set for operator actions. */
+  operator?: string | null;
+  payload: EventPayloads[K];
+  /** Received time; defaults to the log's clock. */
+  time?: number;
+}
+
+/**
+ * An event to append: for a union of kinds, the union of each kind with its
+ * own payload, so a payload can never go with another kind.
+ */
+export type LogEvent<K extends EventKind = EventKind> = { [P in K]: EventOf<P> }[K];
+
+/** Builds an event of one kind (payload checked against the kind at compile time). */
+export function logEvent<K extends EventKind>(kind: K, source: string, payload: EventPayloads[K], time?: number): LogEvent<K> {
+  return { kind, source, payload, time } as LogEvent<K>;
+}
+
+export function isEventKind(kind: string): kind is EventKind {
+  return Object.hasOwn(EVENT_CATALOGUE, kind);
+}
+
+/** Kinds as a set for `has(event.kind)` on stored events, checked against the catalogue. */
+export function kindSet(kinds: readonly EventKind[]): ReadonlySet<string> {
+  return new Set<string>(kinds);
+}
+
+/**
+ * A stored event's payload, typed from the catalogue: the value appended
+ * (projections get it inside the append transaction) or its JSON read back.
+ * Not validated — use checkPayload where a log from elsewhere must be trusted.
+ */
+export function storedPayload<K extends EventKind>(event: Pick<StoredEvent, 'payload' | 'value'>): EventPayloads[K] {
+  return (event.value ?? JSON.parse(event.payload)) as EventPayloads[K];
+}
+
+/** Checks a payload against its kind's schema: undefined when it fits, otherwise why not. */
+export function checkPayload(kind: string, payload: unknown): string | undefined {
+  if (!isEventKind(kind)) return `${JSON.stringify(kind)} is not a kind of the event catalogue`;
+  const checked = EVENT_CATALOGUE[kind].safeParse(payload);
+  return checked.success ? undefined : describeIssues(checked.error, kind);
+}

@@ -1,0 +1,195 @@
+// The event catalogue (electron/core/log/eventCatalogue.ts) against what is
+// really logged: a demo night recorded through a real in-process core — the
+// night simulator over the feed sockets, operators over the API, the core's
+// own events (start, stop, sensor health, throttling, refusals at the door)
+// — and the bench's generated 12-hour shift. Every event must be of a kind in
+// the catalogue with a payload its schema accepts. And docs/events.md, which
+// describes the log in prose, must list every kind and its payload keys.
+import assert from 'node:assert/strict';
+import dgram from 'node:dgram';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { shiftBlocks } from '../../bench/shiftLog';
+import { startCore, type RunningCore } from '../../electron/core/core';
+import { openDatabase } from '../../electron/core/db/database';
+import { nmeaChecksum } from '../../electron/core/feeds/nmea/parseNmeaSentence';
+import { EVENT_CATALOGUE, EVENT_KINDS, checkPayload, type EventKind } from '../../electron/core/log/eventCatalogue';
+import { iterateEvents } from '../../electron/core/log/eventLog';
+import { silentLogger } from '../../electron/core/logger';
+import { defaultSiteFile, projectRoot } from '../../electron/core/paths';
+import { readSite } from '../../electron/core/site/siteConfig';
+import type { Site } from '../../shared/site';
+import { defaultScenarioFile, readScenario } from '../../electron/simulator/scenario';
+import { runSimulation, type SimulationPorts } from '../../electron/simulator/simulate';
+import type { AlertView, IncidentView, UnitView } from '../../shared/contract';
+import { TEST_PASSWORD, Terminal, tempDataDir, until } from '../helpers';
+
+/** Kinds found, and the first event of each kind whose payload does not fit. */
+interface Findings {
+  counts: Map<string, number>;
+  misfits: string[];
+}
+
+function check(findings: Findings, event: { seq?: number; kind: string; payload: unknown }, where: string): void {
+  findings.counts.set(event.kind, (findings.counts.get(event.kind) ?? 0) + 1);
+  const problem = checkPayload(event.kind, event.payload);
+  if (problem && findings.misfits.length < 20) findings.misfits.push(`${where} ${event.seq ?? ''} ${event.kind} ${JSON.stringify(event.payload)}: ${problem}`);
+}
+
+describe('the event catalogue', () => {
+  const found: Findings = { counts: new Map(), misfits: [] };
+
+  test('a demo night recorded through a real core: every event is a catalogue kind whose payload fits its schema', { timeout: 120_000 }, async () => {
+    const dir = tempDataDir();
+    const dataDir = path.join(dir, 'data');
+    // The shipped post, with alerts escalating after a second and one camera that never speaks (it goes silent, then recovers).
+    const shipped = readSite(defaultSiteFile);
+    const site: Site = { ...shipped, escalateAfterSeconds: 1, sensors: [...shipped.sensors, { id: 'CAM-QUIET', kind: 'camera', name: 'Camera never heard', position: [1.7, 50.9], bearing: 300, fieldOfView: 60, rangeMeters: 2000, heartbeatSeconds: 1 }] };
+    const siteFile = path.join(dir, 'site.json');
+    fs.writeFileSync(siteFile, JSON.stringify(site));
+    // The wall clock, which the test can move forward (tracks expire after 10 minutes).
+    let skew = 0;
+    const clock = { now: () => Date.now() + skew };
+    const nmeaPorts = Object.fromEntries(site.listeners.nmea.map((l) => [l.sensor, { udp: 0, tcp: 0 }]));
+    const core: RunningCore = await startCore({ dataDir, logger: silentLogger, siteFile, rendererDir: dir, clock, feedPorts: { cotUdp: 0, cotTcp: 0, jsonTcp: 0, jsonWs: 0, nmea: nmeaPorts } });
+    const sockets: (net.Socket | dgram.Socket)[] = [];
+    let stopped = false;
+    after(async () => {
+      for (const socket of sockets) {
+        if (socket instanceof net.Socket) socket.destroy();
+        else socket.close();
+      }
+      if (!stopped) await core.stop();
+    });
+
+    const call = async <T>(method: string, params: object = {}, session?: string, secret = core.secret): Promise<T> => {
+      const headers: Record<string, string> = { authorization: `Bearer ${secret}`, 'content-type': 'application/json', ...(session ? { 'x-vigie-session': session } : {}) };
+      const response = await fetch(`http://127.0.0.1:${core.port}/api/${method}`, { method: 'POST', headers, body: JSON.stringify(params) });
+      return ((await response.json()) as { result: T }).result;
+    };
+    const listener = (protocol: string, transport: string, sensor?: string) => core.feeds!.listeners.find((l) => l.protocol === protocol && l.transport === transport && l.sensor === sensor)!.port;
+
+    // Accounts: the first supervisor, a failed and a good sign-in (the shift opens), an auditor refused an action, a refusal at the door.
+    await call('setup.createSupervisor', { name: 'chief', password: TEST_PASSWORD });
+    await call('session.signIn', { name: 'chief', password: 'not the password' });
+    const chief = (await call<{ session: string }>('session.signIn', { name: 'chief', password: TEST_PASSWORD })).session;
+    await call('user.add', { name: 'audit', role: 'auditor', password: TEST_PASSWORD }, chief);
+    const audit = (await call<{ session: string }>('session.signIn', { name: 'audit', password: TEST_PASSWORD })).session;
+    await call('console.setMute', { muted: true }, audit);
+    await call('core.hello', {}, undefined, 'wrong-secret');
+    await call('console.setMute', { muted: true }, chief);
+    await call('sectors.update', { id: 'S01', name: 'Bray-Dunes (frontière)' }, chief);
+
+    // The night, over the feed sockets, while an operator handles its alerts: two incidents, later alerts joining the first, a unit sent to each.
+    type Picture = { alerts: AlertView[]; incidents: IncidentView[]; units: UnitView[] };
+    const picture = () => call<Picture>('picture.get', {}, chief);
+    const operate = async () => {
+      const now = await picture();
+      const open = now.incidents.filter((incident) => incident.status === 'open');
+      const alert = now.alerts.find((a) => a.status === 'new' && a.lat !== null);
+      if (alert) await call('alert.acknowledge', open.length >= 2 ? { alert: alert.id, incident: open[0]!.id } : { alert: alert.id }, chief);
+      for (const incident of open) {
+        if (incident.assignments.some((a) => a.status !== 'cleared')) continue;
+        const free = now.units.find((unit) => unit.assignment === null && unit.status === 'available');
+        if (free) await call('dispatch.assign', { incident: incident.id, unit: free.id }, chief);
+        return;
+      }
+    };
+    const ports: SimulationPorts = { cotUdp: listener('cot', 'udp'), cotTcp: listener('cot', 'tcp'), jsonTcp: listener('json', 'tcp'), jsonWs: listener('json', 'ws'), nmea: Object.fromEntries(site.listeners.nmea.map((l) => [l.sensor, { udp: listener('nmea', 'udp', l.sensor), tcp: listener('nmea', 'tcp', l.sensor) }])) };
+    const night = runSimulation({ site: shipped, scenario: readScenario(defaultScenarioFile), seed: 20261126, speed: 30, durationSeconds: 300, ports });
+    let running = true;
+    void night.finally(() => (running = false));
+    while (running) {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      await operate();
+    }
+    const counts = await night;
+    assert.ok(counts.totals.all > 10_000, `the simulator sent ${counts.totals.all} messages`);
+
+    // One of each feed message too, whatever the night produced; a silent camera that speaks again.
+    const jsonSocket = await new Promise<net.Socket>((resolve) => {
+      const s = net.connect(listener('json', 'tcp'), '127.0.0.1', () => resolve(s));
+    });
+    sockets.push(jsonSocket);
+    const terminal = new Terminal(jsonSocket);
+    await until(() => core.picture.sensors.get('CAM-QUIET')?.health === 'silent', 'CAM-QUIET to go silent');
+    terminal.send({ type: 'heartbeat', sensor: 'CAM-QUIET' });
+    terminal.send({ type: 'detection', sensor: 'CAM-QUIET', detection: 'Q1', kind: 'boat-launch', lat: 50.9, lon: 1.69, confidence: 0.9, count: 12 });
+    terminal.send({ type: 'optronic', sensor: 'OPT-GRISNEZ', report: 'R1', kind: 'boat-at-sea', observer: { lat: 50.8697, lon: 1.5836 }, bearing: 300, range: 4000, confidence: 0.8 });
+    terminal.send({ type: 'track', sensor: 'RAD-GRISNEZ', track: 'LOST1', lat: 50.9, lon: 1.4, class: 'small-boat' });
+    terminal.send({ type: 'track', sensor: 'RAD-GRISNEZ', track: 'LOST1', lat: 50.9, lon: 1.4, class: 'small-boat', lost: true });
+    await until(() => core.picture.sensors.get('CAM-QUIET')?.health === 'ok', 'CAM-QUIET to recover');
+    for (let i = 0; i < 4; i++) await operate();
+
+    // The unit of the second incident sent to the first with an override (its assignment is cancelled), a note, a status, both closed.
+    const now = await picture();
+    const [first, second] = now.incidents.filter((incident) => incident.status === 'open');
+    assert.ok(first && second, 'the night raised alerts that became two incidents');
+    const active = (incident: IncidentView) => incident.assignments.find((a) => a.status !== 'cleared');
+    assert.ok(active(first) && active(second), 'a unit was sent to each');
+    await call('dispatch.assign', { incident: first.id, unit: active(second)!.unit, override: true }, chief);
+    await call('incident.addNote', { incident: first.id, text: 'Groupe sur la plage, deuxième patrouille en route.' }, chief);
+    await call('dispatch.setStatus', { unit: active(first)!.unit, status: 'en-route' }, chief);
+    await call('dispatch.setStatus', { unit: active(first)!.unit, status: 'cleared' }, chief);
+    await call('incident.close', { incident: first.id, outcome: 'launch-prevented', notes: 'Départ empêché.' }, chief);
+    await call('incident.close', { incident: second.id, outcome: 'nothing-found', notes: '' }, chief);
+
+    // A flood over the rate limit (counted, logged as feed.throttled every 10 s), then ten minutes on: tracks expire, sensors go silent, alerts escalate.
+    const udp = dgram.createSocket('udp4');
+    sockets.push(udp);
+    const body = 'RATTM,07,5.00,315.0,T,6.5,330.0,T,1.2,15.0,N,SB7,T,,221500.00,A';
+    const sentence = `$${body}*${nmeaChecksum(body)}\r\n`;
+    for (let i = 0; i < 12_000; i++) udp.send(sentence, listener('nmea', 'udp', 'RAD-GRISNEZ'), '127.0.0.1');
+    skew += 11 * 60_000;
+    const kindsNow = () => new Set([...iterateEvents(core.db)].map((event) => event.kind));
+    await until(() => kindsNow().has('track.expired') && kindsNow().has('feed.throttled'), 'tracks to expire and the flood to be logged', 15_000);
+
+    await call('shift.close', { handover: 'Nuit calme après 2 h. Tête de chaîne notée.' }, chief);
+    stopped = true;
+    await core.stop('test done');
+
+    const db = openDatabase(dataDir, { readonly: true });
+    try {
+      for (const event of iterateEvents(db)) check(found, { seq: event.seq, kind: event.kind, payload: JSON.parse(event.payload) }, 'recorded night, seq');
+    } finally {
+      db.close();
+    }
+    assert.deepEqual(found.misfits, []);
+  });
+
+  test('the generated 12-hour shift of the bench (bench/shiftLog.ts) fits the catalogue too', () => {
+    let n = 0;
+    for (const block of shiftBlocks(60_000)) for (const event of block) check(found, { seq: ++n, kind: event.kind, payload: JSON.parse(JSON.stringify(event.payload)) }, 'shift event');
+    assert.deepEqual(found.misfits, []);
+  });
+
+  test('between them, every kind of the catalogue was seen', (t) => {
+    t.diagnostic(`events per kind: ${JSON.stringify(Object.fromEntries([...found.counts].sort((a, b) => b[1] - a[1])))}`);
+    const unseen = EVENT_KINDS.filter((kind) => !found.counts.has(kind));
+    assert.deepEqual(unseen, [], `counts: ${JSON.stringify(Object.fromEntries(found.counts))}`);
+  });
+
+  test('docs/events.md lists every kind of the catalogue, and only those, with every payload key', () => {
+    const text = fs.readFileSync(path.join(projectRoot, 'docs', 'events.md'), 'utf8');
+    const rows = new Map<string, string>();
+    for (const line of text.split('\n')) {
+      const row = /^\| `([a-zA-Z.]+)` \|(.*)$/.exec(line);
+      if (row) rows.set(row[1]!, row[2]!);
+    }
+    assert.deepEqual([...rows.keys()].filter((kind) => !(kind in EVENT_CATALOGUE)), [], 'documented kinds that the catalogue does not have');
+    assert.deepEqual(
+      EVENT_KINDS.filter((kind) => !rows.has(kind)),
+      [],
+      'catalogue kinds missing from the table of docs/events.md',
+    );
+    const missingKeys: string[] = [];
+    for (const kind of EVENT_KINDS) {
+      const payloadColumn = rows.get(kind)!.split('|').slice(1).join('|');
+      // `at` (the sender's time) is described once, above the table.
+      for (const key of Object.keys(EVENT_CATALOGUE[kind as EventKind].shape)) if (key !== 'at' && !payloadColumn.includes(`\`${key}\``) && !payloadColumn.includes(`\`${key}?\``)) missingKeys.push(`${kind}: ${key}`);
+    }
+    assert.deepEqual(missingKeys, [], 'payload keys not named in their row of docs/events.md');
+  });
+});
