@@ -156,7 +156,7 @@ mapsTest('a pack opened by its path is listed; a bad one is refused with its mes
   await page.getByTestId('tool-packs').click();
   await page.getByTestId('pack-open-input').fill(path.join(samples, 'invalid.pmtiles'));
   await page.getByTestId('pack-open-input').press('Enter');
-  await expect(page.getByTestId('pack-open-refusal')).toContainText('not a PMTiles file');
+  await expect(page.getByTestId('pack-open-refusal')).toHaveText('Not opened: invalid.pmtiles: Not a PMTiles file (bad header).');
   await page.getByTestId('pack-open-input').fill(path.join(samples, 'stamen_toner_raster_z3.pmtiles'));
   await page.getByTestId('pack-open-input').press('Enter');
   await expect(page.locator('[data-pack-file="stamen_toner_raster_z3.pmtiles"]')).toHaveAttribute('data-status', 'ok');
