@@ -8,7 +8,13 @@ import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
-const noNode = { paths: nodeBuiltins.map((name) => ({ name, message: 'The renderer and shared/ run in the browser: no Node built-ins. Ask the core through the contract.' })), patterns: [{ group: ['electron', 'electron/*'], message: 'The renderer reaches Electron only through the preload bridge.' }, { group: ['better-sqlite3', 'ws'], message: 'Node-only package.' }] };
+const noNode = {
+  paths: nodeBuiltins.map((name) => ({ name, message: 'The renderer and shared/ run in the browser: no Node built-ins. Ask the core through the contract.' })),
+  patterns: [
+    { group: ['electron', 'electron/*'], message: 'The renderer reaches Electron only through the preload bridge.' },
+    { group: ['better-sqlite3', 'ws'], message: 'Node-only package.' },
+  ],
+};
 
 // The simulator feeds a core only over its sockets: it may import shared/, its
 // own files, zod, ws (its WebSocket client) and Node built-ins — nothing from
@@ -16,14 +22,25 @@ const noNode = { paths: nodeBuiltins.map((name) => ({ name, message: 'The render
 // path lands depends on how deep the importing file sits, so there is one
 // block per folder depth (test/lint/architecture.test.ts checks that every
 // simulator file is covered).
-const simulatorMessage = 'The simulator talks to a core only over its sockets: it imports shared/, its own files, zod, ws and Node built-ins — never electron/core, electron/main, electron/cli or renderer/.';
+const simulatorMessage =
+  'The simulator talks to a core only over its sockets: it imports shared/, its own files, zod, ws and Node built-ins — never electron/core, electron/main, electron/cli or renderer/.';
 function simulatorImports(depth) {
   const inside = depth === 0 ? '\\./' : `\\./|(\\.\\./){1,${depth}}(?!\\.\\./)`;
   const shared = `(\\.\\./){${depth + 2}}shared(/|$)`;
   const packages = `\\.|node:|zod(/|$)|ws$|(${builtinModules.join('|')})(/|$)`;
   return {
     files: [`electron/simulator/${'*/'.repeat(depth)}*`],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: `^(?!${inside}|${shared})\\.`, message: simulatorMessage }, { regex: `^(?!${packages})`, message: simulatorMessage }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: `^(?!${inside}|${shared})\\.`, message: simulatorMessage },
+            { regex: `^(?!${packages})`, message: simulatorMessage },
+          ],
+        },
+      ],
+    },
   };
 }
 
@@ -45,7 +62,24 @@ export default tseslint.config(
   {
     files: ['electron/core/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The core is plain Node and must run without Electron (vigie serve, tests). Talk to the shell through process.parentPort.' }], patterns: [{ regex: '(^|/)main/', message: 'The core must not depend on the Electron shell.' }, { regex: '(^|/)simulator(/|$)', message: 'The core never imports the simulator: the simulator feeds a core only over its sockets, and electron/cli/vigie.ts starts either.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              message: 'The core is plain Node and must run without Electron (vigie serve, tests). Talk to the shell through process.parentPort.',
+            },
+          ],
+          patterns: [
+            { regex: '(^|/)main/', message: 'The core must not depend on the Electron shell.' },
+            {
+              regex: '(^|/)simulator(/|$)',
+              message: 'The core never imports the simulator: the simulator feeds a core only over its sockets, and electron/cli/vigie.ts starts either.',
+            },
+          ],
+        },
+      ],
     },
   },
   ...[0, 1, 2, 3].map(simulatorImports),
@@ -56,6 +90,14 @@ export default tseslint.config(
   },
   {
     files: ['shared/**'],
-    rules: { 'no-restricted-imports': ['error', { ...noNode, patterns: [...noNode.patterns, { regex: '(^|/)(renderer|electron)(/|$)', message: 'shared/ sits below both the core and the renderer.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          ...noNode,
+          patterns: [...noNode.patterns, { regex: '(^|/)(renderer|electron)(/|$)', message: 'shared/ sits below both the core and the renderer.' }],
+        },
+      ],
+    },
   },
 );

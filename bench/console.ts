@@ -26,24 +26,35 @@ export async function benchConsole() {
   const browser = await launchChromium();
   try {
     // An account to sign in with, as a post would have.
-    const added = spawnSync(process.execPath, [path.join(projectRoot, 'bin/vigie.cjs'), 'user', 'add', 'bench', '--role', 'supervisor', '--data', dataDir], { input: `${BENCH_PASSWORD}\n`, encoding: 'utf8' });
+    const added = spawnSync(process.execPath, [path.join(projectRoot, 'bin/vigie.cjs'), 'user', 'add', 'bench', '--role', 'supervisor', '--data', dataDir], {
+      input: `${BENCH_PASSWORD}\n`,
+      encoding: 'utf8',
+    });
     if (added.status !== 0) throw new Error(`vigie user add: ${added.stderr}`);
-    const core = spawn(process.execPath, [path.join(projectRoot, 'bin/vigie.cjs'), 'serve', '--data', dataDir, '--feed-ports', 'random'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const core = spawn(process.execPath, [path.join(projectRoot, 'bin/vigie.cjs'), 'serve', '--data', dataDir, '--feed-ports', 'random'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     children.push(core);
     const line = await new Promise<string>((resolve) => readline.createInterface({ input: core.stdout! }).once('line', resolve));
     const consoleUrl = line.replace('Vigie console: ', '');
     const origin = new URL(consoleUrl).origin;
     const token = new URLSearchParams(new URL(consoleUrl).hash.slice(1)).get('token')!;
-    const status = (await (await fetch(`${origin}/api/feeds.listeners`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: '{}' })).json()) as {
+    const status = (await (
+      await fetch(`${origin}/api/feeds.listeners`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: '{}' })
+    ).json()) as {
       result: { listeners: { protocol: string; transport: string; port: number }[] };
     };
     const jsonPort = status.result.listeners.find((l) => l.protocol === 'json' && l.transport === 'tcp')!.port;
 
     // 2,000 vessel tracks at 1 Hz, real time.
-    const simulator = spawn(process.execPath, [path.join(projectRoot, 'bin/vigie.cjs'), 'simulate', '--scenario', path.join(projectRoot, 'assets/scenarios/bench-2000-tracks.json'), '--speed', '1'], {
-      env: { ...process.env, VIGIE_CORE_URL: consoleUrl },
-      stdio: 'ignore',
-    });
+    const simulator = spawn(
+      process.execPath,
+      [path.join(projectRoot, 'bin/vigie.cjs'), 'simulate', '--scenario', path.join(projectRoot, 'assets/scenarios/bench-2000-tracks.json'), '--speed', '1'],
+      {
+        env: { ...process.env, VIGIE_CORE_URL: consoleUrl },
+        stdio: 'ignore',
+      },
+    );
     children.push(simulator);
 
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -66,7 +77,9 @@ export async function benchConsole() {
     })()`);
     await page.goto(consoleUrl);
     await signIn(page);
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="live-canvas"]')?.getAttribute('data-tracks') ?? 0) >= 1900, undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="live-canvas"]')?.getAttribute('data-tracks') ?? 0) >= 1900, undefined, {
+      timeout: 60_000,
+    });
     // Record when each alert row first appears. (Scripts as strings: the TypeScript
     // loader adds helpers to compiled functions that do not exist in the page.)
     await page.evaluate(`(() => {
@@ -95,14 +108,28 @@ export async function benchConsole() {
     for (let i = 0; i < ALERTS; i++) {
       const detection = `BENCH-${i}`;
       sentAt.set(detection, Date.now());
-      socket.write(`${JSON.stringify({ v: 1, type: 'detection', sensor: 'CAM-SANGATTE', detection, kind: 'boat-launch', lat: 50.95 + i / 10000, lon: 1.74, confidence: 0.9 })}\n`);
+      socket.write(
+        `${JSON.stringify({ v: 1, type: 'detection', sensor: 'CAM-SANGATTE', detection, kind: 'boat-launch', lat: 50.95 + i / 10000, lon: 1.74, confidence: 0.9 })}\n`,
+      );
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     await new Promise((resolve) => setTimeout(resolve, 1500));
     socket.destroy();
     // Map alert ids back to detections through the core's picture.
-    const signedIn = (await (await fetch(`${origin}/api/session.signIn`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ name: 'bench', password: BENCH_PASSWORD }) })).json()) as { result: { session: string } };
-    const picture = (await (await fetch(`${origin}/api/picture.get`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'x-vigie-session': signedIn.result.session }, body: '{}' })).json()) as {
+    const signedIn = (await (
+      await fetch(`${origin}/api/session.signIn`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: JSON.stringify({ name: 'bench', password: BENCH_PASSWORD }),
+      })
+    ).json()) as { result: { session: string } };
+    const picture = (await (
+      await fetch(`${origin}/api/picture.get`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'x-vigie-session': signedIn.result.session },
+        body: '{}',
+      })
+    ).json()) as {
       result: { alerts: { id: string; subject: string | null }[] };
     };
     const rows = (await page.evaluate('window.__alertSeen')) as Record<string, number>;

@@ -18,7 +18,14 @@ function positionEvent(i: number) {
   return {
     kind: 'unit.position',
     source: `cot:${unit}`,
-    payload: { u: unit, lat: Math.round((50.4 + ((i * 7919) % 70000) / 100000) * 1e5) / 1e5, lon: Math.round((1.55 + ((i * 104729) % 100000) / 100000) * 1e5) / 1e5, hdg: i % 360, spd: (i % 120) / 10, sec: `S${String((i % 27) + 1).padStart(2, '0')}` },
+    payload: {
+      u: unit,
+      lat: Math.round((50.4 + ((i * 7919) % 70000) / 100000) * 1e5) / 1e5,
+      lon: Math.round((1.55 + ((i * 104729) % 100000) / 100000) * 1e5) / 1e5,
+      hdg: i % 360,
+      spd: (i % 120) / 10,
+      sec: `S${String((i % 27) + 1).padStart(2, '0')}`,
+    },
   };
 }
 

@@ -42,7 +42,13 @@ export async function benchFeed(protocol: 'json' | 'nmea' | 'cot', messages: num
     site.sensors = site.sensors.map((sensor) => ({ ...sensor, heartbeatSeconds: 3600 }));
     const siteFile = path.join(dir, 'site.json');
     fs.writeFileSync(siteFile, JSON.stringify(site));
-    const core = await startCore({ dataDir: path.join(dir, 'data'), logger: silentLogger, siteFile, rendererDir: dir, feedPorts: { cotUdp: 0, cotTcp: 0, jsonTcp: 0, jsonWs: 0, nmea: Object.fromEntries(site.listeners.nmea.map((l) => [l.sensor, { udp: 0, tcp: 0 }])) } });
+    const core = await startCore({
+      dataDir: path.join(dir, 'data'),
+      logger: silentLogger,
+      siteFile,
+      rendererDir: dir,
+      feedPorts: { cotUdp: 0, cotTcp: 0, jsonTcp: 0, jsonWs: 0, nmea: Object.fromEntries(site.listeners.nmea.map((l) => [l.sensor, { udp: 0, tcp: 0 }])) },
+    });
     const listener = core.feeds!.listeners.find((l) => l.transport === 'tcp' && (protocol === 'nmea' ? l.sensor === 'RAD-GRISNEZ' : l.protocol === protocol))!;
 
     const latencies = new Float64Array(messages);
@@ -61,11 +67,18 @@ export async function benchFeed(protocol: 'json' | 'nmea' | 'cot', messages: num
       });
     });
     const started = performance.now();
-    const sender = spawn(process.execPath, [path.join(projectRoot, 'bench', 'feedSender.mjs'), protocol, String(listener.port), String(messages), String(rate)], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const sender = spawn(
+      process.execPath,
+      [path.join(projectRoot, 'bench', 'feedSender.mjs'), protocol, String(listener.port), String(messages), String(rate)],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
     const senderCode = await new Promise<number | null>((resolve) => sender.on('exit', resolve));
     if (senderCode !== 0) throw new Error(`${protocol}: the load generator failed (exit ${senderCode})`);
     // Everything is sent; wait (bounded) for the last commit.
-    await Promise.race([done, new Promise((_, reject) => setTimeout(() => reject(new Error(`${protocol}: only ${committed} of ${messages} committed after 120 s`)), 120_000).unref())]);
+    await Promise.race([
+      done,
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`${protocol}: only ${committed} of ${messages} committed after 120 s`)), 120_000).unref()),
+    ]);
     const seconds = (lastCommitAt - started) / 1000;
     await new Promise((resolve) => setTimeout(resolve, 200));
     core.writer.flushNow();

@@ -52,7 +52,8 @@ function generate(file: string): number {
     CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB);
     CREATE UNIQUE INDEX tile_index ON tiles (zoom_level, tile_column, tile_row);`);
   const meta = db.prepare('INSERT INTO metadata VALUES (?, ?)');
-  for (const [name, value] of Object.entries({ name: 'Vigie bench 1 GB', format: 'png', minzoom: '0', maxzoom: '8', bounds: '-180,-85,180,85' })) meta.run(name, value);
+  for (const [name, value] of Object.entries({ name: 'Vigie bench 1 GB', format: 'png', minzoom: '0', maxzoom: '8', bounds: '-180,-85,180,85' }))
+    meta.run(name, value);
   const put = db.prepare('INSERT INTO tiles VALUES (?, ?, ?, ?)');
   let written = 0;
   const addresses = tileAddresses();
@@ -121,7 +122,9 @@ export async function benchMaps(): Promise<MapBenchResult> {
   const tiles = (() => {
     const db = new Database(file, { readonly: true });
     try {
-      return (db.prepare('SELECT zoom_level AS z, tile_column AS x, tile_row AS row FROM tiles').all() as { z: number; x: number; row: number }[]).map(({ z, x, row }) => [z, x, 2 ** z - 1 - row]);
+      return (db.prepare('SELECT zoom_level AS z, tile_column AS x, tile_row AS row FROM tiles').all() as { z: number; x: number; row: number }[]).map(
+        ({ z, x, row }) => [z, x, 2 ** z - 1 - row],
+      );
     } finally {
       db.close();
     }

@@ -29,13 +29,18 @@ import { seededRandom } from '../electron/simulator/model/random';
 const SEEKS = Number(process.env.VIGIE_BENCH_SEEKS ?? 200);
 const PLAY_FRAMES = Number(process.env.VIGIE_BENCH_PLAY_FRAMES ?? 1500);
 
-
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const ms = (n: number): number => Math.round(n * 10) / 10;
 
 function summary(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { n: sorted.length, p50Ms: ms(percentile(sorted, 50)), p95Ms: ms(percentile(sorted, 95)), p99Ms: ms(percentile(sorted, 99)), maxMs: ms(sorted[sorted.length - 1]!) };
+  return {
+    n: sorted.length,
+    p50Ms: ms(percentile(sorted, 50)),
+    p95Ms: ms(percentile(sorted, 95)),
+    p99Ms: ms(percentile(sorted, 99)),
+    maxMs: ms(sorted[sorted.length - 1]!),
+  };
 }
 
 export async function benchReplay(total = SHIFT_EVENTS) {
@@ -51,7 +56,9 @@ export async function benchReplay(total = SHIFT_EVENTS) {
     log.addProjector(shiftProjector(db));
     log.addProjector(snapshotWriter(db, picture));
     const units = Array.from({ length: 24 }, (_, i) => `U${String(i + 1).padStart(2, '0')}`);
-    log.append(units.map((id) => logEvent('site.unit', 'site', { id, callsign: `OPALE ${id.slice(1)}`, type: '4x4', crew: 2, home: [1.6, 50.7] }, SHIFT_START - 1000)));
+    log.append(
+      units.map((id) => logEvent('site.unit', 'site', { id, callsign: `OPALE ${id.slice(1)}`, type: '4x4', crew: 2, home: [1.6, 50.7] }, SHIFT_START - 1000)),
+    );
     log.append([{ ...logEvent('shift.opened', 'console', { shift: 1, by: 'martin' }, SHIFT_START - 1), operator: 'martin' }]);
     const recordStarted = performance.now();
     let events = 0;
@@ -117,11 +124,36 @@ export async function benchReplay(total = SHIFT_EVENTS) {
         events: span.lastSeq - span.firstSeq + 1,
         shiftHours: Math.round((seconds / 3600) * 10) / 10,
         recordSeconds: Math.round(recordSeconds),
-        snapshots: { count: snapshots.n, bytes: snapshots.bytes, bytesPerEvent: Math.round((snapshots.bytes / events) * 100) / 100, every: 'SNAPSHOT_EVERY_EVENTS (5,000) or 10 min of log time' },
-        seek: { ...summary(seeks), budgetP95Ms: 200, meanTracks: Math.round(tracks / SEEKS), note: 'replay.at at a random time of the shift, one console cursor, read-only connection, picture built (not serialized)' },
-        chainCheck: { ok: chainOk, seconds: Math.round(checkMs! / 100) / 10, eventsPerSecond: Math.round(total / (checkMs! / 1000)), seekWhileChecking: summary(seeksDuringCheck), note: 'replay.verify beside a seek every 100 ms: the walk gives the event loop back every ~8 ms' },
-        play60x: { ...play, budgetMs: 20, framesPerSecondPossible: Math.round(1000 / Math.max(play.p95Ms, 0.1)), note: 'core side of each 60× frame (1.2 s of shift)' },
-        play60xInChromium: { ...inChromium, budgetFramesPerSecond: 50, note: 'the console in replay mode playing the shift at 60× (vigie serve + Chromium on this machine): requestAnimationFrame callbacks per second over 5 s' },
+        snapshots: {
+          count: snapshots.n,
+          bytes: snapshots.bytes,
+          bytesPerEvent: Math.round((snapshots.bytes / events) * 100) / 100,
+          every: 'SNAPSHOT_EVERY_EVENTS (5,000) or 10 min of log time',
+        },
+        seek: {
+          ...summary(seeks),
+          budgetP95Ms: 200,
+          meanTracks: Math.round(tracks / SEEKS),
+          note: 'replay.at at a random time of the shift, one console cursor, read-only connection, picture built (not serialized)',
+        },
+        chainCheck: {
+          ok: chainOk,
+          seconds: Math.round(checkMs! / 100) / 10,
+          eventsPerSecond: Math.round(total / (checkMs! / 1000)),
+          seekWhileChecking: summary(seeksDuringCheck),
+          note: 'replay.verify beside a seek every 100 ms: the walk gives the event loop back every ~8 ms',
+        },
+        play60x: {
+          ...play,
+          budgetMs: 20,
+          framesPerSecondPossible: Math.round(1000 / Math.max(play.p95Ms, 0.1)),
+          note: 'core side of each 60× frame (1.2 s of shift)',
+        },
+        play60xInChromium: {
+          ...inChromium,
+          budgetFramesPerSecond: 50,
+          note: 'the console in replay mode playing the shift at 60× (vigie serve + Chromium on this machine): requestAnimationFrame callbacks per second over 5 s',
+        },
       };
     } finally {
       replay.close();
@@ -131,11 +163,13 @@ export async function benchReplay(total = SHIFT_EVENTS) {
   }
 }
 
-
 /** The recorded shift played at 60× in the console, in Debian's Chromium against `vigie serve` on the same data. */
 async function playInChromium(dataDir: string): Promise<{ framesPerSecond: number; shiftSecondsPlayed: number }> {
   const vigieBin = path.join(projectRoot, 'bin', 'vigie.cjs');
-  const added = spawnSync(process.execPath, [vigieBin, 'user', 'add', 'bench', '--role', 'auditor', '--data', dataDir], { input: `${BENCH_PASSWORD}\n`, encoding: 'utf8' });
+  const added = spawnSync(process.execPath, [vigieBin, 'user', 'add', 'bench', '--role', 'auditor', '--data', dataDir], {
+    input: `${BENCH_PASSWORD}\n`,
+    encoding: 'utf8',
+  });
   if (added.status !== 0) throw new Error(`vigie user add: ${added.stderr}`);
   const core = spawn(process.execPath, [vigieBin, 'serve', '--data', dataDir, '--feed-ports', 'random'], { stdio: ['ignore', 'pipe', 'ignore'] });
   const browser = await launchChromium();

@@ -23,7 +23,13 @@ const SHIFT_UNIT_SECONDS = Number(process.env.VIGIE_BENCH_SHIFT_UNIT_SECONDS ?? 
 
 async function main(): Promise<void> {
   const result: Record<string, unknown> = {
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${os.platform()} ${os.arch()}`, loadAverage: os.loadavg().map((n) => Math.round(n * 100) / 100) },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+      platform: `${os.platform()} ${os.arch()}`,
+      loadAverage: os.loadavg().map((n) => Math.round(n * 100) / 100),
+    },
   };
   if (PARTS.has('log')) result.eventLog = benchEventLog(POSITION_EVENTS);
   if (PARTS.has('shift')) {

@@ -37,7 +37,6 @@ export const UNIT_PERIOD_SECONDS = 2;
 /** A camera detection (and its alert) about every 2 minutes somewhere on the coast. */
 const DETECTION_EVERY = 120;
 
-
 const round = (value: number, digits: number): number => {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
@@ -76,7 +75,14 @@ export function* shiftBlocks(total = SHIFT_EVENTS, seconds = SHIFT_SECONDS, unit
 
   function newTrack(radar: (typeof RADARS)[number], n: number): Track {
     const cls = rnd() < 0.8 ? 'vessel' : rnd() < 0.5 ? 'small-boat' : 'unknown';
-    return { n, lat: radar.lat + (rnd() - 0.5) * 0.3, lon: radar.lon - 0.05 - rnd() * 0.3, crs: Math.floor(rnd() * 360), spd: cls === 'vessel' ? 8 + rnd() * 12 : 2 + rnd() * 20, cls };
+    return {
+      n,
+      lat: radar.lat + (rnd() - 0.5) * 0.3,
+      lon: radar.lon - 0.05 - rnd() * 0.3,
+      crs: Math.floor(rnd() * 360),
+      spd: cls === 'vessel' ? 8 + rnd() * 12 : 2 + rnd() * 20,
+      cls,
+    };
   }
 
   for (let second = 0; second < seconds && produced < total; second++) {
@@ -93,11 +99,19 @@ export function* shiftBlocks(total = SHIFT_EVENTS, seconds = SHIFT_SECONDS, unit
       unit.lat = Math.min(51.1, Math.max(50.35, unit.lat + Math.cos((unit.hdg * Math.PI) / 180) * step));
       unit.lon += (Math.sin((unit.hdg * Math.PI) / 180) * step) / 0.63;
       const lat = round(unit.lat, 5);
-      blocks.push([{ kind: 'unit.position', source: `cot:${unit.id}`, time: time + 37 * i, payload: { hdg: unit.hdg, lat, lon: round(unit.lon, 5), sec: sector(lat), spd: unit.spd, u: unit.id } }]);
+      blocks.push([
+        {
+          kind: 'unit.position',
+          source: `cot:${unit.id}`,
+          time: time + 37 * i,
+          payload: { hdg: unit.hdg, lat, lon: round(unit.lon, 5), sec: sector(lat), spd: unit.spd, u: unit.id },
+        },
+      ]);
     }
     // Heartbeats, spread over their period.
     for (let i = 0; i < HEARTBEAT_SENSORS.length; i++) {
-      if ((second + i) % HEARTBEAT_SECONDS === 0) blocks.push([{ kind: 'sensor.heartbeat', source: `json:${HEARTBEAT_SENSORS[i]!}`, time: time + 500, payload: { s: HEARTBEAT_SENSORS[i]! } }]);
+      if ((second + i) % HEARTBEAT_SECONDS === 0)
+        blocks.push([{ kind: 'sensor.heartbeat', source: `json:${HEARTBEAT_SENSORS[i]!}`, time: time + 500, payload: { s: HEARTBEAT_SENSORS[i]! } }]);
     }
     // A detection now and then, its alert, and the operators' handling of it over the next minutes.
     if (second % DETECTION_EVERY === 60) {
@@ -113,20 +127,39 @@ export function* shiftBlocks(total = SHIFT_EVENTS, seconds = SHIFT_SECONDS, unit
       const sec = sector(lat);
       blocks.push([
         { kind: 'detection', source, time: time + 250, payload: { conf: 0.82, d, kind: 'group-on-beach', lat, lon, n: 6, s: camera, sec } },
-        { kind: 'alert.raised', source, time: time + 250, payload: { conf: 0.82, id: alert, kind: 'group-on-beach', lat, lon, n: 6, s: camera, sec, sev: 'high', subj: `det:${camera}/${d}` } },
+        {
+          kind: 'alert.raised',
+          source,
+          time: time + 250,
+          payload: { conf: 0.82, id: alert, kind: 'group-on-beach', lat, lon, n: 6, s: camera, sec, sev: 'high', subj: `det:${camera}/${d}` },
+        },
       ]);
       const operator = rnd() < 0.5 ? 'martin' : 'leroy';
       pendingOps.push(
         { at: time + 20_000, event: { kind: 'incident.opened', source: 'console', operator, payload: { alert, id: inc, lat, lon, sec } } },
         { at: time + 20_001, event: { kind: 'alert.acknowledged', source: 'console', operator, payload: { alert, inc } } },
-        { at: time + 45_000, event: { kind: 'dispatch.assigned', source: 'console', operator, payload: { a: assignment, delivered: true, inc, lat, lon, u: unit } } },
+        {
+          at: time + 45_000,
+          event: { kind: 'dispatch.assigned', source: 'console', operator, payload: { a: assignment, delivered: true, inc, lat, lon, u: unit } },
+        },
         { at: time + 50_000, event: { kind: 'unit.status', source: `cot:${unit}`, payload: { a: assignment, by: 'device', status: 'en-route', u: unit } } },
         { at: time + 400_000, event: { kind: 'unit.status', source: 'core', payload: { a: assignment, by: 'core', status: 'on-scene', u: unit } } },
-        { at: time + 1_500_000, event: { kind: 'incident.closed', source: 'console', operator, payload: { inc, notes: 'Groupe dispersé, rien à signaler.', outcome: 'launch-prevented' } } },
-        { at: time + 1_500_001, event: { kind: 'unit.status', source: 'console', operator, payload: { a: assignment, by: 'console', status: 'cleared', u: unit } } },
+        {
+          at: time + 1_500_000,
+          event: {
+            kind: 'incident.closed',
+            source: 'console',
+            operator,
+            payload: { inc, notes: 'Groupe dispersé, rien à signaler.', outcome: 'launch-prevented' },
+          },
+        },
+        {
+          at: time + 1_500_001,
+          event: { kind: 'unit.status', source: 'console', operator, payload: { a: assignment, by: 'console', status: 'cleared', u: unit } },
+        },
       );
     }
-    for (let i = 0; i < pendingOps.length; ) {
+    for (let i = 0; i < pendingOps.length;) {
       const op = pendingOps[i]!;
       if (op.at < time + 1000) {
         blocks.push([{ ...op.event, time: Math.max(op.at, time) }]);
@@ -220,7 +253,10 @@ function writeShift(blocks: Iterable<LogEvent[]>, verify: boolean): WriteResult 
     const appendSeconds = (performance.now() - started) / 1000;
     db.pragma('wal_checkpoint(TRUNCATE)');
     const bytes = fileBytes(dir);
-    const tables = db.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name HAVING sum(pgsize) > 65536 ORDER BY bytes DESC').all() as { name: string; bytes: number }[];
+    const tables = db.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name HAVING sum(pgsize) > 65536 ORDER BY bytes DESC').all() as {
+      name: string;
+      bytes: number;
+    }[];
     let verifySeconds = 0;
     let verifiedOk = true;
     if (verify) {
@@ -270,7 +306,8 @@ export function benchShiftLog(total = SHIFT_EVENTS, unitPeriod = UNIT_PERIOD_SEC
     bytesPerEvent: oneDecimal(full.bytes / counts.events),
     bytesPerEventByTable: Object.fromEntries(full.tables.map((table) => [table.name, oneDecimal(table.bytes / counts.events)])),
     bytesPerPositionEventMarginal: oneDecimal((full.bytes - withoutPositions.bytes) / counts.positions),
-    marginalNote: 'file size with the positions minus the same shift written without them (its other events in the same blocks), over the position count: includes each position\'s row, fingerprint and its share of block rows',
+    marginalNote:
+      "file size with the positions minus the same shift written without them (its other events in the same blocks), over the position count: includes each position's row, fingerprint and its share of block rows",
     bytesBudget: 80,
     appendPerSecond: Math.round(counts.events / full.appendSeconds),
     appendSeconds: oneDecimal(full.appendSeconds),

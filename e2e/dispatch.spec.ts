@@ -68,7 +68,17 @@ test('an alert becomes an incident, a unit is sent and arrives, the incident is 
   await expect(console.incidentPanel.getByTestId('incident-position')).toContainText('50°57.030′N 001°44.412′E');
 
   // 3. The optronic post at Blanc-Nez reports the same launch: Enter proposes the merge, G confirms it.
-  camera.send({ v: 1, type: 'optronic', sensor: 'OPT-BLANCNEZ', report: 'R1', kind: 'boat-launch', observer: { lat: 50.9215, lon: 1.715 }, bearing: 30, range: 3500, confidence: 0.8 });
+  camera.send({
+    v: 1,
+    type: 'optronic',
+    sensor: 'OPT-BLANCNEZ',
+    report: 'R1',
+    kind: 'boat-launch',
+    observer: { lat: 50.9215, lon: 1.715 },
+    bearing: 30,
+    range: 3500,
+    confidence: 0.8,
+  });
   const opticRow = console.alertRow('boat-launch', 'new');
   await expect(opticRow).toHaveCount(1, { timeout: 15_000 });
   await expect(opticRow.locator('.alert-meta')).toContainText('OPT-BLANCNEZ');
@@ -108,14 +118,20 @@ test('an alert becomes an incident, a unit is sent and arrives, the incident is 
   // Evaluated through DevTools rather than addScriptTag: the console's CSP rightly refuses inline scripts.
   await page.evaluate(fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
   const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[] }> } }).axe.run();
-    return result.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => ({ id: violation.id, impact: violation.impact, targets: violation.nodes.map((node) => node.target) }));
+    const result = await (
+      window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[] }> } }
+    ).axe.run();
+    return result.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map((violation) => ({ id: violation.id, impact: violation.impact, targets: violation.nodes.map((node) => node.target) }));
   });
   expect(violations).toEqual([]);
 
   await page.keyboard.press('d');
   await expect(console.assignments.locator('li[data-unit="U01"]')).toHaveAttribute('data-status', 'assigned');
-  await expect.poll(() => terminal.received.find((line) => (line as { type?: string }).type === 'assignment')).toMatchObject({ type: 'assignment', unit: 'U01', incident });
+  await expect
+    .poll(() => terminal.received.find((line) => (line as { type?: string }).type === 'assignment'))
+    .toMatchObject({ type: 'assignment', unit: 'U01', incident });
   await expect(u01).toContainText(`committed to ${incident}`);
   // 1 sends the first-ranked unit again: the core refuses, and the console says why in its words.
   await page.keyboard.press('1');
@@ -145,7 +161,9 @@ test('an alert becomes an incident, a unit is sent and arrives, the incident is 
   await expect(noteField).toBeFocused();
   await page.keyboard.type('Group of about 35 on the beach, boat being inflated.');
   await page.keyboard.press('Enter');
-  await expect(console.incidentPanel.getByTestId('incident-notes').locator('li')).toHaveText([/^\d\d:\d\d:\d\d · duty Group of about 35 on the beach, boat being inflated\.$/]);
+  await expect(console.incidentPanel.getByTestId('incident-notes').locator('li')).toHaveText([
+    /^\d\d:\d\d:\d\d · duty Group of about 35 on the beach, boat being inflated\.$/,
+  ]);
   await expect(noteField).toHaveValue('');
   await expect(noteField).toBeFocused();
   await page.keyboard.press('Escape');
@@ -186,7 +204,11 @@ test('an alert becomes an incident, a unit is sent and arrives, the incident is 
   await expect(console.incidentPanel).toBeHidden();
   await expect(page.locator(`[data-alert-id="${cameraAlert}"]`)).toHaveCount(0);
   await expect(page.locator(`[data-alert-id="${opticAlert}"]`)).toHaveCount(0);
-  await expect.poll(() => terminal.received.some((line) => (line as { type?: string; status?: string }).type === 'status' && (line as { status?: string }).status === 'cleared')).toBe(true);
+  await expect
+    .poll(() =>
+      terminal.received.some((line) => (line as { type?: string; status?: string }).type === 'status' && (line as { status?: string }).status === 'cleared'),
+    )
+    .toBe(true);
   terminal.close();
   camera.close();
 
@@ -207,7 +229,9 @@ test('an alert becomes an incident, a unit is sent and arrives, the incident is 
   expect(of('dispatch.assigned')).toEqual([expect.objectContaining({ payload: expect.objectContaining({ inc: incident, u: 'U01' }) })]);
   expect(of('unit.status').filter((event) => event.payload.status === 'on-scene' && event.payload.by === 'core' && event.source === 'core')).toHaveLength(1);
   expect(of('incident.closed').map((event) => [event.payload.inc, event.payload.outcome])).toEqual([[incident, 'launch-prevented']]);
-  expect(of('incident.noted').map((event) => [event.payload.inc, event.payload.text, (event as { operator?: string }).operator])).toEqual([[incident, 'Group of about 35 on the beach, boat being inflated.', 'duty']]);
+  expect(of('incident.noted').map((event) => [event.payload.inc, event.payload.text, (event as { operator?: string }).operator])).toEqual([
+    [incident, 'Group of about 35 on the beach, boat being inflated.', 'duty'],
+  ]);
 });
 
 test('U mutes the alert sounds (logged) and the console remembers it; a muted console stays silent', async ({ page, core }) => {
@@ -216,7 +240,9 @@ test('U mutes the alert sounds (logged) and the console remembers it; a muted co
   await expect(console.muteToggle).toHaveAttribute('aria-pressed', 'false');
   // The three chimes load from the core under its CSP (media-src 'self').
   for (const severity of ['high', 'medium', 'low']) {
-    await expect.poll(() => page.getByTestId(`sound-${severity}`).evaluate((audio: HTMLAudioElement) => (audio.error ? -1 : audio.readyState))).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByTestId(`sound-${severity}`).evaluate((audio: HTMLAudioElement) => (audio.error ? -1 : audio.readyState)))
+      .toBeGreaterThan(0);
   }
   await page.keyboard.press('u');
   await expect(console.muteToggle).toHaveAttribute('aria-pressed', 'true');
@@ -226,14 +252,30 @@ test('U mutes the alert sounds (logged) and the console remembers it; a muted co
   await expect(console.muteToggle).toHaveAttribute('aria-pressed', 'true');
 
   const device = await connectDevice(await jsonFeedPort(core));
-  device.send({ v: 1, type: 'detection', sensor: 'CAM-SANGATTE', detection: 'D9', kind: 'group-on-beach', lat: 50.9505, lon: 1.7402, confidence: 0.9, count: 12 });
+  device.send({
+    v: 1,
+    type: 'detection',
+    sensor: 'CAM-SANGATTE',
+    detection: 'D9',
+    kind: 'group-on-beach',
+    lat: 50.9505,
+    lon: 1.7402,
+    confidence: 0.9,
+    count: 12,
+  });
   await expect(console.alertRow('group-on-beach', 'new')).toHaveCount(1, { timeout: 15_000 });
   await expect(page.locator('audio[data-played]')).toHaveCount(0);
   device.close();
 
   // The help lists the dispatch keys.
   await page.keyboard.press('?');
-  for (const text of ['Dispatch', 'Assign the first available unit', 'Merge the alert into the proposed incident', 'Close the incident', 'Mute or unmute the alert sounds']) {
+  for (const text of [
+    'Dispatch',
+    'Assign the first available unit',
+    'Merge the alert into the proposed incident',
+    'Close the incident',
+    'Mute or unmute the alert sounds',
+  ]) {
     await expect(console.helpDialog).toContainText(text);
   }
   await page.keyboard.press('Escape');

@@ -86,9 +86,7 @@ test.describe('desktop app (real Electron runtime)', () => {
     await form.getByRole('button', { name: 'Create and sign in' }).click();
     await expect(page.getByTestId('session-status')).toContainText('chief (supervisor)');
     await expect(page.locator('.leaflet-container')).toBeVisible({ timeout: 30_000 });
-    await expect
-      .poll(() => page.locator('[data-sector-id]').count(), { timeout: 30_000 })
-      .toBeGreaterThanOrEqual(MIN_SECTORS);
+    await expect.poll(() => page.locator('[data-sector-id]').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(MIN_SECTORS);
   });
 
   test('the window runs isolated, sandboxed and without Node', async () => {

@@ -58,7 +58,9 @@ test('V shows the figures of the last 12 hours; the CSV holds them; French; prin
     terminal.send({ type: 'unit-position', unit: 'U01', lat, lon, heading: 260, speed: 20 });
     await page.waitForTimeout(200);
   }
-  await expect.poll(async () => (await picture()).incidents.find((i) => i.id === incident)?.assignments[0]?.onSceneAt ?? null, { timeout: 15_000 }).not.toBeNull();
+  await expect
+    .poll(async () => (await picture()).incidents.find((i) => i.id === incident)?.assignments[0]?.onSceneAt ?? null, { timeout: 15_000 })
+    .not.toBeNull();
   await api(core, 'incident.close', { incident, outcome: 'launch-prevented', notes: 'Boat seized before launch.' });
   terminal.close();
   cameras.close();
@@ -96,7 +98,9 @@ test('V shows the figures of the last 12 hours; the CSV holds them; French; prin
   const { shifts } = await core.api<{ shifts: { id: number; openedAt: number }[] }>('shift.list', { limit: 5 });
   const opened = new Date(shifts.find((shift) => shift.id === 1)!.openedAt);
   const pad = (n: number) => String(n).padStart(2, '0');
-  await expect(figures.getByTestId('figures-from')).toHaveValue(`${opened.getFullYear()}-${pad(opened.getMonth() + 1)}-${pad(opened.getDate())} ${pad(opened.getHours())}:${pad(opened.getMinutes())}`);
+  await expect(figures.getByTestId('figures-from')).toHaveValue(
+    `${opened.getFullYear()}-${pad(opened.getMonth() + 1)}-${pad(opened.getDate())} ${pad(opened.getHours())}:${pad(opened.getMinutes())}`,
+  );
   await expect(figures.getByTestId('figures-alert-total')).toHaveText('2 alerts');
   await page.screenshot({ path: path.join(projectRoot, 'docs/screenshots/figures.png') });
 
@@ -126,9 +130,13 @@ test('V shows the figures of the last 12 hours; the CSV holds them; French; prin
   // No serious or critical accessibility violation in the view (axe-core, evaluated through DevTools: the CSP refuses inline scripts).
   await page.evaluate(fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: unknown): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as { axe: { run(context: unknown): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[] }> } }
+    ).axe;
     const result = await axe.run({ include: ['[data-testid="figures-dialog"]'] });
-    return result.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => ({ id: violation.id, impact: violation.impact, targets: violation.nodes.map((node) => node.target) }));
+    return result.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map((violation) => ({ id: violation.id, impact: violation.impact, targets: violation.nodes.map((node) => node.target) }));
   });
   expect(violations).toEqual([]);
 
@@ -158,7 +166,9 @@ test('V shows the figures of the last 12 hours; the CSV holds them; French; prin
   await page.keyboard.press('v');
   await expect(figures.getByRole('heading', { level: 2 })).toContainText('Indicateurs');
   await expect(figures.getByTestId('figures-alert-total')).toHaveText('2 alertes');
-  await expect(figures.getByTestId('figures-share')).toHaveText(/^Interceptés ou empêchés\u00a0: 100\s%\u00a0?des incidents clos$|^Interceptés ou empêchés\u00a0: 100\s% des incidents clos$/);
+  await expect(figures.getByTestId('figures-share')).toHaveText(
+    /^Interceptés ou empêchés\u00a0: 100\s%\u00a0?des incidents clos$|^Interceptés ou empêchés\u00a0: 100\s% des incidents clos$/,
+  );
   await expect(figures.getByRole('heading', { name: 'Alertes par secteur' })).toBeVisible();
   await expect(figures.getByRole('heading', { name: 'Délais' })).toBeVisible();
   await expect(figures.getByRole('columnheader', { name: 'Médiane' })).toBeVisible();
@@ -203,7 +213,9 @@ test.describe('in Europe/Paris', () => {
 
     // The last Sunday of October repeats 02:00–03:00: the offset says which.
     await show('2026-10-25 02:30', '2026-10-25 08:00');
-    await expect(refusal).toHaveText('2026-10-25 02:30 happens twice in local time (the clocks went back an hour that night): add UTC+2 for the first, UTC+1 for the second');
+    await expect(refusal).toHaveText(
+      '2026-10-25 02:30 happens twice in local time (the clocks went back an hour that night): add UTC+2 for the first, UTC+1 for the second',
+    );
     await show('2026-10-25 02:30 UTC+2', '2026-10-25 08:00');
     await expect(refusal).toHaveCount(0);
     await expect(range).toHaveText('2026-10-25 02:30 UTC+2 to 2026-10-25 08:00 UTC+1 (local time)');
@@ -218,8 +230,12 @@ test.describe('in Europe/Paris', () => {
     await page.keyboard.press('v');
     await expect(range).toHaveText(/^Du \d{4}-\d\d-\d\d \d\d:\d\d UTC\+[12] au \d{4}-\d\d-\d\d \d\d:\d\d UTC\+[12] \(heure locale\)$/);
     await show('2026-03-29 02:30', '2026-03-29 08:00');
-    await expect(refusal).toHaveText('2026-03-29 02:30 n’existe pas en heure locale\u00a0: cette nuit-là, les horloges sont passées de 02:00 à 03:00 (UTC+1 → UTC+2)');
+    await expect(refusal).toHaveText(
+      '2026-03-29 02:30 n’existe pas en heure locale\u00a0: cette nuit-là, les horloges sont passées de 02:00 à 03:00 (UTC+1 → UTC+2)',
+    );
     await show('2026-10-25 02:30', '2026-10-25 08:00');
-    await expect(refusal).toHaveText('2026-10-25 02:30 existe deux fois en heure locale (les horloges ont reculé d’une heure cette nuit-là)\u00a0: ajoutez UTC+2 pour la première, UTC+1 pour la seconde');
+    await expect(refusal).toHaveText(
+      '2026-10-25 02:30 existe deux fois en heure locale (les horloges ont reculé d’une heure cette nuit-là)\u00a0: ajoutez UTC+2 pour la première, UTC+1 pour la seconde',
+    );
   });
 });

@@ -128,7 +128,15 @@ test('the help overlay opens with ?, keeps the focus, and closes with Escape bac
   const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await expect(dialog).toBeVisible();
   await expect(dialog).toHaveAttribute('aria-modal', 'true');
-  for (const text of ['Show or hide this help', 'Switch language', 'Zoom in / out', 'Pan the map', 'Go to the map', 'Go to the sector list', 'Go to the alert list']) {
+  for (const text of [
+    'Show or hide this help',
+    'Switch language',
+    'Zoom in / out',
+    'Pan the map',
+    'Go to the map',
+    'Go to the sector list',
+    'Go to the alert list',
+  ]) {
     await expect(dialog).toContainText(text);
   }
   await expect(dialog.getByRole('button', { name: /Close/ })).toBeFocused();

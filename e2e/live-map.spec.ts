@@ -142,7 +142,18 @@ test('a track whose fix went stale is drawn greyed, with its age', async ({ page
   const radar = await feed(await jsonFeedPort(core));
   radar.send({ v: 1, type: 'hello', sensor: 'RAD-GRISNEZ' });
   // Stale five seconds after it is sent: time to see it fresh, and click it, first.
-  radar.send({ v: 1, type: 'track', sensor: 'RAD-GRISNEZ', track: 'T7', lat: 50.9, lon: 1.5, course: 45, speed: 12, class: 'small-boat', stale: new Date(Date.now() + 5000).toISOString() });
+  radar.send({
+    v: 1,
+    type: 'track',
+    sensor: 'RAD-GRISNEZ',
+    track: 'T7',
+    lat: 50.9,
+    lon: 1.5,
+    course: 45,
+    speed: 12,
+    class: 'small-boat',
+    stale: new Date(Date.now() + 5000).toISOString(),
+  });
   await expect.poll(async () => (await findColour(page, SMALL_BOAT)).count, { timeout: 15_000 }).toBeGreaterThan(10);
   const track = await findColour(page, SMALL_BOAT);
   await page.mouse.click(track.x, track.y);

@@ -38,16 +38,25 @@ function makeMapsFolder(): string {
   const magentaA = solidPng(MAGENTA);
   const magentaB = solidPng(MAGENTA_DARK);
   // A checkerboard of two magentas: the tiles show as tiles in the screenshot.
-  writeMbtiles(path.join(dir, 'magenta.mbtiles'), tilesCovering(STRAIT, 6, 11, (_z, x, y) => ((x + y) % 2 ? magentaA : magentaB)), {
-    metadata: { name: 'Magenta test pack', format: 'png', minzoom: '6', maxzoom: '11', bounds: STRAIT.join(','), attribution: 'Vigie test tiles' },
-  });
-  writePmtiles(path.join(dir, 'cyan.pmtiles'), tilesCovering(STRAIT, 6, 11, () => solidPng(CYAN)), { metadata: { name: 'Cyan test pack' }, bounds: STRAIT, leafSize: 50 });
+  writeMbtiles(
+    path.join(dir, 'magenta.mbtiles'),
+    tilesCovering(STRAIT, 6, 11, (_z, x, y) => ((x + y) % 2 ? magentaA : magentaB)),
+    {
+      metadata: { name: 'Magenta test pack', format: 'png', minzoom: '6', maxzoom: '11', bounds: STRAIT.join(','), attribution: 'Vigie test tiles' },
+    },
+  );
+  writePmtiles(
+    path.join(dir, 'cyan.pmtiles'),
+    tilesCovering(STRAIT, 6, 11, () => solidPng(CYAN)),
+    { metadata: { name: 'Cyan test pack' }, bounds: STRAIT, leafSize: 50 },
+  );
   fs.writeFileSync(path.join(dir, 'zero.mbtiles'), '');
   fs.writeFileSync(path.join(dir, 'words.mbtiles'), 'not a database\n'.repeat(40));
   const bare = new Database(path.join(dir, 'bare.mbtiles'));
   bare.exec('CREATE TABLE notes (x TEXT)');
   bare.close();
-  for (const name of ['corrupt.mbtiles', 'invalid.pmtiles', 'empty.pmtiles', 'corrupt_null_tile.mbtiles', 'test_fixture_1.pmtiles']) fs.copyFileSync(path.join(samples, name), path.join(dir, name));
+  for (const name of ['corrupt.mbtiles', 'invalid.pmtiles', 'empty.pmtiles', 'corrupt_null_tile.mbtiles', 'test_fixture_1.pmtiles'])
+    fs.copyFileSync(path.join(samples, name), path.join(dir, name));
   const cyan = fs.readFileSync(path.join(dir, 'cyan.pmtiles'));
   fs.writeFileSync(path.join(dir, 'truncated.pmtiles'), cyan.subarray(0, cyan.length - 500));
   return dir;
@@ -76,7 +85,8 @@ async function chooseLayer(console: ConsolePage, name: string): Promise<void> {
 /** Overlays off (their faint fills would tint the pixels counted), or back on. */
 async function hideOverlays(console: ConsolePage, hidden = true): Promise<void> {
   await console.layerControl.hover();
-  for (const name of ['Beach sectors', 'Sensors and coverage', 'Place names']) await console.layerEntries.filter({ hasText: name }).locator('input').setChecked(!hidden);
+  for (const name of ['Beach sectors', 'Sensors and coverage', 'Place names'])
+    await console.layerEntries.filter({ hasText: name }).locator('input').setChecked(!hidden);
   await console.page.mouse.move(5, 5);
 }
 
@@ -165,9 +175,13 @@ mapsTest('a pack opened by its path is listed; a bad one is refused with its mes
   // The tools and the packs panel pass an accessibility check (no serious or critical violation).
   await page.evaluate(fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: string): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as { axe: { run(context: string): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[] }> } }
+    ).axe;
     const result = await axe.run('.map-tools');
-    return result.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => ({ id: violation.id, targets: violation.nodes.map((node) => node.target) }));
+    return result.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map((violation) => ({ id: violation.id, targets: violation.nodes.map((node) => node.target) }));
   });
   expect(violations).toEqual([]);
 

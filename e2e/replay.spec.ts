@@ -112,7 +112,10 @@ test('a closed shift replayed: the alert new at its moment, then acknowledged an
   // (Other live alerts may come too: the site's drones, silent in this test, raise 'sensor silent' alerts.)
   const liveAlerts = page.getByTestId('replay-live-alerts');
   const waiting = async () => Number((await liveAlerts.textContent())?.match(/^(\d+) new live alert/)?.[1] ?? 0);
-  const played = () => page.locator('audio[data-sound]').evaluateAll((audios) => audios.reduce((sum, audio) => sum + Number((audio as HTMLAudioElement).dataset.played ?? '0'), 0));
+  const played = () =>
+    page
+      .locator('audio[data-sound]')
+      .evaluateAll((audios) => audios.reduce((sum, audio) => sum + Number((audio as HTMLAudioElement).dataset.played ?? '0'), 0));
   const [waitingBefore, playedBefore] = [await waiting(), await played()];
   camera.send({ v: 1, type: 'detection', sensor: 'CAM-WISSANT', detection: 'D2', kind: 'group-on-beach', lat: 50.887, lon: 1.662, confidence: 0.8, count: 12 });
   await expect.poll(waiting, { timeout: 15_000 }).toBeGreaterThan(waitingBefore);

@@ -80,19 +80,24 @@ test('a supervisor renames, re-rates and redraws a sector; a crossing drawing is
     [-40, 160],
   ]);
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('sector-editor-message')).toHaveText("Refused: S05: edges 1 and 3 cross.");
+  await expect(page.getByTestId('sector-editor-message')).toHaveText('Refused: S05: edges 1 and 3 cross.');
   const unchanged = (await core.api<{ sectors: ({ id: string } & Ring)[] }>('picture.get')).sectors.find((s) => s.id === 'S05')!;
   expect(unchanged.ring).toEqual(after.ring);
 
   // Export downloads the sectors as GeoJSON; the file, edited, re-imports.
   const [download] = await Promise.all([page.waitForEvent('download'), editor.getByRole('button', { name: 'Export GeoJSON' }).click()]);
   expect(download.suggestedFilename()).toMatch(/^vigie-sectors-\d{4}-\d{2}-\d{2}\.geojson$/);
-  const exported = JSON.parse(fs.readFileSync((await download.path())!, 'utf8')) as { type: string; features: { properties: { id: string; name: string }; geometry: { coordinates: number[][][] } }[] };
+  const exported = JSON.parse(fs.readFileSync((await download.path())!, 'utf8')) as {
+    type: string;
+    features: { properties: { id: string; name: string }; geometry: { coordinates: number[][][] } }[];
+  };
   expect(exported.type).toBe('FeatureCollection');
   expect(exported.features).toHaveLength(27);
   expect(exported.features.find((f) => f.properties.id === 'S05')!.geometry.coordinates[0]).toEqual(after.ring);
   exported.features[0]!.properties.name = 'Bray-Dunes (importé)';
-  await page.getByTestId('sector-import-file').setInputFiles({ name: 'sectors.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(exported)) });
+  await page
+    .getByTestId('sector-import-file')
+    .setInputFiles({ name: 'sectors.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(exported)) });
   await expect(page.getByTestId('sector-editor-message')).toHaveText('Import: 1 sector changed (logged).');
   await expect(list.getByRole('button', { name: /^S01/ }).locator('.sector-name')).toHaveText('Bray-Dunes (importé)');
 

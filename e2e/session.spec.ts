@@ -76,7 +76,9 @@ test('a new post creates its first supervisor, who signs in, hands the shift ove
     { shift: 1, by: 'chief' },
     { shift: 2, by: 'chief' },
   ]);
-  expect(events.filter((event) => event.kind === 'shift.closed').map((event) => event.payload)).toEqual([{ shift: 1, by: 'chief', handover: 'Quiet night. OPALE 07 has a flat tyre at Wissant.' }]);
+  expect(events.filter((event) => event.kind === 'shift.closed').map((event) => event.payload)).toEqual([
+    { shift: 1, by: 'chief', handover: 'Quiet night. OPALE 07 has a flat tyre at Wissant.' },
+  ]);
   expect(events.filter((event) => event.kind === 'session.failed').map((event) => event.payload)).toEqual([{ name: 'chief', reason: 'wrong-password' }]);
   // No password is ever in the log.
   expect(JSON.stringify(events).includes(PASSWORD)).toBe(false);
@@ -94,7 +96,9 @@ test('a first-run console loads cleanly: no request refused or missing, no conso
   page.on('request', (request) => (new URL(request.url()).hostname === '127.0.0.1' ? undefined : problems.push(`outside this machine: ${request.url()}`)));
   page.on('console', (message) => (message.type() === 'error' ? problems.push(`console error: ${message.text()} (${message.location().url})`) : undefined));
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('response', (response) => (response.status() >= 400 ? problems.push(`${response.status()} ${response.request().method()} ${response.url().split('#')[0]}`) : undefined));
+  page.on('response', (response) =>
+    response.status() >= 400 ? problems.push(`${response.status()} ${response.request().method()} ${response.url().split('#')[0]}`) : undefined,
+  );
   try {
     await page.goto(core.consoleUrl);
     const form = page.getByTestId('first-run-form');
@@ -123,7 +127,9 @@ test('an auditor sees the picture but the core refuses its dispatch, says so, an
   const { listeners } = await core.api<{ listeners: { protocol: string; transport: string; port: number }[] }>('feeds.listeners');
   const camera = net.connect(listeners.find((listener) => listener.protocol === 'json' && listener.transport === 'tcp')!.port, '127.0.0.1');
   await new Promise((resolve) => camera.once('connect', resolve));
-  camera.write(`${JSON.stringify({ v: 1, type: 'detection', sensor: 'CAM-SANGATTE', detection: 'D1', kind: 'boat-launch', lat: 50.9505, lon: 1.7402, confidence: 0.9 })}\n`);
+  camera.write(
+    `${JSON.stringify({ v: 1, type: 'detection', sensor: 'CAM-SANGATTE', detection: 'D1', kind: 'boat-launch', lat: 50.9505, lon: 1.7402, confidence: 0.9 })}\n`,
+  );
   const row = console.alertRow('boat-launch', 'new');
   await expect(row).toHaveCount(1, { timeout: 15_000 });
   await console.selectAlertByKeyboard((await row.getAttribute('data-alert-id'))!);
@@ -134,5 +140,7 @@ test('an auditor sees the picture but the core refuses its dispatch, says so, an
 
   const denied = await core.api<{ events: { kind: string; operator: string | null; payload: unknown }[] }>('log.tail', { limit: 50 });
   const method = (payload: unknown) => ((typeof payload === 'string' ? JSON.parse(payload) : payload) as { method: string }).method;
-  expect(denied.events.filter((event) => event.kind === 'access.denied').map((event) => [event.operator, method(event.payload)])).toEqual([['inspector', 'alert.acknowledge']]);
+  expect(denied.events.filter((event) => event.kind === 'access.denied').map((event) => [event.operator, method(event.payload)])).toEqual([
+    ['inspector', 'alert.acknowledge'],
+  ]);
 });

@@ -51,7 +51,10 @@ async function connect(): Promise<void> {
   client.onState((state) => {
     store.setConnection(state);
     if (state === 'open') {
-      client.call('core.hello', {}).then((hello) => store.setCoreVersion(hello.version), () => undefined);
+      client.call('core.hello', {}).then(
+        (hello) => store.setCoreVersion(hello.version),
+        () => undefined,
+      );
       resumeOrAsk(client).catch((error: unknown) => console.error('Vigie: checking the sign-in failed', error));
     }
   });

@@ -176,7 +176,7 @@ export function parseMgrs(text: string): { lat: number; lon: number } | null {
   const rowIndex = ROW_LETTERS.indexOf(match[4]!.toUpperCase());
   if (columnIndex < 0 || rowIndex < 0) return null;
   const easting = (columnIndex + 1) * 100_000 + eastIn + unit / 2;
-  const rowNorthing = (((rowIndex - (zone % 2 === 0 ? 5 : 0)) % 20) + 20) % 20 * 100_000 + northIn + unit / 2;
+  const rowNorthing = ((((rowIndex - (zone % 2 === 0 ? 5 : 0)) % 20) + 20) % 20) * 100_000 + northIn + unit / 2;
   // Rows repeat every 2,000 km: take the repeat that falls in the latitude band.
   const bandIndex = BANDS.indexOf(band);
   const bandSouth = -80 + bandIndex * 8;

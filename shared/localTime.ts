@@ -126,7 +126,14 @@ export function readLocalTime(text: string): LocalTimeReading {
     const before = offsetAt(wall - DAY);
     const after = offsetAt(wall + DAY);
     const change = changeBetween(wall - Math.max(before, after) * MINUTE, wall - Math.min(before, after) * MINUTE, before);
-    return { problem: 'skipped', text: written, start: hhmm(change + before * MINUTE), end: hhmm(change + after * MINUTE), before: formatOffset(before), after: formatOffset(after) };
+    return {
+      problem: 'skipped',
+      text: written,
+      start: hhmm(change + before * MINUTE),
+      end: hhmm(change + after * MINUTE),
+      before: formatOffset(before),
+      after: formatOffset(after),
+    };
   }
   if (offset === undefined) {
     if (moments.length === 1) return { time: moments[0]! };

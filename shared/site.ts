@@ -50,7 +50,10 @@ export const SiteUnit = z.strictObject({
   /** Where the unit starts its shift. */
   home: Position,
   /** How the unit's terminal talks: Vigie JSON lines, or Cursor-on-Target under this uid. */
-  device: z.discriminatedUnion('protocol', [z.strictObject({ protocol: z.literal('json') }), z.strictObject({ protocol: z.literal('cot'), uid: z.string().min(1).max(128) })]),
+  device: z.discriminatedUnion('protocol', [
+    z.strictObject({ protocol: z.literal('json') }),
+    z.strictObject({ protocol: z.literal('cot'), uid: z.string().min(1).max(128) }),
+  ]),
 });
 export type SiteUnit = z.infer<typeof SiteUnit>;
 
@@ -90,7 +93,8 @@ export const Site = z
     });
     site.listeners.nmea.forEach((listener, index) => {
       const sensor = site.sensors.find((candidate) => candidate.id === listener.sensor);
-      if (!sensor || sensor.kind !== 'radar') context.addIssue({ code: 'custom', path: ['listeners', 'nmea', index, 'sensor'], message: `${listener.sensor} is not a radar of this site` });
+      if (!sensor || sensor.kind !== 'radar')
+        context.addIssue({ code: 'custom', path: ['listeners', 'nmea', index, 'sensor'], message: `${listener.sensor} is not a radar of this site` });
     });
   });
 export type Site = z.infer<typeof Site>;

@@ -43,11 +43,19 @@ export const TEST_PASSWORD = 'correct horse battery staple';
  * Creates an account in a running in-process core (as `vigie user add` would)
  * and signs it in; returns the headers of an API call on its behalf.
  */
-export async function signInHeaders(core: { db: Db; port: number; secret: string }, name = 'tester', role: Role = 'supervisor'): Promise<Record<string, string>> {
+export async function signInHeaders(
+  core: { db: Db; port: number; secret: string },
+  name = 'tester',
+  role: Role = 'supervisor',
+): Promise<Record<string, string>> {
   const accounts = new Accounts(core.db);
   if (!accounts.find(name)) await accounts.add(name, role, TEST_PASSWORD, null);
   const headers = { authorization: `Bearer ${core.secret}`, 'content-type': 'application/json' };
-  const response = await fetch(`http://127.0.0.1:${core.port}/api/session.signIn`, { method: 'POST', headers, body: JSON.stringify({ name, password: TEST_PASSWORD }) });
+  const response = await fetch(`http://127.0.0.1:${core.port}/api/session.signIn`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ name, password: TEST_PASSWORD }),
+  });
   const body = (await response.json()) as { ok: boolean; result?: { session: string }; error?: { message: string } };
   if (!body.ok) throw new Error(`sign-in failed: ${body.error?.message}`);
   return { ...headers, 'x-vigie-session': body.result!.session };
@@ -70,7 +78,8 @@ export class Terminal {
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {
       this.buffer += chunk;
-      for (let i; (i = this.buffer.indexOf('\n')) >= 0; this.buffer = this.buffer.slice(i + 1)) this.lines.push(JSON.parse(this.buffer.slice(0, i)) as Record<string, unknown>);
+      for (let i; (i = this.buffer.indexOf('\n')) >= 0; this.buffer = this.buffer.slice(i + 1))
+        this.lines.push(JSON.parse(this.buffer.slice(0, i)) as Record<string, unknown>);
     });
   }
   send(value: object): void {

@@ -40,7 +40,10 @@ const graph = new Map();
 for (const folder of FOLDERS) {
   for (const file of sourceFiles(path.join(root, folder))) {
     // Comments may quote import lines; strip them before looking.
-    const text = fs.readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+    const text = fs
+      .readFileSync(file, 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
     const targets = new Set();
     for (const match of text.matchAll(SPECIFIER)) {
       const target = resolve(file, match[2]);
@@ -112,7 +115,8 @@ function circleIn(component) {
 const relative = (file) => path.relative(root, file);
 if (components.length > 0) {
   process.stderr.write(`import circles: ${components.length}\n`);
-  for (const component of components) process.stderr.write(`  ${circleIn(component).map(relative).join(' → ')}${component.length > 2 ? ` (${component.length} files in all)` : ''}\n`);
+  for (const component of components)
+    process.stderr.write(`  ${circleIn(component).map(relative).join(' → ')}${component.length > 2 ? ` (${component.length} files in all)` : ''}\n`);
   process.exit(1);
 }
 process.stdout.write(`import circles: none among ${graph.size} files\n`);

@@ -115,7 +115,7 @@ const RISK_POINTS = [
   { risk: 'high', name: 'Bray-Dunes beach', at: [2.52, 51.085] },
   { risk: 'high', name: 'Zuydcoote beach', at: [2.485, 51.076] },
   { risk: 'high', name: 'Leffrinckoucke beach', at: [2.45, 51.066] },
-  { risk: 'high', name: 'Malo-les-Bains beach (Dunkerque)', at: [2.40, 51.056] },
+  { risk: 'high', name: 'Malo-les-Bains beach (Dunkerque)', at: [2.4, 51.056] },
   // Gravelines
   { risk: 'high', name: 'Petit-Fort-Philippe beach (Gravelines)', at: [2.115, 51.012] },
   { risk: 'high', name: 'Grand-Fort-Philippe beach and dunes', at: [2.08, 51.006] },
@@ -127,7 +127,7 @@ const RISK_POINTS = [
   { risk: 'high', name: 'Wissant beach', at: [1.66, 50.888] },
   { risk: 'high', name: 'Tardinghen / Cap Gris-Nez', at: [1.59, 50.865] },
   { risk: 'high', name: 'Audresselles', at: [1.593, 50.823] },
-  { risk: 'high', name: 'Ambleteuse (Slack estuary)', at: [1.600, 50.808] },
+  { risk: 'high', name: 'Ambleteuse (Slack estuary)', at: [1.6, 50.808] },
   { risk: 'high', name: 'Wimereux beach', at: [1.605, 50.768] },
   { risk: 'high', name: 'Boulogne-sur-Mer beach', at: [1.595, 50.73] },
   // South of Boulogne
@@ -170,8 +170,15 @@ function ensureRawData() {
   if (have(COASTLINE_PKG, COASTLINE_VERSION) && have(CITIES_PKG, CITIES_VERSION)) return;
   mkdirSync(cacheDir, { recursive: true });
   const args = [
-    'install', '--prefix', cacheDir, '--no-save', '--ignore-scripts', '--no-audit', '--no-fund',
-    `${COASTLINE_PKG}@${COASTLINE_VERSION}`, `${CITIES_PKG}@${CITIES_VERSION}`,
+    'install',
+    '--prefix',
+    cacheDir,
+    '--no-save',
+    '--ignore-scripts',
+    '--no-audit',
+    '--no-fund',
+    `${COASTLINE_PKG}@${COASTLINE_VERSION}`,
+    `${CITIES_PKG}@${CITIES_VERSION}`,
   ];
   console.log(`installing raw data into tools/.cache: npm ${args.join(' ')}`);
   execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { stdio: 'inherit', cwd: root, shell: process.platform === 'win32' });
@@ -241,12 +248,19 @@ function clipRingToBox(ring) {
 
 /** Squared distance from p to segment ab in a metric where x is scaled by sx. */
 function segDist2(p, a, b, sx) {
-  const ax = a[0] * sx, ay = a[1], bx = b[0] * sx, by = b[1], px = p[0] * sx, py = p[1];
-  const dx = bx - ax, dy = by - ay;
+  const ax = a[0] * sx,
+    ay = a[1],
+    bx = b[0] * sx,
+    by = b[1],
+    px = p[0] * sx,
+    py = p[1];
+  const dx = bx - ax,
+    dy = by - ay;
   const len2 = dx * dx + dy * dy;
   let t = len2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / len2 : 0;
   t = Math.max(0, Math.min(1, t));
-  const qx = ax + t * dx - px, qy = ay + t * dy - py;
+  const qx = ax + t * dx - px,
+    qy = ay + t * dy - py;
   return qx * qx + qy * qy;
 }
 
@@ -260,10 +274,14 @@ function simplifyLine(pts, tol, sx = 1) {
   const tol2 = tol * tol;
   while (stack.length) {
     const [i, j] = stack.pop();
-    let maxD = -1, idx = -1;
+    let maxD = -1,
+      idx = -1;
     for (let k = i + 1; k < j; k++) {
       const d = segDist2(pts[k], pts[i], pts[j], sx);
-      if (d > maxD) { maxD = d; idx = k; }
+      if (d > maxD) {
+        maxD = d;
+        idx = k;
+      }
     }
     if (idx >= 0 && maxD > tol2) {
       keep[idx] = 1;
@@ -276,11 +294,16 @@ function simplifyLine(pts, tol, sx = 1) {
 /** Douglas–Peucker on an open ring: split at vertex 0 and the vertex farthest from it. */
 function simplifyRing(pts, tol, sx) {
   if (pts.length < 4) return pts.slice();
-  let far = 0, farD = -1;
+  let far = 0,
+    farD = -1;
   for (let k = 1; k < pts.length; k++) {
-    const dx = (pts[k][0] - pts[0][0]) * sx, dy = pts[k][1] - pts[0][1];
+    const dx = (pts[k][0] - pts[0][0]) * sx,
+      dy = pts[k][1] - pts[0][1];
     const d = dx * dx + dy * dy;
-    if (d > farD) { farD = d; far = k; }
+    if (d > farD) {
+      farD = d;
+      far = k;
+    }
   }
   const a = simplifyLine(pts.slice(0, far + 1), tol, sx);
   const b = simplifyLine([...pts.slice(far), pts[0]], tol, sx);
@@ -290,15 +313,15 @@ function simplifyRing(pts, tol, sx) {
 function pointInRing(p, ring) {
   let inside = false;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const a = ring[i], b = ring[j];
+    const a = ring[i],
+      b = ring[j];
     if (a[1] > p[1] !== b[1] > p[1] && p[0] < ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1]) + a[0]) inside = !inside;
   }
   return inside;
 }
 
 /** polygons: array of [outer, ...holes] of open rings. */
-const pointInPolygons = (p, polygons) =>
-  polygons.some(([outer, ...holes]) => pointInRing(p, outer) && !holes.some((h) => pointInRing(p, h)));
+const pointInPolygons = (p, polygons) => polygons.some(([outer, ...holes]) => pointInRing(p, outer) && !holes.some((h) => pointInRing(p, h)));
 
 function segmentsCross(a, b, c, d) {
   const o = (p, q, r) => Math.sign((q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0]));
@@ -336,7 +359,8 @@ function resample(pts, step) {
     while (seg < pts.length - 2 && cum[seg + 1] < s) seg++;
     const span = cum[seg + 1] - cum[seg];
     const t = span > 0 ? (s - cum[seg]) / span : 0;
-    const a = pts[seg], b = pts[seg + 1];
+    const a = pts[seg],
+      b = pts[seg + 1];
     out.push([a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t]);
   }
   return { pts: out, total };
@@ -349,12 +373,20 @@ function smooth(pts, sigmaSamples) {
   for (let k = -r; k <= r; k++) w.push(Math.exp((-k * k) / (2 * sigmaSamples * sigmaSamples)));
   const n = pts.length;
   const at = (i) => {
-    if (i < 0) { const p = pts[Math.min(n - 1, -i)]; return [2 * pts[0][0] - p[0], 2 * pts[0][1] - p[1]]; }
-    if (i >= n) { const p = pts[Math.max(0, 2 * (n - 1) - i)]; return [2 * pts[n - 1][0] - p[0], 2 * pts[n - 1][1] - p[1]]; }
+    if (i < 0) {
+      const p = pts[Math.min(n - 1, -i)];
+      return [2 * pts[0][0] - p[0], 2 * pts[0][1] - p[1]];
+    }
+    if (i >= n) {
+      const p = pts[Math.max(0, 2 * (n - 1) - i)];
+      return [2 * pts[n - 1][0] - p[0], 2 * pts[n - 1][1] - p[1]];
+    }
     return pts[i];
   };
   return pts.map((_, i) => {
-    let x = 0, y = 0, sw = 0;
+    let x = 0,
+      y = 0,
+      sw = 0;
     for (let k = -r; k <= r; k++) {
       const p = at(i + k);
       x += p[0] * w[k + r];
@@ -374,7 +406,10 @@ function edt1d(f, off, stride, n, v, z, d) {
   for (let q = 1; q < n; q++) {
     const fq = f[off + q * stride];
     if (fq === Infinity) continue;
-    if (f[off + v[k] * stride] === Infinity) { v[k] = q; continue; }
+    if (f[off + v[k] * stride] === Infinity) {
+      v[k] = q;
+      continue;
+    }
     let s;
     for (;;) {
       const p = v[k];
@@ -382,7 +417,11 @@ function edt1d(f, off, stride, n, v, z, d) {
       if (s <= z[k] && k > 0) k--;
       else break;
     }
-    if (s <= z[k]) { v[k] = q; z[k + 1] = Infinity; continue; }
+    if (s <= z[k]) {
+      v[k] = q;
+      z[k + 1] = Infinity;
+      continue;
+    }
     k++;
     v[k] = q;
     z[k] = s;
@@ -403,7 +442,9 @@ function dilate(mask, w, h, radiusCells) {
   const f = new Float64Array(w * h);
   for (let i = 0; i < f.length; i++) f[i] = mask[i] ? 0 : Infinity;
   const m = Math.max(w, h);
-  const v = new Int32Array(m), z = new Float64Array(m + 1), d = new Float64Array(m);
+  const v = new Int32Array(m),
+    z = new Float64Array(m + 1),
+    d = new Float64Array(m);
   for (let y = 0; y < h; y++) edt1d(f, y * w, 1, w, v, z, d);
   for (let x = 0; x < w; x++) edt1d(f, x, w, h, v, z, d);
   const r2 = radiusCells * radiusCells;
@@ -428,7 +469,8 @@ function generalisedLand(polygonsKm, x0, y0, w, h) {
       const xs = [];
       for (const ring of poly) {
         for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-          const a = ring[i], b = ring[j];
+          const a = ring[i],
+            b = ring[j];
           if (a[1] > yc !== b[1] > yc) xs.push(a[0] + ((yc - a[1]) * (b[0] - a[0])) / (b[1] - a[1]));
         }
       }
@@ -440,11 +482,13 @@ function generalisedLand(polygonsKm, x0, y0, w, h) {
       }
     }
   }
-  const rOpen = OPEN_KM / c, rClose = CLOSE_KM / c;
+  const rOpen = OPEN_KM / c,
+    rClose = CLOSE_KM / c;
   mask = dilate(erode(mask, w, h, rOpen), w, h, rOpen);
   mask = erode(dilate(mask, w, h, rClose), w, h, rClose);
   return ([x, y]) => {
-    const col = Math.floor((x - x0) / c), row = Math.floor((y - y0) / c);
+    const col = Math.floor((x - x0) / c),
+      row = Math.floor((y - y0) / c);
     if (col < 0 || row < 0 || col >= w || row >= h) return false;
     return mask[row * w + col] === 1;
   };
@@ -462,7 +506,10 @@ function medianFilter(values, half) {
 // ---------------------------------------------------------------------------
 
 function ringBBoxHitsBox(ring) {
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  let w = Infinity,
+    s = Infinity,
+    e = -Infinity,
+    n = -Infinity;
   for (const [x, y] of ring) {
     if (x < w) w = x;
     if (x > e) e = x;
@@ -559,14 +606,19 @@ function extractShoreline(frPolygons) {
   let best = null;
   for (const [outer] of frPolygons) {
     const nearest = (target) => {
-      let bi = -1, bd = Infinity;
+      let bi = -1,
+        bd = Infinity;
       outer.forEach((p, i) => {
         const d = dist(toKm(p), toKm(target));
-        if (d < bd) { bd = d; bi = i; }
+        if (d < bd) {
+          bd = d;
+          bi = i;
+        }
       });
       return { i: bi, d: bd };
     };
-    const n = nearest(NORTH_END), s = nearest(SOUTH_END);
+    const n = nearest(NORTH_END),
+      s = nearest(SOUTH_END);
     if (!best || n.d + s.d < best.n.d + best.s.d) best = { outer, n, s };
   }
   if (!best) throw new Error('no French land in the box');
@@ -658,18 +710,21 @@ function nameSectors(sectors, frPlaces) {
     groups.get(s.place).push(s);
   }
   for (const [place, group] of groups) {
-    if (group.length === 1) { group[0].name = place; continue; }
+    if (group.length === 1) {
+      group[0].name = place;
+      continue;
+    }
     // Order along the coast; label by the dominant direction between the first and the last one.
-    const a = group[0].midKm, b = group[group.length - 1].midKm;
+    const a = group[0].midKm,
+      b = group[group.length - 1].midKm;
     const eastWest = Math.abs(a[0] - b[0]) > Math.abs(a[1] - b[1]);
     // Sectors run north to south and, on the north coast, east to west.
-    const firstLabel = eastWest ? (a[0] > b[0] ? 'Est' : 'Ouest') : (a[1] > b[1] ? 'Nord' : 'Sud');
+    const firstLabel = eastWest ? (a[0] > b[0] ? 'Est' : 'Ouest') : a[1] > b[1] ? 'Nord' : 'Sud';
     const lastLabel = { Est: 'Ouest', Ouest: 'Est', Nord: 'Sud', Sud: 'Nord' }[firstLabel];
-    const labels =
-      group.length === 2 ? [firstLabel, lastLabel]
-        : group.length === 3 ? [firstLabel, 'Centre', lastLabel]
-          : group.map((_, k) => String(k + 1));
-    group.forEach((s, k) => { s.name = `${place} ${labels[k]}`; });
+    const labels = group.length === 2 ? [firstLabel, lastLabel] : group.length === 3 ? [firstLabel, 'Centre', lastLabel] : group.map((_, k) => String(k + 1));
+    group.forEach((s, k) => {
+      s.name = `${place} ${labels[k]}`;
+    });
   }
   const names = new Set(sectors.map((s) => s.name));
   if (names.size !== sectors.length) throw new Error('sector names are not unique');
@@ -677,7 +732,10 @@ function nameSectors(sectors, frPlaces) {
 
 /** Gives each sector the highest level of the RISK_POINTS that fall in (or nearest to) it. */
 function assignRisk(sectors) {
-  for (const s of sectors) { s.risk = 'low'; s.riskSources = []; }
+  for (const s of sectors) {
+    s.risk = 'low';
+    s.riskSources = [];
+  }
   for (const point of RISK_POINTS) {
     const p = toKm(point.at);
     let best = null;
@@ -696,29 +754,36 @@ function assignRisk(sectors) {
 function buildSectors(clipped, placeFeats) {
   const { shoreline, northGapKm, southGapKm } = extractShoreline(clipped.FR);
   const raw = shoreline.map(toKm);
-  const landKm = Object.values(clipped).flat().map((poly) => poly.map((ring) => ring.map(toKm)));
+  const landKm = Object.values(clipped)
+    .flat()
+    .map((poly) => poly.map((ring) => ring.map(toKm)));
   const { pts: bridged, bridges } = bridgeInlets(raw, landKm);
   const { pts: even } = resample(bridged, STEP_KM);
   const guide = smooth(even, SMOOTH_GUIDE_KM / STEP_KM);
 
   // Unit normals of the guide, pointing to the right of the north→south direction of travel.
   const right = guide.map((_, i) => {
-    const a = guide[Math.max(0, i - 1)], b = guide[Math.min(guide.length - 1, i + 1)];
-    const tx = b[0] - a[0], ty = b[1] - a[1];
+    const a = guide[Math.max(0, i - 1)],
+      b = guide[Math.min(guide.length - 1, i + 1)];
+    const tx = b[0] - a[0],
+      ty = b[1] - a[1];
     const l = Math.hypot(tx, ty) || 1;
     return [ty / l, -tx / l];
   });
 
   // Generalised land over the shoreline's bounding box plus a margin.
   const margin = RAY_KM + CLOSE_KM + 1;
-  const xs = raw.map((p) => p[0]), ys = raw.map((p) => p[1]);
-  const x0 = Math.min(...xs) - margin, y0 = Math.min(...ys) - margin;
+  const xs = raw.map((p) => p[0]),
+    ys = raw.map((p) => p[1]);
+  const x0 = Math.min(...xs) - margin,
+    y0 = Math.min(...ys) - margin;
   const w = Math.ceil((Math.max(...xs) + margin - x0) / MASK_CELL_KM);
   const h = Math.ceil((Math.max(...ys) + margin - y0) / MASK_CELL_KM);
   const isLand = generalisedLand(landKm, x0, y0, w, h);
 
   // Which side is the sea? Probe 2 km either side of every guide station.
-  let rightIsSea = 0, leftIsSea = 0;
+  let rightIsSea = 0,
+    leftIsSea = 0;
   guide.forEach((p, i) => {
     const r = isLand([p[0] + 2 * right[i][0], p[1] + 2 * right[i][1]]);
     const l = isLand([p[0] - 2 * right[i][0], p[1] - 2 * right[i][1]]);
@@ -749,7 +814,10 @@ function buildSectors(clipped, placeFeats) {
   const inner = guide.map((_, i) => along(i, offs[i] - INLAND_KM));
   // The seaward edge need not follow every bend: smooth the running maximum of the offsets more.
   const half = Math.round(SMOOTH_OUTER_KM / STEP_KM);
-  const outerOffs = smooth(offs.map((_, i) => [Math.max(...offs.slice(Math.max(0, i - half), i + half + 1)), 0]), SMOOTH_OUTER_KM / STEP_KM).map(([t]) => t);
+  const outerOffs = smooth(
+    offs.map((_, i) => [Math.max(...offs.slice(Math.max(0, i - half), i + half + 1)), 0]),
+    SMOOTH_OUTER_KM / STEP_KM,
+  ).map(([t]) => t);
   const outer = guide.map((_, i) => along(i, outerOffs[i] + SEAWARD_KM));
 
   // Cut into N pieces of equal length along the smoothed shoreline.
@@ -770,13 +838,12 @@ function buildSectors(clipped, placeFeats) {
 
   const sx = Math.cos((LAT0 * Math.PI) / 180);
   const edge = (line, a, b) => simplifyLine(line.slice(a, b + 1).map(toLonLat), STRIP_TOLERANCE_DEG, sx).map(roundPt);
-  const frPlaces = placeFeats
-    .filter((f) => f.properties.country === 'FR')
-    .map((f) => ({ name: f.properties.name, km: toKm(f.geometry.coordinates) }));
+  const frPlaces = placeFeats.filter((f) => f.properties.country === 'FR').map((f) => ({ name: f.properties.name, km: toKm(f.geometry.coordinates) }));
 
   const sectors = [];
   for (let k = 0; k < count; k++) {
-    const a = cuts[k], b = cuts[k + 1];
+    const a = cuts[k],
+      b = cuts[k + 1];
     const ring = [...edge(inner, a, b), ...edge(outer, a, b).reverse()];
     if (signedArea2(ring) < 0) ring.reverse();
     const closed = closeRing(ring);
@@ -866,18 +933,30 @@ function main() {
   const kb = (f) => `${(statSync(f).size / 1024).toFixed(1)} KiB`;
   const vertexCount = (g) => JSON.stringify(g.coordinates).split('],[').length;
   const lengths = sectors.map((s) => s.lengthKm);
-  const byCountry = (feats) => Object.entries(feats.reduce((m, f) => ({ ...m, [f.properties.country]: (m[f.properties.country] ?? 0) + 1 }), {}))
-    .map(([c, n]) => `${c} ${n}`).join(', ');
+  const byCountry = (feats) =>
+    Object.entries(feats.reduce((m, f) => ({ ...m, [f.properties.country]: (m[f.properties.country] ?? 0) + 1 }), {}))
+      .map(([c, n]) => `${c} ${n}`)
+      .join(', ');
   const riskCount = sectorFeatures.reduce((m, f) => ({ ...m, [f.properties.risk]: (m[f.properties.risk] ?? 0) + 1 }), {});
   const total = Object.values(files).reduce((s, f) => s + statSync(f).size, 0);
 
-  console.log(`land.geojson      ${land.length} features (${land.map((f) => `${f.properties.country} ${f.geometry.type} ${vertexCount(f.geometry)} pts`).join(', ')}), ${kb(files.land)}`);
+  console.log(
+    `land.geojson      ${land.length} features (${land.map((f) => `${f.properties.country} ${f.geometry.type} ${vertexCount(f.geometry)} pts`).join(', ')}), ${kb(files.land)}`,
+  );
   console.log(`places.geojson    ${places.length} places (${byCountry(places)}), ${kb(files.places)}`);
-  console.log(`sectors.geojson   ${sectorFeatures.length} sectors (high ${riskCount.high ?? 0}, medium ${riskCount.medium ?? 0}, low ${riskCount.low ?? 0}), ${kb(files.sectors)}`);
+  console.log(
+    `sectors.geojson   ${sectorFeatures.length} sectors (high ${riskCount.high ?? 0}, medium ${riskCount.medium ?? 0}, low ${riskCount.low ?? 0}), ${kb(files.sectors)}`,
+  );
   console.log(`attribution.json  ${kb(files.attribution)}; total ${(total / 1024).toFixed(1)} KiB`);
-  console.log(`shoreline         ${stats.shorelineVertices} source vertices, ${stats.rawKm.toFixed(1)} km raw, ${stats.smoothedKm.toFixed(1)} km after bridging ${stats.bridges.length} inlets and smoothing; sea on ${(stats.seaShare * 100).toFixed(0)}% of stations`);
-  if (process.argv.includes('--verbose')) for (const br of stats.bridgedFrom) console.log(`  bridged ${br.mouthKm.toFixed(2)} km mouth at ${br.at.join(',')} -> ${br.to.join(',')} (skips ${br.skippedKm.toFixed(1)} km of shoreline)`);
-  console.log(`sector lengths    min ${Math.min(...lengths).toFixed(2)} km, max ${Math.max(...lengths).toFixed(2)} km; chain ends ${stats.startGap.toFixed(2)} km from the Belgian border point and ${stats.endGap.toFixed(2)} km from the Authie point`);
+  console.log(
+    `shoreline         ${stats.shorelineVertices} source vertices, ${stats.rawKm.toFixed(1)} km raw, ${stats.smoothedKm.toFixed(1)} km after bridging ${stats.bridges.length} inlets and smoothing; sea on ${(stats.seaShare * 100).toFixed(0)}% of stations`,
+  );
+  if (process.argv.includes('--verbose'))
+    for (const br of stats.bridgedFrom)
+      console.log(`  bridged ${br.mouthKm.toFixed(2)} km mouth at ${br.at.join(',')} -> ${br.to.join(',')} (skips ${br.skippedKm.toFixed(1)} km of shoreline)`);
+  console.log(
+    `sector lengths    min ${Math.min(...lengths).toFixed(2)} km, max ${Math.max(...lengths).toFixed(2)} km; chain ends ${stats.startGap.toFixed(2)} km from the Belgian border point and ${stats.endGap.toFixed(2)} km from the Authie point`,
+  );
   for (const [k, f] of sectorFeatures.entries()) {
     const why = sectors[k].riskSources.length ? ` (${sectors[k].riskSources.join('; ')})` : '';
     console.log(`  ${f.properties.id}  ${f.properties.risk.padEnd(6)}  ${f.properties.name.padEnd(26)} ${sectors[k].lengthKm.toFixed(2)} km${why}`);

@@ -29,10 +29,23 @@ export function ensureElectronSqliteBinding(root) {
     });
   }
   const version = JSON.parse(readFileSync(path.join(root, 'node_modules/better-sqlite3/package.json'), 'utf8')).version;
-  writeFileSync(path.join(staging, 'package.json'), JSON.stringify({ name: 'vigie-electron-native', private: true, dependencies: { 'better-sqlite3': version } }));
+  writeFileSync(
+    path.join(staging, 'package.json'),
+    JSON.stringify({ name: 'vigie-electron-native', private: true, dependencies: { 'better-sqlite3': version } }),
+  );
   execFileSync(
     process.execPath,
-    [path.join(root, 'node_modules/@electron/rebuild/lib/cli.js'), '--version', electronVersion, '--module-dir', staging, '--only', 'better-sqlite3', '--force', '--build-from-source'],
+    [
+      path.join(root, 'node_modules/@electron/rebuild/lib/cli.js'),
+      '--version',
+      electronVersion,
+      '--module-dir',
+      staging,
+      '--only',
+      'better-sqlite3',
+      '--force',
+      '--build-from-source',
+    ],
     { stdio: 'inherit', cwd: staging },
   );
   if (!existsSync(binding)) throw new Error(`the Electron build of better-sqlite3 did not produce ${binding}`);

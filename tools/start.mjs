@@ -23,9 +23,7 @@ if (electron) {
   // The core in Electron's utilityProcess loads this build of the SQLite addon.
   process.env.VIGIE_SQLITE_BINDING = ensureElectronSqliteBinding(root);
 } else {
-  console.error(
-    'The Electron runtime is not installed on this machine, so Vigie runs headless: open the address below in Chromium.',
-  );
+  console.error('The Electron runtime is not installed on this machine, so Vigie runs headless: open the address below in Chromium.');
 }
 
 // stdio inherited: the core's first stdout line is the address to open.

@@ -81,7 +81,10 @@ export class ConsolePage {
       const style = getComputedStyle(element);
       return {
         tag: element.tagName.toLowerCase(),
-        id: element.dataset.testid ?? element.dataset.language ?? ((typeof element.className === 'string' && element.className) || element.getAttribute('aria-label') || ''),
+        id:
+          element.dataset.testid ??
+          element.dataset.language ??
+          ((typeof element.className === 'string' && element.className) || element.getAttribute('aria-label') || ''),
         ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 1,
       };
     });

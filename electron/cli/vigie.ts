@@ -142,14 +142,23 @@ async function readStdin(): Promise<string> {
 
 function options(args: string[], extra: Record<string, { type: 'string' | 'boolean' }> = {}) {
   try {
-    return parseArgs({ args, options: { data: { type: 'string' }, ...extra }, strict: true, allowPositionals: false }).values as Record<string, string | undefined>;
+    return parseArgs({ args, options: { data: { type: 'string' }, ...extra }, strict: true, allowPositionals: false }).values as Record<
+      string,
+      string | undefined
+    >;
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
 }
 
 async function serve(args: string[]): Promise<number> {
-  const values = options(args, { port: { type: 'string' }, site: { type: 'string' }, 'feed-ports': { type: 'string' }, maps: { type: 'string' }, demo: { type: 'boolean' } });
+  const values = options(args, {
+    port: { type: 'string' },
+    site: { type: 'string' },
+    'feed-ports': { type: 'string' },
+    maps: { type: 'string' },
+    demo: { type: 'boolean' },
+  });
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, got ${values.port}`);
   const feedPorts = values['feed-ports'];
@@ -159,7 +168,14 @@ async function serve(args: string[]): Promise<number> {
   const dataDir = values.data ?? (demo ? path.join(defaultDataDir(), 'demo') : defaultDataDir());
   const logger = createLogger();
 
-  const core = await startCore({ dataDir, port, logger, siteFile: values.site, feedPorts: feedPorts === 'random' ? RANDOM_FEED_PORTS : undefined, mapsDir: values.maps });
+  const core = await startCore({
+    dataDir,
+    port,
+    logger,
+    siteFile: values.site,
+    feedPorts: feedPorts === 'random' ? RANDOM_FEED_PORTS : undefined,
+    mapsDir: values.maps,
+  });
   // Inside the desktop app the Electron main process starts the simulator (a
   // utilityProcess of its own); headless, the core forks it.
   const simulator = demo && !parentPort ? startDemoSimulator(core.consoleUrl, values.site, logger) : undefined;
@@ -200,7 +216,15 @@ async function serve(args: string[]): Promise<number> {
  * where its feed listeners are; otherwise it uses the site file's ports.
  */
 async function simulate(args: string[]): Promise<number> {
-  const values = options(args, { core: { type: 'string' }, site: { type: 'string' }, scenario: { type: 'string' }, seed: { type: 'string' }, speed: { type: 'string' }, duration: { type: 'string' }, host: { type: 'string' } });
+  const values = options(args, {
+    core: { type: 'string' },
+    site: { type: 'string' },
+    scenario: { type: 'string' },
+    seed: { type: 'string' },
+    speed: { type: 'string' },
+    duration: { type: 'string' },
+    host: { type: 'string' },
+  });
   const { runSimulation } = await import('../simulator/simulate');
   const { readScenario, checkScenarioAgainstSite, defaultScenarioFile } = await import('../simulator/scenario');
   const site = readSite(values.site ?? defaultSiteFile);
@@ -216,7 +240,17 @@ async function simulate(args: string[]): Promise<number> {
   process.once('SIGINT', () => abort.abort());
   process.once('SIGTERM', () => abort.abort());
   logger.info(`simulating "${scenario.name}" (seed ${seed}, ${speed}× real time${duration ? `, ${duration} s` : ''})`);
-  const counts = await runSimulation({ site, scenario, seed, speed, durationSeconds: duration, host: values.host ?? '127.0.0.1', ports, signal: abort.signal, log: (line) => logger.info(line) });
+  const counts = await runSimulation({
+    site,
+    scenario,
+    seed,
+    speed,
+    durationSeconds: duration,
+    host: values.host ?? '127.0.0.1',
+    ports,
+    signal: abort.signal,
+    log: (line) => logger.info(line),
+  });
   process.stdout.write(`${JSON.stringify(counts)}\n`);
   return 0;
 }
@@ -238,7 +272,11 @@ async function feedPortsOf(consoleUrl: string) {
   }
   const token = new URLSearchParams(url.hash.slice(1)).get('token');
   if (!token) throw new UsageError('--core needs the address with its #token=… part, as vigie serve prints it');
-  const response = await fetch(new URL('/api/feeds.listeners', url.origin), { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+  const response = await fetch(new URL('/api/feeds.listeners', url.origin), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: '{}',
+  });
   if (!response.ok) throw new Error(`the core at ${url.origin} answered ${response.status} to feeds.listeners`);
   const status = (await response.json()) as { result: { listeners: { protocol: string; transport: string; port: number; sensor?: string }[] } };
   const listeners = status.result.listeners;
@@ -249,7 +287,13 @@ async function feedPortsOf(consoleUrl: string) {
 }
 
 /** Every feed listener on a free port chosen by the OS (tests, side-by-side cores). */
-const RANDOM_FEED_PORTS = { cotUdp: 0, cotTcp: 0, jsonTcp: 0, jsonWs: 0, nmea: new Proxy({}, { get: () => ({ udp: 0, tcp: 0 }) }) as Record<string, { udp: number; tcp: number }> };
+const RANDOM_FEED_PORTS = {
+  cotUdp: 0,
+  cotTcp: 0,
+  jsonTcp: 0,
+  jsonWs: 0,
+  nmea: new Proxy({}, { get: () => ({ udp: 0, tcp: 0 }) }) as Record<string, { udp: number; tcp: number }>,
+};
 
 /** `serve --demo`: the night simulator as a separate process, speaking only the feeds. */
 function startDemoSimulator(consoleUrl: string, siteFile: string | undefined, logger: ReturnType<typeof createLogger>): ChildProcess {
@@ -259,7 +303,7 @@ function startDemoSimulator(consoleUrl: string, siteFile: string | undefined, lo
   child.on('exit', (code, signal) => {
     if (code !== 0 && signal !== 'SIGTERM') logger.warn(`demo simulator exited (${code ?? signal})`);
   });
-  logger.info('demo: the Côte d\'Opale night simulator is feeding this core');
+  logger.info("demo: the Côte d'Opale night simulator is feeding this core");
   return child;
 }
 
@@ -295,11 +339,15 @@ function verifyEvidenceFile(file: string): number {
   }
   const result = verifyEvidence(parsed);
   if (!result.ok) {
-    process.stdout.write(`BROKEN${result.seq !== undefined ? ` at seq ${result.seq}` : ''}${result.block !== undefined ? ` (block ${result.block})` : ''}: ${result.reason}\n`);
+    process.stdout.write(
+      `BROKEN${result.seq !== undefined ? ` at seq ${result.seq}` : ''}${result.block !== undefined ? ` (block ${result.block})` : ''}: ${result.reason}\n`,
+    );
     return 1;
   }
   const scope = result.scope.kind === 'incident' ? `incident ${result.scope.id}` : `shift ${result.scope.id}`;
-  process.stdout.write(`ok: ${scope}, ${result.events} events proven by blocks ${result.firstBlock}–${result.lastBlock}; block ${result.lastBlock} hash ${result.lastHash}\n`);
+  process.stdout.write(
+    `ok: ${scope}, ${result.events} events proven by blocks ${result.firstBlock}–${result.lastBlock}; block ${result.lastBlock} hash ${result.lastHash}\n`,
+  );
   return 0;
 }
 
@@ -327,7 +375,13 @@ function exportEvidence(dataDir: string, values: Record<string, string | undefin
 }
 
 function exportLog(args: string[]): number {
-  const values = options(args, { from: { type: 'string' }, to: { type: 'string' }, incident: { type: 'string' }, shift: { type: 'string' }, out: { type: 'string' } });
+  const values = options(args, {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    incident: { type: 'string' },
+    shift: { type: 'string' },
+    out: { type: 'string' },
+  });
   const dataDir = values.data ?? defaultDataDir();
   if (values.incident !== undefined || values.shift !== undefined) return exportEvidence(dataDir, values);
   const fromTime = parseTime(values.from, '--from');
@@ -369,9 +423,13 @@ function parseTime(value: string | undefined, flag: string): number | undefined 
   const local = readLocalTime(value);
   if ('time' in local) return local.time;
   if (local.problem === 'skipped' && LOCAL_WITHOUT_OFFSET.test(value))
-    throw new UsageError(`${flag} ${local.text} does not exist in local time: the clocks went forward from ${local.start} to ${local.end} (${local.before} → ${local.after})`);
+    throw new UsageError(
+      `${flag} ${local.text} does not exist in local time: the clocks went forward from ${local.start} to ${local.end} (${local.before} → ${local.after})`,
+    );
   if (local.problem === 'repeated')
-    throw new UsageError(`${flag} ${local.text} happens twice in local time (the clocks went back an hour): add its offset, ${local.first} for the first, ${local.second} for the second (or give it in UTC, ending in Z)`);
+    throw new UsageError(
+      `${flag} ${local.text} happens twice in local time (the clocks went back an hour): add its offset, ${local.first} for the first, ${local.second} for the second (or give it in UTC, ending in Z)`,
+    );
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) throw new UsageError(`${flag} must be an ISO-8601 time, e.g. 2026-11-26T22:00:00Z; got ${JSON.stringify(value)}`);
   return ms;

@@ -78,7 +78,18 @@ export interface RunningCore {
 export const CORE_SOURCE = 'core';
 
 /** Event kinds a console must see at once rather than with the next coalesced delta. */
-const URGENT_KINDS = kindSet(['alert.raised', 'alert.escalated', 'alert.acknowledged', 'incident.opened', 'incident.noted', 'incident.closed', 'dispatch.assigned', 'dispatch.cancelled', 'unit.status', 'sensor.silent']);
+const URGENT_KINDS = kindSet([
+  'alert.raised',
+  'alert.escalated',
+  'alert.acknowledged',
+  'incident.opened',
+  'incident.noted',
+  'incident.closed',
+  'dispatch.assigned',
+  'dispatch.cancelled',
+  'unit.status',
+  'sensor.silent',
+]);
 
 export async function startCore(options: CoreOptions): Promise<RunningCore> {
   const clock = options.clock ?? systemClock;
@@ -124,7 +135,11 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
 
     const sectors = new SectorIndex(loadSectors(db));
     const ingest = new FeedIngest({ writer, picture, site, sectors, quarantine, clock });
-    const outbound = new Outbound(site, (order) => encodeCotTasking({ ...order, unit: { uid: order.unitUid, callsign: order.callsign } }), () => clock.now());
+    const outbound = new Outbound(
+      site,
+      (order) => encodeCotTasking({ ...order, unit: { uid: order.unitUid, callsign: order.callsign } }),
+      () => clock.now(),
+    );
     if (options.feeds !== false) {
       feeds = new FeedServer(site, ingest, writer, outbound, logger);
       await feeds.start(options.feedPorts);
@@ -265,7 +280,9 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
         } catch (error) {
           if (!(error instanceof StorageUnavailableError || storageProblem(error))) throw error;
           // Storage never came back: what still waits was never reported committed, and is lost (docs/faults.md).
-          logger.error(`stopping without logging the stop (${error instanceof Error ? error.message : String(error)}); ${writer.storage.waiting} accepted messages were not logged`);
+          logger.error(
+            `stopping without logging the stop (${error instanceof Error ? error.message : String(error)}); ${writer.storage.waiting} accepted messages were not logged`,
+          );
         } finally {
           writer.close();
           db.close();

@@ -12,7 +12,10 @@ export interface Logger {
   error(message: string): void;
 }
 
-export function createLogger(level: LogLevel = (process.env.VIGIE_LOG_LEVEL as LogLevel | undefined) ?? 'info', write = (line: string) => process.stderr.write(line)): Logger {
+export function createLogger(
+  level: LogLevel = (process.env.VIGIE_LOG_LEVEL as LogLevel | undefined) ?? 'info',
+  write = (line: string) => process.stderr.write(line),
+): Logger {
   const threshold = order[level] ?? order.info;
   const emit = (at: LogLevel, message: string) => {
     if (order[at] < threshold) return;

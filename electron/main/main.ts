@@ -68,12 +68,7 @@ app.setName('Vigie');
 // With --data, one profile (so one lock) per data directory: two windows on
 // one log would be wrong, two logs side by side are fine, and a test run never
 // touches the operator's own profile.
-app.setPath(
-  'userData',
-  dataArg !== undefined
-    ? path.join(path.resolve(dataArg), 'desktop-profile')
-    : path.join(app.getPath('appData'), 'Vigie'),
-);
+app.setPath('userData', dataArg !== undefined ? path.join(path.resolve(dataArg), 'desktop-profile') : path.join(app.getPath('appData'), 'Vigie'));
 
 // ---------------------------------------------------------------- state
 
@@ -120,11 +115,10 @@ function forwardOutput(from: NodeJS.ReadableStream | null, to: NodeJS.WriteStrea
 
 /** Forks the core and resolves once it reports 'core-ready' (rejects on 'core-failed', early exit or timeout). */
 function startCore(dataDir: string, port: number | undefined): Promise<CoreEndpoint> {
-  const child = utilityProcess.fork(
-    path.join(__dirname, '../cli/vigie.cjs'),
-    ['serve', '--data', dataDir, '--port', String(port ?? 0)],
-    { serviceName: 'Vigie core', stdio: 'pipe' },
-  );
+  const child = utilityProcess.fork(path.join(__dirname, '../cli/vigie.cjs'), ['serve', '--data', dataDir, '--port', String(port ?? 0)], {
+    serviceName: 'Vigie core',
+    stdio: 'pipe',
+  });
   const current: Core = {
     child,
     exited: new Promise((resolve) => child.once('exit', resolve)),
@@ -140,10 +134,7 @@ function startCore(dataDir: string, port: number | undefined): Promise<CoreEndpo
       child.kill();
       reject(new Error(message));
     };
-    const timer = setTimeout(
-      () => fail(`The core did not report ready within ${CORE_READY_TIMEOUT_MS / 1000} s.`),
-      CORE_READY_TIMEOUT_MS,
-    );
+    const timer = setTimeout(() => fail(`The core did not report ready within ${CORE_READY_TIMEOUT_MS / 1000} s.`), CORE_READY_TIMEOUT_MS);
     const onMessage = (raw: unknown): void => {
       const parsed = CoreToShellMessage.safeParse(raw);
       if (!parsed.success) return;
@@ -220,9 +211,7 @@ async function onCoreExit(exitedCore: Core, code: number): Promise<void> {
     cancelId: 1,
     noLink: true,
   };
-  const { response } = mainWindow
-    ? await dialog.showMessageBox(mainWindow, options)
-    : await dialog.showMessageBox(options);
+  const { response } = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
   if (response !== 0 || quitState !== 'running') {
     app.quit();
     return;
@@ -285,11 +274,7 @@ function hardenSession(): void {
   // Nothing leaves the machine: only the core's own http/ws URLs are fetched.
   ses.webRequest.onBeforeRequest((details, callback) => {
     const url = details.url;
-    const allowed =
-      isCoreUrl(url) ||
-      url.startsWith('data:') ||
-      url.startsWith('blob:') ||
-      (!app.isPackaged && url.startsWith('devtools:'));
+    const allowed = isCoreUrl(url) || url.startsWith('data:') || url.startsWith('blob:') || (!app.isPackaged && url.startsWith('devtools:'));
     if (!allowed) console.error(`[vigie-desktop] blocked request to ${redact(url)}`);
     callback({ cancel: !allowed });
   });
@@ -385,7 +370,10 @@ async function handlePrintToPdf(event: IpcMainInvokeEvent, proposed: unknown): P
 
 /** A plain file name ending in .pdf, whatever the page sent. */
 function pdfFileName(proposed: unknown): string {
-  const name = path.basename(typeof proposed === 'string' ? proposed : '').replace(/[^\w.-]+/g, '_').slice(0, 120);
+  const name = path
+    .basename(typeof proposed === 'string' ? proposed : '')
+    .replace(/[^\w.-]+/g, '_')
+    .slice(0, 120);
   return /^[\w-][\w.-]*\.pdf$/i.test(name) ? name : 'vigie-report.pdf';
 }
 

@@ -24,7 +24,8 @@ export type ShellText = typeof en;
 
 const fr: ShellText = {
   coreStopped: 'Le serveur de Vigie s’est arrêté de façon inattendue.',
-  coreStoppedDetail: (code: number) => `Code de sortie ${code}. Tout ce qu’il avait validé avant de s’arrêter est conservé dans le journal. Redémarrez le serveur pour continuer, ou quittez.`,
+  coreStoppedDetail: (code: number) =>
+    `Code de sortie ${code}. Tout ce qu’il avait validé avant de s’arrêter est conservé dans le journal. Redémarrez le serveur pour continuer, ou quittez.`,
   restartCore: 'Redémarrer le serveur',
   quit: 'Quitter',
   restartFailed: 'Vigie n’a pas pu redémarrer son serveur.',

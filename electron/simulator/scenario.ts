@@ -209,11 +209,11 @@ export function checkScenarioAgainstSite(scenario: Scenario, site: Site): void {
   scenario.sensors.websocket.forEach((id, index) => {
     const unit = site.units.find((candidate) => candidate.id === id);
     const kind = kindOf(id);
-    if (!(unit?.device.protocol === 'json' || (kind && kind !== 'drone'))) problems.push(`sensors.websocket.${index}: ${id} is neither a JSON unit nor a JSON-feed sensor of the site`);
+    if (!(unit?.device.protocol === 'json' || (kind && kind !== 'drone')))
+      problems.push(`sensors.websocket.${index}: ${id} is neither a JSON unit nor a JSON-feed sensor of the site`);
   });
   scenario.sensors.silences.forEach((silence, index) => {
     if (!kindOf(silence.sensor)) problems.push(`sensors.silences.${index}.sensor: ${silence.sensor} is not a sensor of site "${site.name}"`);
   });
   if (problems.length > 0) throw new ScenarioFileError(`scenario "${scenario.name}": ${problems.join('; ')}`);
 }
-

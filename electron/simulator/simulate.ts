@@ -72,7 +72,8 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
   if (!(speed > 0) || !Number.isFinite(speed)) throw new RangeError(`speed must be a positive number, got ${speed}`);
   const tickMs = options.tickMs ?? 200;
   if (!(tickMs >= 10) || !Number.isFinite(tickMs)) throw new RangeError(`tickMs must be at least 10, got ${tickMs}`);
-  if (options.durationSeconds !== undefined && !(options.durationSeconds >= 0 && Number.isFinite(options.durationSeconds))) throw new RangeError(`durationSeconds must be a non-negative number, got ${options.durationSeconds}`);
+  if (options.durationSeconds !== undefined && !(options.durationSeconds >= 0 && Number.isFinite(options.durationSeconds)))
+    throw new RangeError(`durationSeconds must be a non-negative number, got ${options.durationSeconds}`);
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? (() => {});
   const durationMs = options.durationSeconds === undefined ? Infinity : options.durationSeconds * 1000;
@@ -99,12 +100,14 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
       return (text) => {
         for (const line of splitter.push(text)) {
           const { messages, tasking } = unit ? sim.receiveJsonLine(unit, line) : { messages: [], tasking: describeSensorLine(line) };
-          if (tasking.type === 'assign') log(`${endpoint.id}: assignment ${tasking.job.assignment} to ${tasking.job.lat.toFixed(5)}, ${tasking.job.lon.toFixed(5)}`);
+          if (tasking.type === 'assign')
+            log(`${endpoint.id}: assignment ${tasking.job.assignment} to ${tasking.job.lat.toFixed(5)}, ${tasking.job.lon.toFixed(5)}`);
           if (tasking.type === 'cancel') log(`${endpoint.id}: assignment ${tasking.assignment ?? ''} ended by the console`);
           if (tasking.type === 'rejected') {
             if (!unit) sensorRejections += 1;
             // The first few in full, then now and then: a misconfigured core could refuse everything.
-            if (++rejections <= 20 || rejections % 1000 === 0) log(`${endpoint.id}: the core rejected a line (${tasking.reason}: ${tasking.detail})${rejections > 20 ? ` — ${rejections} so far` : ''}`);
+            if (++rejections <= 20 || rejections % 1000 === 0)
+              log(`${endpoint.id}: the core rejected a line (${tasking.reason}: ${tasking.detail})${rejections > 20 ? ` — ${rejections} so far` : ''}`);
           }
           route(messages);
         }
@@ -115,7 +118,8 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
       return (text) => {
         for (const event of splitter.push(text)) {
           const { messages, tasking } = sim.receiveCotEvent(unit, event);
-          if (tasking.type === 'assign') log(`${endpoint.id}: tasking ${tasking.job.assignment} to ${tasking.job.lat.toFixed(5)}, ${tasking.job.lon.toFixed(5)}`);
+          if (tasking.type === 'assign')
+            log(`${endpoint.id}: tasking ${tasking.job.assignment} to ${tasking.job.lat.toFixed(5)}, ${tasking.job.lon.toFixed(5)}`);
           if (tasking.type === 'cancel') log(`${endpoint.id}: tasking ${tasking.assignment ?? ''} cancelled`);
           route(messages);
         }
@@ -147,12 +151,21 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
       const link =
         endpoint.transport === 'udp'
           ? new UdpLink(host, port, stats, pacer)
-          : new StreamLink({ name, dial: endpoint.transport === 'ws' ? dialWebSocket(host, port) : dialTcp(host, port), hello: endpoint.hello, onData: guarded(endpoint, inbound(endpoint)), log: linkLog, stats });
+          : new StreamLink({
+              name,
+              dial: endpoint.transport === 'ws' ? dialWebSocket(host, port) : dialTcp(host, port),
+              hello: endpoint.hello,
+              onData: guarded(endpoint, inbound(endpoint)),
+              log: linkLog,
+              stats,
+            });
       // A sensor the site gives a secret signs every message (docs/feeds.md, "Authenticated sensors").
       const sign = signerFor(site, endpoint);
       links.set(endpoint.key, sign ? new SigningLink(link, sign) : link);
     }
-    log(`simulating "${scenario.name}" (seed ${seed}, ×${speed}) against ${host}: ${links.size} feed connections, ${sim.traffic.targets().length} vessels, ${site.units.length} units`);
+    log(
+      `simulating "${scenario.name}" (seed ${seed}, ×${speed}) against ${host}: ${links.size} feed connections, ${sim.traffic.targets().length} vessels, ${site.units.length} units`,
+    );
 
     await new Promise<void>((resolve) => {
       if (options.signal?.aborted) return resolve();
@@ -188,7 +201,9 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
   if (failure !== undefined) throw failure;
   const counts = summarise(stats, sim, (performance.now() - started) / 1000);
   counts.received.rejected += sensorRejections;
-  log(`stopped after ${counts.simulatedSeconds.toFixed(0)} simulated seconds: ${counts.totals.nmea} NMEA, ${counts.totals.json} JSON, ${counts.totals.cot} CoT messages sent`);
+  log(
+    `stopped after ${counts.simulatedSeconds.toFixed(0)} simulated seconds: ${counts.totals.nmea} NMEA, ${counts.totals.json} JSON, ${counts.totals.cot} CoT messages sent`,
+  );
   return counts;
 }
 

@@ -105,8 +105,14 @@ export class Simulation {
 
     this.traffic = new Traffic(scenario.traffic, this.geography, random.fork('traffic'));
 
-    const cameras = site.sensors.flatMap((sensor) => (sensor.kind === 'camera' ? [{ id: sensor.id, position: sensor.position, bearing: sensor.bearing, fieldOfView: sensor.fieldOfView, rangeMeters: sensor.rangeMeters }] : []));
-    const observers = site.sensors.flatMap((sensor) => (sensor.kind === 'optronic' ? [{ id: sensor.id, position: sensor.position, rangeMeters: sensor.rangeMeters }] : []));
+    const cameras = site.sensors.flatMap((sensor) =>
+      sensor.kind === 'camera'
+        ? [{ id: sensor.id, position: sensor.position, bearing: sensor.bearing, fieldOfView: sensor.fieldOfView, rangeMeters: sensor.rangeMeters }]
+        : [],
+    );
+    const observers = site.sensors.flatMap((sensor) =>
+      sensor.kind === 'optronic' ? [{ id: sensor.id, position: sensor.position, rangeMeters: sensor.rangeMeters }] : [],
+    );
     this.launches = new Launches(scenario.launches, this.geography, cameras, observers, random.fork('launches'));
 
     const droneSpecs = site.sensors.flatMap((sensor) => {
@@ -122,7 +128,16 @@ export class Simulation {
     const radarSpecs = site.sensors.flatMap((sensor) => {
       if (sensor.kind !== 'radar') return [];
       const override = scenario.radars.overrides.find((candidate) => candidate.sensor === sensor.id);
-      return [{ id: sensor.id, position: sensor.position, rangeMeters: sensor.rangeMeters, tllShare: override?.tllShare ?? scenario.radars.tllShare, reportTargets: override?.reportTargets ?? true, transport: override?.transport ?? scenario.radars.transport }];
+      return [
+        {
+          id: sensor.id,
+          position: sensor.position,
+          rangeMeters: sensor.rangeMeters,
+          tllShare: override?.tllShare ?? scenario.radars.tllShare,
+          reportTargets: override?.reportTargets ?? true,
+          transport: override?.transport ?? scenario.radars.transport,
+        },
+      ];
     });
     this.radars = new Radars(radarSpecs, scenario.radars.reportIntervalSeconds * 1000, random.fork('radars'));
 
@@ -134,12 +149,26 @@ export class Simulation {
         this.endpointList.push({ key: `cot:${sensor.id}`, protocol: 'cot', transport: scenario.drones.transport, id: sensor.id });
         continue;
       }
-      this.endpointList.push({ key: `json:${sensor.id}`, protocol: 'json', transport: jsonTransport(sensor.id), id: sensor.id, hello: helloLine({ sensor: sensor.id, secret: sensor.secret }) });
+      this.endpointList.push({
+        key: `json:${sensor.id}`,
+        protocol: 'json',
+        transport: jsonTransport(sensor.id),
+        id: sensor.id,
+        hello: helloLine({ sensor: sensor.id, secret: sensor.secret }),
+      });
       const everyMs = sensor.heartbeatSeconds * scenario.sensors.heartbeatFraction * 1000;
       this.heartbeats.push({ sensor: sensor.id, everyMs, next: heartbeatRandom.range(0, everyMs) });
     }
     for (const unit of site.units) {
-      if (unit.device.protocol === 'json') this.endpointList.push({ key: `json:${unit.id}`, protocol: 'json', transport: jsonTransport(unit.id), id: unit.id, hello: helloLine({ unit: unit.id }), unit: unit.id });
+      if (unit.device.protocol === 'json')
+        this.endpointList.push({
+          key: `json:${unit.id}`,
+          protocol: 'json',
+          transport: jsonTransport(unit.id),
+          id: unit.id,
+          hello: helloLine({ unit: unit.id }),
+          unit: unit.id,
+        });
       else this.endpointList.push({ key: `cot:${unit.id}`, protocol: 'cot', transport: 'tcp', id: unit.id, unit: unit.id });
     }
   }
@@ -190,7 +219,9 @@ export class Simulation {
   /** Is the sensor in one of the scenario's silences now? */
   isSilent(sensor: string): boolean {
     const minutes = this.time / 60_000;
-    return this.scenario.sensors.silences.some((silence) => silence.sensor === sensor && minutes >= silence.afterMinutes && minutes < silence.afterMinutes + silence.forMinutes);
+    return this.scenario.sensors.silences.some(
+      (silence) => silence.sensor === sensor && minutes >= silence.afterMinutes && minutes < silence.afterMinutes + silence.forMinutes,
+    );
   }
 
   private act(unitId: string, tasking: Tasking): { messages: SimMessage[]; tasking: Tasking } {
@@ -227,11 +258,17 @@ export class Simulation {
     this.drones.step(now, h, (event) => this.onDroneEvent(event, out));
     this.units.step(now, h, (event) => this.onUnitEvent(event, out));
     const targets = [...this.traffic.targets(), ...this.launches.boats()];
-    this.radars.step(now, targets, (radar) => this.isSilent(radar), (report) => this.onRadarReport(report, out));
+    this.radars.step(
+      now,
+      targets,
+      (radar) => this.isSilent(radar),
+      (report) => this.onRadarReport(report, out),
+    );
     for (const heartbeat of this.heartbeats) {
       if (now < heartbeat.next) continue;
       heartbeat.next = Math.max(heartbeat.next + heartbeat.everyMs, now + 1);
-      if (!this.isSilent(heartbeat.sensor)) this.push(out, { endpoint: `json:${heartbeat.sensor}`, protocol: 'json', kind: 'heartbeat', text: heartbeatLine(heartbeat.sensor, this.stamp()) });
+      if (!this.isSilent(heartbeat.sensor))
+        this.push(out, { endpoint: `json:${heartbeat.sensor}`, protocol: 'json', kind: 'heartbeat', text: heartbeatLine(heartbeat.sensor, this.stamp()) });
     }
   }
 
@@ -255,7 +292,18 @@ export class Simulation {
           endpoint: `json:${event.sensor}`,
           protocol: 'json',
           kind: 'detection',
-          text: detectionLine({ sensor: event.sensor, detection: event.detection, kind: event.kind, lat: event.at[1], lon: event.at[0], confidence: event.confidence, count: event.count }, this.stamp()),
+          text: detectionLine(
+            {
+              sensor: event.sensor,
+              detection: event.detection,
+              kind: event.kind,
+              lat: event.at[1],
+              lon: event.at[0],
+              confidence: event.confidence,
+              count: event.count,
+            },
+            this.stamp(),
+          ),
         });
         return;
       case 'optronic':
@@ -264,7 +312,18 @@ export class Simulation {
           endpoint: `json:${event.sensor}`,
           protocol: 'json',
           kind: 'optronic',
-          text: optronicLine({ sensor: event.sensor, report: event.report, kind: event.kind, observer: { lat: event.observer[1], lon: event.observer[0] }, bearing: event.bearing, range: event.range, confidence: event.confidence }, this.stamp()),
+          text: optronicLine(
+            {
+              sensor: event.sensor,
+              report: event.report,
+              kind: event.kind,
+              observer: { lat: event.observer[1], lon: event.observer[0] },
+              bearing: event.bearing,
+              range: event.range,
+              confidence: event.confidence,
+            },
+            this.stamp(),
+          ),
         });
         return;
       case 'launched':
@@ -335,7 +394,11 @@ export class Simulation {
             staleSeconds,
             how: 'm-f',
             point: { lat: event.boat.position[1], lon: event.boat.position[0], ce: 25 },
-            detail: [xmlElement('contact', { callsign: event.boat.id }), parent, xmlElement('track', { course: round1(event.boat.course), speed: round1(event.boat.speedMs) })],
+            detail: [
+              xmlElement('contact', { callsign: event.boat.id }),
+              parent,
+              xmlElement('track', { course: round1(event.boat.course), speed: round1(event.boat.speedMs) }),
+            ],
           }),
         });
         return;
@@ -379,7 +442,12 @@ export class Simulation {
       return;
     }
     if (device.protocol === 'json') {
-      this.push(out, { endpoint: `json:${unit.id}`, protocol: 'json', kind: 'unit-ack', text: unitAckLine({ unit: unit.id, assignment: event.assignment, status: event.status }, time) });
+      this.push(out, {
+        endpoint: `json:${unit.id}`,
+        protocol: 'json',
+        kind: 'unit-ack',
+        text: unitAckLine({ unit: unit.id, assignment: event.assignment, status: event.status }, time),
+      });
     } else {
       this.push(out, {
         endpoint: `cot:${unit.id}`,

@@ -6,7 +6,11 @@ export type SecretCheck = 'ok' | 'unauthorized' | 'incompatible' | 'unreachable'
 
 export async function checkSecret(token: string): Promise<SecretCheck> {
   try {
-    const response = await fetch('/api/core.hello', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+    const response = await fetch('/api/core.hello', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
     if (response.status === 401) return 'unauthorized';
     if (!response.ok) return 'unreachable';
     const body = (await response.json()) as { ok?: boolean; result?: { protocol?: number } };

@@ -19,7 +19,19 @@ const VALUE_WIDTH = 90;
 const BAR_HEIGHT = 14;
 const ROW_GAP = 8;
 
-export function BarChart({ label, rows, series, max, testId }: { label: string; rows: readonly BarRow[]; series?: readonly string[]; max?: number; testId?: string }) {
+export function BarChart({
+  label,
+  rows,
+  series,
+  max,
+  testId,
+}: {
+  label: string;
+  rows: readonly BarRow[];
+  series?: readonly string[];
+  max?: number;
+  testId?: string;
+}) {
   const titleId = useId();
   const seriesCount = Math.max(1, ...rows.map((row) => row.values.length));
   const top = max ?? Math.max(0, ...rows.flatMap((row) => row.values.map((value) => value ?? 0)));

@@ -59,7 +59,10 @@ export function FiguresDialog({ onClose }: { onClose(): void }) {
   const [pdfSaved, setPdfSaved] = useState<string | null>(null);
   const [shifts, setShifts] = useState<ShiftView[]>([]);
   useEffect(() => {
-    callCore('shift.list', { limit: 50 }).then(({ shifts: list }) => setShifts(list), () => undefined);
+    callCore('shift.list', { limit: 50 }).then(
+      ({ shifts: list }) => setShifts(list),
+      () => undefined,
+    );
   }, []);
 
   useEffect(() => {
@@ -127,7 +130,10 @@ export function FiguresDialog({ onClose }: { onClose(): void }) {
     >
       <header className="figures-header">
         <h2 id={titleId}>
-          {t('figures.title')} <span className="figures-range" data-testid="figures-range">{t('figures.range', { from: formatLocal(range.from, 'always'), to: formatLocal(range.to, 'always') })}</span>
+          {t('figures.title')}{' '}
+          <span className="figures-range" data-testid="figures-range">
+            {t('figures.range', { from: formatLocal(range.from, 'always'), to: formatLocal(range.to, 'always') })}
+          </span>
         </h2>
         <div className="figures-actions figures-no-print">
           <button type="button" onClick={() => void downloadCsv()} data-testid="figures-csv">
@@ -145,11 +151,27 @@ export function FiguresDialog({ onClose }: { onClose(): void }) {
       <form className="figures-period figures-no-print" onSubmit={submit} aria-label={t('figures.period')}>
         <label>
           {t('figures.from')}
-          <input type="text" value={fromText} onChange={(event) => setFromText(event.target.value)} aria-describedby={hintId} inputMode="numeric" size={16} data-testid="figures-from" />
+          <input
+            type="text"
+            value={fromText}
+            onChange={(event) => setFromText(event.target.value)}
+            aria-describedby={hintId}
+            inputMode="numeric"
+            size={16}
+            data-testid="figures-from"
+          />
         </label>
         <label>
           {t('figures.to')}
-          <input type="text" value={toText} onChange={(event) => setToText(event.target.value)} aria-describedby={hintId} inputMode="numeric" size={16} data-testid="figures-to" />
+          <input
+            type="text"
+            value={toText}
+            onChange={(event) => setToText(event.target.value)}
+            aria-describedby={hintId}
+            inputMode="numeric"
+            size={16}
+            data-testid="figures-to"
+          />
         </label>
         <button type="submit" className="primary">
           {t('figures.show')}
@@ -180,7 +202,12 @@ export function FiguresDialog({ onClose }: { onClose(): void }) {
               <option value="">{t('figures.pickShift')}</option>
               {shifts.map((shift) => (
                 <option key={shift.id} value={shift.id}>
-                  {t('figures.shiftOption', { id: shift.id, from: formatLocal(shift.openedAt, 'always'), to: shift.closedAt === null ? t('figures.shiftOpen') : formatLocal(shift.closedAt, 'always'), by: shift.openedBy })}
+                  {t('figures.shiftOption', {
+                    id: shift.id,
+                    from: formatLocal(shift.openedAt, 'always'),
+                    to: shift.closedAt === null ? t('figures.shiftOpen') : formatLocal(shift.closedAt, 'always'),
+                    by: shift.openedBy,
+                  })}
                 </option>
               ))}
             </select>
@@ -232,167 +259,192 @@ function FiguresBody({ figures }: { figures: Figures }) {
     <>
       {figures.until < figures.to ? <p className="muted figures-until">{t('figures.until', { time: formatLocal(figures.until, 'always') })}</p> : null}
       <div className="figures-body" data-testid="figures-body">
+        <section className="figures-card figures-summary" aria-labelledby="figures-summary" data-testid="figures-summary">
+          <h3 id="figures-summary">{t('figures.summary')}</h3>
+          <ul>
+            <li data-testid="figures-alert-total">{t('figures.alertCount', { count: alerts.total })}</li>
+            <li data-testid="figures-incident-line">
+              {t('figures.incidentLine', { count: incidents.opened, closed: incidents.closed, open: incidents.stillOpen })}
+            </li>
+            <li data-testid="figures-share">{incidents.share === null ? t('figures.shareNone') : t('figures.shareLine', { share: share(incidents.share) })}</li>
+            {incidents.shareOfAttempts !== null ? <li>{t('figures.attemptsLine', { share: share(incidents.shareOfAttempts) })}</li> : null}
+            <li data-testid="figures-utilisation">{t('figures.utilisationLine', { share: share(units.overall) })}</li>
+          </ul>
+        </section>
 
-      <section className="figures-card figures-summary" aria-labelledby="figures-summary" data-testid="figures-summary">
-        <h3 id="figures-summary">{t('figures.summary')}</h3>
-        <ul>
-          <li data-testid="figures-alert-total">{t('figures.alertCount', { count: alerts.total })}</li>
-          <li data-testid="figures-incident-line">{t('figures.incidentLine', { count: incidents.opened, closed: incidents.closed, open: incidents.stillOpen })}</li>
-          <li data-testid="figures-share">{incidents.share === null ? t('figures.shareNone') : t('figures.shareLine', { share: share(incidents.share) })}</li>
-          {incidents.shareOfAttempts !== null ? <li>{t('figures.attemptsLine', { share: share(incidents.shareOfAttempts) })}</li> : null}
-          <li data-testid="figures-utilisation">{t('figures.utilisationLine', { share: share(units.overall) })}</li>
-        </ul>
-      </section>
-
-      <section className="figures-card" aria-labelledby="figures-times" data-testid="figures-times">
-        <h3 id="figures-times">{t('figures.times')}</h3>
-        <table className="figures-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('figures.measure')}</th>
-              <th scope="col">{t('figures.measured')}</th>
-              <th scope="col">{t('figures.median')}</th>
-              <th scope="col">{t('figures.p90')}</th>
-              <th scope="col">{t('figures.incomplete')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {timeRows.map((row) => (
-              <tr key={row.key} data-measure={row.key}>
-                <th scope="row">{row.label}</th>
-                <td>{t.number(row.value.count)}</td>
-                <td>{duration(row.value.medianMs)}</td>
-                <td>{duration(row.value.p90Ms)}</td>
-                <td>{t.number(row.value.incomplete)}</td>
+        <section className="figures-card" aria-labelledby="figures-times" data-testid="figures-times">
+          <h3 id="figures-times">{t('figures.times')}</h3>
+          <table className="figures-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('figures.measure')}</th>
+                <th scope="col">{t('figures.measured')}</th>
+                <th scope="col">{t('figures.median')}</th>
+                <th scope="col">{t('figures.p90')}</th>
+                <th scope="col">{t('figures.incomplete')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-        <BarChart
-          label={t('figures.chart', { title: t('figures.times') })}
-          series={[t('figures.median'), t('figures.p90')]}
-          rows={timeRows.map((row) => ({ key: row.key, label: row.label, values: [row.value.medianMs, row.value.p90Ms], texts: [duration(row.value.medianMs), duration(row.value.p90Ms)] }))}
-        />
-        <p className="muted figures-note">{t('figures.timesNote')}</p>
-      </section>
-
-      <section className="figures-card" aria-labelledby="figures-sectors" data-testid="figures-sectors">
-        <h3 id="figures-sectors">{t('figures.alertsBySector')}</h3>
-        {alerts.total === 0 ? (
-          <p className="muted">{t('figures.noAlerts')}</p>
-        ) : (
-          <>
-            <BarChart label={t('figures.chart', { title: t('figures.alertsBySector') })} rows={alerts.bySector.map((row) => ({ key: row.sector ?? 'none', label: sectorLabel(row.sector, row.name), values: [row.total], texts: [t.number(row.total)] }))} />
-            <table className="figures-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('figures.sector')}</th>
-                  <th scope="col">{t('figures.alerts')}</th>
-                  <th scope="col">{t('figures.kind')}</th>
+            </thead>
+            <tbody>
+              {timeRows.map((row) => (
+                <tr key={row.key} data-measure={row.key}>
+                  <th scope="row">{row.label}</th>
+                  <td>{t.number(row.value.count)}</td>
+                  <td>{duration(row.value.medianMs)}</td>
+                  <td>{duration(row.value.p90Ms)}</td>
+                  <td>{t.number(row.value.incomplete)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {alerts.bySector.map((row) => (
-                  <tr key={row.sector ?? 'none'} data-sector={row.sector ?? 'none'}>
-                    <th scope="row">{sectorLabel(row.sector, row.name)}</th>
-                    <td>{t.number(row.total)}</td>
-                    <td>{row.byKind.map(({ kind, count }) => `${kindLabel(kind)} ${t.number(count)}`).join(' · ')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </>
-        )}
-      </section>
+              ))}
+            </tbody>
+          </table>
+          <BarChart
+            label={t('figures.chart', { title: t('figures.times') })}
+            series={[t('figures.median'), t('figures.p90')]}
+            rows={timeRows.map((row) => ({
+              key: row.key,
+              label: row.label,
+              values: [row.value.medianMs, row.value.p90Ms],
+              texts: [duration(row.value.medianMs), duration(row.value.p90Ms)],
+            }))}
+          />
+          <p className="muted figures-note">{t('figures.timesNote')}</p>
+        </section>
 
-      <section className="figures-card" aria-labelledby="figures-kinds" data-testid="figures-kinds">
-        <h3 id="figures-kinds">{t('figures.alertsByKind')}</h3>
-        {alerts.total === 0 ? (
-          <p className="muted">{t('figures.noAlerts')}</p>
-        ) : (
-          <>
-            <BarChart label={t('figures.chart', { title: t('figures.alertsByKind') })} rows={alerts.byKind.map((row) => ({ key: row.kind, label: kindLabel(row.kind), values: [row.count], texts: [t.number(row.count)] }))} />
-            <table className="figures-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('figures.kind')}</th>
-                  <th scope="col">{t('figures.alerts')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {alerts.byKind.map((row) => (
-                  <tr key={row.kind} data-kind={row.kind}>
-                    <th scope="row">{kindLabel(row.kind)}</th>
-                    <td>{t.number(row.count)}</td>
+        <section className="figures-card" aria-labelledby="figures-sectors" data-testid="figures-sectors">
+          <h3 id="figures-sectors">{t('figures.alertsBySector')}</h3>
+          {alerts.total === 0 ? (
+            <p className="muted">{t('figures.noAlerts')}</p>
+          ) : (
+            <>
+              <BarChart
+                label={t('figures.chart', { title: t('figures.alertsBySector') })}
+                rows={alerts.bySector.map((row) => ({
+                  key: row.sector ?? 'none',
+                  label: sectorLabel(row.sector, row.name),
+                  values: [row.total],
+                  texts: [t.number(row.total)],
+                }))}
+              />
+              <table className="figures-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('figures.sector')}</th>
+                    <th scope="col">{t('figures.alerts')}</th>
+                    <th scope="col">{t('figures.kind')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </>
-        )}
-      </section>
+                </thead>
+                <tbody>
+                  {alerts.bySector.map((row) => (
+                    <tr key={row.sector ?? 'none'} data-sector={row.sector ?? 'none'}>
+                      <th scope="row">{sectorLabel(row.sector, row.name)}</th>
+                      <td>{t.number(row.total)}</td>
+                      <td>{row.byKind.map(({ kind, count }) => `${kindLabel(kind)} ${t.number(count)}`).join(' · ')}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+        </section>
 
-      <section className="figures-card" aria-labelledby="figures-outcomes" data-testid="figures-outcomes">
-        <h3 id="figures-outcomes">{t('figures.outcomes')}</h3>
-        <BarChart label={t('figures.chart', { title: t('figures.outcomes') })} rows={incidents.byOutcome.map((row) => ({ key: row.outcome, label: t(`outcome.${row.outcome}`), values: [row.count], texts: [t.number(row.count)] }))} />
-        <table className="figures-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('figures.outcome')}</th>
-              <th scope="col">{t('figures.incidents')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {incidents.byOutcome.map((row) => (
-              <tr key={row.outcome} data-outcome={row.outcome}>
-                <th scope="row">{t(`outcome.${row.outcome}`)}</th>
-                <td>{t.number(row.count)}</td>
+        <section className="figures-card" aria-labelledby="figures-kinds" data-testid="figures-kinds">
+          <h3 id="figures-kinds">{t('figures.alertsByKind')}</h3>
+          {alerts.total === 0 ? (
+            <p className="muted">{t('figures.noAlerts')}</p>
+          ) : (
+            <>
+              <BarChart
+                label={t('figures.chart', { title: t('figures.alertsByKind') })}
+                rows={alerts.byKind.map((row) => ({ key: row.kind, label: kindLabel(row.kind), values: [row.count], texts: [t.number(row.count)] }))}
+              />
+              <table className="figures-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('figures.kind')}</th>
+                    <th scope="col">{t('figures.alerts')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {alerts.byKind.map((row) => (
+                    <tr key={row.kind} data-kind={row.kind}>
+                      <th scope="row">{kindLabel(row.kind)}</th>
+                      <td>{t.number(row.count)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+        </section>
+
+        <section className="figures-card" aria-labelledby="figures-outcomes" data-testid="figures-outcomes">
+          <h3 id="figures-outcomes">{t('figures.outcomes')}</h3>
+          <BarChart
+            label={t('figures.chart', { title: t('figures.outcomes') })}
+            rows={incidents.byOutcome.map((row) => ({
+              key: row.outcome,
+              label: t(`outcome.${row.outcome}`),
+              values: [row.count],
+              texts: [t.number(row.count)],
+            }))}
+          />
+          <table className="figures-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('figures.outcome')}</th>
+                <th scope="col">{t('figures.incidents')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-        <p>{incidents.share === null ? t('figures.shareNone') : t('figures.shareLine', { share: share(incidents.share) })}</p>
-      </section>
-
-      <section className="figures-card figures-wide" aria-labelledby="figures-units" data-testid="figures-units">
-        <h3 id="figures-units">{t('figures.units')}</h3>
-        {units.list.length === 0 ? (
-          <p className="muted">{t('figures.noUnits')}</p>
-        ) : (
-          <>
-            <BarChart
-              label={t('figures.chart', { title: t('figures.units') })}
-              max={1}
-              rows={units.list.map((row) => ({ key: row.unit, label: row.callsign ?? row.unit, values: [row.share], texts: [share(row.share)] }))}
-            />
-            <table className="figures-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('figures.unit')}</th>
-                  <th scope="col">{t('figures.type')}</th>
-                  <th scope="col">{t('figures.assignments')}</th>
-                  <th scope="col">{t('figures.committed')}</th>
-                  <th scope="col">{t('figures.share')}</th>
+            </thead>
+            <tbody>
+              {incidents.byOutcome.map((row) => (
+                <tr key={row.outcome} data-outcome={row.outcome}>
+                  <th scope="row">{t(`outcome.${row.outcome}`)}</th>
+                  <td>{t.number(row.count)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {units.list.map((row) => (
-                  <tr key={row.unit} data-unit={row.unit}>
-                    <th scope="row">
-                      {row.callsign ?? row.unit} <span className="muted">{row.unit}</span>
-                    </th>
-                    <td>{row.type ? t(`unitType.${row.type}`) : '—'}</td>
-                    <td>{t.number(row.assignments)}</td>
-                    <td>{duration(row.committedMs)}</td>
-                    <td>{share(row.share)}</td>
+              ))}
+            </tbody>
+          </table>
+          <p>{incidents.share === null ? t('figures.shareNone') : t('figures.shareLine', { share: share(incidents.share) })}</p>
+        </section>
+
+        <section className="figures-card figures-wide" aria-labelledby="figures-units" data-testid="figures-units">
+          <h3 id="figures-units">{t('figures.units')}</h3>
+          {units.list.length === 0 ? (
+            <p className="muted">{t('figures.noUnits')}</p>
+          ) : (
+            <>
+              <BarChart
+                label={t('figures.chart', { title: t('figures.units') })}
+                max={1}
+                rows={units.list.map((row) => ({ key: row.unit, label: row.callsign ?? row.unit, values: [row.share], texts: [share(row.share)] }))}
+              />
+              <table className="figures-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('figures.unit')}</th>
+                    <th scope="col">{t('figures.type')}</th>
+                    <th scope="col">{t('figures.assignments')}</th>
+                    <th scope="col">{t('figures.committed')}</th>
+                    <th scope="col">{t('figures.share')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-            <p className="muted figures-note">{t('figures.unitsNote')}</p>
-          </>
-        )}
-      </section>
+                </thead>
+                <tbody>
+                  {units.list.map((row) => (
+                    <tr key={row.unit} data-unit={row.unit}>
+                      <th scope="row">
+                        {row.callsign ?? row.unit} <span className="muted">{row.unit}</span>
+                      </th>
+                      <td>{row.type ? t(`unitType.${row.type}`) : '—'}</td>
+                      <td>{t.number(row.assignments)}</td>
+                      <td>{duration(row.committedMs)}</td>
+                      <td>{share(row.share)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <p className="muted figures-note">{t('figures.unitsNote')}</p>
+            </>
+          )}
+        </section>
       </div>
     </>
   );

@@ -312,7 +312,10 @@ export const en = {
   'figures.until': 'counted until {time}: the rest has not happened yet',
   'figures.summary': 'Summary',
   'figures.alertCount': { one: '{count} alert', other: '{count} alerts' },
-  'figures.incidentLine': { one: '{count} incident opened · {closed} closed · {open} still open', other: '{count} incidents opened · {closed} closed · {open} still open' },
+  'figures.incidentLine': {
+    one: '{count} incident opened · {closed} closed · {open} still open',
+    other: '{count} incidents opened · {closed} closed · {open} still open',
+  },
   'figures.shareLine': 'Intercepted or prevented: {share} of closed incidents',
   'figures.shareNone': 'Intercepted or prevented: no incident closed',
   'figures.attemptsLine': '{share} of the confirmed crossing attempts (intercepted, prevented or handed to rescue)',
@@ -352,7 +355,8 @@ export const en = {
   // The log's storage (docs/faults.md): shown in the top bar while feed ingest is paused.
   'storage.diskFull': 'Disk full — ingest paused',
   'storage.locked': 'Database locked — ingest paused',
-  'storage.title': 'The log cannot be written since {since}: {waiting} messages wait, TCP sources are held back, {refused} UDP datagrams refused. Ingest resumes by itself when storage returns.',
+  'storage.title':
+    'The log cannot be written since {since}: {waiting} messages wait, TCP sources are held back, {refused} UDP datagrams refused. Ingest resumes by itself when storage returns.',
   // Replay (issue 5): renderer/replay — a shift replayed from the log.
   'replay.title': 'Replay',
   'replay.enter': 'Replay a shift',

@@ -110,7 +110,8 @@ export const fr = {
   'access.checking': 'Vérification de la personne à ce poste…',
   'access.signInTitle': 'Connexion',
   'access.firstRunTitle': 'Créer le premier compte superviseur',
-  'access.firstRunText': 'Ce poste n’a encore aucun compte. Le premier est un superviseur, qui pourra ensuite ajouter opérateurs et auditeurs. Il n’y a pas de mot de passe par défaut.',
+  'access.firstRunText':
+    'Ce poste n’a encore aucun compte. Le premier est un superviseur, qui pourra ensuite ajouter opérateurs et auditeurs. Il n’y a pas de mot de passe par défaut.',
   'access.name': 'Nom',
   'access.password': 'Mot de passe',
   'access.confirm': 'Mot de passe (confirmation)',
@@ -298,7 +299,8 @@ export const fr = {
   'figures.period': 'Période',
   'figures.from': 'Du',
   'figures.to': 'Au',
-  'figures.timeHint': 'Heure locale, sur 24 h\u00a0: AAAA-MM-JJ HH:MM\u00a0; dans l’heure répétée quand les horloges reculent, ajoutez son décalage (p.\u00a0ex. UTC+2)',
+  'figures.timeHint':
+    'Heure locale, sur 24 h\u00a0: AAAA-MM-JJ HH:MM\u00a0; dans l’heure répétée quand les horloges reculent, ajoutez son décalage (p.\u00a0ex. UTC+2)',
   'figures.show': 'Afficher',
   'figures.last12h': '12 dernières heures',
   'figures.last24h': '24 dernières heures',
@@ -306,7 +308,8 @@ export const fr = {
   'figures.badTime': 'Date et heure illisibles\u00a0: écrivez AAAA-MM-JJ HH:MM',
   'figures.badRange': 'La fin doit venir après le début',
   'time.skipped': '{time} n’existe pas en heure locale\u00a0: cette nuit-là, les horloges sont passées de {start} à {end} ({before} → {after})',
-  'time.repeated': '{time} existe deux fois en heure locale (les horloges ont reculé d’une heure cette nuit-là)\u00a0: ajoutez {first} pour la première, {second} pour la seconde',
+  'time.repeated':
+    '{time} existe deux fois en heure locale (les horloges ont reculé d’une heure cette nuit-là)\u00a0: ajoutez {first} pour la première, {second} pour la seconde',
   'time.wrongOffset': '{time}\u00a0: l’heure locale est alors {actual}, pas {typed}',
   'figures.loading': 'Calcul des indicateurs…',
   'figures.failed': 'Indicateurs indisponibles\u00a0: {error}',
@@ -314,7 +317,10 @@ export const fr = {
   'figures.until': 'comptés jusqu’à {time}\u00a0: la suite n’a pas encore eu lieu',
   'figures.summary': 'Synthèse',
   'figures.alertCount': { one: '{count} alerte', other: '{count} alertes' },
-  'figures.incidentLine': { one: '{count} incident ouvert · {closed} clos · {open} encore ouvert(s)', other: '{count} incidents ouverts · {closed} clos · {open} encore ouvert(s)' },
+  'figures.incidentLine': {
+    one: '{count} incident ouvert · {closed} clos · {open} encore ouvert(s)',
+    other: '{count} incidents ouverts · {closed} clos · {open} encore ouvert(s)',
+  },
   'figures.shareLine': 'Interceptés ou empêchés\u00a0: {share} des incidents clos',
   'figures.shareNone': 'Interceptés ou empêchés\u00a0: aucun incident clos',
   'figures.attemptsLine': '{share} des tentatives de traversée avérées (interceptées, empêchées ou confiées au CROSS)',
@@ -354,7 +360,8 @@ export const fr = {
   // Le stockage du journal (docs/faults.md) : affiché dans la barre du haut quand la réception est suspendue.
   'storage.diskFull': 'Disque plein — réception suspendue',
   'storage.locked': 'Base verrouillée — réception suspendue',
-  'storage.title': 'Le journal ne peut plus être écrit depuis {since}\u00a0: {waiting} messages en attente, sources TCP retenues, {refused} datagrammes UDP refusés. La réception reprend d’elle-même quand le stockage revient.',
+  'storage.title':
+    'Le journal ne peut plus être écrit depuis {since}\u00a0: {waiting} messages en attente, sources TCP retenues, {refused} datagrammes UDP refusés. La réception reprend d’elle-même quand le stockage revient.',
   // Relecture (issue 5) : renderer/replay — une vacation rejouée depuis le journal.
   'replay.title': 'Relecture',
   'replay.enter': 'Rejouer une vacation',
@@ -363,7 +370,10 @@ export const fr = {
   'replay.noShift': 'aucune vacation choisie',
   'replay.event': 'événement {seq}',
   'replay.exit': 'Retour au direct',
-  'replay.liveAlerts': { one: '{count} nouvelle alerte en direct — revenez au direct pour la traiter', other: '{count} nouvelles alertes en direct — revenez au direct pour les traiter' },
+  'replay.liveAlerts': {
+    one: '{count} nouvelle alerte en direct — revenez au direct pour la traiter',
+    other: '{count} nouvelles alertes en direct — revenez au direct pour les traiter',
+  },
   'replay.pickShift': 'Vacation',
   'replay.shiftOpen': 'Vacation {shift} — {from} → maintenant (ouverte, {by})',
   'replay.shiftClosed': 'Vacation {shift} — {from} → {to} ({by})',

@@ -20,7 +20,11 @@ export const everyReasonIsWorded: [Unworded] extends [never] ? true : Unworded =
 
 /** Reasons whose wording names a placeholder that is not one of its params. */
 type BadPlaceholders = {
-  [R in RefusalReason]: RefusalKey<R> extends MessageKey ? ([Exclude<PlaceholderNames<English[RefusalKey<R>]>, keyof RefusalParams<R>>] extends [never] ? never : R) : never;
+  [R in RefusalReason]: RefusalKey<R> extends MessageKey
+    ? [Exclude<PlaceholderNames<English[RefusalKey<R>]>, keyof RefusalParams<R>>] extends [never]
+      ? never
+      : R
+    : never;
 }[RefusalReason];
 export const placeholdersAreParams: [BadPlaceholders] extends [never] ? true : BadPlaceholders = true;
 
@@ -29,7 +33,8 @@ export function wordRefusal(t: Translator, reason: RefusalReason, rawParams: unk
   const params = refusalParamsOf(reason, rawParams) as Record<string, string | number> | undefined;
   if (!params) return undefined;
   const values = { ...params };
-  if (reason === 'forbidden-for-role' && (values.role === 'operator' || values.role === 'supervisor' || values.role === 'auditor')) values.role = t(`role.${values.role}`);
+  if (reason === 'forbidden-for-role' && (values.role === 'operator' || values.role === 'supervisor' || values.role === 'auditor'))
+    values.role = t(`role.${values.role}`);
   if (reason === 'map-pack-problem') values.problem = t(`packProblem.${params.problem as RefusalParams<'map-pack-problem'>['problem']}`);
   if (reason === 'storage-unavailable') values.problem = t(params.problem === 'disk-full' ? 'storage.diskFull' : 'storage.locked');
   // The checks above make this key and these params right for every reason.

@@ -39,7 +39,16 @@ export const SHORTCUTS = [
   { group: 'map', caps: [['+'], ['−']], description: 'shortcut.zoom', action: null, keys: [] },
   { group: 'map', caps: [['←', '↑', '→', '↓']], description: 'shortcut.pan', action: null, keys: [] },
   // SectorList's own arrow keys.
-  { group: 'lists', caps: [['↑', '↓'], ['Home', 'End']], description: 'shortcut.listMove', action: null, keys: [] },
+  {
+    group: 'lists',
+    caps: [
+      ['↑', '↓'],
+      ['Home', 'End'],
+    ],
+    description: 'shortcut.listMove',
+    action: null,
+    keys: [],
+  },
   // The alert queue's own keys (it has the focus).
   { group: 'dispatch', caps: [[{ message: 'keys.enter' }]], description: 'shortcut.acknowledge', action: null, keys: [] },
   { group: 'dispatch', caps: [['G']], description: 'shortcut.merge', action: null, keys: [] },

@@ -13,8 +13,12 @@ export function CursorReadout() {
         <>
           <span title={t('cursor.dd')}>{formatDecimal(cursor.lat, cursor.lon)}</span>
           <span>{formatDegreesMinutes(cursor.lat, cursor.lon)}</span>
-          <span title={t('cursor.dms')} data-testid="cursor-dms">{formatDms(cursor.lat, cursor.lon)}</span>
-          <span title={t('cursor.mgrs')} data-testid="cursor-mgrs">{formatMgrs(cursor.lat, cursor.lon) ?? t('cursor.noMgrs')}</span>
+          <span title={t('cursor.dms')} data-testid="cursor-dms">
+            {formatDms(cursor.lat, cursor.lon)}
+          </span>
+          <span title={t('cursor.mgrs')} data-testid="cursor-mgrs">
+            {formatMgrs(cursor.lat, cursor.lon) ?? t('cursor.noMgrs')}
+          </span>
         </>
       ) : (
         <span className="muted">{t('map.cursorHint')}</span>

@@ -63,7 +63,14 @@ function viewProjection(map: L.Map): (lat: number, lon: number) => [number, numb
 }
 
 /** Appends a trail (its previous fixes, then the symbol's position) to a batch. */
-function addTrail(positions: Positions, project: (lat: number, lon: number) => [number, number], target: Batch, key: string, headX: number, headY: number): void {
+function addTrail(
+  positions: Positions,
+  project: (lat: number, lon: number) => [number, number],
+  target: Batch,
+  key: string,
+  headX: number,
+  headY: number,
+): void {
   const trail = positions.trail(key);
   if (!trail || trail.length === 0) return;
   target.trails.push(trail.length / 2 + 1);
@@ -235,7 +242,7 @@ export class LiveCanvasLayer extends L.Layer {
     context.strokeStyle = colour;
     context.lineWidth = 1;
     context.beginPath();
-    for (let i = 0; i < trails.length; ) {
+    for (let i = 0; i < trails.length;) {
       const count = trails[i++]!;
       context.moveTo(trails[i]!, trails[i + 1]!);
       for (let k = 1; k < count; k++) context.lineTo(trails[i + 2 * k]!, trails[i + 2 * k + 1]!);

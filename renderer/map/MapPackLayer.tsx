@@ -46,7 +46,11 @@ export function MapPackBaseLayers() {
   return (
     <>
       {packs.map((pack) => (
-        <LayersControl.BaseLayer key={`${pack.id}-${names.get(pack.id)}-${t.language}-${list.tilePath}`} checked={chosen === pack.id} name={names.get(pack.id)!}>
+        <LayersControl.BaseLayer
+          key={`${pack.id}-${names.get(pack.id)}-${t.language}-${list.tilePath}`}
+          checked={chosen === pack.id}
+          name={names.get(pack.id)!}
+        >
           <MapPackLayer pack={pack} tilePath={list.tilePath} />
         </LayersControl.BaseLayer>
       ))}

@@ -62,12 +62,21 @@ export function MapPacksPanel() {
             </button>
           </li>
         ) : null}
-        {list?.packs.map((pack) => <PackRow key={pack.id} pack={pack} chosen={chosen === pack.id} />)}
+        {list?.packs.map((pack) => (
+          <PackRow key={pack.id} pack={pack} chosen={chosen === pack.id} />
+        ))}
       </ul>
       <form className="pack-open" onSubmit={(event) => void submit(event)}>
         <label>
           {t('packs.open')}
-          <input value={path} onChange={(event) => setPath(event.target.value)} placeholder={t('packs.openPlaceholder')} spellCheck={false} autoComplete="off" data-testid="pack-open-input" />
+          <input
+            value={path}
+            onChange={(event) => setPath(event.target.value)}
+            placeholder={t('packs.openPlaceholder')}
+            spellCheck={false}
+            autoComplete="off"
+            data-testid="pack-open-input"
+          />
         </label>
         <button type="submit">{t('packs.openSubmit')}</button>
       </form>

@@ -70,7 +70,13 @@ export function MapTools({ places }: { places: Place[] }) {
 
   const frame = map.getContainer().parentElement;
   const panel = (
-    <div className="map-tools" role="region" aria-label={t('tools.label')} data-testid="map-tools" onKeyDown={(event) => event.key === 'Escape' && (event.stopPropagation(), close())}>
+    <div
+      className="map-tools"
+      role="region"
+      aria-label={t('tools.label')}
+      data-testid="map-tools"
+      onKeyDown={(event) => event.key === 'Escape' && (event.stopPropagation(), close())}
+    >
       <div className="map-tools-bar" role="toolbar" aria-label={t('tools.label')}>
         <ToolButton tool="goto" current={tool} onClick={open} label={t('tools.goto')} keyCap="J" />
         <ToolButton tool="search" current={tool} onClick={open} label={t('tools.search')} keyCap="P" />
@@ -101,7 +107,11 @@ export function MapTools({ places }: { places: Place[] }) {
       ) : null}
       {points.length > 0 ? (
         <>
-          <Polyline positions={points.map((p) => [p.lat, p.lon] as [number, number])} interactive={false} pathOptions={{ color: '#ffd166', weight: 2, dashArray: '6 4' }} />
+          <Polyline
+            positions={points.map((p) => [p.lat, p.lon] as [number, number])}
+            interactive={false}
+            pathOptions={{ color: '#ffd166', weight: 2, dashArray: '6 4' }}
+          />
           {points.map((p, i) => (
             <CircleMarker key={i} center={[p.lat, p.lon]} radius={4} interactive={false} pathOptions={{ color: '#ffd166', weight: 2, fillOpacity: 1 }} />
           ))}
@@ -111,7 +121,19 @@ export function MapTools({ places }: { places: Place[] }) {
   );
 }
 
-function ToolButton({ tool, current, onClick, label, keyCap }: { tool: Tool; current: Tool | null; onClick(tool: Tool): void; label: string; keyCap?: string }) {
+function ToolButton({
+  tool,
+  current,
+  onClick,
+  label,
+  keyCap,
+}: {
+  tool: Tool;
+  current: Tool | null;
+  onClick(tool: Tool): void;
+  label: string;
+  keyCap?: string;
+}) {
   return (
     <button type="button" aria-pressed={current === tool} onClick={() => onClick(tool)} data-testid={`tool-${tool}`}>
       {label}
@@ -136,7 +158,16 @@ function GoToForm({ onGo }: { onGo(lat: number, lon: number, label: string): voi
     <form className="map-tool-body" onSubmit={submit}>
       <label>
         {t('goto.label')}
-        <input ref={input} value={text} onChange={(event) => setText(event.target.value)} placeholder={t('goto.placeholder')} spellCheck={false} autoComplete="off" data-testid="goto-input" aria-invalid={error} />
+        <input
+          ref={input}
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          placeholder={t('goto.placeholder')}
+          spellCheck={false}
+          autoComplete="off"
+          data-testid="goto-input"
+          aria-invalid={error}
+        />
       </label>
       <button type="submit">{t('goto.submit')}</button>
       {error ? (
@@ -181,7 +212,16 @@ function PlaceSearch({ places, onGo }: { places: Place[]; onGo(lat: number, lon:
     <div className="map-tool-body">
       <label>
         {t('search.label')}
-        <input ref={input} type="search" value={query} onChange={(event) => setQuery(event.target.value)} onKeyDown={onInputKey} placeholder={t('search.placeholder')} autoComplete="off" data-testid="search-input" />
+        <input
+          ref={input}
+          type="search"
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+          onKeyDown={onInputKey}
+          placeholder={t('search.placeholder')}
+          autoComplete="off"
+          data-testid="search-input"
+        />
       </label>
       {query.trim() && results.length === 0 ? <p className="muted">{t('search.none')}</p> : null}
       <ul ref={list} className="place-results" onKeyDown={onListKey} data-testid="search-results">

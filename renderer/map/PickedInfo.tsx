@@ -32,7 +32,11 @@ export function PickedInfo() {
   const speed = track?.speed ?? unit?.speed ?? null;
   const stale = isStale(fix, track?.stale ?? null, now);
   const name = track ? track.id : unit ? unit.callsign : picked.id;
-  const what = track ? `${t(`trackClass.${track.cls}`)} · ${track.sensor}` : unit ? `${t(`unitType.${unit.type}`)} · ${t(`unitStatus.${unit.status}`)}` : t('picked.gone');
+  const what = track
+    ? `${t(`trackClass.${track.cls}`)} · ${track.sensor}`
+    : unit
+      ? `${t(`unitType.${unit.type}`)} · ${t(`unitStatus.${unit.status}`)}`
+      : t('picked.gone');
 
   return (
     <section className="picked-info" aria-label={t('picked.label')} data-testid="picked-info" data-kind={picked.kind} data-id={picked.id}>

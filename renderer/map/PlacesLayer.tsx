@@ -21,7 +21,13 @@ export function PlacesLayer({ places }: { places: Place[] }) {
         .map((place) => {
           const [lon, lat] = place.geometry.coordinates;
           return (
-            <CircleMarker key={`${place.properties.name}-${lon}-${lat}`} center={[lat, lon]} radius={2} interactive={false} pathOptions={{ color: '#8796a8', weight: 1, fillOpacity: 1 }}>
+            <CircleMarker
+              key={`${place.properties.name}-${lon}-${lat}`}
+              center={[lat, lon]}
+              radius={2}
+              interactive={false}
+              pathOptions={{ color: '#8796a8', weight: 1, fillOpacity: 1 }}
+            >
               <Tooltip permanent direction="right" offset={[4, 0]} className="place-label">
                 {place.properties.name}
               </Tooltip>

@@ -34,7 +34,9 @@ export function SectorsLayer({ sectors, selectedId, onSelect }: { sectors: Secto
           className={`sector-${sector.id}`}
           positions={sector.ring.map(([lon, lat]) => [lat, lon] as [number, number])}
           pathOptions={sectorStyle(sector.risk, sector.id === selectedId, activity.get(sector.id) ?? 0, gapSectors.has(sector.id))}
-          eventHandlers={{ click: () => !useSectorEditor.getState().drawing && onSelect(sector.id) /* a click while redrawing is a corner (sectors/SectorDrawLayer.tsx) */ }}
+          eventHandlers={{
+            click: () => !useSectorEditor.getState().drawing && onSelect(sector.id) /* a click while redrawing is a corner (sectors/SectorDrawLayer.tsx) */,
+          }}
         >
           <Tooltip permanent direction="center" className={`sector-label risk-${sector.risk}`}>
             <span data-sector-id={sector.id} title={`${sector.id} · ${sector.name}`}>

@@ -27,10 +27,25 @@ export function SensorsLayer({ sensors }: { sensors: SensorView[] }) {
       {sensors.map((sensor) => {
         const [lon, lat] = sensor.position;
         const silent = sensor.health === 'silent';
-        const style = { color: silent ? '#6b7785' : COLOUR[sensor.kind], weight: 1, opacity: silent ? 0.5 : 0.7, fillOpacity: 0.04, dashArray: silent ? '4 4' : undefined };
+        const style = {
+          color: silent ? '#6b7785' : COLOUR[sensor.kind],
+          weight: 1,
+          opacity: silent ? 0.5 : 0.7,
+          fillOpacity: 0.04,
+          dashArray: silent ? '4 4' : undefined,
+        };
         return (
           <LayerGroup key={sensor.id}>
-            {sensor.kind === 'camera' ? <Polygon positions={wedge(sensor)} pathOptions={style} interactive={false} /> : <Circle center={[lat, lon]} radius={sensor.rangeMeters} pathOptions={{ ...style, fillOpacity: sensor.kind === 'radar' ? 0 : 0.04 }} interactive={false} />}
+            {sensor.kind === 'camera' ? (
+              <Polygon positions={wedge(sensor)} pathOptions={style} interactive={false} />
+            ) : (
+              <Circle
+                center={[lat, lon]}
+                radius={sensor.rangeMeters}
+                pathOptions={{ ...style, fillOpacity: sensor.kind === 'radar' ? 0 : 0.04 }}
+                interactive={false}
+              />
+            )}
             <CircleMarker center={[lat, lon]} radius={4} pathOptions={{ color: style.color, weight: 2, fillColor: '#0b1220', fillOpacity: 1 }}>
               <Tooltip direction="top" offset={[0, -4]}>
                 <span data-sensor-id={sensor.id} data-health={sensor.health}>

@@ -6,7 +6,10 @@ import type { Place } from './baseMapData';
 /** "850 m" under a kilometre, "12.4 km" above; with nautical miles for the sea. */
 export function formatDistance(t: Translator, meters: number): string {
   const nm = meters / 1852;
-  const land = meters < 1000 ? `${t.number(Math.round(meters))} m` : `${new Intl.NumberFormat(t.language, { maximumFractionDigits: meters < 10_000 ? 2 : 1 }).format(meters / 1000)} km`;
+  const land =
+    meters < 1000
+      ? `${t.number(Math.round(meters))} m`
+      : `${new Intl.NumberFormat(t.language, { maximumFractionDigits: meters < 10_000 ? 2 : 1 }).format(meters / 1000)} km`;
   return `${land} (${new Intl.NumberFormat(t.language, { maximumFractionDigits: 2 }).format(nm)} NM)`;
 }
 
@@ -34,6 +37,9 @@ export function searchPlaces(places: Place[], query: string, limit = 8): Place[]
     const rank = name.startsWith(folded) ? 0 : name.split(' ').some((word) => word.startsWith(folded)) ? 1 : name.includes(folded) ? 2 : -1;
     if (rank >= 0) scored.push({ place, rank });
   }
-  scored.sort((a, b) => a.rank - b.rank || b.place.properties.population - a.place.properties.population || a.place.properties.name.localeCompare(b.place.properties.name));
+  scored.sort(
+    (a, b) =>
+      a.rank - b.rank || b.place.properties.population - a.place.properties.population || a.place.properties.name.localeCompare(b.place.properties.name),
+  );
   return scored.slice(0, limit).map((entry) => entry.place);
 }

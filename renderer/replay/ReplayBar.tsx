@@ -196,7 +196,9 @@ export function ReplayBar() {
     () =>
       (shifts ?? []).map((s) => (
         <option key={s.id} value={s.id}>
-          {s.closedAt === null ? t('replay.shiftOpen', { shift: s.id, from: t.dateTime(s.openedAt), by: s.openedBy }) : t('replay.shiftClosed', { shift: s.id, from: t.dateTime(s.openedAt), to: t.zonedTime(s.closedAt), by: s.openedBy })}
+          {s.closedAt === null
+            ? t('replay.shiftOpen', { shift: s.id, from: t.dateTime(s.openedAt), by: s.openedBy })
+            : t('replay.shiftClosed', { shift: s.id, from: t.dateTime(s.openedAt), to: t.zonedTime(s.closedAt), by: s.openedBy })}
         </option>
       )),
     [shifts, t],
@@ -230,8 +232,16 @@ export function ReplayBar() {
             </button>
           ))}
         </div>
-        <span className={`replay-chain ${chain ? (chain.ok ? 'ok' : 'broken') : ''}`} data-testid="replay-chain" role={chain && !chain.ok ? 'alert' : undefined}>
-          {chain === null ? t('replay.chainChecking') : chain.ok ? t('replay.chainOk', { count: chain.events }) : t('replay.chainBroken', { seq: chain.firstBadSeq ?? 0, reason: chain.reason ?? '' })}
+        <span
+          className={`replay-chain ${chain ? (chain.ok ? 'ok' : 'broken') : ''}`}
+          data-testid="replay-chain"
+          role={chain && !chain.ok ? 'alert' : undefined}
+        >
+          {chain === null
+            ? t('replay.chainChecking')
+            : chain.ok
+              ? t('replay.chainOk', { count: chain.events })
+              : t('replay.chainBroken', { seq: chain.firstBadSeq ?? 0, reason: chain.reason ?? '' })}
         </span>
         {error ? (
           <span className="replay-error" role="alert">

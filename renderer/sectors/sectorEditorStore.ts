@@ -4,7 +4,8 @@
 import { create } from 'zustand';
 
 /** The last outcome shown in the panel: a refusal carries the core's reason as worded. */
-export type SectorEditorMessage = { kind: 'saved'; id: string } | { kind: 'unchanged'; id: string } | { kind: 'imported'; count: number } | { kind: 'refused'; reason: string };
+export type SectorEditorMessage =
+  { kind: 'saved'; id: string } | { kind: 'unchanged'; id: string } | { kind: 'imported'; count: number } | { kind: 'refused'; reason: string };
 
 export interface SectorEditorState {
   /** A new ring being clicked on the map for `sector`, [lon, lat] corners. */

@@ -45,21 +45,50 @@ export function AccessScreen() {
   }
   return (
     <main className="access-screen">
-      <form className="access-form" onSubmit={(event) => void submit(event)} aria-labelledby="access-title" data-testid={firstRun ? 'first-run-form' : 'sign-in-form'}>
+      <form
+        className="access-form"
+        onSubmit={(event) => void submit(event)}
+        aria-labelledby="access-title"
+        data-testid={firstRun ? 'first-run-form' : 'sign-in-form'}
+      >
         <h2 id="access-title">{firstRun ? t('access.firstRunTitle') : t('access.signInTitle')}</h2>
         {firstRun ? <p className="muted">{t('access.firstRunText')}</p> : null}
         <label>
           {t('access.name')}
-          <input ref={nameField} name="username" autoComplete="username" value={name} onChange={(event) => setName(event.target.value)} required maxLength={64} />
+          <input
+            ref={nameField}
+            name="username"
+            autoComplete="username"
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+            required
+            maxLength={64}
+          />
         </label>
         <label>
           {t('access.password')}
-          <input type="password" name="password" autoComplete={firstRun ? 'new-password' : 'current-password'} value={password} onChange={(event) => setPassword(event.target.value)} required maxLength={1024} />
+          <input
+            type="password"
+            name="password"
+            autoComplete={firstRun ? 'new-password' : 'current-password'}
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+            required
+            maxLength={1024}
+          />
         </label>
         {firstRun ? (
           <label>
             {t('access.confirm')}
-            <input type="password" name="confirm" autoComplete="new-password" value={confirm} onChange={(event) => setConfirm(event.target.value)} required maxLength={1024} />
+            <input
+              type="password"
+              name="confirm"
+              autoComplete="new-password"
+              value={confirm}
+              onChange={(event) => setConfirm(event.target.value)}
+              required
+              maxLength={1024}
+            />
           </label>
         ) : null}
         {error ? (

@@ -14,9 +14,7 @@ export function ShiftControls() {
   if (!session) return null;
   return (
     <div className="shift-controls" data-testid="session-status">
-      <span>
-        {t('access.who', { name: session.name, role: t(`role.${session.role}`), shift: session.shift.id })}
-      </span>
+      <span>{t('access.who', { name: session.name, role: t(`role.${session.role}`), shift: session.shift.id })}</span>
       <button type="button" onClick={() => setHandingOver(true)} aria-haspopup="dialog" data-testid="end-shift">
         {t('access.endShift')}
       </button>
@@ -44,7 +42,15 @@ function HandoverDialog({ onClose }: { onClose(): void }) {
     }
   };
   return (
-    <dialog ref={dialog} className="close-dialog" aria-modal="true" aria-labelledby={titleId} onKeyDown={onKeyDown} onCancel={onCancel} data-testid="handover-dialog">
+    <dialog
+      ref={dialog}
+      className="close-dialog"
+      aria-modal="true"
+      aria-labelledby={titleId}
+      onKeyDown={onKeyDown}
+      onCancel={onCancel}
+      data-testid="handover-dialog"
+    >
       <form onSubmit={(event) => void submit(event)}>
         <h2 id={titleId}>{t('access.handoverTitle')}</h2>
         <label className="notes-label">

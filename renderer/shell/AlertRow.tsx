@@ -17,8 +17,18 @@ interface AlertRowProps {
 export function AlertRow({ alert, index, count, selected, now, onChoose }: AlertRowProps) {
   const t = useT();
   const sectorName = useShownPicture((picture) => (alert.sector ? (picture.sectors.find((sector) => sector.id === alert.sector)?.name ?? alert.sector) : null));
-  const meta = [alert.sensor, t.time(alert.time), formatAge(t, now - alert.time), alert.count ? t('alerts.people', { count: alert.count }) : null].filter((part) => part !== null).join(' · ');
-  const classes = ['alert', `severity-${alert.severity}`, `status-${alert.status}`, alert.escalated && alert.status === 'new' ? 'escalated' : '', selected ? 'selected' : ''].filter(Boolean).join(' ');
+  const meta = [alert.sensor, t.time(alert.time), formatAge(t, now - alert.time), alert.count ? t('alerts.people', { count: alert.count }) : null]
+    .filter((part) => part !== null)
+    .join(' · ');
+  const classes = [
+    'alert',
+    `severity-${alert.severity}`,
+    `status-${alert.status}`,
+    alert.escalated && alert.status === 'new' ? 'escalated' : '',
+    selected ? 'selected' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   return (
     // Clicks are a convenience; the listbox's keys are the way in (as in any listbox).
     <li

@@ -32,7 +32,15 @@ export function CloseIncidentDialog({ incident, onCancel }: { incident: string; 
   };
 
   return (
-    <dialog ref={modal.dialog} className="close-dialog" aria-modal="true" aria-labelledby={titleId} onKeyDown={onKeyDown} onCancel={modal.onCancel} data-testid="close-dialog">
+    <dialog
+      ref={modal.dialog}
+      className="close-dialog"
+      aria-modal="true"
+      aria-labelledby={titleId}
+      onKeyDown={onKeyDown}
+      onCancel={modal.onCancel}
+      data-testid="close-dialog"
+    >
       <form onSubmit={submit}>
         <h2 id={titleId}>{t('close.title', { id: incident })}</h2>
         <fieldset>

@@ -38,7 +38,9 @@ export function FeedsPanel() {
                 <td className="feed-source">{source.source}</td>
                 <td>{t.number(source.accepted)}</td>
                 <td title={rejected.map(([reason, n]) => `${reason}: ${t.number(n)}`).join('\n')}>
-                  {rejected.length === 0 ? t.number(0) : rejected.map(([reason, n]) => <div key={reason} data-reason={reason}>{`${reason} ${t.number(n)}`}</div>)}
+                  {rejected.length === 0
+                    ? t.number(0)
+                    : rejected.map(([reason, n]) => <div key={reason} data-reason={reason}>{`${reason} ${t.number(n)}`}</div>)}
                 </td>
                 <td>{t.number(source.throttled)}</td>
               </tr>

@@ -24,7 +24,12 @@ export function SectorList({ selectedId, onSelect }: { selectedId: string | null
     // The selected sector, else the first; the list itself while sectors are loading.
     registerFocusRegion(
       'sectors',
-      element ? () => element.querySelector<HTMLElement>('.sector-list button[aria-pressed="true"]') ?? element.querySelector<HTMLElement>('.sector-list button') ?? element : null,
+      element
+        ? () =>
+            element.querySelector<HTMLElement>('.sector-list button[aria-pressed="true"]') ??
+            element.querySelector<HTMLElement>('.sector-list button') ??
+            element
+        : null,
     );
   }, []);
 
@@ -46,7 +51,12 @@ export function SectorList({ selectedId, onSelect }: { selectedId: string | null
       <ol className="sector-list">
         {sectors.map((sector) => (
           <li key={sector.id}>
-            <button type="button" className={sector.id === selectedId ? 'selected' : undefined} aria-pressed={sector.id === selectedId} onClick={() => onSelect(sector.id)}>
+            <button
+              type="button"
+              className={sector.id === selectedId ? 'selected' : undefined}
+              aria-pressed={sector.id === selectedId}
+              onClick={() => onSelect(sector.id)}
+            >
               <span className="sector-id">{sector.id}</span>
               <span className="sector-name">{sector.name}</span>
               <span className="visually-hidden">, {t('sectors.risk')}</span>

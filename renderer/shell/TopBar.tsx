@@ -59,7 +59,15 @@ export function TopBar({ onHelp }: { onHelp?: () => void }) {
         {onHelp ? <MuteToggle /> : null}
         <LanguageSwitch />
         {onHelp ? (
-          <button type="button" className="help-button" onClick={onHelp} aria-haspopup="dialog" title={t('help.open')} aria-label={t('help.open')} data-testid="help-button">
+          <button
+            type="button"
+            className="help-button"
+            onClick={onHelp}
+            aria-haspopup="dialog"
+            title={t('help.open')}
+            aria-label={t('help.open')}
+            data-testid="help-button"
+          >
             ?
           </button>
         ) : null}

@@ -30,7 +30,10 @@ function play(sound: Sound): void {
  * most severe) for the alerts the console had not seen yet. `known`: the live
  * alerts as the console knows them (the live picture's, in replay mode too).
  */
-export function announceNewAlerts(changed: AlertView[], known: ReadonlyMap<string, AlertView> = new Map(useConsole.getState().live.alerts.map((alert) => [alert.id, alert]))): void {
+export function announceNewAlerts(
+  changed: AlertView[],
+  known: ReadonlyMap<string, AlertView> = new Map(useConsole.getState().live.alerts.map((alert) => [alert.id, alert])),
+): void {
   if (useConsole.getState().muted) return;
   if (changed.some((alert) => alert.status === 'new' && alert.escalated && !known.get(alert.id)?.escalated)) return play('escalated');
   const fresh = changed.filter((alert) => alert.status === 'new' && !known.has(alert.id));

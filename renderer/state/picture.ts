@@ -36,7 +36,16 @@ export function emptyPicture(): Picture {
 /** The live picture loaded whole (after sign-in or a reconnect), in place of `previous`. */
 export function wholePicture(previous: Picture, whole: WholePicture): Picture {
   previous.positions.reset(whole.tracks, whole.units);
-  return { sectors: whole.sectors, sensors: whole.sensors, units: whole.units, alerts: whole.alerts, incidents: whole.incidents, trackCount: whole.tracks.length, time: null, positions: previous.positions };
+  return {
+    sectors: whole.sectors,
+    sensors: whole.sensors,
+    units: whole.units,
+    alerts: whole.alerts,
+    incidents: whole.incidents,
+    trackCount: whole.tracks.length,
+    time: null,
+    positions: previous.positions,
+  };
 }
 
 /** Replaces items by id, keeping order for known ones and adding new ones. */

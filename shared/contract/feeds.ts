@@ -15,7 +15,14 @@ export const FeedSourceStats = z.object({
 });
 export type FeedSourceStats = z.infer<typeof FeedSourceStats>;
 
-export const FeedListenerView = z.object({ name: z.string(), protocol: FeedProtocol, transport: z.enum(['udp', 'tcp', 'ws']), host: z.string(), port: z.number().int(), sensor: z.string().optional() });
+export const FeedListenerView = z.object({
+  name: z.string(),
+  protocol: FeedProtocol,
+  transport: z.enum(['udp', 'tcp', 'ws']),
+  host: z.string(),
+  port: z.number().int(),
+  sensor: z.string().optional(),
+});
 export type FeedListenerView = z.infer<typeof FeedListenerView>;
 
 /**

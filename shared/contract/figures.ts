@@ -31,7 +31,14 @@ export const Figures = z.object({
     total: z.number().int().nonnegative(),
     byKind: z.array(z.object({ kind: AlertKind, count: z.number().int().positive() })),
     /** sector null: raised outside every sector (open sea, sensor health). */
-    bySector: z.array(z.object({ sector: z.string().nullable(), name: z.string().nullable(), total: z.number().int().positive(), byKind: z.array(z.object({ kind: AlertKind, count: z.number().int().positive() })) })),
+    bySector: z.array(
+      z.object({
+        sector: z.string().nullable(),
+        name: z.string().nullable(),
+        total: z.number().int().positive(),
+        byKind: z.array(z.object({ kind: AlertKind, count: z.number().int().positive() })),
+      }),
+    ),
   }),
   times: z.object({ acknowledge: DurationFigures, dispatch: DurationFigures, arrive: DurationFigures }),
   incidents: z.object({
@@ -51,7 +58,16 @@ export const Figures = z.object({
     observedMs: z.number().int().nonnegative(),
     /** Committed time of all units / (units × observedMs). */
     overall: z.number().min(0).max(1).nullable(),
-    list: z.array(z.object({ unit: z.string(), callsign: z.string().nullable(), type: UnitType.nullable(), assignments: z.number().int().nonnegative(), committedMs: z.number().int().nonnegative(), share: z.number().min(0).max(1).nullable() })),
+    list: z.array(
+      z.object({
+        unit: z.string(),
+        callsign: z.string().nullable(),
+        type: UnitType.nullable(),
+        assignments: z.number().int().nonnegative(),
+        committedMs: z.number().int().nonnegative(),
+        share: z.number().min(0).max(1).nullable(),
+      }),
+    ),
   }),
 });
 export type Figures = z.infer<typeof Figures>;

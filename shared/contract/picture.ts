@@ -52,7 +52,6 @@ export const TrackView = z.object({
 });
 export type TrackView = z.infer<typeof TrackView>;
 
-
 /** Names of event kinds and sources: short, printable, no separators. */
 const LogName = z.string().regex(/^[a-z0-9][a-z0-9._:/-]{0,127}$/i);
 

@@ -12,7 +12,21 @@ const text = z.string().max(2000);
 const count = z.number();
 
 /** What a map pack file can be wrong with (docs/maps.md); the console words each. */
-export const MapPackProblemCode = z.enum(['empty', 'not-sqlite', 'damaged', 'not-mbtiles', 'unknown-format', 'no-tiles', 'null-tile', 'pmtiles-header', 'pmtiles-version', 'pmtiles-compression', 'unreadable', 'vector', 'missing']);
+export const MapPackProblemCode = z.enum([
+  'empty',
+  'not-sqlite',
+  'damaged',
+  'not-mbtiles',
+  'unknown-format',
+  'no-tiles',
+  'null-tile',
+  'pmtiles-header',
+  'pmtiles-version',
+  'pmtiles-compression',
+  'unreadable',
+  'vector',
+  'missing',
+]);
 export type MapPackProblemCode = z.infer<typeof MapPackProblemCode>;
 
 export const refusalParams = {

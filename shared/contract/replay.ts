@@ -40,7 +40,10 @@ export type ReplayPicture = z.infer<typeof ReplayPicture>;
 
 export const replayRequests = {
   /** A shift's span, alert marks and activity density. */
-  'replay.timeline': { params: z.object({ shift: z.number().int().positive(), buckets: z.number().int().min(10).max(2000).default(240) }).strict(), result: ReplayTimeline },
+  'replay.timeline': {
+    params: z.object({ shift: z.number().int().positive(), buckets: z.number().int().min(10).max(2000).default(240) }).strict(),
+    result: ReplayTimeline,
+  },
   /**
    * The picture at a moment of a shift: after every event logged at or before
    * `time`, or up to event `seq` (one of the two; clamped to the shift).

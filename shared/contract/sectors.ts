@@ -22,7 +22,12 @@ export const sectorRequests = {
   /** Rename, set the risk level or redraw one sector (at least one of the three). */
   'sectors.update': {
     params: z
-      .object({ id: Sector.shape.id, name: z.string().trim().min(1).max(80).optional(), risk: RiskLevel.optional(), ring: z.array(z.array(z.number()).length(2)).min(1).max(1001).optional() })
+      .object({
+        id: Sector.shape.id,
+        name: z.string().trim().min(1).max(80).optional(),
+        risk: RiskLevel.optional(),
+        ring: z.array(z.array(z.number()).length(2)).min(1).max(1001).optional(),
+      })
       .strict()
       .refine((p) => p.name !== undefined || p.risk !== undefined || p.ring !== undefined, { message: 'give a name, a risk level or a ring' }),
     result: z.object({ sector: Sector, changed: z.boolean() }),

@@ -19,14 +19,44 @@ const Knots = z.number().min(0).max(100);
 const Confidence = z.number().min(0).max(1);
 
 /** `n` and `mac`: the line's signature when its sensor has a secret (docs/feeds.md, "Authenticated sensors"). */
-const base = { v: z.literal(JSON_FEED_VERSION), time: Time, n: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(), mac: z.string().regex(/^[0-9a-f]{32}$/).optional() };
+const base = {
+  v: z.literal(JSON_FEED_VERSION),
+  time: Time,
+  n: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  mac: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/)
+    .optional(),
+};
 
 export const JsonInbound = z.discriminatedUnion('type', [
   /** Binds the connection to a sensor or unit; carries its shared secret when the site requires one. */
   z.strictObject({ ...base, type: z.literal('hello'), sensor: Id.optional(), unit: Id.optional(), secret: z.string().max(256).optional() }),
   z.strictObject({ ...base, type: z.literal('heartbeat'), sensor: Id }),
-  z.strictObject({ ...base, type: z.literal('track'), sensor: Id, track: Id, lat: Lat, lon: Lon, course: Degrees.optional(), speed: Knots.optional(), class: TrackClass.default('unknown'), lost: z.boolean().optional(), stale: Time }),
-  z.strictObject({ ...base, type: z.literal('detection'), sensor: Id, detection: Id, kind: DetectionKind, lat: Lat, lon: Lon, confidence: Confidence, count: z.number().int().min(0).max(10_000).optional() }),
+  z.strictObject({
+    ...base,
+    type: z.literal('track'),
+    sensor: Id,
+    track: Id,
+    lat: Lat,
+    lon: Lon,
+    course: Degrees.optional(),
+    speed: Knots.optional(),
+    class: TrackClass.default('unknown'),
+    lost: z.boolean().optional(),
+    stale: Time,
+  }),
+  z.strictObject({
+    ...base,
+    type: z.literal('detection'),
+    sensor: Id,
+    detection: Id,
+    kind: DetectionKind,
+    lat: Lat,
+    lon: Lon,
+    confidence: Confidence,
+    count: z.number().int().min(0).max(10_000).optional(),
+  }),
   z.strictObject({ ...base, type: z.literal('unit-position'), unit: Id, lat: Lat, lon: Lon, heading: Degrees.optional(), speed: Knots.optional() }),
   z.strictObject({ ...base, type: z.literal('unit-ack'), unit: Id, assignment: Id.optional(), status: UnitStatus }),
   z.strictObject({

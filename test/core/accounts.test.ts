@@ -20,15 +20,21 @@ describe('accounts, sign-in, roles and shifts', () => {
   const rendererDir = path.join(dir, 'renderer');
   let core: RunningCore;
 
-  async function call<T = unknown>(method: string, params: object = {}, session?: string): Promise<{ status: number; ok: boolean; result: T; error?: { code: string; message: string } }> {
+  async function call<T = unknown>(
+    method: string,
+    params: object = {},
+    session?: string,
+  ): Promise<{ status: number; ok: boolean; result: T; error?: { code: string; message: string } }> {
     const headers: Record<string, string> = { authorization: `Bearer ${core.secret}`, 'content-type': 'application/json' };
     if (session) headers['x-vigie-session'] = session;
     const response = await fetch(`http://127.0.0.1:${core.port}/api/${method}`, { method: 'POST', headers, body: JSON.stringify(params) });
     const body = (await response.json()) as { ok: boolean; result: T; error?: { code: string; message: string } };
     return { status: response.status, ...body };
   }
-  const signIn = (name: string, password = TEST_PASSWORD) => call<{ session: string; name: string; role: string; shift: { id: number } }>('session.signIn', { name, password });
-  const events = (kind: string) => [...iterateEvents(core.db)].filter((event) => event.kind === kind).map((event) => ({ ...event, p: JSON.parse(event.payload) as Record<string, unknown> }));
+  const signIn = (name: string, password = TEST_PASSWORD) =>
+    call<{ session: string; name: string; role: string; shift: { id: number } }>('session.signIn', { name, password });
+  const events = (kind: string) =>
+    [...iterateEvents(core.db)].filter((event) => event.kind === kind).map((event) => ({ ...event, p: JSON.parse(event.payload) as Record<string, unknown> }));
   const start = async () => (core = await startCore({ dataDir, logger: silentLogger, rendererDir, feeds: false }));
 
   before(async () => {
@@ -48,11 +54,15 @@ describe('accounts, sign-in, roles and shifts', () => {
     assert.deepEqual((await call('setup.status')).result, { needsFirstSupervisor: false });
     const second = await call('setup.createSupervisor', { name: 'intruder', password: TEST_PASSWORD });
     assert.equal(second.status, 409);
-    assert.deepEqual(events('operator.created').map((event) => event.p), [{ name: 'chief', role: 'supervisor', by: null }]);
+    assert.deepEqual(
+      events('operator.created').map((event) => event.p),
+      [{ name: 'chief', role: 'supervisor', by: null }],
+    );
   });
 
   test('vigie user add reads the password from stdin; the account signs in at once and its creation is logged by the core', () => {
-    const add = (name: string, role: string, input: string) => spawnSync(process.execPath, [vigie, 'user', 'add', name, '--role', role, '--data', dataDir], { input, encoding: 'utf8' });
+    const add = (name: string, role: string, input: string) =>
+      spawnSync(process.execPath, [vigie, 'user', 'add', name, '--role', role, '--data', dataDir], { input, encoding: 'utf8' });
     const ok = add('marie', 'operator', `${TEST_PASSWORD}\n`);
     assert.equal(ok.status, 0, ok.stderr);
     assert.equal(add('audit', 'auditor', `${TEST_PASSWORD}\n`).status, 0);
@@ -95,7 +105,10 @@ describe('accounts, sign-in, roles and shifts', () => {
     const marie = await signIn('marie');
     assert.equal(marie.status, 200);
     assert.equal(marie.result.shift.id, chief.result.shift.id);
-    assert.deepEqual(events('shift.opened').map((event) => event.p), [{ shift: chief.result.shift.id, by: 'chief' }]);
+    assert.deepEqual(
+      events('shift.opened').map((event) => event.p),
+      [{ shift: chief.result.shift.id, by: 'chief' }],
+    );
     assert.equal((await call('console.setMute', { muted: true }, marie.result.session)).status, 200);
     assert.equal(events('console.muted').at(-1)!.operator, 'marie');
     const me = await call<{ name: string; role: string }>('session.current', {}, marie.result.session);
@@ -109,10 +122,13 @@ describe('accounts, sign-in, roles and shifts', () => {
     assert.equal(denied.status, 403);
     assert.equal(denied.error!.code, 'forbidden');
     assert.equal((await call('console.setMute', { muted: false }, audit.result.session)).status, 403);
-    assert.deepEqual(events('access.denied').map((event) => [event.operator, event.p.method]), [
-      ['audit', 'alert.acknowledge'],
-      ['audit', 'console.setMute'],
-    ]);
+    assert.deepEqual(
+      events('access.denied').map((event) => [event.operator, event.p.method]),
+      [
+        ['audit', 'alert.acknowledge'],
+        ['audit', 'console.setMute'],
+      ],
+    );
     const marie = await signIn('marie');
     assert.equal((await call('user.add', { name: 'eve', role: 'supervisor', password: TEST_PASSWORD }, marie.result.session)).status, 403);
     const chief = await signIn('chief');
@@ -130,7 +146,11 @@ describe('accounts, sign-in, roles and shifts', () => {
     assert.equal(marie.result.shift.id, before, 'the same shift, still open');
     const chief = await signIn('chief');
     assert.equal((await call('shift.close', { handover: '   ' }, chief.result.session)).status, 400);
-    const closed = await call<{ id: number; handover: string; closedBy: string; firstSeq: number; lastSeq: number }>('shift.close', { handover: 'Quiet night; U07 off the road with a flat tyre.' }, chief.result.session);
+    const closed = await call<{ id: number; handover: string; closedBy: string; firstSeq: number; lastSeq: number }>(
+      'shift.close',
+      { handover: 'Quiet night; U07 off the road with a flat tyre.' },
+      chief.result.session,
+    );
     assert.equal(closed.status, 200);
     assert.equal(closed.result.handover, 'Quiet night; U07 off the road with a flat tyre.');
     assert.equal(closed.result.closedBy, 'chief');
@@ -154,7 +174,9 @@ describe('accounts, sign-in, roles and shifts', () => {
     const salt = crypto.randomBytes(16);
     const key = crypto.scryptSync(TEST_PASSWORD, salt, 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
     const old = ['scrypt', 15, 8, 1, salt.toString('base64'), key.toString('base64')].join('$');
-    core.db.prepare('INSERT INTO operators (name, role, password, created_at, created_by) VALUES (?, ?, ?, ?, ?)').run('ancien', 'operator', old, Date.now(), null);
+    core.db
+      .prepare('INSERT INTO operators (name, role, password, created_at, created_by) VALUES (?, ?, ?, ?, ?)')
+      .run('ancien', 'operator', old, Date.now(), null);
     const stored = () => (core.db.prepare('SELECT password FROM operators WHERE name = ?').get('ancien') as { password: string }).password;
 
     assert.equal((await signIn('ancien', 'not the password')).status, 409);

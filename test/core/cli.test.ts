@@ -35,7 +35,11 @@ async function serveOnce(dataDir: string): Promise<{ firstLine: string; stderr: 
 function exportLines(dataDir: string, ...extra: string[]): Record<string, unknown>[] {
   const result = vigie('export', '--data', dataDir, ...extra);
   assert.equal(result.status, 0, result.stderr);
-  return result.stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+  return result.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 describe('vigie command', { skip }, () => {
@@ -60,7 +64,10 @@ describe('vigie command', { skip }, () => {
     assert.ok(sectors.length >= 25 && sectors.length <= 35, `${sectors.length} sectors`);
     assert.equal(events.at(-1)!.kind, 'core.stopped');
     assert.deepEqual((events.at(-1)!.payload as { reason: string }).reason, 'SIGTERM');
-    assert.deepEqual(events.map((event) => event.seq), events.map((_, i) => i + 1));
+    assert.deepEqual(
+      events.map((event) => event.seq),
+      events.map((_, i) => i + 1),
+    );
     for (const event of events) {
       assert.match(event.hash as string, /^[0-9a-f]{64}$/);
       assert.match(event.time as string, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
@@ -96,7 +103,12 @@ describe('vigie command', { skip }, () => {
   test('export refuses a local time the clocks skip or repeat (Europe/Paris) instead of moving it', async () => {
     const dataDir = tempDataDir();
     await serveOnce(dataDir);
-    const paris = (...args: string[]) => spawnSync(process.execPath, [bin, 'export', '--data', dataDir, ...args], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, TZ: 'Europe/Paris' } });
+    const paris = (...args: string[]) =>
+      spawnSync(process.execPath, [bin, 'export', '--data', dataDir, ...args], {
+        encoding: 'utf8',
+        timeout: 30_000,
+        env: { ...process.env, TZ: 'Europe/Paris' },
+      });
     const skipped = paris('--from', '2026-03-29T02:30');
     assert.equal(skipped.status, 2, skipped.stderr);
     assert.match(skipped.stderr, /--from 2026-03-29 02:30 does not exist in local time: the clocks went forward from 02:00 to 03:00 \(UTC\+1 → UTC\+2\)/);

@@ -17,7 +17,24 @@ describe('database migrations', () => {
     assert.equal(db.pragma('user_version', { simple: true }), LATEST_SCHEMA_VERSION);
     assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((row) => row.name);
-    assert.deepEqual(tables, ['alerts', 'assignments', 'event_kinds', 'event_sources', 'events', 'incident_notes', 'incidents', 'log_blocks', 'operators', 'picture_snapshots', 'quarantine', 'sectors', 'sensors', 'shifts', 'tracks', 'units']);
+    assert.deepEqual(tables, [
+      'alerts',
+      'assignments',
+      'event_kinds',
+      'event_sources',
+      'events',
+      'incident_notes',
+      'incidents',
+      'log_blocks',
+      'operators',
+      'picture_snapshots',
+      'quarantine',
+      'sectors',
+      'sensors',
+      'shifts',
+      'tracks',
+      'units',
+    ]);
     const columns = (db.prepare('PRAGMA table_info(events)').all() as { name: string }[]).map((row) => row.name);
     // packed: version 4's compact position payloads (docs/architecture.md, the event log).
     assert.deepEqual(columns, ['seq', 'time', 'kind', 'source', 'operator', 'payload', 'packed']);
@@ -35,7 +52,10 @@ describe('database migrations', () => {
     openDatabase(dir, { migrations: list.slice(0, 1) }).close();
     const db = openDatabase(dir, { migrations: list });
     assert.equal(db.pragma('user_version', { simple: true }), 2);
-    assert.deepEqual((db.prepare('PRAGMA table_info(a)').all() as { name: string }[]).map((row) => row.name), ['x', 'y']);
+    assert.deepEqual(
+      (db.prepare('PRAGMA table_info(a)').all() as { name: string }[]).map((row) => row.name),
+      ['x', 'y'],
+    );
     db.close();
   });
 

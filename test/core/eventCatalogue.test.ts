@@ -46,14 +46,37 @@ describe('the event catalogue', () => {
     const dataDir = path.join(dir, 'data');
     // The shipped post, with alerts escalating after a second and one camera that never speaks (it goes silent, then recovers).
     const shipped = readSite(defaultSiteFile);
-    const site: Site = { ...shipped, escalateAfterSeconds: 1, sensors: [...shipped.sensors, { id: 'CAM-QUIET', kind: 'camera', name: 'Camera never heard', position: [1.7, 50.9], bearing: 300, fieldOfView: 60, rangeMeters: 2000, heartbeatSeconds: 1 }] };
+    const site: Site = {
+      ...shipped,
+      escalateAfterSeconds: 1,
+      sensors: [
+        ...shipped.sensors,
+        {
+          id: 'CAM-QUIET',
+          kind: 'camera',
+          name: 'Camera never heard',
+          position: [1.7, 50.9],
+          bearing: 300,
+          fieldOfView: 60,
+          rangeMeters: 2000,
+          heartbeatSeconds: 1,
+        },
+      ],
+    };
     const siteFile = path.join(dir, 'site.json');
     fs.writeFileSync(siteFile, JSON.stringify(site));
     // The wall clock, which the test can move forward (tracks expire after 10 minutes).
     let skew = 0;
     const clock = { now: () => Date.now() + skew };
     const nmeaPorts = Object.fromEntries(site.listeners.nmea.map((l) => [l.sensor, { udp: 0, tcp: 0 }]));
-    const core: RunningCore = await startCore({ dataDir, logger: silentLogger, siteFile, rendererDir: dir, clock, feedPorts: { cotUdp: 0, cotTcp: 0, jsonTcp: 0, jsonWs: 0, nmea: nmeaPorts } });
+    const core: RunningCore = await startCore({
+      dataDir,
+      logger: silentLogger,
+      siteFile,
+      rendererDir: dir,
+      clock,
+      feedPorts: { cotUdp: 0, cotTcp: 0, jsonTcp: 0, jsonWs: 0, nmea: nmeaPorts },
+    });
     const sockets: (net.Socket | dgram.Socket)[] = [];
     let stopped = false;
     after(async () => {
@@ -65,11 +88,16 @@ describe('the event catalogue', () => {
     });
 
     const call = async <T>(method: string, params: object = {}, session?: string, secret = core.secret): Promise<T> => {
-      const headers: Record<string, string> = { authorization: `Bearer ${secret}`, 'content-type': 'application/json', ...(session ? { 'x-vigie-session': session } : {}) };
+      const headers: Record<string, string> = {
+        authorization: `Bearer ${secret}`,
+        'content-type': 'application/json',
+        ...(session ? { 'x-vigie-session': session } : {}),
+      };
       const response = await fetch(`http://127.0.0.1:${core.port}/api/${method}`, { method: 'POST', headers, body: JSON.stringify(params) });
       return ((await response.json()) as { result: T }).result;
     };
-    const listener = (protocol: string, transport: string, sensor?: string) => core.feeds!.listeners.find((l) => l.protocol === protocol && l.transport === transport && l.sensor === sensor)!.port;
+    const listener = (protocol: string, transport: string, sensor?: string) =>
+      core.feeds!.listeners.find((l) => l.protocol === protocol && l.transport === transport && l.sensor === sensor)!.port;
 
     // Accounts: the first supervisor, a failed and a good sign-in (the shift opens), an auditor refused an action, a refusal at the door.
     await call('setup.createSupervisor', { name: 'chief', password: TEST_PASSWORD });
@@ -97,7 +125,13 @@ describe('the event catalogue', () => {
         return;
       }
     };
-    const ports: SimulationPorts = { cotUdp: listener('cot', 'udp'), cotTcp: listener('cot', 'tcp'), jsonTcp: listener('json', 'tcp'), jsonWs: listener('json', 'ws'), nmea: Object.fromEntries(site.listeners.nmea.map((l) => [l.sensor, { udp: listener('nmea', 'udp', l.sensor), tcp: listener('nmea', 'tcp', l.sensor) }])) };
+    const ports: SimulationPorts = {
+      cotUdp: listener('cot', 'udp'),
+      cotTcp: listener('cot', 'tcp'),
+      jsonTcp: listener('json', 'tcp'),
+      jsonWs: listener('json', 'ws'),
+      nmea: Object.fromEntries(site.listeners.nmea.map((l) => [l.sensor, { udp: listener('nmea', 'udp', l.sensor), tcp: listener('nmea', 'tcp', l.sensor) }])),
+    };
     const night = runSimulation({ site: shipped, scenario: readScenario(defaultScenarioFile), seed: 20261126, speed: 30, durationSeconds: 300, ports });
     let running = true;
     void night.finally(() => (running = false));
@@ -117,7 +151,16 @@ describe('the event catalogue', () => {
     await until(() => core.picture.sensors.get('CAM-QUIET')?.health === 'silent', 'CAM-QUIET to go silent');
     terminal.send({ type: 'heartbeat', sensor: 'CAM-QUIET' });
     terminal.send({ type: 'detection', sensor: 'CAM-QUIET', detection: 'Q1', kind: 'boat-launch', lat: 50.9, lon: 1.69, confidence: 0.9, count: 12 });
-    terminal.send({ type: 'optronic', sensor: 'OPT-GRISNEZ', report: 'R1', kind: 'boat-at-sea', observer: { lat: 50.8697, lon: 1.5836 }, bearing: 300, range: 4000, confidence: 0.8 });
+    terminal.send({
+      type: 'optronic',
+      sensor: 'OPT-GRISNEZ',
+      report: 'R1',
+      kind: 'boat-at-sea',
+      observer: { lat: 50.8697, lon: 1.5836 },
+      bearing: 300,
+      range: 4000,
+      confidence: 0.8,
+    });
     terminal.send({ type: 'track', sensor: 'RAD-GRISNEZ', track: 'LOST1', lat: 50.9, lon: 1.4, class: 'small-boat' });
     terminal.send({ type: 'track', sensor: 'RAD-GRISNEZ', track: 'LOST1', lat: 50.9, lon: 1.4, class: 'small-boat', lost: true });
     await until(() => core.picture.sensors.get('CAM-QUIET')?.health === 'ok', 'CAM-QUIET to recover');
@@ -161,7 +204,8 @@ describe('the event catalogue', () => {
 
   test('the generated 12-hour shift of the bench (bench/shiftLog.ts) fits the catalogue too', () => {
     let n = 0;
-    for (const block of shiftBlocks(60_000)) for (const event of block) check(found, { seq: ++n, kind: event.kind, payload: JSON.parse(JSON.stringify(event.payload)) }, 'shift event');
+    for (const block of shiftBlocks(60_000))
+      for (const event of block) check(found, { seq: ++n, kind: event.kind, payload: JSON.parse(JSON.stringify(event.payload)) }, 'shift event');
     assert.deepEqual(found.misfits, []);
   });
 
@@ -178,7 +222,11 @@ describe('the event catalogue', () => {
       const row = /^\| `([a-zA-Z.]+)` \|(.*)$/.exec(line);
       if (row) rows.set(row[1]!, row[2]!);
     }
-    assert.deepEqual([...rows.keys()].filter((kind) => !(kind in EVENT_CATALOGUE)), [], 'documented kinds that the catalogue does not have');
+    assert.deepEqual(
+      [...rows.keys()].filter((kind) => !(kind in EVENT_CATALOGUE)),
+      [],
+      'documented kinds that the catalogue does not have',
+    );
     assert.deepEqual(
       EVENT_KINDS.filter((kind) => !rows.has(kind)),
       [],
@@ -188,7 +236,8 @@ describe('the event catalogue', () => {
     for (const kind of EVENT_KINDS) {
       const payloadColumn = rows.get(kind)!.split('|').slice(1).join('|');
       // `at` (the sender's time) is described once, above the table.
-      for (const key of Object.keys(EVENT_CATALOGUE[kind as EventKind].shape)) if (key !== 'at' && !payloadColumn.includes(`\`${key}\``) && !payloadColumn.includes(`\`${key}?\``)) missingKeys.push(`${kind}: ${key}`);
+      for (const key of Object.keys(EVENT_CATALOGUE[kind as EventKind].shape))
+        if (key !== 'at' && !payloadColumn.includes(`\`${key}\``) && !payloadColumn.includes(`\`${key}?\``)) missingKeys.push(`${kind}: ${key}`);
     }
     assert.deepEqual(missingKeys, [], 'payload keys not named in their row of docs/events.md');
   });

@@ -12,7 +12,11 @@ function seededLog(): { dir: string; db: Db; log: EventLog } {
   const log = new EventLog(db, new ManualClock(1_795_000_000_000));
   log.append([{ kind: 'core.started', source: 'core', payload: { version: 'test' } }]);
   log.append(
-    Array.from({ length: 10 }, (_, i) => ({ kind: 'unit.position', source: 'cot:udp', payload: { unit: `U${i}`, lat: 50.9 + i / 100, lon: 1.8, marker: `row-${String(i).padStart(2, '0')}` } })),
+    Array.from({ length: 10 }, (_, i) => ({
+      kind: 'unit.position',
+      source: 'cot:udp',
+      payload: { unit: `U${i}`, lat: 50.9 + i / 100, lon: 1.8, marker: `row-${String(i).padStart(2, '0')}` },
+    })),
   );
   log.append([{ kind: 'alert.acknowledged', source: 'console', operator: 'martin', payload: { alert: 'A1' } }]);
   return { dir, db, log };
@@ -35,7 +39,10 @@ describe('event log and hash chain', () => {
   test('appends gapless sequence numbers in blocks and verifies', () => {
     const { db, log } = seededLog();
     const events = readEvents(db);
-    assert.deepEqual(events.map((event) => event.seq), Array.from({ length: 12 }, (_, i) => i + 1));
+    assert.deepEqual(
+      events.map((event) => event.seq),
+      Array.from({ length: 12 }, (_, i) => i + 1),
+    );
     assert.equal(events[11]!.operator, 'martin');
     assert.deepEqual(log.status().blocks, 3);
     const result = verifyChain(db);

@@ -21,15 +21,54 @@ const T0 = 1_795_000_000_000;
 /** Position payloads as the ingest builds them, and the awkward ones around them. */
 const PACKABLE: NewEvent[] = [
   // The common shapes.
-  { kind: 'track.update', source: 'json:RAD-GRISNEZ', payload: { cls: 'vessel', crs: 231, lat: 50.87123, lon: 1.52345, off: 1, s: 'RAD-GRISNEZ', sec: 'S05', spd: 12.3, t: 'RAD-GRISNEZ:17' } },
+  {
+    kind: 'track.update',
+    source: 'json:RAD-GRISNEZ',
+    payload: { cls: 'vessel', crs: 231, lat: 50.87123, lon: 1.52345, off: 1, s: 'RAD-GRISNEZ', sec: 'S05', spd: 12.3, t: 'RAD-GRISNEZ:17' },
+  },
   { kind: 'track.update', source: 'nmea:RAD-DUNKERQUE', payload: { cls: 'small-boat', lat: 51.06, lon: 2.3665, s: 'RAD-DUNKERQUE', t: 'RAD-DUNKERQUE:3' } },
   { kind: 'unit.position', source: 'cot:U07', payload: { hdg: 90, lat: 50.73, lon: 1.6, sec: 'S12', spd: 4.5, u: 'U07' } },
   { kind: 'unit.position', source: 'json:U21', payload: { lat: 50.5, lon: 1.58, u: 'U21' } },
   // Exactly as ingest.ts builds them: absent values are undefined members, which JSON leaves out.
-  { kind: 'track.update', source: 'json:RAD-BLANCNEZ', payload: { at: undefined, cls: 'vessel', crs: undefined, lat: 50.92, lon: 1.66, lost: undefined, off: undefined, s: 'RAD-BLANCNEZ', sec: undefined, spd: undefined, stl: undefined, t: 'RAD-BLANCNEZ:9' } },
+  {
+    kind: 'track.update',
+    source: 'json:RAD-BLANCNEZ',
+    payload: {
+      at: undefined,
+      cls: 'vessel',
+      crs: undefined,
+      lat: 50.92,
+      lon: 1.66,
+      lost: undefined,
+      off: undefined,
+      s: 'RAD-BLANCNEZ',
+      sec: undefined,
+      spd: undefined,
+      stl: undefined,
+      t: 'RAD-BLANCNEZ:9',
+    },
+  },
   { kind: 'unit.position', source: 'cot:U08', payload: { at: undefined, hdg: undefined, lat: 50.7, lon: 1.59, sec: undefined, spd: undefined, u: 'U08' } },
   // Every optional field, times before and after the row's, a lost track, stale time.
-  { kind: 'track.update', source: 'cot:RAD-TOUQUET', time: T0 + 5, payload: { at: T0 - 86_400_000, cls: 'unknown', crs: 360, lat: 50.52, lon: 1.58, lost: 1, off: 1, s: 'RAD-TOUQUET', sec: 'S27', spd: 0, stl: T0 + 10_005, t: 'ANDROID-deadbeef' } },
+  {
+    kind: 'track.update',
+    source: 'cot:RAD-TOUQUET',
+    time: T0 + 5,
+    payload: {
+      at: T0 - 86_400_000,
+      cls: 'unknown',
+      crs: 360,
+      lat: 50.52,
+      lon: 1.58,
+      lost: 1,
+      off: 1,
+      s: 'RAD-TOUQUET',
+      sec: 'S27',
+      spd: 0,
+      stl: T0 + 10_005,
+      t: 'ANDROID-deadbeef',
+    },
+  },
   { kind: 'unit.position', source: 'cot:U01', time: T0 + 7, payload: { at: T0 + 3_600_000, hdg: 0, lat: 0, lon: 0, spd: 99.9, u: 'U01' } },
   // Negative coordinates and the extremes; 1e-7° (about 1 cm) is what a packed coordinate keeps.
   { kind: 'unit.position', source: 'cot:U02', payload: { lat: -33.8688197, lon: -70.6692655, u: 'U02' } },
@@ -61,7 +100,11 @@ const NOT_PACKABLE: NewEvent[] = [
   { kind: 'unit.position', source: 'cot:U07', payload: null },
   { kind: 'track.update', source: 'json:RAD-GRISNEZ', payload: { cls: 'vessel', lat: 50.9, lon: 1.5, lost: true, s: 'RAD-GRISNEZ', t: 'RAD-GRISNEZ:1' } },
   { kind: 'track.update', source: 'json:RAD-GRISNEZ', payload: { cls: 'vessel', lat: 50.9, lon: 1.5, s: 'RAD-GRISNEZ', stl: 1.5, t: 'RAD-GRISNEZ:1' } },
-  { kind: 'track.update', source: 'json:RAD-GRISNEZ', payload: { cls: 'vessel', lat: 50.9, lon: 1.5, s: 'RAD-GRISNEZ', stl: T0 + 2 ** 52, t: 'RAD-GRISNEZ:1' } },
+  {
+    kind: 'track.update',
+    source: 'json:RAD-GRISNEZ',
+    payload: { cls: 'vessel', lat: 50.9, lon: 1.5, s: 'RAD-GRISNEZ', stl: T0 + 2 ** 52, t: 'RAD-GRISNEZ:1' },
+  },
 ];
 
 function packedSeqs(db: Db): number[] {
@@ -75,7 +118,9 @@ function logical(events: readonly { seq: number; time: number; kind: string; sou
 
 /** The leaf hash exactly as the log computed it before packing existed (schema version 2). */
 function leafBeforePacking(event: { seq: number; time: number; kind: string; source: string; operator: string | null; payload: string }): string {
-  return createHash('sha256').update(`${event.seq}\t${event.time}\t${event.kind}\t${event.source}\t${event.operator ?? ''}\t${event.payload}`).digest('hex');
+  return createHash('sha256')
+    .update(`${event.seq}\t${event.time}\t${event.kind}\t${event.source}\t${event.operator ?? ''}\t${event.payload}`)
+    .digest('hex');
 }
 
 function withTriggersOff(db: Db, sql: string, ...params: unknown[]): void {
@@ -99,7 +144,10 @@ describe('packed position events', () => {
     });
     const appended = log.append([...PACKABLE, ...NOT_PACKABLE]).events;
 
-    assert.deepEqual(packedSeqs(db), PACKABLE.map((_, i) => i + 1));
+    assert.deepEqual(
+      packedSeqs(db),
+      PACKABLE.map((_, i) => i + 1),
+    );
     const read = readEvents(db);
     assert.deepEqual(logical(read), logical(appended));
     for (const [i, event] of read.entries()) {
@@ -123,7 +171,7 @@ describe('packed position events', () => {
 
   test('the encoding on its own: exact round trips of random positions, and malformed bytes refused', () => {
     let state = 7;
-    const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
     for (let i = 0; i < 5_000; i++) {
       const time = T0 + Math.floor(random() * 1e9);
@@ -166,11 +214,21 @@ describe('packed position events', () => {
       Array.from({ length: 10 }, (_, i) => ({
         kind: 'track.update',
         source: 'json:RAD-GRISNEZ',
-        payload: { cls: 'vessel', crs: 10 * i, lat: Math.round((50.8 + i / 1000) * 1e5) / 1e5, lon: 1.5, s: 'RAD-GRISNEZ', t: `RAD-GRISNEZ:MARK-${String(i).padStart(2, '0')}` },
+        payload: {
+          cls: 'vessel',
+          crs: 10 * i,
+          lat: Math.round((50.8 + i / 1000) * 1e5) / 1e5,
+          lon: 1.5,
+          s: 'RAD-GRISNEZ',
+          t: `RAD-GRISNEZ:MARK-${String(i).padStart(2, '0')}`,
+        },
       })),
     );
     log.append([{ kind: 'alert.acknowledged', source: 'console', operator: 'martin', payload: { alert: 'A1', inc: 'I1' } }]);
-    assert.deepEqual(packedSeqs(db), Array.from({ length: 10 }, (_, i) => i + 2));
+    assert.deepEqual(
+      packedSeqs(db),
+      Array.from({ length: 10 }, (_, i) => i + 2),
+    );
     assert.ok(verifyChain(db).ok);
 
     // A byte of the packed blob, edited in the file itself.
@@ -210,7 +268,7 @@ describe('packed position events', () => {
 
     // Text slipped in beside the bytes (the leaf of a packed row hashes its bytes, so the form is checked too).
     handle = fresh();
-    withTriggersOff(handle, "UPDATE events SET payload = '{\"u\":\"U99\"}' WHERE seq = 4");
+    withTriggersOff(handle, 'UPDATE events SET payload = \'{"u":"U99"}\' WHERE seq = 4');
     bad(handle, 4, /event 4 is malformed: both a packed payload and payload text/);
 
     // A packed row turned into a text row with the very same bytes.
@@ -270,14 +328,22 @@ describe('packed position events', () => {
     const dir = tempDataDir();
     const db = openDatabase(dir);
     const log = new EventLog(db, new ManualClock(T0));
-    const input = [{ kind: 'core.started', source: 'core', payload: { version: 'x' } }, ...PACKABLE, ...NOT_PACKABLE.slice(0, 2), { kind: 'incident.closed', source: 'console', operator: 'martin', payload: { inc: 'I1', notes: 'ras', outcome: 'false-alarm' } }];
+    const input = [
+      { kind: 'core.started', source: 'core', payload: { version: 'x' } },
+      ...PACKABLE,
+      ...NOT_PACKABLE.slice(0, 2),
+      { kind: 'incident.closed', source: 'console', operator: 'martin', payload: { inc: 'I1', notes: 'ras', outcome: 'false-alarm' } },
+    ];
     const appended = log.append(input).events;
     assert.equal(packedSeqs(db).length, PACKABLE.length);
     db.close();
 
     const exported = cli('export', '--data', dir);
     assert.equal(exported.status, 0, exported.stderr);
-    const lines = exported.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = exported.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     assert.equal(lines.length, input.length);
     for (const [i, line] of lines.entries()) {
       assert.deepEqual(Object.keys(line), ['seq', 'time', 'kind', 'source', 'operator', 'payload', 'hash']);
@@ -301,7 +367,7 @@ describe('packed position events', () => {
     const dir = tempDataDir();
     const db = openDatabase(dir);
     new EventLog(db, new ManualClock(T0)).append(PACKABLE.slice(0, 3));
-    withTriggersOff(db, 'UPDATE events SET packed = X\'01\' WHERE seq = 2');
+    withTriggersOff(db, "UPDATE events SET packed = X'01' WHERE seq = 2");
     assert.throws(() => [...iterateEvents(db)], /event 2 cannot be read \(packed payload ends too early\)/);
     const result = verifyChain(db);
     assert.equal(!result.ok && result.firstBadSeq, 2);

@@ -27,10 +27,19 @@ describe('evidence files', () => {
     fs.mkdirSync(path.join(dir, 'renderer'));
     fs.mkdirSync(elsewhere);
     fs.writeFileSync(path.join(dir, 'renderer', 'index.html'), '<!doctype html>');
-    core = await startCore({ dataDir, logger: silentLogger, rendererDir: path.join(dir, 'renderer'), feedPorts: { cotUdp: 0, cotTcp: 0, jsonTcp: 0, jsonWs: 0 } });
+    core = await startCore({
+      dataDir,
+      logger: silentLogger,
+      rendererDir: path.join(dir, 'renderer'),
+      feedPorts: { cotUdp: 0, cotTcp: 0, jsonTcp: 0, jsonWs: 0 },
+    });
     const headers = await signInHeaders(core);
     const call = async <T>(method: string, params: object) => {
-      const body = (await (await fetch(`http://127.0.0.1:${core.port}/api/${method}`, { method: 'POST', headers, body: JSON.stringify(params) })).json()) as { ok: boolean; result: T; error?: unknown };
+      const body = (await (await fetch(`http://127.0.0.1:${core.port}/api/${method}`, { method: 'POST', headers, body: JSON.stringify(params) })).json()) as {
+        ok: boolean;
+        result: T;
+        error?: unknown;
+      };
       assert.ok(body.ok, `${method}: ${JSON.stringify(body.error)}`);
       return body.result;
     };
@@ -72,7 +81,10 @@ describe('evidence files', () => {
       ['alert.acknowledged', 'alert.raised', 'dispatch.assigned', 'incident.closed', 'incident.noted', 'incident.opened', 'unit.status'].sort(),
     );
     // The other camera's alert is not part of it.
-    assert.equal(evidence.events.some((event) => JSON.stringify(event.value).includes('CAM-WISSANT')), false);
+    assert.equal(
+      evidence.events.some((event) => JSON.stringify(event.value).includes('CAM-WISSANT')),
+      false,
+    );
     const verified = verifyFile(file);
     assert.equal(verified.status, 0, verified.stdout);
     assert.match(verified.stdout, new RegExp(`^ok: incident ${incident}, \\d+ events proven by blocks \\d+–\\d+; block \\d+ hash [0-9a-f]{64}\\n$`));

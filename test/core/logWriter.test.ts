@@ -122,14 +122,21 @@ describe('log writer', () => {
     assert.equal(t.writer.storageProblem, 'disk-full');
     assert.deepEqual(t.congestion, [true], 'ingest paused');
     assert.equal(t.reloads(), 1, 'the picture is read back after the rolled-back block');
-    assert.match(t.lines.join('\n'), /ERROR disk full: the log cannot be written \(database or disk is full\); feed ingest paused .* 2 messages waiting; retrying every 500 ms/);
+    assert.match(
+      t.lines.join('\n'),
+      /ERROR disk full: the log cannot be written \(database or disk is full\); feed ingest paused .* 2 messages waiting; retrying every 500 ms/,
+    );
 
     // Meanwhile: more feed work waits behind the block, UDP refusals are counted, actions are refused.
     t.writer.enqueue(t.work('D'));
     t.writer.countRefused();
     t.writer.countRefused();
     assert.deepEqual(t.writer.storage, { problem: 'disk-full', since: T0, waiting: 3, refused: 2 });
-    assert.throws(() => t.writer.append([muted(false)]), (error: unknown) => error instanceof StorageUnavailableError && error.problem === 'disk-full' && /disk is full \(feed ingest paused\)/.test(error.message));
+    assert.throws(
+      () => t.writer.append([muted(false)]),
+      (error: unknown) =>
+        error instanceof StorageUnavailableError && error.problem === 'disk-full' && /disk is full \(feed ingest paused\)/.test(error.message),
+    );
     await new Promise((resolve) => setTimeout(resolve, STORAGE_RETRY_MS * 2.5));
     assert.equal(t.writer.storageProblem, 'disk-full', 'still waiting');
     assert.deepEqual(t.kinds(), ['sensor.heartbeat:A', 'console.muted:true']);
@@ -139,8 +146,24 @@ describe('log writer', () => {
     await new Promise((resolve) => setTimeout(resolve, STORAGE_RETRY_MS * 1.5));
     await tick();
     assert.equal(t.writer.storageProblem, null);
-    assert.deepEqual(t.kinds(), ['sensor.heartbeat:A', 'console.muted:true', 'sensor.heartbeat:B', 'alert.raised:B', 'sensor.heartbeat:C', 'sensor.heartbeat:D']);
-    assert.deepEqual([...t.derived.entries()], [['A', 1], ['B', 1], ['C', 1], ['D', 1]], 'each message derived once, its alert numbered once');
+    assert.deepEqual(t.kinds(), [
+      'sensor.heartbeat:A',
+      'console.muted:true',
+      'sensor.heartbeat:B',
+      'alert.raised:B',
+      'sensor.heartbeat:C',
+      'sensor.heartbeat:D',
+    ]);
+    assert.deepEqual(
+      [...t.derived.entries()],
+      [
+        ['A', 1],
+        ['B', 1],
+        ['C', 1],
+        ['D', 1],
+      ],
+      'each message derived once, its alert numbered once',
+    );
     assert.deepEqual(t.congestion, [true, false], 'ingest resumed');
     assert.deepEqual(t.writer.storage, { problem: null, since: null, waiting: 0, refused: 2 });
     assert.match(t.lines.join('\n'), /WARN the log can be written again \(disk-full for [\d.]+ s\): feed ingest resumed; 2 UDP datagrams refused so far/);
@@ -152,7 +175,10 @@ describe('log writer', () => {
   test('an action that itself finds the database locked is refused as storage unavailable; nothing waits', () => {
     const t = setup();
     t.setFault('SQLITE_BUSY');
-    assert.throws(() => t.writer.append([muted(true)]), (error: unknown) => error instanceof StorageUnavailableError && error.problem === 'locked' && !/paused/.test(error.message));
+    assert.throws(
+      () => t.writer.append([muted(true)]),
+      (error: unknown) => error instanceof StorageUnavailableError && error.problem === 'locked' && !/paused/.test(error.message),
+    );
     assert.equal(t.reloads(), 1);
     assert.equal(t.writer.storageProblem, null);
     t.setFault(undefined);
@@ -223,8 +249,19 @@ describe('log writer', () => {
       },
     } as unknown as Handlers;
     const errors: string[] = [];
-    const outcome = await runRequest(handlers, 'console.setMute', { muted: true }, { ...silentLogger, error: (m) => errors.push(m) }, () => ({ ok: true, caller: null }));
-    assert.deepEqual(outcome, { ok: false, error: { code: 'refused', reason: 'storage-unavailable', params: { problem: 'disk-full' }, message: 'the log cannot be written: the disk is full (feed ingest paused)' } });
+    const outcome = await runRequest(handlers, 'console.setMute', { muted: true }, { ...silentLogger, error: (m) => errors.push(m) }, () => ({
+      ok: true,
+      caller: null,
+    }));
+    assert.deepEqual(outcome, {
+      ok: false,
+      error: {
+        code: 'refused',
+        reason: 'storage-unavailable',
+        params: { problem: 'disk-full' },
+        message: 'the log cannot be written: the disk is full (feed ingest paused)',
+      },
+    });
     assert.deepEqual(errors, [], 'not reported as a fault of the core');
   });
 

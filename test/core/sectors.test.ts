@@ -32,14 +32,20 @@ describe('beach sectors', () => {
     log.addProjector(sectorProjector(db));
     assert.equal(seedSectors(db, log, sectorsFile), sectors.length);
     assert.equal(seedSectors(db, log, sectorsFile), 0);
-    assert.deepEqual(loadSectors(db), [...sectors].sort((a, b) => a.order - b.order));
+    assert.deepEqual(
+      loadSectors(db),
+      [...sectors].sort((a, b) => a.order - b.order),
+    );
     assert.equal(log.status().events, sectors.length);
     db.close();
   });
 
   test('a bad sectors file names the feature and the field', () => {
     const badRisk = writeVariant((c) => ((c.features[3]!.properties as { risk: string }).risk = 'extreme'));
-    assert.throws(() => readSectorFile(badRisk), (error: unknown) => error instanceof SectorFileError && /features\[3\]\.properties\.risk/.test(error.message));
+    assert.throws(
+      () => readSectorFile(badRisk),
+      (error: unknown) => error instanceof SectorFileError && /features\[3\]\.properties\.risk/.test(error.message),
+    );
     const open = writeVariant((c) => (c.features[2]!.geometry as { coordinates: number[][][] }).coordinates[0]!.pop());
     assert.throws(() => readSectorFile(open), /features\[2\]\.geometry: ring is not closed/);
     const duplicate = writeVariant((c) => ((c.features[5]!.properties as { id: string }).id = (c.features[4]!.properties as { id: string }).id));
@@ -51,8 +57,32 @@ describe('beach sectors', () => {
 
   test('a point at sea belongs to the nearest sector by its edges, not by its centre', () => {
     // A long strip and a small square beside its east end; the point is off the strip's east end.
-    const strip: Sector = { id: 'S01', name: 'Long', risk: 'low', order: 1, ring: [[1.5, 50.9], [1.7, 50.9], [1.7, 50.91], [1.5, 50.91], [1.5, 50.9]] };
-    const square: Sector = { id: 'S02', name: 'Square', risk: 'low', order: 2, ring: [[1.71, 50.9], [1.72, 50.9], [1.72, 50.91], [1.71, 50.91], [1.71, 50.9]] };
+    const strip: Sector = {
+      id: 'S01',
+      name: 'Long',
+      risk: 'low',
+      order: 1,
+      ring: [
+        [1.5, 50.9],
+        [1.7, 50.9],
+        [1.7, 50.91],
+        [1.5, 50.91],
+        [1.5, 50.9],
+      ],
+    };
+    const square: Sector = {
+      id: 'S02',
+      name: 'Square',
+      risk: 'low',
+      order: 2,
+      ring: [
+        [1.71, 50.9],
+        [1.72, 50.9],
+        [1.72, 50.91],
+        [1.71, 50.91],
+        [1.71, 50.9],
+      ],
+    };
     const [lat, lon] = [50.92, 1.69];
     // The square's centre is the nearer centre; the strip's edge, 1.1 km south, the nearer edge.
     assert.ok(distanceMeters(lat, lon, 50.905, 1.715) < distanceMeters(lat, lon, 50.905, 1.6));

@@ -74,7 +74,12 @@ describe('core server', () => {
     const anonymous = await request(core.port, { method: 'POST', path: '/api/picture.get', headers: secretOnly, body: '{}' });
     assert.equal(anonymous.status, 401);
     assert.match(anonymous.body, /"code":"unauthenticated"/);
-    const forged = await request(core.port, { method: 'POST', path: '/api/picture.get', headers: { ...secretOnly, 'x-vigie-session': 'f'.repeat(64) }, body: '{}' });
+    const forged = await request(core.port, {
+      method: 'POST',
+      path: '/api/picture.get',
+      headers: { ...secretOnly, 'x-vigie-session': 'f'.repeat(64) },
+      body: '{}',
+    });
     assert.equal(forged.status, 401);
     // The sign-in methods themselves are open.
     const setup = await request(core.port, { method: 'POST', path: '/api/setup.status', headers: secretOnly, body: '{}' });
@@ -111,7 +116,13 @@ describe('core server', () => {
   });
 
   test('files outside the served folders cannot be reached', async () => {
-    for (const p of ['/../package.json', '/%2e%2e/package.json', '/assets/../package.json', '/assets/%2e%2e/%2e%2e/package.json', '/assets/..%2fsectors.geojson']) {
+    for (const p of [
+      '/../package.json',
+      '/%2e%2e/package.json',
+      '/assets/../package.json',
+      '/assets/%2e%2e/%2e%2e/package.json',
+      '/assets/..%2fsectors.geojson',
+    ]) {
       const reply = await request(core.port, { path: p });
       assert.notEqual(reply.status, 200, p);
     }

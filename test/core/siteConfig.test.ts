@@ -29,15 +29,53 @@ describe('site file', () => {
 
   test('a syntax error names its line and column', () => {
     const broken = shipped.replace('"version": 1,', '"version": 1,,');
-    assert.throws(() => parseSite(broken, 'site.json'), (error: unknown) => error instanceof SiteFileError && /site\.json: line 2, column \d+/.test(error.message));
+    assert.throws(
+      () => parseSite(broken, 'site.json'),
+      (error: unknown) => error instanceof SiteFileError && /site\.json: line 2, column \d+/.test(error.message),
+    );
   });
 
   test('a content error names the field', () => {
-    assert.throws(() => parseSite(variant((s) => (s.sensors[4].fieldOfView = -5)), 'site.json'), /sensors\.4\.fieldOfView/);
-    assert.throws(() => parseSite(variant((s) => (s.units[0].type = 'helicopter')), 'site.json'), /units\.0\.type/);
-    assert.throws(() => parseSite(variant((s) => (s.sensors[0].radarColour = 'red')), 'site.json'), /radarColour/);
-    assert.throws(() => parseSite(variant((s) => (s.units[1].id = s.units[0].id)), 'site.json'), /units\.1\.id: duplicate id/);
-    assert.throws(() => parseSite(variant((s) => (s.listeners.nmea[0].sensor = 'CAM-WISSANT')), 'site.json'), /listeners\.nmea\.0\.sensor: CAM-WISSANT is not a radar/);
+    assert.throws(
+      () =>
+        parseSite(
+          variant((s) => (s.sensors[4].fieldOfView = -5)),
+          'site.json',
+        ),
+      /sensors\.4\.fieldOfView/,
+    );
+    assert.throws(
+      () =>
+        parseSite(
+          variant((s) => (s.units[0].type = 'helicopter')),
+          'site.json',
+        ),
+      /units\.0\.type/,
+    );
+    assert.throws(
+      () =>
+        parseSite(
+          variant((s) => (s.sensors[0].radarColour = 'red')),
+          'site.json',
+        ),
+      /radarColour/,
+    );
+    assert.throws(
+      () =>
+        parseSite(
+          variant((s) => (s.units[1].id = s.units[0].id)),
+          'site.json',
+        ),
+      /units\.1\.id: duplicate id/,
+    );
+    assert.throws(
+      () =>
+        parseSite(
+          variant((s) => (s.listeners.nmea[0].sensor = 'CAM-WISSANT')),
+          'site.json',
+        ),
+      /listeners\.nmea\.0\.sensor: CAM-WISSANT is not a radar/,
+    );
     assert.throws(() => readSite('/nonexistent/site.json'), /ENOENT/);
   });
 });

@@ -31,7 +31,19 @@ const INLAND_3KM: Point = { lat: 50.925, lon: 1.78 }; // on land, ~2.9 km from t
 const DOVER: Point = { lat: 51.125, lon: 1.31 };
 
 function unit(id: string, type: UnitType, at: Point | null): UnitView {
-  return { id, callsign: id, type, crew: 2, status: 'available', assignment: null, lat: at?.lat ?? null, lon: at?.lon ?? null, heading: null, speed: null, fixTime: null };
+  return {
+    id,
+    callsign: id,
+    type,
+    crew: 2,
+    status: 'available',
+    assignment: null,
+    lat: at?.lat ?? null,
+    lon: at?.lon ?? null,
+    heading: null,
+    speed: null,
+    fixTime: null,
+  };
 }
 
 function estimate(type: UnitType, from: Point, to: Point): EtaEstimate {
@@ -48,7 +60,10 @@ function close(actual: number, expected: number, tolerance = 1e-6): void {
 
 describe('ETA model', () => {
   test('documented default speeds', () => {
-    assert.deepEqual({ ...UNIT_SPEEDS_KMH, boat: Math.round(UNIT_SPEEDS_KMH.boat * 10) / 10 }, { foot: 5, 'dog-team': 6, quad: 35, '4x4': 50, boat: 46.3, 'drone-team': 40 });
+    assert.deepEqual(
+      { ...UNIT_SPEEDS_KMH, boat: Math.round(UNIT_SPEEDS_KMH.boat * 10) / 10 },
+      { foot: 5, 'dog-team': 6, quad: 35, '4x4': 50, boat: 46.3, 'drone-team': 40 },
+    );
     const slow = new EtaModel(land, { speedsKmh: { '4x4': 25 } });
     close(slow.estimate({ type: '4x4', ...CALAIS_TOWN }, SANGATTE_VILLAGE).seconds, 2 * estimate('4x4', CALAIS_TOWN, SANGATTE_VILLAGE).seconds);
   });
@@ -247,7 +262,10 @@ describe('ETA model', () => {
     const targets = [OFF_WISSANT, SANGATTE_BEACH, OFF_CALAIS, WISSANT_BEACH, DOVER];
     const first = targets.map((t) => model.rank(units, t));
     const again = new EtaModel(land);
-    const second = [...targets].reverse().map((t) => again.rank(units, { ...t })).reverse();
+    const second = [...targets]
+      .reverse()
+      .map((t) => again.rank(units, { ...t }))
+      .reverse();
     assert.deepEqual(second, first);
     assert.deepEqual(
       targets.map((t) => model.rank(units, t)),
@@ -259,7 +277,10 @@ describe('ETA model', () => {
   });
 
   test('bad input is refused', () => {
-    assert.throws(() => new EtaModel({ type: 'FeatureCollection', features: [{ properties: {}, geometry: { type: 'Point', coordinates: [1, 2] } }] }), /land polygons/);
+    assert.throws(
+      () => new EtaModel({ type: 'FeatureCollection', features: [{ properties: {}, geometry: { type: 'Point', coordinates: [1, 2] } }] }),
+      /land polygons/,
+    );
     assert.throws(() => new EtaModel(land, { detourFactorLand: 0.5 }), RangeError);
     assert.throws(() => estimate('foot', { lat: Number.NaN, lon: 1.8 }, SANGATTE_VILLAGE), RangeError);
   });

@@ -22,7 +22,16 @@ const site: Site = {
   coverageEtaMinutes: 15,
   listeners: { host: '127.0.0.1', cot: { udp: 0, tcp: 0, multicast: false }, nmea: [], json: { tcp: 0, ws: 0 }, perSourceRate: 5000 },
   sensors: [
-    { id: 'CAM-1', kind: 'camera', name: 'Camera Sangatte', position: [1.753, 50.944], bearing: 320, fieldOfView: 70, rangeMeters: 3000, heartbeatSeconds: 3600 },
+    {
+      id: 'CAM-1',
+      kind: 'camera',
+      name: 'Camera Sangatte',
+      position: [1.753, 50.944],
+      bearing: 320,
+      fieldOfView: 70,
+      rangeMeters: 3000,
+      heartbeatSeconds: 3600,
+    },
     { id: 'OPT-1', kind: 'optronic', name: 'Observer Blanc-Nez', position: [1.715, 50.9215], rangeMeters: 8000, heartbeatSeconds: 3600 },
   ],
   units: [
@@ -38,7 +47,11 @@ describe('dispatch workflow in the core', () => {
   const siteFile = path.join(dir, 'site.json');
   const dataDir = path.join(dir, 'data');
   async function call<T>(method: string, params: object): Promise<{ status: number; result: T; message?: string }> {
-    const response = await fetch(`http://127.0.0.1:${core.port}/api/${method}`, { method: 'POST', headers: await apiHeaders(core), body: JSON.stringify(params) });
+    const response = await fetch(`http://127.0.0.1:${core.port}/api/${method}`, {
+      method: 'POST',
+      headers: await apiHeaders(core),
+      body: JSON.stringify(params),
+    });
     const body = (await response.json()) as { ok: boolean; result: T; error?: { message: string } };
     return { status: response.status, result: body.result, message: body.error?.message };
   }
@@ -78,7 +91,16 @@ describe('dispatch workflow in the core', () => {
     assert.equal(core.picture.alerts.get(first.id)!.status, 'acknowledged');
 
     // The optronic observer reports the same launch: proposed for merging, then merged.
-    camera.send({ type: 'optronic', sensor: 'OPT-1', report: 'R1', kind: 'boat-launch', observer: { lat: 50.9215, lon: 1.715 }, bearing: 30, range: 3500, confidence: 0.8 });
+    camera.send({
+      type: 'optronic',
+      sensor: 'OPT-1',
+      report: 'R1',
+      kind: 'boat-launch',
+      observer: { lat: 50.9215, lon: 1.715 },
+      bearing: 30,
+      range: 3500,
+      confidence: 0.8,
+    });
     const second = await until(() => [...core.picture.alerts.values()].find((a) => a.subject === 'opt:OPT-1/R1'), 'the observer alert');
     const candidates = await call<{ candidates: { incident: string; meters: number }[] }>('alert.mergeCandidates', { alert: second.id });
     assert.equal(candidates.result.candidates[0]?.incident, incident);
@@ -93,10 +115,18 @@ describe('dispatch workflow in the core', () => {
     u02early.send({ type: 'hello', unit: 'U02' });
     u02early.send({ type: 'unit-position', unit: 'U02', lat: 50.95, lon: 1.8 });
     await until(() => core.picture.units.get('U02')!.lat === 50.95, 'U02 on the map');
-    const ranked = await call<{ units: { unit: string; available: boolean; reachable: boolean; seconds: number; mode: string }[] }>('dispatch.rank', { incident });
-    assert.deepEqual(ranked.result.units.map((u) => u.unit), ['U01', 'U02']);
+    const ranked = await call<{ units: { unit: string; available: boolean; reachable: boolean; seconds: number; mode: string }[] }>('dispatch.rank', {
+      incident,
+    });
+    assert.deepEqual(
+      ranked.result.units.map((u) => u.unit),
+      ['U01', 'U02'],
+    );
     // The launch spot lies on the coarse coastline: land units reach it over land or to the water's edge.
-    assert.ok(ranked.result.units.every((u) => u.available && u.reachable && ['land', 'to-shore'].includes(u.mode) && u.seconds > 0), JSON.stringify(ranked.result.units));
+    assert.ok(
+      ranked.result.units.every((u) => u.available && u.reachable && ['land', 'to-shore'].includes(u.mode) && u.seconds > 0),
+      JSON.stringify(ranked.result.units),
+    );
     assert.ok(ranked.result.units[0]!.seconds < ranked.result.units[1]!.seconds);
 
     // Assign: the terminal gets the order and answers en route.
@@ -109,7 +139,10 @@ describe('dispatch workflow in the core', () => {
 
     // A unit already sent is ranked as committed; sending it again is refused.
     const again = await call<{ units: { unit: string; available: boolean; committedTo: string | null }[] }>('dispatch.rank', { incident });
-    assert.deepEqual(again.result.units.find((u) => u.unit === 'U01'), { ...again.result.units.find((u) => u.unit === 'U01')!, available: false, committedTo: incident });
+    assert.deepEqual(
+      again.result.units.find((u) => u.unit === 'U01'),
+      { ...again.result.units.find((u) => u.unit === 'U01')!, available: false, committedTo: incident },
+    );
     const refused = await call('dispatch.assign', { incident, unit: 'U01' });
     assert.equal(refused.status, 409);
     const coverage = await call<{ thresholdSeconds: number; gaps: { sector: string }[] }>('coverage.get', {});
@@ -119,7 +152,7 @@ describe('dispatch workflow in the core', () => {
     u01.send({ type: 'unit-position', unit: 'U01', lat: 50.945, lon: 1.75 });
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.equal(core.picture.units.get('U01')!.status, 'en-route');
-    u01.send({ type: 'unit-position', unit: 'U01', lat: 50.9510, lon: 1.7410 });
+    u01.send({ type: 'unit-position', unit: 'U01', lat: 50.951, lon: 1.741 });
     await until(() => core.picture.units.get('U01')!.status === 'on-scene', 'on scene automatically');
     const view = core.picture.incidentView(incident)!;
     const step = view.assignments[0]!;
@@ -130,7 +163,10 @@ describe('dispatch workflow in the core', () => {
     assert.equal((await call('incident.addNote', { incident, text: 'Group of about 35 on the beach.' })).status, 200);
     assert.equal((await call('incident.addNote', { incident, text: 'Boat inflated, engine fitted.' })).status, 200);
     const notes = core.picture.incidentView(incident)!.noteLog;
-    assert.deepEqual(notes.map((note) => note.text), ['Group of about 35 on the beach.', 'Boat inflated, engine fitted.']);
+    assert.deepEqual(
+      notes.map((note) => note.text),
+      ['Group of about 35 on the beach.', 'Boat inflated, engine fitted.'],
+    );
     assert.ok(notes.every((note) => note.operator === 'tester' && note.time > 0));
 
     // An outcome is required to close.
@@ -144,7 +180,9 @@ describe('dispatch workflow in the core', () => {
     await until(() => u01.lines.some((line) => line.type === 'status' && line.status === 'cleared'), 'the clear on the terminal');
 
     // The log tells the whole story, in order, with the operator on every action.
-    const story = [...iterateEvents(core.db)].filter((e) => ['incident.opened', 'alert.acknowledged', 'dispatch.assigned', 'unit.status', 'incident.closed'].includes(e.kind));
+    const story = [...iterateEvents(core.db)].filter((e) =>
+      ['incident.opened', 'alert.acknowledged', 'dispatch.assigned', 'unit.status', 'incident.closed'].includes(e.kind),
+    );
     assert.deepEqual(
       story.map((e) => `${e.kind}${e.kind === 'unit.status' ? `:${(JSON.parse(e.payload) as { status: string }).status}` : ''}`),
       ['incident.opened', 'alert.acknowledged', 'alert.acknowledged', 'dispatch.assigned', 'unit.status:en-route', 'unit.status:on-scene', 'incident.closed'],
@@ -166,7 +204,8 @@ describe('dispatch workflow in the core', () => {
     const u02 = await terminal();
     u02.send({ type: 'hello', unit: 'U02' });
     u02.send({ type: 'unit-position', unit: 'U02', lat: 50.95, lon: 1.8 });
-    for (const d of ['D20', 'D21']) camera.send({ type: 'detection', sensor: 'CAM-1', detection: d, kind: 'group-on-beach', lat: 50.946, lon: 1.747, confidence: 0.7 });
+    for (const d of ['D20', 'D21'])
+      camera.send({ type: 'detection', sensor: 'CAM-1', detection: d, kind: 'group-on-beach', lat: 50.946, lon: 1.747, confidence: 0.7 });
     const [a, b] = await until(() => {
       const found = ['det:CAM-1/D20', 'det:CAM-1/D21'].map((subject) => [...core.picture.alerts.values()].find((alert) => alert.subject === subject));
       return found.every(Boolean) && (found as NonNullable<(typeof found)[number]>[]);
@@ -179,7 +218,10 @@ describe('dispatch workflow in the core', () => {
     assert.equal(moved.status, 200);
     await until(() => u02.lines.some((line) => line.type === 'status' && line.assignment === sent), 'the cancellation on the terminal');
     const events = [...iterateEvents(core.db)].filter((e) => e.kind === 'dispatch.cancelled' || e.kind === 'dispatch.assigned').slice(-2);
-    assert.deepEqual(events.map((e) => e.kind), ['dispatch.cancelled', 'dispatch.assigned']);
+    assert.deepEqual(
+      events.map((e) => e.kind),
+      ['dispatch.cancelled', 'dispatch.assigned'],
+    );
     assert.equal((JSON.parse(events[1]!.payload) as { override?: number }).override, 1);
     assert.equal(core.picture.units.get('U02')!.assignment, moved.result.assignment);
     for (const incident of [first, second]) await call('incident.close', { incident, outcome: 'false-alarm', notes: '' });

@@ -72,7 +72,7 @@ function messageNumber(event: StoredEvent, todBase: number): { stream: Stream; n
   if (p.at === undefined) return undefined;
   if (event.source === 'json:RAD-GRISNEZ') return { stream: 'json', n: p.at - JSON_EPOCH };
   if (event.source === 'nmea:RAD-GRISNEZ') {
-    const k = (((p.at - todBase) % DAY) + DAY) % DAY / 10;
+    const k = ((((p.at - todBase) % DAY) + DAY) % DAY) / 10;
     // The target number is k mod 100: a second, independent witness of the decoding.
     assert.equal(p.t, `RAD-GRISNEZ:${k % 100}`, `NMEA event ${event.seq} does not decode consistently`);
     return { stream: 'nmea', n: k };
@@ -108,138 +108,168 @@ function normalise(picture: object): unknown {
   return copy;
 }
 
-test(`SIGKILL at random moments under ~${RATE} msg/s, ${CYCLES} times: the chain verifies, reported commits survive, projections equal a rebuild ${tag}`, { timeout: 240_000 }, async () => {
-  const started = Date.now();
-  const random = seeded(SEED);
-  const siteFile = writeFastSite(root);
-  await addDutyAccount(dataDir);
-  // NMEA times of day start 6 h in the past, so every sentence's `at` is kept (≥ 1 s from receipt).
-  const todBase = Math.floor((((Date.now() - 6 * 3_600_000) % DAY) + DAY) % DAY / 10) * 10;
-  const rebuild = new Rebuild();
-  const reader = () => new Database(databasePath(dataDir), { readonly: true });
-  /** Per cycle and stream: the numbers found in the log, in seq order. */
-  const found = new Map<string, number[]>();
-  let readSeq = 0;
-  let committedFeed = 0;
-  let trafficMs = 0;
-  const killedAt: number[] = [];
-  const timings: string[] = [];
+test(
+  `SIGKILL at random moments under ~${RATE} msg/s, ${CYCLES} times: the chain verifies, reported commits survive, projections equal a rebuild ${tag}`,
+  { timeout: 240_000 },
+  async () => {
+    const started = Date.now();
+    const random = seeded(SEED);
+    const siteFile = writeFastSite(root);
+    await addDutyAccount(dataDir);
+    // NMEA times of day start 6 h in the past, so every sentence's `at` is kept (≥ 1 s from receipt).
+    const todBase = Math.floor(((((Date.now() - 6 * 3_600_000) % DAY) + DAY) % DAY) / 10) * 10;
+    const rebuild = new Rebuild();
+    const reader = () => new Database(databasePath(dataDir), { readonly: true });
+    /** Per cycle and stream: the numbers found in the log, in seq order. */
+    const found = new Map<string, number[]>();
+    let readSeq = 0;
+    let committedFeed = 0;
+    let trafficMs = 0;
+    const killedAt: number[] = [];
+    const timings: string[] = [];
 
-  let serve = await startServe(dataDir, siteFile);
-  children.add(serve);
-
-  for (let cycle = 0; cycle <= CYCLES; cycle++) {
-    const t0 = Date.now();
-    // --- after a (re)start: checks ---------------------------------------
-    const session = await serve.signIn();
-    const verified = vigie(['verify', '--data', dataDir]);
-    const picture = await serve.api<{ log: LogStatus } & Record<string, unknown>>('picture.get', {}, session);
-    const { log: status, ...view } = picture;
-
-    const db = reader();
-    try {
-      // Everything the log holds up to what picture.get reflects: into the rebuild and the per-message bookkeeping.
-      let chunk: StoredEvent[] = [];
-      for (const event of iterateEvents(db, { afterSeq: readSeq })) {
-        if (event.seq > status.lastSeq) break;
-        const number = messageNumber(event, todBase);
-        if (number) {
-          const key = `${Math.floor(number.n / PER_CYCLE)}/${number.stream}`;
-          let list = found.get(key);
-          if (!list) found.set(key, (list = []));
-          list.push(number.n);
-          committedFeed += 1;
-        }
-        chunk.push(event);
-        if (chunk.length === 2000) {
-          rebuild.feed(chunk);
-          chunk = [];
-        }
-      }
-      rebuild.feed(chunk);
-      readSeq = status.lastSeq;
-      assert.equal(rebuild.seq, status.lastSeq, `cycle ${cycle}: the log ends before the seq picture.get reports ${tag}`);
-    } finally {
-      db.close();
-    }
-    // 3. Projections (as the restarted core read them back) equal the rebuild from the log.
-    assert.deepEqual(normalise({ sectors: view.sectors, sensors: view.sensors, units: view.units, tracks: view.tracks, alerts: view.alerts, incidents: view.incidents }), rebuild.view(), `cycle ${cycle}: picture.get differs from a rebuild from the log ${tag}`);
-    // 1. The chain verifies.
-    const verify = await verified;
-    assert.equal(verify.status, 0, `cycle ${cycle}: vigie verify failed ${tag}:\n${verify.stdout}${verify.stderr}`);
-    assert.match(verify.stdout, /^ok: \d+ events/);
-    // 2b. Per message: each stream of the previous cycle is a gap-free prefix of what was sent.
-    if (cycle > 0) {
-      const previous = cycle - 1;
-      for (const stream of ['json', 'nmea'] as const) {
-        const numbers = found.get(`${previous}/${stream}`) ?? [];
-        numbers.forEach((n, index) => assert.equal(n, previous * PER_CYCLE + index, `cycle ${previous}, ${stream}: message ${previous * PER_CYCLE + index} is missing, duplicated or out of order (found ${n}) ${tag}`));
-      }
-    }
-    if (cycle === CYCLES) break;
-    const checkedMs = Date.now() - t0;
-
-    // --- traffic, then SIGKILL --------------------------------------------
-    let reported: LogStatus | undefined;
-    let flowing: () => void = () => undefined;
-    const trafficFlowing = new Promise<void>((resolve) => (flowing = resolve));
-    const consoleWs = await openConsole(serve, session, (name, payload) => {
-      if (name !== 'log.appended') return;
-      const appended = payload as { status: LogStatus; kinds: string[] };
-      reported = appended.status;
-      if (appended.kinds.includes('track.update')) flowing();
-    });
-    const jsonPort = await serve.feedPort('json', 'tcp');
-    const nmeaPort = await serve.feedPort('nmea', 'tcp', 'RAD-GRISNEZ');
-    const sender = spawn(process.execPath, [path.join(__dirname, 'loadSender.mjs'), String(jsonPort), String(nmeaPort), String(RATE), String(cycle * PER_CYCLE), String(cycle * PER_CYCLE), String(todBase)], { stdio: 'ignore' });
-    const senderGone = new Promise((resolve) => sender.once('exit', resolve));
-    const killAfter = Math.round(KILL_AFTER_MS[0] + random() * (KILL_AFTER_MS[1] - KILL_AFTER_MS[0]));
-    killedAt.push(killAfter);
-    // The kill is timed from the first committed feed block, so it always lands in full traffic (a loaded machine starts the sender slowly).
-    const traffic = Date.now();
-    await Promise.race([trafficFlowing, senderGone.then(() => assert.fail(`cycle ${cycle}: the sender stopped before any feed block was committed ${tag}`))]);
-    const warmUp = Date.now() - traffic;
-    await new Promise((resolve) => setTimeout(resolve, killAfter));
-    serve.child.kill('SIGKILL');
-    const gone = await serve.exited;
-    assert.equal(gone.signal, 'SIGKILL', `cycle ${cycle}: the core ended on its own before the kill ${tag}:\n${serve.stderr()}`);
-    children.delete(serve);
-    // Pushes already on their way still count as reports: read until the socket closes.
-    await consoleWs.closed;
-    await senderGone;
-    trafficMs += killAfter + warmUp;
-    assert.ok(reported, `cycle ${cycle}: no log.appended push ${tag}`);
-
-    // --- restart ------------------------------------------------------------
-    const t1 = Date.now();
-    serve = await startServe(dataDir, siteFile);
+    let serve = await startServe(dataDir, siteFile);
     children.add(serve);
-    const restartMs = Date.now() - t1;
 
-    // 2a. The reported head is in the log with the reported hash (so everything before it is too).
-    const check = reader();
-    try {
-      const block = check.prepare('SELECT last_seq, hex(hash) AS hash FROM log_blocks WHERE block = ?').get(reported.blocks) as { last_seq: number; hash: string } | undefined;
-      assert.ok(block, `cycle ${cycle}: block ${reported.blocks}, reported committed, is gone after the restart ${tag}`);
-      assert.equal(block.hash.toLowerCase(), reported.headHash, `cycle ${cycle}: block ${reported.blocks} changed after the restart ${tag}`);
-      assert.equal(block.last_seq, reported.lastSeq, `cycle ${cycle}: block ${reported.blocks} no longer ends at seq ${reported.lastSeq} ${tag}`);
-    } finally {
-      check.close();
+    for (let cycle = 0; cycle <= CYCLES; cycle++) {
+      const t0 = Date.now();
+      // --- after a (re)start: checks ---------------------------------------
+      const session = await serve.signIn();
+      const verified = vigie(['verify', '--data', dataDir]);
+      const picture = await serve.api<{ log: LogStatus } & Record<string, unknown>>('picture.get', {}, session);
+      const { log: status, ...view } = picture;
+
+      const db = reader();
+      try {
+        // Everything the log holds up to what picture.get reflects: into the rebuild and the per-message bookkeeping.
+        let chunk: StoredEvent[] = [];
+        for (const event of iterateEvents(db, { afterSeq: readSeq })) {
+          if (event.seq > status.lastSeq) break;
+          const number = messageNumber(event, todBase);
+          if (number) {
+            const key = `${Math.floor(number.n / PER_CYCLE)}/${number.stream}`;
+            let list = found.get(key);
+            if (!list) found.set(key, (list = []));
+            list.push(number.n);
+            committedFeed += 1;
+          }
+          chunk.push(event);
+          if (chunk.length === 2000) {
+            rebuild.feed(chunk);
+            chunk = [];
+          }
+        }
+        rebuild.feed(chunk);
+        readSeq = status.lastSeq;
+        assert.equal(rebuild.seq, status.lastSeq, `cycle ${cycle}: the log ends before the seq picture.get reports ${tag}`);
+      } finally {
+        db.close();
+      }
+      // 3. Projections (as the restarted core read them back) equal the rebuild from the log.
+      assert.deepEqual(
+        normalise({ sectors: view.sectors, sensors: view.sensors, units: view.units, tracks: view.tracks, alerts: view.alerts, incidents: view.incidents }),
+        rebuild.view(),
+        `cycle ${cycle}: picture.get differs from a rebuild from the log ${tag}`,
+      );
+      // 1. The chain verifies.
+      const verify = await verified;
+      assert.equal(verify.status, 0, `cycle ${cycle}: vigie verify failed ${tag}:\n${verify.stdout}${verify.stderr}`);
+      assert.match(verify.stdout, /^ok: \d+ events/);
+      // 2b. Per message: each stream of the previous cycle is a gap-free prefix of what was sent.
+      if (cycle > 0) {
+        const previous = cycle - 1;
+        for (const stream of ['json', 'nmea'] as const) {
+          const numbers = found.get(`${previous}/${stream}`) ?? [];
+          numbers.forEach((n, index) =>
+            assert.equal(
+              n,
+              previous * PER_CYCLE + index,
+              `cycle ${previous}, ${stream}: message ${previous * PER_CYCLE + index} is missing, duplicated or out of order (found ${n}) ${tag}`,
+            ),
+          );
+        }
+      }
+      if (cycle === CYCLES) break;
+      const checkedMs = Date.now() - t0;
+
+      // --- traffic, then SIGKILL --------------------------------------------
+      let reported: LogStatus | undefined;
+      let flowing: () => void = () => undefined;
+      const trafficFlowing = new Promise<void>((resolve) => (flowing = resolve));
+      const consoleWs = await openConsole(serve, session, (name, payload) => {
+        if (name !== 'log.appended') return;
+        const appended = payload as { status: LogStatus; kinds: string[] };
+        reported = appended.status;
+        if (appended.kinds.includes('track.update')) flowing();
+      });
+      const jsonPort = await serve.feedPort('json', 'tcp');
+      const nmeaPort = await serve.feedPort('nmea', 'tcp', 'RAD-GRISNEZ');
+      const sender = spawn(
+        process.execPath,
+        [
+          path.join(__dirname, 'loadSender.mjs'),
+          String(jsonPort),
+          String(nmeaPort),
+          String(RATE),
+          String(cycle * PER_CYCLE),
+          String(cycle * PER_CYCLE),
+          String(todBase),
+        ],
+        { stdio: 'ignore' },
+      );
+      const senderGone = new Promise((resolve) => sender.once('exit', resolve));
+      const killAfter = Math.round(KILL_AFTER_MS[0] + random() * (KILL_AFTER_MS[1] - KILL_AFTER_MS[0]));
+      killedAt.push(killAfter);
+      // The kill is timed from the first committed feed block, so it always lands in full traffic (a loaded machine starts the sender slowly).
+      const traffic = Date.now();
+      await Promise.race([trafficFlowing, senderGone.then(() => assert.fail(`cycle ${cycle}: the sender stopped before any feed block was committed ${tag}`))]);
+      const warmUp = Date.now() - traffic;
+      await new Promise((resolve) => setTimeout(resolve, killAfter));
+      serve.child.kill('SIGKILL');
+      const gone = await serve.exited;
+      assert.equal(gone.signal, 'SIGKILL', `cycle ${cycle}: the core ended on its own before the kill ${tag}:\n${serve.stderr()}`);
+      children.delete(serve);
+      // Pushes already on their way still count as reports: read until the socket closes.
+      await consoleWs.closed;
+      await senderGone;
+      trafficMs += killAfter + warmUp;
+      assert.ok(reported, `cycle ${cycle}: no log.appended push ${tag}`);
+
+      // --- restart ------------------------------------------------------------
+      const t1 = Date.now();
+      serve = await startServe(dataDir, siteFile);
+      children.add(serve);
+      const restartMs = Date.now() - t1;
+
+      // 2a. The reported head is in the log with the reported hash (so everything before it is too).
+      const check = reader();
+      try {
+        const block = check.prepare('SELECT last_seq, hex(hash) AS hash FROM log_blocks WHERE block = ?').get(reported.blocks) as
+          { last_seq: number; hash: string } | undefined;
+        assert.ok(block, `cycle ${cycle}: block ${reported.blocks}, reported committed, is gone after the restart ${tag}`);
+        assert.equal(block.hash.toLowerCase(), reported.headHash, `cycle ${cycle}: block ${reported.blocks} changed after the restart ${tag}`);
+        assert.equal(block.last_seq, reported.lastSeq, `cycle ${cycle}: block ${reported.blocks} no longer ends at seq ${reported.lastSeq} ${tag}`);
+      } finally {
+        check.close();
+      }
+      timings.push(`${checkedMs}+${warmUp}+${killAfter}+${restartMs}`);
     }
-    timings.push(`${checkedMs}+${warmUp}+${killAfter}+${restartMs}`);
-  }
 
-  // The test did what it says: real traffic was committed and killed in every cycle.
-  const perCycle = Array.from({ length: CYCLES }, (_, c) => (found.get(`${c}/json`)?.length ?? 0) + (found.get(`${c}/nmea`)?.length ?? 0));
-  assert.ok(perCycle.every((n) => n > 0), `every cycle committed feed messages before its kill: ${perCycle.join(', ')} ${tag}`);
-  const seconds = (Date.now() - started) / 1000;
-  process.stdout.write(
-    `# crash test ${tag}: ${CYCLES} kills after ${killedAt.join(', ')} ms of traffic; ${committedFeed} feed messages committed ` +
-      `(${Math.round(committedFeed / (trafficMs / 1000))}/s over ${(trafficMs / 1000).toFixed(1)} s of traffic; per cycle ${perCycle.join(', ')}); ` +
-      `${seconds.toFixed(1)} s in all; per cycle check+warm-up+traffic+restart ms: ${timings.join(' ')}\n`,
-  );
-  await serve.api('core.hello');
-  serve.child.kill('SIGTERM');
-  await serve.exited;
-  children.delete(serve);
-});
+    // The test did what it says: real traffic was committed and killed in every cycle.
+    const perCycle = Array.from({ length: CYCLES }, (_, c) => (found.get(`${c}/json`)?.length ?? 0) + (found.get(`${c}/nmea`)?.length ?? 0));
+    assert.ok(
+      perCycle.every((n) => n > 0),
+      `every cycle committed feed messages before its kill: ${perCycle.join(', ')} ${tag}`,
+    );
+    const seconds = (Date.now() - started) / 1000;
+    process.stdout.write(
+      `# crash test ${tag}: ${CYCLES} kills after ${killedAt.join(', ')} ms of traffic; ${committedFeed} feed messages committed ` +
+        `(${Math.round(committedFeed / (trafficMs / 1000))}/s over ${(trafficMs / 1000).toFixed(1)} s of traffic; per cycle ${perCycle.join(', ')}); ` +
+        `${seconds.toFixed(1)} s in all; per cycle check+warm-up+traffic+restart ms: ${timings.join(' ')}\n`,
+    );
+    await serve.api('core.hello');
+    serve.child.kill('SIGTERM');
+    await serve.exited;
+    children.delete(serve);
+  },
+);

@@ -55,9 +55,13 @@ function nmea(k: number): Buffer {
   return Buffer.from(`$${body}*${nmeaChecksum(body)}\r\n`);
 }
 
-test('disk full: the console says so, ingest holds TCP back and counts refused UDP, nothing is corrupted, and it resumes when space returns', { skip: mounted === true ? false : `skipped: ${String(mounted)}`, timeout: 240_000 }, async () => {
-  await diskFullScenario('data');
-});
+test(
+  'disk full: the console says so, ingest holds TCP back and counts refused UDP, nothing is corrupted, and it resumes when space returns',
+  { skip: mounted === true ? false : `skipped: ${String(mounted)}`, timeout: 240_000 },
+  async () => {
+    await diskFullScenario('data');
+  },
+);
 
 async function diskFullScenario(dataName: string): Promise<void> {
   const dataDir = path.join(mountPoint, dataName);
@@ -78,7 +82,9 @@ async function diskFullScenario(dataName: string): Promise<void> {
   fs.writeFileSync(filler, Buffer.alloc(Math.max(0, free() - 400 * 1024)));
 
   const jsonPort = await serve.feedPort('json', 'tcp');
-  const sender = spawn(process.execPath, [path.join(projectRoot, 'bench', 'feedSender.mjs'), 'json', String(jsonPort), String(TCP_MESSAGES), '20000'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const sender = spawn(process.execPath, [path.join(projectRoot, 'bench', 'feedSender.mjs'), 'json', String(jsonPort), String(TCP_MESSAGES), '20000'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let senderOut = '';
   sender.stdout!.on('data', (chunk: Buffer) => (senderOut += chunk.toString()));
   const senderDone = new Promise<number | null>((resolve) => sender.once('exit', resolve));
@@ -103,11 +109,15 @@ async function diskFullScenario(dataName: string): Promise<void> {
     if (k % 50 === 49) await new Promise((resolve) => setTimeout(resolve, 20));
   }
   udp.close();
-  const refused = await until(async () => {
-    const current = await status();
-    const source = current.sources.find((s) => s.protocol === 'nmea' && s.source.startsWith('nmea/udp/'));
-    return current.storage && current.storage.refused === DATAGRAMS && source?.throttled === DATAGRAMS ? { storage: current.storage, source } : undefined;
-  }, `the ${DATAGRAMS} datagrams to be counted as refused`, 10_000);
+  const refused = await until(
+    async () => {
+      const current = await status();
+      const source = current.sources.find((s) => s.protocol === 'nmea' && s.source.startsWith('nmea/udp/'));
+      return current.storage && current.storage.refused === DATAGRAMS && source?.throttled === DATAGRAMS ? { storage: current.storage, source } : undefined;
+    },
+    `the ${DATAGRAMS} datagrams to be counted as refused`,
+    10_000,
+  );
   assert.equal(refused.source.accepted, 0, 'no datagram was accepted while the disk was full');
   assert.equal(await tcpAccepted(), acceptedThen, 'the TCP source was read while ingest was paused');
   assert.equal(sender.exitCode, null, 'the TCP sender finished although the core could not take its messages');
@@ -119,17 +129,24 @@ async function diskFullScenario(dataName: string): Promise<void> {
 
   // 4. Space returns: ingest resumes by itself and takes everything the TCP sender sent.
   fs.rmSync(filler);
-  const back = await until(async () => {
-    const storage = (await status()).storage;
-    return storage?.problem === null ? storage : undefined;
-  }, 'ingest to resume once space returned', 10_000);
+  const back = await until(
+    async () => {
+      const storage = (await status()).storage;
+      return storage?.problem === null ? storage : undefined;
+    },
+    'ingest to resume once space returned',
+    10_000,
+  );
   assert.equal(back.refused, DATAGRAMS);
   assert.match(serve.stderr(), /WARN {2}the log can be written again \(disk-full for [\d.]+ s\): feed ingest resumed; 300 UDP datagrams refused so far/);
   const senderCode = await Promise.race([senderDone, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 60_000).unref())]);
   if (senderCode === 'timeout') sender.kill('SIGKILL');
   assert.equal(senderCode, 0, `the TCP sender completes once ingest resumes (storage now ${JSON.stringify((await status()).storage)})`);
   assert.deepEqual(JSON.parse(senderOut), { sent: TCP_MESSAGES });
-  await until(async () => (await tcpAccepted()) === TCP_MESSAGES && (await status()).storage?.waiting === 0, `all ${TCP_MESSAGES} TCP messages accepted and committed`);
+  await until(
+    async () => (await tcpAccepted()) === TCP_MESSAGES && (await status()).storage?.waiting === 0,
+    `all ${TCP_MESSAGES} TCP messages accepted and committed`,
+  );
 
   serve.child.kill('SIGTERM');
   assert.equal((await serve.exited).code, 0, `clean stop:\n${serve.stderr()}`);

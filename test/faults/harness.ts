@@ -74,10 +74,14 @@ export const CONSOLE_LINE = /^Vigie console: (http:\/\/127\.0\.0\.1:(\d+))\/#tok
 
 /** `vigie serve` on DIR with random feed ports; resolves once it printed its address. */
 export async function startServe(dataDir: string, siteFile: string): Promise<Serve> {
-  const child = spawn(process.execPath, [vigieBin, 'serve', '--data', dataDir, '--port', '0', '--feed-ports', 'random', '--site', siteFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [vigieBin, 'serve', '--data', dataDir, '--port', '0', '--feed-ports', 'random', '--site', siteFile], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let errors = '';
   child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const line = await new Promise<string>((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout! });
     const timer = setTimeout(() => reject(new Error(`vigie serve printed no address in 20 s; stderr:\n${errors}`)), 20_000);
@@ -97,7 +101,11 @@ export async function startServe(dataDir: string, siteFile: string): Promise<Ser
   const api = async <T>(method: string, params: object = {}, session?: string): Promise<T> => {
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     if (session) headers['x-vigie-session'] = session;
-    const reply = (await (await fetch(`${origin}/api/${method}`, { method: 'POST', headers, body: JSON.stringify(params) })).json()) as { ok: boolean; result: T; error?: unknown };
+    const reply = (await (await fetch(`${origin}/api/${method}`, { method: 'POST', headers, body: JSON.stringify(params) })).json()) as {
+      ok: boolean;
+      result: T;
+      error?: unknown;
+    };
     if (!reply.ok) throw new Error(`${method} failed: ${JSON.stringify(reply.error)}`);
     return reply.result;
   };
@@ -120,7 +128,11 @@ export async function startServe(dataDir: string, siteFile: string): Promise<Ser
 }
 
 /** A signed-in console WebSocket; `onEvent` gets every pushed event until the socket closes. */
-export async function openConsole(serve: Serve, session: string, onEvent: (name: string, payload: unknown) => void): Promise<{ closed: Promise<void>; close(): void }> {
+export async function openConsole(
+  serve: Serve,
+  session: string,
+  onEvent: (name: string, payload: unknown) => void,
+): Promise<{ closed: Promise<void>; close(): void }> {
   const ws = new WebSocket(`ws://127.0.0.1:${serve.port}/ws`, [WS_SUBPROTOCOL, `${WS_TOKEN_PREFIX}${serve.token}`]);
   const closed = new Promise<void>((resolve) => {
     ws.once('close', () => resolve());

@@ -20,7 +20,7 @@ function checksum(body) {
 function jsonLine(i) {
   const track = i % 300;
   const lat = (50.75 + (i % 1000) / 10000).toFixed(5);
-  const lon = (1.40 + (track % 100) / 1000).toFixed(5);
+  const lon = (1.4 + (track % 100) / 1000).toFixed(5);
   const cls = track % 50 === 0 ? 'small-boat' : 'vessel';
   return `{"v":1,"type":"track","sensor":"RAD-GRISNEZ","track":"J${track}","lat":${lat},"lon":${lon},"course":${i % 360},"speed":${(i % 150) / 10},"class":"${cls}","time":"${new Date(JSON_EPOCH + i).toISOString()}"}\n`;
 }

@@ -44,7 +44,16 @@ const parse = (xml: string | Buffer, receivedAt = RECEIVED, onSite: Site = site)
 
 /** A minimal valid event around `inner`, with overridable attributes. */
 function event(attrs: Record<string, string | undefined> = {}, inner = '<point lat="50.9" lon="1.7" hae="0" ce="10" le="9999999"/>'): string {
-  const all: Record<string, string | undefined> = { version: '2.0', uid: 'RAD-GRISNEZ.T1', type: 'a-u-S', how: 'm-r', time: '2025-07-14T21:30:00Z', start: '2025-07-14T21:30:00Z', stale: '2025-07-14T21:35:00Z', ...attrs };
+  const all: Record<string, string | undefined> = {
+    version: '2.0',
+    uid: 'RAD-GRISNEZ.T1',
+    type: 'a-u-S',
+    how: 'm-r',
+    time: '2025-07-14T21:30:00Z',
+    start: '2025-07-14T21:30:00Z',
+    stale: '2025-07-14T21:35:00Z',
+    ...attrs,
+  };
   const written = Object.entries(all)
     .filter(([, value]) => value !== undefined)
     .map(([key, value]) => `${key}="${value}"`)
@@ -60,7 +69,7 @@ describe('CoT units', () => {
     assert.equal(position.lat, 50.9951234);
     assert.equal(position.lon, 2.1034567);
     assert.equal(position.heading, 47.25);
-    assert.ok(Math.abs(position.speed! - 4.17 * 3600 / 1852) < 1e-9, 'm/s → knots');
+    assert.ok(Math.abs(position.speed! - (4.17 * 3600) / 1852) < 1e-9, 'm/s → knots');
     assert.equal(position.time, Date.parse('2025-07-14T21:30:04.512Z'));
   });
 
@@ -79,7 +88,11 @@ describe('CoT units', () => {
       ['unit-position', 'unit-ack'],
     );
     assert.deepEqual(messages[1], { type: 'unit-ack', unit: 'U12', status: 'en-route', assignment: 'A-0042', time: Date.parse('2025-07-14T21:32:00.004Z') });
-    rejected(parse(fixture('atak-pli-u12-en-route.xml').toString().replace('en-route', 'lost'), Date.parse('2025-07-14T21:32:01Z')), 'bad-schema', /vigie status="lost"/);
+    rejected(
+      parse(fixture('atak-pli-u12-en-route.xml').toString().replace('en-route', 'lost'), Date.parse('2025-07-14T21:32:01Z')),
+      'bad-schema',
+      /vigie status="lost"/,
+    );
     rejected(parse(fixture('atak-pli-u12-en-route.xml').toString().replace('A-0042', 'A 42'), Date.parse('2025-07-14T21:32:01Z')), 'bad-schema', /assignment/);
   });
 
@@ -93,10 +106,18 @@ describe('CoT units', () => {
   });
 
   test('a friendly unit that is not on the site', () => {
-    rejected(parse(event({ uid: 'ANDROID-STRANGER', type: 'a-f-G-U-C' }, `${POINT}<detail><contact callsign="VISITOR"/></detail>`)), 'unknown-unit', /"ANDROID-STRANGER" or callsign "VISITOR"/);
+    rejected(
+      parse(event({ uid: 'ANDROID-STRANGER', type: 'a-f-G-U-C' }, `${POINT}<detail><contact callsign="VISITOR"/></detail>`)),
+      'unknown-unit',
+      /"ANDROID-STRANGER" or callsign "VISITOR"/,
+    );
     rejected(parse(event({ uid: 'ANDROID-STRANGER', type: 'a-f-G-U-C' })), 'unknown-unit', /gives no callsign/);
     // The callsign fallback is for CoT terminals only: a JSON-feed unit's callsign on the mesh does not move it.
-    rejected(parse(event({ uid: 'ANDROID-STRANGER', type: 'a-f-G-U-C' }, `${POINT}<detail><contact callsign="OPALE 01"/></detail>`)), 'unknown-unit', /OPALE 01.*U01.*JSON/);
+    rejected(
+      parse(event({ uid: 'ANDROID-STRANGER', type: 'a-f-G-U-C' }, `${POINT}<detail><contact callsign="OPALE 01"/></detail>`)),
+      'unknown-unit',
+      /OPALE 01.*U01.*JSON/,
+    );
   });
 
   test("a unit's own uid is a unit position whatever dimension it reports (a boat as a-f-S)", () => {
@@ -139,7 +160,18 @@ describe('CoT tracks, detections and drones', () => {
     const unknown = one(parse(fixture('radar-track-prefix.xml'), Date.parse('2025-07-14T21:34:21Z')), 'track');
     assert.equal(unknown.sensor, 'RAD-DUNKERQUE');
     assert.equal(unknown.cls, 'unknown');
-    const expected: Record<string, string> = { h: 'small-boat', s: 'small-boat', u: 'unknown', f: 'vessel', n: 'vessel', a: 'vessel', p: 'vessel', o: 'vessel', j: 'vessel', k: 'vessel' };
+    const expected: Record<string, string> = {
+      h: 'small-boat',
+      s: 'small-boat',
+      u: 'unknown',
+      f: 'vessel',
+      n: 'vessel',
+      a: 'vessel',
+      p: 'vessel',
+      o: 'vessel',
+      j: 'vessel',
+      k: 'vessel',
+    };
     for (const [affiliation, cls] of Object.entries(expected)) {
       assert.equal(one(parse(event({ type: `a-${affiliation}-S-X-F` })), 'track').cls, cls, affiliation);
     }
@@ -147,7 +179,11 @@ describe('CoT tracks, detections and drones', () => {
 
   test('a track from no known sensor', () => {
     rejected(parse(event({ uid: 'SOMEONE.T1' })), 'unknown-sensor', /uid prefix "SOMEONE"/);
-    rejected(parse(event({ uid: 'SOMEONE.T1' }, `${POINT}<detail><link uid="RADAR-X" relation="p-p"/><link uid="RAD-GRISNEZ" relation="c-p"/></detail>`)), 'unknown-sensor', /"RADAR-X"/);
+    rejected(
+      parse(event({ uid: 'SOMEONE.T1' }, `${POINT}<detail><link uid="RADAR-X" relation="p-p"/><link uid="RAD-GRISNEZ" relation="c-p"/></detail>`)),
+      'unknown-sensor',
+      /"RADAR-X"/,
+    );
   });
 
   test('a camera SPOI with our <vigie> detection extension', () => {
@@ -182,7 +218,11 @@ describe('CoT tracks, detections and drones', () => {
   });
 
   test('a drone position is a heartbeat of the drone sensor', () => {
-    assert.deepEqual(one(parse(fixture('drone-drn1.xml'), Date.parse('2025-07-14T21:36:01Z')), 'heartbeat'), { type: 'heartbeat', sensor: 'DRN-1', time: Date.parse('2025-07-14T21:36:00Z') });
+    assert.deepEqual(one(parse(fixture('drone-drn1.xml'), Date.parse('2025-07-14T21:36:01Z')), 'heartbeat'), {
+      type: 'heartbeat',
+      sensor: 'DRN-1',
+      time: Date.parse('2025-07-14T21:36:00Z'),
+    });
     rejected(parse(event({ uid: 'OTHER-UAS', type: 'a-f-A-M-F-Q' })), 'unsupported', /a-f-A-M-F-Q/);
     rejected(parse(event({ uid: 'RAD-GRISNEZ.air', type: 'a-h-A' })), 'unsupported', /a-h-A/);
   });
@@ -192,7 +232,10 @@ describe('CoT tracks, detections and drones', () => {
     assert.equal(track.sensor, 'RAD-TOUQUET');
     assert.equal(track.cls, 'small-boat');
     assert.equal(track.course, 12.5);
-    const defaultNs = event({ xmlns: 'urn:mitre:cot:2.0' }, `${POINT}<detail xmlns:x="urn:x"><x:anything a="b"><x:deeper/></x:anything><track course="1" speed="1"/></detail>`);
+    const defaultNs = event(
+      { xmlns: 'urn:mitre:cot:2.0' },
+      `${POINT}<detail xmlns:x="urn:x"><x:anything a="b"><x:deeper/></x:anything><track course="1" speed="1"/></detail>`,
+    );
     assert.equal(one(parse(defaultNs), 'track').course, 1);
   });
 });
@@ -208,7 +251,15 @@ describe('CoT types Vigie does not read', () => {
   });
 
   test('our own outbound tasking type is never accepted inbound', () => {
-    const tasking = encodeCotTasking({ assignment: 'A-1', unit: { uid: 'ANDROID-U03', callsign: 'OPALE 03' }, incident: 'I-1', lat: 50.9, lon: 1.8, status: 'assigned', now: RECEIVED });
+    const tasking = encodeCotTasking({
+      assignment: 'A-1',
+      unit: { uid: 'ANDROID-U03', callsign: 'OPALE 03' },
+      incident: 'I-1',
+      lat: 50.9,
+      lon: 1.8,
+      status: 'assigned',
+      now: RECEIVED,
+    });
     rejected(parse(tasking), 'unsupported', /t-x-d is Vigie's own outbound tasking/);
   });
 
@@ -230,7 +281,8 @@ describe('CoT envelope validation', () => {
   });
 
   test('required attributes', () => {
-    for (const name of ['uid', 'type', 'how', 'time', 'start', 'stale']) rejected(parse(event({ [name]: undefined })), 'bad-schema', new RegExp(`has no ${name}`));
+    for (const name of ['uid', 'type', 'how', 'time', 'start', 'stale'])
+      rejected(parse(event({ [name]: undefined })), 'bad-schema', new RegExp(`has no ${name}`));
     rejected(parse(event({ type: 'a f G' })), 'bad-schema', /type/);
     rejected(parse(event({ how: 'm g' })), 'bad-schema', /how/);
     rejected(parse(event({ uid: 'x'.repeat(300) })), 'bad-schema', /256/);
@@ -247,7 +299,21 @@ describe('CoT envelope validation', () => {
     assert.equal(isoTime('2025-07-14T23:30:00+02:00'), Date.UTC(2025, 6, 14, 21, 30));
     assert.equal(isoTime('2025-07-14T21:00:00-00:30'), Date.UTC(2025, 6, 14, 21, 30));
     assert.equal(isoTime('2024-02-29T00:00:00Z'), Date.UTC(2024, 1, 29));
-    for (const bad of ['2025-07-14 21:30:00Z', '2025-07-14T21:30:00', '2025-07-14T21:30Z', '2025-13-01T00:00:00Z', '2025-02-29T00:00:00Z', '2025-04-31T00:00:00Z', '2025-07-14T24:00:00Z', '2025-07-14T21:60:00Z', '2025-07-14T21:30:00.Z', '2025-07-14T21:30:00.1234567890Z', '2025-07-14T21:30:00+2:00', '2025-07-14T21:30:00Zjunk', '20250714T213000Z']) {
+    for (const bad of [
+      '2025-07-14 21:30:00Z',
+      '2025-07-14T21:30:00',
+      '2025-07-14T21:30Z',
+      '2025-13-01T00:00:00Z',
+      '2025-02-29T00:00:00Z',
+      '2025-04-31T00:00:00Z',
+      '2025-07-14T24:00:00Z',
+      '2025-07-14T21:60:00Z',
+      '2025-07-14T21:30:00.Z',
+      '2025-07-14T21:30:00.1234567890Z',
+      '2025-07-14T21:30:00+2:00',
+      '2025-07-14T21:30:00Zjunk',
+      '20250714T213000Z',
+    ]) {
       rejected(parse(event({ time: bad })), 'bad-schema', /time/);
     }
   });
@@ -351,7 +417,9 @@ describe('malformed XML and attacks', () => {
 
 describe('XML subset parser', () => {
   test('entities, character references, CDATA, comments and PIs', () => {
-    const root = parseXml(`\ufeff<?xml version="1.0" encoding="utf-8"?>\n<!-- c -->\n<r a="&lt;&gt;&amp;&quot;&apos;&#65;&#x1F600;" b='x&#10;y' c="tab\there"><t>1 &lt; 2 <![CDATA[<raw> & ]]>3</t><?pi data?><e/></r>\n<!-- after -->\n`);
+    const root = parseXml(
+      `\ufeff<?xml version="1.0" encoding="utf-8"?>\n<!-- c -->\n<r a="&lt;&gt;&amp;&quot;&apos;&#65;&#x1F600;" b='x&#10;y' c="tab\there"><t>1 &lt; 2 <![CDATA[<raw> & ]]>3</t><?pi data?><e/></r>\n<!-- after -->\n`,
+    );
     assert.equal(attribute(root, 'a'), `<>&"'A😀`);
     assert.equal(attribute(root, 'b'), 'x\ny', 'a character reference survives normalisation');
     assert.equal(attribute(root, 'c'), 'tab here', 'a literal tab is normalised to a space');
@@ -431,10 +499,15 @@ describe('encodeCotTasking', () => {
     const xml = encodeCotTasking(tasking);
     const root = parseXml(xml);
     assert.equal(root.name, 'event');
-    assert.deepEqual(
-      Object.fromEntries(root.attributeNames.map((name, i) => [name, root.attributeValues[i]])),
-      { version: '2.0', uid: 'vigie-task-A-0042', type: 't-x-d', how: 'h-e', time: '2025-07-14T21:40:00.000Z', start: '2025-07-14T21:40:00.000Z', stale: '2025-07-14T22:40:00.000Z' },
-    );
+    assert.deepEqual(Object.fromEntries(root.attributeNames.map((name, i) => [name, root.attributeValues[i]])), {
+      version: '2.0',
+      uid: 'vigie-task-A-0042',
+      type: 't-x-d',
+      how: 'h-e',
+      time: '2025-07-14T21:40:00.000Z',
+      start: '2025-07-14T21:40:00.000Z',
+      stale: '2025-07-14T22:40:00.000Z',
+    });
     const point = child(root, 'point')!;
     assert.equal(attribute(point, 'lat'), '50.8003000');
     assert.equal(attribute(point, 'lon'), '1.6085000');
@@ -456,7 +529,16 @@ describe('encodeCotTasking', () => {
   });
 
   test('everything is escaped; optional parts are left out', () => {
-    const nasty = encodeCotTasking({ ...tasking, assignment: 'A"/><x a="', unit: { uid: "U'1&<", callsign: 'c' }, sector: '</vigie>', kind: undefined, remarks: undefined, status: 'cancelled', staleSeconds: 60 });
+    const nasty = encodeCotTasking({
+      ...tasking,
+      assignment: 'A"/><x a="',
+      unit: { uid: "U'1&<", callsign: 'c' },
+      sector: '</vigie>',
+      kind: undefined,
+      remarks: undefined,
+      status: 'cancelled',
+      staleSeconds: 60,
+    });
     const root = parseXml(nasty);
     assert.equal(attribute(root, 'uid'), 'vigie-task-A"/><x a="');
     assert.equal(attribute(root, 'stale'), '2025-07-14T21:41:00.000Z');
@@ -483,7 +565,16 @@ describe('encodeCotTasking', () => {
   });
 
   test('a unit terminal reply built from the tasking acknowledges it', () => {
-    const reply = event({ uid: 'ANDROID-U12.reply', type: 'y-a-r', how: 'h-e' }, `${POINT}<detail><link uid="ANDROID-U12" relation="p-p"/><vigie status="en-route" assignment="${tasking.assignment}"/></detail>`);
-    assert.deepEqual(one(parse(reply), 'unit-ack'), { type: 'unit-ack', unit: 'U12', status: 'en-route', assignment: 'A-0042', time: Date.parse('2025-07-14T21:30:00Z') });
+    const reply = event(
+      { uid: 'ANDROID-U12.reply', type: 'y-a-r', how: 'h-e' },
+      `${POINT}<detail><link uid="ANDROID-U12" relation="p-p"/><vigie status="en-route" assignment="${tasking.assignment}"/></detail>`,
+    );
+    assert.deepEqual(one(parse(reply), 'unit-ack'), {
+      type: 'unit-ack',
+      unit: 'U12',
+      status: 'en-route',
+      assignment: 'A-0042',
+      time: Date.parse('2025-07-14T21:30:00Z'),
+    });
   });
 });

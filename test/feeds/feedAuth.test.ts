@@ -31,19 +31,50 @@ const site: Site = {
   name: 'auth test post',
   escalateAfterSeconds: 120,
   coverageEtaMinutes: 15,
-  listeners: { host: '127.0.0.1', cot: { udp: 0, tcp: 0, multicast: false }, nmea: [{ sensor: 'RAD-S', udp: 0, tcp: 0 }, { sensor: 'RAD-P', udp: 0, tcp: 0 }], json: { tcp: 0, ws: 0 }, perSourceRate: 5000 },
+  listeners: {
+    host: '127.0.0.1',
+    cot: { udp: 0, tcp: 0, multicast: false },
+    nmea: [
+      { sensor: 'RAD-S', udp: 0, tcp: 0 },
+      { sensor: 'RAD-P', udp: 0, tcp: 0 },
+    ],
+    json: { tcp: 0, ws: 0 },
+    perSourceRate: 5000,
+  },
   sensors: [
     { id: 'RAD-S', kind: 'radar', name: 'Signed radar', position: [1.584, 50.8697], rangeMeters: 30000, heartbeatSeconds: 600, secret: RADAR_SECRET },
     { id: 'RAD-P', kind: 'radar', name: 'Plain radar', position: [1.6, 50.9], rangeMeters: 30000, heartbeatSeconds: 600 },
-    { id: 'DRN-S', kind: 'drone', name: 'Signed drone', position: [1.62, 50.77], footprintMeters: 800, heartbeatSeconds: 600, secret: DRONE_SECRET, cotUids: ['DRN-S'] },
-    { id: 'CAM-S', kind: 'camera', name: 'Signed camera', position: [1.664, 50.8855], bearing: 300, fieldOfView: 70, rangeMeters: 3000, heartbeatSeconds: 600, secret: CAMERA_SECRET },
+    {
+      id: 'DRN-S',
+      kind: 'drone',
+      name: 'Signed drone',
+      position: [1.62, 50.77],
+      footprintMeters: 800,
+      heartbeatSeconds: 600,
+      secret: DRONE_SECRET,
+      cotUids: ['DRN-S'],
+    },
+    {
+      id: 'CAM-S',
+      kind: 'camera',
+      name: 'Signed camera',
+      position: [1.664, 50.8855],
+      bearing: 300,
+      fieldOfView: 70,
+      rangeMeters: 3000,
+      heartbeatSeconds: 600,
+      secret: CAMERA_SECRET,
+    },
   ],
   units: [],
 };
 
-const ttm = (target: number, name = 'V1') => nmeaSentence(['RATTM', String(target).padStart(2, '0'), '3.00', '300.0', 'T', '5.0', '90.0', 'T', '1.0', '10.0', 'N', name, 'T', '', '', 'A']);
-const droneHeartbeat = (time = Date.now()) => cotEvent({ uid: 'DRN-S', type: 'a-f-A-M-F-Q', time, staleSeconds: 60, how: 'm-g', point: { lat: 50.77, lon: 1.62, hae: 120 }, detail: [] });
-const detection = (id: string) => `${JSON.stringify({ v: 1, type: 'detection', sensor: 'CAM-S', detection: id, kind: 'group-on-beach', lat: 50.9, lon: 1.66, confidence: 0.7 })}\n`;
+const ttm = (target: number, name = 'V1') =>
+  nmeaSentence(['RATTM', String(target).padStart(2, '0'), '3.00', '300.0', 'T', '5.0', '90.0', 'T', '1.0', '10.0', 'N', name, 'T', '', '', 'A']);
+const droneHeartbeat = (time = Date.now()) =>
+  cotEvent({ uid: 'DRN-S', type: 'a-f-A-M-F-Q', time, staleSeconds: 60, how: 'm-g', point: { lat: 50.77, lon: 1.62, hae: 120 }, detail: [] });
+const detection = (id: string) =>
+  `${JSON.stringify({ v: 1, type: 'detection', sensor: 'CAM-S', detection: id, kind: 'group-on-beach', lat: 50.9, lon: 1.66, confidence: 0.7 })}\n`;
 const micros = (ms = Date.now()) => Math.floor(ms * 1000);
 
 describe('feed authentication over real sockets', () => {
@@ -55,7 +86,11 @@ describe('feed authentication over real sockets', () => {
   const stats = (key: string) => core.ingest.stats.list().find((s) => s.source === key);
   const quarantined = (source: string) => {
     core.writer.flushNow();
-    return core.db.prepare('SELECT reason, detail, raw FROM quarantine WHERE source = ? ORDER BY id').all(source) as { reason: string; detail: string; raw: Buffer }[];
+    return core.db.prepare('SELECT reason, detail, raw FROM quarantine WHERE source = ? ORDER BY id').all(source) as {
+      reason: string;
+      detail: string;
+      raw: Buffer;
+    }[];
   };
 
   async function tcp(listener: string): Promise<{ socket: net.Socket; key: string }> {
@@ -70,11 +105,14 @@ describe('feed authentication over real sockets', () => {
 
   /** Waits until the source has been dealt `total` messages, then returns its counts. */
   async function settled(key: string, total: number) {
-    return until(() => {
-      const s = stats(key);
-      const dealt = s ? s.accepted + Object.values(s.rejected).reduce((a, b) => a + b, 0) : 0;
-      return dealt >= total && s;
-    }, `${total} messages dealt with on ${key} (have ${JSON.stringify(stats(key))})`);
+    return until(
+      () => {
+        const s = stats(key);
+        const dealt = s ? s.accepted + Object.values(s.rejected).reduce((a, b) => a + b, 0) : 0;
+        return dealt >= total && s;
+      },
+      `${total} messages dealt with on ${key} (have ${JSON.stringify(stats(key))})`,
+    );
   }
 
   before(async () => {
@@ -82,7 +120,13 @@ describe('feed authentication over real sockets', () => {
     fs.writeFileSync(siteFile, JSON.stringify(site));
     // Before the core: a message signed a second before this is "signed before the core started", yet fresh.
     startedAt = Date.now();
-    core = await startCore({ dataDir: path.join(dataDir, 'data'), logger: silentLogger, siteFile, rendererDir: dataDir, feedPorts: { cotUdp: 0, cotTcp: 0, jsonTcp: 0, jsonWs: 0, nmea: { 'RAD-S': { udp: 0, tcp: 0 }, 'RAD-P': { udp: 0, tcp: 0 } } } });
+    core = await startCore({
+      dataDir: path.join(dataDir, 'data'),
+      logger: silentLogger,
+      siteFile,
+      rendererDir: dataDir,
+      feedPorts: { cotUdp: 0, cotTcp: 0, jsonTcp: 0, jsonWs: 0, nmea: { 'RAD-S': { udp: 0, tcp: 0 }, 'RAD-P': { udp: 0, tcp: 0 } } },
+    });
   });
   after(async () => {
     for (const socket of sockets) {
@@ -98,7 +142,11 @@ describe('feed authentication over real sockets', () => {
     const n = micros();
     const mac = createHmac('sha256', RADAR_SECRET).update(`vigie-feed-mac-v1\nnmea\nRAD-S\n${n}\n${sentence}`).digest('hex').slice(0, 32);
     const tag = `vn:${n},vm:${mac}`;
-    const checksum = [...tag].reduce((sum, c) => sum ^ c.charCodeAt(0), 0).toString(16).toUpperCase().padStart(2, '0');
+    const checksum = [...tag]
+      .reduce((sum, c) => sum ^ c.charCodeAt(0), 0)
+      .toString(16)
+      .toUpperCase()
+      .padStart(2, '0');
     socket.write(`\\${tag}*${checksum}\\${sentence}\r\n`);
     const s = await settled(key, 1);
     assert.equal(s.accepted, 1, JSON.stringify(s));
@@ -113,7 +161,11 @@ describe('feed authentication over real sockets', () => {
     const altered = good.replace(',3.00,', ',4.00,');
     // …so alter and fix the sentence checksum, as an attacker would: only the MAC can tell.
     const body = ttm(3).trimEnd().slice(1, -3).replace(',3.00,', ',4.00,');
-    const fixedChecksum = [...body].reduce((sum, c) => sum ^ c.charCodeAt(0), 0).toString(16).toUpperCase().padStart(2, '0');
+    const fixedChecksum = [...body]
+      .reduce((sum, c) => sum ^ c.charCodeAt(0), 0)
+      .toString(16)
+      .toUpperCase()
+      .padStart(2, '0');
     const signedOriginal = signNmea(ttm(3), 'RAD-S', RADAR_SECRET, counter.next());
     const tampered = signedOriginal.replace(/\$.*\r\n$/, `$${body}*${fixedChecksum}\r\n`);
     const lines = [
@@ -169,7 +221,11 @@ describe('feed authentication over real sockets', () => {
     const udp = dgram.createSocket('udp4');
     sockets.push(udp);
     // With an XML declaration in front (a mesh datagram): not covered, still valid.
-    udp.send(`<?xml version="1.0" encoding="UTF-8"?>\n${signCot(droneHeartbeat(), 'DRN-S', DRONE_SECRET, counter.next())}`, port('CoT mesh', 'udp'), '127.0.0.1');
+    udp.send(
+      `<?xml version="1.0" encoding="UTF-8"?>\n${signCot(droneHeartbeat(), 'DRN-S', DRONE_SECRET, counter.next())}`,
+      port('CoT mesh', 'udp'),
+      '127.0.0.1',
+    );
     await settled('cot/udp/127.0.0.1', 1);
     assert.equal(stats('cot/udp/127.0.0.1')!.accepted, 1, JSON.stringify(stats('cot/udp/127.0.0.1')));
 

@@ -54,7 +54,8 @@ describe('LineFramer', () => {
       const framer = new LineFramer(200);
       assert.deepEqual(describeFrames(feed(framer, splitAt(stream, a))), expected, `split at ${a}`);
     }
-    for (let a = 0; a < 160; a += 7) for (let b = a; b < 400; b += 13) assert.deepEqual(describeFrames(feed(new LineFramer(200), splitAt(stream, a, b))), expected, `split at ${a}, ${b}`);
+    for (let a = 0; a < 160; a += 7)
+      for (let b = a; b < 400; b += 13) assert.deepEqual(describeFrames(feed(new LineFramer(200), splitAt(stream, a, b))), expected, `split at ${a}, ${b}`);
     assert.deepEqual(describeFrames(feed(new LineFramer(200), bytewise(stream))), expected);
   });
 
@@ -100,7 +101,8 @@ describe('LineFramer', () => {
   });
 });
 
-const EVENT_A = '<event version="2.0" uid="A" type="a-f-G" time="t" start="t" stale="t" how="m-g"><point lat="1" lon="2"/><detail><remarks>a &lt; b</remarks></detail></event>';
+const EVENT_A =
+  '<event version="2.0" uid="A" type="a-f-G" time="t" start="t" stale="t" how="m-g"><point lat="1" lon="2"/><detail><remarks>a &lt; b</remarks></detail></event>';
 const EVENT_B = '<event uid="B" remarks="x>y" type=\'a-u-S\'>\n  <point lat="3" lon="4" />\n  <detail><eventual/><link uid="p"/></detail>\n</event >';
 
 describe('CotStreamFramer', () => {
@@ -114,7 +116,9 @@ describe('CotStreamFramer', () => {
       assert.equal(framer.skippedBytes, 0, `split at ${a}: declarations and whitespace are not garbage`);
       assert.equal(framer.pendingBytes, 0);
     }
-    for (let a = 0; a < stream.length; a += 5) for (let b = a; b <= stream.length; b += 11) assert.deepEqual(describeFrames(feed(new CotStreamFramer(), splitAt(stream, a, b))), expected, `split at ${a}, ${b}`);
+    for (let a = 0; a < stream.length; a += 5)
+      for (let b = a; b <= stream.length; b += 11)
+        assert.deepEqual(describeFrames(feed(new CotStreamFramer(), splitAt(stream, a, b))), expected, `split at ${a}, ${b}`);
     assert.deepEqual(describeFrames(feed(new CotStreamFramer(), bytewise(stream))), expected);
   });
 
@@ -136,7 +140,8 @@ describe('CotStreamFramer', () => {
     const namespaced = '<cot:event xmlns:cot="urn:x" uid="N"><cot:detail><x>&lt;/event&gt;</x><event-log/></cot:detail></cot:event>';
     const defaultNs = '<event xmlns="urn:mitre:cot" uid="D"><point lat="1" lon="1"/></event>';
     const stream = Buffer.from(namespaced + defaultNs);
-    for (let a = 0; a <= stream.length; a++) assert.deepEqual(describeFrames(feed(new CotStreamFramer(), splitAt(stream, a))), [namespaced, defaultNs], `split at ${a}`);
+    for (let a = 0; a <= stream.length; a++)
+      assert.deepEqual(describeFrames(feed(new CotStreamFramer(), splitAt(stream, a))), [namespaced, defaultNs], `split at ${a}`);
   });
 
   test('a self-closing <event/> is one frame', () => {
@@ -209,7 +214,11 @@ describe('CotStreamFramer', () => {
     for (let a = 0; a <= stream.length; a += 1) {
       const framer = new CotStreamFramer();
       const frames = feed(framer, splitAt(stream, a));
-      assert.deepEqual(describeFrames(frames), ['<unsupported tak-protobuf>', '<unsupported tak-protobuf>', EVENT_A, '<unsupported tak-protobuf>'], `split at ${a}`);
+      assert.deepEqual(
+        describeFrames(frames),
+        ['<unsupported tak-protobuf>', '<unsupported tak-protobuf>', EVENT_A, '<unsupported tak-protobuf>'],
+        `split at ${a}`,
+      );
     }
     const [first] = new CotStreamFramer().push(stream);
     assert.ok(first && isUnsupported(first));
@@ -230,7 +239,15 @@ describe('CotStreamFramer', () => {
       seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
       return (seed >>> 8) % n;
     };
-    const events = [EVENT_A, EVENT_B, '<event uid="S"/>', '<cot:event xmlns:cot="urn:x" uid="N"><cot:point lat="1" lon="2"/></cot:event>', fixture('cot/atak-pli-u03.xml').toString().replace(/^<\?xml[^>]*>\s*/, '')];
+    const events = [
+      EVENT_A,
+      EVENT_B,
+      '<event uid="S"/>',
+      '<cot:event xmlns:cot="urn:x" uid="N"><cot:point lat="1" lon="2"/></cot:event>',
+      fixture('cot/atak-pli-u03.xml')
+        .toString()
+        .replace(/^<\?xml[^>]*>\s*/, ''),
+    ];
     const between = ['\n', '\r\n', ' \t ', '<?xml version="1.0"?>', '<!-- keepalive -->'];
     const garbage = ['junk', 'GET / HTTP/1.1\r\n', '<html>x</html>', '\u0000\u0001', '</event>', '<events/>'];
     const tak = Buffer.from([0xbf, 0x05, 0x3c, 0x65, 0x76, 0x3e, 0x00]); // payload holds "<ev>"
@@ -257,7 +274,7 @@ describe('CotStreamFramer', () => {
       }
       const stream = Buffer.concat(parts);
       const chunks: Buffer[] = [];
-      for (let at = 0; at < stream.length; ) {
+      for (let at = 0; at < stream.length;) {
         const size = 1 + random(random(2) === 0 ? 8 : 300);
         chunks.push(Buffer.from(stream.subarray(at, at + size)));
         at += size;

@@ -110,7 +110,9 @@ describe('TTM', () => {
       results.map((r) => (r.ok ? `${r.messages[0]!.type}` : r.reason)),
       ['track', 'track', 'track', 'track', 'track', 'track', 'track', 'unsupported', 'unsupported', 'track'],
     );
-    const [sb01, ferry, ship, acquiring, lost, tll1, tll6, , , small] = results.map((r) => (r.ok ? (r.messages[0] as Extract<FeedMessage, { type: 'track' }>) : undefined));
+    const [sb01, ferry, ship, acquiring, lost, tll1, tll6, , , small] = results.map((r) =>
+      r.ok ? (r.messages[0] as Extract<FeedMessage, { type: 'track' }>) : undefined,
+    );
     assert.equal(sb01!.track, 'RAD-GRISNEZ:1');
     assert.equal(sb01!.sensor, 'RAD-GRISNEZ');
     assert.equal(sb01!.cls, 'small-boat');

@@ -22,11 +22,36 @@ function testSite(rate: number): Site {
     name: 'test post',
     escalateAfterSeconds: 120,
     coverageEtaMinutes: 15,
-    listeners: { host: '127.0.0.1', cot: { udp: 0, tcp: 0, multicast: false }, nmea: [{ sensor: 'RAD-1', udp: 0, tcp: 0 }], json: { tcp: 0, ws: 0 }, perSourceRate: rate },
+    listeners: {
+      host: '127.0.0.1',
+      cot: { udp: 0, tcp: 0, multicast: false },
+      nmea: [{ sensor: 'RAD-1', udp: 0, tcp: 0 }],
+      json: { tcp: 0, ws: 0 },
+      perSourceRate: rate,
+    },
     sensors: [
       { id: 'RAD-1', kind: 'radar', name: 'Radar Gris-Nez', position: [1.584, 50.8697], rangeMeters: 30000, heartbeatSeconds: 600 },
-      { id: 'CAM-1', kind: 'camera', name: 'Camera Wissant', position: [1.664, 50.8855], bearing: 300, fieldOfView: 70, rangeMeters: 3000, heartbeatSeconds: 600, secret: CAMERA_SECRET },
-      { id: 'CAM-2', kind: 'camera', name: 'Camera Sangatte', position: [1.753, 50.944], bearing: 320, fieldOfView: 70, rangeMeters: 3000, heartbeatSeconds: 2 },
+      {
+        id: 'CAM-1',
+        kind: 'camera',
+        name: 'Camera Wissant',
+        position: [1.664, 50.8855],
+        bearing: 300,
+        fieldOfView: 70,
+        rangeMeters: 3000,
+        heartbeatSeconds: 600,
+        secret: CAMERA_SECRET,
+      },
+      {
+        id: 'CAM-2',
+        kind: 'camera',
+        name: 'Camera Sangatte',
+        position: [1.753, 50.944],
+        bearing: 320,
+        fieldOfView: 70,
+        rangeMeters: 3000,
+        heartbeatSeconds: 2,
+      },
       { id: 'DRN-1', kind: 'drone', name: 'Drone', position: [1.62, 50.77], footprintMeters: 800, heartbeatSeconds: 600, cotUids: ['DRN-1'] },
     ],
     units: [
@@ -71,17 +96,21 @@ class LineClient {
   }
 }
 
-
 describe('feed pipeline over real sockets', () => {
   let core: RunningCore;
   let dataDir: string;
   const clients: (LineClient | net.Socket | dgram.Socket)[] = [];
   const port = (name: string, transport: string) => core.feeds!.listeners.find((l) => l.name.startsWith(name) && l.transport === transport)!.port;
-  const events = (kind: string) => [...iterateEvents(core.db)].filter((event) => event.kind === kind).map((event) => ({ ...event, p: JSON.parse(event.payload) as Record<string, unknown> }));
+  const events = (kind: string) =>
+    [...iterateEvents(core.db)].filter((event) => event.kind === kind).map((event) => ({ ...event, p: JSON.parse(event.payload) as Record<string, unknown> }));
   const stats = (key: string) => core.ingest.stats.list().find((s) => s.source === key);
   /** A contract call over the core's HTTP API, as a console or script makes it. */
   async function call<T>(method: string, params: object): Promise<T> {
-    const response = await fetch(`http://127.0.0.1:${core.port}/api/${method}`, { method: 'POST', headers: await apiHeaders(core), body: JSON.stringify(params) });
+    const response = await fetch(`http://127.0.0.1:${core.port}/api/${method}`, {
+      method: 'POST',
+      headers: await apiHeaders(core),
+      body: JSON.stringify(params),
+    });
     const body = (await response.json()) as { ok: boolean; result: T; error?: { message: string } };
     if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
     return body.result;
@@ -91,7 +120,13 @@ describe('feed pipeline over real sockets', () => {
     dataDir = tempDataDir();
     const siteFile = path.join(dataDir, 'site.json');
     fs.writeFileSync(siteFile, JSON.stringify(testSite(400)));
-    core = await startCore({ dataDir: path.join(dataDir, 'data'), logger: silentLogger, siteFile, rendererDir: dataDir, feedPorts: { cotUdp: 0, cotTcp: 0, jsonTcp: 0, jsonWs: 0, nmea: { 'RAD-1': { udp: 0, tcp: 0 } } } });
+    core = await startCore({
+      dataDir: path.join(dataDir, 'data'),
+      logger: silentLogger,
+      siteFile,
+      rendererDir: dataDir,
+      feedPorts: { cotUdp: 0, cotTcp: 0, jsonTcp: 0, jsonWs: 0, nmea: { 'RAD-1': { udp: 0, tcp: 0 } } },
+    });
   });
   after(async () => {
     for (const client of clients) {
@@ -143,7 +178,11 @@ describe('feed pipeline over real sockets', () => {
     assert.ok(track.lat > 50.9 && track.lat < 50.94 && track.lon < 1.584, `${track.lat}, ${track.lon}`);
     await until(() => [...core.picture.alerts.values()].find((a) => a.subject === 'track:RAD-1:7'), 'the boat-at-sea alert');
     // Several sentences in one datagram, as some radars send them.
-    udp.send(nmea('RATTM,21,2.00,290.0,T,11.0,40.0,T,1.0,9.0,N,V21,T,,221500.00,A') + nmea('RATLL,22,5056.00,N,00130.00,E,V22,221500.00,T,'), port('NMEA RAD-1', 'udp'), '127.0.0.1');
+    udp.send(
+      nmea('RATTM,21,2.00,290.0,T,11.0,40.0,T,1.0,9.0,N,V21,T,,221500.00,A') + nmea('RATLL,22,5056.00,N,00130.00,E,V22,221500.00,T,'),
+      port('NMEA RAD-1', 'udp'),
+      '127.0.0.1',
+    );
     await until(() => core.picture.tracks.get('RAD-1:21') && core.picture.tracks.get('RAD-1:22'), 'both tracks of one datagram');
   });
 
@@ -167,7 +206,12 @@ describe('feed pipeline over real sockets', () => {
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
     const replies: string[] = [];
     ws.on('message', (data) => replies.push(data.toString()));
-    ws.send([JSON.stringify({ v: 1, type: 'heartbeat', sensor: 'CAM-2' }), JSON.stringify({ v: 1, type: 'track', sensor: 'RAD-1', track: 'WS1', lat: 50.95, lon: 1.45, class: 'vessel' })].join('\n'));
+    ws.send(
+      [
+        JSON.stringify({ v: 1, type: 'heartbeat', sensor: 'CAM-2' }),
+        JSON.stringify({ v: 1, type: 'track', sensor: 'RAD-1', track: 'WS1', lat: 50.95, lon: 1.45, class: 'vessel' }),
+      ].join('\n'),
+    );
     ws.send('{"v":1,"type":"heartbeat"}');
     await until(() => core.picture.tracks.get('RAD-1:WS1'), 'the track sent over WebSocket');
     await until(() => replies.some((reply) => reply.includes('"bad-schema"')), 'the refusal reply');
@@ -179,14 +223,18 @@ describe('feed pipeline over real sockets', () => {
     clients.push(client);
     const closed = new Promise((resolve) => client.socket.once('close', resolve));
     const key = `json/tcp/127.0.0.1:${client.socket.localPort}`;
-    client.socket.write(`POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n\r\n${JSON.stringify({ v: 1, type: 'unit-position', unit: 'U01', lat: 50.5, lon: 1.6 })}\n`);
+    client.socket.write(
+      `POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n\r\n${JSON.stringify({ v: 1, type: 'unit-position', unit: 'U01', lat: 50.5, lon: 1.6 })}\n`,
+    );
     await closed;
     assert.deepEqual(stats(key)?.rejected, { unsupported: 1 });
     assert.equal(stats(key)?.accepted, 0);
 
     const { default: WebSocket } = await import('ws');
     const fromPage = new WebSocket(`ws://127.0.0.1:${port('JSON', 'ws')}`, { origin: 'http://evil.example' });
-    const refused = await new Promise<number>((resolve) => fromPage.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)).once('open', () => resolve(101)));
+    const refused = await new Promise<number>((resolve) =>
+      fromPage.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)).once('open', () => resolve(101)),
+    );
     assert.equal(refused, 401);
   });
 
@@ -273,7 +321,10 @@ describe('feed pipeline over real sockets', () => {
     const quiet = await LineClient.connect(port('JSON', 'tcp'));
     clients.push(flooder, quiet);
     const total = 2_000; // five seconds' worth at the test site's 400 msg/s
-    const lines = Array.from({ length: total }, (_, i) => JSON.stringify({ v: 1, type: 'track', sensor: 'RAD-1', track: `F${i % 50}`, lat: 50.9, lon: 1.5 + (i % 100) / 1000, class: 'vessel' })).join('\n') + '\n';
+    const lines =
+      Array.from({ length: total }, (_, i) =>
+        JSON.stringify({ v: 1, type: 'track', sensor: 'RAD-1', track: `F${i % 50}`, lat: 50.9, lon: 1.5 + (i % 100) / 1000, class: 'vessel' }),
+      ).join('\n') + '\n';
     flooder.socket.write(lines);
     const flooderKey = `json/tcp/127.0.0.1:${flooder.socket.localPort}`;
     await until(() => (stats(flooderKey)?.throttled ?? 0) > 0, 'the flood to be held back');
@@ -319,7 +370,11 @@ describe('feed pipeline over real sockets', () => {
     await until(() => quietLatency >= 0 && apiLatency >= 0, 'the quiet source and the console during the flood', 5000);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const now = stats(key)!;
-    const s = { accepted: now.accepted - before.accepted, throttled: now.throttled - before.throttled, rejected: Object.values(now.rejected).reduce((a, b) => a + b, 0) - Object.values(before.rejected).reduce((a, b) => a + b, 0) };
+    const s = {
+      accepted: now.accepted - before.accepted,
+      throttled: now.throttled - before.throttled,
+      rejected: Object.values(now.rejected).reduce((a, b) => a + b, 0) - Object.values(before.rejected).reduce((a, b) => a + b, 0),
+    };
     const elapsedSeconds = (Date.now() - started) / 1000;
     const counted = s.accepted + s.throttled + s.rejected;
     assert.ok(s.throttled > sent / 4, `throttled ${s.throttled} of ${sent}`);

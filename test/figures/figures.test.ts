@@ -23,13 +23,24 @@ const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 26, 20, 0, 0);
 const RANGE = { from: T0, to: T0 + 240 * MIN };
 
-const ev = <K extends EventKind>(minute: number, kind: K, payload: EventPayloads[K]): NewEvent => ({ kind, source: 'console', operator: 'local', payload, time: T0 + minute * MIN });
+const ev = <K extends EventKind>(minute: number, kind: K, payload: EventPayloads[K]): NewEvent => ({
+  kind,
+  source: 'console',
+  operator: 'local',
+  payload,
+  time: T0 + minute * MIN,
+});
 const raised = (minute: number, id: string, kind: EventPayloads['alert.raised']['kind'], sec?: string) =>
   ev(minute, 'alert.raised', { id, kind, sev: 'high', s: 'CAM-1', lat: 50.95, lon: 1.74, sec, conf: 0.9 });
-const opened = (minute: number, id: string, alert: string) => [ev(minute, 'incident.opened', { id, alert, lat: 50.95, lon: 1.74 }), ev(minute, 'alert.acknowledged', { alert, inc: id })];
+const opened = (minute: number, id: string, alert: string) => [
+  ev(minute, 'incident.opened', { id, alert, lat: 50.95, lon: 1.74 }),
+  ev(minute, 'alert.acknowledged', { alert, inc: id }),
+];
 const assigned = (minute: number, a: string, u: string, inc: string) => ev(minute, 'dispatch.assigned', { a, u, inc, lat: 50.95, lon: 1.74, delivered: true });
-const status = (minute: number, u: string, s: EventPayloads['unit.status']['status'], a?: string) => ev(minute, 'unit.status', { u, status: s, a, by: 'console' });
-const closed = (minute: number, inc: string, outcome: EventPayloads['incident.closed']['outcome']) => ev(minute, 'incident.closed', { inc, outcome, notes: '' });
+const status = (minute: number, u: string, s: EventPayloads['unit.status']['status'], a?: string) =>
+  ev(minute, 'unit.status', { u, status: s, a, by: 'console' });
+const closed = (minute: number, inc: string, outcome: EventPayloads['incident.closed']['outcome']) =>
+  ev(minute, 'incident.closed', { inc, outcome, notes: '' });
 
 /** The fixture night, in log order; minutes from T0. */
 const FIXTURE: NewEvent[] = [
@@ -102,8 +113,24 @@ const EXPECTED: Figures = {
       { kind: 'vehicle', count: 1 },
     ],
     bySector: [
-      { sector: 'S07', name: 'Sangatte, "Les Salines"', total: 3, byKind: [{ kind: 'boat-launch', count: 2 }, { kind: 'group-on-beach', count: 1 }] },
-      { sector: 'S08', name: 'Blériot-Plage', total: 2, byKind: [{ kind: 'boat-at-sea', count: 1 }, { kind: 'vehicle', count: 1 }] },
+      {
+        sector: 'S07',
+        name: 'Sangatte, "Les Salines"',
+        total: 3,
+        byKind: [
+          { kind: 'boat-launch', count: 2 },
+          { kind: 'group-on-beach', count: 1 },
+        ],
+      },
+      {
+        sector: 'S08',
+        name: 'Blériot-Plage',
+        total: 2,
+        byKind: [
+          { kind: 'boat-at-sea', count: 1 },
+          { kind: 'vehicle', count: 1 },
+        ],
+      },
       { sector: 'S09', name: 'Escalles', total: 1, byKind: [{ kind: 'boat-launch', count: 1 }] },
       { sector: null, name: null, total: 1, byKind: [{ kind: 'suspicious-activity', count: 1 }] },
     ],
@@ -157,7 +184,8 @@ describe('figures from the log', () => {
     log.append(FIXTURE);
     // Positions in the range, interleaved: the reader skips them, and there are enough to need several chunks.
     const positions: NewEvent[] = [];
-    for (let i = 0; i < 25_000; i++) positions.push({ kind: 'unit.position', source: 'json:U03', payload: { u: 'U03', lat: 50.9, lon: 1.7 }, time: T0 + 230 * MIN + i });
+    for (let i = 0; i < 25_000; i++)
+      positions.push({ kind: 'unit.position', source: 'json:U03', payload: { u: 'U03', lat: 50.9, lon: 1.7 }, time: T0 + 230 * MIN + i });
     log.append(positions);
   });
   after(() => db.close());
@@ -182,7 +210,14 @@ describe('figures from the log', () => {
     assert.equal(figures.incidents.share, null);
     assert.equal(figures.incidents.shareOfAttempts, null);
     assert.equal(figures.units.overall, 0);
-    assert.deepEqual(figures.units.list.map((u) => [u.unit, u.committedMs, u.share]), [['U01', 0, 0], ['U02', 0, 0], ['U03', 0, 0]]);
+    assert.deepEqual(
+      figures.units.list.map((u) => [u.unit, u.committedMs, u.share]),
+      [
+        ['U01', 0, 0],
+        ['U02', 0, 0],
+        ['U03', 0, 0],
+      ],
+    );
     assert.ok(Figures.safeParse(figures).success);
   });
 
@@ -192,7 +227,10 @@ describe('figures from the log', () => {
     assert.equal(figures.until, T0 + 100 * MIN);
     assert.equal(figures.units.observedMs, 100 * MIN);
     // U01: [0, 15) + [30, 60) = 45 min; U02: [5, 60) + [90, 100) = 65 min; (45 + 65) / (3 × 100).
-    assert.deepEqual(figures.units.list.map((u) => u.committedMs / MIN), [45, 65, 0]);
+    assert.deepEqual(
+      figures.units.list.map((u) => u.committedMs / MIN),
+      [45, 65, 0],
+    );
     assert.equal(figures.units.overall, 110 / 300);
     assert.deepEqual(figures.times.arrive, { count: 2, medianMs: 600_000, p90Ms: 720_000, incomplete: 1 });
     // A00003 2 min, A00004 1 min, A00006 10 min; A00005 waiting → [60, 120, 600]: median 120 s, p90 600 s.
@@ -268,7 +306,13 @@ describe('figures as CSV', () => {
     }
     // Every row has the header's five fields (parsed the RFC 4180 way).
     for (const line of lines) assert.equal(parseCsvLine(line).length, 5, line);
-    assert.deepEqual(parseCsvLine(lines.find((line) => line.startsWith('alerts-by-sector,S07'))!), ['alerts-by-sector', 'S07', 'Sangatte, "Les Salines"', 'total', '3']);
+    assert.deepEqual(parseCsvLine(lines.find((line) => line.startsWith('alerts-by-sector,S07'))!), [
+      'alerts-by-sector',
+      'S07',
+      'Sangatte, "Les Salines"',
+      'total',
+      '3',
+    ]);
   });
 
   test('fields: empty for null, quotes doubled, formulas defused in names', () => {
@@ -276,7 +320,10 @@ describe('figures as CSV', () => {
     assert.equal(csvField('a"b'), '"a""b"');
     assert.equal(csvField('two\nlines'), '"two\nlines"');
     assert.equal(csvField(1e-7), '0');
-    const csv = figuresToCsv({ ...EXPECTED, units: { ...EXPECTED.units, list: [{ unit: 'U09', callsign: '=HYPERLINK("x")', type: null, assignments: 0, committedMs: 0, share: 0 }] } });
+    const csv = figuresToCsv({
+      ...EXPECTED,
+      units: { ...EXPECTED.units, list: [{ unit: 'U09', callsign: '=HYPERLINK("x")', type: null, assignments: 0, committedMs: 0, share: 0 }] },
+    });
     assert.ok(csv.includes(`units,U09,"'=HYPERLINK(""x"")",share,0`), csv);
   });
 });
@@ -316,7 +363,18 @@ describe('figures through the core’s contract', () => {
     escalateAfterSeconds: 600,
     coverageEtaMinutes: 15,
     listeners: { host: '127.0.0.1', cot: { udp: 0, tcp: 0, multicast: false }, nmea: [], json: { tcp: 0, ws: 0 }, perSourceRate: 5000 },
-    sensors: [{ id: 'CAM-1', kind: 'camera', name: 'Camera Sangatte', position: [1.753, 50.944], bearing: 320, fieldOfView: 70, rangeMeters: 3000, heartbeatSeconds: 3600 }],
+    sensors: [
+      {
+        id: 'CAM-1',
+        kind: 'camera',
+        name: 'Camera Sangatte',
+        position: [1.753, 50.944],
+        bearing: 320,
+        fieldOfView: 70,
+        rangeMeters: 3000,
+        heartbeatSeconds: 3600,
+      },
+    ],
     units: [
       { id: 'U01', callsign: 'OPALE 01', type: '4x4', crew: 3, home: [1.76, 50.93], device: { protocol: 'json' } },
       { id: 'U02', callsign: 'OPALE 02', type: 'quad', crew: 2, home: [1.8, 50.95], device: { protocol: 'json' } },
@@ -337,7 +395,8 @@ describe('figures through the core’s contract', () => {
   async function signIn(): Promise<void> {
     const setup = await call('setup.status', {});
     if (!setup.body.ok) return;
-    if ((setup.body.result as { needsFirstSupervisor: boolean }).needsFirstSupervisor) await call('setup.createSupervisor', { name: 'chef', password: 'correct horse battery staple' });
+    if ((setup.body.result as { needsFirstSupervisor: boolean }).needsFirstSupervisor)
+      await call('setup.createSupervisor', { name: 'chef', password: 'correct horse battery staple' });
     const signedIn = await call('session.signIn', { name: 'chef', password: 'correct horse battery staple' });
     assert.ok(signedIn.body.ok, JSON.stringify(signedIn.body));
     session = (signedIn.body.result as { session: string }).session;
@@ -346,7 +405,14 @@ describe('figures through the core’s contract', () => {
   before(async () => {
     fs.writeFileSync(path.join(dir, 'site.json'), JSON.stringify(site));
     // The core's clock is well after the fixture night, so the whole range has happened.
-    core = await startCore({ dataDir: path.join(dir, 'data'), logger: silentLogger, siteFile: path.join(dir, 'site.json'), rendererDir: dir, feeds: false, clock: new ManualClock(T0 + 48 * 60 * MIN) });
+    core = await startCore({
+      dataDir: path.join(dir, 'data'),
+      logger: silentLogger,
+      siteFile: path.join(dir, 'site.json'),
+      rendererDir: dir,
+      feeds: false,
+      clock: new ManualClock(T0 + 48 * 60 * MIN),
+    });
     // S07–S09 are shipped sectors too: the core names them from its own sector table.
     core.log.append(FIXTURE);
     await signIn();

@@ -29,7 +29,10 @@ describe('architecture lint rules', () => {
   test('shared code cannot import Node, the renderer or the core', async () => {
     assert.equal((await restrictedImports("import { createHash } from 'node:crypto';\nexport const x = createHash;\n", 'shared/example.ts')).length, 1);
     assert.equal((await restrictedImports("import { App } from '../renderer/App';\nexport const x = App;\n", 'shared/example.ts')).length, 1);
-    assert.match((await restrictedImports("import { startCore } from '../electron/core/core';\nexport const x = startCore;\n", 'shared/example.ts')).join(' '), /shared\/ sits below/);
+    assert.match(
+      (await restrictedImports("import { startCore } from '../electron/core/core';\nexport const x = startCore;\n", 'shared/example.ts')).join(' '),
+      /shared\/ sits below/,
+    );
   });
 
   test('the simulator imports only shared/ and itself, zod, ws and Node built-ins', async () => {
@@ -45,7 +48,8 @@ describe('architecture lint rules', () => {
     await refused("import { App } from '../../renderer/App';\nexport const x = App;\n", 'electron/simulator/example.ts');
     await refused("import { build } from '../../tools/build.mjs';\nexport const x = build;\n", 'electron/simulator/example.ts');
     await refused("import Database from 'better-sqlite3';\nexport const x = Database;\n", 'electron/simulator/example.ts');
-    const fine = "import fs from 'node:fs';\nimport path from 'path';\nimport WebSocket from 'ws';\nimport { z } from 'zod';\nimport { Role } from '../../../shared/domain';\nimport { Scenario } from '../scenario';\nimport { Random } from './random';\nexport const x = [fs, path, WebSocket, z, Role, Scenario, Random];\n";
+    const fine =
+      "import fs from 'node:fs';\nimport path from 'path';\nimport WebSocket from 'ws';\nimport { z } from 'zod';\nimport { Role } from '../../../shared/domain';\nimport { Scenario } from '../scenario';\nimport { Random } from './random';\nexport const x = [fs, path, WebSocket, z, Role, Scenario, Random];\n";
     assert.deepEqual(await restrictedImports(fine, 'electron/simulator/model/example.ts'), []);
   });
 
@@ -61,9 +65,19 @@ describe('architecture lint rules', () => {
   });
 
   test('the core cannot import the simulator; the vigie command starts either', async () => {
-    assert.match((await restrictedImports("import { runSimulation } from '../simulator/simulate';\nexport const x = runSimulation;\n", 'electron/core/example.ts')).join(' '), /never imports the simulator/);
-    assert.equal((await restrictedImports("import type { Scenario } from '../../simulator/scenario';\nexport type X = Scenario;\n", 'electron/core/feeds/example.ts')).length, 1);
-    const cli = "import { startCore } from '../core/core';\nimport { runSimulation } from '../simulator/simulate';\nexport const x = [startCore, runSimulation];\n";
+    assert.match(
+      (await restrictedImports("import { runSimulation } from '../simulator/simulate';\nexport const x = runSimulation;\n", 'electron/core/example.ts')).join(
+        ' ',
+      ),
+      /never imports the simulator/,
+    );
+    assert.equal(
+      (await restrictedImports("import type { Scenario } from '../../simulator/scenario';\nexport type X = Scenario;\n", 'electron/core/feeds/example.ts'))
+        .length,
+      1,
+    );
+    const cli =
+      "import { startCore } from '../core/core';\nimport { runSimulation } from '../simulator/simulate';\nexport const x = [startCore, runSimulation];\n";
     assert.deepEqual(await restrictedImports(cli, 'electron/cli/example.ts'), []);
   });
 

@@ -26,7 +26,7 @@ describe('import circles', () => {
       'electron/core/a.ts': "import type { B } from './b';\nexport type A = B;\n",
       'electron/core/b.ts': "import { c } from '../c';\nexport type B = typeof c;\n",
       'electron/c/index.ts': "export const c = 1;\nexport type { A } from '../core/a';\n",
-      'shared/fine.ts': "export const fine = 1;\n",
+      'shared/fine.ts': 'export const fine = 1;\n',
     });
     const result = check(root);
     assert.equal(result.status, 1, result.stdout);

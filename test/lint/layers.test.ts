@@ -12,7 +12,11 @@ const root = path.resolve(__dirname, '../..');
 
 /** Type errors of one source file placed in `folder`, compiled with that layer's tsconfig. */
 function compileIn(layerConfig: string, folder: string, code: string): string[] {
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(root, layerConfig), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(String(d.messageText)) })!;
+  const config = ts.getParsedCommandLineOfConfigFile(
+    path.join(root, layerConfig),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(String(d.messageText)) },
+  )!;
   const file = path.join(root, folder, `layer-probe-${process.pid}.ts`);
   const host = ts.createCompilerHost(config.options);
   const readFile = host.readFile.bind(host);
@@ -39,10 +43,20 @@ describe('a tsconfig per layer', () => {
   });
 
   test('both layers include shared/ and neither config is missing', () => {
-    for (const config of ['renderer/tsconfig.json', 'electron/tsconfig.json', 'electron/main/tsconfig.json']) assert.ok(fs.existsSync(path.join(root, config)), config);
-    const files = (config: string) => ts.getParsedCommandLineOfConfigFile(path.join(root, config), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!.fileNames;
+    for (const config of ['renderer/tsconfig.json', 'electron/tsconfig.json', 'electron/main/tsconfig.json'])
+      assert.ok(fs.existsSync(path.join(root, config)), config);
+    const files = (config: string) =>
+      ts.getParsedCommandLineOfConfigFile(path.join(root, config), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!.fileNames;
     const sharedContract = path.join(root, 'shared/contract/index.ts');
-    assert.ok(files('renderer/tsconfig.json').map((f) => path.resolve(f)).includes(sharedContract));
-    assert.ok(files('electron/tsconfig.json').map((f) => path.resolve(f)).includes(sharedContract));
+    assert.ok(
+      files('renderer/tsconfig.json')
+        .map((f) => path.resolve(f))
+        .includes(sharedContract),
+    );
+    assert.ok(
+      files('electron/tsconfig.json')
+        .map((f) => path.resolve(f))
+        .includes(sharedContract),
+    );
   });
 });

@@ -46,7 +46,7 @@ describe('MGRS', () => {
     assert.ok(parseMgrs('18S UJ'), 'a bare 100 km square');
   });
 
-  test('the Côte d\'Opale: zone 31, band U', () => {
+  test("the Côte d'Opale: zone 31, band U", () => {
     assert.match(formatMgrs(50.9581, 1.8525)!, /^31U [A-Z]{2} \d{5} \d{5}$/);
     assert.equal(utmZone(50.9581, 1.8525), 31);
     // Round trip through UTM, a millimetre or better.
@@ -93,11 +93,11 @@ describe('typed coordinates', () => {
   });
   test('degrees and minutes, as the console shows them', () => {
     near('50°57.205′N 001°51.460′E', 50 + 57.205 / 60, 1 + 51.46 / 60);
-    near("50 57.205 N 1 51.46 E", 50 + 57.205 / 60, 1 + 51.46 / 60);
+    near('50 57.205 N 1 51.46 E', 50 + 57.205 / 60, 1 + 51.46 / 60);
   });
   test('degrees, minutes and seconds', () => {
     near('50°57′12.3″N 001°51′27.6″E', 50 + 57 / 60 + 12.3 / 3600, 1 + 51 / 60 + 27.6 / 3600);
-    near("50°57'12.3\"N 1°51'27.6\"W", 50 + 57 / 60 + 12.3 / 3600, -(1 + 51 / 60 + 27.6 / 3600));
+    near('50°57\'12.3"N 1°51\'27.6"W', 50 + 57 / 60 + 12.3 / 3600, -(1 + 51 / 60 + 27.6 / 3600));
     near('50 57 12.3 1 51 27.6', 50 + 57 / 60 + 12.3 / 3600, 1 + 51 / 60 + 27.6 / 3600);
     // What the readout shows reads back to within its 0.1″ (3 m).
     const shown = parseCoordinate(formatDms(50.9581, 1.8525))!;
@@ -108,6 +108,7 @@ describe('typed coordinates', () => {
     assert.ok(distanceMeters(point.lat, point.lon, 38.8895042212, -77.0351913258) < 0.05);
   });
   test('nonsense and out-of-range reads as nothing', () => {
-    for (const text of ['', 'Calais', '95, 1', '50, 181', '50 61 0 N 1 0 0 E', '50.5 N 1.5 N', '1 2 3', '50.9x, 1.8']) assert.equal(parseCoordinate(text), null, text);
+    for (const text of ['', 'Calais', '95, 1', '50, 181', '50 61 0 N 1 0 0 E', '50.5 N 1.5 N', '1 2 3', '50.9x, 1.8'])
+      assert.equal(parseCoordinate(text), null, text);
   });
 });

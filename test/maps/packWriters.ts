@@ -37,7 +37,12 @@ export function solidPng(rgb: [number, number, number], size = 256): Buffer {
   const row = Buffer.alloc(1 + size * 3);
   for (let i = 0; i < size; i++) row.set(rgb, 1 + i * 3);
   const raw = Buffer.concat(Array.from({ length: size }, () => row));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', zlib.deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** Decodes an 8-bit RGB or RGBA PNG (what Chromium's screenshots are) to RGBA pixels. */
@@ -107,7 +112,12 @@ export interface FixtureTile {
 }
 
 /** Every XYZ tile of zooms [minZoom, maxZoom] covering a box of degrees. */
-export function tilesCovering(bounds: [number, number, number, number], minZoom: number, maxZoom: number, data: (z: number, x: number, y: number) => Buffer): FixtureTile[] {
+export function tilesCovering(
+  bounds: [number, number, number, number],
+  minZoom: number,
+  maxZoom: number,
+  data: (z: number, x: number, y: number) => Buffer,
+): FixtureTile[] {
   const [west, south, east, north] = bounds;
   const tiles: FixtureTile[] = [];
   for (let z = minZoom; z <= maxZoom; z++) {
@@ -153,7 +163,9 @@ export function writeMbtiles(file: string, tiles: FixtureTile[], { metadata = {}
       }
     })();
   } else {
-    db.exec('CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB); CREATE UNIQUE INDEX tile_index ON tiles (zoom_level, tile_column, tile_row);');
+    db.exec(
+      'CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB); CREATE UNIQUE INDEX tile_index ON tiles (zoom_level, tile_column, tile_row);',
+    );
     const put = db.prepare('INSERT INTO tiles VALUES (?, ?, ?, ?)');
     db.transaction(() => {
       for (const tile of tiles) put.run(tile.z, tile.x, 2 ** tile.z - 1 - tile.y, tile.data);
@@ -228,9 +240,15 @@ export interface PmtilesOptions {
   bounds?: [number, number, number, number];
 }
 
-export function buildPmtiles(tiles: FixtureTile[], { tileType = 2, metadata = {}, leafSize, internalCompression = 2, bounds = [-180, -85, 180, 85] }: PmtilesOptions = {}): Buffer {
+export function buildPmtiles(
+  tiles: FixtureTile[],
+  { tileType = 2, metadata = {}, leafSize, internalCompression = 2, bounds = [-180, -85, 180, 85] }: PmtilesOptions = {},
+): Buffer {
   const compress = (bytes: Buffer) => (internalCompression === 2 ? zlib.gzipSync(bytes) : bytes);
-  const sorted = tiles.filter((tile) => tile.data).map((tile) => ({ id: zxyToId(tile.z, tile.x, tile.y), data: tile.data! })).sort((a, b) => a.id - b.id);
+  const sorted = tiles
+    .filter((tile) => tile.data)
+    .map((tile) => ({ id: zxyToId(tile.z, tile.x, tile.y), data: tile.data! }))
+    .sort((a, b) => a.id - b.id);
   const blobs: Buffer[] = [];
   const offsets = new Map<string, { offset: number; length: number }>();
   let dataLength = 0;

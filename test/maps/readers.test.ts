@@ -20,7 +20,9 @@ const sha = (file: string) => createHash('sha256').update(fs.readFileSync(file))
 /** A small pyramid whose every tile says where it is (its bytes carry z/x/y). */
 function addressedTiles(maxZoom: number): FixtureTile[] {
   const tiles: FixtureTile[] = [];
-  for (let z = 0; z <= maxZoom; z++) for (let x = 0; x < 2 ** z; x++) for (let y = 0; y < 2 ** z; y++) tiles.push({ z, x, y, data: Buffer.concat([solidPng([z * 40, x * 10, y * 10], 1), Buffer.from(`${z}/${x}/${y}`)]) });
+  for (let z = 0; z <= maxZoom; z++)
+    for (let x = 0; x < 2 ** z; x++)
+      for (let y = 0; y < 2 ** z; y++) tiles.push({ z, x, y, data: Buffer.concat([solidPng([z * 40, x * 10, y * 10], 1), Buffer.from(`${z}/${x}/${y}`)]) });
   return tiles;
 }
 const addressOf = (bytes: Buffer | undefined) => bytes?.subarray(bytes.lastIndexOf(0x82) + 1).toString('latin1');
@@ -39,7 +41,9 @@ describe('MBTiles', () => {
   test('reads a pack written as a table, flipping TMS rows to XYZ', async () => {
     const dir = tempDataDir();
     const file = path.join(dir, 'a.mbtiles');
-    writeMbtiles(file, addressedTiles(3), { metadata: { name: 'Addressed', format: 'png', minzoom: '0', maxzoom: '3', bounds: '1,50,2,51', attribution: '© test' } });
+    writeMbtiles(file, addressedTiles(3), {
+      metadata: { name: 'Addressed', format: 'png', minzoom: '0', maxzoom: '3', bounds: '1,50,2,51', attribution: '© test' },
+    });
     const before = sha(file);
     const reader = await openMbtiles(file);
     assert.equal(reader.info.name, 'Addressed');
@@ -47,7 +51,14 @@ describe('MBTiles', () => {
     assert.deepEqual([reader.info.minZoom, reader.info.maxZoom], [0, 3]);
     assert.deepEqual(reader.info.bounds, [1, 50, 2, 51]);
     assert.equal(reader.info.attribution, '© test');
-    for (const [z, x, y] of [[0, 0, 0], [1, 0, 1], [2, 3, 0], [3, 5, 2], [3, 7, 7]] as const) assert.equal(addressOf(await reader.tile(z, x, y)), `${z}/${x}/${y}`);
+    for (const [z, x, y] of [
+      [0, 0, 0],
+      [1, 0, 1],
+      [2, 3, 0],
+      [3, 5, 2],
+      [3, 7, 7],
+    ] as const)
+      assert.equal(addressOf(await reader.tile(z, x, y)), `${z}/${x}/${y}`);
     assert.equal(await reader.tile(4, 0, 0), undefined);
     await reader.close();
     assert.equal(sha(file), before, 'the file must not change');
@@ -135,7 +146,10 @@ describe('MBTiles', () => {
     assert.equal((await problemOf(openMbtiles(sample('corrupt.mbtiles')))).code, 'damaged');
 
     const holes = await openMbtiles(sample('corrupt_null_tile.mbtiles'));
-    assert.deepEqual(holes.info.warnings.map((w) => w.code), ['null-tile']);
+    assert.deepEqual(
+      holes.info.warnings.map((w) => w.code),
+      ['null-tile'],
+    );
     assert.equal(await holes.tile(1, 0, 1), undefined, 'the NULL blob (z1, TMS row 0) reads as missing');
     assert.ok(await holes.tile(1, 0, 0));
     await holes.close();
@@ -184,7 +198,8 @@ describe('PMTiles', () => {
       assert.equal(reader.info.format, 'png');
       assert.deepEqual([reader.info.minZoom, reader.info.maxZoom], [0, 4]);
       assert.deepEqual(reader.info.bounds, [1, 50, 2, 51]);
-      for (let z = 0; z <= 4; z++) for (let x = 0; x < 2 ** z; x += 3) for (let y = 0; y < 2 ** z; y += 2) assert.equal(addressOf(await reader.tile(z, x, y)), `${z}/${x}/${y}`);
+      for (let z = 0; z <= 4; z++)
+        for (let x = 0; x < 2 ** z; x += 3) for (let y = 0; y < 2 ** z; y += 2) assert.equal(addressOf(await reader.tile(z, x, y)), `${z}/${x}/${y}`);
       assert.equal(await reader.tile(5, 0, 0), undefined);
       await reader.close();
       assert.equal(sha(file), before);

@@ -20,15 +20,28 @@ const TEAL = solidPng([0, 128, 128]);
 /** A maps folder holding two good packs and every kind of bad file. */
 function fillFolder(folder: string): void {
   fs.mkdirSync(folder, { recursive: true });
-  writeMbtiles(path.join(folder, 'red.mbtiles'), tilesCovering([1, 50, 2.5, 51.5], 0, 8, () => RED), { metadata: { name: 'Red coast', format: 'png', minzoom: '0', maxzoom: '8', bounds: '1,50,2.5,51.5', attribution: 'Red Survey' } });
-  writePmtiles(path.join(folder, 'teal.pmtiles'), tilesCovering([1, 50, 2.5, 51.5], 0, 8, () => TEAL), { metadata: { name: 'Teal coast' }, leafSize: 5 });
-  writeMbtiles(path.join(folder, 'unnamed.mbtiles'), tilesCovering([1, 50, 2, 51], 0, 2, () => RED), { metadata: null, asView: true });
+  writeMbtiles(
+    path.join(folder, 'red.mbtiles'),
+    tilesCovering([1, 50, 2.5, 51.5], 0, 8, () => RED),
+    { metadata: { name: 'Red coast', format: 'png', minzoom: '0', maxzoom: '8', bounds: '1,50,2.5,51.5', attribution: 'Red Survey' } },
+  );
+  writePmtiles(
+    path.join(folder, 'teal.pmtiles'),
+    tilesCovering([1, 50, 2.5, 51.5], 0, 8, () => TEAL),
+    { metadata: { name: 'Teal coast' }, leafSize: 5 },
+  );
+  writeMbtiles(
+    path.join(folder, 'unnamed.mbtiles'),
+    tilesCovering([1, 50, 2, 51], 0, 2, () => RED),
+    { metadata: null, asView: true },
+  );
   fs.writeFileSync(path.join(folder, 'zero.mbtiles'), '');
   fs.writeFileSync(path.join(folder, 'text.mbtiles'), 'this is not a database at all, just words\n'.repeat(20));
   const bare = new Database(path.join(folder, 'bare.mbtiles'));
   bare.exec('CREATE TABLE notes (x)');
   bare.close();
-  for (const name of ['corrupt.mbtiles', 'corrupt_null_tile.mbtiles', 'invalid.pmtiles', 'empty.pmtiles', 'test_fixture_1.pmtiles']) fs.copyFileSync(path.join(samples, name), path.join(folder, name));
+  for (const name of ['corrupt.mbtiles', 'corrupt_null_tile.mbtiles', 'invalid.pmtiles', 'empty.pmtiles', 'test_fixture_1.pmtiles'])
+    fs.copyFileSync(path.join(samples, name), path.join(folder, name));
   fs.writeFileSync(path.join(folder, 'notes.txt'), 'not a pack: ignored');
 }
 
@@ -53,7 +66,14 @@ describe('map pack registry', () => {
     assert.equal(byFile.get('test_fixture_1.pmtiles')!.status, 'unsupported');
     assert.equal(byFile.get('test_fixture_1.pmtiles')!.problem!.code, 'vector');
     const errors = Object.fromEntries(list.packs.filter((pack) => pack.status === 'error').map((pack) => [pack.file, pack.problem!.code]));
-    assert.deepEqual(errors, { 'bare.mbtiles': 'not-mbtiles', 'corrupt.mbtiles': 'damaged', 'empty.pmtiles': 'empty', 'invalid.pmtiles': 'pmtiles-header', 'text.mbtiles': 'not-sqlite', 'zero.mbtiles': 'empty' });
+    assert.deepEqual(errors, {
+      'bare.mbtiles': 'not-mbtiles',
+      'corrupt.mbtiles': 'damaged',
+      'empty.pmtiles': 'empty',
+      'invalid.pmtiles': 'pmtiles-header',
+      'text.mbtiles': 'not-sqlite',
+      'zero.mbtiles': 'empty',
+    });
     for (const pack of list.packs.filter((p) => p.problem)) assert.ok(pack.problem!.message.length > 10, `${pack.file} has a readable message`);
 
     const red = byFile.get('red.mbtiles')!;
@@ -72,9 +92,20 @@ describe('map pack registry', () => {
     const registry = new MapRegistry(folder, path.join(dir, 'maps.json'), silentLogger);
     assert.deepEqual((await registry.list()).packs, []);
     const file = path.join(folder, 'late.mbtiles');
-    writeMbtiles(file, tilesCovering([1, 50, 2, 51], 0, 3, () => RED), { metadata: { name: 'Late', format: 'png' } });
-    assert.deepEqual((await registry.list()).packs.map((p) => p.name), ['Late']);
-    writeMbtiles(file, tilesCovering([1, 50, 2, 51], 0, 3, () => TEAL), { metadata: { name: 'Later', format: 'png' } });
+    writeMbtiles(
+      file,
+      tilesCovering([1, 50, 2, 51], 0, 3, () => RED),
+      { metadata: { name: 'Late', format: 'png' } },
+    );
+    assert.deepEqual(
+      (await registry.list()).packs.map((p) => p.name),
+      ['Late'],
+    );
+    writeMbtiles(
+      file,
+      tilesCovering([1, 50, 2, 51], 0, 3, () => TEAL),
+      { metadata: { name: 'Later', format: 'png' } },
+    );
     fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
     const [pack] = (await registry.list()).packs;
     assert.equal(pack!.name, 'Later');
@@ -88,7 +119,11 @@ describe('map pack registry', () => {
     const dir = tempDataDir();
     const elsewhere = path.join(dir, 'usb', 'teal.pmtiles');
     fs.mkdirSync(path.dirname(elsewhere));
-    writePmtiles(elsewhere, tilesCovering([1, 50, 2, 51], 0, 3, () => TEAL), { metadata: { name: 'Teal' } });
+    writePmtiles(
+      elsewhere,
+      tilesCovering([1, 50, 2, 51], 0, 3, () => TEAL),
+      { metadata: { name: 'Teal' } },
+    );
     const state = path.join(dir, 'maps.json');
     const first = new MapRegistry(path.join(dir, 'maps'), state, silentLogger);
     const opened = await first.open(elsewhere);
@@ -103,7 +138,10 @@ describe('map pack registry', () => {
     const second = new MapRegistry(path.join(dir, 'maps'), state, silentLogger);
     const list = await second.list();
     assert.equal(list.folderProblem !== null, true, 'the maps folder does not exist here');
-    assert.deepEqual(list.packs.map((p) => [p.name, p.source]), [['Teal', 'opened']]);
+    assert.deepEqual(
+      list.packs.map((p) => [p.name, p.source]),
+      [['Teal', 'opened']],
+    );
     assert.equal(list.chosen, opened.id);
     // A remembered file that went away is listed as missing, and the coast is shown.
     fs.rmSync(elsewhere);

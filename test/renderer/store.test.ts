@@ -21,15 +21,85 @@ before(async () => {
 const T0 = Date.parse('2026-11-26T23:40:00Z');
 const HASH = 'a'.repeat(64);
 
-const sector = (id: string, name: string): Sector => ({ id, name, risk: 'high', order: 1, ring: [[1.7, 50.9], [1.8, 50.9], [1.8, 51], [1.7, 50.9]] });
-const alert = (id: string, time: number, status: AlertView['status'] = 'new'): AlertView => ({ id, kind: 'boat-launch', severity: 'high', sensor: 'CAM-1', subject: null, lat: 50.95, lon: 1.74, sector: 'S01', confidence: 0.9, count: null, time, status, escalated: false, incident: null });
-const track = (id: string, lon: number, time: number): TrackView => ({ id, sensor: 'RAD-1', cls: 'vessel', lat: 50.9, lon, course: 90, speed: 10, sector: null, time, stale: null });
-const unit = (id: string, lon: number, time: number): UnitView => ({ id, callsign: `OPALE ${id}`, type: '4x4', crew: 2, status: 'available', assignment: null, lat: 50.93, lon, heading: null, speed: null, fixTime: time });
-const incident = (id: string, alerts: string[]): IncidentView => ({ id, status: 'open', lat: 50.95, lon: 1.74, sector: 'S01', alerts, assignments: [], openedAt: T0, closedAt: null, outcome: null, notes: '', noteLog: [] });
+const sector = (id: string, name: string): Sector => ({
+  id,
+  name,
+  risk: 'high',
+  order: 1,
+  ring: [
+    [1.7, 50.9],
+    [1.8, 50.9],
+    [1.8, 51],
+    [1.7, 50.9],
+  ],
+});
+const alert = (id: string, time: number, status: AlertView['status'] = 'new'): AlertView => ({
+  id,
+  kind: 'boat-launch',
+  severity: 'high',
+  sensor: 'CAM-1',
+  subject: null,
+  lat: 50.95,
+  lon: 1.74,
+  sector: 'S01',
+  confidence: 0.9,
+  count: null,
+  time,
+  status,
+  escalated: false,
+  incident: null,
+});
+const track = (id: string, lon: number, time: number): TrackView => ({
+  id,
+  sensor: 'RAD-1',
+  cls: 'vessel',
+  lat: 50.9,
+  lon,
+  course: 90,
+  speed: 10,
+  sector: null,
+  time,
+  stale: null,
+});
+const unit = (id: string, lon: number, time: number): UnitView => ({
+  id,
+  callsign: `OPALE ${id}`,
+  type: '4x4',
+  crew: 2,
+  status: 'available',
+  assignment: null,
+  lat: 50.93,
+  lon,
+  heading: null,
+  speed: null,
+  fixTime: time,
+});
+const incident = (id: string, alerts: string[]): IncidentView => ({
+  id,
+  status: 'open',
+  lat: 50.95,
+  lon: 1.74,
+  sector: 'S01',
+  alerts,
+  assignments: [],
+  openedAt: T0,
+  closedAt: null,
+  outcome: null,
+  notes: '',
+  noteLog: [],
+});
 const noDelta = { incidents: [], units: [], tracks: [], tracksRemoved: [], alerts: [], sensors: [] };
 
 function livePicture(): RequestResult<'picture.get'> {
-  return { sectors: [sector('S01', 'Sangatte')], sensors: [], units: [unit('U01', 1.76, T0)], tracks: [track('RAD-1:1', 1.5, T0)], alerts: [alert('A00001', T0)], incidents: [], log: { events: 10, lastSeq: 10, blocks: 2, headHash: HASH } };
+  return {
+    sectors: [sector('S01', 'Sangatte')],
+    sensors: [],
+    units: [unit('U01', 1.76, T0)],
+    tracks: [track('RAD-1:1', 1.5, T0)],
+    alerts: [alert('A00001', T0)],
+    incidents: [],
+    log: { events: 10, lastSeq: 10, blocks: 2, headHash: HASH },
+  };
 }
 
 /** A replayed moment of shift 1 (a past night: other alert, other track, an incident). */
@@ -38,7 +108,15 @@ function moment(time: number, seq: number, picture: Partial<ReplayPicture> = {})
     shift: 1,
     time,
     seq,
-    picture: { sectors: [sector('S01', 'Sangatte (then)')], sensors: [], units: [unit('U01', 1.7, time)], tracks: [track('RAD-1:77', 1.6 + (time - T0) / 1e7, time - 1000)], alerts: [alert('A00077', T0 - 3_600_000, 'acknowledged')], incidents: [incident('I00007', ['A00077'])], ...picture },
+    picture: {
+      sectors: [sector('S01', 'Sangatte (then)')],
+      sensors: [],
+      units: [unit('U01', 1.7, time)],
+      tracks: [track('RAD-1:77', 1.6 + (time - T0) / 1e7, time - 1000)],
+      alerts: [alert('A00077', T0 - 3_600_000, 'acknowledged')],
+      incidents: [incident('I00007', ['A00077'])],
+      ...picture,
+    },
   };
 }
 
@@ -58,7 +136,13 @@ describe('console store: the live picture and the replayed one', () => {
     assert.deepEqual(ids(replayed.alerts), ['A00077']);
     assert.deepEqual([...store.shownPositions().tracks.keys()], ['RAD-1:77']);
 
-    state().applyLiveDelta({ ...noDelta, alerts: [alert('A00002', T0 + 5000)], tracks: [track('RAD-1:2', 1.55, T0 + 5000)], units: [unit('U01', 1.77, T0 + 5000)], incidents: [incident('I00001', ['A00002'])] });
+    state().applyLiveDelta({
+      ...noDelta,
+      alerts: [alert('A00002', T0 + 5000)],
+      tracks: [track('RAD-1:2', 1.55, T0 + 5000)],
+      units: [unit('U01', 1.77, T0 + 5000)],
+      incidents: [incident('I00001', ['A00002'])],
+    });
     state().setLiveSectors([sector('S01', 'Sangatte (renamed)')]);
 
     // The replayed picture is untouched: the very same arrays, positions and moment.

@@ -28,18 +28,40 @@ const site: Site = {
   listeners: { host: '127.0.0.1', cot: { udp: 0, tcp: 0, multicast: false }, nmea: [], json: { tcp: 0, ws: 0 }, perSourceRate: 5000 },
   sensors: [
     { id: 'RAD-1', kind: 'radar', name: 'Radar Gris-Nez', position: [1.5836, 50.8697], rangeMeters: 40000, heartbeatSeconds: 3600 },
-    { id: 'CAM-1', kind: 'camera', name: 'Camera Sangatte', position: [1.753, 50.944], bearing: 320, fieldOfView: 70, rangeMeters: 3000, heartbeatSeconds: 3600 },
+    {
+      id: 'CAM-1',
+      kind: 'camera',
+      name: 'Camera Sangatte',
+      position: [1.753, 50.944],
+      bearing: 320,
+      fieldOfView: 70,
+      rangeMeters: 3000,
+      heartbeatSeconds: 3600,
+    },
   ],
-  units: ['U01', 'U02', 'U03'].map((id, i) => ({ id, callsign: `OPALE 0${i + 1}`, type: '4x4' as const, crew: 2, home: [1.76 + i * 0.02, 50.93] as [number, number], device: { protocol: 'json' as const } })),
+  units: ['U01', 'U02', 'U03'].map((id, i) => ({
+    id,
+    callsign: `OPALE 0${i + 1}`,
+    type: '4x4' as const,
+    crew: 2,
+    home: [1.76 + i * 0.02, 50.93] as [number, number],
+    device: { protocol: 'json' as const },
+  })),
 };
-
 
 type LivePictureResult = ReplayPicture & { log: { lastSeq: number } };
 
 /** The picture as a set: order within each list is not part of the state. */
 function normalized(picture: ReplayPicture): ReplayPicture {
   const byId = <T extends { id: string }>(list: T[]) => [...list].sort((a, b) => a.id.localeCompare(b.id));
-  return { sectors: byId(picture.sectors), sensors: byId(picture.sensors), units: byId(picture.units), tracks: byId(picture.tracks), alerts: byId(picture.alerts), incidents: byId(picture.incidents) };
+  return {
+    sectors: byId(picture.sectors),
+    sensors: byId(picture.sensors),
+    units: byId(picture.units),
+    tracks: byId(picture.tracks),
+    alerts: byId(picture.alerts),
+    incidents: byId(picture.incidents),
+  };
 }
 
 function fileDigest(dir: string): string {
@@ -68,7 +90,12 @@ describe('replay', () => {
     for (const core of cores) await core.stop();
   });
 
-  async function call<T>(core: RunningCore, headers: Record<string, string>, method: string, params: object): Promise<{ status: number; result: T; message?: string }> {
+  async function call<T>(
+    core: RunningCore,
+    headers: Record<string, string>,
+    method: string,
+    params: object,
+  ): Promise<{ status: number; result: T; message?: string }> {
     const response = await fetch(`http://127.0.0.1:${core.port}/api/${method}`, { method: 'POST', headers, body: JSON.stringify(params) });
     const body = (await response.json()) as { ok: boolean; result: T; error?: { message: string } };
     return { status: response.status, result: body.result, message: body.error?.message };
@@ -109,13 +136,38 @@ describe('replay', () => {
       if (r < 0.3) {
         const track = pick(tracks)!;
         const lost = rnd() < 0.08;
-        radar.send({ type: 'track', sensor: 'RAD-1', track, lat: Math.round((50.9 + rnd() * 0.1) * 1e5) / 1e5, lon: Math.round((1.4 + rnd() * 0.2) * 1e5) / 1e5, course: Math.floor(rnd() * 360), speed: Math.round(rnd() * 200) / 10, class: rnd() < 0.15 ? 'small-boat' : 'vessel', ...(lost ? { lost: true } : {}) });
+        radar.send({
+          type: 'track',
+          sensor: 'RAD-1',
+          track,
+          lat: Math.round((50.9 + rnd() * 0.1) * 1e5) / 1e5,
+          lon: Math.round((1.4 + rnd() * 0.2) * 1e5) / 1e5,
+          course: Math.floor(rnd() * 360),
+          speed: Math.round(rnd() * 200) / 10,
+          class: rnd() < 0.15 ? 'small-boat' : 'vessel',
+          ...(lost ? { lost: true } : {}),
+        });
       } else if (r < 0.42) {
         detections += 1;
-        camera.send({ type: 'detection', sensor: 'CAM-1', detection: `D${detections}`, kind: pick(['boat-launch', 'group-on-beach', 'vehicle'] as const)!, lat: Math.round((50.94 + rnd() * 0.01) * 1e5) / 1e5, lon: Math.round((1.74 + rnd() * 0.01) * 1e5) / 1e5, confidence: 0.8 });
+        camera.send({
+          type: 'detection',
+          sensor: 'CAM-1',
+          detection: `D${detections}`,
+          kind: pick(['boat-launch', 'group-on-beach', 'vehicle'] as const)!,
+          lat: Math.round((50.94 + rnd() * 0.01) * 1e5) / 1e5,
+          lon: Math.round((1.74 + rnd() * 0.01) * 1e5) / 1e5,
+          confidence: 0.8,
+        });
       } else if (r < 0.6) {
         const [id, terminal] = pick([...units.entries()])!;
-        terminal.send({ type: 'unit-position', unit: id, lat: Math.round((50.93 + rnd() * 0.03) * 1e5) / 1e5, lon: Math.round((1.73 + rnd() * 0.05) * 1e5) / 1e5, heading: Math.floor(rnd() * 360), speed: Math.round(rnd() * 300) / 10 });
+        terminal.send({
+          type: 'unit-position',
+          unit: id,
+          lat: Math.round((50.93 + rnd() * 0.03) * 1e5) / 1e5,
+          lon: Math.round((1.73 + rnd() * 0.05) * 1e5) / 1e5,
+          heading: Math.floor(rnd() * 360),
+          speed: Math.round(rnd() * 300) / 10,
+        });
       } else {
         // Operator actions, on the picture as the core has it now.
         core.writer.flushNow();
@@ -140,7 +192,12 @@ describe('replay', () => {
           if (incident) await api('incident.addNote', { incident: incident.id, text: `note ${step}` });
         } else if (action < 0.92) {
           const incident = pick(open);
-          if (incident) await api('incident.close', { incident: incident.id, outcome: pick(['launch-prevented', 'false-alarm', 'intercepted-on-beach'] as const)!, notes: `closed at step ${step}` });
+          if (incident)
+            await api('incident.close', {
+              incident: incident.id,
+              outcome: pick(['launch-prevented', 'false-alarm', 'intercepted-on-beach'] as const)!,
+              notes: `closed at step ${step}`,
+            });
         } else {
           const unit = pick(picture.units.filter((u) => u.status === 'en-route' || u.status === 'on-scene'));
           if (unit) await api('dispatch.setStatus', { unit: unit.id, status: 'cleared' });
@@ -155,10 +212,14 @@ describe('replay', () => {
     shiftId = shift.id;
     // The recording did what it should: alerts acknowledged, incidents opened, notes, closes.
     const kinds = new Set((await api<{ events: { kind: string }[] }>('log.tail', { limit: 500 })).result.events.map((e) => e.kind));
-    for (const kind of ['track.update', 'unit.position', 'alert.raised', 'alert.acknowledged', 'dispatch.assigned', 'incident.noted', 'incident.closed']) assert.ok(kinds.has(kind), `the recorded shift has ${kind}`);
+    for (const kind of ['track.update', 'unit.position', 'alert.raised', 'alert.acknowledged', 'dispatch.assigned', 'incident.noted', 'incident.closed'])
+      assert.ok(kinds.has(kind), `the recorded shift has ${kind}`);
 
     // Replay through the API, at the captured moments in a shuffled order (seeks back and forth).
-    const order = captures.map((c, i) => ({ c, k: seededRandom(i + 99)() })).sort((a, b) => a.k - b.k).map((x) => x.c);
+    const order = captures
+      .map((c, i) => ({ c, k: seededRandom(i + 99)() }))
+      .sort((a, b) => a.k - b.k)
+      .map((x) => x.c);
     for (const { seq, picture } of order) {
       const replayed = await api<{ seq: number; picture: ReplayPicture }>('replay.at', { shift: shiftId, seq });
       assert.equal(replayed.status, 200, replayed.message);
@@ -170,14 +231,20 @@ describe('replay', () => {
     assert.equal(timeline.firstSeq, shift.firstSeq);
     assert.ok(timeline.alerts.length > 0 && timeline.alerts.every((a) => a.seq >= timeline.firstSeq && a.time >= timeline.from));
     assert.equal(timeline.density.counts.length, 50);
-    assert.equal(timeline.density.counts.reduce((a, b) => a + b, 0), timeline.lastSeq - timeline.firstSeq + 1);
+    assert.equal(
+      timeline.density.counts.reduce((a, b) => a + b, 0),
+      timeline.lastSeq - timeline.firstSeq + 1,
+    );
     const first = timeline.alerts[0]!;
     const atAlert = (await api<{ seq: number; picture: ReplayPicture }>('replay.at', { shift: shiftId, time: first.time })).result;
     assert.ok(atAlert.seq >= first.seq);
     assert.equal(atAlert.picture.alerts.find((a) => a.id === first.id)?.status, 'new');
     const beforeAlert = (await api<{ seq: number; picture: ReplayPicture }>('replay.at', { shift: shiftId, time: first.time - 1 })).result;
     assert.ok(beforeAlert.seq < first.seq);
-    assert.equal(beforeAlert.picture.alerts.find((a) => a.id === first.id), undefined);
+    assert.equal(
+      beforeAlert.picture.alerts.find((a) => a.id === first.id),
+      undefined,
+    );
     const chain = (await api<ReplayChain>('replay.verify', { shift: shiftId })).result;
     assert.equal(chain.ok, true);
     // An auditor may replay too; not an unknown shift.

@@ -18,11 +18,17 @@ import type { ReplayPicture } from '../../shared/contract';
 import { tempDataDir } from '../helpers';
 import { seededRandom } from '../../electron/simulator/model/random';
 
-
 const sorted = (picture: ReplayPicture): ReplayPicture => {
   const byId = <T extends { id: string }>(list: T[]) => [...list].sort((a, b) => a.id.localeCompare(b.id));
   const copy = JSON.parse(JSON.stringify(picture)) as ReplayPicture;
-  return { sectors: byId(copy.sectors), sensors: byId(copy.sensors), units: byId(copy.units), tracks: byId(copy.tracks), alerts: byId(copy.alerts), incidents: byId(copy.incidents) };
+  return {
+    sectors: byId(copy.sectors),
+    sensors: byId(copy.sensors),
+    units: byId(copy.units),
+    tracks: byId(copy.tracks),
+    alerts: byId(copy.alerts),
+    incidents: byId(copy.incidents),
+  };
 };
 
 describe('replay from persisted snapshots', () => {
@@ -37,11 +43,24 @@ describe('replay from persisted snapshots', () => {
     log.addProjector(shiftProjector(db));
     log.addProjector(snapshotWriter(db, picture, { events: 40, ms: 1e12 }));
     const rnd = seededRandom(42);
-    const ring: [number, number][] = [[1.7, 50.9], [1.8, 50.9], [1.8, 51.0], [1.7, 50.9]];
+    const ring: [number, number][] = [
+      [1.7, 50.9],
+      [1.8, 50.9],
+      [1.8, 51.0],
+      [1.7, 50.9],
+    ];
     log.append([
       { kind: 'sector.defined', source: 'assets/sectors.geojson', payload: { id: 'S01', name: 'Sangatte', risk: 'high', order: 1, ring } },
-      { kind: 'site.sensor', source: 'site', payload: { id: 'RAD-1', kind: 'radar', name: 'Radar', position: [1.58, 50.87], rangeMeters: 40000, heartbeatSeconds: 60 } },
-      ...['U01', 'U02', 'U03'].map((u) => ({ kind: 'site.unit', source: 'site', payload: { id: u, callsign: `OPALE ${u}`, type: 'quad', crew: 2, home: [1.76, 50.93] } })),
+      {
+        kind: 'site.sensor',
+        source: 'site',
+        payload: { id: 'RAD-1', kind: 'radar', name: 'Radar', position: [1.58, 50.87], rangeMeters: 40000, heartbeatSeconds: 60 },
+      },
+      ...['U01', 'U02', 'U03'].map((u) => ({
+        kind: 'site.unit',
+        source: 'site',
+        payload: { id: u, callsign: `OPALE ${u}`, type: 'quad', crew: 2, home: [1.76, 50.93] },
+      })),
     ]);
     log.append([{ kind: 'shift.opened', source: 'console', operator: 'martin', payload: { shift: 1, by: 'martin' } }]);
     let alerts = 0;
@@ -56,9 +75,40 @@ describe('replay from persisted snapshots', () => {
         const r = rnd();
         const lat = Math.round((50.9 + rnd() * 0.1) * 1e5) / 1e5;
         const lon = Math.round((1.7 + rnd() * 0.1) * 1e5) / 1e5;
-        if (r < 0.45) events.push({ kind: 'track.update', source: 'json:RAD-1', payload: { cls: 'vessel', crs: Math.floor(rnd() * 360), lat, lon, s: 'RAD-1', sec: 'S01', spd: 12.5, t: `RAD-1:${1 + Math.floor(rnd() * 6)}`, ...(rnd() < 0.05 ? { lost: 1 } : {}) } });
-        else if (r < 0.7) events.push({ kind: 'unit.position', source: 'json:U01', payload: { hdg: 90, lat, lon, sec: 'S01', spd: 3.5, u: `U0${1 + Math.floor(rnd() * 3)}` } });
-        else if (r < 0.78) events.push({ kind: 'alert.raised', source: 'json:RAD-1', payload: { id: `A${String(++alerts).padStart(5, '0')}`, kind: 'boat-at-sea', sev: 'high', s: 'RAD-1', subj: `track:${alerts}`, lat, lon, sec: 'S01', conf: 0.7 } });
+        if (r < 0.45)
+          events.push({
+            kind: 'track.update',
+            source: 'json:RAD-1',
+            payload: {
+              cls: 'vessel',
+              crs: Math.floor(rnd() * 360),
+              lat,
+              lon,
+              s: 'RAD-1',
+              sec: 'S01',
+              spd: 12.5,
+              t: `RAD-1:${1 + Math.floor(rnd() * 6)}`,
+              ...(rnd() < 0.05 ? { lost: 1 } : {}),
+            },
+          });
+        else if (r < 0.7)
+          events.push({ kind: 'unit.position', source: 'json:U01', payload: { hdg: 90, lat, lon, sec: 'S01', spd: 3.5, u: `U0${1 + Math.floor(rnd() * 3)}` } });
+        else if (r < 0.78)
+          events.push({
+            kind: 'alert.raised',
+            source: 'json:RAD-1',
+            payload: {
+              id: `A${String(++alerts).padStart(5, '0')}`,
+              kind: 'boat-at-sea',
+              sev: 'high',
+              s: 'RAD-1',
+              subj: `track:${alerts}`,
+              lat,
+              lon,
+              sec: 'S01',
+              conf: 0.7,
+            },
+          });
         else if (r < 0.84) {
           const open = [...picture.alerts.values()].find((a) => a.status === 'new');
           if (open) {
@@ -69,13 +119,30 @@ describe('replay from persisted snapshots', () => {
         } else if (r < 0.9) {
           const incident = [...picture.incidents.values()].find((x) => x.status === 'open');
           const unit = [...picture.units.values()].find((u) => u.status === 'available');
-          if (incident && unit) events.push({ kind: 'dispatch.assigned', source: 'console', operator: 'martin', payload: { a: `D${String(++assignments).padStart(5, '0')}`, u: unit.id, inc: incident.id, lat, lon, delivered: true } });
+          if (incident && unit)
+            events.push({
+              kind: 'dispatch.assigned',
+              source: 'console',
+              operator: 'martin',
+              payload: { a: `D${String(++assignments).padStart(5, '0')}`, u: unit.id, inc: incident.id, lat, lon, delivered: true },
+            });
         } else if (r < 0.94) {
           const unit = [...picture.units.values()].find((u) => u.status === 'assigned' || u.status === 'en-route');
-          if (unit) events.push({ kind: 'unit.status', source: `json:${unit.id}`, payload: { u: unit.id, status: unit.status === 'assigned' ? 'en-route' : 'on-scene', a: unit.assignment, by: 'device' } });
+          if (unit)
+            events.push({
+              kind: 'unit.status',
+              source: `json:${unit.id}`,
+              payload: { u: unit.id, status: unit.status === 'assigned' ? 'en-route' : 'on-scene', a: unit.assignment, by: 'device' },
+            });
         } else if (r < 0.97) {
           const incident = [...picture.incidents.values()].find((x) => x.status === 'open');
-          if (incident) events.push({ kind: 'incident.closed', source: 'console', operator: 'martin', payload: { inc: incident.id, outcome: 'false-alarm', notes: 'nothing there' } });
+          if (incident)
+            events.push({
+              kind: 'incident.closed',
+              source: 'console',
+              operator: 'martin',
+              payload: { inc: incident.id, outcome: 'false-alarm', notes: 'nothing there' },
+            });
         } else events.push({ kind: 'track.expired', source: 'core', payload: { t: ['RAD-1:1', 'RAD-1:2'] } });
         // The next event of the block reads the picture: apply what is queued first.
         if (events.length > 0 && rnd() < 0.5) log.append(events.splice(0));
@@ -90,7 +157,10 @@ describe('replay from persisted snapshots', () => {
 
     const replay = new ReplayService(() => openDatabase(dataDir, { readonly: true }), { chunk: 5 });
     try {
-      const shuffled = captures.map((c) => ({ c, k: rnd() })).sort((a, b) => a.k - b.k).map((x) => x.c);
+      const shuffled = captures
+        .map((c) => ({ c, k: rnd() }))
+        .sort((a, b) => a.k - b.k)
+        .map((x) => x.c);
       for (const { seq, picture: live } of [...shuffled, ...captures]) {
         const replayed = await replay.at('console', 1, { seq });
         assert.deepStrictEqual(sorted(replayed.picture), live, `at seq ${seq}`);

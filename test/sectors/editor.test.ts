@@ -55,22 +55,76 @@ describe('sector ring rules', () => {
     ];
     assert.equal(reason(bowTie), 'edges 1 and 3 cross at 51.3°N, 1.9°E');
     // A ring that comes back to touch one of its own corners.
-    assert.match(reason([[1.8, 51.2], [1.82, 51.2], [1.82, 51.21], [1.81, 51.2], [1.8, 51.21]]), /edges \d and \d cross at/);
+    assert.match(
+      reason([
+        [1.8, 51.2],
+        [1.82, 51.2],
+        [1.82, 51.21],
+        [1.81, 51.2],
+        [1.8, 51.21],
+      ]),
+      /edges \d and \d cross at/,
+    );
   });
 
   test('too few points, out of the coast, no area, too large', () => {
-    assert.match(reason([[1.8, 51.2], [1.81, 51.2], [1.8, 51.2]]), /at least 3 corners .* this ring has 2/);
+    assert.match(
+      reason([
+        [1.8, 51.2],
+        [1.81, 51.2],
+        [1.8, 51.2],
+      ]),
+      /at least 3 corners .* this ring has 2/,
+    );
     assert.match(reason([[1.8, 51.2]]), /at least 3 corners/);
-    assert.match(reason([[1.8, 51.2], [1.81, 51.2], [1.81, 52.1]]), /^point 3 \(52\.1°N, 1\.81°E\) is outside the coast \(49\.5–51\.8°N, 0–3\.5°E\)$/);
-    assert.match(reason([[-1, 50.9], [1.81, 51.2], [1.8, 51.21]]), /^point 1 .* outside the coast/);
-    assert.match(reason([[1.8, 51.2], [1.81, 51.2], [1.82, 51.2]]), /edges|no area/);
-    assert.match(reason([[1.0, 50.5], [1.2, 50.5], [1.2, 50.7], [1.0, 50.7]]), /covers 31\d\.\d km²; at most 50 km²/);
-    assert.match(reason([[1.8, Number.NaN], [1.81, 51.2], [1.8, 51.21]]), /point 1 is not a \[longitude, latitude\] pair/);
+    assert.match(
+      reason([
+        [1.8, 51.2],
+        [1.81, 51.2],
+        [1.81, 52.1],
+      ]),
+      /^point 3 \(52\.1°N, 1\.81°E\) is outside the coast \(49\.5–51\.8°N, 0–3\.5°E\)$/,
+    );
+    assert.match(
+      reason([
+        [-1, 50.9],
+        [1.81, 51.2],
+        [1.8, 51.21],
+      ]),
+      /^point 1 .* outside the coast/,
+    );
+    assert.match(
+      reason([
+        [1.8, 51.2],
+        [1.81, 51.2],
+        [1.82, 51.2],
+      ]),
+      /edges|no area/,
+    );
+    assert.match(
+      reason([
+        [1.0, 50.5],
+        [1.2, 50.5],
+        [1.2, 50.7],
+        [1.0, 50.7],
+      ]),
+      /covers 31\d\.\d km²; at most 50 km²/,
+    );
+    assert.match(
+      reason([
+        [1.8, Number.NaN],
+        [1.81, 51.2],
+        [1.8, 51.21],
+      ]),
+      /point 1 is not a \[longitude, latitude\] pair/,
+    );
   });
 
   test('an import is refused whole, each problem named by its feature', () => {
     const current = readSectorFile(sectorsFile);
-    const collection = JSON.parse(sectorsToGeoJson(current)) as { features: { properties: Record<string, unknown>; geometry: { coordinates: number[][][] } }[] };
+    const collection = JSON.parse(sectorsToGeoJson(current)) as {
+      features: { properties: Record<string, unknown>; geometry: { coordinates: number[][][] } }[];
+    };
     collection.features[4]!.properties.id = collection.features[3]!.properties.id;
     const ring = collection.features[7]!.geometry.coordinates[0]!;
     [ring[1], ring[2]] = [ring[2]!, ring[1]!];
@@ -117,7 +171,11 @@ describe('sector editor through the core', () => {
     supervisor = await signInHeaders(core, 'chief', 'supervisor');
     operator = await signInHeaders(core, 'marie', 'operator');
   };
-  async function call<T = unknown>(method: string, params: object, headers = supervisor): Promise<{ status: number; ok: boolean; result: T; error?: { code: string; message: string } }> {
+  async function call<T = unknown>(
+    method: string,
+    params: object,
+    headers = supervisor,
+  ): Promise<{ status: number; ok: boolean; result: T; error?: { code: string; message: string } }> {
     const response = await fetch(`http://127.0.0.1:${core.port}/api/${method}`, { method: 'POST', headers, body: JSON.stringify(params) });
     return { status: response.status, ...((await response.json()) as { ok: boolean; result: T; error?: { code: string; message: string } }) };
   }
@@ -130,7 +188,10 @@ describe('sector editor through the core', () => {
       messages: [{ type: 'detection', sensor: 'CAM-1', detection: id, kind: 'group-on-beach', lat, lon, confidence: 0.9, count: 30, time: Date.now() }],
     }));
     core.writer.flushNow();
-    const event = [...iterateEvents(core.db)].filter((e) => e.kind === 'detection').map((e) => JSON.parse(e.payload) as { d: string; sec?: string }).find((p) => p.d === id);
+    const event = [...iterateEvents(core.db)]
+      .filter((e) => e.kind === 'detection')
+      .map((e) => JSON.parse(e.payload) as { d: string; sec?: string })
+      .find((p) => p.d === id);
     assert.ok(event, `detection ${id} logged`);
     return event.sec;
   };
@@ -164,7 +225,10 @@ describe('sector editor through the core', () => {
     assert.equal(last.operator, 'chief');
     assert.equal(last.source, 'sector-editor');
     const payload = JSON.parse(last.payload) as Sector;
-    assert.deepEqual({ id: payload.id, name: payload.name, risk: payload.risk, order: payload.order }, { id: 'S05', name: 'Plage test', risk: 'low', order: 5 });
+    assert.deepEqual(
+      { id: payload.id, name: payload.name, risk: payload.risk, order: payload.order },
+      { id: 'S05', name: 'Plage test', risk: 'low', order: 5 },
+    );
     assert.ok(payload.ring.length >= 4);
     // The same values again change nothing and log nothing.
     const count = sectorEvents().length;
@@ -222,7 +286,10 @@ describe('sector editor through the core', () => {
     const imported = await call<{ changed: string[]; unchanged: number }>('sectors.import', { geojson: JSON.stringify(collection) });
     assert.deepEqual(imported.result, { changed: ['S01', 'S02'], unchanged: 25 });
     const added = sectorEvents().slice(before.length);
-    assert.deepEqual(added.map((e) => e.operator), ['chief', 'chief']);
+    assert.deepEqual(
+      added.map((e) => e.operator),
+      ['chief', 'chief'],
+    );
     assert.equal(added[1]!.seq, added[0]!.seq + 1);
   });
 

@@ -30,11 +30,14 @@ interface Reply {
 /** One request on its own connection (no keep-alive pool), with whatever Host and headers the attacker picks. */
 function request(port: number, options: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: options.headers, agent: false }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: options.headers, agent: false },
+      (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -97,10 +100,16 @@ describe('attacks on the core API', () => {
   const auth = () => headers;
   const host = () => `127.0.0.1:${core.port}`;
   const refusals = () =>
-    [...iterateEvents(core.db)].filter((event) => event.kind === 'security.refused').map((event) => ({ ...event, p: JSON.parse(event.payload) as SecurityRefusedPayload }));
+    [...iterateEvents(core.db)]
+      .filter((event) => event.kind === 'security.refused')
+      .map((event) => ({ ...event, p: JSON.parse(event.payload) as SecurityRefusedPayload }));
   /** Refusals of one reason the log holds: the sum of the events' counts. */
-  const logged = (reason: string) => refusals().filter((event) => event.p.reason === reason).reduce((sum, event) => sum + event.p.n, 0);
-  const waitLogged = (reason: string, atLeast: number) => until(() => logged(reason) >= atLeast, `${atLeast} "${reason}" refusals in the log (have ${logged(reason)})`, 5_000);
+  const logged = (reason: string) =>
+    refusals()
+      .filter((event) => event.p.reason === reason)
+      .reduce((sum, event) => sum + event.p.n, 0);
+  const waitLogged = (reason: string, atLeast: number) =>
+    until(() => logged(reason) >= atLeast, `${atLeast} "${reason}" refusals in the log (have ${logged(reason)})`, 5_000);
 
   before(async () => {
     const rendererDir = path.join(dataDir, 'renderer');
@@ -126,7 +135,15 @@ describe('attacks on the core API', () => {
   });
 
   test('DNS rebinding: any Host but 127.0.0.1:PORT / localhost:PORT is refused on HTTP, the API and the WebSocket, and logged', async () => {
-    const hosts = [`attacker.example:${core.port}`, `127.0.0.1.nip.io:${core.port}`, `localhost:${core.port}.evil.example`, `127.0.0.1:${core.port + 1}`, '127.0.0.1', `[::1]:${core.port}`, `localhost.:${core.port}`];
+    const hosts = [
+      `attacker.example:${core.port}`,
+      `127.0.0.1.nip.io:${core.port}`,
+      `localhost:${core.port}.evil.example`,
+      `127.0.0.1:${core.port + 1}`,
+      '127.0.0.1',
+      `[::1]:${core.port}`,
+      `localhost.:${core.port}`,
+    ];
     for (const bad of hosts) {
       assert.equal((await request(core.port, { path: '/', headers: { host: bad } })).status, 421, bad);
       const api = await request(core.port, { method: 'POST', path: '/api/picture.get', headers: { ...auth(), host: bad }, body: '{}' });
@@ -148,7 +165,13 @@ describe('attacks on the core API', () => {
 
   test('cross-origin: a WebSocket or API call from another site is refused and logged', async () => {
     const before = logged('origin');
-    const origins = ['http://evil.example', 'null', `http://127.0.0.1:${core.port + 1}`, `https://127.0.0.1:${core.port}`, `http://localhost.evil.example:${core.port}`];
+    const origins = [
+      'http://evil.example',
+      'null',
+      `http://127.0.0.1:${core.port + 1}`,
+      `https://127.0.0.1:${core.port}`,
+      `http://localhost.evil.example:${core.port}`,
+    ];
     for (const origin of origins) {
       await assert.rejects(openSocket(core.port, [WS_SUBPROTOCOL, WS_TOKEN_PREFIX + core.secret], { origin }), /HTTP 403/, origin);
       assert.equal((await request(core.port, { method: 'POST', path: '/api/picture.get', headers: { ...auth(), origin }, body: '{}' })).status, 403, origin);
@@ -166,9 +189,15 @@ describe('attacks on the core API', () => {
     const wrong = 'ab'.repeat(32);
     const attempts: Promise<unknown>[] = [
       request(core.port, { method: 'POST', path: '/api/picture.get', body: '{}' }).then((r) => assert.equal(r.status, 401)),
-      request(core.port, { method: 'POST', path: '/api/picture.get', headers: { authorization: `Bearer ${wrong}` }, body: '{}' }).then((r) => assert.equal(r.status, 401)),
-      request(core.port, { method: 'POST', path: '/api/picture.get', headers: { authorization: `Bearer ${core.secret.toUpperCase()}` }, body: '{}' }).then((r) => assert.equal(r.status, 401)),
-      request(core.port, { method: 'POST', path: '/api/picture.get', headers: { authorization: `Bearer ${core.secret.slice(0, 63)}` }, body: '{}' }).then((r) => assert.equal(r.status, 401)),
+      request(core.port, { method: 'POST', path: '/api/picture.get', headers: { authorization: `Bearer ${wrong}` }, body: '{}' }).then((r) =>
+        assert.equal(r.status, 401),
+      ),
+      request(core.port, { method: 'POST', path: '/api/picture.get', headers: { authorization: `Bearer ${core.secret.toUpperCase()}` }, body: '{}' }).then(
+        (r) => assert.equal(r.status, 401),
+      ),
+      request(core.port, { method: 'POST', path: '/api/picture.get', headers: { authorization: `Bearer ${core.secret.slice(0, 63)}` }, body: '{}' }).then((r) =>
+        assert.equal(r.status, 401),
+      ),
       request(core.port, { method: 'POST', path: `/api/picture.get?token=${core.secret}`, body: '{}' }).then((r) => assert.equal(r.status, 401)),
       assert.rejects(openSocket(core.port, [WS_SUBPROTOCOL]), /HTTP 401/),
       assert.rejects(openSocket(core.port, [WS_SUBPROTOCOL, WS_TOKEN_PREFIX + wrong]), /HTTP 401/),
@@ -190,17 +219,23 @@ describe('attacks on the core API', () => {
   test('an oversized HTTP body is refused at once, without reading it, and logged', async () => {
     const before = logged('body-size');
     // Declared 10 MB, sent 1 KiB: the answer must not wait for the rest (the old code drained until the request timeout).
-    const declared = await raw(core.port, `POST /api/log.tail HTTP/1.1\r\nHost: ${host()}\r\nAuthorization: Bearer ${core.secret}\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n${'x'.repeat(1024)}`);
+    const declared = await raw(
+      core.port,
+      `POST /api/log.tail HTTP/1.1\r\nHost: ${host()}\r\nAuthorization: Bearer ${core.secret}\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n${'x'.repeat(1024)}`,
+    );
     assert.match(declared.text, /^HTTP\/1\.1 413/);
     assert.ok(declared.closedAfterMs < 1_500, `closed after ${declared.closedAfterMs} ms`);
     // Chunked, no length declared: cut as soon as it passes 64 KiB.
     const chunked = await new Promise<{ status: number; ms: number }>((resolve, reject) => {
       const started = Date.now();
-      const req = http.request({ host: '127.0.0.1', port: core.port, method: 'POST', path: '/api/log.tail', headers: { ...auth(), 'transfer-encoding': 'chunked' }, agent: false }, (res) => {
-        res.resume();
-        resolve({ status: res.statusCode ?? 0, ms: Date.now() - started });
-        req.destroy();
-      });
+      const req = http.request(
+        { host: '127.0.0.1', port: core.port, method: 'POST', path: '/api/log.tail', headers: { ...auth(), 'transfer-encoding': 'chunked' }, agent: false },
+        (res) => {
+          res.resume();
+          resolve({ status: res.statusCode ?? 0, ms: Date.now() - started });
+          req.destroy();
+        },
+      );
       req.on('error', reject);
       req.write('x'.repeat(100 * 1024));
       // …and never finish the body.
@@ -278,10 +313,18 @@ describe('attacks on the core API', () => {
     assert.equal(fresh.status, 200);
     assert.ok(Date.now() - t0 < 1_000, `answered after ${Date.now() - t0} ms`);
     // At least the excess was closed right away (without the cap none would be until the headers timeout).
-    await until(() => closedEarly >= count - MAX_CONNECTIONS, `${count - MAX_CONNECTIONS} sockets dropped at the cap (have ${closedEarly})`, HEADERS_TIMEOUT_MS - 300);
+    await until(
+      () => closedEarly >= count - MAX_CONNECTIONS,
+      `${count - MAX_CONNECTIONS} sockets dropped at the cap (have ${closedEarly})`,
+      HEADERS_TIMEOUT_MS - 300,
+    );
     await waitLogged('connection-limit', before.limit + count - MAX_CONNECTIONS);
     // The rest never sent a request: gone at the headers timeout, counted as slow clients.
-    await until(() => idle.every((socket) => socket.destroyed || socket.closed), `every idle socket closed (${idle.filter((socket) => !socket.destroyed && !socket.closed).length} open)`, HEADERS_TIMEOUT_MS + CHECK_INTERVAL_MS + 2_000);
+    await until(
+      () => idle.every((socket) => socket.destroyed || socket.closed),
+      `every idle socket closed (${idle.filter((socket) => !socket.destroyed && !socket.closed).length} open)`,
+      HEADERS_TIMEOUT_MS + CHECK_INTERVAL_MS + 2_000,
+    );
     await waitLogged('slow-client', before.slow + 1);
     assert.equal((await wsCall(desk, 4, 'log.tail', { limit: 1 })).ok, true, 'the console WebSocket outlived the idle sweep');
   });
@@ -321,7 +364,10 @@ describe('attacks on the core API', () => {
     await new Promise((resolve) => setTimeout(resolve, REPORT_MS * 2));
     const secretCounted = logged('secret') - beforeSecret;
     const shed = logged('connection-limit') - beforeLimit;
-    assert.ok(secretCounted <= 2_000 && secretCounted + shed >= 2_000 - 50, `secret ${secretCounted} + shed ${shed} vs 2000 sent (${JSON.stringify(outcomes)})`);
+    assert.ok(
+      secretCounted <= 2_000 && secretCounted + shed >= 2_000 - 50,
+      `secret ${secretCounted} + shed ${shed} vs 2000 sent (${JSON.stringify(outcomes)})`,
+    );
     // Rate-limited: two events per reason per period at most, not one per refusal.
     const periods = Math.ceil((Date.now() - started) / REPORT_MS) + 2;
     const added = refusals().length - beforeEvents;

@@ -30,16 +30,22 @@ interface SarifResult {
 
 function run(input: string, output: string): Promise<SarifResult[]> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [cli, '-i', input, '-x', EXCLUDED.join(','), '-r', '-v', 'false', '-o', output], { timeout: 240_000, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`electronegativity failed: ${error.message}\n${stderr}`));
-      if (/misspelt/.test(stderr + stdout)) return reject(new Error(`electronegativity did not accept the exclusions: ${stderr}`));
-      const sarif = JSON.parse(fs.readFileSync(output, 'utf8')) as { runs: { results: SarifResult[] }[] };
-      resolve(sarif.runs.flatMap((r) => r.results));
-    });
+    execFile(
+      process.execPath,
+      [cli, '-i', input, '-x', EXCLUDED.join(','), '-r', '-v', 'false', '-o', output],
+      { timeout: 240_000, maxBuffer: 16 << 20 },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`electronegativity failed: ${error.message}\n${stderr}`));
+        if (/misspelt/.test(stderr + stdout)) return reject(new Error(`electronegativity did not accept the exclusions: ${stderr}`));
+        const sarif = JSON.parse(fs.readFileSync(output, 'utf8')) as { runs: { results: SarifResult[] }[] };
+        resolve(sarif.runs.flatMap((r) => r.results));
+      },
+    );
   });
 }
 
-const describeResult = (r: SarifResult) => `${r.ruleId} ${r.locations?.[0]?.physicalLocation?.artifactLocation?.uri ?? '?'}:${r.locations?.[0]?.physicalLocation?.region?.startLine ?? '?'} ${r.message.text}`;
+const describeResult = (r: SarifResult) =>
+  `${r.ruleId} ${r.locations?.[0]?.physicalLocation?.artifactLocation?.uri ?? '?'}:${r.locations?.[0]?.physicalLocation?.region?.startLine ?? '?'} ${r.message.text}`;
 
 describe('electronegativity', { skip }, () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-eng-'));
@@ -63,6 +69,7 @@ describe('electronegativity', { skip }, () => {
     const [findings, caught] = await Promise.all([run(app, path.join(work, 'app.sarif')), run(canary, path.join(work, 'canary.sarif'))]);
     assert.deepEqual(findings.map(describeResult), []);
     const rules = new Set(caught.map((r) => r.ruleId));
-    for (const rule of ['SANDBOX_JS_CHECK', 'AUXCLICK_JS_CHECK', 'CONTEXT_ISOLATION_JS_CHECK', 'WEB_SECURITY_JS_CHECK', 'LIMIT_NAVIGATION_GLOBAL_CHECK']) assert.ok(rules.has(rule), `the canary should trip ${rule}; got ${[...rules].join(', ')}`);
+    for (const rule of ['SANDBOX_JS_CHECK', 'AUXCLICK_JS_CHECK', 'CONTEXT_ISOLATION_JS_CHECK', 'WEB_SECURITY_JS_CHECK', 'LIMIT_NAVIGATION_GLOBAL_CHECK'])
+      assert.ok(rules.has(rule), `the canary should trip ${rule}; got ${[...rules].join(', ')}`);
   });
 });

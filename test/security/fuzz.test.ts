@@ -26,9 +26,33 @@ const SCALE = Number(process.env.VIGIE_FUZZ_SCALE ?? 1);
 const COUNTS = { nmea: Math.round(45_000 * SCALE), json: Math.round(40_000 * SCALE), cot: Math.round(20_000 * SCALE) };
 const tag = `(seed ${SEED}; rerun with VIGIE_FUZZ_SEED=${SEED})`;
 
-
-const UNICODE = ['\u0000', '\u202e', '\ufeff', '\ud83d\ude80', '\u00e9', '\u0301', '\uffff', '\u2028', 'Ω', '中', '\ud800', '"', '\\', '<', '&', '>', ']]>', '\u0085'];
-const JUNK_SEQUENCES = [Buffer.from([0xc0, 0xaf]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xff, 0xfe]), Buffer.from([0xbf, 0x01, 0xbf]), Buffer.from([0xf4, 0x90, 0x80, 0x80])];
+const UNICODE = [
+  '\u0000',
+  '\u202e',
+  '\ufeff',
+  '\ud83d\ude80',
+  '\u00e9',
+  '\u0301',
+  '\uffff',
+  '\u2028',
+  'Ω',
+  '中',
+  '\ud800',
+  '"',
+  '\\',
+  '<',
+  '&',
+  '>',
+  ']]>',
+  '\u0085',
+];
+const JUNK_SEQUENCES = [
+  Buffer.from([0xc0, 0xaf]),
+  Buffer.from([0xed, 0xa0, 0x80]),
+  Buffer.from([0xff, 0xfe]),
+  Buffer.from([0xbf, 0x01, 0xbf]),
+  Buffer.from([0xf4, 0x90, 0x80, 0x80]),
+];
 
 class Mutator {
   readonly used: Record<string, number> = {};
@@ -82,7 +106,8 @@ class Mutator {
         return this.count('huge-field', Buffer.concat([input.subarray(0, at), fill, input.subarray(at)]));
       }
       case 5: {
-        const junk = this.rnd() < 0.5 ? JUNK_SEQUENCES[this.int(JUNK_SEQUENCES.length)]! : Buffer.from(Array.from({ length: 1 + this.int(32) }, () => this.int(256)));
+        const junk =
+          this.rnd() < 0.5 ? JUNK_SEQUENCES[this.int(JUNK_SEQUENCES.length)]! : Buffer.from(Array.from({ length: 1 + this.int(32) }, () => this.int(256)));
         const replace = this.rnd() < 0.5 ? junk.length : 0;
         return this.count('binary-junk', Buffer.concat([input.subarray(0, at), junk, input.subarray(at + replace)]));
       }
@@ -100,11 +125,27 @@ const site: Site = {
   escalateAfterSeconds: 3600,
   coverageEtaMinutes: 15,
   // No throttling: every message must be dealt with, not dropped.
-  listeners: { host: '127.0.0.1', cot: { udp: 0, tcp: 0, multicast: false }, nmea: [{ sensor: 'RAD-1', udp: 0, tcp: 0 }], json: { tcp: 0, ws: 0 }, perSourceRate: 10_000_000 },
+  listeners: {
+    host: '127.0.0.1',
+    cot: { udp: 0, tcp: 0, multicast: false },
+    nmea: [{ sensor: 'RAD-1', udp: 0, tcp: 0 }],
+    json: { tcp: 0, ws: 0 },
+    perSourceRate: 10_000_000,
+  },
   sensors: [
     { id: 'RAD-1', kind: 'radar', name: 'Radar', position: [1.584, 50.8697], rangeMeters: 30000, heartbeatSeconds: 3600 },
     { id: 'CAM-1', kind: 'camera', name: 'Camera', position: [1.664, 50.8855], bearing: 300, fieldOfView: 70, rangeMeters: 3000, heartbeatSeconds: 3600 },
-    { id: 'CAM-S', kind: 'camera', name: 'Signed camera', position: [1.7, 50.9], bearing: 300, fieldOfView: 70, rangeMeters: 3000, heartbeatSeconds: 3600, secret: 'camera-secret-0123456789' },
+    {
+      id: 'CAM-S',
+      kind: 'camera',
+      name: 'Signed camera',
+      position: [1.7, 50.9],
+      bearing: 300,
+      fieldOfView: 70,
+      rangeMeters: 3000,
+      heartbeatSeconds: 3600,
+      secret: 'camera-secret-0123456789',
+    },
     { id: 'OPT-1', kind: 'optronic', name: 'Optronic', position: [1.715, 50.9215], rangeMeters: 8000, heartbeatSeconds: 3600 },
     { id: 'DRN-1', kind: 'drone', name: 'Drone', position: [1.62, 50.77], footprintMeters: 800, heartbeatSeconds: 3600, cotUids: ['DRN-1'] },
   ],
@@ -126,20 +167,43 @@ const nmeaCorpus = [
 ];
 const jsonCorpus = [
   { v: 1, type: 'heartbeat', sensor: 'CAM-1' },
-  { v: 1, type: 'track', sensor: 'RAD-1', track: 'T0042', lat: 50.9312, lon: 1.512, course: 315, speed: 6.5, class: 'small-boat', time: '2026-11-26T23:10:01.250Z' },
+  {
+    v: 1,
+    type: 'track',
+    sensor: 'RAD-1',
+    track: 'T0042',
+    lat: 50.9312,
+    lon: 1.512,
+    course: 315,
+    speed: 6.5,
+    class: 'small-boat',
+    time: '2026-11-26T23:10:01.250Z',
+  },
   { v: 1, type: 'track', sensor: 'RAD-1', track: 'T0043', lat: 50.94, lon: 1.501, class: 'vessel', lost: true },
   { v: 1, type: 'detection', sensor: 'CAM-1', detection: 'D-1187', kind: 'group-on-beach', lat: 50.8861, lon: 1.6598, confidence: 0.82, count: 38 },
   { v: 1, type: 'detection', sensor: 'CAM-S', detection: 'D-9', kind: 'vehicle', lat: 50.9, lon: 1.7, confidence: 0.5 },
   { v: 1, type: 'unit-position', unit: 'U01', lat: 50.9301, lon: 1.7602, heading: 270, speed: 12.5 },
   { v: 1, type: 'unit-ack', unit: 'U01', assignment: 'D00012', status: 'en-route' },
-  { v: 1, type: 'optronic', sensor: 'OPT-1', report: 'R-77', kind: 'boat-launch', observer: { lat: 50.9215, lon: 1.715 }, bearing: 252.5, range: 1850, confidence: 0.9 },
+  {
+    v: 1,
+    type: 'optronic',
+    sensor: 'OPT-1',
+    report: 'R-77',
+    kind: 'boat-launch',
+    observer: { lat: 50.9215, lon: 1.715 },
+    bearing: 252.5,
+    range: 1850,
+    confidence: 0.9,
+  },
 ].map((value) => Buffer.from(JSON.stringify(value)));
 
 function cot(uid: string, type: string, lat: number, lon: number, detail: string): Buffer {
   // Valid for a day, so that only mutations make them stale.
   const now = new Date().toISOString();
   const stale = new Date(Date.now() + 86_400_000).toISOString();
-  return Buffer.from(`<event version="2.0" uid="${uid}" type="${type}" time="${now}" start="${now}" stale="${stale}" how="m-g"><point lat="${lat}" lon="${lon}" hae="12" ce="5" le="9999999"/><detail>${detail}</detail></event>`);
+  return Buffer.from(
+    `<event version="2.0" uid="${uid}" type="${type}" time="${now}" start="${now}" stale="${stale}" how="m-g"><point lat="${lat}" lon="${lon}" hae="12" ce="5" le="9999999"/><detail>${detail}</detail></event>`,
+  );
 }
 // No seed carries <vigie status>: every CoT event then gives at most one message, so frames and outcomes match one to one.
 const cotCorpus = [
@@ -166,7 +230,13 @@ describe(`fuzzing the feeds over real sockets ${tag}`, { timeout: 180_000 }, () 
   before(async () => {
     const siteFile = path.join(dataDir, 'site.json');
     fs.writeFileSync(siteFile, JSON.stringify(site));
-    core = await startCore({ dataDir: path.join(dataDir, 'data'), logger: silentLogger, siteFile, rendererDir: dataDir, feedPorts: { cotUdp: 0, cotTcp: 0, jsonTcp: 0, jsonWs: 0, nmea: { 'RAD-1': { udp: 0, tcp: 0 } } } });
+    core = await startCore({
+      dataDir: path.join(dataDir, 'data'),
+      logger: silentLogger,
+      siteFile,
+      rendererDir: dataDir,
+      feedPorts: { cotUdp: 0, cotTcp: 0, jsonTcp: 0, jsonWs: 0, nmea: { 'RAD-1': { udp: 0, tcp: 0 } } },
+    });
   });
   after(() => core.stop());
 
@@ -213,7 +283,7 @@ describe(`fuzzing the feeds over real sockets ${tag}`, { timeout: 180_000 }, () 
     const udp = dgram.createSocket('udp4');
     const key = 'cot/udp/127.0.0.1';
     const cotPort = port('CoT mesh', 'udp');
-    for (let done = 0; done < COUNTS.cot; ) {
+    for (let done = 0; done < COUNTS.cot;) {
       const size = Math.min(400, COUNTS.cot - done);
       await Promise.all(
         Array.from({ length: size }, () => {
@@ -253,7 +323,15 @@ describe(`fuzzing the feeds over real sockets ${tag}`, { timeout: 180_000 }, () 
     // The core still answers and its log still verifies.
     const verified = verifyChain(core.db);
     assert.equal(verified.ok, true, `${JSON.stringify(verified)} ${tag}`);
-    const stats = { seed: SEED, messages: total, rejected: rejectedTotal, seconds: (Date.now() - t0) / 1000, nmea: nmeaRun.mutations, json: jsonRun.mutations, cot: mutator.used };
+    const stats = {
+      seed: SEED,
+      messages: total,
+      rejected: rejectedTotal,
+      seconds: (Date.now() - t0) / 1000,
+      nmea: nmeaRun.mutations,
+      json: jsonRun.mutations,
+      cot: mutator.used,
+    };
     process.stderr.write(`fuzz: ${JSON.stringify(stats)}\n`);
   });
 });

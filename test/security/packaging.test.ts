@@ -60,7 +60,11 @@ const targets = (list: (string | { target: string })[] | undefined) => (list ?? 
 
 describe('electron-builder.yml', async () => {
   const config = await getConfig(root, 'electron-builder.yml', null);
-  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { main: string; dependencies: Record<string, string>; devDependencies: Record<string, string> };
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+    main: string;
+    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
 
   test("passes electron-builder's own schema validation, which does refuse a misspelt fuse", async () => {
     await validateConfiguration(config, new DebugLogger(false));
@@ -88,7 +92,11 @@ describe('electron-builder.yml', async () => {
     };
     for (const [fuse, value] of Object.entries(expected)) assert.equal(fuses[fuse], value, `fuse ${fuse}`);
     // Every fuse named is one @electron/fuses knows (electron-builder maps them one to one).
-    const known = new Set(Object.keys(FuseV1Options).filter((key) => Number.isNaN(Number(key))).map((key) => key[0]!.toLowerCase() + key.slice(1)));
+    const known = new Set(
+      Object.keys(FuseV1Options)
+        .filter((key) => Number.isNaN(Number(key)))
+        .map((key) => key[0]!.toLowerCase() + key.slice(1)),
+    );
     for (const fuse of Object.keys(fuses)) assert.ok(known.has(fuse), `unknown fuse ${fuse}`);
     // The asar integrity fuse only means something with the app inside an asar.
     assert.equal(config.asar, true);
@@ -100,14 +108,25 @@ describe('electron-builder.yml', async () => {
     assert.equal(config.npmRebuild, true, 'npmRebuild rebuilds native modules for the Electron ABI');
     const addon = 'node_modules/better-sqlite3/build/Release/better_sqlite3.node';
     assert.ok(fs.existsSync(path.join(root, addon)), `${addon} exists in this tree`);
-    assert.ok((config.asarUnpack ?? []).some((pattern) => globToRegExp(pattern).test(addon)), `asarUnpack ${JSON.stringify(config.asarUnpack)} must cover ${addon}`);
+    assert.ok(
+      (config.asarUnpack ?? []).some((pattern) => globToRegExp(pattern).test(addon)),
+      `asarUnpack ${JSON.stringify(config.asarUnpack)} must cover ${addon}`,
+    );
   });
 
   test('only the built app is packaged, and not into our own build folder', () => {
     const files = (config.files ?? []).flatMap((entry) => (typeof entry === 'string' ? [entry] : entry.from === undefined ? (entry.filter ?? []) : []));
     assert.ok(files.length > 0, JSON.stringify(config.files));
-    for (const file of [pkg.main, 'dist/electron/preload.cjs', 'dist/cli/vigie.cjs', 'dist/renderer/index.html', 'assets/LICENSES.md', 'package.json']) assert.ok(included(files, file), `${file} is packaged`);
-    for (const file of ['dist/electron/main.cjs.map', 'electron/main/main.ts', 'test/security/packaging.test.ts', 'node_modules/electron/dist/electron', '.env']) assert.equal(included(files, file), false, `${file} is not packaged`);
+    for (const file of [pkg.main, 'dist/electron/preload.cjs', 'dist/cli/vigie.cjs', 'dist/renderer/index.html', 'assets/LICENSES.md', 'package.json'])
+      assert.ok(included(files, file), `${file} is packaged`);
+    for (const file of [
+      'dist/electron/main.cjs.map',
+      'electron/main/main.ts',
+      'test/security/packaging.test.ts',
+      'node_modules/electron/dist/electron',
+      '.env',
+    ])
+      assert.equal(included(files, file), false, `${file} is not packaged`);
     assert.equal(pkg.main, 'dist/electron/main.cjs');
     assert.notEqual(config.directories?.output ?? 'dist', 'dist', 'packages must not land in dist/, which is what gets packaged');
   });

@@ -8,7 +8,18 @@ import { Refusal } from '../../electron/core/refusal';
 import type { Handlers } from '../../electron/core/server/handlers';
 import { silentLogger } from '../../electron/core/logger';
 
-const goodSector = { id: 'S07', name: 'Gravelines', risk: 'high', order: 7, ring: [[2.1, 51.0], [2.12, 51.0], [2.12, 51.01], [2.1, 51.0]] };
+const goodSector = {
+  id: 'S07',
+  name: 'Gravelines',
+  risk: 'high',
+  order: 7,
+  ring: [
+    [2.1, 51.0],
+    [2.12, 51.0],
+    [2.12, 51.01],
+    [2.1, 51.0],
+  ],
+};
 
 describe('contract validation', () => {
   test('accepts a well-formed sector and rejects bad ones with a reason', () => {
@@ -16,8 +27,28 @@ describe('contract validation', () => {
     const cases: [unknown, RegExp][] = [
       [{ ...goodSector, risk: 'extreme' }, /risk/],
       [{ ...goodSector, id: 'sector-7' }, /id/],
-      [{ ...goodSector, ring: [[200, 51], [2, 51], [2, 52], [200, 51]] }, /ring/],
-      [{ ...goodSector, ring: [[2, 51], [2, 52]] }, /ring/],
+      [
+        {
+          ...goodSector,
+          ring: [
+            [200, 51],
+            [2, 51],
+            [2, 52],
+            [200, 51],
+          ],
+        },
+        /ring/,
+      ],
+      [
+        {
+          ...goodSector,
+          ring: [
+            [2, 51],
+            [2, 52],
+          ],
+        },
+        /ring/,
+      ],
       [{ ...goodSector, order: 1.5 }, /order/],
     ];
     for (const [value, field] of cases) {
@@ -39,7 +70,10 @@ describe('contract validation', () => {
     assert.ok(RequestFrame.safeParse({ type: 'request', id: 1, method: 'core.hello', params: {} }).success);
     assert.equal(RequestFrame.safeParse({ type: 'request', id: -1, method: 'core.hello' }).success, false);
     assert.equal(ServerFrame.safeParse({ type: 'response', id: 1, ok: false, error: { code: 'nope', message: 'x' } }).success, false);
-    assert.equal(events['log.appended'].safeParse({ fromSeq: 1, toSeq: 2, kinds: ['a'], status: { events: 2, lastSeq: 2, blocks: 1, headHash: 'zz' } }).success, false);
+    assert.equal(
+      events['log.appended'].safeParse({ fromSeq: 1, toSeq: 2, kinds: ['a'], status: { events: 2, lastSeq: 2, blocks: 1, headHash: 'zz' } }).success,
+      false,
+    );
   });
 
   test('a request is refused for bad params, unknown methods, and results outside the contract', async () => {
@@ -49,7 +83,10 @@ describe('contract validation', () => {
       'log.tail': ({ limit }: { limit: number }) => ({ events: [] as never[], limit }),
     } as unknown as Handlers;
     const open = () => ({ ok: true as const, caller: null });
-    assert.deepEqual(await runRequest(handlers, 'core.hello', {}, silentLogger, open), { ok: true, result: { product: 'vigie', version: '1', protocol: 1, startedAt: 0 } });
+    assert.deepEqual(await runRequest(handlers, 'core.hello', {}, silentLogger, open), {
+      ok: true,
+      result: { product: 'vigie', version: '1', protocol: 1, startedAt: 0 },
+    });
     const bad = await runRequest(handlers, 'log.tail', { limit: 9999 }, silentLogger, open);
     assert.equal(bad.ok, false);
     assert.equal(!bad.ok && bad.error.code, 'bad-request');
@@ -69,23 +106,42 @@ describe('contract validation', () => {
 
   test('every error carries a reason code and its params beside the English message', async () => {
     const open = () => ({ ok: true as const, caller: null });
-    const committed = { 'core.hello': () => {
-      throw new Refusal('unit-committed', { unit: 'Alpha 3', incident: 'I00002' }, 'Alpha 3 is committed to I00002; assign with override to send it anyway');
-    } } as unknown as Handlers;
+    const committed = {
+      'core.hello': () => {
+        throw new Refusal('unit-committed', { unit: 'Alpha 3', incident: 'I00002' }, 'Alpha 3 is committed to I00002; assign with override to send it anyway');
+      },
+    } as unknown as Handlers;
     assert.deepEqual(await runRequest(committed, 'core.hello', {}, silentLogger, open), {
       ok: false,
-      error: { code: 'refused', reason: 'unit-committed', params: { unit: 'Alpha 3', incident: 'I00002' }, message: 'Alpha 3 is committed to I00002; assign with override to send it anyway' },
+      error: {
+        code: 'refused',
+        reason: 'unit-committed',
+        params: { unit: 'Alpha 3', incident: 'I00002' },
+        message: 'Alpha 3 is committed to I00002; assign with override to send it anyway',
+      },
     });
     const unknown = await runRequest({} as Handlers, 'drop.tables', {}, silentLogger, open);
     assert.deepEqual(!unknown.ok && [unknown.error.reason, unknown.error.params], ['unknown-method', { method: 'drop.tables' }]);
     const bad = await runRequest({} as Handlers, 'log.tail', { limit: 0 }, silentLogger, open);
     assert.equal(!bad.ok && bad.error.reason, 'bad-request');
     // A plain Error is a fault of the core, not a refusal: its text stays in the core's log.
-    const faulty = { 'core.hello': () => { throw new Error('secret detail'); } } as unknown as Handlers;
+    const faulty = {
+      'core.hello': () => {
+        throw new Error('secret detail');
+      },
+    } as unknown as Handlers;
     const fault = await runRequest(faulty, 'core.hello', {}, silentLogger, open);
-    assert.deepEqual(!fault.ok && fault.error, { code: 'internal', reason: 'internal-error', params: { method: 'core.hello' }, message: 'core.hello failed inside the core' });
+    assert.deepEqual(!fault.ok && fault.error, {
+      code: 'internal',
+      reason: 'internal-error',
+      params: { method: 'core.hello' },
+      message: 'core.hello failed inside the core',
+    });
     // The wire refuses an error without a known reason.
-    assert.equal(ServerFrame.safeParse({ type: 'response', id: 1, ok: false, error: { code: 'refused', reason: 'no-such-reason', params: {}, message: 'x' } }).success, false);
+    assert.equal(
+      ServerFrame.safeParse({ type: 'response', id: 1, ok: false, error: { code: 'refused', reason: 'no-such-reason', params: {}, message: 'x' } }).success,
+      false,
+    );
   });
 });
 
@@ -125,7 +181,10 @@ describe('shared helpers', () => {
     const primitives = JSON.parse(
       '{"numbers":[333333333.33333329,1E30,4.50,2e-3,0.000000000000000000000000001],"string":"\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/","literals":[null,true,false]}',
     ) as object;
-    assert.equal(canonicalJson(primitives), '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"\u20ac$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}');
+    assert.equal(
+      canonicalJson(primitives),
+      '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"\u20ac$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}',
+    );
     // RFC 8785 appendix B, numbers by their IEEE 754 bits (NaN and Infinity are refused above).
     const numbers: [string, string][] = [
       ['0000000000000000', '0'],

@@ -15,7 +15,10 @@ describe('NMEA encoding', () => {
   });
 
   test('TTM: fields in order, CRLF, checksum, ≤ 82 characters, even for the longest values', () => {
-    const line = encodeTtm({ number: 9999, distanceNm: 16.196, bearing: 359.96, speedKnots: 19.99, course: 0.04, cpaNm: 16.2, tcpaMinutes: -240.04, name: 'V123456', status: 'T' }, T);
+    const line = encodeTtm(
+      { number: 9999, distanceNm: 16.196, bearing: 359.96, speedKnots: 19.99, course: 0.04, cpaNm: 16.2, tcpaMinutes: -240.04, name: 'V123456', status: 'T' },
+      T,
+    );
     const s = parseNmea(line);
     assert.ok(s.checksumOk);
     assert.ok(line.length <= 82, `${line.length}`);
@@ -69,8 +72,22 @@ describe('JSON lines', () => {
   test('every encoder yields one line the core accepts', () => {
     const lines = [
       helloLine({ unit: 'U01' }),
-      detectionLine({ sensor: 'CAM-WISSANT', detection: 'CAM-WISSANT-L1-group', kind: 'group-on-beach', lat: 50.88, lon: 1.66, confidence: 0.8123, count: 42 }, T),
-      optronicLine({ sensor: 'OPT-GRISNEZ', report: 'OPT-GRISNEZ-L1-1', kind: 'boat-launch', observer: { lat: 50.87, lon: 1.587 }, bearing: 359.97, range: 0.2, confidence: 0.9 }, T),
+      detectionLine(
+        { sensor: 'CAM-WISSANT', detection: 'CAM-WISSANT-L1-group', kind: 'group-on-beach', lat: 50.88, lon: 1.66, confidence: 0.8123, count: 42 },
+        T,
+      ),
+      optronicLine(
+        {
+          sensor: 'OPT-GRISNEZ',
+          report: 'OPT-GRISNEZ-L1-1',
+          kind: 'boat-launch',
+          observer: { lat: 50.87, lon: 1.587 },
+          bearing: 359.97,
+          range: 0.2,
+          confidence: 0.9,
+        },
+        T,
+      ),
       unitPositionLine({ unit: 'U01', lat: 51.07, lon: 2.49, heading: 359.97, speed: 12.34 }, T),
       unitAckLine({ unit: 'U01', assignment: 'A-1', status: 'en-route' }, T),
     ];

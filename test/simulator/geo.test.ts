@@ -25,15 +25,31 @@ describe('geometry on a sphere', () => {
   });
 
   test('point in polygon, with a hole', () => {
-    const outer: LonLat[] = [[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]];
-    const hole: LonLat[] = [[1, 1], [3, 1], [3, 3], [1, 3], [1, 1]];
+    const outer: LonLat[] = [
+      [0, 0],
+      [4, 0],
+      [4, 4],
+      [0, 4],
+      [0, 0],
+    ];
+    const hole: LonLat[] = [
+      [1, 1],
+      [3, 1],
+      [3, 3],
+      [1, 3],
+      [1, 1],
+    ];
     assert.equal(pointInPolygon([0.5, 0.5], [outer, hole]), true);
     assert.equal(pointInPolygon([2, 2], [outer, hole]), false);
     assert.equal(pointInPolygon([5, 2], [outer, hole]), false);
   });
 
   test('a polyline is walked by distance, projected onto and sliced both ways', () => {
-    const line = new Polyline([[1.5, 50.9], [1.6, 50.9], [1.6, 51.0]]);
+    const line = new Polyline([
+      [1.5, 50.9],
+      [1.6, 50.9],
+      [1.6, 51.0],
+    ]);
     const first = distanceMeters([1.5, 50.9], [1.6, 50.9]);
     assert.ok(Math.abs(line.length - first - distanceMeters([1.6, 50.9], [1.6, 51.0])) < 1e-6);
     const middle = line.at(first / 2);
@@ -58,8 +74,12 @@ describe('the coast', () => {
   });
 
   test('the land route is on land and the sea route on water, from Bray-Dunes to Berck', () => {
-    for (const [route, medium] of [[geography.landRoute, 'land'], [geography.seaRoute, 'water']] as const) {
-      for (let i = 0; i < route.points.length - 1; i++) assert.ok(geography.land.segmentIn(medium, route.points[i]!, route.points[i + 1]!, 10), `${medium} route segment ${i}`);
+    for (const [route, medium] of [
+      [geography.landRoute, 'land'],
+      [geography.seaRoute, 'water'],
+    ] as const) {
+      for (let i = 0; i < route.points.length - 1; i++)
+        assert.ok(geography.land.segmentIn(medium, route.points[i]!, route.points[i + 1]!, 10), `${medium} route segment ${i}`);
       assert.ok(route.length > 120_000, `${medium} route ${route.length} m`);
       assert.ok(distanceMeters(route.points[0]!, [2.54, 51.09]) < 5_000);
       assert.ok(distanceMeters(route.points[route.points.length - 1]!, [1.58, 50.38]) < 5_000);
@@ -70,7 +90,10 @@ describe('the coast', () => {
     // Calais to Sangatte by land; Boulogne to Calais by sea; a land unit sent to a point at sea stops on the beach.
     const byLand = geography.plan('land', geography.landRoute.project([1.87, 50.95]).point, geography.landRoute.project([1.75, 50.945]).point);
     const bySea = geography.plan('water', geography.seaRoute.project([1.56, 50.73]).point, geography.seaRoute.project([1.85, 50.99]).point);
-    for (const [plan, medium] of [[byLand, 'land'], [bySea, 'water']] as const) {
+    for (const [plan, medium] of [
+      [byLand, 'land'],
+      [bySea, 'water'],
+    ] as const) {
       assert.equal(plan.reachesTarget, true);
       for (let i = 0; i < plan.path.points.length - 1; i++) assert.ok(geography.land.segmentIn(medium, plan.path.points[i]!, plan.path.points[i + 1]!, 10));
     }

@@ -63,7 +63,12 @@ export function xmlAttrs(xml: string, tag: string): Record<string, string> | und
   if (!match) return undefined;
   const out: Record<string, string> = {};
   for (const attr of match[1]!.matchAll(/([\w:-]+)="([^"]*)"/g)) {
-    out[attr[1]!] = attr[2]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+    out[attr[1]!] = attr[2]!
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&');
   }
   return out;
 }

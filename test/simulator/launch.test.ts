@@ -108,7 +108,18 @@ describe('a small-boat launch', () => {
     const unit = [...sim.units.list]
       .filter((candidate) => candidate.profile.medium === 'land' && candidate.device.protocol === 'json')
       .sort((a, b) => distanceMeters(a.position, launch.spot) - distanceMeters(b.position, launch.spot))[0]!;
-    const assignment = { v: 1, type: 'assignment', assignment: 'A-PREVENT', unit: unit.id, incident: 'I-1', kind: 'group-on-beach', lat: launch.spot[1], lon: launch.spot[0], sector: 'S21', time: new Date().toISOString() };
+    const assignment = {
+      v: 1,
+      type: 'assignment',
+      assignment: 'A-PREVENT',
+      unit: unit.id,
+      incident: 'I-1',
+      kind: 'group-on-beach',
+      lat: launch.spot[1],
+      lon: launch.spot[0],
+      sector: 'S21',
+      time: new Date().toISOString(),
+    };
     const { messages } = sim.receiveJsonLine(unit.id, JSON.stringify(assignment));
     assert.equal(jsonOf(messages[0]!).status, 'en-route');
     const seen: SimMessage[] = [];

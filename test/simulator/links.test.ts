@@ -72,14 +72,24 @@ describe('a stream link never blocks the simulator', () => {
     const link = new StreamLink({ name: 'U01', dial: wire.dial, log: () => {}, stats, maxQueue: 10 });
     for (let n = 0; n < 25; n++) link.send(ack(String(n)));
     wire.events!.onOpen();
-    assert.deepEqual(wire.written, Array.from({ length: 10 }, (_, i) => `ack ${i + 15}\n`));
+    assert.deepEqual(
+      wire.written,
+      Array.from({ length: 10 }, (_, i) => `ack ${i + 15}\n`),
+    );
     assert.equal(stats.dropped, 15);
   });
 
   test('a dropped connection is redialled with backoff and says hello again', async () => {
     const wire = new FakeWire();
     const logs: string[] = [];
-    const link = new StreamLink({ name: 'U01', dial: wire.dial, hello: 'hello\n', log: (line) => logs.push(line), stats: newLinkStats(), backoffMs: { first: 10, max: 40 } });
+    const link = new StreamLink({
+      name: 'U01',
+      dial: wire.dial,
+      hello: 'hello\n',
+      log: (line) => logs.push(line),
+      stats: newLinkStats(),
+      backoffMs: { first: 10, max: 40 },
+    });
     wire.events!.onOpen();
     wire.events!.onClose('ECONNRESET');
     link.send(ack('while-down'));

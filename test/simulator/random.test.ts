@@ -4,7 +4,14 @@ import { Random } from '../../electron/simulator/model/random';
 
 describe('seeded randomness', () => {
   test('the same seed gives the same stream; another seed another one', () => {
-    const draw = (seed: number) => Array.from({ length: 50 }, ((random) => () => random.nextUint32())(new Random(seed)));
+    const draw = (seed: number) =>
+      Array.from(
+        { length: 50 },
+        (
+          (random) => () =>
+            random.nextUint32()
+        )(new Random(seed)),
+      );
     assert.deepEqual(draw(7), draw(7));
     assert.notDeepEqual(draw(7), draw(8));
   });

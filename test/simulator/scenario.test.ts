@@ -41,7 +41,11 @@ describe('scenario files', () => {
       [(s) => (s.version = 2), /version/],
     ];
     for (const [mutate, expected] of cases) {
-      assert.throws(() => parseScenario(variant(mutate), 'night.json'), (error: unknown) => error instanceof ScenarioFileError && error.message.startsWith('night.json: ') && expected.test(error.message), String(expected));
+      assert.throws(
+        () => parseScenario(variant(mutate), 'night.json'),
+        (error: unknown) => error instanceof ScenarioFileError && error.message.startsWith('night.json: ') && expected.test(error.message),
+        String(expected),
+      );
     }
   });
 
@@ -51,17 +55,38 @@ describe('scenario files', () => {
   });
 
   test('a missing file says which', () => {
-    assert.throws(() => readScenario(path.join(tempDataDir(), 'nope.json')), (error: unknown) => error instanceof ScenarioFileError && /nope\.json/.test(error.message));
+    assert.throws(
+      () => readScenario(path.join(tempDataDir(), 'nope.json')),
+      (error: unknown) => error instanceof ScenarioFileError && /nope\.json/.test(error.message),
+    );
   });
 
   test('sensors the site does not have, and lanes over land, are refused with the field named', () => {
-    const unknownRadar = parseScenario(variant((s) => (s.radars.overrides = [{ sensor: 'RAD-NOWHERE', transport: 'tcp' }])), 'x.json');
+    const unknownRadar = parseScenario(
+      variant((s) => (s.radars.overrides = [{ sensor: 'RAD-NOWHERE', transport: 'tcp' }])),
+      'x.json',
+    );
     assert.throws(() => new Simulation({ site, scenario: unknownRadar, seed: 1 }), /radars\.overrides\.0\.sensor: RAD-NOWHERE is not a radar/);
-    const cameraAsDrone = parseScenario(variant((s) => (s.drones.patrols[0].sensor = 'CAM-BERCK')), 'x.json');
+    const cameraAsDrone = parseScenario(
+      variant((s) => (s.drones.patrols[0].sensor = 'CAM-BERCK')),
+      'x.json',
+    );
     assert.throws(() => new Simulation({ site, scenario: cameraAsDrone, seed: 1 }), /drones\.patrols\.0\.sensor: CAM-BERCK is not a drone/);
     // A lane drawn straight through Calais.
-    const overLand = parseScenario(variant((s) => (s.traffic.lanes[0].path = [[1.7, 51.05], [1.95, 50.9]])), 'x.json');
-    assert.throws(() => new Simulation({ site, scenario: overLand, seed: 1 }), (error: unknown) => error instanceof ScenarioFileError && /traffic\.lanes\.0\.path \(SW\): crosses land near/.test(error.message));
+    const overLand = parseScenario(
+      variant(
+        (s) =>
+          (s.traffic.lanes[0].path = [
+            [1.7, 51.05],
+            [1.95, 50.9],
+          ]),
+      ),
+      'x.json',
+    );
+    assert.throws(
+      () => new Simulation({ site, scenario: overLand, seed: 1 }),
+      (error: unknown) => error instanceof ScenarioFileError && /traffic\.lanes\.0\.path \(SW\): crosses land near/.test(error.message),
+    );
   });
 });
 

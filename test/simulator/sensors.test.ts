@@ -34,7 +34,10 @@ describe('sensor heartbeats and silences', () => {
       assert.ok(longest <= sensor.heartbeatSeconds * 1000 * 0.6, `${sensor.id}: ${longest} ms without a word (heartbeat ${sensor.heartbeatSeconds} s)`);
       if (sensor.id === silence.sensor) {
         assert.ok(!times.some((t) => t > from && t < to), 'silent during its silence');
-        assert.ok(times.some((t) => t >= to && t < to + sensor.heartbeatSeconds * 1000), 'back afterwards');
+        assert.ok(
+          times.some((t) => t >= to && t < to + sensor.heartbeatSeconds * 1000),
+          'back afterwards',
+        );
       }
     }
   });
@@ -43,7 +46,10 @@ describe('sensor heartbeats and silences', () => {
     const sim = simulation(42);
     const messages = run(sim, 30);
     for (const radar of site.sensors.filter((sensor) => sensor.kind === 'radar')) {
-      assert.ok(messages.some((message) => message.endpoint === `json:${radar.id}` && message.kind === 'heartbeat'), radar.id);
+      assert.ok(
+        messages.some((message) => message.endpoint === `json:${radar.id}` && message.kind === 'heartbeat'),
+        radar.id,
+      );
     }
   });
 });
@@ -84,7 +90,8 @@ describe('drones', () => {
       const lineStart = patrol.path[0]!;
       const lineEnd = patrol.path[patrol.path.length - 1]!;
       const span = distanceMeters(lineStart, lineEnd);
-      for (const fix of list) assert.ok(distanceMeters([fix.lon, fix.lat], lineStart) <= span + 1_000 && distanceMeters([fix.lon, fix.lat], lineEnd) <= span + 1_000);
+      for (const fix of list)
+        assert.ok(distanceMeters([fix.lon, fix.lat], lineStart) <= span + 1_000 && distanceMeters([fix.lon, fix.lat], lineEnd) <= span + 1_000);
     }
   });
 });

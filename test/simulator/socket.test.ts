@@ -104,16 +104,30 @@ describe('runSimulation over real sockets', () => {
   test('NMEA datagrams, JSON lines (hello first) and CoT events arrive and parse; units answer taskings; abort stops it cleanly', async () => {
     // Task one JSON unit and one CoT unit as soon as they show up.
     core.onHello = (unit, socket) => {
-      if (unit === 'U01') socket.write(`${JSON.stringify({ v: 1, type: 'assignment', assignment: 'A-SOCK-1', unit: 'U01', incident: 'I-1', kind: 'boat-launch', lat: 51.07, lon: 2.45, time: new Date().toISOString() })}\n`);
+      if (unit === 'U01')
+        socket.write(
+          `${JSON.stringify({ v: 1, type: 'assignment', assignment: 'A-SOCK-1', unit: 'U01', incident: 'I-1', kind: 'boat-launch', lat: 51.07, lon: 2.45, time: new Date().toISOString() })}\n`,
+        );
     };
     core.onCotUid = (uid, socket) => {
       if (uid === 'ANDROID-U03') {
-        socket.write(`<event version="2.0" uid="task-1" type="t-x-d" time="2026-01-15T21:00:00Z" start="2026-01-15T21:00:00Z" stale="2026-01-15T22:00:00Z" how="h-g-i-g-o"><point lat="50.99" lon="2.05" hae="0" ce="9999999" le="9999999"/><detail><vigie assignment="A-SOCK-3" incident="I-3" status="assigned" kind="boat-launch" sector="S09"/></detail></event>`);
+        socket.write(
+          `<event version="2.0" uid="task-1" type="t-x-d" time="2026-01-15T21:00:00Z" start="2026-01-15T21:00:00Z" stale="2026-01-15T22:00:00Z" how="h-g-i-g-o"><point lat="50.99" lon="2.05" hae="0" ce="9999999" le="9999999"/><detail><vigie assignment="A-SOCK-3" incident="I-3" status="assigned" kind="boat-launch" sector="S09"/></detail></event>`,
+        );
       }
     };
     const controller = new AbortController();
     const logs: string[] = [];
-    const running = runSimulation({ site, scenario: nightScenario, seed: 99, speed: 10, host: '127.0.0.1', ports: core.ports, signal: controller.signal, log: (line) => logs.push(line) });
+    const running = runSimulation({
+      site,
+      scenario: nightScenario,
+      seed: 99,
+      speed: 10,
+      host: '127.0.0.1',
+      ports: core.ports,
+      signal: controller.signal,
+      log: (line) => logs.push(line),
+    });
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     controller.abort();
     const counts = await running;
@@ -162,7 +176,11 @@ describe('runSimulation over real sockets', () => {
     // CoT over TCP: events back to back, one connection per CoT unit; U03 answered its tasking.
     const cotUids = new Set<string>();
     for (const peer of core.cotPeers) {
-      const events = peer.chunks.join('').split('</event>').filter(Boolean).map((event) => `${event}</event>`);
+      const events = peer.chunks
+        .join('')
+        .split('</event>')
+        .filter(Boolean)
+        .map((event) => `${event}</event>`);
       for (const event of events) {
         const attrs = xmlAttrs(event, 'event')!;
         assert.equal(attrs.version, '2.0');
@@ -177,7 +195,12 @@ describe('runSimulation over real sockets', () => {
     assert.ok(core.datagrams.cot.length >= 10);
     for (const datagram of core.datagrams.cot) {
       assert.ok(datagram.startsWith('<event ') && datagram.endsWith('</event>'));
-      assert.equal(xmlAttrs(datagram, 'event')!.type!.startsWith('a-f-A') || xmlAttrs(datagram, 'event')!.type === 'b-m-p-s-p-i' || xmlAttrs(datagram, 'event')!.type === 'a-s-S', true);
+      assert.equal(
+        xmlAttrs(datagram, 'event')!.type!.startsWith('a-f-A') ||
+          xmlAttrs(datagram, 'event')!.type === 'b-m-p-s-p-i' ||
+          xmlAttrs(datagram, 'event')!.type === 'a-s-S',
+        true,
+      );
     }
 
     // Stopped cleanly: every stream closed from our side.
@@ -188,7 +211,16 @@ describe('runSimulation over real sockets', () => {
 
   test('stops by itself after durationSeconds of simulated time', async () => {
     const started = performance.now();
-    const counts = await runSimulation({ site, scenario: nightScenario, seed: 1, speed: 20, durationSeconds: 8, host: '127.0.0.1', ports: core.ports, tickMs: 100 });
+    const counts = await runSimulation({
+      site,
+      scenario: nightScenario,
+      seed: 1,
+      speed: 20,
+      durationSeconds: 8,
+      host: '127.0.0.1',
+      ports: core.ports,
+      tickMs: 100,
+    });
     assert.equal(counts.simulatedSeconds, 8);
     assert.ok(performance.now() - started < 3_000);
   });
@@ -201,10 +233,25 @@ describe('runSimulation over real sockets', () => {
         server.close(() => resolve(port));
       });
     });
-    const ports: SimulationPorts = { cotUdp: closed, cotTcp: closed, jsonTcp: closed, jsonWs: closed, nmea: Object.fromEntries(site.listeners.nmea.map((listener) => [listener.sensor, { udp: closed, tcp: closed }])) };
+    const ports: SimulationPorts = {
+      cotUdp: closed,
+      cotTcp: closed,
+      jsonTcp: closed,
+      jsonWs: closed,
+      nmea: Object.fromEntries(site.listeners.nmea.map((listener) => [listener.sensor, { udp: closed, tcp: closed }])),
+    };
     const logs: string[] = [];
     const started = performance.now();
-    const counts = await runSimulation({ site, scenario: nightScenario, seed: 1, speed: 10, durationSeconds: 10, host: '127.0.0.1', ports, log: (line) => logs.push(line) });
+    const counts = await runSimulation({
+      site,
+      scenario: nightScenario,
+      seed: 1,
+      speed: 10,
+      durationSeconds: 10,
+      host: '127.0.0.1',
+      ports,
+      log: (line) => logs.push(line),
+    });
     assert.ok(performance.now() - started < 2_500);
     assert.equal(counts.connects, 0);
     assert.equal(counts.totals.json, 0);

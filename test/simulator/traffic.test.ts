@@ -25,7 +25,11 @@ describe('the same seed plays the same night', () => {
 describe('vessel traffic in the Dover Strait', () => {
   test('≥ 200 ships follow the lanes, inside their corridors and on the water, for 10 simulated minutes', () => {
     // Positions only: the radars' NMEA is checked below.
-    const sim = simulation(7, (scenario) => (scenario.radars.overrides = site.sensors.filter((sensor) => sensor.kind === 'radar').map((radar) => ({ sensor: radar.id, reportTargets: false }))));
+    const sim = simulation(
+      7,
+      (scenario) =>
+        (scenario.radars.overrides = site.sensors.filter((sensor) => sensor.kind === 'radar').map((radar) => ({ sensor: radar.id, reportTargets: false }))),
+    );
     const { geography, traffic } = sim;
     const lanes = traffic.lanes;
     assert.equal(lanes.length, 2);
@@ -79,7 +83,10 @@ describe('vessel traffic in the Dover Strait', () => {
       reports.set(name, byRadar);
     }
     assert.ok(reports.size >= 2_000, `${reports.size} ships reported`);
-    assert.ok([...reports.values()].every((byRadar) => byRadar.size === 1), 'one radar per ship');
+    assert.ok(
+      [...reports.values()].every((byRadar) => byRadar.size === 1),
+      'one radar per ship',
+    );
     // Three seconds: three reports each (give or take one at the window's edges, and ships replaced at a lane's end).
     assert.ok([...reports.values()].filter((byRadar) => [...byRadar.values()][0]! >= 2 && [...byRadar.values()][0]! <= 4).length >= 1_990);
     const tracked = sim.radars.tracked();
@@ -146,7 +153,7 @@ describe('radar reports', () => {
     assert.ok(compared > 10_000);
   });
 
-  test('a ship leaving a radar\'s range gets exactly one TTM with status L', () => {
+  test("a ship leaving a radar's range gets exactly one TTM with status L", () => {
     const sim = simulation(5);
     const lost = new Map<string, number>();
     const after = new Set<string>();

@@ -16,12 +16,33 @@ const noLaunches = (scenario: Scenario) => {
 };
 
 function jsonAssignment(unit: string, assignment: string, to: LonLat): string {
-  return JSON.stringify({ v: 1, type: 'assignment', assignment, unit, incident: `I-${assignment}`, kind: 'group-on-beach', lat: to[1], lon: to[0], sector: 'S13', time: '2026-01-15T21:00:00Z' });
+  return JSON.stringify({
+    v: 1,
+    type: 'assignment',
+    assignment,
+    unit,
+    incident: `I-${assignment}`,
+    kind: 'group-on-beach',
+    lat: to[1],
+    lon: to[0],
+    sector: 'S13',
+    time: '2026-01-15T21:00:00Z',
+  });
 }
 
 /** What the core writes (its own encoder): a t-x-d addressed by a p-p link. */
 function cotTasking(uid: string, assignment: string, to: LonLat, status: 'assigned' | 'cancelled' | 'cleared' = 'assigned'): string {
-  return encodeCotTasking({ assignment, unit: { uid, callsign: 'X' }, incident: `I-${assignment}`, lat: to[1], lon: to[0], status, kind: 'boat-launch', sector: 'S13', now: Date.parse('2026-01-15T21:00:00Z') });
+  return encodeCotTasking({
+    assignment,
+    unit: { uid, callsign: 'X' },
+    incident: `I-${assignment}`,
+    lat: to[1],
+    lon: to[0],
+    status,
+    kind: 'boat-launch',
+    sector: 'S13',
+    now: Date.parse('2026-01-15T21:00:00Z'),
+  });
 }
 
 /** The same as a TAK server might relay it: XML declaration, addressed by <marti><dest>. */
@@ -83,7 +104,7 @@ function speeds(fixes: Fix[]): number[] {
 }
 
 describe('units act on their assignments', () => {
-  test('JSON unit: en route at once, at its type\'s speed, on scene within 150 m, then cleared and back on patrol', () => {
+  test("JSON unit: en route at once, at its type's speed, on scene within 150 m, then cleared and back on patrol", () => {
     const sim = simulation(31, noLaunches);
     const unit = sim.units.get('U10')!; // PIETON 10, on foot, JSON feed
     assert.equal(unit.type, 'foot');
@@ -92,7 +113,10 @@ describe('units act on their assignments', () => {
     const { messages, tasking } = sim.receiveJsonLine('U10', jsonAssignment('U10', 'A-101', target));
     assert.equal(tasking.type, 'assign');
     assert.equal(messages.length, 1);
-    assert.deepEqual({ ...jsonOf(messages[0]!), time: undefined }, { v: 1, type: 'unit-ack', unit: 'U10', assignment: 'A-101', status: 'en-route', time: undefined });
+    assert.deepEqual(
+      { ...jsonOf(messages[0]!), time: undefined },
+      { v: 1, type: 'unit-ack', unit: 'U10', assignment: 'A-101', status: 'en-route', time: undefined },
+    );
 
     const trip = follow(sim, unit, 3_600, (acks) => acks.includes('on-scene'));
     assert.deepEqual(trip.acks, ['on-scene']);
@@ -124,7 +148,7 @@ describe('units act on their assignments', () => {
     for (const speed of moving) assert.ok(speed <= expected * 1.01 && speed > expected * 0.85, `${(speed / KMH_MS).toFixed(1)} km/h`);
   });
 
-  test('CoT unit: a t-x-d tasking gets y-a answers under the unit\'s uid; a cancelled tasking stops the job', () => {
+  test("CoT unit: a t-x-d tasking gets y-a answers under the unit's uid; a cancelled tasking stops the job", () => {
     const sim = simulation(33, noLaunches);
     const unit = sim.units.get('U03')!; // OPALE 03, 4x4, CoT ANDROID-U03
     assert.equal(unit.device.protocol, 'cot');
@@ -189,7 +213,10 @@ describe('units act on their assignments', () => {
     const again = sim.receiveJsonLine('U01', jsonAssignment('U01', 'A-1', target));
     assert.equal(jsonOf(again.messages[0]!).status, 'en-route');
     assert.equal(unit.progress, progress);
-    const status = sim.receiveJsonLine('U01', JSON.stringify({ v: 1, type: 'status', unit: 'U01', assignment: 'A-1', status: 'cleared', time: '2026-01-15T21:01:00Z' }));
+    const status = sim.receiveJsonLine(
+      'U01',
+      JSON.stringify({ v: 1, type: 'status', unit: 'U01', assignment: 'A-1', status: 'cleared', time: '2026-01-15T21:01:00Z' }),
+    );
     assert.equal(status.tasking.type, 'cancel');
     assert.equal(unit.job, undefined);
   });
@@ -249,7 +276,10 @@ describe('patrols stay where they belong', () => {
       if (index % 2 !== 0) return;
       const route = sim.geography.route(unit.profile.medium === 'land' ? 'water' : 'land');
       const across = route.project(unit.position).point;
-      const answer = unit.device.protocol === 'json' ? sim.receiveJsonLine(unit.id, jsonAssignment(unit.id, `X-${unit.id}`, across)) : sim.receiveCotEvent(unit.id, cotTasking(unit.device.uid, `X-${unit.id}`, across));
+      const answer =
+        unit.device.protocol === 'json'
+          ? sim.receiveJsonLine(unit.id, jsonAssignment(unit.id, `X-${unit.id}`, across))
+          : sim.receiveCotEvent(unit.id, cotTasking(unit.device.uid, `X-${unit.id}`, across));
       assert.equal(answer.tasking.type, 'assign');
     });
     const acks: SimMessage[] = [];

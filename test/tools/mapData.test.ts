@@ -45,8 +45,11 @@ const km = ([lon, lat]: Pos): Pos => [lon * KX, lat * KY];
 const distKm = (a: Pos, b: Pos): number => Math.hypot((a[0] - b[0]) * KX, (a[1] - b[1]) * KY);
 
 function segmentDistKm(p: Pos, a: Pos, b: Pos): number {
-  const [px, py] = km(p), [ax, ay] = km(a), [bx, by] = km(b);
-  const dx = bx - ax, dy = by - ay;
+  const [px, py] = km(p),
+    [ax, ay] = km(a),
+    [bx, by] = km(b);
+  const dx = bx - ax,
+    dy = by - ay;
   const len2 = dx * dx + dy * dy;
   const t = len2 > 0 ? Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2)) : 0;
   return Math.hypot(ax + t * dx - px, ay + t * dy - py);
@@ -55,7 +58,8 @@ function segmentDistKm(p: Pos, a: Pos, b: Pos): number {
 function pointInRing(p: Pos, ring: Ring): boolean {
   let inside = false;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i]!, [xj, yj] = ring[j]!;
+    const [xi, yi] = ring[i]!,
+      [xj, yj] = ring[j]!;
     if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) inside = !inside;
   }
   return inside;
@@ -70,9 +74,12 @@ function signedArea2(ring: Ring): number {
 
 /** Area centroid of a closed ring. */
 function centroid(ring: Ring): Pos {
-  let a = 0, cx = 0, cy = 0;
+  let a = 0,
+    cx = 0,
+    cy = 0;
   for (let i = 0; i < ring.length - 1; i++) {
-    const [x0, y0] = ring[i]!, [x1, y1] = ring[i + 1]!;
+    const [x0, y0] = ring[i]!,
+      [x1, y1] = ring[i + 1]!;
     const f = x0 * y1 - x1 * y0;
     a += f;
     cx += (x0 + x1) * f;
@@ -91,7 +98,8 @@ function distToFrenchShoreKm(p: Pos): number {
   for (const polygon of frPolygons) {
     for (const ring of polygon) {
       for (let i = 0; i < ring.length - 1; i++) {
-        const a = ring[i]!, b = ring[i + 1]!;
+        const a = ring[i]!,
+          b = ring[i + 1]!;
         if (onBoxEdge(a) && onBoxEdge(b)) continue;
         best = Math.min(best, segmentDistKm(p, a, b));
       }
@@ -110,7 +118,10 @@ function checkRing(ring: Ring, where: string): void {
     assert.equal(p.length, 2, `${where}: position ${JSON.stringify(p)}`);
     assert.ok(Number.isFinite(p[0]) && Number.isFinite(p[1]), `${where}: position ${JSON.stringify(p)}`);
     assert.ok(inBox(p), `${where}: ${JSON.stringify(p)} is outside the box`);
-    assert.ok(p.every((v) => Math.abs(v * 1e5 - Math.round(v * 1e5)) < 1e-6), `${where}: ${JSON.stringify(p)} not rounded to 5 decimals`);
+    assert.ok(
+      p.every((v) => Math.abs(v * 1e5 - Math.round(v * 1e5)) < 1e-6),
+      `${where}: ${JSON.stringify(p)} not rounded to 5 decimals`,
+    );
   }
 }
 
@@ -146,17 +157,27 @@ describe('beach sectors (assets/sectors.geojson)', () => {
   });
 
   test('the chain runs from the Belgian border to the Authie', () => {
-    const first = exterior(sectors[0]!), last = exterior(sectors[sectors.length - 1]!);
-    assert.ok(first.some(([lon, lat]) => lat > 51.05 && lon > 2.45), 'S01 does not reach the Belgian border');
-    assert.ok(last.some(([, lat]) => lat < 50.4), 'the last sector does not reach the Authie');
+    const first = exterior(sectors[0]!),
+      last = exterior(sectors[sectors.length - 1]!);
+    assert.ok(
+      first.some(([lon, lat]) => lat > 51.05 && lon > 2.45),
+      'S01 does not reach the Belgian border',
+    );
+    assert.ok(
+      last.some(([, lat]) => lat < 50.4),
+      'the last sector does not reach the Authie',
+    );
     // …and keeps going south overall.
     const lat = (f: SectorFeature): number => centroid(exterior(f))[1];
-    assert.ok(lat(sectors[0]!) > lat(sectors[Math.floor(sectors.length / 2)]!) && lat(sectors[Math.floor(sectors.length / 2)]!) > lat(sectors[sectors.length - 1]!));
+    assert.ok(
+      lat(sectors[0]!) > lat(sectors[Math.floor(sectors.length / 2)]!) && lat(sectors[Math.floor(sectors.length / 2)]!) > lat(sectors[sectors.length - 1]!),
+    );
   });
 
   test('consecutive sectors are adjacent', () => {
     for (let k = 0; k + 1 < sectors.length; k++) {
-      const a = exterior(sectors[k]!), b = exterior(sectors[k + 1]!);
+      const a = exterior(sectors[k]!),
+        b = exterior(sectors[k + 1]!);
       let shared = 0;
       for (const p of a.slice(0, -1)) if (b.some((q) => distKm(p, q) <= 0.05)) shared++;
       assert.ok(shared >= 2, `${sectors[k]!.properties.id} and ${sectors[k + 1]!.properties.id} share ${shared} vertices`);

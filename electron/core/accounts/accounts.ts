@@ -54,16 +54,21 @@ export class Accounts {
    * refused once any account exists (checked in the same transaction as the insert).
    */
   async add(name: string, role: Role, password: string, createdBy: string | null, { onlyIfNone = false } = {}): Promise<Account> {
-    if (!NAME_PATTERN.test(name)) throw new AccountError('account-name-invalid', {}, 'a name is 2–32 letters, digits, dots, dashes or underscores, starting with a letter or digit');
+    if (!NAME_PATTERN.test(name))
+      throw new AccountError('account-name-invalid', {}, 'a name is 2–32 letters, digits, dots, dashes or underscores, starting with a letter or digit');
     const problem = passwordProblem(password);
     if (problem) throw new AccountError(problem.reason, problem.params, problem.message);
     const hash = await hashPassword(password);
     const createdAt = Date.now();
-    this.db.transaction(() => {
-      if (onlyIfNone && this.count() > 0) throw new AccountError('first-account-exists', {}, 'the first account already exists: sign in');
-      if (this.find(name)) throw new AccountError('account-exists', { name }, `an account named ${name} already exists`);
-      this.db.prepare('INSERT INTO operators (name, role, password, created_at, created_by) VALUES (?, ?, ?, ?, ?)').run(name, role, hash, createdAt, createdBy);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        if (onlyIfNone && this.count() > 0) throw new AccountError('first-account-exists', {}, 'the first account already exists: sign in');
+        if (this.find(name)) throw new AccountError('account-exists', { name }, `an account named ${name} already exists`);
+        this.db
+          .prepare('INSERT INTO operators (name, role, password, created_at, created_by) VALUES (?, ?, ?, ?, ?)')
+          .run(name, role, hash, createdAt, createdBy);
+      })
+      .immediate();
     return { name, role, createdAt, createdBy };
   }
 
@@ -87,7 +92,9 @@ export class Accounts {
 
   /** Accounts whose creation is not in the log yet. */
   unlogged(): Account[] {
-    return (this.db.prepare('SELECT name, role, created_at, created_by FROM operators WHERE logged = 0 ORDER BY created_at, name').all() as Row[]).map(toAccount);
+    return (this.db.prepare('SELECT name, role, created_at, created_by FROM operators WHERE logged = 0 ORDER BY created_at, name').all() as Row[]).map(
+      toAccount,
+    );
   }
 
   markLogged(names: string[]): void {

@@ -15,15 +15,24 @@ export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 256;
 
 /** Why a password is refused, or null. Length is what matters; no composition rules. */
-export function passwordProblem(password: string): { reason: 'password-too-short'; params: { min: number }; message: string } | { reason: 'password-too-long'; params: { max: number }; message: string } | null {
-  if (password.length < PASSWORD_MIN) return { reason: 'password-too-short', params: { min: PASSWORD_MIN }, message: `a password needs at least ${PASSWORD_MIN} characters` };
-  if (password.length > PASSWORD_MAX) return { reason: 'password-too-long', params: { max: PASSWORD_MAX }, message: `a password has at most ${PASSWORD_MAX} characters` };
+export function passwordProblem(
+  password: string,
+):
+  | { reason: 'password-too-short'; params: { min: number }; message: string }
+  | { reason: 'password-too-long'; params: { max: number }; message: string }
+  | null {
+  if (password.length < PASSWORD_MIN)
+    return { reason: 'password-too-short', params: { min: PASSWORD_MIN }, message: `a password needs at least ${PASSWORD_MIN} characters` };
+  if (password.length > PASSWORD_MAX)
+    return { reason: 'password-too-long', params: { max: PASSWORD_MAX }, message: `a password has at most ${PASSWORD_MAX} characters` };
   return null;
 }
 
 function scrypt(password: string, salt: Buffer, logN: number, r: number, p: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    crypto.scrypt(password.normalize('NFC'), salt, KEY_BYTES, { N: 2 ** logN, r, p, maxmem: 256 * r * 2 ** logN + 1024 * 1024 }, (error, key) => (error ? reject(error) : resolve(key)));
+    crypto.scrypt(password.normalize('NFC'), salt, KEY_BYTES, { N: 2 ** logN, r, p, maxmem: 256 * r * 2 ** logN + 1024 * 1024 }, (error, key) =>
+      error ? reject(error) : resolve(key),
+    );
   });
 }
 

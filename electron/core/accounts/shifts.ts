@@ -80,7 +80,8 @@ export class Shifts {
 
   /** The shift an event belongs to (by its sequence number), or null when none was open. */
   ofSeq(seq: number): number | null {
-    const row = this.db.prepare('SELECT id FROM shifts WHERE first_seq <= ? AND (last_seq IS NULL OR last_seq >= ?) ORDER BY id DESC LIMIT 1').get(seq, seq) as { id: number } | undefined;
+    const row = this.db.prepare('SELECT id FROM shifts WHERE first_seq <= ? AND (last_seq IS NULL OR last_seq >= ?) ORDER BY id DESC LIMIT 1').get(seq, seq) as
+      { id: number } | undefined;
     return row?.id ?? null;
   }
 }

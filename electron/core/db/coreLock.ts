@@ -14,7 +14,9 @@ export const CORE_LOCK_FILE = 'vigie-core.lock';
 
 export class DataDirectoryInUseError extends Error {
   constructor(readonly dataDir: string) {
-    super(`${dataDir} is already served by another Vigie core (it holds ${CORE_LOCK_FILE}). Nothing was changed; stop the other core, or give this one another --data directory.`);
+    super(
+      `${dataDir} is already served by another Vigie core (it holds ${CORE_LOCK_FILE}). Nothing was changed; stop the other core, or give this one another --data directory.`,
+    );
     this.name = 'DataDirectoryInUseError';
   }
 }

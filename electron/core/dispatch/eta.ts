@@ -13,7 +13,6 @@ import { landFile } from '../paths';
 import type { CoastPoint, LatLon } from './waterGrid';
 import { DEFAULT_CELL_METERS, LandShapes, WaterGrid } from './waterGrid';
 
-
 /** Knots to km/h. */
 const KNOT_KMH = 1.852;
 
@@ -233,7 +232,10 @@ export class EtaModel {
     const landmass = landmassOf(country);
     if (target.country !== null) {
       if (landmassOf(target.country) !== landmass) {
-        return unreachable('land', `target is in ${COUNTRY_NAMES[target.country] ?? target.country}, across the sea from the unit (${COUNTRY_NAMES[country] ?? country})`);
+        return unreachable(
+          'land',
+          `target is in ${COUNTRY_NAMES[target.country] ?? target.country}, across the sea from the unit (${COUNTRY_NAMES[country] ?? country})`,
+        );
       }
       return straight(from, target, 'land');
     }
@@ -244,7 +246,9 @@ export class EtaModel {
       notes.push(`target ${formatMeters(shore.meters)} off the mapped coast: ETA to the water’s edge there`);
       return straight(from, target, 'to-shore');
     }
-    notes.push(`target ${formatMeters(shore.meters)} at sea: ETA to the nearest shore (${shore.lat.toFixed(4)}, ${shore.lon.toFixed(4)}); only a boat reaches it`);
+    notes.push(
+      `target ${formatMeters(shore.meters)} at sea: ETA to the nearest shore (${shore.lat.toFixed(4)}, ${shore.lon.toFixed(4)}); only a boat reaches it`,
+    );
     return straight(from, shore, 'to-shore');
   }
 

@@ -19,7 +19,16 @@ export class UnitTasking {
     const incident = this.picture.incidents.get(incidentId);
     if (!incident) return false;
     const first = incident.alerts.map((id) => this.picture.alerts.get(id)).find((a) => a !== undefined);
-    return this.outbound.sendAssignment({ assignment, unit: unitId, incident: incidentId, lat: incident.lat, lon: incident.lon, kind: first && first.kind !== 'sensor-silent' ? first.kind : undefined, sector: incident.sector ?? undefined, status: 'assigned' });
+    return this.outbound.sendAssignment({
+      assignment,
+      unit: unitId,
+      incident: incidentId,
+      lat: incident.lat,
+      lon: incident.lon,
+      kind: first && first.kind !== 'sensor-silent' ? first.kind : undefined,
+      sector: incident.sector ?? undefined,
+      status: 'assigned',
+    });
   }
 
   /** Tells the unit its current assignment is cleared or cancelled. */
@@ -27,6 +36,13 @@ export class UnitTasking {
     const unit = this.picture.units.get(unitId);
     const assignment = unit?.assignment ? this.picture.assignments.get(unit.assignment) : undefined;
     if (!assignment) return false;
-    return this.outbound.sendAssignment({ assignment: assignment.id, unit: unitId, incident: assignment.incident, lat: assignment.lat, lon: assignment.lon, status });
+    return this.outbound.sendAssignment({
+      assignment: assignment.id,
+      unit: unitId,
+      incident: assignment.incident,
+      lat: assignment.lat,
+      lon: assignment.lon,
+      status,
+    });
   }
 }

@@ -67,7 +67,15 @@ export class EvidenceError<R extends RefusalReason = RefusalReason> extends Refu
   override name = 'EvidenceError';
 }
 
-const INCIDENT_KINDS = kindSet(['incident.opened', 'alert.acknowledged', 'dispatch.assigned', 'incident.noted', 'incident.closed', 'unit.status', 'dispatch.cancelled']);
+const INCIDENT_KINDS = kindSet([
+  'incident.opened',
+  'alert.acknowledged',
+  'dispatch.assigned',
+  'incident.noted',
+  'incident.closed',
+  'unit.status',
+  'dispatch.cancelled',
+]);
 
 /** A decoded payload, typed from the event catalogue for its kind. */
 const typed = <K extends EventKind>(value: unknown) => value as EventPayloads[K];
@@ -144,7 +152,8 @@ export function buildEvidence(db: Db, scope: EvidenceScope, now = Date.now()): E
     for (const row of iterateStoredRows(db)) {
       if (row.kind !== 'alert.raised' && row.kind !== 'alert.escalated') continue;
       const value = decode(row);
-      if (alerts.has(row.kind === 'alert.raised' ? typed<'alert.raised'>(value).id : typed<'alert.escalated'>(value).alert)) included.set(row.seq, { ...row, value });
+      if (alerts.has(row.kind === 'alert.raised' ? typed<'alert.raised'>(value).id : typed<'alert.escalated'>(value).alert))
+        included.set(row.seq, { ...row, value });
     }
   }
   if (included.size === 0) throw new EvidenceError('evidence-empty', {}, 'nothing to export: the scope has no events yet');
@@ -163,7 +172,14 @@ export function buildEvidence(db: Db, scope: EvidenceScope, now = Date.now()): E
         if (next.done || next.value.seq !== seq) throw new EvidenceError('log-event-missing', { seq }, `the log is missing event ${seq}: run vigie verify`);
         if (!included.has(seq)) others.push(leafHash(next.value));
       }
-      chain.push({ block: block.block, firstSeq: block.first_seq, lastSeq: block.last_seq, prevHash: block.prev_hash.toString('hex'), hash: block.hash.toString('hex'), otherLeaves: Buffer.concat(others).toString('base64') });
+      chain.push({
+        block: block.block,
+        firstSeq: block.first_seq,
+        lastSeq: block.last_seq,
+        prevHash: block.prev_hash.toString('hex'),
+        hash: block.hash.toString('hex'),
+        otherLeaves: Buffer.concat(others).toString('base64'),
+      });
     }
   } finally {
     rows.return?.(undefined);
@@ -171,7 +187,16 @@ export function buildEvidence(db: Db, scope: EvidenceScope, now = Date.now()): E
 
   const events = seqs.map((seq): EvidenceEvent => {
     const row = included.get(seq)!;
-    return { seq, time: row.time, kind: row.kind, source: row.source, operator: row.operator, payload: row.payload, ...(row.packed ? { packed: row.packed.toString('base64') } : {}), value: row.value };
+    return {
+      seq,
+      time: row.time,
+      kind: row.kind,
+      source: row.source,
+      operator: row.operator,
+      payload: row.payload,
+      ...(row.packed ? { packed: row.packed.toString('base64') } : {}),
+      value: row.value,
+    };
   });
   return { format: EVIDENCE_FORMAT, version: EVIDENCE_VERSION, scope, exportedAt: now, vigie: VIGIE_VERSION, events, chain };
 }
@@ -185,13 +210,16 @@ export function verifyEvidence(file: unknown): EvidenceCheck {
   const fail = (reason: string, where: { seq?: number; block?: number } = {}): EvidenceCheck => ({ ok: false, reason, ...where });
   const evidence = file as Partial<EvidenceFile> | null;
   if (!evidence || evidence.format !== EVIDENCE_FORMAT) return fail('not a Vigie evidence file');
-  if (evidence.version !== EVIDENCE_VERSION) return fail(`evidence format version ${String(evidence.version)} is not supported (this Vigie reads version ${EVIDENCE_VERSION})`);
-  if (!Array.isArray(evidence.events) || !Array.isArray(evidence.chain) || evidence.chain.length === 0 || evidence.events.length === 0) return fail('the file has no events or no chain');
+  if (evidence.version !== EVIDENCE_VERSION)
+    return fail(`evidence format version ${String(evidence.version)} is not supported (this Vigie reads version ${EVIDENCE_VERSION})`);
+  if (!Array.isArray(evidence.events) || !Array.isArray(evidence.chain) || evidence.chain.length === 0 || evidence.events.length === 0)
+    return fail('the file has no events or no chain');
 
   const events = new Map<number, EvidenceEvent>();
   let previousSeq = 0;
   for (const event of evidence.events) {
-    if (!Number.isInteger(event.seq) || event.seq <= previousSeq) return fail(`events out of order or repeated at seq ${String(event.seq)}`, { seq: event.seq });
+    if (!Number.isInteger(event.seq) || event.seq <= previousSeq)
+      return fail(`events out of order or repeated at seq ${String(event.seq)}`, { seq: event.seq });
     previousSeq = event.seq;
     events.set(event.seq, event);
   }
@@ -215,7 +243,15 @@ export function verifyEvidence(file: unknown): EvidenceCheck {
         otherAt += LEAF_BYTES;
         continue;
       }
-      const stored: StoredEvent = { seq, time: event.time, kind: event.kind, source: event.source, operator: event.operator, payload: event.payload, packed: event.packed === undefined ? null : Buffer.from(event.packed, 'base64') };
+      const stored: StoredEvent = {
+        seq,
+        time: event.time,
+        kind: event.kind,
+        source: event.source,
+        operator: event.operator,
+        payload: event.payload,
+        packed: event.packed === undefined ? null : Buffer.from(event.packed, 'base64'),
+      };
       const malformed = malformedRow(stored);
       if (malformed !== undefined) return fail(`event ${seq} is malformed: ${malformed}`, { seq });
       // What the event says must be what is stored (and hashed).
@@ -232,7 +268,10 @@ export function verifyEvidence(file: unknown): EvidenceCheck {
     if (otherAt !== others.length) return fail(`block ${block.block} has leaves for events that are not in it`, { block: block.block });
     if (!blockHash(Buffer.from(block.prevHash, 'hex'), block.firstSeq, block.lastSeq, leaves).equals(Buffer.from(block.hash, 'hex'))) {
       const seqs = [...events.keys()].filter((seq) => seq >= block.firstSeq && seq <= block.lastSeq);
-      return fail(`block ${block.block} does not match its events${seqs.length > 0 ? ` (events ${seqs.join(', ')} are in it)` : ''}`, { block: block.block, seq: seqs[0] });
+      return fail(`block ${block.block} does not match its events${seqs.length > 0 ? ` (events ${seqs.join(', ')} are in it)` : ''}`, {
+        block: block.block,
+        seq: seqs[0],
+      });
     }
     previous = block;
   }
@@ -240,5 +279,13 @@ export function verifyEvidence(file: unknown): EvidenceCheck {
     const outside = [...events.keys()].find((seq) => !evidence.chain!.some((block) => seq >= block.firstSeq && seq <= block.lastSeq));
     return fail(`event ${outside} is not covered by the chain`, { seq: outside });
   }
-  return { ok: true, scope: evidence.scope!, events: events.size, blocks: evidence.chain.length, firstBlock: evidence.chain[0]!.block, lastBlock: previous!.block, lastHash: previous!.hash };
+  return {
+    ok: true,
+    scope: evidence.scope!,
+    events: events.size,
+    blocks: evidence.chain.length,
+    firstBlock: evidence.chain[0]!.block,
+    lastBlock: previous!.block,
+    lastHash: previous!.hash,
+  };
 }

@@ -20,11 +20,7 @@ export const REORDER_WINDOW_MS = 5_000;
 
 /** The 32 hex digits of the MAC of one message. */
 export function feedMac(secret: string, protocol: FeedProtocol, sensor: string, n: number, payload: Buffer | string): string {
-  return createHmac('sha256', secret)
-    .update(`${MAC_DOMAIN}\n${protocol}\n${sensor}\n${n}\n`)
-    .update(payload)
-    .digest('hex')
-    .slice(0, MAC_HEX_LENGTH);
+  return createHmac('sha256', secret).update(`${MAC_DOMAIN}\n${protocol}\n${sensor}\n${n}\n`).update(payload).digest('hex').slice(0, MAC_HEX_LENGTH);
 }
 
 const COUNTER = /^(0|[1-9]\d{0,15})$/;
@@ -58,12 +54,14 @@ export function splitNmeaAuth(line: string): { sentence: string; auth?: FrameAut
   const fields = new Map<string, string>();
   for (const part of body.split(',')) {
     const colon = part.indexOf(':');
-    if (colon <= 0 || fields.has(part.slice(0, colon))) return { sentence, auth: { ok: false, detail: `TAG block field ${JSON.stringify(part.slice(0, 40))}` } };
+    if (colon <= 0 || fields.has(part.slice(0, colon)))
+      return { sentence, auth: { ok: false, detail: `TAG block field ${JSON.stringify(part.slice(0, 40))}` } };
     fields.set(part.slice(0, colon), part.slice(colon + 1));
   }
   const n = counter(fields.get('vn') ?? '');
   const mac = fields.get('vm') ?? '';
-  if (fields.size !== 2 || n === undefined || !MAC.test(mac)) return { sentence, auth: { ok: false, detail: 'the TAG block must be exactly vn:<counter>,vm:<32 hex digits>' } };
+  if (fields.size !== 2 || n === undefined || !MAC.test(mac))
+    return { sentence, auth: { ok: false, detail: 'the TAG block must be exactly vn:<counter>,vm:<32 hex digits>' } };
   return { sentence, auth: { ok: true, protocol: 'nmea', n, mac, payload: sentence } };
 }
 
@@ -139,18 +137,28 @@ export class FeedAuthenticator {
   check(sensor: string, auth: FrameAuth | undefined, receivedAt: number): AuthRefusal | undefined {
     const secret = this.secrets.get(sensor);
     if (secret === undefined) return undefined;
-    if (!auth) return { reason: 'bad-secret', detail: `${sensor} has a secret: its messages must be signed (n and MAC, see docs/feeds.md) or, on the JSON feed, follow a hello with the secret` };
+    if (!auth)
+      return {
+        reason: 'bad-secret',
+        detail: `${sensor} has a secret: its messages must be signed (n and MAC, see docs/feeds.md) or, on the JSON feed, follow a hello with the secret`,
+      };
     if (!auth.ok) return { reason: 'bad-signature', detail: `${sensor}: ${auth.detail}` };
     const expected = Buffer.from(feedMac(secret, auth.protocol, sensor, auth.n, auth.payload), 'latin1');
-    if (!timingSafeEqual(expected, Buffer.from(auth.mac, 'latin1'))) return { reason: 'bad-signature', detail: `${sensor}: the MAC does not match (wrong secret, or the message was altered)` };
+    if (!timingSafeEqual(expected, Buffer.from(auth.mac, 'latin1')))
+      return { reason: 'bad-signature', detail: `${sensor}: the MAC does not match (wrong secret, or the message was altered)` };
     const signedAt = Math.floor(auth.n / 1000);
     const skew = signedAt - receivedAt;
-    if (Math.abs(skew) > FRESHNESS_MS) return { reason: 'stale', detail: `${sensor}: signed ${Math.round(Math.abs(skew) / 1000)} s ${skew < 0 ? 'before' : 'after'} the core's clock (window ±${FRESHNESS_MS / 1000} s)` };
+    if (Math.abs(skew) > FRESHNESS_MS)
+      return {
+        reason: 'stale',
+        detail: `${sensor}: signed ${Math.round(Math.abs(skew) / 1000)} s ${skew < 0 ? 'before' : 'after'} the core's clock (window ±${FRESHNESS_MS / 1000} s)`,
+      };
     if (signedAt < this.startedAt) return { reason: 'replayed', detail: `${sensor}: signed before this core started` };
     let state = this.counters.get(sensor);
     if (!state) this.counters.set(sensor, (state = { highest: -1, recent: new Set(), sincePrune: 0 }));
     const floor = state.highest - REORDER_WINDOW_MS * 1000;
-    if (auth.n <= floor) return { reason: 'replayed', detail: `${sensor}: counter ${auth.n} is more than ${REORDER_WINDOW_MS / 1000} s behind the highest seen` };
+    if (auth.n <= floor)
+      return { reason: 'replayed', detail: `${sensor}: counter ${auth.n} is more than ${REORDER_WINDOW_MS / 1000} s behind the highest seen` };
     if (state.recent.has(auth.n)) return { reason: 'replayed', detail: `${sensor}: counter ${auth.n} already used` };
     state.recent.add(auth.n);
     if (auth.n > state.highest) state.highest = auth.n;

@@ -106,7 +106,8 @@ export type RejectReason =
 
 /** What a frame says about its own authentication (feeds/auth.ts checks it), before anyone knows which sensor sent it. */
 export type FrameAuth =
-  | { ok: true; protocol: FeedProtocol; n: number; mac: string; /** The exact bytes the MAC covers. */ payload: Buffer | string }
-  | { ok: false; detail: string };
+  { ok: true; protocol: FeedProtocol; n: number; mac: string; /** The exact bytes the MAC covers. */ payload: Buffer | string } | { ok: false; detail: string };
 
-export type Parsed = { ok: true; messages: FeedMessage[]; /** The frame's signature, when it carries one (feeds/auth.ts). */ auth?: FrameAuth } | { ok: false; reason: RejectReason; detail: string };
+export type Parsed =
+  | { ok: true; messages: FeedMessage[]; /** The frame's signature, when it carries one (feeds/auth.ts). */ auth?: FrameAuth }
+  | { ok: false; reason: RejectReason; detail: string };

@@ -76,22 +76,34 @@ export class FeedServer {
   async start(ports: FeedPorts = {}): Promise<void> {
     const { host, cot, nmea, json } = this.site.listeners;
     await this.udp('CoT mesh', 'cot', host, ports.cotUdp ?? cot.udp, (frame, origin) => this.cotFrame(frame, origin), cot.multicast);
-    await this.tcp('CoT stream', 'cot', host, ports.cotTcp ?? cot.tcp, () => new CotStreamFramer(MAX_COT_EVENT_BYTES), (frame, origin, link) => this.cotFrame(frame, origin, link));
+    await this.tcp(
+      'CoT stream',
+      'cot',
+      host,
+      ports.cotTcp ?? cot.tcp,
+      () => new CotStreamFramer(MAX_COT_EVENT_BYTES),
+      (frame, origin, link) => this.cotFrame(frame, origin, link),
+    );
     for (const listener of nmea) {
       const radar = this.site.sensors.find((sensor) => sensor.id === listener.sensor)!;
       const target = { id: radar.id, position: radar.position };
-      const parse = (frame: Buffer) => (t: number): Parsed => {
-        // A Vigie TAG block (signature) comes off before the sentence is read; any other TAG block stays and is refused as before.
-        const line = frame.toString('latin1');
-        const { sentence, auth } = splitNmeaAuth(line);
-        if (!auth?.ok) return parseNmeaSentence(line, target, t);
-        const parsed = parseNmeaSentence(sentence, target, t);
-        return parsed.ok ? { ...parsed, auth } : parsed;
-      };
+      const parse =
+        (frame: Buffer) =>
+        (t: number): Parsed => {
+          // A Vigie TAG block (signature) comes off before the sentence is read; any other TAG block stays and is refused as before.
+          const line = frame.toString('latin1');
+          const { sentence, auth } = splitNmeaAuth(line);
+          if (!auth?.ok) return parseNmeaSentence(line, target, t);
+          const parsed = parseNmeaSentence(sentence, target, t);
+          return parsed.ok ? { ...parsed, auth } : parsed;
+        };
       const override = ports.nmea?.[radar.id];
       // A datagram may carry several sentences: each is a message of its own.
       const sentences = (datagram: Buffer, origin: Origin) => {
-        const lines = datagram.toString('latin1').split('\n').filter((line) => line.trim() !== '');
+        const lines = datagram
+          .toString('latin1')
+          .split('\n')
+          .filter((line) => line.trim() !== '');
         lines.forEach((line, index) => {
           // The datagram was admitted as one message; further sentences take their own share.
           if (index > 0 && this.ingest.admit(origin) > 0) return;
@@ -100,9 +112,24 @@ export class FeedServer {
         });
       };
       await this.udp(`NMEA ${radar.id}`, 'nmea', host, override?.udp ?? listener.udp, sentences, false, radar.id);
-      await this.tcp(`NMEA ${radar.id}`, 'nmea', host, override?.tcp ?? listener.tcp, () => new LineFramer(MAX_NMEA_LINE_BYTES), (frame, origin) => this.ingest.receive(origin, frame, parse(frame)), radar.id);
+      await this.tcp(
+        `NMEA ${radar.id}`,
+        'nmea',
+        host,
+        override?.tcp ?? listener.tcp,
+        () => new LineFramer(MAX_NMEA_LINE_BYTES),
+        (frame, origin) => this.ingest.receive(origin, frame, parse(frame)),
+        radar.id,
+      );
     }
-    await this.tcp('JSON lines', 'json', host, ports.jsonTcp ?? json.tcp, () => new LineFramer(MAX_JSON_LINE_BYTES), (frame, origin, link) => this.jsonFrame(frame.toString('utf8'), origin, link));
+    await this.tcp(
+      'JSON lines',
+      'json',
+      host,
+      ports.jsonTcp ?? json.tcp,
+      () => new LineFramer(MAX_JSON_LINE_BYTES),
+      (frame, origin, link) => this.jsonFrame(frame.toString('utf8'), origin, link),
+    );
     await this.websocket(host, ports.jsonWs ?? json.ws);
   }
 
@@ -138,11 +165,21 @@ export class FeedServer {
     });
     if (link && result.units) for (const unit of result.units) this.outbound.bind(unit, link);
     // Tell the device integrator why a line was refused.
-    if (link) for (const refusal of result.refused ?? []) link.send(JSON.stringify({ v: JSON_FEED_VERSION, type: 'rejected', reason: refusal.reason, detail: refusal.detail }));
+    if (link)
+      for (const refusal of result.refused ?? [])
+        link.send(JSON.stringify({ v: JSON_FEED_VERSION, type: 'rejected', reason: refusal.reason, detail: refusal.detail }));
     return result;
   }
 
-  private udp(name: string, protocol: FeedProtocol, host: string, port: number, onFrame: (frame: Buffer, origin: Origin, link?: UnitLink) => unknown, multicast = false, sensor?: string): Promise<void> {
+  private udp(
+    name: string,
+    protocol: FeedProtocol,
+    host: string,
+    port: number,
+    onFrame: (frame: Buffer, origin: Origin, link?: UnitLink) => unknown,
+    multicast = false,
+    sensor?: string,
+  ): Promise<void> {
     // A larger receive buffer rides out bursts (the kernel caps it at net.core.rmem_max).
     const socket = dgram.createSocket({ type: 'udp4', reuseAddr: multicast, recvBufferSize: 4 << 20 });
     socket.on('message', (message, remote) => {
@@ -152,7 +189,11 @@ export class FeedServer {
       // dropped (and counted): UDP has no way to slow the sender down.
       if (this.congested) return this.ingest.throttle(origin);
       if (this.ingest.admit(origin) > 0) return;
-      const link: UnitLink = { protocol: protocol === 'cot' ? 'cot' : 'json', send: (frame) => (socket.send(frame, remote.port, remote.address), true), isOpen: () => true };
+      const link: UnitLink = {
+        protocol: protocol === 'cot' ? 'cot' : 'json',
+        send: (frame) => (socket.send(frame, remote.port, remote.address), true),
+        isOpen: () => true,
+      };
       onFrame(message, origin, link);
     });
     socket.on('error', (error) => this.logger.warn(`${name} UDP: ${error.message}`));
@@ -250,7 +291,10 @@ export class FeedServer {
       onFrame(frame, origin, link);
       return 0;
     }
-    const [reason, detail] = 'oversized' in frame ? (['oversized', `frame over the size limit (${frame.bytes.length}+ bytes)`] as const) : (['unsupported', `${frame.unsupported}: Vigie reads CoT XML only`] as const);
+    const [reason, detail] =
+      'oversized' in frame
+        ? (['oversized', `frame over the size limit (${frame.bytes.length}+ bytes)`] as const)
+        : (['unsupported', `${frame.unsupported}: Vigie reads CoT XML only`] as const);
     this.ingest.rejectRaw(origin, frame.bytes, reason, detail);
     if (origin.protocol === 'json') link.send(JSON.stringify({ v: JSON_FEED_VERSION, type: 'rejected', reason, detail }));
     return 0;
@@ -292,7 +336,8 @@ export class FeedServer {
       port,
       maxPayload: MAX_WS_MESSAGE_BYTES,
       // Devices send no Origin; a browser always does. Never let a web page feed Vigie.
-      verifyClient: (info: { origin?: string; req: { socket: { remoteAddress?: string } } }) => !info.origin && this.wsSockets.size < MAX_CONNECTIONS_PER_LISTENER,
+      verifyClient: (info: { origin?: string; req: { socket: { remoteAddress?: string } } }) =>
+        !info.origin && this.wsSockets.size < MAX_CONNECTIONS_PER_LISTENER,
     });
     wss.on('connection', (ws, request) => {
       const address = request.socket.remoteAddress ?? '?';

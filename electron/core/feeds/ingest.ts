@@ -89,7 +89,10 @@ export class FeedIngest {
     this.limiter = new RateLimiter(options.site.listeners.perSourceRate);
     this.sensors = new Map(options.site.sensors.map((sensor) => [sensor.id, sensor]));
     this.units = new Map(options.site.units.map((unit) => [unit.id, unit]));
-    this.authenticator = new FeedAuthenticator(new Map(options.site.sensors.flatMap((sensor) => (sensor.secret === undefined ? [] : [[sensor.id, sensor.secret] as const]))), options.clock.now());
+    this.authenticator = new FeedAuthenticator(
+      new Map(options.site.sensors.flatMap((sensor) => (sensor.secret === undefined ? [] : [[sensor.id, sensor.secret] as const]))),
+      options.clock.now(),
+    );
     for (const subject of options.picture.alertSubjects(options.clock.now())) this.alerted.add(subject);
     this.nextAlert = options.picture.lastAlertNumber() + 1;
   }
@@ -132,7 +135,9 @@ export class FeedIngest {
     const verdicts = new Map<string, { reason: RejectReason; detail: string } | undefined>();
     for (const candidate of parsed.messages) {
       const checked = FeedMessage.safeParse(candidate);
-      const refusal = checked.success ? this.authorise(checked.data, origin, parsed.auth, receivedAt, verdicts) : { reason: 'bad-schema' as const, detail: describeIssues(checked.error) };
+      const refusal = checked.success
+        ? this.authorise(checked.data, origin, parsed.auth, receivedAt, verdicts)
+        : { reason: 'bad-schema' as const, detail: describeIssues(checked.error) };
       if (refusal || !checked.success) {
         this.reject(origin, raw, refusal!.reason, refusal!.detail, receivedAt);
         (refused ??= []).push(refusal!);
@@ -152,11 +157,16 @@ export class FeedIngest {
   }
 
   /** Checks a JSON `hello`: the sensor or unit exists and, where the site sets one, the secret matches. */
-  checkHello(hello: { sensor?: string; unit?: string; secret?: string }): { ok: true; bound: { sensor?: string; unit?: string } } | { ok: false; reason: RejectReason; detail: string } {
+  checkHello(hello: {
+    sensor?: string;
+    unit?: string;
+    secret?: string;
+  }): { ok: true; bound: { sensor?: string; unit?: string } } | { ok: false; reason: RejectReason; detail: string } {
     if (hello.sensor !== undefined) {
       const sensor = this.sensors.get(hello.sensor);
       if (!sensor) return { ok: false, reason: 'unknown-sensor', detail: `no sensor ${hello.sensor} in the site file` };
-      if (sensor.secret !== undefined && !sameSecret(hello.secret, sensor.secret)) return { ok: false, reason: 'bad-secret', detail: `wrong or missing secret for ${hello.sensor}` };
+      if (sensor.secret !== undefined && !sameSecret(hello.secret, sensor.secret))
+        return { ok: false, reason: 'bad-secret', detail: `wrong or missing secret for ${hello.sensor}` };
     }
     if (hello.unit !== undefined && !this.units.has(hello.unit)) return { ok: false, reason: 'unknown-unit', detail: `no unit ${hello.unit} in the site file` };
     return { ok: true, bound: { sensor: hello.sensor, unit: hello.unit } };
@@ -192,7 +202,14 @@ export class FeedIngest {
   /** A message accepted but whose events the log refused even on their own: quarantined with the reason. */
   unloggable(item: QueuedMessage, error: unknown): void {
     const detail = `accepted but could not be logged: ${error instanceof Error ? error.message : String(error)}`;
-    this.options.quarantine.add({ time: item.receivedAt, protocol: item.protocol, source: 'pipeline', reason: 'unloggable', detail, raw: JSON.stringify(item.message) });
+    this.options.quarantine.add({
+      time: item.receivedAt,
+      protocol: item.protocol,
+      source: 'pipeline',
+      reason: 'unloggable',
+      detail,
+      raw: JSON.stringify(item.message),
+    });
   }
 
   /**
@@ -216,18 +233,49 @@ export class FeedIngest {
           logEvent(
             'track.update',
             source,
-            { at, cls: m.cls, crs: roundOpt(m.course, 0), lat: round(m.lat, 5), lon: round(m.lon, 5), lost, off: hit?.offshore ? 1 : undefined, s: m.sensor, sec: hit?.id, spd: roundOpt(m.speed, 1), stl: m.stale, t: m.track },
+            {
+              at,
+              cls: m.cls,
+              crs: roundOpt(m.course, 0),
+              lat: round(m.lat, 5),
+              lon: round(m.lon, 5),
+              lost,
+              off: hit?.offshore ? 1 : undefined,
+              s: m.sensor,
+              sec: hit?.id,
+              spd: roundOpt(m.speed, 1),
+              stl: m.stale,
+              t: m.track,
+            },
             receivedAt,
           ),
         );
         if (m.lost) this.forgetTracks([m.track]);
-        else if (m.cls === 'small-boat') this.raise(out, { kind: 'boat-at-sea', sensor: m.sensor, subject: `track:${m.track}`, lat: m.lat, lon: m.lon, sec: hit?.id, confidence: 0.7 }, source, receivedAt);
+        else if (m.cls === 'small-boat')
+          this.raise(
+            out,
+            { kind: 'boat-at-sea', sensor: m.sensor, subject: `track:${m.track}`, lat: m.lat, lon: m.lon, sec: hit?.id, confidence: 0.7 },
+            source,
+            receivedAt,
+          );
         return;
       }
       case 'detection': {
         const sec = this.options.sectors.locate(m.lat, m.lon)?.id;
-        out.push(logEvent('detection', source, { at, conf: round(m.confidence, 2), d: m.detection, kind: m.kind, lat: round(m.lat, 5), lon: round(m.lon, 5), n: m.count, s: m.sensor, sec }, receivedAt));
-        this.raise(out, { kind: m.kind, sensor: m.sensor, subject: `det:${m.sensor}/${m.detection}`, lat: m.lat, lon: m.lon, sec, confidence: m.confidence, count: m.count }, source, receivedAt);
+        out.push(
+          logEvent(
+            'detection',
+            source,
+            { at, conf: round(m.confidence, 2), d: m.detection, kind: m.kind, lat: round(m.lat, 5), lon: round(m.lon, 5), n: m.count, s: m.sensor, sec },
+            receivedAt,
+          ),
+        );
+        this.raise(
+          out,
+          { kind: m.kind, sensor: m.sensor, subject: `det:${m.sensor}/${m.detection}`, lat: m.lat, lon: m.lon, sec, confidence: m.confidence, count: m.count },
+          source,
+          receivedAt,
+        );
         return;
       }
       case 'optronic': {
@@ -237,19 +285,57 @@ export class FeedIngest {
           logEvent(
             'optronic.report',
             source,
-            { at, brg: round(m.bearing, 1), conf: round(m.confidence, 2), kind: m.kind, lat: round(target.lat, 5), lon: round(target.lon, 5), olat: round(m.observerLat, 5), olon: round(m.observerLon, 5), r: m.report, rng: Math.round(m.range), s: m.sensor, sec },
+            {
+              at,
+              brg: round(m.bearing, 1),
+              conf: round(m.confidence, 2),
+              kind: m.kind,
+              lat: round(target.lat, 5),
+              lon: round(target.lon, 5),
+              olat: round(m.observerLat, 5),
+              olon: round(m.observerLon, 5),
+              r: m.report,
+              rng: Math.round(m.range),
+              s: m.sensor,
+              sec,
+            },
             receivedAt,
           ),
         );
-        this.raise(out, { kind: m.kind, sensor: m.sensor, subject: `opt:${m.sensor}/${m.report}`, lat: target.lat, lon: target.lon, sec, confidence: m.confidence }, source, receivedAt);
+        this.raise(
+          out,
+          { kind: m.kind, sensor: m.sensor, subject: `opt:${m.sensor}/${m.report}`, lat: target.lat, lon: target.lon, sec, confidence: m.confidence },
+          source,
+          receivedAt,
+        );
         return;
       }
       case 'unit-position': {
-        out.push(logEvent('unit.position', source, { at, hdg: roundOpt(m.heading, 0), lat: round(m.lat, 5), lon: round(m.lon, 5), sec: this.options.sectors.locate(m.lat, m.lon)?.id, spd: roundOpt(m.speed, 1), u: m.unit }, receivedAt));
+        out.push(
+          logEvent(
+            'unit.position',
+            source,
+            {
+              at,
+              hdg: roundOpt(m.heading, 0),
+              lat: round(m.lat, 5),
+              lon: round(m.lon, 5),
+              sec: this.options.sectors.locate(m.lat, m.lon)?.id,
+              spd: roundOpt(m.speed, 1),
+              u: m.unit,
+            },
+            receivedAt,
+          ),
+        );
         // On scene, automatically, when a sent unit's fix reaches its incident.
         const unit = this.options.picture.units.get(m.unit);
         const assignment = unit?.assignment ? this.options.picture.assignments.get(unit.assignment) : undefined;
-        if (assignment && (assignment.status === 'assigned' || assignment.status === 'en-route') && !this.arrived.has(assignment.id) && distanceMeters(m.lat, m.lon, assignment.lat, assignment.lon) <= ON_SCENE_RADIUS_METERS) {
+        if (
+          assignment &&
+          (assignment.status === 'assigned' || assignment.status === 'en-route') &&
+          !this.arrived.has(assignment.id) &&
+          distanceMeters(m.lat, m.lon, assignment.lat, assignment.lon) <= ON_SCENE_RADIUS_METERS
+        ) {
           this.arrived.add(assignment.id);
           out.push(logEvent('unit.status', 'core', { a: assignment.id, by: 'core', status: 'on-scene', u: m.unit }, receivedAt));
         }
@@ -263,7 +349,16 @@ export class FeedIngest {
 
   private raise(
     out: LogEvent[],
-    a: { kind: EventPayloads['alert.raised']['kind']; sensor: string; subject: string; lat: number; lon: number; sec?: string; confidence: number; count?: number },
+    a: {
+      kind: EventPayloads['alert.raised']['kind'];
+      sensor: string;
+      subject: string;
+      lat: number;
+      lon: number;
+      sec?: string;
+      confidence: number;
+      count?: number;
+    },
     source: string,
     time: number,
   ): void {
@@ -274,7 +369,18 @@ export class FeedIngest {
       logEvent(
         'alert.raised',
         source,
-        { conf: round(a.confidence, 2), id, kind: a.kind, lat: round(a.lat, 5), lon: round(a.lon, 5), n: a.count, s: a.sensor, sec: a.sec, sev: SEVERITY[a.kind], subj: a.subject },
+        {
+          conf: round(a.confidence, 2),
+          id,
+          kind: a.kind,
+          lat: round(a.lat, 5),
+          lon: round(a.lon, 5),
+          n: a.count,
+          s: a.sensor,
+          sec: a.sec,
+          sev: SEVERITY[a.kind],
+          subj: a.subject,
+        },
         time,
       ),
     );

@@ -62,8 +62,26 @@ export class Outbound {
     const time = new Date(this.now()).toISOString();
     const message: JsonOutbound =
       order.status === 'assigned'
-        ? { v: JSON_FEED_VERSION, type: 'assignment', assignment: order.assignment, unit: order.unit, incident: order.incident, lat: order.lat, lon: order.lon, time, ...(order.kind ? { kind: order.kind as never } : {}), ...(order.sector ? { sector: order.sector } : {}) }
-        : { v: JSON_FEED_VERSION, type: 'status', unit: order.unit, assignment: order.assignment, status: (order.status === 'cleared' ? 'cleared' : 'available') satisfies UnitStatus, time };
+        ? {
+            v: JSON_FEED_VERSION,
+            type: 'assignment',
+            assignment: order.assignment,
+            unit: order.unit,
+            incident: order.incident,
+            lat: order.lat,
+            lon: order.lon,
+            time,
+            ...(order.kind ? { kind: order.kind as never } : {}),
+            ...(order.sector ? { sector: order.sector } : {}),
+          }
+        : {
+            v: JSON_FEED_VERSION,
+            type: 'status',
+            unit: order.unit,
+            assignment: order.assignment,
+            status: (order.status === 'cleared' ? 'cleared' : 'available') satisfies UnitStatus,
+            time,
+          };
     return link.send(JSON.stringify(message));
   }
 }

@@ -86,7 +86,15 @@ export class Quarantine {
           WHERE (@source IS NULL OR source = @source) AND (@reason IS NULL OR reason = @reason)
           ORDER BY id DESC LIMIT @limit`,
       )
-      .all({ source: filter.source ?? null, reason: filter.reason ?? null, limit }) as { id: number; time: number; protocol: string; source: string; reason: string; detail: string; raw: Buffer }[];
+      .all({ source: filter.source ?? null, reason: filter.reason ?? null, limit }) as {
+      id: number;
+      time: number;
+      protocol: string;
+      source: string;
+      reason: string;
+      detail: string;
+      raw: Buffer;
+    }[];
     return rows.map((row) => ({
       id: row.id,
       time: row.time,

@@ -61,13 +61,30 @@ export class SensorHealthMonitor {
         events.push(logEvent('sensor.silent', 'core', { s: sensor.id, lastSeen: sensor.lastSeen }, now));
         const [lon, lat] = sensor.position;
         const sec = this.sectors.locate(lat, lon)?.id;
-        events.push(logEvent('alert.raised', 'core', { id: this.ingest.newAlertId(), kind: 'sensor-silent', lat, lon, s: sensor.id, sec, sev: SEVERITY['sensor-silent'], subj: `silent:${sensor.id}:${now}` }, now));
+        events.push(
+          logEvent(
+            'alert.raised',
+            'core',
+            {
+              id: this.ingest.newAlertId(),
+              kind: 'sensor-silent',
+              lat,
+              lon,
+              s: sensor.id,
+              sec,
+              sev: SEVERITY['sensor-silent'],
+              subj: `silent:${sensor.id}:${now}`,
+            },
+            now,
+          ),
+        );
       } else if (sensor.health === 'silent' && sensor.lastSeen !== null && now - sensor.lastSeen <= limit) {
         events.push(logEvent('sensor.recovered', 'core', { s: sensor.id }, now));
       }
     }
     for (const alert of this.picture.alerts.values()) {
-      if (alert.status === 'new' && !alert.escalated && now - alert.time > this.escalateAfterSeconds * 1000) events.push(logEvent('alert.escalated', 'core', { alert: alert.id }, now));
+      if (alert.status === 'new' && !alert.escalated && now - alert.time > this.escalateAfterSeconds * 1000)
+        events.push(logEvent('alert.escalated', 'core', { alert: alert.id }, now));
     }
     this.ticks += 1;
     if (this.ticks % 10 === 0) {

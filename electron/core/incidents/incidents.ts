@@ -44,7 +44,8 @@ export function mergeCandidates(picture: LivePicture, alertId: string): { incide
     const seconds = Math.abs(alert.time - latest) / 1000;
     const memberMeters = members.flatMap((m) => (m.lat !== null && m.lon !== null ? [distanceMeters(lat, lon, m.lat, m.lon)] : []));
     const meters = Math.min(distanceMeters(lat, lon, incident.lat, incident.lon), ...memberMeters);
-    if (meters <= MERGE_RADIUS_METERS && seconds <= MERGE_WINDOW_SECONDS) candidates.push({ incident: incident.id, meters: Math.round(meters), seconds: Math.round(seconds) });
+    if (meters <= MERGE_RADIUS_METERS && seconds <= MERGE_WINDOW_SECONDS)
+      candidates.push({ incident: incident.id, meters: Math.round(meters), seconds: Math.round(seconds) });
   }
   return candidates.sort((a, b) => a.meters - b.meters || a.seconds - b.seconds);
 }
@@ -59,7 +60,8 @@ export class IdAllocator {
   private assignment: number;
 
   constructor(db: Db) {
-    const highest = (table: 'assignments' | 'incidents') => (db.prepare(`SELECT max(CAST(substr(id, 2) AS INTEGER)) AS n FROM ${table}`).get() as { n: number | null }).n ?? 0;
+    const highest = (table: 'assignments' | 'incidents') =>
+      (db.prepare(`SELECT max(CAST(substr(id, 2) AS INTEGER)) AS n FROM ${table}`).get() as { n: number | null }).n ?? 0;
     this.incident = highest('incidents');
     this.assignment = highest('assignments');
   }

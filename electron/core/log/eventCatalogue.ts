@@ -102,7 +102,17 @@ export const EVENT_CATALOGUE = {
   /** Tracks not heard of for a while, dropped from the picture. */
   'track.expired': z.strictObject({ t: z.array(z.string()) }),
   /** s sensor, d detection id, conf 0–1, n count, sec sector. */
-  'detection': z.strictObject({ s: z.string(), d: z.string(), kind: DetectionKind, lat: z.number(), lon: z.number(), conf: z.number(), n: z.number().int().optional(), sec: sector, at }),
+  detection: z.strictObject({
+    s: z.string(),
+    d: z.string(),
+    kind: DetectionKind,
+    lat: z.number(),
+    lon: z.number(),
+    conf: z.number(),
+    n: z.number().int().optional(),
+    sec: sector,
+    at,
+  }),
   /** Optronic target report: observer position (olat/olon), bearing (brg °), laser range (rng m), and the target position computed from them. */
   'optronic.report': z.strictObject({
     s: z.string(),
@@ -150,7 +160,15 @@ export const EVENT_CATALOGUE = {
   /** An operator acknowledged an alert into an incident (`merged` when it joined an existing one). */
   'alert.acknowledged': z.strictObject({ alert: z.string(), inc: z.string(), merged: flag }),
   /** An operator sent a unit to an incident (`override`: the unit was committed elsewhere; `delivered`: its terminal was reachable). */
-  'dispatch.assigned': z.strictObject({ a: z.string(), delivered: z.boolean(), inc: z.string(), lat: z.number(), lon: z.number(), override: flag, u: z.string() }),
+  'dispatch.assigned': z.strictObject({
+    a: z.string(),
+    delivered: z.boolean(),
+    inc: z.string(),
+    lat: z.number(),
+    lon: z.number(),
+    override: flag,
+    u: z.string(),
+  }),
   /** An assignment withdrawn (the unit was sent elsewhere with an override). */
   'dispatch.cancelled': z.strictObject({ a: z.string(), reason: z.literal('override'), u: z.string() }),
   /** A note an operator added to an open incident. */

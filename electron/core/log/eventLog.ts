@@ -59,8 +59,7 @@ export class EventLog {
       this.sourceIds.set(row.name, row.id);
     }
     const head = db.prepare('SELECT block, last_seq, hash FROM log_blocks ORDER BY block DESC LIMIT 1').get() as
-      | { block: number; last_seq: number; hash: Buffer }
-      | undefined;
+      { block: number; last_seq: number; hash: Buffer } | undefined;
     this.lastBlock = head?.block ?? 0;
     this.lastSeq = head?.last_seq ?? 0;
     this.headHash = head?.hash ?? GENESIS_HASH;

@@ -54,7 +54,11 @@ export class StorageUnavailableError extends Refusal<'storage-unavailable'> {
     paused = true,
     options?: ErrorOptions,
   ) {
-    super('storage-unavailable', { problem }, `the log cannot be written: ${problem === 'disk-full' ? 'the disk is full' : 'the database is locked by another process'}${paused ? ' (feed ingest paused)' : ''}`);
+    super(
+      'storage-unavailable',
+      { problem },
+      `the log cannot be written: ${problem === 'disk-full' ? 'the disk is full' : 'the database is locked by another process'}${paused ? ' (feed ingest paused)' : ''}`,
+    );
     if (options?.cause !== undefined) this.cause = options.cause;
     this.name = 'StorageUnavailableError';
   }
@@ -177,7 +181,12 @@ export class LogWriter implements EventAppender {
 
   /** Whether the log can be written, for the console (feeds.status). */
   get storage(): StorageStatus {
-    return { problem: this.stalled?.problem ?? null, since: this.stalled?.since ?? null, waiting: (this.stalled?.work.length ?? 0) + this.queue.length, refused: this.refusedForStorage };
+    return {
+      problem: this.stalled?.problem ?? null,
+      since: this.stalled?.since ?? null,
+      waiting: (this.stalled?.work.length ?? 0) + this.queue.length,
+      refused: this.refusedForStorage,
+    };
   }
 
   /** Counts a UDP datagram dropped while congested: refused for storage when a block waits for it. */
@@ -285,7 +294,9 @@ export class LogWriter implements EventAppender {
   }
 
   private resumed({ problem, since }: { problem: StorageProblem; since: number }): void {
-    this.options.logger.warn(`the log can be written again (${problem} for ${((this.options.clock.now() - since) / 1000).toFixed(1)} s): feed ingest resumed; ${this.refusedForStorage} UDP datagrams refused so far`);
+    this.options.logger.warn(
+      `the log can be written again (${problem} for ${((this.options.clock.now() - since) / 1000).toFixed(1)} s): feed ingest resumed; ${this.refusedForStorage} UDP datagrams refused so far`,
+    );
   }
 
   /** Makes `block` the waiting block (or keeps the one waiting) and retries it later. */
@@ -325,7 +336,9 @@ export class LogWriter implements EventAppender {
       beside.flush();
     } catch (error) {
       if (!storageProblem(error)) throw error;
-      this.options.logger.error(`quarantine: ${pending} refused messages could not be stored (${error instanceof Error ? error.message : String(error)}); they stay counted in feeds.status`);
+      this.options.logger.error(
+        `quarantine: ${pending} refused messages could not be stored (${error instanceof Error ? error.message : String(error)}); they stay counted in feeds.status`,
+      );
     }
   }
 
@@ -338,7 +351,9 @@ export class LogWriter implements EventAppender {
    */
   private recover(block: Block, error: unknown): boolean {
     const { work, events, ends } = block;
-    this.options.logger.error(`log block of ${work.length} messages rolled back (${error instanceof Error ? error.message : String(error)}); retrying one by one`);
+    this.options.logger.error(
+      `log block of ${work.length} messages rolled back (${error instanceof Error ? error.message : String(error)}); retrying one by one`,
+    );
     let from = 0;
     for (let i = 0; i < work.length; from = ends[i]!, i++) {
       const to = ends[i]!;

@@ -8,8 +8,7 @@ import { FINGERPRINT_BYTES, GENESIS_HASH, blockHash, leafHash, type StoredEvent 
 import { iterateStoredRows, malformedRow } from './eventLog';
 
 export type VerifyResult =
-  | { ok: true; events: number; blocks: number; headHash: string }
-  | { ok: false; events: number; blocks: number; firstBadSeq: number; reason: string };
+  { ok: true; events: number; blocks: number; headHash: string } | { ok: false; events: number; blocks: number; firstBadSeq: number; reason: string };
 
 interface BlockRow {
   block: number;
@@ -94,7 +93,7 @@ function* walk(db: Db, eventsAfter: (seq: number) => Iterator<StoredEvent>): Gen
   let walked = 0;
   const fail = (firstBadSeq: number, reason: string): VerifyResult => ({ ok: false, events: checkedEvents, blocks: checkedBlocks, firstBadSeq, reason });
 
-  for (let afterBlock = 0; ; ) {
+  for (let afterBlock = 0; ;) {
     // A page of blocks, then their events streamed (the page is read before the events' statement opens).
     const blocks = blockPage.all(afterBlock, BLOCK_PAGE) as BlockRow[];
     if (blocks.length === 0) break;
@@ -116,7 +115,8 @@ function* walk(db: Db, eventsAfter: (seq: number) => Iterator<StoredEvent>): Gen
         const leaf = leafHash(event);
         const offset = (seq - block.first_seq) * FINGERPRINT_BYTES;
         const stored = block.fingerprints.subarray(offset, offset + FINGERPRINT_BYTES);
-        if (firstBad === undefined && !leaf.subarray(0, FINGERPRINT_BYTES).equals(stored)) firstBad = { seq, reason: `event ${seq} does not match its recorded hash` };
+        if (firstBad === undefined && !leaf.subarray(0, FINGERPRINT_BYTES).equals(stored))
+          firstBad = { seq, reason: `event ${seq} does not match its recorded hash` };
         if (firstBad === undefined) {
           const malformed = malformedRow(event);
           if (malformed !== undefined) firstBad = { seq, reason: `event ${seq} is malformed: ${malformed}` };

@@ -33,7 +33,16 @@ export async function openMbtiles(file: string): Promise<TileReader> {
     await handle.close();
   }
   if (size === 0) throw new PackError('empty', 'the file is empty (0 bytes)');
-  if (size < 100 || !head.subarray(0, 16).equals(SQLITE_MAGIC)) throw new PackError('not-sqlite', `not an SQLite database (the file starts with ${JSON.stringify(head.subarray(0, 16).toString('latin1').replace(/[^\x20-\x7e]/g, '.'))})`);
+  if (size < 100 || !head.subarray(0, 16).equals(SQLITE_MAGIC))
+    throw new PackError(
+      'not-sqlite',
+      `not an SQLite database (the file starts with ${JSON.stringify(
+        head
+          .subarray(0, 16)
+          .toString('latin1')
+          .replace(/[^\x20-\x7e]/g, '.'),
+      )})`,
+    );
 
   let db: Database.Database;
   try {
@@ -73,7 +82,12 @@ function readerFor(db: Database.Database): TileReader {
   const declared = metadata.get('format');
   const format = formatFromMetadata(declared) ?? sniffed;
   if (!format) {
-    throw new PackError('unknown-format', declared ? `unknown tile format ${JSON.stringify(declared)} (MBTiles allows png, jpg, webp, pbf)` : 'unknown tile format: no `format` row and the tiles are not PNG, JPEG or WebP');
+    throw new PackError(
+      'unknown-format',
+      declared
+        ? `unknown tile format ${JSON.stringify(declared)} (MBTiles allows png, jpg, webp, pbf)`
+        : 'unknown tile format: no `format` row and the tiles are not PNG, JPEG or WebP',
+    );
   }
 
   const zoomRow = (name: string) => {
@@ -91,9 +105,14 @@ function readerFor(db: Database.Database): TileReader {
   // A NULL blob is a hole in the pack: the tile is served as missing and the
   // operator is told. Looking for one costs a pass over the tile index (no
   // tile bytes are read), done once per file version; bench/maps.ts times it on 1 GB.
-  const holes = db.prepare('SELECT count(*) AS n, min(zoom_level) AS z, min(tile_column) AS x, min(tile_row) AS row FROM tiles WHERE tile_data IS NULL').get() as { n: number; z: number | null; x: number | null; row: number | null };
+  const holes = db
+    .prepare('SELECT count(*) AS n, min(zoom_level) AS z, min(tile_column) AS x, min(tile_row) AS row FROM tiles WHERE tile_data IS NULL')
+    .get() as { n: number; z: number | null; x: number | null; row: number | null };
   if (holes.n > 0) {
-    warnings.push({ code: 'null-tile', message: `${holes.n} tile${holes.n === 1 ? ' has' : 's have'} no data (NULL tile_data, e.g. zoom ${holes.z}); shown as missing` });
+    warnings.push({
+      code: 'null-tile',
+      message: `${holes.n} tile${holes.n === 1 ? ' has' : 's have'} no data (NULL tile_data, e.g. zoom ${holes.z}); shown as missing`,
+    });
   }
 
   const info: PackInfo = {

@@ -75,7 +75,11 @@ export function parseHeader(bytes: Buffer, fileSize: number): PmtilesHeader {
     bounds: [e7(102), e7(106), e7(110), e7(114)],
   };
   const inside = (offset: number, length: number, what: string) => {
-    if (offset + length > fileSize) throw new PackError('pmtiles-header', `bad PMTiles header: the ${what} (bytes ${offset}–${offset + length}) lies past the end of the ${fileSize}-byte file (truncated?)`);
+    if (offset + length > fileSize)
+      throw new PackError(
+        'pmtiles-header',
+        `bad PMTiles header: the ${what} (bytes ${offset}–${offset + length}) lies past the end of the ${fileSize}-byte file (truncated?)`,
+      );
   };
   inside(header.rootOffset, header.rootLength, 'root directory');
   inside(header.metadataOffset, header.metadataLength, 'metadata');
@@ -84,7 +88,11 @@ export function parseHeader(bytes: Buffer, fileSize: number): PmtilesHeader {
   if (header.rootLength === 0) throw new PackError('pmtiles-header', 'bad PMTiles header: the root directory is empty');
   if (header.minZoom > header.maxZoom) throw new PackError('pmtiles-header', `bad PMTiles header: zoom ${header.minZoom}–${header.maxZoom}`);
   // Tile ids are plain numbers here: zoom 27's pass 2^53 and would lose precision.
-  if (header.maxZoom > MAX_ZOOM) throw new PackError('pmtiles-header', `the pack goes to zoom ${header.maxZoom}; PMTiles tiles beyond zoom ${MAX_ZOOM} are not read (their tile ids pass 2^53)`);
+  if (header.maxZoom > MAX_ZOOM)
+    throw new PackError(
+      'pmtiles-header',
+      `the pack goes to zoom ${header.maxZoom}; PMTiles tiles beyond zoom ${MAX_ZOOM} are not read (their tile ids pass 2^53)`,
+    );
   return header;
 }
 
@@ -176,17 +184,23 @@ async function readerFor(handle: fs.promises.FileHandle): Promise<TileReader> {
   const read = async (offset: number, length: number): Promise<Buffer> => {
     const buffer = Buffer.alloc(length);
     const { bytesRead } = await handle.read(buffer, 0, length, offset);
-    if (bytesRead < length) throw new PackError('damaged', `the file ends at byte ${offset + bytesRead}, before the ${length} bytes wanted at ${offset} (truncated?)`);
+    if (bytesRead < length)
+      throw new PackError('damaged', `the file ends at byte ${offset + bytesRead}, before the ${length} bytes wanted at ${offset} (truncated?)`);
     return buffer;
   };
   const first = Buffer.alloc(Math.min(FIRST_READ, fileSize));
   await handle.read(first, 0, first.length, 0);
   const header = parseHeader(first, fileSize);
   const compression = COMPRESSIONS[header.internalCompression] ?? `code ${header.internalCompression}`;
-  if (header.internalCompression !== 1 && header.internalCompression !== 2) throw new PackError('pmtiles-compression', `PMTiles directories compressed with ${compression}; only none and gzip are read`);
+  if (header.internalCompression !== 1 && header.internalCompression !== 2)
+    throw new PackError('pmtiles-compression', `PMTiles directories compressed with ${compression}; only none and gzip are read`);
   const format = TILE_TYPES[header.tileType];
   if (!format) throw new PackError('unknown-format', `unknown PMTiles tile type ${header.tileType} (1 MVT, 2 PNG, 3 JPEG, 4 WebP, 5 AVIF are known)`);
-  if (header.tileCompression > 2) throw new PackError('pmtiles-compression', `tiles compressed with ${COMPRESSIONS[header.tileCompression] ?? `code ${header.tileCompression}`}; only none and gzip are served`);
+  if (header.tileCompression > 2)
+    throw new PackError(
+      'pmtiles-compression',
+      `tiles compressed with ${COMPRESSIONS[header.tileCompression] ?? `code ${header.tileCompression}`}; only none and gzip are served`,
+    );
 
   const inflate = async (bytes: Buffer): Promise<Buffer> => {
     if (header.internalCompression !== 2) return bytes;
@@ -196,7 +210,10 @@ async function readerFor(handle: fs.promises.FileHandle): Promise<TileReader> {
       throw new PackError('damaged', `a compressed PMTiles directory does not inflate (${error instanceof Error ? error.message : String(error)})`);
     }
   };
-  const rootBytes = header.rootOffset + header.rootLength <= first.length ? first.subarray(header.rootOffset, header.rootOffset + header.rootLength) : await read(header.rootOffset, header.rootLength);
+  const rootBytes =
+    header.rootOffset + header.rootLength <= first.length
+      ? first.subarray(header.rootOffset, header.rootOffset + header.rootLength)
+      : await read(header.rootOffset, header.rootLength);
   const root = decodeDirectory(await inflate(rootBytes));
   if (root.length === 0) throw new PackError('no-tiles', 'the pack holds no tiles (empty root directory)');
 
@@ -207,7 +224,10 @@ async function readerFor(handle: fs.promises.FileHandle): Promise<TileReader> {
       const parsed: unknown = JSON.parse((await inflate(await read(header.metadataOffset, header.metadataLength))).toString('utf8'));
       if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) metadata = parsed as Record<string, unknown>;
     } catch (error) {
-      warnings.push({ code: 'damaged', message: `the JSON metadata is unreadable (${error instanceof Error ? error.message : String(error)}); listed by file name` });
+      warnings.push({
+        code: 'damaged',
+        message: `the JSON metadata is unreadable (${error instanceof Error ? error.message : String(error)}); listed by file name`,
+      });
     }
   }
   const text = (key: string) => (typeof metadata[key] === 'string' && (metadata[key] as string).trim()) || undefined;
@@ -222,7 +242,8 @@ async function readerFor(handle: fs.promises.FileHandle): Promise<TileReader> {
       leaves.set(offset, cached);
       return cached;
     }
-    if (offset + entry.length > header.leafOffset + header.leafLength) return Promise.reject(new PackError('damaged', 'a PMTiles leaf directory points outside its section (damaged file)'));
+    if (offset + entry.length > header.leafOffset + header.leafLength)
+      return Promise.reject(new PackError('damaged', 'a PMTiles leaf directory points outside its section (damaged file)'));
     cached = read(offset, entry.length).then(inflate).then(decodeDirectory);
     cached.catch(() => leaves.delete(offset));
     leaves.set(offset, cached);
@@ -252,7 +273,8 @@ async function readerFor(handle: fs.promises.FileHandle): Promise<TileReader> {
         if (!entry) return undefined;
         if (entry.runLength > 0) {
           if (entry.length === 0) return undefined;
-          if (header.dataOffset + entry.offset + entry.length > fileSize) throw new PackError('damaged', `tile ${z}/${x}/${y} lies past the end of the file (truncated?)`);
+          if (header.dataOffset + entry.offset + entry.length > fileSize)
+            throw new PackError('damaged', `tile ${z}/${x}/${y} lies past the end of the file (truncated?)`);
           return read(header.dataOffset + entry.offset, entry.length);
         }
         directory = await leaf(entry);

@@ -52,7 +52,9 @@ export function packId(file: string): string {
 }
 
 const problemOf = (error: unknown): PackProblem =>
-  error instanceof PackError ? { code: error.code, message: error.message } : { code: 'unreadable', message: `unreadable: ${error instanceof Error ? error.message : String(error)}` };
+  error instanceof PackError
+    ? { code: error.code, message: error.message }
+    : { code: 'unreadable', message: `unreadable: ${error instanceof Error ? error.message : String(error)}` };
 
 /** What a file is, from its first bytes (then its name). */
 async function kindOf(file: string): Promise<PackKind | undefined> {
@@ -136,7 +138,11 @@ export class MapRegistry {
     if (id !== null) {
       const entry = this.byId.get(id);
       if (!entry) throw new PackError('missing', `no map pack ${id}`);
-      if (!entry.reader || !RASTER_FORMATS.has(entry.reader.info.format)) throw new PackError(entry.problem?.code ?? 'vector', `${path.basename(entry.path)} cannot be drawn: ${entry.problem?.message ?? 'vector tiles are not drawn'}`);
+      if (!entry.reader || !RASTER_FORMATS.has(entry.reader.info.format))
+        throw new PackError(
+          entry.problem?.code ?? 'vector',
+          `${path.basename(entry.path)} cannot be drawn: ${entry.problem?.message ?? 'vector tiles are not drawn'}`,
+        );
     }
     this.state.chosen = id;
     this.saveState();
@@ -190,7 +196,11 @@ export class MapRegistry {
       folderProblem = `the maps folder ${this.folder} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
     }
     for (const file of this.state.opened) {
-      if (!wanted.has(file)) wanted.set(file, { source: 'opened', kind: PACK_EXTENSIONS[path.extname(file).toLowerCase()] ?? (await kindOf(file).catch(() => undefined)) ?? 'mbtiles' });
+      if (!wanted.has(file))
+        wanted.set(file, {
+          source: 'opened',
+          kind: PACK_EXTENSIONS[path.extname(file).toLowerCase()] ?? (await kindOf(file).catch(() => undefined)) ?? 'mbtiles',
+        });
     }
 
     for (const [file, entry] of this.entries) if (!wanted.has(file)) await this.drop(entry);
@@ -211,10 +221,21 @@ export class MapRegistry {
   }
 
   private async load(file: string, source: 'folder' | 'opened', kind: PackKind, stat: fs.Stats): Promise<Entry> {
-    const entry: Entry = { id: packId(file), path: file, source, kind, size: stat.size, mtimeMs: stat.mtimeMs, reader: undefined, problem: null, servingWarnings: [] };
+    const entry: Entry = {
+      id: packId(file),
+      path: file,
+      source,
+      kind,
+      size: stat.size,
+      mtimeMs: stat.mtimeMs,
+      reader: undefined,
+      problem: null,
+      servingWarnings: [],
+    };
     try {
       entry.reader = kind === 'mbtiles' ? await openMbtiles(file) : await openPmtiles(file);
-      if (!RASTER_FORMATS.has(entry.reader.info.format)) entry.problem = { code: 'vector', message: 'vector tiles (MVT): listed, but only raster packs (PNG, JPEG, WebP, AVIF) are drawn' };
+      if (!RASTER_FORMATS.has(entry.reader.info.format))
+        entry.problem = { code: 'vector', message: 'vector tiles (MVT): listed, but only raster packs (PNG, JPEG, WebP, AVIF) are drawn' };
     } catch (error) {
       entry.problem = problemOf(error);
       this.logger.warn(`map pack ${file}: ${entry.problem.message}`);
@@ -223,7 +244,17 @@ export class MapRegistry {
   }
 
   private missing(file: string, source: 'folder' | 'opened', kind: PackKind): Entry {
-    return { id: packId(file), path: file, source, kind, size: 0, mtimeMs: 0, reader: undefined, problem: { code: 'missing', message: `the file is no longer at ${file}` }, servingWarnings: [] };
+    return {
+      id: packId(file),
+      path: file,
+      source,
+      kind,
+      size: 0,
+      mtimeMs: 0,
+      reader: undefined,
+      problem: { code: 'missing', message: `the file is no longer at ${file}` },
+      servingWarnings: [],
+    };
   }
 
   private add(entry: Entry): void {
@@ -268,7 +299,10 @@ export class MapRegistry {
         chosen: typeof parsed.chosen === 'string' ? parsed.chosen : null,
       };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.logger.warn(`${this.stateFile} is unreadable (${error instanceof Error ? error.message : String(error)}); starting with the coast map and no opened packs`);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        this.logger.warn(
+          `${this.stateFile} is unreadable (${error instanceof Error ? error.message : String(error)}); starting with the coast map and no opened packs`,
+        );
       return { opened: [], chosen: null };
     }
   }

@@ -26,7 +26,12 @@ function plain(response: http.ServerResponse, status: number, text: string): voi
 }
 
 /** Answers a /maps/… request completely (tile, 404, 405). */
-export async function serveMapTile(registry: MapRegistry | undefined, request: http.IncomingMessage, response: http.ServerResponse, pathname: string): Promise<void> {
+export async function serveMapTile(
+  registry: MapRegistry | undefined,
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+  pathname: string,
+): Promise<void> {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.writeHead(405, { ...baseHeaders, allow: 'GET', 'content-type': 'text/plain' });
     response.end('method not allowed');
@@ -39,7 +44,12 @@ export async function serveMapTile(registry: MapRegistry | undefined, request: h
   if (z > 30 || x >= 2 ** z || y >= 2 ** z) return plain(response, 404, 'no such tile');
   const tile = await registry.tile(match[2]!, z, x, y);
   if (!tile) return plain(response, 404, 'no tile here');
-  const headers: http.OutgoingHttpHeaders = { ...baseHeaders, 'content-type': tile.contentType, 'content-length': tile.bytes.length, 'cache-control': 'private, max-age=60' };
+  const headers: http.OutgoingHttpHeaders = {
+    ...baseHeaders,
+    'content-type': tile.contentType,
+    'content-length': tile.bytes.length,
+    'cache-control': 'private, max-age=60',
+  };
   if (tile.encoding) headers['content-encoding'] = tile.encoding;
   response.writeHead(200, headers);
   response.end(request.method === 'HEAD' ? undefined : tile.bytes);

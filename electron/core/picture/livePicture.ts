@@ -41,8 +41,22 @@ export class LivePicture {
   /** Assignments of open incidents, and the current one of every unit. */
   readonly assignments = new Map<string, AssignmentRow>();
 
-  private readonly dirty = { sensors: new Set<string>(), units: new Set<string>(), tracks: new Set<string>(), alerts: new Set<string>(), incidents: new Set<string>(), assignments: new Set<string>() };
-  private readonly pending = { sensors: new Set<string>(), units: new Set<string>(), tracks: new Set<string>(), tracksRemoved: new Set<string>(), alerts: new Set<string>(), incidents: new Set<string>() };
+  private readonly dirty = {
+    sensors: new Set<string>(),
+    units: new Set<string>(),
+    tracks: new Set<string>(),
+    alerts: new Set<string>(),
+    incidents: new Set<string>(),
+    assignments: new Set<string>(),
+  };
+  private readonly pending = {
+    sensors: new Set<string>(),
+    units: new Set<string>(),
+    tracks: new Set<string>(),
+    tracksRemoved: new Set<string>(),
+    alerts: new Set<string>(),
+    incidents: new Set<string>(),
+  };
   private readonly statements;
 
   constructor(private readonly db: Db) {
@@ -103,7 +117,14 @@ export class LivePicture {
 
   /** Fills the picture from the projection tables (a restart shows exactly the committed state). */
   private load(): void {
-    for (const row of this.db.prepare('SELECT * FROM sensors').all() as { id: string; kind: SensorView['kind']; name: string; config: string; health: SensorView['health']; last_seen: number | null }[]) {
+    for (const row of this.db.prepare('SELECT * FROM sensors').all() as {
+      id: string;
+      kind: SensorView['kind'];
+      name: string;
+      config: string;
+      health: SensorView['health'];
+      last_seen: number | null;
+    }[]) {
       const config = JSON.parse(row.config) as Pick<SensorRow, 'position' | 'rangeMeters' | 'bearing' | 'fieldOfView' | 'heartbeatSeconds'>;
       this.sensors.set(row.id, { id: row.id, kind: row.kind, name: row.name, health: row.health, lastSeen: row.last_seen, ...config });
     }
@@ -127,11 +148,34 @@ export class LivePicture {
       const { id, kind, severity, sensor, subject, lat, lon, sector, confidence, count, time, status, incident } = row;
       this.alerts.set(id, { id, kind, severity, sensor, subject, lat, lon, sector, confidence, count, time, status, escalated: row.escalated === 1, incident });
     }
-    for (const row of this.db.prepare("SELECT * FROM incidents WHERE status = 'open'").all() as { id: string; lat: number; lon: number; sector: string | null; alerts: string; opened_at: number; notes: string }[]) {
-      this.incidents.set(row.id, { id: row.id, status: 'open', lat: row.lat, lon: row.lon, sector: row.sector, alerts: JSON.parse(row.alerts) as string[], assignmentIds: [], openedAt: row.opened_at, closedAt: null, outcome: null, notes: row.notes, noteLog: [] });
+    for (const row of this.db.prepare("SELECT * FROM incidents WHERE status = 'open'").all() as {
+      id: string;
+      lat: number;
+      lon: number;
+      sector: string | null;
+      alerts: string;
+      opened_at: number;
+      notes: string;
+    }[]) {
+      this.incidents.set(row.id, {
+        id: row.id,
+        status: 'open',
+        lat: row.lat,
+        lon: row.lon,
+        sector: row.sector,
+        alerts: JSON.parse(row.alerts) as string[],
+        assignmentIds: [],
+        openedAt: row.opened_at,
+        closedAt: null,
+        outcome: null,
+        notes: row.notes,
+        noteLog: [],
+      });
     }
     for (const note of this.db
-      .prepare("SELECT n.incident, n.time, n.operator, n.text FROM incident_notes n JOIN incidents i ON i.id = n.incident WHERE i.status = 'open' ORDER BY n.seq")
+      .prepare(
+        "SELECT n.incident, n.time, n.operator, n.text FROM incident_notes n JOIN incidents i ON i.id = n.incident WHERE i.status = 'open' ORDER BY n.seq",
+      )
       .all() as { incident: string; time: number; operator: string | null; text: string }[]) {
       this.incidents.get(note.incident)?.noteLog.push({ time: note.time, operator: note.operator, text: note.text });
     }
@@ -140,9 +184,31 @@ export class LivePicture {
         `SELECT a.* FROM assignments a LEFT JOIN incidents i ON i.id = a.incident
           WHERE i.status = 'open' OR a.id IN (SELECT assignment FROM units WHERE assignment IS NOT NULL)`,
       )
-      .all() as { id: string; unit: string; incident: string; lat: number; lon: number; status: AssignmentView['status']; assigned_at: number; en_route_at: number | null; on_scene_at: number | null; cleared_at: number | null }[];
+      .all() as {
+      id: string;
+      unit: string;
+      incident: string;
+      lat: number;
+      lon: number;
+      status: AssignmentView['status'];
+      assigned_at: number;
+      en_route_at: number | null;
+      on_scene_at: number | null;
+      cleared_at: number | null;
+    }[];
     for (const row of assignmentRows) {
-      this.assignments.set(row.id, { id: row.id, unit: row.unit, incident: row.incident, lat: row.lat, lon: row.lon, status: row.status, assignedAt: row.assigned_at, enRouteAt: row.en_route_at, onSceneAt: row.on_scene_at, clearedAt: row.cleared_at });
+      this.assignments.set(row.id, {
+        id: row.id,
+        unit: row.unit,
+        incident: row.incident,
+        lat: row.lat,
+        lon: row.lon,
+        status: row.status,
+        assignedAt: row.assigned_at,
+        enRouteAt: row.en_route_at,
+        onSceneAt: row.on_scene_at,
+        clearedAt: row.cleared_at,
+      });
       this.incidents.get(row.incident)?.assignmentIds.push(row.id);
     }
   }
@@ -201,7 +267,18 @@ export class LivePicture {
           return;
         }
         // Receipt time, not the sender's: a sender clock far off must not keep a track alive or expire it at once.
-        this.tracks.set(p.t, { id: p.t, sensor: p.s, cls: p.cls, lat: p.lat, lon: p.lon, course: p.crs ?? null, speed: p.spd ?? null, sector: p.sec ?? null, time: event.time, stale: p.stl ?? null });
+        this.tracks.set(p.t, {
+          id: p.t,
+          sensor: p.s,
+          cls: p.cls,
+          lat: p.lat,
+          lon: p.lon,
+          course: p.crs ?? null,
+          speed: p.spd ?? null,
+          sector: p.sec ?? null,
+          time: event.time,
+          stale: p.stl ?? null,
+        });
         this.pending.tracksRemoved.delete(p.t);
         return this.touch('tracks', p.t);
       }
@@ -271,7 +348,20 @@ export class LivePicture {
       }
       case 'incident.opened': {
         const p = this.payload<'incident.opened'>(event);
-        this.incidents.set(p.id, { id: p.id, status: 'open', lat: p.lat, lon: p.lon, sector: p.sec ?? null, alerts: [], assignmentIds: [], openedAt: event.time, closedAt: null, outcome: null, notes: '', noteLog: [] });
+        this.incidents.set(p.id, {
+          id: p.id,
+          status: 'open',
+          lat: p.lat,
+          lon: p.lon,
+          sector: p.sec ?? null,
+          alerts: [],
+          assignmentIds: [],
+          openedAt: event.time,
+          closedAt: null,
+          outcome: null,
+          notes: '',
+          noteLog: [],
+        });
         return this.touch('incidents', p.id);
       }
       case 'alert.acknowledged': {
@@ -350,7 +440,18 @@ export class LivePicture {
       }
       case 'dispatch.assigned': {
         const p = this.payload<'dispatch.assigned'>(event);
-        const assignment: AssignmentRow = { id: p.a, unit: p.u, incident: p.inc, lat: p.lat, lon: p.lon, status: 'assigned', assignedAt: event.time, enRouteAt: null, onSceneAt: null, clearedAt: null };
+        const assignment: AssignmentRow = {
+          id: p.a,
+          unit: p.u,
+          incident: p.inc,
+          lat: p.lat,
+          lon: p.lon,
+          status: 'assigned',
+          assignedAt: event.time,
+          enRouteAt: null,
+          onSceneAt: null,
+          clearedAt: null,
+        };
         this.assignments.set(p.a, assignment);
         this.incidents.get(p.inc)?.assignmentIds.push(p.a);
         this.touchAssignment(assignment);
@@ -400,7 +501,13 @@ export class LivePicture {
   private flushDirty(): void {
     for (const id of this.dirty.sensors) {
       const s = this.sensors.get(id)!;
-      const config = JSON.stringify({ position: s.position, rangeMeters: s.rangeMeters, bearing: s.bearing, fieldOfView: s.fieldOfView, heartbeatSeconds: s.heartbeatSeconds });
+      const config = JSON.stringify({
+        position: s.position,
+        rangeMeters: s.rangeMeters,
+        bearing: s.bearing,
+        fieldOfView: s.fieldOfView,
+        heartbeatSeconds: s.heartbeatSeconds,
+      });
       this.statements.sensor.run({ id, kind: s.kind, name: s.name, config, health: s.health, lastSeen: s.lastSeen });
     }
     for (const id of this.dirty.units) this.statements.unit.run(this.units.get(id)!);
@@ -446,7 +553,15 @@ export class LivePicture {
     const assignments = assignmentIds
       .map((a) => this.assignments.get(a))
       .filter((a): a is AssignmentRow => a !== undefined)
-      .map(({ id: aid, unit, status, assignedAt, enRouteAt, onSceneAt, clearedAt }) => ({ id: aid, unit, status, assignedAt, enRouteAt, onSceneAt, clearedAt }));
+      .map(({ id: aid, unit, status, assignedAt, enRouteAt, onSceneAt, clearedAt }) => ({
+        id: aid,
+        unit,
+        status,
+        assignedAt,
+        enRouteAt,
+        onSceneAt,
+        clearedAt,
+      }));
     return { ...rest, alerts: [...rest.alerts], noteLog: [...rest.noteLog], assignments };
   }
 
@@ -506,13 +621,14 @@ export class LivePicture {
 
   /** Subjects (track, detection, report) that raised an alert in the last day: they do not raise another. */
   alertSubjects(now: number): string[] {
-    return (this.db.prepare('SELECT subject FROM alerts WHERE subject IS NOT NULL AND time >= ?').all(now - 86_400_000) as { subject: string }[]).map((row) => row.subject);
+    return (this.db.prepare('SELECT subject FROM alerts WHERE subject IS NOT NULL AND time >= ?').all(now - 86_400_000) as { subject: string }[]).map(
+      (row) => row.subject,
+    );
   }
 
   /** Highest alert number ever issued (ids are A00001, A00002…). */
   lastAlertNumber(): number {
-    const row = this.db.prepare("SELECT max(CAST(substr(id, 2) AS INTEGER)) AS n FROM alerts").get() as { n: number | null };
+    const row = this.db.prepare('SELECT max(CAST(substr(id, 2) AS INTEGER)) AS n FROM alerts').get() as { n: number | null };
     return row.n ?? 0;
   }
-
 }

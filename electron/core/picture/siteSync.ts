@@ -39,7 +39,8 @@ export function syncSite(site: Site, picture: LivePicture, log: EventAppender): 
   for (const unit of site.units) {
     const wanted = { id: unit.id, callsign: unit.callsign, type: unit.type, crew: unit.crew, home: unit.home };
     const current = picture.units.get(unit.id);
-    if (!current || current.callsign !== unit.callsign || current.type !== unit.type || current.crew !== unit.crew) events.push(logEvent('site.unit', 'site', wanted));
+    if (!current || current.callsign !== unit.callsign || current.type !== unit.type || current.crew !== unit.crew)
+      events.push(logEvent('site.unit', 'site', wanted));
   }
   if (events.length > 0) log.append(events);
   return events.length;

@@ -153,7 +153,9 @@ export class ReplayCursor {
     if (target < 0) throw new ReplayError('replay-before-log', {}, 'cannot seek before the log');
     // The best start: this cursor's own state when it is not past the target, else a snapshot.
     const persisted = this.source.snapshotSeqAtOrBefore(target);
-    const memory = this.memorySnapshots.filter((s) => s.seq <= target).reduce<PictureState | undefined>((best, s) => (!best || s.seq > best.seq ? s : best), undefined);
+    const memory = this.memorySnapshots
+      .filter((s) => s.seq <= target)
+      .reduce<PictureState | undefined>((best, s) => (!best || s.seq > best.seq ? s : best), undefined);
     const snapshotSeq = Math.max(persisted, memory?.seq ?? 0);
     if (this.seq > target || snapshotSeq > this.seq) {
       if (snapshotSeq === 0) this.reset();
@@ -166,7 +168,8 @@ export class ReplayCursor {
     while (this.seq < target) {
       const events = this.source.events(this.seq, target, this.chunk);
       if (events.length === 0) throw new ReplayError('replay-past-log', { last: this.seq, target }, `the log ends at event ${this.seq}, before ${target}`);
-      if (events[0]!.seq !== this.seq + 1) throw new ReplayError('log-event-missing', { seq: this.seq + 1 }, `event ${this.seq + 1} is missing from the log; run vigie verify`);
+      if (events[0]!.seq !== this.seq + 1)
+        throw new ReplayError('log-event-missing', { seq: this.seq + 1 }, `event ${this.seq + 1} is missing from the log; run vigie verify`);
       try {
         this.projectSectors(events);
         this.picture.project(events);

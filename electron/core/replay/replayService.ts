@@ -109,8 +109,17 @@ export class ReplayService {
   async verify(id: number): Promise<ReplayChain> {
     const span = this.shift(id);
     const result = await (this.checking ??= this.walkChain().finally(() => (this.checking = undefined)));
-    if (result.ok) return { ok: true, events: result.events, blocks: result.blocks, headHash: result.headHash, firstBadSeq: null, reason: null, affectsShift: false };
-    return { ok: false, events: result.events, blocks: result.blocks, headHash: null, firstBadSeq: result.firstBadSeq, reason: result.reason, affectsShift: result.firstBadSeq <= span.lastSeq };
+    if (result.ok)
+      return { ok: true, events: result.events, blocks: result.blocks, headHash: result.headHash, firstBadSeq: null, reason: null, affectsShift: false };
+    return {
+      ok: false,
+      events: result.events,
+      blocks: result.blocks,
+      headHash: null,
+      firstBadSeq: result.firstBadSeq,
+      reason: result.reason,
+      affectsShift: result.firstBadSeq <= span.lastSeq,
+    };
   }
 
   private async walkChain(): Promise<VerifyResult> {

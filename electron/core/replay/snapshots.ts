@@ -81,7 +81,16 @@ export function restoreState(picture: LivePicture, db: Db, state: PictureState):
   for (const row of state.incidents) picture.incidents.set(row.id, clone(row));
   for (const row of state.assignments) picture.assignments.set(row.id, clone(row));
   const project = sectorProjector(db);
-  project(state.sectors.map((sector, i): StoredEvent => ({ seq: i + 1, time: state.time, kind: 'sector.defined', source: 'snapshot', operator: null, payload: JSON.stringify(sector) })));
+  project(
+    state.sectors.map((sector, i): StoredEvent => ({
+      seq: i + 1,
+      time: state.time,
+      kind: 'sector.defined',
+      source: 'snapshot',
+      operator: null,
+      payload: JSON.stringify(sector),
+    })),
+  );
 }
 
 /**
@@ -89,7 +98,11 @@ export function restoreState(picture: LivePicture, db: Db, state: PictureState):
  * picture's, so it sees the block already applied, and writing in the same
  * transaction, so a snapshot never claims an event the log does not hold.
  */
-export function snapshotWriter(db: Db, picture: LivePicture, every = { events: SNAPSHOT_EVERY_EVENTS, ms: SNAPSHOT_EVERY_MS }): (events: readonly StoredEvent[]) => void {
+export function snapshotWriter(
+  db: Db,
+  picture: LivePicture,
+  every = { events: SNAPSHOT_EVERY_EVENTS, ms: SNAPSHOT_EVERY_MS },
+): (events: readonly StoredEvent[]) => void {
   const insert = db.prepare('INSERT OR REPLACE INTO picture_snapshots (seq, time, format, state) VALUES (?, ?, ?, ?)');
   const last = db.prepare('SELECT seq, time FROM picture_snapshots ORDER BY seq DESC LIMIT 1').get() as { seq: number; time: number } | undefined;
   let lastSeq = last?.seq ?? 0;

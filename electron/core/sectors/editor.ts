@@ -37,13 +37,30 @@ const where = (lon: number, lat: number) => `${fmt(lat)}°N, ${fmt(lon)}°E`;
  * adds its last point twice). Edges and points are numbered from 1.
  */
 export function checkRing(input: readonly (readonly number[])[]): RingCheck {
-  if (input.length > MAX_RING_POINTS + 1) return { ok: false, code: 'ring-too-many-points', params: { points: input.length, max: MAX_RING_POINTS }, reason: `the ring has ${input.length} points; at most ${MAX_RING_POINTS}` };
+  if (input.length > MAX_RING_POINTS + 1)
+    return {
+      ok: false,
+      code: 'ring-too-many-points',
+      params: { points: input.length, max: MAX_RING_POINTS },
+      reason: `the ring has ${input.length} points; at most ${MAX_RING_POINTS}`,
+    };
   for (const [index, point] of input.entries()) {
     const [lon, lat] = point;
-    if (point.length !== 2 || !Number.isFinite(lon) || !Number.isFinite(lat)) return { ok: false, code: 'ring-point-invalid', params: { point: index + 1 }, reason: `point ${index + 1} is not a [longitude, latitude] pair of numbers` };
+    if (point.length !== 2 || !Number.isFinite(lon) || !Number.isFinite(lat))
+      return {
+        ok: false,
+        code: 'ring-point-invalid',
+        params: { point: index + 1 },
+        reason: `point ${index + 1} is not a [longitude, latitude] pair of numbers`,
+      };
     const { minLat, maxLat, minLon, maxLon } = COAST_BOUNDS;
     if (lat! < minLat || lat! > maxLat || lon! < minLon || lon! > maxLon) {
-      return { ok: false, code: 'ring-point-outside', params: { point: index + 1 }, reason: `point ${index + 1} (${where(lon!, lat!)}) is outside the coast (${minLat}–${maxLat}°N, ${minLon}–${maxLon}°E)` };
+      return {
+        ok: false,
+        code: 'ring-point-outside',
+        params: { point: index + 1 },
+        reason: `point ${index + 1} (${where(lon!, lat!)}) is outside the coast (${minLat}–${maxLat}°N, ${minLon}–${maxLon}°E)`,
+      };
     }
   }
   const points: Ring = [];
@@ -53,7 +70,13 @@ export function checkRing(input: readonly (readonly number[])[]): RingCheck {
   }
   // Open ring: the corners; closed: drop the closing point for now.
   if (points.length > 1 && points[0]![0] === points[points.length - 1]![0] && points[0]![1] === points[points.length - 1]![1]) points.pop();
-  if (points.length < 3) return { ok: false, code: 'ring-too-few-corners', params: { corners: points.length }, reason: `a sector needs at least 3 corners (4 points with the closing one); this ring has ${points.length}` };
+  if (points.length < 3)
+    return {
+      ok: false,
+      code: 'ring-too-few-corners',
+      params: { corners: points.length },
+      reason: `a sector needs at least 3 corners (4 points with the closing one); this ring has ${points.length}`,
+    };
 
   const n = points.length;
   const edge = (i: number): [[number, number], [number, number]] => [points[i]!, points[(i + 1) % n]!];
@@ -63,19 +86,32 @@ export function checkRing(input: readonly (readonly number[])[]): RingCheck {
       const [a, b] = edge(i);
       const [c, d] = edge(j);
       const hit = intersection(a, b, c, d, adjacent);
-      if (hit) return { ok: false, code: 'ring-edges-cross', params: { first: i + 1, second: j + 1 }, reason: `edges ${i + 1} and ${j + 1} cross at ${where(hit[0], hit[1])}` };
+      if (hit)
+        return {
+          ok: false,
+          code: 'ring-edges-cross',
+          params: { first: i + 1, second: j + 1 },
+          reason: `edges ${i + 1} and ${j + 1} cross at ${where(hit[0], hit[1])}`,
+        };
     }
   }
   const closed: Ring = [...points, [points[0]![0], points[0]![1]]];
   const area = areaSquareMeters(closed);
   if (area < MIN_SECTOR_M2) return { ok: false, code: 'ring-no-area', params: {}, reason: 'the ring encloses no area (its corners are in a line)' };
-  if (area > MAX_SECTOR_KM2 * 1e6) return { ok: false, code: 'ring-too-large', params: { km2: Math.round(area / 1e5) / 10, max: MAX_SECTOR_KM2 }, reason: `the sector covers ${(area / 1e6).toFixed(1)} km²; at most ${MAX_SECTOR_KM2} km²` };
+  if (area > MAX_SECTOR_KM2 * 1e6)
+    return {
+      ok: false,
+      code: 'ring-too-large',
+      params: { km2: Math.round(area / 1e5) / 10, max: MAX_SECTOR_KM2 },
+      reason: `the sector covers ${(area / 1e6).toFixed(1)} km²; at most ${MAX_SECTOR_KM2} km²`,
+    };
   return { ok: true, ring: closed };
 }
 
 type Point = readonly [number, number];
 const cross = (o: Point, a: Point, b: Point) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
-const onSegment = (p: Point, a: Point, b: Point) => Math.min(a[0], b[0]) <= p[0] && p[0] <= Math.max(a[0], b[0]) && Math.min(a[1], b[1]) <= p[1] && p[1] <= Math.max(a[1], b[1]);
+const onSegment = (p: Point, a: Point, b: Point) =>
+  Math.min(a[0], b[0]) <= p[0] && p[0] <= Math.max(a[0], b[0]) && Math.min(a[1], b[1]) <= p[1] && p[1] <= Math.max(a[1], b[1]);
 
 /**
  * Where segments ab and cd meet, or null. Adjacent edges share one end (b = c,
@@ -100,7 +136,8 @@ export function intersection(a: Point, b: Point, c: Point, d: Point, adjacent = 
   if (touches.length === 0) return null;
   if (!adjacent) return [touches[0]![0], touches[0]![1]];
   // Adjacent edges: only their shared corner may touch.
-  const shared = (p: Point) => (p[0] === b[0] && p[1] === b[1] && p[0] === c[0] && p[1] === c[1]) || (p[0] === a[0] && p[1] === a[1] && p[0] === d[0] && p[1] === d[1]);
+  const shared = (p: Point) =>
+    (p[0] === b[0] && p[1] === b[1] && p[0] === c[0] && p[1] === c[1]) || (p[0] === a[0] && p[1] === a[1] && p[0] === d[0] && p[1] === d[1]);
   const other = touches.find((p) => !shared(p));
   return other ? [other[0], other[1]] : null;
 }
@@ -123,7 +160,13 @@ export function areaSquareMeters(ring: readonly (readonly [number, number])[]): 
 export function sectorsToGeoJson(sectors: readonly Sector[]): string {
   const features = [...sectors]
     .sort((a, b) => a.order - b.order)
-    .map((s) => JSON.stringify({ type: 'Feature', properties: { id: s.id, name: s.name, risk: s.risk, order: s.order }, geometry: { type: 'Polygon', coordinates: [s.ring] } }));
+    .map((s) =>
+      JSON.stringify({
+        type: 'Feature',
+        properties: { id: s.id, name: s.name, risk: s.risk, order: s.order },
+        geometry: { type: 'Polygon', coordinates: [s.ring] },
+      }),
+    );
   return `{"type":"FeatureCollection","features":[\n${features.join(',\n')}\n]}\n`;
 }
 
@@ -132,7 +175,11 @@ export class SectorImportError extends Refusal<'sector-import-invalid'> {
   override name = 'SectorImportError';
   constructor(readonly problems: string[]) {
     const detail = problems.length === 1 ? problems[0]! : problems.join('; ');
-    super('sector-import-invalid', { count: problems.length, detail }, problems.length === 1 ? `import refused: ${detail}` : `import refused (${problems.length} problems): ${detail}`);
+    super(
+      'sector-import-invalid',
+      { count: problems.length, detail },
+      problems.length === 1 ? `import refused: ${detail}` : `import refused (${problems.length} problems): ${detail}`,
+    );
   }
 }
 

@@ -61,14 +61,22 @@ export const ACCESS: Record<RequestName, Access> = {
 
 export type Authorization = { ok: true; caller: Caller | null } | { ok: false; error: ErrorBody };
 
-export function authorize(sessions: Sessions, method: RequestName, token: string | undefined, onDenied: (caller: Caller, method: RequestName) => void): Authorization {
+export function authorize(
+  sessions: Sessions,
+  method: RequestName,
+  token: string | undefined,
+  onDenied: (caller: Caller, method: RequestName) => void,
+): Authorization {
   const access = ACCESS[method];
   if (access === 'public') return { ok: true, caller: sessions.get(token) ?? null };
   const caller = sessions.get(token);
   if (!caller) return { ok: false, error: errorBody('unauthenticated', 'sign-in-first', {}, 'sign in first') };
   if (!ROLES[access].includes(caller.role)) {
     onDenied(caller, method);
-    return { ok: false, error: errorBody('forbidden', 'forbidden-for-role', { role: caller.role, method }, `${method} is not allowed for the ${caller.role} role`) };
+    return {
+      ok: false,
+      error: errorBody('forbidden', 'forbidden-for-role', { role: caller.role, method }, `${method} is not allowed for the ${caller.role} role`),
+    };
   }
   return { ok: true, caller };
 }

@@ -12,7 +12,17 @@ import type { MapRegistry } from '../maps/registry';
 import { serveMapTile } from '../maps/tileRoute';
 import { runRequest, type Authorizer } from './runRequest';
 import type { Handlers } from './handlers';
-import { bearerToken, contentSecurityPolicy, hostAllowed, originAllowed, secretMatches, tokenFromSubprotocols, type RefusalReason, type RefusalRecorder, type RefusalSample } from './guard';
+import {
+  bearerToken,
+  contentSecurityPolicy,
+  hostAllowed,
+  originAllowed,
+  secretMatches,
+  tokenFromSubprotocols,
+  type RefusalReason,
+  type RefusalRecorder,
+  type RefusalSample,
+} from './guard';
 
 export interface ServerOptions {
   host: string;
@@ -125,7 +135,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (connections.size <= limits.maxConnections) return;
     for (const [candidate, state] of connections) {
       if (candidate === socket || state.busy > 0 || state.upgraded) continue;
-      refuse('connection-limit', { remote: remoteOf(candidate), detail: `${connections.size} sockets open, over ${limits.maxConnections}: the oldest idle one was closed` });
+      refuse('connection-limit', {
+        remote: remoteOf(candidate),
+        detail: `${connections.size} sockets open, over ${limits.maxConnections}: the oldest idle one was closed`,
+      });
       connections.delete(candidate);
       candidate.destroy();
       return;
@@ -140,7 +153,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     const timedOut = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
     // A keep-alive socket closing between requests is not a refusal.
-    if (error.code !== 'ECONNRESET') refuse(timedOut ? 'slow-client' : 'bad-request', { remote: remoteOf(socket), detail: String(error.code ?? error.message) });
+    if (error.code !== 'ECONNRESET')
+      refuse(timedOut ? 'slow-client' : 'bad-request', { remote: remoteOf(socket), detail: String(error.code ?? error.message) });
     if (socket.writable && !socket.destroyed) {
       const status = timedOut ? '408 Request Timeout' : error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -178,21 +192,58 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (url.pathname.startsWith('/api/')) {
       if (request.method !== 'POST') return send(response, 405, { allow: 'POST', 'content-type': 'text/plain' }, 'use POST');
       if (!secretMatches(bearerToken(request.headers.authorization), secret)) {
-        return refuseHttp(request, response, 'secret', 401, JSON.stringify({ ok: false, error: errorBody('unauthorized', 'wrong-secret', {}, 'missing or wrong secret') }), true);
+        return refuseHttp(
+          request,
+          response,
+          'secret',
+          401,
+          JSON.stringify({ ok: false, error: errorBody('unauthorized', 'wrong-secret', {}, 'missing or wrong secret') }),
+          true,
+        );
       }
       const body = await readBody(request);
-      if (body === undefined) return refuseHttp(request, response, 'body-size', 413, JSON.stringify({ ok: false, error: errorBody('bad-request', 'bad-request', { method: 'http', detail: `body over ${MAX_BODY_BYTES} bytes` }, `body over ${MAX_BODY_BYTES} bytes`) }), true);
+      if (body === undefined)
+        return refuseHttp(
+          request,
+          response,
+          'body-size',
+          413,
+          JSON.stringify({
+            ok: false,
+            error: errorBody(
+              'bad-request',
+              'bad-request',
+              { method: 'http', detail: `body over ${MAX_BODY_BYTES} bytes` },
+              `body over ${MAX_BODY_BYTES} bytes`,
+            ),
+          }),
+          true,
+        );
       let params: unknown = {};
       if (body.length > 0) {
         try {
           params = JSON.parse(body.toString('utf8'));
         } catch {
-          return json(response, 400, { ok: false, error: errorBody('bad-request', 'bad-request', { method: 'http', detail: 'body is not JSON' }, 'body is not JSON') });
+          return json(response, 400, {
+            ok: false,
+            error: errorBody('bad-request', 'bad-request', { method: 'http', detail: 'body is not JSON' }, 'body is not JSON'),
+          });
         }
       }
       const session = request.headers['x-vigie-session'];
-      const outcome = await runRequest(handlers, decodeURIComponent(url.pathname.slice('/api/'.length)), params, logger, options.authorize, typeof session === 'string' ? session : undefined);
-      const status = outcome.ok ? 200 : { 'unknown-method': 404, 'bad-request': 400, refused: 409, unauthorized: 401, unauthenticated: 401, forbidden: 403, internal: 500 }[outcome.error.code];
+      const outcome = await runRequest(
+        handlers,
+        decodeURIComponent(url.pathname.slice('/api/'.length)),
+        params,
+        logger,
+        options.authorize,
+        typeof session === 'string' ? session : undefined,
+      );
+      const status = outcome.ok
+        ? 200
+        : { 'unknown-method': 404, 'bad-request': 400, refused: 409, unauthorized: 401, unauthenticated: 401, forbidden: 403, internal: 500 }[
+            outcome.error.code
+          ];
       return json(response, status, outcome);
     }
 
@@ -255,7 +306,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     sockets.add(ws);
     ws.on('close', () => sockets.delete(ws));
     ws.on('error', (error: Error & { code?: string }) => {
-      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') refuse('frame-size', { remote: remoteOf(request.socket), detail: `a WebSocket message over ${MAX_WS_MESSAGE_BYTES} bytes; socket closed (1009)` });
+      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')
+        refuse('frame-size', { remote: remoteOf(request.socket), detail: `a WebSocket message over ${MAX_WS_MESSAGE_BYTES} bytes; socket closed (1009)` });
       else logger.warn(`console socket: ${error.message}`);
     });
     ws.on('message', (data, isBinary) => {

@@ -15,7 +15,14 @@ export type Authorizer = (method: RequestName, session: string | undefined) => A
 
 export type RequestOutcome = { ok: true; result: unknown } | { ok: false; error: ErrorBody };
 
-export async function runRequest(handlers: Handlers, method: string, params: unknown, logger: Logger, authorize: Authorizer, session?: string): Promise<RequestOutcome> {
+export async function runRequest(
+  handlers: Handlers,
+  method: string,
+  params: unknown,
+  logger: Logger,
+  authorize: Authorizer,
+  session?: string,
+): Promise<RequestOutcome> {
   if (!isRequestName(method)) {
     const name = method.slice(0, 64);
     return { ok: false, error: errorBody('unknown-method', 'unknown-method', { method: name }, `unknown method ${JSON.stringify(name)}`) };
@@ -39,7 +46,8 @@ export async function runRequest(handlers: Handlers, method: string, params: unk
     }
     return { ok: true, result: checked.data };
   } catch (error) {
-    if (error instanceof Refusal) return { ok: false, error: { code: 'refused', reason: error.reason, params: error.params as Record<string, string | number>, message: error.message } };
+    if (error instanceof Refusal)
+      return { ok: false, error: { code: 'refused', reason: error.reason, params: error.params as Record<string, string | number>, message: error.message } };
     logger.error(`${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return failed;
   }

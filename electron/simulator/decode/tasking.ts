@@ -43,10 +43,14 @@ export function decodeJsonTasking(line: string, unit: string): Tasking {
   switch (message.type) {
     case 'assignment':
       if (message.unit !== unit) return { type: 'ignored', why: `assignment for ${message.unit} on ${unit}'s connection` };
-      return { type: 'assign', job: { assignment: message.assignment, incident: message.incident, kind: message.kind, sector: message.sector, lat: message.lat, lon: message.lon } };
+      return {
+        type: 'assign',
+        job: { assignment: message.assignment, incident: message.incident, kind: message.kind, sector: message.sector, lat: message.lat, lon: message.lon },
+      };
     case 'status':
       if (message.unit !== unit) return { type: 'ignored', why: `status for ${message.unit} on ${unit}'s connection` };
-      if (message.status === 'cleared' || message.status === 'available' || message.status === 'unavailable') return { type: 'cancel', assignment: message.assignment };
+      if (message.status === 'cleared' || message.status === 'available' || message.status === 'unavailable')
+        return { type: 'cancel', assignment: message.assignment };
       return { type: 'ignored', why: `status ${message.status} needs no action` };
     case 'rejected':
       return { type: 'rejected', reason: message.reason, detail: message.detail };
@@ -105,8 +109,12 @@ export function decodeCotTasking(xml: string, uid?: string): Tasking {
   const point = xmlAttributes(xml, 'point');
   const lat = Number(point?.lat);
   const lon = Number(point?.lon);
-  if (!point || !Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) return { type: 'ignored', why: 'tasking without a valid <point>' };
+  if (!point || !Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180)
+    return { type: 'ignored', why: 'tasking without a valid <point>' };
   const kind = DetectionKindSchema.safeParse(vigie.kind);
   const optionalId = (value: string | undefined) => (value && ID.test(value) ? value : undefined);
-  return { type: 'assign', job: { assignment, incident: optionalId(vigie.incident), kind: kind.success ? kind.data : undefined, sector: optionalId(vigie.sector), lat, lon } };
+  return {
+    type: 'assign',
+    job: { assignment, incident: optionalId(vigie.incident), kind: kind.success ? kind.data : undefined, sector: optionalId(vigie.sector), lat, lon },
+  };
 }

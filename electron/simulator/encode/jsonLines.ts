@@ -29,7 +29,15 @@ export function heartbeatLine(sensor: string, time?: number): string {
 }
 
 export function detectionLine(body: Body<'detection'>, time?: number): string {
-  return jsonLine({ v: JSON_FEED_VERSION, type: 'detection', ...stamp(time), ...body, lat: roundTo(body.lat, 6), lon: roundTo(body.lon, 6), confidence: roundTo(body.confidence, 2) });
+  return jsonLine({
+    v: JSON_FEED_VERSION,
+    type: 'detection',
+    ...stamp(time),
+    ...body,
+    lat: roundTo(body.lat, 6),
+    lon: roundTo(body.lon, 6),
+    confidence: roundTo(body.confidence, 2),
+  });
 }
 
 export function optronicLine(body: Body<'optronic'>, time?: number): string {

@@ -117,7 +117,6 @@ export class Geography {
     }
     return { s: projected.s, point: projected.point, direct: false };
   }
-
 }
 
 function dedupe(points: LonLat[]): LonLat[] {
@@ -133,7 +132,8 @@ function extractShoreline(land: LandMask, sectors: readonly BeachSector[], coast
   const ring = land.ring(coast.country);
   if (!ring) throw new Error(`no land polygon for country ${coast.country}`);
   const open = ring.slice(0, -1);
-  const nearest = (target: LonLat) => open.reduce((best, point, index) => (distanceMeters(point, target) < distanceMeters(open[best]!, target) ? index : best), 0);
+  const nearest = (target: LonLat) =>
+    open.reduce((best, point, index) => (distanceMeters(point, target) < distanceMeters(open[best]!, target) ? index : best), 0);
   const north = nearest(coast.north);
   const south = nearest(coast.south);
   const walk = (step: 1 | -1) => {

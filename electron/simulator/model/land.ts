@@ -120,7 +120,13 @@ export class LandMask {
         const y1 = edges[o + 1]!;
         const x2 = edges[o + 2]!;
         const y2 = edges[o + 3]!;
-        if ((x1 < px - dLon && x2 < px - dLon) || (x1 > px + dLon && x2 > px + dLon) || (y1 < py - dLat && y2 < py - dLat) || (y1 > py + dLat && y2 > py + dLat)) continue;
+        if (
+          (x1 < px - dLon && x2 < px - dLon) ||
+          (x1 > px + dLon && x2 > px + dLon) ||
+          (y1 < py - dLat && y2 < py - dLat) ||
+          (y1 > py + dLat && y2 > py + dLat)
+        )
+          continue;
         const [ax, ay] = frame.toXY([x1, y1]);
         const [bx, by] = frame.toXY([x2, y2]);
         const dx = bx - ax;

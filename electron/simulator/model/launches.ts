@@ -108,7 +108,9 @@ export class Launches {
    * `patrols` are the patrol positions the smugglers try to stay away from.
    */
   start(now: number, patrols: readonly LonLat[], sectorId?: string): Launch {
-    const sector = sectorId ? this.geography.sector(sectorId) : this.random.weighted(this.geography.sectors, (candidate) => this.config.riskWeights[candidate.risk]);
+    const sector = sectorId
+      ? this.geography.sector(sectorId)
+      : this.random.weighted(this.geography.sectors, (candidate) => this.config.riskWeights[candidate.risk]);
     if (!sector) throw new Error(`no sector ${sectorId}`);
     // The first group of a demo is where a camera sees it; later ones with the scenario's odds.
     const inView = this.count === 0 || this.random.chance(this.config.inCameraViewShare);
@@ -166,7 +168,15 @@ export class Launches {
       const grown = 0.5 + 0.5 * Math.min(1, (now - launch.startedAt) / Math.max(1, launch.launchAt - launch.startedAt));
       const least = Math.min(launch.people, Math.ceil(this.config.groupSize[0]));
       const count = Math.max(least, Math.min(launch.people, Math.round(launch.people * grown * (1 + 0.08 * this.random.gaussian()))));
-      emit({ type: 'detection', sensor: launch.camera.id, detection: `${launch.camera.id}-${launch.name}-group`, kind: 'group-on-beach', at: jitter(launch.spot, 15, this.random), confidence: this.random.between(this.config.cameraConfidence), count });
+      emit({
+        type: 'detection',
+        sensor: launch.camera.id,
+        detection: `${launch.camera.id}-${launch.name}-group`,
+        kind: 'group-on-beach',
+        at: jitter(launch.spot, 15, this.random),
+        confidence: this.random.between(this.config.cameraConfidence),
+        count,
+      });
       launch.nextCameraReport = now + this.config.detectionEverySeconds * 1000 * this.random.range(0.85, 1.15);
     }
   }
@@ -174,11 +184,28 @@ export class Launches {
   private launch(launch: Launch, now: number, emit: (event: LaunchEvent) => void): void {
     const path = this.crossingPath(launch.waterline);
     const cruiseMs = this.random.between(this.config.boatSpeedKnots) * KNOT_MS;
-    const boat: SmallBoat = { id: `SB${++this.boatCount}`, cls: 'small-boat', path, s: 0, cruiseMs, position: path.points[0]!, course: path.at(0).bearing, speedMs: cruiseMs };
+    const boat: SmallBoat = {
+      id: `SB${++this.boatCount}`,
+      cls: 'small-boat',
+      path,
+      s: 0,
+      cruiseMs,
+      position: path.points[0]!,
+      course: path.at(0).bearing,
+      speedMs: cruiseMs,
+    };
     launch.phase = 'at-sea';
     launch.boat = boat;
     if (launch.camera) {
-      emit({ type: 'detection', sensor: launch.camera.id, detection: `${launch.camera.id}-${launch.name}-launch`, kind: 'boat-launch', at: launch.waterline, confidence: this.random.between(this.config.cameraConfidence), count: launch.people });
+      emit({
+        type: 'detection',
+        sensor: launch.camera.id,
+        detection: `${launch.camera.id}-${launch.name}-launch`,
+        kind: 'boat-launch',
+        at: launch.waterline,
+        confidence: this.random.between(this.config.cameraConfidence),
+        count: launch.people,
+      });
     }
     this.reportFromObservers(launch, now, 'boat-launch', emit);
     emit({ type: 'launched', launch });
@@ -249,7 +276,11 @@ export class Launches {
       if (nearby.length > 0) {
         const seen = search(() => {
           const camera = this.random.pick(nearby);
-          return destinationPoint(camera.position, camera.bearing + (this.random.next() - 0.5) * camera.fieldOfView, camera.rangeMeters * Math.sqrt(this.random.next()));
+          return destinationPoint(
+            camera.position,
+            camera.bearing + (this.random.next() - 0.5) * camera.fieldOfView,
+            camera.rangeMeters * Math.sqrt(this.random.next()),
+          );
         }, 300);
         if (seen) return seen;
       }
@@ -279,7 +310,8 @@ export class Launches {
     const offshore = this.geography.seaRoute.project(start).point;
     for (const destination of destinations) {
       if (this.geography.land.segmentIn('water', start, destination, 150)) return new Polyline([start, destination]);
-      if (this.geography.land.segmentIn('water', start, offshore, 50) && this.geography.land.segmentIn('water', offshore, destination, 150)) return new Polyline([start, offshore, destination]);
+      if (this.geography.land.segmentIn('water', start, offshore, 50) && this.geography.land.segmentIn('water', offshore, destination, 150))
+        return new Polyline([start, offshore, destination]);
     }
     // Nowhere reachable in a straight line: head out to sea, then on to the first destination.
     return new Polyline([start, offshore, destinations[0]!]);

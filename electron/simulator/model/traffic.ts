@@ -102,16 +102,40 @@ export class Traffic {
       checkCorridor(geography, route, 0, `traffic.ferries.${index}.route (${spec.id})`);
       for (let i = 0; i < spec.ships; i++) {
         const s = random.range(0, route.length);
-        const ferry: Ferry = { id: this.name(), cls: 'vessel', route, s, direction: random.chance(0.5) ? 1 : -1, cruiseMs: random.between(spec.speedKnots) * KNOT_MS, dwellMinutes: spec.dwellMinutes, dwellUntil: 0, speedMs: 0, position: route.at(s).point, course: 0 };
+        const ferry: Ferry = {
+          id: this.name(),
+          cls: 'vessel',
+          route,
+          s,
+          direction: random.chance(0.5) ? 1 : -1,
+          cruiseMs: random.between(spec.speedKnots) * KNOT_MS,
+          dwellMinutes: spec.dwellMinutes,
+          dwellUntil: 0,
+          speedMs: 0,
+          position: route.at(s).point,
+          course: 0,
+        };
         this.placeFerry(ferry);
         this.ferries.push(ferry);
       }
     });
     config.fishing.forEach((spec, index) => {
-      if (!geography.inMedium('water', spec.center)) throw new ScenarioFileError(`traffic.fishing.${index}.center (${spec.id}): ${spec.center.join(', ')} is on land`);
+      if (!geography.inMedium('water', spec.center))
+        throw new ScenarioFileError(`traffic.fishing.${index}.center (${spec.id}): ${spec.center.join(', ')} is on land`);
       for (let i = 0; i < spec.boats; i++) {
         const position = this.waterPointNear(spec.center, spec.radiusMeters, spec.center) ?? spec.center;
-        const boat: FishingBoat = { id: this.name(), cls: 'vessel', center: spec.center, radius: spec.radiusMeters, waypoint: position, cruiseMs: random.between(spec.speedKnots) * KNOT_MS, pauseUntil: random.range(0, 20 * 60_000), speedMs: 0, position, course: random.range(0, 360) };
+        const boat: FishingBoat = {
+          id: this.name(),
+          cls: 'vessel',
+          center: spec.center,
+          radius: spec.radiusMeters,
+          waypoint: position,
+          cruiseMs: random.between(spec.speedKnots) * KNOT_MS,
+          pauseUntil: random.range(0, 20 * 60_000),
+          speedMs: 0,
+          position,
+          course: random.range(0, 360),
+        };
         this.fishing.push(boat);
       }
     });
@@ -161,7 +185,16 @@ export class Traffic {
     const spec = this.config.lanes.find((candidate) => candidate.id === lane.id)!;
     // Offsets cluster towards the middle of the lane, as ships keep clear of its edges.
     const offset = Math.max(-1, Math.min(1, this.random.gaussian() * 0.45)) * lane.halfWidthMeters;
-    const vessel: LaneVessel = { id: this.name(), cls: 'vessel', lane, s, offset, speedMs: this.random.between(spec.speedKnots) * KNOT_MS, position: lane.centre.points[0]!, course: 0 };
+    const vessel: LaneVessel = {
+      id: this.name(),
+      cls: 'vessel',
+      lane,
+      s,
+      offset,
+      speedMs: this.random.between(spec.speedKnots) * KNOT_MS,
+      position: lane.centre.points[0]!,
+      course: 0,
+    };
     placeLaneVessel(vessel);
     return vessel;
   }

@@ -303,7 +303,8 @@ export class StreamLink implements Link {
         this.failures += 1;
         const { first, max } = this.options.backoffMs ?? { first: 250, max: 10_000 };
         const delay = Math.min(max, first * 2 ** Math.min(this.failures - 1, 16));
-        if (wasOpen || this.failures === 1) this.options.log(`${this.options.name}: ${wasOpen ? 'connection lost' : 'cannot connect'}${reason ? ` (${reason})` : ''}; retrying with backoff`);
+        if (wasOpen || this.failures === 1)
+          this.options.log(`${this.options.name}: ${wasOpen ? 'connection lost' : 'cannot connect'}${reason ? ` (${reason})` : ''}; retrying with backoff`);
         this.timer = setTimeout(() => {
           this.timer = undefined;
           if (!this.closed) this.connect();

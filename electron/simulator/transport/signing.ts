@@ -8,7 +8,11 @@ import { MacCounter, signCot, signJsonLine, signNmea } from '../encode/auth';
 import type { Link } from './links';
 
 /** The signer for an endpoint's messages, or undefined when its sensor has no secret (units have none). */
-export function signerFor(site: Site, endpoint: Pick<SimEndpoint, 'protocol' | 'id'>, nowMs: () => number = Date.now): ((message: SimMessage) => string) | undefined {
+export function signerFor(
+  site: Site,
+  endpoint: Pick<SimEndpoint, 'protocol' | 'id'>,
+  nowMs: () => number = Date.now,
+): ((message: SimMessage) => string) | undefined {
   const sensor = site.sensors.find((candidate) => candidate.id === endpoint.id);
   const secret = sensor?.secret;
   if (!sensor || secret === undefined) return undefined;

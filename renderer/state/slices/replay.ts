@@ -47,7 +47,16 @@ export interface ReplaySlice {
 export const DEFAULT_REPLAY_SPEED = 10;
 
 /** Entering or leaving replay, nothing of one picture stays selected over the other. */
-const NOTHING_SELECTED = { selectedAlert: null, selectedIncident: null, ranking: null, override: false, mergeProposal: null, dispatchMessage: null, picked: null, following: false } satisfies Partial<ConsoleState>;
+const NOTHING_SELECTED = {
+  selectedAlert: null,
+  selectedIncident: null,
+  ranking: null,
+  override: false,
+  mergeProposal: null,
+  dispatchMessage: null,
+  picked: null,
+  following: false,
+} satisfies Partial<ConsoleState>;
 
 export const createReplaySlice: StateCreator<ConsoleState, [], [], ReplaySlice> = (set, get) => {
   const update = (change: (replay: ReplayState) => Partial<ReplayState> | null) => {
@@ -59,7 +68,10 @@ export const createReplaySlice: StateCreator<ConsoleState, [], [], ReplaySlice> 
     replay: null,
     enterReplay: () => {
       if (get().replay) return;
-      set({ replay: { shift: null, picture: emptyPicture(), time: 0, shownSeq: null, playing: false, speed: DEFAULT_REPLAY_SPEED, liveAlertsWaiting: 0 }, ...NOTHING_SELECTED });
+      set({
+        replay: { shift: null, picture: emptyPicture(), time: 0, shownSeq: null, playing: false, speed: DEFAULT_REPLAY_SPEED, liveAlertsWaiting: 0 },
+        ...NOTHING_SELECTED,
+      });
     },
     leaveReplay: () => {
       if (get().replay) set({ replay: null, ...NOTHING_SELECTED });

@@ -18,5 +18,16 @@ export const createSessionSlice: StateCreator<ConsoleState, [], [], SessionSlice
   setAccess: (access) => set({ access }),
   signedIn: (session) => set({ session, access: 'signed-in' }),
   // Signed out, nothing of the last operator's work stays selected on screen.
-  signedOut: () => set({ session: null, access: 'sign-in', selectedAlert: null, selectedIncident: null, ranking: null, mergeProposal: null, closeDialogOpen: false, picked: null, following: false }),
+  signedOut: () =>
+    set({
+      session: null,
+      access: 'sign-in',
+      selectedAlert: null,
+      selectedIncident: null,
+      ranking: null,
+      mergeProposal: null,
+      closeDialogOpen: false,
+      picked: null,
+      following: false,
+    }),
 });

@@ -39,7 +39,8 @@ export function xmlEscape(text: string): string {
 }
 
 export function encodeCotTasking(a: CotTasking): string {
-  if (!Number.isFinite(a.lat) || a.lat < -90 || a.lat > 90 || !Number.isFinite(a.lon) || a.lon < -180 || a.lon > 180) throw new RangeError(`tasking position ${a.lat}, ${a.lon} is not a position`);
+  if (!Number.isFinite(a.lat) || a.lat < -90 || a.lat > 90 || !Number.isFinite(a.lon) || a.lon < -180 || a.lon > 180)
+    throw new RangeError(`tasking position ${a.lat}, ${a.lon} is not a position`);
   const staleSeconds = a.staleSeconds ?? DEFAULT_TASKING_STALE_SECONDS;
   if (!Number.isFinite(staleSeconds) || staleSeconds <= 0) throw new RangeError(`staleSeconds must be positive, not ${staleSeconds}`);
   const time = new Date(a.now).toISOString();

@@ -75,11 +75,13 @@ export function parseCotEvent(input: string | Buffer, site: Site, receivedAt: nu
 function parseEvent(input: string | Buffer, site: Site, receivedAt: number): FeedMessage[] {
   let text: string;
   if (typeof input === 'string') {
-    if (input.length > MAX_COT_EVENT_BYTES / 3 && Buffer.byteLength(input) > MAX_COT_EVENT_BYTES) throw new Reject('oversized', `event over ${MAX_COT_EVENT_BYTES} bytes`);
+    if (input.length > MAX_COT_EVENT_BYTES / 3 && Buffer.byteLength(input) > MAX_COT_EVENT_BYTES)
+      throw new Reject('oversized', `event over ${MAX_COT_EVENT_BYTES} bytes`);
     text = input;
   } else {
     if (input.length > MAX_COT_EVENT_BYTES) throw new Reject('oversized', `event over ${MAX_COT_EVENT_BYTES} bytes`);
-    if (input[0] === 0xbf) throw new Reject('unsupported', 'TAK Protocol v1 (protobuf, 0xbf header): Vigie reads CoT XML only — set the sender to protocol version 0 (XML)');
+    if (input[0] === 0xbf)
+      throw new Reject('unsupported', 'TAK Protocol v1 (protobuf, 0xbf header): Vigie reads CoT XML only — set the sender to protocol version 0 (XML)');
     if (!isUtf8(input)) throw new Reject('bad-xml', 'not valid UTF-8');
     text = input.toString('utf8');
   }
@@ -115,7 +117,8 @@ function parseEvent(input: string | Buffer, site: Site, receivedAt: number): Fee
   decimal(point, 'hae', 'point', false);
   const ce = decimal(point, 'ce', 'point', false);
   const le = decimal(point, 'le', 'point', false);
-  if ((ce !== undefined && ce < 0) || (le !== undefined && le < 0)) throw new Reject('out-of-range', 'point ce and le are errors in metres and cannot be negative');
+  if ((ce !== undefined && ce < 0) || (le !== undefined && le < 0))
+    throw new Reject('out-of-range', 'point ce and le are errors in metres and cannot be negative');
 
   if (stale < receivedAt) throw new Reject('stale', `stale since ${new Date(stale).toISOString()} (received ${new Date(receivedAt).toISOString()})`);
 
@@ -164,7 +167,8 @@ function parseEvent(input: string | Buffer, site: Site, receivedAt: number): Fee
     if (confidence === undefined) confidence = confidenceFromCe(ce);
     else if (confidence < 0 || confidence > 1) throw new Reject('out-of-range', `<vigie confidence="${confidence}"> is outside 0–1`);
     const count = extension ? decimal(extension, 'count', 'vigie', false) : undefined;
-    if (count !== undefined && !(Number.isInteger(count) && count >= 0 && count <= 10_000)) throw new Reject('out-of-range', `<vigie count="${count}"> is not a whole number 0–10000`);
+    if (count !== undefined && !(Number.isInteger(count) && count >= 0 && count <= 10_000))
+      throw new Reject('out-of-range', `<vigie count="${count}"> is not a whole number 0–10000`);
     const message: FeedMessage = { type: 'detection', sensor: sensor.id, detection: cotId(uid), kind: detectionKind, lat, lon, confidence, time };
     if (count !== undefined) message.count = count;
     return [message];
@@ -172,13 +176,18 @@ function parseEvent(input: string | Buffer, site: Site, receivedAt: number): Fee
 
   if (kind === 'y') {
     const unit = replyingUnit(index, uid, detail);
-    if (!unit) throw new Reject('unknown-unit', `reply ${type} from uid "${uid}": no unit of the site has this CoT uid or a p-p link to one${callsignNote(index, detail)}`);
+    if (!unit)
+      throw new Reject(
+        'unknown-unit',
+        `reply ${type} from uid "${uid}": no unit of the site has this CoT uid or a p-p link to one${callsignNote(index, detail)}`,
+      );
     const ack = unitAck(unit, detail, time);
     if (!ack) throw new Reject('unsupported', `reply ${type} without <vigie status="…">: only Vigie unit-terminal replies are read`);
     return [ack];
   }
 
-  if (isType(type, VIGIE_TASKING_TYPE)) throw new Reject('unsupported', `type ${type} is Vigie's own outbound tasking (core → unit); it is never accepted inbound`);
+  if (isType(type, VIGIE_TASKING_TYPE))
+    throw new Reject('unsupported', `type ${type} is Vigie's own outbound tasking (core → unit); it is never accepted inbound`);
   throw new Reject('unsupported', `type ${type}${describeFamily(type)} is not read by Vigie`);
 }
 
@@ -226,7 +235,20 @@ export function isoTime(text: string, name = 'time'): number {
   const hour = digits(text, 11, 2);
   const minute = digits(text, 14, 2);
   const second = digits(text, 17, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) badTime(text, name);
+  if (
+    year < 0 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysInMonth(year, month) ||
+    hour < 0 ||
+    hour > 23 ||
+    minute < 0 ||
+    minute > 59 ||
+    second < 0 ||
+    second > 59
+  )
+    badTime(text, name);
   let i = 19;
   let millis = 0;
   if (text.charCodeAt(i) === 0x2e /* . */) {

@@ -20,7 +20,8 @@ export function parseJsonLine(line: string, receivedAt: number): JsonLineResult 
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: 'bad-schema', detail: 'a line must be one JSON object' };
   const version = (value as { v?: unknown }).v;
-  if (version !== JSON_FEED_VERSION) return { ok: false, reason: 'wrong-version', detail: `schema version ${JSON.stringify(version)}; this core reads v${JSON_FEED_VERSION}` };
+  if (version !== JSON_FEED_VERSION)
+    return { ok: false, reason: 'wrong-version', detail: `schema version ${JSON.stringify(version)}; this core reads v${JSON_FEED_VERSION}` };
   const parsed = JsonInbound.safeParse(value);
   if (!parsed.success) {
     const outOfRange = parsed.error.issues.some((issue) => issue.code === 'too_big' || issue.code === 'too_small');
@@ -41,10 +42,36 @@ export function parseJsonLine(line: string, receivedAt: number): JsonLineResult 
         ok: true,
         ...signed,
         // Track numbers are the sensor's own: qualify them so two radars' "T42" stay two tracks.
-        message: { type: 'track', sensor: m.sensor, track: `${m.sensor}:${m.track}`, lat: m.lat, lon: m.lon, course: m.course, speed: m.speed, cls: m.class, lost: m.lost, time, stale: m.stale ? Date.parse(m.stale) : undefined },
+        message: {
+          type: 'track',
+          sensor: m.sensor,
+          track: `${m.sensor}:${m.track}`,
+          lat: m.lat,
+          lon: m.lon,
+          course: m.course,
+          speed: m.speed,
+          cls: m.class,
+          lost: m.lost,
+          time,
+          stale: m.stale ? Date.parse(m.stale) : undefined,
+        },
       };
     case 'detection':
-      return { ok: true, ...signed, message: { type: 'detection', sensor: m.sensor, detection: m.detection, kind: m.kind, lat: m.lat, lon: m.lon, confidence: m.confidence, count: m.count, time } };
+      return {
+        ok: true,
+        ...signed,
+        message: {
+          type: 'detection',
+          sensor: m.sensor,
+          detection: m.detection,
+          kind: m.kind,
+          lat: m.lat,
+          lon: m.lon,
+          confidence: m.confidence,
+          count: m.count,
+          time,
+        },
+      };
     case 'unit-position':
       return { ok: true, ...signed, message: { type: 'unit-position', unit: m.unit, lat: m.lat, lon: m.lon, heading: m.heading, speed: m.speed, time } };
     case 'unit-ack':
@@ -53,7 +80,18 @@ export function parseJsonLine(line: string, receivedAt: number): JsonLineResult 
       return {
         ok: true,
         ...signed,
-        message: { type: 'optronic', sensor: m.sensor, report: m.report, kind: m.kind, observerLat: m.observer.lat, observerLon: m.observer.lon, bearing: m.bearing, range: m.range, confidence: m.confidence, time },
+        message: {
+          type: 'optronic',
+          sensor: m.sensor,
+          report: m.report,
+          kind: m.kind,
+          observerLat: m.observer.lat,
+          observerLon: m.observer.lon,
+          bearing: m.bearing,
+          range: m.range,
+          confidence: m.confidence,
+          time,
+        },
       };
   }
 }

@@ -62,14 +62,16 @@ export function parseNmeaSentence(line: string, radar: NmeaRadar, receivedAt: nu
 function parseSentence(line: string, radar: NmeaRadar, receivedAt: number): FeedMessage {
   const text = line.trim();
   if (text.length === 0) throw new Reject('bad-sentence', 'empty line');
-  if (text.length > MAX_NMEA_SENTENCE_CHARS) throw new Reject('oversized', `sentence of ${text.length} characters; NMEA allows 80 plus CR LF, Vigie accepts up to ${MAX_NMEA_SENTENCE_CHARS}`);
+  if (text.length > MAX_NMEA_SENTENCE_CHARS)
+    throw new Reject('oversized', `sentence of ${text.length} characters; NMEA allows 80 plus CR LF, Vigie accepts up to ${MAX_NMEA_SENTENCE_CHARS}`);
   const lead = text[0];
   if (lead !== '$' && lead !== '!') throw new Reject('bad-sentence', 'a sentence starts with $ (or ! for encapsulated data such as AIS)');
   if (!PRINTABLE_ASCII.test(text)) throw new Reject('bad-sentence', 'sentence holds characters outside printable ASCII');
   const star = text.indexOf('*');
   if (star === -1) throw new Reject('bad-checksum', 'no checksum: the sentence must end with *hh');
   const given = text.slice(star + 1);
-  if (star !== text.length - 3 || !/^[0-9A-Fa-f]{2}$/.test(given)) throw new Reject('bad-checksum', `checksum must be * and two hex digits ending the sentence, found "*${given}"`);
+  if (star !== text.length - 3 || !/^[0-9A-Fa-f]{2}$/.test(given))
+    throw new Reject('bad-checksum', `checksum must be * and two hex digits ending the sentence, found "*${given}"`);
   const body = text.slice(1, star);
   const computed = nmeaChecksum(body);
   if (computed !== given.toUpperCase()) throw new Reject('bad-checksum', `checksum *${given} does not match the sentence (*${computed})`);
@@ -115,7 +117,8 @@ function parseTtm(fields: string[], radar: NmeaRadar, receivedAt: number): FeedM
   if (ref !== '' && ref !== 'R') throw new Reject('bad-sentence', `reference target (field 13) must be R or empty, found "${ref}"`);
   const time = utcTime(field(14), 'UTC of data (field 14)', receivedAt);
   const acquisition = field(15);
-  if (acquisition !== '' && acquisition !== 'A' && acquisition !== 'M' && acquisition !== 'R') throw new Reject('bad-sentence', `acquisition type (field 15) must be A, M or R, found "${acquisition}"`);
+  if (acquisition !== '' && acquisition !== 'A' && acquisition !== 'M' && acquisition !== 'R')
+    throw new Reject('bad-sentence', `acquisition type (field 15) must be A, M or R, found "${acquisition}"`);
 
   let speed: number | undefined;
   if (rawSpeed !== undefined) {
@@ -143,7 +146,17 @@ function parseTll(fields: string[], radar: NmeaRadar, receivedAt: number): FeedM
   return track(radar, target, lat, lon, name, lost, time);
 }
 
-function track(radar: NmeaRadar, target: number, lat: number, lon: number, name: string, lost: boolean, time: number, course?: number, speed?: number): FeedMessage {
+function track(
+  radar: NmeaRadar,
+  target: number,
+  lat: number,
+  lon: number,
+  name: string,
+  lost: boolean,
+  time: number,
+  course?: number,
+  speed?: number,
+): FeedMessage {
   const id = `${radar.id}:${target}`;
   if (!ID.test(id)) throw new Reject('bad-schema', `track id "${id}" (radar id and target number) is not a valid id`);
   const message: FeedMessage = { type: 'track', sensor: radar.id, track: id, lat, lon, cls: classFromName(name), time };
@@ -195,8 +208,10 @@ function status(text: string, field: number): boolean {
 
 function coordinate(text: string, hemisphere: string, what: string, field: number, positive: string, negative: string, limit: number): number {
   if (text === '') throw new Reject('bad-sentence', `${what} (field ${field}) is empty`);
-  if (!/^\d+(?:\.\d+)?$/.test(text)) throw new Reject('bad-sentence', `${what} (field ${field}) "${text}" is not a ${limit === 90 ? 'ddmm.mm' : 'dddmm.mm'} value`);
-  if (hemisphere !== positive && hemisphere !== negative) throw new Reject('bad-sentence', `${what} hemisphere (field ${field + 1}) must be ${positive} or ${negative}, found "${hemisphere}"`);
+  if (!/^\d+(?:\.\d+)?$/.test(text))
+    throw new Reject('bad-sentence', `${what} (field ${field}) "${text}" is not a ${limit === 90 ? 'ddmm.mm' : 'dddmm.mm'} value`);
+  if (hemisphere !== positive && hemisphere !== negative)
+    throw new Reject('bad-sentence', `${what} hemisphere (field ${field + 1}) must be ${positive} or ${negative}, found "${hemisphere}"`);
   const value = Number(text);
   const degrees = Math.floor(value / 100);
   const minutes = value - degrees * 100;

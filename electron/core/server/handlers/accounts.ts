@@ -37,7 +37,8 @@ export function logNewAccounts({ accounts, append }: Pick<AccountContext, 'accou
 
 export function createAccountHandlers(context: AccountContext): HandlersOf<'setup.' | 'session.' | 'shift.' | 'user.'> {
   const { accounts, sessions, shifts, throttle, append } = context;
-  const record = <K extends EventKind>(kind: K, payload: EventPayloads[K], operator: string | null) => append([{ ...logEvent(kind, 'core', payload), operator }]);
+  const record = <K extends EventKind>(kind: K, payload: EventPayloads[K], operator: string | null) =>
+    append([{ ...logEvent(kind, 'core', payload), operator }]);
   /** The open shift, or a new one opened by `name`. */
   const shiftFor = (name: string): ShiftRow => {
     const open = shifts.current();

@@ -34,15 +34,27 @@ export function createDispatchHandlers({ db, picture, ids, tasking, append, eta,
       const overriding = unit.assignment !== null;
       if (unit.assignment) {
         const current = picture.assignments.get(unit.assignment)?.incident ?? unit.assignment;
-        if (current === incidentId) throw new Refusal('unit-already-assigned', { unit: unit.callsign, incident: incidentId }, `${unit.callsign} is already assigned to ${incidentId}`);
-        if (!override) throw new Refusal('unit-committed', { unit: unit.callsign, incident: current }, `${unit.callsign} is committed to ${current}; assign with override to send it anyway`);
+        if (current === incidentId)
+          throw new Refusal('unit-already-assigned', { unit: unit.callsign, incident: incidentId }, `${unit.callsign} is already assigned to ${incidentId}`);
+        if (!override)
+          throw new Refusal(
+            'unit-committed',
+            { unit: unit.callsign, incident: current },
+            `${unit.callsign} is committed to ${current}; assign with override to send it anyway`,
+          );
         tasking.tell(unitId, 'cancelled');
         append([consoleAction('dispatch.cancelled', { a: unit.assignment, reason: 'override', u: unitId }, caller)]);
       }
       const assignment = ids.nextAssignment();
       // Logged before the unit is told: a terminal never holds an assignment the log does not.
       const reachable = tasking.reachable(unitId);
-      append([consoleAction('dispatch.assigned', { a: assignment, delivered: reachable, inc: incidentId, lat: incident.lat, lon: incident.lon, override: overriding ? 1 : undefined, u: unitId }, caller)]);
+      append([
+        consoleAction(
+          'dispatch.assigned',
+          { a: assignment, delivered: reachable, inc: incidentId, lat: incident.lat, lon: incident.lon, override: overriding ? 1 : undefined, u: unitId },
+          caller,
+        ),
+      ]);
       return { assignment, delivered: tasking.assign(assignment, unitId, incidentId) };
     },
 

@@ -1,7 +1,7 @@
 // Alerts and incidents: acknowledging an alert (a new incident, or joining
 // one), merge proposals, notes, closing, and the console's mute. The rules
 // live in incidents/incidents.ts; these handlers check, log and answer.
-import type { IdAllocator} from '../../incidents/incidents';
+import type { IdAllocator } from '../../incidents/incidents';
 import { mergeCandidates, openAlert, openIncident } from '../../incidents/incidents';
 import type { LivePicture } from '../../picture/livePicture';
 import { Refusal } from '../../refusal';
@@ -19,13 +19,19 @@ export function createIncidentHandlers({ picture, ids, tasking, append }: Incide
   return {
     'alert.acknowledge': ({ alert: alertId, incident: incidentId }, caller) => {
       const alert = openAlert(picture, alertId);
-      if (alert.status === 'acknowledged') throw new Refusal('alert-already-in-incident', { alert: alertId, incident: alert.incident ?? '' }, `alert ${alertId} is already in incident ${alert.incident}`);
+      if (alert.status === 'acknowledged')
+        throw new Refusal(
+          'alert-already-in-incident',
+          { alert: alertId, incident: alert.incident ?? '' },
+          `alert ${alertId} is already in incident ${alert.incident}`,
+        );
       if (incidentId !== undefined) {
         openIncident(picture, incidentId);
         append([consoleAction('alert.acknowledged', { alert: alertId, inc: incidentId, merged: 1 }, caller)]);
         return { incident: incidentId, opened: false };
       }
-      if (alert.lat === null || alert.lon === null) throw new Refusal('alert-without-position', { alert: alertId }, `alert ${alertId} has no position to open an incident at`);
+      if (alert.lat === null || alert.lon === null)
+        throw new Refusal('alert-without-position', { alert: alertId }, `alert ${alertId} has no position to open an incident at`);
       const id = ids.nextIncident();
       append([
         consoleAction('incident.opened', { alert: alertId, id, lat: alert.lat, lon: alert.lon, sec: alert.sector ?? undefined }, caller),
