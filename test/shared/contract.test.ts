@@ -137,6 +137,15 @@ describe('contract validation', () => {
       params: { method: 'core.hello' },
       message: 'core.hello failed inside the core',
     });
+    // A denied role is logged before the answer: when the log cannot be written, the caller is told so (it threw out of the request before).
+    const stalled = await runRequest({} as Handlers, 'core.hello', {}, silentLogger, () => {
+      throw new Refusal('storage-unavailable', { problem: 'disk-full' }, 'the log cannot be written: the disk is full');
+    });
+    assert.deepEqual(!stalled.ok && [stalled.error.code, stalled.error.reason, stalled.error.params], [
+      'refused',
+      'storage-unavailable',
+      { problem: 'disk-full' },
+    ]);
     // The wire refuses an error without a known reason.
     assert.equal(
       ServerFrame.safeParse({ type: 'response', id: 1, ok: false, error: { code: 'refused', reason: 'no-such-reason', params: {}, message: 'x' } }).success,

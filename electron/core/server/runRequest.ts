@@ -27,16 +27,17 @@ export async function runRequest(
     const name = method.slice(0, 64);
     return { ok: false, error: errorBody('unknown-method', 'unknown-method', { method: name }, `unknown method ${JSON.stringify(name)}`) };
   }
-  const access = authorize(method, session);
-  if (!access.ok) return access;
-  const spec = requests[method];
-  const parsed = spec.params.safeParse(params ?? {});
-  if (!parsed.success) {
-    const detail = describeIssues(parsed.error, 'params');
-    return { ok: false, error: errorBody('bad-request', 'bad-request', { method, detail }, `${method}: ${detail}`) };
-  }
   const failed = { ok: false, error: errorBody('internal', 'internal-error', { method }, `${method} failed inside the core`) } as const;
   try {
+    // Inside the try: a refused role is logged (access.denied), and a log that cannot be written is a refusal too.
+    const access = authorize(method, session);
+    if (!access.ok) return access;
+    const spec = requests[method];
+    const parsed = spec.params.safeParse(params ?? {});
+    if (!parsed.success) {
+      const detail = describeIssues(parsed.error, 'params');
+      return { ok: false, error: errorBody('bad-request', 'bad-request', { method, detail }, `${method}: ${detail}`) };
+    }
     const handler = handlers[method] as (params: unknown, caller: Caller | null) => unknown;
     const result = await handler(parsed.data, access.caller);
     const checked = (spec.result as (typeof requests)[RequestName]['result']).safeParse(result);
