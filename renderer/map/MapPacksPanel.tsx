@@ -3,26 +3,9 @@
 // cannot be used — its problem in words (in the operator's language, with
 // the core's technical detail below). Opening a pack by path is here too.
 import { useState, type FormEvent } from 'react';
-import type { MapPackView } from '../../shared/contract';
-import type { PlainMessageKey } from '../i18n/messages';
+import type { MapPackProblemCode, MapPackView } from '../../shared/contract';
 import { useT } from '../i18n/useT';
 import { chooseBaseMap, effectiveChoice, forgetMapPack, openMapPack, useMapPacks } from './mapPacks';
-
-const PROBLEM_WORDS: Record<string, PlainMessageKey> = {
-  empty: 'packProblem.empty',
-  'not-sqlite': 'packProblem.not-sqlite',
-  damaged: 'packProblem.damaged',
-  'not-mbtiles': 'packProblem.not-mbtiles',
-  'unknown-format': 'packProblem.unknown-format',
-  'no-tiles': 'packProblem.no-tiles',
-  'null-tile': 'packProblem.null-tile',
-  'pmtiles-header': 'packProblem.pmtiles-header',
-  'pmtiles-version': 'packProblem.pmtiles-version',
-  'pmtiles-compression': 'packProblem.pmtiles-compression',
-  unreadable: 'packProblem.unreadable',
-  vector: 'packProblem.vector',
-  missing: 'packProblem.missing',
-};
 
 /** Files listed that cannot be drawn (errors and vector packs). */
 export function usePackProblemCount(): number {
@@ -91,7 +74,8 @@ export function MapPacksPanel() {
 
 function PackRow({ pack, chosen }: { pack: MapPackView; chosen: boolean }) {
   const t = useT();
-  const words = (code: string) => (PROBLEM_WORDS[code] ? t(PROBLEM_WORDS[code]) : code);
+  // Every code of the contract has its wording (a missing one does not compile).
+  const words = (code: MapPackProblemCode) => t(`packProblem.${code}`);
   return (
     <li className={`pack-row pack-${pack.status}`} data-testid="pack-row" data-pack-file={pack.file} data-status={pack.status}>
       <div className="pack-title">

@@ -1,8 +1,9 @@
 // Map packs (issue 6): MBTiles and PMTiles files from the maps folder or
 // opened by path (docs/maps.md).
 import { z } from 'zod';
+import { MapPackProblemCode } from './refusals';
 
-export const MapPackProblem = z.object({ code: z.string(), message: z.string() });
+export const MapPackProblem = z.object({ code: MapPackProblemCode, message: z.string() });
 export type MapPackProblem = z.infer<typeof MapPackProblem>;
 
 export const MapPackView = z.object({

@@ -1,22 +1,11 @@
 // What every map pack reader gives the registry: the pack's description and
 // its tiles by XYZ address. Problems carry a code (the console words them in
 // the operator's language) and an English message (logs, tests, tooltips).
+import type { MapPackProblemCode } from '../../../shared/contract';
 import type { TileFormat } from './tileFormat';
 
-export type PackProblemCode =
-  | 'empty'
-  | 'not-sqlite'
-  | 'damaged'
-  | 'not-mbtiles'
-  | 'unknown-format'
-  | 'no-tiles'
-  | 'null-tile'
-  | 'pmtiles-header'
-  | 'pmtiles-version'
-  | 'pmtiles-compression'
-  | 'unreadable'
-  | 'vector'
-  | 'missing';
+/** The contract's list (shared/contract/refusals.ts): the console words each code. */
+export type PackProblemCode = MapPackProblemCode;
 
 export interface PackProblem {
   code: PackProblemCode;
