@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 
 const root = process.argv[2] ? path.resolve(process.argv[2]) : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FOLDERS = ['electron', 'renderer', 'shared', 'bench', 'test', 'e2e', 'tools'];
@@ -25,8 +26,14 @@ function* sourceFiles(folder) {
   }
 }
 
-// import … from '…', export … from '…', import '…', import('…'), require('…')
-const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)(['"])(\.{1,2}\/[^'"]+)\1/g;
+/**
+ * Every module a file names: import … from, export … from, import '…',
+ * import('…'), require('…'), read by TypeScript's own scanner (comments and
+ * strings are never mistaken for imports, nor an import for a comment).
+ */
+function specifiers(text) {
+  return ts.preProcessFile(text, true, true).importedFiles.map((file) => file.fileName);
+}
 
 function resolve(fromFile, specifier) {
   const base = path.resolve(path.dirname(fromFile), specifier);
@@ -39,14 +46,10 @@ function resolve(fromFile, specifier) {
 const graph = new Map();
 for (const folder of FOLDERS) {
   for (const file of sourceFiles(path.join(root, folder))) {
-    // Comments may quote import lines; strip them before looking.
-    const text = fs
-      .readFileSync(file, 'utf8')
-      .replace(/\/\*[\s\S]*?\*\//g, '')
-      .replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
     const targets = new Set();
-    for (const match of text.matchAll(SPECIFIER)) {
-      const target = resolve(file, match[2]);
+    for (const specifier of specifiers(fs.readFileSync(file, 'utf8'))) {
+      if (!specifier.startsWith('./') && !specifier.startsWith('../')) continue;
+      const target = resolve(file, specifier);
       if (target) targets.add(target);
     }
     graph.set(file, targets);

@@ -1,4 +1,5 @@
-// Screen state: one zustand store composed of slices (slices/*.ts).
+// Screen state: one zustand store composed of slices (slices/*.ts; their
+// types, and ConsoleState, in shape.ts).
 // Components select single fields. The store holds two pictures (picture.ts):
 // the live one, always, and in replay mode a replayed one; panels and the map
 // read the one *shown* (useShownPicture, shownPicture). High-frequency data
@@ -7,24 +8,18 @@
 import { create } from 'zustand';
 import type { Picture } from './picture';
 import type { Positions } from './positions';
-import { createConnectionSlice, type ConnectionSlice, type FeedsSlice } from './slices/connection';
-import { createDispatchSlice, type DispatchSlice } from './slices/dispatch';
-import { createLanguageSlice, type LanguageSlice } from './slices/language';
-import { createLiveSlice, type LiveSlice } from './slices/live';
-import { createMapSlice, type MapSlice } from './slices/map';
-import { createReplaySlice, type ReplaySlice } from './slices/replay';
-import { createSessionSlice, type SessionSlice } from './slices/session';
+import type { ConsoleState } from './shape';
+import { createConnectionSlice } from './slices/connection';
+import { createDispatchSlice } from './slices/dispatch';
+import { createLanguageSlice } from './slices/language';
+import { createLiveSlice } from './slices/live';
+import { createMapSlice } from './slices/map';
+import { createReplaySlice } from './slices/replay';
+import { createSessionSlice } from './slices/session';
 
-export type { ConnectionSlice, FeedsSlice } from './slices/connection';
-export type { CoverageGap, DispatchSlice, RankedUnit } from './slices/dispatch';
-export type { LanguageSlice } from './slices/language';
-export type { LiveSlice } from './slices/live';
-export type { MapPick, MapSlice, MapTool } from './slices/map';
-export type { ReplaySlice, ReplayState } from './slices/replay';
-export type { SessionSlice } from './slices/session';
 export type { Picture } from './picture';
 
-export type ConsoleState = SessionSlice & ConnectionSlice & FeedsSlice & LiveSlice & ReplaySlice & DispatchSlice & MapSlice & LanguageSlice;
+export type * from './shape';
 
 export const useConsole = create<ConsoleState>()((...store) => ({
   ...createSessionSlice(...store),

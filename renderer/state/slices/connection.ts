@@ -3,19 +3,7 @@
 import type { StateCreator } from 'zustand';
 import type { FeedsStatus } from '../../../shared/contract';
 import type { ConnectionState } from '../../core/coreClient';
-import type { ConsoleState } from '../store';
-
-export interface ConnectionSlice {
-  connection: ConnectionState | 'unauthorized' | 'incompatible';
-  coreVersion: string | null;
-  setConnection(connection: ConnectionSlice['connection']): void;
-  setCoreVersion(version: string): void;
-}
-
-export interface FeedsSlice {
-  feeds: FeedsStatus | null;
-  setFeeds(feeds: FeedsStatus): void;
-}
+import type { ConsoleState, ConnectionSlice, FeedsSlice } from '../shape';
 
 export const createConnectionSlice: StateCreator<ConsoleState, [], [], ConnectionSlice & FeedsSlice> = (set) => ({
   connection: 'connecting',

@@ -2,39 +2,7 @@
 // pending merge question, the close dialog, coverage and the mute switch.
 import type { StateCreator } from 'zustand';
 import type { RequestResult } from '../../../shared/contract';
-import type { ConsoleState } from '../store';
-
-export type RankedUnit = RequestResult<'dispatch.rank'>['units'][number];
-export type CoverageGap = RequestResult<'coverage.get'>['gaps'][number];
-
-/** The operator's dispatch work: what is selected, the ranking shown, the pending merge question. */
-export interface DispatchSlice {
-  selectedAlert: string | null;
-  selectedIncident: string | null;
-  /** dispatch.rank for the selected incident (null while not yet asked). */
-  ranking: RankedUnit[] | null;
-  /** The next assignment is sent with `override` (for a committed unit). */
-  override: boolean;
-  /** An acknowledgement waiting for the operator: merge into a candidate or open a new incident. */
-  mergeProposal: { alert: string; candidates: { incident: string; meters: number; seconds: number }[] } | null;
-  /** The last refusal or failure from the core, shown in the incident panel. */
-  dispatchMessage: string | null;
-  closeDialogOpen: boolean;
-  /** The live core's coverage gaps (coverage.get): an answer about now, never about a replayed moment. */
-  coverageGaps: CoverageGap[];
-  /** The site's coverage time, seconds (from coverage.get). */
-  coverageThreshold: number;
-  muted: boolean;
-  selectAlert(id: string | null): void;
-  selectIncident(id: string | null): void;
-  setRanking(incident: string, ranking: RankedUnit[]): void;
-  setOverride(override: boolean): void;
-  setMergeProposal(proposal: DispatchSlice['mergeProposal']): void;
-  setDispatchMessage(message: string | null): void;
-  setCloseDialogOpen(open: boolean): void;
-  setCoverage(coverage: { gaps: CoverageGap[]; thresholdSeconds: number }): void;
-  setMuted(muted: boolean): void;
-}
+import type { ConsoleState, RankedUnit, CoverageGap, DispatchSlice } from '../shape';
 
 const MUTE_KEY = 'vigie.muted';
 function initialMuted(): boolean {

@@ -2,14 +2,7 @@
 // to <html lang> and saves it.
 import type { StateCreator } from 'zustand';
 import { initialLanguage, otherLanguage, type Language } from '../../i18n/language';
-import type { ConsoleState } from '../store';
-
-export interface LanguageSlice {
-  /** The language of every word on screen; saved and applied to <html lang> by main.tsx. */
-  language: Language;
-  setLanguage(language: Language): void;
-  toggleLanguage(): void;
-}
+import type { ConsoleState, LanguageSlice } from '../shape';
 
 export const createLanguageSlice: StateCreator<ConsoleState, [], [], LanguageSlice> = (set) => ({
   language: initialLanguage(),

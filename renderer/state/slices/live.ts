@@ -5,20 +5,7 @@
 import type { StateCreator } from 'zustand';
 import type { LogStatus, Sector } from '../../../shared/contract';
 import { emptyPicture, newAlertCount, wholePicture, withDelta, type Picture, type PictureDelta, type WholePicture } from '../picture';
-import type { ConsoleState } from '../store';
-
-export interface LiveSlice {
-  /** The live picture (panels' data, and its positions for the map's canvas). */
-  live: Picture;
-  /** The live log (picture.get, then every log.appended): the status bar shows it in replay mode too. */
-  log: LogStatus | null;
-  setLivePicture(whole: WholePicture): void;
-  /** A live delta: always to the live picture; while a replay is on screen, its new alerts are counted for the replay bar. */
-  applyLiveDelta(delta: PictureDelta): void;
-  setLog(log: LogStatus): void;
-  /** The sectors after a supervisor's edit (the core's pushed `sectors.changed`, issue 6). */
-  setLiveSectors(sectors: Sector[]): void;
-}
+import type { ConsoleState, LiveSlice } from '../shape';
 
 export const createLiveSlice: StateCreator<ConsoleState, [], [], LiveSlice> = (set, get) => ({
   live: emptyPicture(),

@@ -7,42 +7,8 @@
 import type { StateCreator } from 'zustand';
 import type { RequestResult } from '../../../shared/contract';
 import { emptyPicture, withMoment, type Picture } from '../picture';
-import type { ConsoleState } from '../store';
+import type { ConsoleState, ReplayedMoment, ReplayState, ReplaySlice } from '../shape';
 import { incidentSelection } from './dispatch';
-
-/** A replayed moment as the core answers it (replay.at). */
-export type ReplayedMoment = RequestResult<'replay.at'>;
-
-export interface ReplayState {
-  /** The shift replayed; null until one is chosen. */
-  shift: number | null;
-  /** What the map and the panels show while replaying (empty until the first moment of the shift arrives). */
-  picture: Picture;
-  /** The moment wanted (ms since the epoch): the slider and the clock show it; it moves every animation frame in play. */
-  time: number;
-  /** The log position (seq) of the picture on screen. */
-  shownSeq: number | null;
-  playing: boolean;
-  /** Times real time. */
-  speed: number;
-  /** New live alerts raised since replay mode was entered (counted by the live slice as they arrive). */
-  liveAlertsWaiting: number;
-}
-
-export interface ReplaySlice {
-  /** Replay mode's state; null when the console is live. */
-  replay: ReplayState | null;
-  enterReplay(): void;
-  leaveReplay(): void;
-  /** Another shift: its picture starts empty (no trails from the previous one), play stops. */
-  chooseReplayShift(shift: number): void;
-  /** Moves the moment, as React's setState does (a value, or a function of the previous one). */
-  setReplayTime(next: number | ((previous: number) => number)): void;
-  setReplayPlaying(next: boolean | ((playing: boolean) => boolean)): void;
-  setReplaySpeed(speed: number): void;
-  /** Shows a replayed moment; an answer for another shift, or arriving after replay was left, is dropped. */
-  showReplayed(moment: ReplayedMoment): void;
-}
 
 export const DEFAULT_REPLAY_SPEED = 10;
 

@@ -2,15 +2,7 @@
 // supervisor), or a signed-in operator (renderer/session/session.ts).
 import type { StateCreator } from 'zustand';
 import type { SessionView } from '../../../shared/contract';
-import type { ConsoleState } from '../store';
-
-export interface SessionSlice {
-  access: 'unknown' | 'first-run' | 'sign-in' | 'signed-in';
-  session: (SessionView & { token: string }) | null;
-  setAccess(access: SessionSlice['access']): void;
-  signedIn(session: SessionView & { token: string }): void;
-  signedOut(): void;
-}
+import type { ConsoleState, SessionSlice } from '../shape';
 
 export const createSessionSlice: StateCreator<ConsoleState, [], [], SessionSlice> = (set) => ({
   access: 'unknown',
