@@ -24,7 +24,8 @@ describe('import circles', () => {
   test('a circle through a type-only import and a folder index is found and named', () => {
     const root = tree({
       // A line comment naming a glob (slices/*.ts) must not hide the imports below it.
-      'electron/core/a.ts': "// composed of slices (slices/*.ts)\nimport type { B } from './b';\nconst s = '/*';\n/** A, through b. */\nexport type A = B;\nexport { s };\n",
+      'electron/core/a.ts':
+        "// composed of slices (slices/*.ts)\nimport type { B } from './b';\nconst s = '/*';\n/** A, through b. */\nexport type A = B;\nexport { s };\n",
       'electron/core/b.ts': "import { c } from '../c';\nexport type B = typeof c;\n",
       'electron/c/index.ts': "export const c = 1;\nexport type { A } from '../core/a';\n",
       'shared/fine.ts': 'export const fine = 1;\n',

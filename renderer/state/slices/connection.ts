@@ -1,8 +1,6 @@
 // The link to the core and the core's own state: connection, version, feeds
 // and storage (feeds.status, polled by main.tsx).
 import type { StateCreator } from 'zustand';
-import type { FeedsStatus } from '../../../shared/contract';
-import type { ConnectionState } from '../../core/coreClient';
 import type { ConsoleState, ConnectionSlice, FeedsSlice } from '../shape';
 
 export const createConnectionSlice: StateCreator<ConsoleState, [], [], ConnectionSlice & FeedsSlice> = (set) => ({

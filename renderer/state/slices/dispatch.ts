@@ -1,8 +1,7 @@
 // The operator's dispatch work: what is selected, the ranking shown, the
 // pending merge question, the close dialog, coverage and the mute switch.
 import type { StateCreator } from 'zustand';
-import type { RequestResult } from '../../../shared/contract';
-import type { ConsoleState, RankedUnit, CoverageGap, DispatchSlice } from '../shape';
+import type { ConsoleState, DispatchSlice } from '../shape';
 
 const MUTE_KEY = 'vigie.muted';
 function initialMuted(): boolean {

@@ -3,8 +3,7 @@
 // mode too, where it is not shown but stays current, so that leaving replay
 // shows it at once, as it is (nothing re-fetched, nothing set aside).
 import type { StateCreator } from 'zustand';
-import type { LogStatus, Sector } from '../../../shared/contract';
-import { emptyPicture, newAlertCount, wholePicture, withDelta, type Picture, type PictureDelta, type WholePicture } from '../picture';
+import { emptyPicture, newAlertCount, wholePicture, withDelta } from '../picture';
 import type { ConsoleState, LiveSlice } from '../shape';
 
 export const createLiveSlice: StateCreator<ConsoleState, [], [], LiveSlice> = (set, get) => ({

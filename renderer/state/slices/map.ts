@@ -1,7 +1,7 @@
 // The map's screen state: the cursor, the picked track or unit (and follow),
 // the open map tool, and where the map was asked to fit.
 import type { StateCreator } from 'zustand';
-import type { ConsoleState, MapTool, MapPick, MapSlice } from '../shape';
+import type { ConsoleState, MapSlice } from '../shape';
 
 export const createMapSlice: StateCreator<ConsoleState, [], [], MapSlice> = (set) => ({
   cursor: null,

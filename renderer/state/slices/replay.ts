@@ -5,9 +5,8 @@
 // (slices/live.ts): entering replay sets nothing of it aside and leaving
 // fetches nothing, so neither picture can leak into the other.
 import type { StateCreator } from 'zustand';
-import type { RequestResult } from '../../../shared/contract';
-import { emptyPicture, withMoment, type Picture } from '../picture';
-import type { ConsoleState, ReplayedMoment, ReplayState, ReplaySlice } from '../shape';
+import { emptyPicture, withMoment } from '../picture';
+import type { ConsoleState, ReplayState, ReplaySlice } from '../shape';
 import { incidentSelection } from './dispatch';
 
 export const DEFAULT_REPLAY_SPEED = 10;

@@ -1,7 +1,6 @@
 // Who is at the console: nobody yet (sign-in or, on a new post, the first
 // supervisor), or a signed-in operator (renderer/session/session.ts).
 import type { StateCreator } from 'zustand';
-import type { SessionView } from '../../../shared/contract';
 import type { ConsoleState, SessionSlice } from '../shape';
 
 export const createSessionSlice: StateCreator<ConsoleState, [], [], SessionSlice> = (set) => ({
