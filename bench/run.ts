@@ -1,8 +1,11 @@
 // `npm run bench`: measures the budgets of docs/architecture.md that exist so
-// far and prints one JSON document on stdout. VIGIE_BENCH=log,shift,replay,feeds,console,maps picks
-// parts; VIGIE_BENCH_FEED_MESSAGES, VIGIE_BENCH_EVENTS, VIGIE_BENCH_SHIFT_EVENTS and
-// VIGIE_BENCH_SHIFT_UNIT_SECONDS change the sizes.
+// far and prints one JSON document on stdout. VIGIE_BENCH=ceiling,log,shift,replay,feeds,console,maps picks
+// parts; VIGIE_BENCH_FEED_MESSAGES, VIGIE_BENCH_EVENTS, VIGIE_BENCH_SHIFT_EVENTS,
+// VIGIE_BENCH_SHIFT_UNIT_SECONDS, VIGIE_BENCH_CEILING_ROWS and VIGIE_BENCH_CEILING_REPETITIONS
+// change the sizes. The ceiling (bench/ceiling.ts) is measured just before the feeds whenever
+// they run, asked for or not, so every feed result carries its ratio to it.
 import os from 'node:os';
+import { benchCeiling, machine, ratioToCeiling, type CeilingResult } from './ceiling';
 import { benchConsole } from './console';
 import { benchEventLog } from './eventLog';
 import { benchFeed, type FeedBenchResult } from './feeds';
@@ -15,7 +18,10 @@ const POSITION_EVENTS = Number(process.env.VIGIE_BENCH_EVENTS ?? 500_000);
 const FEED_MESSAGES = Number(process.env.VIGIE_BENCH_FEED_MESSAGES ?? 1_000_000);
 /** Offered rate for the latency runs: half the ingest budget, a busy post's peak. */
 const PACED_RATE = Number(process.env.VIGIE_BENCH_PACED_RATE ?? 10_000);
-const PARTS = new Set((process.env.VIGIE_BENCH ?? 'log,shift,replay,feeds,console,maps').split(','));
+const PARTS = new Set((process.env.VIGIE_BENCH ?? 'ceiling,log,shift,replay,feeds,console,maps').split(','));
+/** Rows per repetition of the ceiling, and how many repetitions (the best is kept). */
+const CEILING_ROWS = Number(process.env.VIGIE_BENCH_CEILING_ROWS ?? 200_000);
+const CEILING_REPETITIONS = Number(process.env.VIGIE_BENCH_CEILING_REPETITIONS ?? 7);
 /** Events in the generated shift (fewer: a shorter shift of the same density, for quick runs). */
 const SHIFT_SIZE = Number(process.env.VIGIE_BENCH_SHIFT_EVENTS ?? SHIFT_EVENTS);
 /** How often each unit of the shift reports, s (each report is its own block). */
@@ -23,13 +29,7 @@ const SHIFT_UNIT_SECONDS = Number(process.env.VIGIE_BENCH_SHIFT_UNIT_SECONDS ?? 
 
 async function main(): Promise<void> {
   const result: Record<string, unknown> = {
-    machine: {
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model ?? 'unknown',
-      node: process.version,
-      platform: `${os.platform()} ${os.arch()}`,
-      loadAverage: os.loadavg().map((n) => Math.round(n * 100) / 100),
-    },
+    machine: { ...machine(), node: process.version, platform: `${os.platform()} ${os.arch()}` },
   };
   if (PARTS.has('log')) result.eventLog = benchEventLog(POSITION_EVENTS);
   if (PARTS.has('shift')) {
@@ -40,17 +40,26 @@ async function main(): Promise<void> {
     process.stderr.write(`bench: replay of a generated 12-hour shift, ${SHIFT_SIZE.toLocaleString('en-GB')} events: seek and play at 60×…\n`);
     result.replay = await benchReplay(SHIFT_SIZE);
   }
-  if (PARTS.has('feeds')) {
-    const throughput: FeedBenchResult[] = [];
-    const latency: FeedBenchResult[] = [];
+  let ceiling: CeilingResult | undefined;
+  if (PARTS.has('ceiling') || PARTS.has('feeds')) {
+    process.stderr.write(`bench: ceiling, ${CEILING_REPETITIONS} × ${CEILING_ROWS.toLocaleString('en-GB')} hashed position-sized rows in blocks of 1,000…\n`);
+    ceiling = benchCeiling({ rows: CEILING_ROWS, repetitions: CEILING_REPETITIONS });
+    result.ceiling = ceiling;
+  }
+  if (PARTS.has('feeds') && ceiling) {
+    const throughput: (FeedBenchResult & { ratioToCeiling: number })[] = [];
+    const latency: (FeedBenchResult & { ratioToCeiling: number })[] = [];
+    const withRatio = (feed: FeedBenchResult) => ({ ...feed, ratioToCeiling: ratioToCeiling(feed.perSecond, ceiling) });
     for (const protocol of ['json', 'nmea', 'cot'] as const) {
       process.stderr.write(`bench: ${protocol} feed, ${FEED_MESSAGES.toLocaleString('en-GB')} messages flat out…\n`);
-      throughput.push(await benchFeed(protocol, FEED_MESSAGES));
+      throughput.push(withRatio(await benchFeed(protocol, FEED_MESSAGES)));
       process.stderr.write(`bench: ${protocol} feed, paced at ${PACED_RATE.toLocaleString('en-GB')} msg/s…\n`);
-      latency.push(await benchFeed(protocol, PACED_RATE * 15, PACED_RATE));
+      latency.push(withRatio(await benchFeed(protocol, PACED_RATE * 15, PACED_RATE)));
     }
     result.feeds = {
-      note: 'throughput: one TCP source sending as fast as flow control allows (latency there is mostly queueing); latency: the same pipeline with the sender paced',
+      note:
+        'throughput: one TCP source sending as fast as flow control allows (latency there is mostly queueing); latency: the same pipeline with the sender paced. ' +
+        'ratioToCeiling: messages/s ÷ the ceiling’s rows/s, measured just before (see ceiling)',
       throughput,
       latency,
     };
