@@ -12,7 +12,6 @@ import {
   requests,
   type EventName,
   type EventPayload,
-  type RefusalReason,
   type RequestName,
   type RequestParams,
   type RequestResult,
@@ -35,7 +34,8 @@ export class CoreError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    readonly reason?: RefusalReason,
+    /** The core's reason code: one of the contract's (RefusalReason), or one a newer core added. */
+    readonly reason?: string,
     readonly params?: Readonly<Record<string, string | number>>,
   ) {
     super(message);

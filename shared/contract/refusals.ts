@@ -8,7 +8,9 @@
 import { z } from 'zod';
 
 const none = z.object({});
-const text = z.string().max(2000);
+/** The longest text a refusal's param may carry (a longer one is cut by the core, ending in …). */
+export const REFUSAL_TEXT_MAX = 2000;
+const text = z.string().max(REFUSAL_TEXT_MAX);
 const count = z.number();
 
 /** What a map pack file can be wrong with (docs/maps.md); the console words each. */

@@ -1,7 +1,7 @@
 // Wire frames on the WebSocket (and the body of HTTP calls), and the
 // handshake every console makes first.
 import { z } from 'zod';
-import { RefusalParamsOnWire, RefusalReason, type RefusalParams } from './refusals';
+import { RefusalParamsOnWire, type RefusalParams, type RefusalReason } from './refusals';
 
 export const PROTOCOL_VERSION = 1 as const;
 /** WebSocket subprotocol the core speaks; the secret travels as a second one. */
@@ -21,13 +21,18 @@ export type RequestFrame = z.infer<typeof RequestFrame>;
 export const ErrorBody = z.object({
   /** unauthorized: the console's secret is wrong; unauthenticated: nobody signed in; forbidden: not for this role; refused: the request broke a rule of the domain. */
   code: z.enum(['bad-request', 'unknown-method', 'internal', 'unauthorized', 'unauthenticated', 'forbidden', 'refused']),
-  /** Why, as a stable code that consoles word in their language (refusals.ts). */
-  reason: RefusalReason,
+  /**
+   * Why, as a stable code that consoles word in their language (refusals.ts).
+   * Any string on the wire: a console older than its core gets a reason it
+   * does not know, and must still see the answer (it shows the English message).
+   */
+  reason: z.string().max(64),
   params: RefusalParamsOnWire,
   /** The same in English, for logs, the CLI and tests. */
   message: z.string(),
 });
-export type ErrorBody = z.infer<typeof ErrorBody>;
+/** An error as the core sends it: its reason is one of the contract's. */
+export type ErrorBody = Omit<z.infer<typeof ErrorBody>, 'reason'> & { reason: RefusalReason };
 export type ErrorCode = ErrorBody['code'];
 
 /** An error body whose params match its reason (checked by the compiler). */
