@@ -77,6 +77,25 @@ export default tseslint.config(
               regex: '(^|/)simulator(/|$)',
               message: 'The core never imports the simulator: the simulator feeds a core only over its sockets, and electron/cli/vigie.ts starts either.',
             },
+            { regex: '(^|/)cli(/|$)', message: 'The core never imports the vigie command: electron/cli/ starts the core, not the other way round.' },
+            { regex: '(^|/)renderer(/|$)', message: 'The core never imports the console: they meet only through shared/contract.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The shell starts the core as a separate process (dist/cli/vigie.cjs) and talks to it through shared/contract/shell.ts.
+    files: ['electron/main/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(core|cli|simulator|renderer)(/|$)',
+              message: 'The shell imports only shared/: it starts the core as a process and loads the console from the core.',
+            },
           ],
         },
       ],

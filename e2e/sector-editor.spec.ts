@@ -80,7 +80,7 @@ test('a supervisor renames, re-rates and redraws a sector; a crossing drawing is
     [-40, 160],
   ]);
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('sector-editor-message')).toHaveText('Refused: S05: edges 1 and 3 cross.');
+  await expect(page.getByTestId('sector-editor-message')).toHaveText(/^Refused: S05: edges 1 and 3 cross at \d+\.\d+°N, \d+\.\d+°E\.$/);
   const unchanged = (await core.api<{ sectors: ({ id: string } & Ring)[] }>('picture.get')).sectors.find((s) => s.id === 'S05')!;
   expect(unchanged.ring).toEqual(after.ring);
 

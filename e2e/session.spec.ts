@@ -134,7 +134,7 @@ test('an auditor sees the picture but the core refuses its dispatch, says so, an
   await expect(row).toHaveCount(1, { timeout: 15_000 });
   await console.selectAlertByKeyboard((await row.getAttribute('data-alert-id'))!);
   await page.keyboard.press('Enter');
-  await expect(page.locator('.queue-message')).toHaveText('Refused by the core: Not allowed for the auditor role.');
+  await expect(page.locator('.queue-message')).toHaveText('Refused by the core: Not allowed for the auditor role (alert.acknowledge).');
   await expect(row).toHaveAttribute('data-status', 'new');
   camera.destroy();
 

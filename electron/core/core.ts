@@ -23,7 +23,8 @@ import { LivePicture } from './picture/livePicture';
 import { SECTOR_DEFINED, loadSectors, seedSectors, sectorProjector } from './picture/sectors';
 import { syncSite } from './picture/siteSync';
 import { readSite } from './site/siteConfig';
-import { createHandlers, logNewAccounts, type AppendToLog } from './server/handlers';
+import { createHandlers, type AppendToLog } from './server/handlers';
+import { logNewAccounts } from './accounts/accountLog';
 import { openMapRegistry, type MapRegistry } from './maps/registry';
 import { IdAllocator } from './incidents/incidents';
 import { UnitTasking } from './dispatch/tasking';
@@ -163,7 +164,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     const accounts = new Accounts(db);
     const sessions = new Sessions();
     const shifts = new Shifts(db);
-    logNewAccounts({ accounts, append });
+    logNewAccounts(accounts, append);
 
     const secret = newSecret();
     const replay = new ReplayService(() => openDatabase(options.dataDir, { readonly: true }));

@@ -134,7 +134,7 @@ function startCore(dataDir: string, port: number | undefined): Promise<CoreEndpo
       child.kill();
       reject(new Error(message));
     };
-    const timer = setTimeout(() => fail(`The core did not report ready within ${CORE_READY_TIMEOUT_MS / 1000} s.`), CORE_READY_TIMEOUT_MS);
+    const timer = setTimeout(() => fail(words().coreNotReady(CORE_READY_TIMEOUT_MS / 1000)), CORE_READY_TIMEOUT_MS);
     const onMessage = (raw: unknown): void => {
       const parsed = CoreToShellMessage.safeParse(raw);
       if (!parsed.success) return;
@@ -148,10 +148,10 @@ function startCore(dataDir: string, port: number | undefined): Promise<CoreEndpo
         };
         resolve(current.endpoint);
       } else {
-        fail(message.message || 'The core reported a start failure.');
+        fail(message.message || words().coreStartFailed);
       }
     };
-    const onEarlyExit = (code: number): void => fail(`The core exited with code ${code} before it was ready.`);
+    const onEarlyExit = (code: number): void => fail(words().coreExitedEarly(code));
     function cleanup(): void {
       clearTimeout(timer);
       child.off('message', onMessage);
@@ -259,7 +259,7 @@ function openWindow(endpoint: CoreEndpoint): BrowserWindow {
   });
   mainWindow = win;
   // The token is NOT in the URL: the page asks for it through the preload bridge.
-  win.loadURL(`${endpoint.origin}/`).catch((error: unknown) => failAndQuit('Vigie could not open its console.', error));
+  win.loadURL(`${endpoint.origin}/`).catch((error: unknown) => failAndQuit(words().openFailed, error));
   return win;
 }
 

@@ -1,7 +1,9 @@
 // The desktop shell's own words (its dialogs and menus), in English and
 // French like the console. French must give every English entry with the
 // same parameters (a missing or extra one does not compile). The language
-// is the system's: the shell speaks before any console has chosen one.
+// is the system's: the shell speaks before any console has chosen one. What
+// the core itself reports when it fails to start (core-failed) is its own
+// English sentence (a file path, a lock held by another process), shown as is.
 // No electron import here, so the words are tested under plain Node.
 
 const en = {
@@ -12,6 +14,10 @@ const en = {
   restartFailed: 'Vigie could not restart its core.',
   startFailed: 'Vigie could not start its core.',
   launchFailed: 'Vigie could not start.',
+  openFailed: 'Vigie could not open its console.',
+  coreNotReady: (seconds: number) => `The core did not report ready within ${seconds} s.`,
+  coreStartFailed: 'The core reported a start failure.',
+  coreExitedEarly: (code: number) => `The core exited with code ${code} before it was ready.`,
   savePdfTitle: 'Save the report as PDF',
   menuFile: 'File',
   menuView: 'View',
@@ -31,6 +37,10 @@ const fr: ShellText = {
   restartFailed: 'Vigie n’a pas pu redémarrer son serveur.',
   startFailed: 'Vigie n’a pas pu démarrer son serveur.',
   launchFailed: 'Vigie n’a pas pu démarrer.',
+  openFailed: 'Vigie n’a pas pu ouvrir sa console.',
+  coreNotReady: (seconds: number) => `Le serveur ne s’est pas déclaré prêt en ${seconds} s.`,
+  coreStartFailed: 'Le serveur a signalé un échec au démarrage.',
+  coreExitedEarly: (code: number) => `Le serveur s’est arrêté (code ${code}) avant d’être prêt.`,
   savePdfTitle: 'Enregistrer le rapport en PDF',
   menuFile: 'Fichier',
   menuView: 'Affichage',

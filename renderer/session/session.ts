@@ -4,7 +4,7 @@
 // checks it on every request and forgets it when it restarts or the shift
 // is handed over, and the console then asks to sign in again.
 import { activeClient, callCore } from '../core/activeClient';
-import type { CoreClient } from '../core/coreClient';
+import { CoreError, type CoreClient } from '../core/coreClient';
 import { useConsole } from '../state/store';
 
 const SESSION_KEY = 'vigie.session';
@@ -60,7 +60,7 @@ export async function resumeOrAsk(client: CoreClient): Promise<void> {
 
 export async function signIn(name: string, password: string): Promise<void> {
   const client = activeClient();
-  if (!client) throw new Error('not connected to the core');
+  if (!client) throw new CoreError('disconnected', 'not connected to the core');
   const result = await client.call('session.signIn', { name, password });
   enter(client, { name: result.name, role: result.role, shift: result.shift, token: result.session });
 }

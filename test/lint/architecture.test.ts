@@ -81,6 +81,29 @@ describe('architecture lint rules', () => {
     assert.deepEqual(await restrictedImports(cli, 'electron/cli/example.ts'), []);
   });
 
+  test('the core cannot import the vigie command or the console; the shell imports only shared/', async () => {
+    assert.match(
+      (await restrictedImports("import { main } from '../cli/vigie';\nexport const x = main;\n", 'electron/core/example.ts')).join(' '),
+      /vigie command/,
+    );
+    assert.match(
+      (await restrictedImports("import { App } from '../../renderer/App';\nexport const x = App;\n", 'electron/core/example.ts')).join(' '),
+      /console/,
+    );
+    assert.equal((await restrictedImports("import { startCore } from '../core/core';\nexport const x = startCore;\n", 'electron/main/example.ts')).length, 1);
+    assert.equal(
+      (await restrictedImports("import type { Scenario } from '../simulator/scenario';\nexport type X = Scenario;\n", 'electron/main/example.ts')).length,
+      1,
+    );
+    assert.deepEqual(
+      await restrictedImports(
+        "import { CoreToShellMessage } from '../../shared/contract';\nexport const x = CoreToShellMessage;\n",
+        'electron/main/example.ts',
+      ),
+      [],
+    );
+  });
+
   test('the same imports are fine where they belong', async () => {
     assert.deepEqual(await restrictedImports("import fs from 'node:fs';\nexport const x = fs;\n", 'electron/core/example.ts'), []);
     assert.deepEqual(await restrictedImports("import { app } from 'electron';\nexport const x = app;\n", 'electron/main/example.ts'), []);

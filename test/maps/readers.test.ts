@@ -269,7 +269,7 @@ describe('PMTiles', () => {
 
     writePmtiles(path.join(dir, 'z27.pmtiles'), calais(27));
     const refused = await problemOf(openPmtiles(path.join(dir, 'z27.pmtiles')));
-    assert.equal(refused.code, 'pmtiles-header');
+    assert.equal(refused.code, 'pmtiles-zoom');
     assert.match(refused.message, /zoom 27/);
     assert.match(refused.message, /beyond zoom 26/);
   });

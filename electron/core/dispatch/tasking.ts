@@ -33,16 +33,19 @@ export class UnitTasking {
 
   /** Tells the unit its current assignment is cleared or cancelled. */
   tell(unitId: string, status: 'cleared' | 'cancelled'): boolean {
+    return this.later(unitId, status)();
+  }
+
+  /**
+   * The same message, taken now and sent when called: an action is logged
+   * first and the unit told after, so a terminal never hears of a change the
+   * log refused — and by then the picture no longer holds the assignment.
+   */
+  later(unitId: string, status: 'cleared' | 'cancelled'): () => boolean {
     const unit = this.picture.units.get(unitId);
     const assignment = unit?.assignment ? this.picture.assignments.get(unit.assignment) : undefined;
-    if (!assignment) return false;
-    return this.outbound.sendAssignment({
-      assignment: assignment.id,
-      unit: unitId,
-      incident: assignment.incident,
-      lat: assignment.lat,
-      lon: assignment.lon,
-      status,
-    });
+    if (!assignment) return () => false;
+    const order = { assignment: assignment.id, unit: unitId, incident: assignment.incident, lat: assignment.lat, lon: assignment.lon, status };
+    return () => this.outbound.sendAssignment(order);
   }
 }

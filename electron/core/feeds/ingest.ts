@@ -14,7 +14,7 @@ import type { SectorIndex } from '../geo/sectorIndex';
 import { logEvent, type EventPayloads, type LogEvent } from '../log/eventCatalogue';
 import type { LogWriter, QueuedWork } from '../log/logWriter';
 import type { LivePicture } from '../picture/livePicture';
-import { SEVERITY } from '../picture/pictureEvents';
+import { SEVERITY } from '../picture/severity';
 import type { Site } from '../../../shared/site';
 import { FeedAuthenticator } from './auth';
 import { FeedMessage, type FrameAuth, type Parsed, type RejectReason } from './feedMessage';

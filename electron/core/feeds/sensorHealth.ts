@@ -8,7 +8,7 @@ import type { SectorIndex } from '../geo/sectorIndex';
 import { logEvent, type LogEvent } from '../log/eventCatalogue';
 import type { LogWriter } from '../log/logWriter';
 import type { LivePicture } from '../picture/livePicture';
-import { SEVERITY } from '../picture/pictureEvents';
+import { SEVERITY } from '../picture/severity';
 import type { Logger } from '../logger';
 import type { FeedIngest } from './ingest';
 

@@ -90,7 +90,7 @@ export function parseHeader(bytes: Buffer, fileSize: number): PmtilesHeader {
   // Tile ids are plain numbers here: zoom 27's pass 2^53 and would lose precision.
   if (header.maxZoom > MAX_ZOOM)
     throw new PackError(
-      'pmtiles-header',
+      'pmtiles-zoom',
       `the pack goes to zoom ${header.maxZoom}; PMTiles tiles beyond zoom ${MAX_ZOOM} are not read (their tile ids pass 2^53)`,
     );
   return header;

@@ -21,14 +21,17 @@ type Ring = [number, number][];
 /** Why a ring is refused: the contract's reason code (params without the sector, which the caller knows) and an English sentence. */
 export type RingProblem =
   | { code: 'ring-too-many-points'; params: { points: number; max: number } }
-  | { code: 'ring-point-invalid' | 'ring-point-outside'; params: { point: number } }
+  | { code: 'ring-point-invalid'; params: { point: number } }
+  | { code: 'ring-point-outside'; params: { point: number; lat: number; lon: number } }
   | { code: 'ring-too-few-corners'; params: { corners: number } }
-  | { code: 'ring-edges-cross'; params: { first: number; second: number } }
+  | { code: 'ring-edges-cross'; params: { first: number; second: number; lat: number; lon: number } }
   | { code: 'ring-no-area'; params: Record<string, never> }
   | { code: 'ring-too-large'; params: { km2: number; max: number } };
 export type RingCheck = { ok: true; ring: Ring } | ({ ok: false; reason: string } & RingProblem);
 
 const fmt = (value: number) => value.toFixed(5).replace(/0+$/, '').replace(/\.$/, '');
+/** Degrees to 1e-5 (about a metre): what a refusal quotes of a point. */
+const round5 = (value: number) => Math.round(value * 1e5) / 1e5;
 const where = (lon: number, lat: number) => `${fmt(lat)}°N, ${fmt(lon)}°E`;
 
 /**
@@ -58,7 +61,7 @@ export function checkRing(input: readonly (readonly number[])[]): RingCheck {
       return {
         ok: false,
         code: 'ring-point-outside',
-        params: { point: index + 1 },
+        params: { point: index + 1, lat: round5(lat!), lon: round5(lon!) },
         reason: `point ${index + 1} (${where(lon!, lat!)}) is outside the coast (${minLat}–${maxLat}°N, ${minLon}–${maxLon}°E)`,
       };
     }
@@ -90,7 +93,7 @@ export function checkRing(input: readonly (readonly number[])[]): RingCheck {
         return {
           ok: false,
           code: 'ring-edges-cross',
-          params: { first: i + 1, second: j + 1 },
+          params: { first: i + 1, second: j + 1, lat: round5(hit[1]), lon: round5(hit[0]) },
           reason: `edges ${i + 1} and ${j + 1} cross at ${where(hit[0], hit[1])}`,
         };
     }

@@ -9,6 +9,7 @@ import type { Sessions, SignInThrottle } from '../../accounts/sessions';
 import type { ShiftRow, Shifts } from '../../accounts/shifts';
 import { logEvent, type EventKind, type EventPayloads } from '../../log/eventCatalogue';
 import { Refusal } from '../../refusal';
+import { logNewAccounts } from '../../accounts/accountLog';
 import { signedIn, type AppendToLog, type HandlersOf } from './common';
 
 export interface AccountContext {
@@ -20,20 +21,6 @@ export interface AccountContext {
 }
 
 const view = (shift: ShiftRow): ShiftView => ({ ...shift });
-
-/** Logs the creation of every account the core has not logged yet (made here, or by `vigie user add` in another process). */
-export function logNewAccounts({ accounts, append }: Pick<AccountContext, 'accounts' | 'append'>): void {
-  const fresh = accounts.unlogged();
-  if (fresh.length === 0) return;
-  // The operator column names an account: set when a signed-in supervisor made it, not for `vigie user add` or first run.
-  append(
-    fresh.map((account) => ({
-      ...logEvent('operator.created', 'core', { name: account.name, role: account.role, by: account.createdBy }),
-      operator: account.createdBy !== null && accounts.find(account.createdBy) ? account.createdBy : null,
-    })),
-  );
-  accounts.markLogged(fresh.map((account) => account.name));
-}
 
 export function createAccountHandlers(context: AccountContext): HandlersOf<'setup.' | 'session.' | 'shift.' | 'user.'> {
   const { accounts, sessions, shifts, throttle, append } = context;
@@ -53,7 +40,7 @@ export function createAccountHandlers(context: AccountContext): HandlersOf<'setu
 
     'setup.createSupervisor': async ({ name, password }) => {
       await accounts.add(name, 'supervisor', password, null, { onlyIfNone: true });
-      logNewAccounts(context);
+      logNewAccounts(accounts, append);
       return { name };
     },
 
@@ -61,7 +48,7 @@ export function createAccountHandlers(context: AccountContext): HandlersOf<'setu
       // Each wrong password for a name doubles the wait before its next answer.
       const wait = throttle.delayFor(name);
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      logNewAccounts(context);
+      logNewAccounts(accounts, append);
       const checked = await accounts.check(name, password);
       if (!checked.account) {
         throttle.failed(name);
@@ -109,7 +96,7 @@ export function createAccountHandlers(context: AccountContext): HandlersOf<'setu
 
     'user.add': async ({ name, role, password }, caller) => {
       const account = await accounts.add(name, role as Role, password, signedIn(caller).name);
-      logNewAccounts(context);
+      logNewAccounts(accounts, append);
       return account;
     },
   };

@@ -42,8 +42,10 @@ export function createDispatchHandlers({ db, picture, ids, tasking, append, eta,
             { unit: unit.callsign, incident: current },
             `${unit.callsign} is committed to ${current}; assign with override to send it anyway`,
           );
-        tasking.tell(unitId, 'cancelled');
+        // Logged before the unit is told, as below.
+        const cancel = tasking.later(unitId, 'cancelled');
         append([consoleAction('dispatch.cancelled', { a: unit.assignment, reason: 'override', u: unitId }, caller)]);
+        cancel();
       }
       const assignment = ids.nextAssignment();
       // Logged before the unit is told: a terminal never holds an assignment the log does not.

@@ -50,11 +50,14 @@ export function createIncidentHandlers({ picture, ids, tasking, append }: Incide
 
     'incident.close': ({ incident: incidentId, outcome, notes }, caller) => {
       const incident = openIncident(picture, incidentId);
+      // Its units are told they are clear once the closing is logged.
+      const clears: (() => boolean)[] = [];
       for (const id of incident.assignmentIds) {
         const assignment = picture.assignments.get(id);
-        if (assignment && assignment.status !== 'cleared') tasking.tell(assignment.unit, 'cleared');
+        if (assignment && assignment.status !== 'cleared') clears.push(tasking.later(assignment.unit, 'cleared'));
       }
       append([consoleAction('incident.closed', { inc: incidentId, notes, outcome }, caller)]);
+      for (const clear of clears) clear();
       return { closedAt: picture.incidents.get(incidentId)?.closedAt ?? Date.now() };
     },
 

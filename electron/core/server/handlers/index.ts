@@ -30,7 +30,6 @@ import { createReplayHandlers } from './replay';
 import { createSectorHandlers } from './sectors';
 
 export type { AppendToLog, Handlers } from './common';
-export { logNewAccounts } from './accounts';
 
 /** Everything the handlers reach: the core's parts, as core.ts builds them. */
 export interface HandlerContext {
