@@ -261,4 +261,13 @@ describe('console store: the live picture and the replayed one', () => {
     liveMove();
     assert.equal(told, 5);
   });
+
+  test('signing out leaves replay: the next operator signs in to the live picture', () => {
+    state().enterReplay();
+    state().chooseReplayShift(1);
+    assert.notEqual(state().replay, null);
+    state().signedOut();
+    assert.equal(state().replay, null);
+    assert.equal(store.shownPicture(), state().live);
+  });
 });

@@ -8,11 +8,12 @@ export const createSessionSlice: StateCreator<ConsoleState, [], [], SessionSlice
   session: null,
   setAccess: (access) => set({ access }),
   signedIn: (session) => set({ session, access: 'signed-in' }),
-  // Signed out, nothing of the last operator's work stays selected on screen.
+  // Signed out, nothing of the last operator's work stays on screen: no selection, no replay (the next one signs in live).
   signedOut: () =>
     set({
       session: null,
       access: 'sign-in',
+      replay: null,
       selectedAlert: null,
       selectedIncident: null,
       ranking: null,
