@@ -24,6 +24,25 @@ export function openAlert(picture: LivePicture, id: string) {
   return alert;
 }
 
+/** The alert `id` while it waits for an operator (new): not closed, not already in an incident; else a refusal. */
+export function newAlert(picture: LivePicture, id: string) {
+  const alert = openAlert(picture, id);
+  if (alert.status === 'acknowledged')
+    throw new Refusal('alert-already-in-incident', { alert: id, incident: alert.incident ?? '' }, `alert ${id} is already in incident ${alert.incident}`);
+  return alert;
+}
+
+/** Where an incident opened from the alert stands: the alert's position, or a refusal when it has none. */
+export function incidentPlace(alert: { id: string; lat: number | null; lon: number | null; sector: string | null }): {
+  lat: number;
+  lon: number;
+  sector: string | null;
+} {
+  if (alert.lat === null || alert.lon === null)
+    throw new Refusal('alert-without-position', { alert: alert.id }, `alert ${alert.id} has no position to open an incident at`);
+  return { lat: alert.lat, lon: alert.lon, sector: alert.sector };
+}
+
 /**
  * Open incidents the alert probably belongs to, nearest first: within
  * MERGE_RADIUS_METERS of the incident or one of its alerts, within

@@ -1,9 +1,10 @@
 // Dispatch: sending a unit (an override withdraws its current assignment),
 // the ETA ranking, unit status from the console, and sector coverage. The
-// rules live in dispatch/ (ranking, coverage, tasking); these handlers check,
+// rules live in dispatch/ (sending, ranking, coverage, tasking); these handlers check,
 // log and answer.
 import type { Db } from '../../db/database';
 import { coverageGaps } from '../../dispatch/coverage';
+import { checkSending } from '../../dispatch/sending';
 import type { EtaModel } from '../../dispatch/eta';
 import { rankUnits } from '../../dispatch/ranking';
 import type { UnitTasking } from '../../dispatch/tasking';
@@ -29,22 +30,12 @@ export function createDispatchHandlers({ db, picture, ids, tasking, append, eta,
   return {
     'dispatch.assign': ({ incident: incidentId, unit: unitId, override }, caller) => {
       const incident = openIncident(picture, incidentId);
-      const unit = picture.units.get(unitId);
-      if (!unit) throw new Refusal('unit-unknown', { unit: unitId }, `no unit ${unitId}`);
-      const overriding = unit.assignment !== null;
-      if (unit.assignment) {
-        const current = picture.assignments.get(unit.assignment)?.incident ?? unit.assignment;
-        if (current === incidentId)
-          throw new Refusal('unit-already-assigned', { unit: unit.callsign, incident: incidentId }, `${unit.callsign} is already assigned to ${incidentId}`);
-        if (!override)
-          throw new Refusal(
-            'unit-committed',
-            { unit: unit.callsign, incident: current },
-            `${unit.callsign} is committed to ${current}; assign with override to send it anyway`,
-          );
+      const sending = checkSending(picture, unitId, incidentId, override === true);
+      const overriding = sending.withdraws !== null;
+      if (sending.withdraws !== null) {
         // Logged before the unit is told, as below.
         const cancel = tasking.later(unitId, 'cancelled');
-        append([consoleAction('dispatch.cancelled', { a: unit.assignment, reason: 'override', u: unitId }, caller)]);
+        append([consoleAction('dispatch.cancelled', { a: sending.withdraws, reason: 'override', u: unitId }, caller)]);
         cancel();
       }
       const assignment = ids.nextAssignment();

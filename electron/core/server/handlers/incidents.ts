@@ -2,9 +2,8 @@
 // one), merge proposals, notes, closing, and the console's mute. The rules
 // live in incidents/incidents.ts; these handlers check, log and answer.
 import type { IdAllocator } from '../../incidents/incidents';
-import { mergeCandidates, openAlert, openIncident } from '../../incidents/incidents';
+import { incidentPlace, mergeCandidates, newAlert, openIncident } from '../../incidents/incidents';
 import type { LivePicture } from '../../picture/livePicture';
-import { Refusal } from '../../refusal';
 import type { UnitTasking } from '../../dispatch/tasking';
 import { consoleAction, type AppendToLog, type HandlersOf } from './common';
 
@@ -18,23 +17,16 @@ export interface IncidentContext {
 export function createIncidentHandlers({ picture, ids, tasking, append }: IncidentContext): HandlersOf<'alert.' | 'incident.' | 'console.'> {
   return {
     'alert.acknowledge': ({ alert: alertId, incident: incidentId }, caller) => {
-      const alert = openAlert(picture, alertId);
-      if (alert.status === 'acknowledged')
-        throw new Refusal(
-          'alert-already-in-incident',
-          { alert: alertId, incident: alert.incident ?? '' },
-          `alert ${alertId} is already in incident ${alert.incident}`,
-        );
+      const alert = newAlert(picture, alertId);
       if (incidentId !== undefined) {
         openIncident(picture, incidentId);
         append([consoleAction('alert.acknowledged', { alert: alertId, inc: incidentId, merged: 1 }, caller)]);
         return { incident: incidentId, opened: false };
       }
-      if (alert.lat === null || alert.lon === null)
-        throw new Refusal('alert-without-position', { alert: alertId }, `alert ${alertId} has no position to open an incident at`);
+      const place = incidentPlace(alert);
       const id = ids.nextIncident();
       append([
-        consoleAction('incident.opened', { alert: alertId, id, lat: alert.lat, lon: alert.lon, sec: alert.sector ?? undefined }, caller),
+        consoleAction('incident.opened', { alert: alertId, id, lat: place.lat, lon: place.lon, sec: place.sector ?? undefined }, caller),
         consoleAction('alert.acknowledged', { alert: alertId, inc: id }, caller),
       ]);
       return { incident: id, opened: true };
