@@ -4,7 +4,7 @@
 // checked at compile time below, so a new reason does not compile until it is
 // worded in both languages. Params that are codes themselves (a role, a map
 // pack problem, a storage problem) are worded too.
-import { refusalParamsOf, refusalParams, type RefusalParams, type RefusalReason } from '../../shared/contract';
+import { isRefusalReason, refusalParamsOf, type RefusalParams, type RefusalReason } from '../../shared/contract';
 import { CoreError } from '../core/coreClient';
 import type { en } from './en';
 import type { MessageKey, PlaceholderNames } from './messages';
@@ -39,10 +39,6 @@ export function wordRefusal(t: Translator, reason: RefusalReason, rawParams: unk
   if (reason === 'storage-unavailable') values.problem = t(params.problem === 'disk-full' ? 'storage.diskFull' : 'storage.locked');
   // The checks above make this key and these params right for every reason.
   return (t as (key: MessageKey, params: Record<string, string | number>) => string)(`refusal.${reason}`, values);
-}
-
-function isRefusalReason(reason: unknown): reason is RefusalReason {
-  return typeof reason === 'string' && Object.hasOwn(refusalParams, reason);
 }
 
 /**

@@ -94,7 +94,10 @@ export const refusalParams = {
 export type RefusalReason = keyof typeof refusalParams;
 export type RefusalParams<R extends RefusalReason> = z.infer<(typeof refusalParams)[R]>;
 
-export const RefusalReason = z.enum(Object.keys(refusalParams) as [RefusalReason, ...RefusalReason[]]);
+/** Whether a reason read off the wire is one of this contract's (a newer core may send others). */
+export function isRefusalReason(reason: unknown): reason is RefusalReason {
+  return typeof reason === 'string' && Object.hasOwn(refusalParams, reason);
+}
 
 /** A refusal as the wire carries it, before its params are checked against its reason. */
 export const RefusalParamsOnWire = z.record(z.string(), z.union([z.string(), z.number()]));

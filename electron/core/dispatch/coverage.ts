@@ -10,13 +10,13 @@ export interface CoverageGap {
   bestSeconds: number | null;
 }
 
-/** Units free to send without an override. */
-export function availableUnits(units: Iterable<UnitView>): UnitView[] {
-  return [...units].filter((unit) => unit.assignment === null && unit.status !== 'unavailable');
+/** A unit free to send without an override. */
+export function isAvailable(unit: UnitView): boolean {
+  return unit.assignment === null && unit.status !== 'unavailable';
 }
 
 export function coverageGaps(model: EtaModel, units: Iterable<UnitView>, sectors: readonly Sector[], thresholdSeconds: number): CoverageGap[] {
-  const available = availableUnits(units);
+  const available = [...units].filter(isAvailable);
   const gaps: CoverageGap[] = [];
   for (const sector of sectors) {
     if (sector.risk !== 'high') continue;

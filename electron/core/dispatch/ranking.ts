@@ -2,6 +2,7 @@
 // shows them: free or committed (and where), reachable, distance, time, mode.
 import type { RequestResult } from '../../../shared/contract';
 import type { LivePicture } from '../picture/livePicture';
+import { isAvailable } from './coverage';
 import type { EtaModel } from './eta';
 
 export type RankedUnitView = RequestResult<'dispatch.rank'>['units'][number];
@@ -12,7 +13,7 @@ export function rankUnits(model: EtaModel, picture: LivePicture, target: { lat: 
     callsign: unit.callsign,
     type: unit.type,
     status: unit.status,
-    available: unit.assignment === null && unit.status !== 'unavailable',
+    available: isAvailable(unit),
     committedTo: unit.assignment ? (picture.assignments.get(unit.assignment)?.incident ?? null) : null,
     reachable: eta.reachable,
     meters: Number.isFinite(eta.meters) ? Math.round(eta.meters) : null,

@@ -4,18 +4,11 @@
 import type { LivePicture } from '../picture/livePicture';
 import { Refusal } from '../refusal';
 
-export interface Sending {
-  unit: string;
-  callsign: string;
-  /** The assignment the override withdraws; null for a free unit. */
-  withdraws: string | null;
-}
-
-/** The unit that may be sent, and what sending it withdraws; a refusal otherwise. */
-export function checkSending(picture: LivePicture, unitId: string, incidentId: string, override: boolean): Sending {
+/** The assignment sending the unit withdraws (null for a free unit); a refusal when it may not be sent. */
+export function checkSending(picture: LivePicture, unitId: string, incidentId: string, override: boolean): string | null {
   const unit = picture.units.get(unitId);
   if (!unit) throw new Refusal('unit-unknown', { unit: unitId }, `no unit ${unitId}`);
-  if (unit.assignment === null) return { unit: unitId, callsign: unit.callsign, withdraws: null };
+  if (unit.assignment === null) return null;
   const current = picture.assignments.get(unit.assignment)?.incident ?? unit.assignment;
   if (current === incidentId)
     throw new Refusal('unit-already-assigned', { unit: unit.callsign, incident: incidentId }, `${unit.callsign} is already assigned to ${incidentId}`);
@@ -25,5 +18,5 @@ export function checkSending(picture: LivePicture, unitId: string, incidentId: s
       { unit: unit.callsign, incident: current },
       `${unit.callsign} is committed to ${current}; assign with override to send it anyway`,
     );
-  return { unit: unitId, callsign: unit.callsign, withdraws: unit.assignment };
+  return unit.assignment;
 }

@@ -27,7 +27,7 @@ export async function runRequest(
     const name = method.slice(0, 64);
     return { ok: false, error: errorBody('unknown-method', 'unknown-method', { method: name }, `unknown method ${JSON.stringify(name)}`) };
   }
-  const failed = { ok: false, error: errorBody('internal', 'internal-error', { method }, `${method} failed inside the core`) } as const;
+  const failed = (): RequestOutcome => ({ ok: false, error: errorBody('internal', 'internal-error', { method }, `${method} failed inside the core`) });
   try {
     // Inside the try: a refused role is logged (access.denied), and a log that cannot be written is a refusal too.
     const access = authorize(method, session);
@@ -43,13 +43,13 @@ export async function runRequest(
     const checked = (spec.result as (typeof requests)[RequestName]['result']).safeParse(result);
     if (!checked.success) {
       logger.error(`${method} produced a result outside the contract: ${describeIssues(checked.error, 'result')}`);
-      return failed;
+      return failed();
     }
     return { ok: true, result: checked.data };
   } catch (error) {
     if (error instanceof Refusal)
       return { ok: false, error: { code: 'refused', reason: error.reason, params: error.params as Record<string, string | number>, message: error.message } };
     logger.error(`${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    return failed;
+    return failed();
   }
 }

@@ -30,12 +30,12 @@ export function createDispatchHandlers({ db, picture, ids, tasking, append, eta,
   return {
     'dispatch.assign': ({ incident: incidentId, unit: unitId, override }, caller) => {
       const incident = openIncident(picture, incidentId);
-      const sending = checkSending(picture, unitId, incidentId, override === true);
-      const overriding = sending.withdraws !== null;
-      if (sending.withdraws !== null) {
+      const withdrawn = checkSending(picture, unitId, incidentId, override === true);
+      const overriding = withdrawn !== null;
+      if (withdrawn !== null) {
         // Logged before the unit is told, as below.
         const cancel = tasking.later(unitId, 'cancelled');
-        append([consoleAction('dispatch.cancelled', { a: sending.withdraws, reason: 'override', u: unitId }, caller)]);
+        append([consoleAction('dispatch.cancelled', { a: withdrawn, reason: 'override', u: unitId }, caller)]);
         cancel();
       }
       const assignment = ids.nextAssignment();
