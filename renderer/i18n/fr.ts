@@ -411,6 +411,13 @@ export const fr = {
   // Refus du serveur, un par code (shared/contract/refusals.ts) : renderer/i18n/refusals.ts les formule.
   'refusal.wrong-secret': 'Secret absent ou erroné\u00a0: ouvrez l’adresse affichée par `vigie serve`.',
   'refusal.sign-in-first': 'Connectez-vous d’abord.',
+  'refusal.seat-not-admitted': 'Ce poste attend qu’un superviseur l’admette (code {code}).',
+  'refusal.seat-revoked': 'Un superviseur a révoqué ce poste. Demandez à nouveau à rejoindre.',
+  'refusal.seat-unknown': 'Ce poste n’a pas demandé à rejoindre le centre.',
+  'refusal.seat-code-unknown': 'Aucun poste n’attend avec le code {code}.',
+  'refusal.seat-requests-exhausted':
+    'Trop de postes de cette machine attendent d’être admis (au plus {max}). Demandez à un superviseur de les admettre ou de les révoquer.',
+  'refusal.session-elsewhere': 'Cette connexion appartient à un autre poste ou à une autre machine. Connectez-vous ici.',
   'refusal.wrong-credentials': 'Nom ou mot de passe incorrect.',
   'refusal.forbidden-for-role': 'Non autorisé pour le rôle {role} ({method}).',
   'refusal.unknown-method': 'Le serveur ne connaît pas la requête {method}\u00a0: cette console ne correspond pas à la version du serveur.',
@@ -421,6 +428,7 @@ export const fr = {
   'refusal.alert-already-in-incident': 'L’alerte {alert} est déjà dans l’incident {incident}.',
   'refusal.alert-without-position': 'L’alerte {alert} n’a pas de position où ouvrir un incident.',
   'refusal.incident-not-open': 'L’incident {incident} n’est plus ouvert.',
+  'refusal.incident-owner-unknown': 'Aucun opérateur ni superviseur ne s’appelle {name}.',
   'refusal.unit-unknown': 'Il n’y a pas d’unité {unit}.',
   'refusal.unit-already-assigned': '{unit} est déjà engagée sur {incident}.',
   'refusal.unit-committed': '{unit} est engagée sur {incident}\u00a0; envoyez-la en forçant pour l’en retirer.',

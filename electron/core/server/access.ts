@@ -5,6 +5,7 @@
 import { errorBody, type ErrorBody, type RequestName } from '../../../shared/contract';
 import type { Role } from '../../../shared/domain';
 import type { Caller, Sessions } from '../accounts/sessions';
+import type { RequestFrom } from './guard';
 
 /** public: no sign-in; read: any role; act: operators and supervisors; supervise: supervisors. */
 export type Access = 'public' | 'read' | 'act' | 'supervise';
@@ -57,19 +58,40 @@ export const ACCESS: Record<RequestName, Access> = {
   'sectors.update': 'supervise',
   'sectors.import': 'supervise',
   'sectors.export': 'read',
+  // The control room (issue 15): the room's front door (room/roomDoor.ts) lets a seat that is not admitted reach only these two.
+  'seat.request': 'public',
+  'seat.status': 'public',
+  'seat.list': 'supervise',
+  'seat.admit': 'supervise',
+  'seat.revoke': 'supervise',
+  'incident.transfer': 'act',
 };
 
 export type Authorization = { ok: true; caller: Caller | null } | { ok: false; error: ErrorBody };
+
+/** The session's caller, if it was signed in at the seat and address the request comes from. */
+export function callerAt(sessions: Sessions, token: string | undefined, from: RequestFrom): { caller?: Caller; elsewhere: boolean } {
+  const caller = sessions.get(token);
+  if (!caller) return { elsewhere: false };
+  // A session token is bound to where it signed in: copied to another seat or machine it is worth nothing.
+  if (caller.seat !== from.seat || caller.address !== from.address) return { elsewhere: true };
+  return { caller, elsewhere: false };
+}
 
 export function authorize(
   sessions: Sessions,
   method: RequestName,
   token: string | undefined,
+  from: RequestFrom,
   onDenied: (caller: Caller, method: RequestName) => void,
+  onElsewhere: (from: RequestFrom, method: RequestName) => void = () => {},
 ): Authorization {
   const access = ACCESS[method];
-  if (access === 'public') return { ok: true, caller: sessions.get(token) ?? null };
-  const caller = sessions.get(token);
+  const { caller, elsewhere } = callerAt(sessions, token, from);
+  if (elsewhere) onElsewhere(from, method);
+  if (access === 'public') return { ok: true, caller: caller ?? null };
+  if (elsewhere)
+    return { ok: false, error: errorBody('unauthenticated', 'session-elsewhere', {}, 'this session was signed in at another seat or address: sign in here') };
   if (!caller) return { ok: false, error: errorBody('unauthenticated', 'sign-in-first', {}, 'sign in first') };
   if (!ROLES[access].includes(caller.role)) {
     onDenied(caller, method);
