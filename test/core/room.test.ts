@@ -4,7 +4,6 @@
 // revocation, and the front door's refusals. Real HTTPS on 127.0.0.2.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import https from 'node:https';
 import path from 'node:path';
 import tls from 'node:tls';
 import { describe, test } from 'node:test';
@@ -12,57 +11,10 @@ import { startCore, type RunningCore } from '../../electron/core/core';
 import { silentLogger } from '../../electron/core/logger';
 import { roomCertificate, RoomCertificateError } from '../../electron/core/room/certificate';
 import { iterateEvents } from '../../electron/core/log/eventLog';
-import { TEST_PASSWORD, signInHeaders, tempDataDir } from '../helpers';
+import { TEST_PASSWORD, roomCall, signInHeaders, tempDataDir, type RoomAnswer as Answer } from '../helpers';
 import { Accounts } from '../../electron/core/accounts/accounts';
 
 const ROOM_HOST = '127.0.0.2';
-
-interface Answer {
-  status: number;
-  body: { ok: boolean; result?: Record<string, unknown>; error?: { code: string; reason: string; params: Record<string, unknown> } };
-}
-
-/** An API call on the room address, trusting only the post's own certificate (pinned, as a seat does). */
-function roomCall(
-  core: RunningCore,
-  method: string,
-  params: unknown = {},
-  options: { seatToken?: string; session?: string; from?: string; host?: string } = {},
-): Promise<Answer> {
-  const certPem = fs.readFileSync(path.join(core.db.name, '..', 'room', 'room-tls.pem'), 'utf8').replace(/[^]*(?=-----BEGIN CERTIFICATE)/, '');
-  const body = JSON.stringify(params);
-  return new Promise((resolve, reject) => {
-    const request = https.request(
-      {
-        host: ROOM_HOST,
-        port: core.room!.port,
-        path: `/api/${method}`,
-        method: 'POST',
-        ca: certPem,
-        // A forged Host header (DNS rebinding) must reach the core's Host check, not stop at the name check of the certificate.
-        ...(options.host ? { checkServerIdentity: () => undefined } : {}),
-        localAddress: options.from ?? '127.0.0.1',
-        headers: {
-          host: options.host ?? `${ROOM_HOST}:${core.room!.port}`,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          ...(options.seatToken ? { authorization: `Bearer ${options.seatToken}` } : {}),
-          ...(options.session ? { 'x-vigie-session': options.session } : {}),
-        },
-      },
-      (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (text += chunk));
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, body: (text.startsWith('{') ? JSON.parse(text) : { ok: false }) as Answer['body'] }),
-        );
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
-}
 
 async function startRoomCore(dataDir: string, renewCertificate = false): Promise<RunningCore> {
   return startCore({ dataDir, logger: silentLogger, feeds: false, room: { host: ROOM_HOST, port: 0, renewCertificate } });

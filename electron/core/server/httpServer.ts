@@ -9,6 +9,7 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
   RequestFrame,
+  WS_SEAT_REVOKED,
   WS_SUBPROTOCOL,
   WS_TOKEN_PREFIX,
   type EventName,
@@ -380,7 +381,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       for (const ws of sockets) if (ws.readyState === ws.OPEN && options.signedIn(socketSessions.get(ws), socketFrom.get(ws)!)) ws.send(text);
     },
     disconnectSeat(seat) {
-      for (const ws of sockets) if (socketFrom.get(ws)?.seat === seat) ws.close(4401, 'seat revoked');
+      for (const ws of sockets) if (socketFrom.get(ws)?.seat === seat) ws.close(WS_SEAT_REVOKED, 'seat revoked');
     },
     async close() {
       for (const ws of sockets) ws.close(1001, 'core stopping');
