@@ -208,3 +208,53 @@ test('three seats over TLS: admitted by code, racing for one alert and one unit,
     await core.stop();
   }
 });
+
+test('the wall screen: large type, the open incidents in turn, no actions', async ({ page, core }) => {
+  addAccount(core.dataDir, 'wall', 'display', PASSWORD);
+  const port = await jsonFeedPort(core);
+  const camera = await sendLines(port, [
+    { v: 1, type: 'detection', sensor: 'CAM-SANGATTE', detection: 'D1', kind: 'boat-launch', lat: 50.9505, lon: 1.7402, confidence: 0.9 },
+  ]);
+  try {
+    const alert = await expect
+      .poll(async () => (await core.api<{ alerts: { id: string; status: string }[] }>('picture.get')).alerts.find((a) => a.status === 'new')?.id)
+      .toBeTruthy()
+      .then(async () => (await core.api<{ alerts: { id: string; status: string }[] }>('picture.get')).alerts.find((a) => a.status === 'new')!.id);
+    const { incident } = await core.api<{ incident: string }>('alert.acknowledge', { alert });
+
+    await page.goto(core.consoleUrl);
+    const form = page.getByTestId('sign-in-form');
+    await form.locator('input[name="username"]').fill('wall');
+    await form.locator('input[name="password"]').fill(PASSWORD);
+    await form.locator('button[type="submit"]').click();
+    await expect(page.getByTestId('wall-screen')).toBeVisible();
+    const row = page.locator(`.wall-list li[data-incident="${incident}"]`);
+    await expect(row).toHaveAttribute('aria-current', 'true');
+    await expect(row).toContainText('duty');
+    expect(parseFloat(await row.evaluate((element) => getComputedStyle(element).fontSize))).toBeGreaterThanOrEqual(22);
+    // No queue, no incident panel, no tools that act.
+    await expect(page.getByRole('listbox')).toHaveCount(0);
+    await expect(page.getByTestId('incident-panel')).toHaveCount(0);
+    await page.screenshot({ path: path.join(projectRoot, 'docs/screenshots/room-wall.png') });
+    // And the core refuses it anything but the picture, whatever a page tries.
+    const refused = await page.evaluate(
+      async ({ alertId }) => {
+        const token = sessionStorage.getItem('vigie.coreToken')!;
+        const session = sessionStorage.getItem('vigie.session')!;
+        const call = async (method: string, params: object) => {
+          const response = await fetch(`/api/${method}`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'x-vigie-session': session, 'content-type': 'application/json' },
+            body: JSON.stringify(params),
+          });
+          return ((await response.json()) as { error?: { reason: string } }).error?.reason ?? 'ok';
+        };
+        return [await call('picture.get', {}), await call('alert.acknowledge', { alert: alertId }), await call('log.tail', {})];
+      },
+      { alertId: alert },
+    );
+    expect(refused).toEqual(['ok', 'forbidden-for-role', 'forbidden-for-role']);
+  } finally {
+    camera.destroy();
+  }
+});

@@ -28,10 +28,12 @@ import { ReplayButton } from './replay/ReplayButton';
 import { enterReplay } from './replay/replayMode';
 import { SectorEditor, focusSectorEditor } from './sectors/SectorEditor';
 import { SeatsDialog } from './room/SeatsDialog';
+import { WallScreen } from './room/WallScreen';
 
 /** The console once someone is signed in; before that, the sign-in (or first supervisor) screen. */
 export function App() {
   const access = useConsole((state) => state.access);
+  const role = useConsole((state) => state.session?.role);
   if (access !== 'signed-in') {
     return (
       <div className="app">
@@ -40,6 +42,8 @@ export function App() {
       </div>
     );
   }
+  // The control room's wall screen (issue 15): the picture only, in large type.
+  if (role === 'display') return <WallScreen />;
   return <Console />;
 }
 

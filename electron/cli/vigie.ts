@@ -48,7 +48,7 @@ const COMMAND_USAGE: Record<string, string> = {
   vigie export [--data DIR] --incident ID|--shift N --out FILE
                                               write one incident or shift as an evidence file
 `,
-  user: `  vigie user add NAME --role operator|supervisor|auditor [--data DIR]
+  user: `  vigie user add NAME --role operator|supervisor|auditor|display [--data DIR]
                                               create an account; the password is the first line of stdin
 `,
 };
@@ -116,10 +116,11 @@ async function main(argv: string[]): Promise<number> {
  */
 async function user(args: string[]): Promise<number> {
   const [subcommand, name, ...rest] = args;
-  if (subcommand !== 'add' || !name || name.startsWith('-')) throw new UsageError('usage: vigie user add NAME --role operator|supervisor|auditor [--data DIR]');
+  if (subcommand !== 'add' || !name || name.startsWith('-'))
+    throw new UsageError('usage: vigie user add NAME --role operator|supervisor|auditor|display [--data DIR]');
   const values = options(rest, { role: { type: 'string' } });
   const role = Role.safeParse(values.role);
-  if (!role.success) throw new UsageError(`--role is operator, supervisor or auditor, got ${JSON.stringify(values.role ?? '')}`);
+  if (!role.success) throw new UsageError(`--role is operator, supervisor, auditor or display, got ${JSON.stringify(values.role ?? '')}`);
   const password = (await readStdin()).split(/\r?\n/)[0] ?? '';
   const db = openDatabase(values.data ?? defaultDataDir());
   try {

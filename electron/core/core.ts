@@ -37,7 +37,6 @@ import { Shifts, shiftProjector } from './accounts/shifts';
 import { RefusalRecorder, newSecret } from './server/guard';
 import { startServer, type RunningServer, type ServerLimits } from './server/httpServer';
 import { VIGIE_VERSION } from './version';
-import { roomCertificate } from './room/certificate';
 import { roomDoor } from './room/roomDoor';
 import { Seats } from './room/seats';
 
@@ -181,7 +180,10 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     let etaModel: EtaModel | undefined;
     const seats = options.room ? new Seats(db, clock) : undefined;
     // A damaged certificate stops start-up with its reason (room/certificate.ts), before any socket opens.
-    const certificate = options.room ? await roomCertificate(options.dataDir, options.room.host, { renew: options.room.renewCertificate }) : undefined;
+    // Loaded only for a room address: the X.509 library is most of the bundle's weight, and every `vigie` command would pay for it at start.
+    const certificate = options.room
+      ? await (await import('./room/certificate')).roomCertificate(options.dataDir, options.room.host, { renew: options.room.renewCertificate })
+      : undefined;
     const broadcast: RunningServer['broadcast'] = (name, payload) => {
       server?.broadcast(name, payload);
       roomServer?.broadcast(name, payload);

@@ -50,6 +50,7 @@ export const refusalParams = {
   'seat-code-unknown': z.object({ code: text }),
   'seat-requests-exhausted': z.object({ max: count }),
   'session-elsewhere': none,
+  'display-without-shift': none,
   'storage-unavailable': z.object({ problem: z.enum(['disk-full', 'locked']) }),
 
   // Alerts and incidents

@@ -57,10 +57,10 @@ export class Sessions {
 /**
  * Wrong passwords are slowed down: each failure for a name doubles the wait
  * before the next answer for that name (0.5 s, 1 s, 2 s… up to 30 s), and a
- * success clears it. Kept per name as typed (lower case), in memory. The
- * same is kept per seat and per address (keys `seat:…`, `address:…`), so
- * guessing many names from one machine is slowed down too; a success clears
- * only the name's count.
+ * success clears it. Kept per name as typed (lower case), in memory. For
+ * seats on the room address the same is kept per seat and per address (keys
+ * `seat:…`, `address:…`), so guessing many names from one machine is slowed
+ * down too; a success clears only the name's count.
  */
 export class SignInThrottle {
   private readonly failures = new Map<string, { count: number; until: number }>();

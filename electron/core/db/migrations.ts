@@ -256,6 +256,18 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
       -- Who works an incident (a projection of incident.opened and incident.transferred).
       ALTER TABLE incidents ADD COLUMN owner TEXT;
+      -- The wall screen's role, 'display': SQLite cannot change a CHECK, so the accounts table is rebuilt as it was, with the new role.
+      CREATE TABLE operators_new (
+        name       TEXT PRIMARY KEY COLLATE NOCASE,
+        role       TEXT NOT NULL CHECK (role IN ('operator', 'supervisor', 'auditor', 'display')),
+        password   TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        created_by TEXT,
+        logged     INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      INSERT INTO operators_new SELECT name, role, password, created_at, created_by, logged FROM operators;
+      DROP TABLE operators;
+      ALTER TABLE operators_new RENAME TO operators;
     `,
   },
 ];

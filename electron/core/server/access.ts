@@ -7,10 +7,12 @@ import type { Role } from '../../../shared/domain';
 import type { Caller, Sessions } from '../accounts/sessions';
 import type { RequestFrom } from './guard';
 
-/** public: no sign-in; read: any role; act: operators and supervisors; supervise: supervisors. */
-export type Access = 'public' | 'read' | 'act' | 'supervise';
+/** public: no sign-in; view: anyone signed in, the wall screen too; read: operators, supervisors, auditors; act: operators and supervisors; supervise: supervisors. */
+export type Access = 'public' | 'view' | 'read' | 'act' | 'supervise';
 
 const ROLES: Record<Exclude<Access, 'public'>, readonly Role[]> = {
+  // The wall screen (issue 15) shows the live picture and nothing else: no log, no evidence, no figures, no replay.
+  view: ['operator', 'supervisor', 'auditor', 'display'],
   read: ['operator', 'supervisor', 'auditor'],
   act: ['operator', 'supervisor'],
   supervise: ['supervisor'],
@@ -22,20 +24,20 @@ export const ACCESS: Record<RequestName, Access> = {
   'setup.status': 'public',
   'setup.createSupervisor': 'public',
   'session.signIn': 'public',
-  'session.current': 'read',
-  'session.signOut': 'read',
-  'shift.current': 'read',
+  'session.current': 'view',
+  'session.signOut': 'view',
+  'shift.current': 'view',
   'shift.list': 'read',
   'shift.close': 'act',
   'user.list': 'supervise',
   'user.add': 'supervise',
   'evidence.export': 'read',
-  'picture.get': 'read',
+  'picture.get': 'view',
   'log.tail': 'read',
-  'feeds.status': 'read',
+  'feeds.status': 'view',
   'feeds.listeners': 'public',
   'quarantine.list': 'read',
-  'coverage.get': 'read',
+  'coverage.get': 'view',
   'dispatch.rank': 'read',
   'alert.mergeCandidates': 'read',
   'alert.acknowledge': 'act',
@@ -44,10 +46,10 @@ export const ACCESS: Record<RequestName, Access> = {
   'incident.addNote': 'act',
   'incident.close': 'act',
   'console.setMute': 'act',
-  'maps.list': 'read',
+  'maps.list': 'view',
   'maps.open': 'act',
   'maps.forget': 'act',
-  'maps.choose': 'read',
+  'maps.choose': 'view',
   'figures.get': 'read',
   'figures.csv': 'read',
   'replay.timeline': 'read',

@@ -49,8 +49,9 @@ export function createAccountHandlers(context: AccountContext): HandlersOf<'setu
 
     'session.signIn': async ({ name, password }, _caller, from) => {
       if (from.seat === null) throw new Refusal('seat-unknown', {}, 'this seat has not asked to join the post');
-      // Each wrong password for a name, or from a seat or address, doubles the wait before its next answer there.
-      const keys = [name, `seat:${from.seat}`, `address:${from.address}`];
+      // Each wrong password for a name doubles the wait before its next answer; on the room address, per seat and per address too
+      // (not at the post's own console, which every local user shares and a supervisor must always reach).
+      const keys = from.seat === LOCAL_SEAT ? [name] : [name, `seat:${from.seat}`, `address:${from.address}`];
       const wait = Math.max(...keys.map((key) => throttle.delayFor(key)));
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       logNewAccounts(accounts, append);
@@ -63,6 +64,9 @@ export function createAccountHandlers(context: AccountContext): HandlersOf<'setu
       }
       throttle.succeeded(name);
       const { account } = checked;
+      // A wall screen shows the shift the room works; it never opens one.
+      if (account.role === 'display' && !shifts.current())
+        throw new Refusal('display-without-shift', {}, 'the wall screen shows the open shift: an operator or supervisor must sign in first');
       const shift = shiftFor(account.name);
       const caller = sessions.create(account.name, account.role, shift.id, { seat: from.seat, address: from.address });
       record('session.signedIn', { name: account.name, shift: shift.id, ...(from.seat === LOCAL_SEAT ? {} : { seat: from.seat }) }, account.name);
