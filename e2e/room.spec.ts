@@ -258,3 +258,35 @@ test('the wall screen: large type, the open incidents in turn, no actions', asyn
     camera.destroy();
   }
 });
+
+test('a second monitor: the queue and the incident panel popped out, in step with the main window', async ({ page, core }) => {
+  const main = new DispatchPage(page);
+  await main.open(core.consoleUrl);
+  const port = await jsonFeedPort(core);
+  const camera = await sendLines(port, [
+    { v: 1, type: 'detection', sensor: 'CAM-SANGATTE', detection: 'D1', kind: 'boat-launch', lat: 50.9505, lon: 1.7402, confidence: 0.9 },
+  ]);
+  try {
+    await expect(main.alertRow('boat-launch', 'new')).toHaveCount(1, { timeout: 15_000 });
+    // The queue in a window of its own: same session, no second sign-in.
+    const [queueWindow] = await Promise.all([page.context().waitForEvent('page'), page.getByTestId('popout-queue-button').click()]);
+    const queue = new DispatchPage(queueWindow);
+    await expect(queueWindow.getByTestId('popout-queue')).toBeVisible();
+    await expect(queue.alertRow('boat-launch', 'new')).toHaveCount(1);
+    // Acknowledged from the pop-out by keyboard: the main window shows the incident it opened.
+    const alertId = (await queue.alertRow('boat-launch', 'new').getAttribute('data-alert-id'))!;
+    await queue.alertRow('boat-launch', 'new').click();
+    await expect(queueWindow.getByTestId('alert-region')).toHaveAttribute('aria-activedescendant', `alert-option-${alertId}`);
+    await queueWindow.keyboard.press('Enter');
+    await expect(main.incidentPanel).toBeVisible();
+    const incident = (await main.incidentPanel.getAttribute('data-incident'))!;
+    await expect(main.alertRow('boat-launch', 'acknowledged')).toHaveCount(1);
+    // The incident panel popped out too: it follows the selection.
+    const [incidentWindow] = await Promise.all([page.context().waitForEvent('page'), page.getByTestId('popout-incident-button').click()]);
+    await expect(incidentWindow.getByTestId('popout-incident')).toBeVisible();
+    await expect(incidentWindow.getByTestId('incident-panel')).toHaveAttribute('data-incident', incident);
+    await expect(incidentWindow.getByTestId('incident-owner')).toHaveAttribute('data-owner', 'duty');
+  } finally {
+    camera.destroy();
+  }
+});

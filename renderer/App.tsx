@@ -29,6 +29,8 @@ import { enterReplay } from './replay/replayMode';
 import { SectorEditor, focusSectorEditor } from './sectors/SectorEditor';
 import { SeatsDialog } from './room/SeatsDialog';
 import { WallScreen } from './room/WallScreen';
+import { PopoutWindow } from './room/PopoutWindow';
+import { popoutKind } from './room/popout';
 
 /** The console once someone is signed in; before that, the sign-in (or first supervisor) screen. */
 export function App() {
@@ -44,6 +46,9 @@ export function App() {
   }
   // The control room's wall screen (issue 15): the picture only, in large type.
   if (role === 'display') return <WallScreen />;
+  // A panel popped out onto a second monitor (issue 15).
+  const popout = popoutKind();
+  if (popout) return <PopoutWindow kind={popout} />;
   return <Console />;
 }
 

@@ -8,6 +8,7 @@ import { checkSecret } from './core/checkSecret';
 import { CoreClient } from './core/coreClient';
 import { findCoreToken } from './core/coreToken';
 import { joinAsSeat, onRoomAddress } from './room/seat';
+import { shareSelection } from './room/popout';
 import { setActiveClient } from './core/activeClient';
 import { refreshRanking } from './dispatch/actions';
 import { forgetSession, onSignedIn, resumeOrAsk } from './session/session';
@@ -87,5 +88,7 @@ useConsole.subscribe((state, previous) => {
   saveLanguage(state.language);
 });
 
+// The main window and its pop-outs (second monitor) keep one selection.
+shareSelection();
 createRoot(document.getElementById('root')!).render(<App />);
 void connect();

@@ -36,6 +36,8 @@ export const en = {
   'seats.state.admitted': 'admitted',
   'seats.state.revoked': 'revoked',
   'seats.close': 'Close',
+  'popout.open': 'Pop out',
+  'popout.noIncident': 'Select an incident in the main window: it shows here.',
   'wall.incidents': 'Open incidents',
   'wall.open': 'Open incidents: {count} · new alerts: {alerts}',
   'wall.detail': ' · {owner} · {units} units sent',

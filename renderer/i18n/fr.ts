@@ -39,6 +39,8 @@ export const fr = {
   'seats.state.admitted': 'admis',
   'seats.state.revoked': 'révoqué',
   'seats.close': 'Fermer',
+  'popout.open': 'Détacher',
+  'popout.noIncident': 'Sélectionnez un incident dans la fenêtre principale : il s’affiche ici.',
   'wall.incidents': 'Incidents ouverts',
   'wall.open': 'Incidents ouverts : {count} · nouvelles alertes : {alerts}',
   'wall.detail': ' · {owner} · {units} unités engagées',

@@ -3,6 +3,7 @@
 // alert (or opens the incident of an acknowledged one), G takes the merge
 // proposal. Only the rows in view are rendered — a busy night can queue
 // hundreds of alerts and the list must stay instant.
+import { openPopout, popoutKind } from '../room/popout';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { AlertView } from '../../shared/contract';
 import { confirmMerge, startAcknowledge } from '../dispatch/actions';
@@ -108,6 +109,11 @@ export function AlertQueue() {
     <section className="panel-section" aria-label={t('alerts.title')}>
       <h2>
         {t('alerts.title')} <span className="muted">({t.number(queue.length)})</span>
+        {popoutKind() ? null : (
+          <button type="button" className="popout-button" onClick={() => openPopout('queue')} title={t('popout.open')} data-testid="popout-queue-button">
+            {t('popout.open')}
+          </button>
+        )}
       </h2>
       {queue.length === 0 ? <p className="alert-empty muted">{t('alerts.none')}</p> : null}
       <div
