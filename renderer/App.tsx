@@ -15,6 +15,7 @@ import { CloseIncidentDialog } from './shell/CloseIncidentDialog';
 import { CoverageList } from './shell/CoverageList';
 import { FeedsPanel } from './shell/FeedsPanel';
 import { HelpDialog } from './shell/HelpDialog';
+import { AboutDialog } from './shell/AboutDialog';
 import { FiguresButton } from './figures/FiguresButton';
 import { FiguresDialog } from './figures/FiguresDialog';
 import { IncidentPanel } from './shell/IncidentPanel';
@@ -31,11 +32,14 @@ import { SectorEditor, focusSectorEditor } from './sectors/SectorEditor';
 /** The console once someone is signed in; before that, the sign-in (or first supervisor) screen. */
 export function App() {
   const access = useConsole((state) => state.access);
+  const [aboutOpen, setAboutOpen] = useState(false);
+  const closeAbout = useCallback(() => setAboutOpen(false), []);
   if (access !== 'signed-in') {
     return (
       <div className="app">
-        <TopBar />
+        <TopBar onAbout={() => setAboutOpen(true)} />
         <AccessScreen />
+        {aboutOpen ? <AboutDialog onClose={closeAbout} /> : null}
       </div>
     );
   }
@@ -51,6 +55,8 @@ function Console() {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
   const closeHelp = useCallback(() => setHelpOpen(false), []);
+  const [aboutOpen, setAboutOpen] = useState(false); // licence notices (issue 18)
+  const closeAbout = useCallback(() => setAboutOpen(false), []);
   const [figuresOpen, setFiguresOpen] = useState(false); // Figures (issue 5)
   const closeFigures = useCallback(() => setFiguresOpen(false), []);
   const closeDialogOpen = useConsole((state) => state.closeDialogOpen);
@@ -88,11 +94,11 @@ function Console() {
   };
   // In replay mode the panels show the past: no live action, by key or by click (replay's bar has its own keys).
   const replaying = useConsole((state) => state.replay !== null);
-  useShortcuts(shortcuts, { modalOpen: helpOpen || closeDialogOpen || figuresOpen || replaying });
+  useShortcuts(shortcuts, { modalOpen: helpOpen || aboutOpen || closeDialogOpen || figuresOpen || replaying });
 
   return (
     <div className="app">
-      <TopBar onHelp={() => setHelpOpen(true)} />
+      <TopBar onHelp={() => setHelpOpen(true)} onAbout={() => setAboutOpen(true)} />
       {replaying ? <ReplayBar /> : null}
       <main className={replaying ? 'workspace replaying' : 'workspace'}>
         <aside className="side-panel" inert={replaying}>
@@ -119,6 +125,7 @@ function Console() {
       <SoundBank preload={baseMap !== null || baseMapError !== null} />
       {figuresOpen ? <FiguresDialog onClose={closeFigures} /> : null}
       {helpOpen ? <HelpDialog onClose={closeHelp} /> : null}
+      {aboutOpen ? <AboutDialog onClose={closeAbout} /> : null}
       {closeDialogOpen && selectedIncident ? <CloseIncidentDialog incident={selectedIncident} onCancel={cancelClose} /> : null}
     </div>
   );

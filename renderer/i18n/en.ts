@@ -20,6 +20,19 @@ export const en = {
   'log.status': { one: 'Log: {count} event · head {head}…', other: 'Log: {count} events · head {head}…' },
   'log.headTitle': 'Hash of the newest log block: {hash}',
 
+  'about.open': 'About Vigie and licences',
+  'about.title': 'About Vigie',
+  'about.version': 'Version {version}',
+  'about.loading': 'Loading the notices…',
+  'about.failed': 'The notices could not be loaded: {error}',
+  'about.software': 'Third-party software',
+  'about.softwareIntro': {
+    one: 'Vigie ships {count} open-source package. Open one to read its licence.',
+    other: 'Vigie ships {count} open-source packages. Open one to read its licence.',
+  },
+  'about.data': 'Geographic data',
+  'about.dataDetails': 'Sources and licences of the shipped data',
+
   'help.open': 'Keyboard shortcuts',
   'help.title': 'Keyboard shortcuts',
   'help.close': 'Close',

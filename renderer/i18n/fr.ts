@@ -23,6 +23,19 @@ export const fr = {
   'log.status': { one: 'Journal\u00a0: {count} événement · empreinte {head}…', other: 'Journal\u00a0: {count} événements · empreinte {head}…' },
   'log.headTitle': 'Empreinte du dernier bloc du journal\u00a0: {hash}',
 
+  'about.open': 'À propos de Vigie et licences',
+  'about.title': 'À propos de Vigie',
+  'about.version': 'Version {version}',
+  'about.loading': 'Chargement des mentions…',
+  'about.failed': 'Les mentions n’ont pas pu être chargées\u00a0: {error}',
+  'about.software': 'Logiciels tiers',
+  'about.softwareIntro': {
+    one: 'Vigie intègre {count} paquet libre. Ouvrez-le pour lire sa licence.',
+    other: 'Vigie intègre {count} paquets libres. Ouvrez-en un pour lire sa licence.',
+  },
+  'about.data': 'Données géographiques',
+  'about.dataDetails': 'Sources et licences des données fournies',
+
   'help.open': 'Raccourcis clavier',
   'help.title': 'Raccourcis clavier',
   'help.close': 'Fermer',

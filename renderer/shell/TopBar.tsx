@@ -15,8 +15,8 @@ const CONNECTION_TEXT: Record<ConnectionSlice['connection'], PlainMessageKey> = 
   incompatible: 'connection.incompatible',
 };
 
-/** `onHelp` absent: nobody is signed in yet, and only the language can be changed. */
-export function TopBar({ onHelp }: { onHelp?: () => void }) {
+/** `onHelp` absent: nobody is signed in yet, and only the language can be changed (and About read). */
+export function TopBar({ onHelp, onAbout }: { onHelp?: () => void; onAbout: () => void }) {
   const t = useT();
   const connection = useConsole((state) => state.connection);
   const version = useConsole((state) => state.coreVersion);
@@ -58,6 +58,17 @@ export function TopBar({ onHelp }: { onHelp?: () => void }) {
         {onHelp ? <ShiftControls /> : null}
         {onHelp ? <MuteToggle /> : null}
         <LanguageSwitch />
+        <button
+          type="button"
+          className="help-button"
+          onClick={onAbout}
+          aria-haspopup="dialog"
+          title={t('about.open')}
+          aria-label={t('about.open')}
+          data-testid="about-button"
+        >
+          i
+        </button>
         {onHelp ? (
           <button
             type="button"
