@@ -20,7 +20,8 @@ import { DatabaseBusyError, openDatabase } from '../core/db/database';
 import { iterateEvents } from '../core/log/eventLog';
 import { leafHash } from '../core/log/hashChain';
 import { verifyChain } from '../core/log/verify';
-import { createLogger } from '../core/logger';
+import { createLogger, teeLogger, type LogLevel } from '../core/logger';
+import { DiagnosticLog, logCrashes } from '../diagnostics/diagnosticLog';
 import { defaultDataDir, defaultSiteFile } from '../core/paths';
 import { readSite } from '../core/site/siteConfig';
 import { startCore } from '../core/core';
@@ -70,6 +71,9 @@ interface ParentPort {
   on(event: 'message', listener: (event: { data: unknown }) => void): void;
 }
 const parentPort = (process as NodeJS.Process & { parentPort?: ParentPort }).parentPort;
+
+/** The running core's diagnostic file (DATA/logs/vigie-core.log), once `serve` has opened it. */
+let diagnostics: DiagnosticLog | undefined;
 
 async function main(argv: string[]): Promise<number> {
   const [command = 'help', ...rest] = argv;
@@ -166,7 +170,11 @@ async function serve(args: string[]): Promise<number> {
   const demo = (values.demo as unknown) === true;
   // The demo night gets its own log, apart from a real post's.
   const dataDir = values.data ?? (demo ? path.join(defaultDataDir(), 'demo') : defaultDataDir());
-  const logger = createLogger();
+  // What the core does and why it fails, kept in the data folder (docs/faults.md#the-diagnostic-log); a crash leaves its reason there.
+  diagnostics = new DiagnosticLog({ dataDir, name: 'core', level: process.env.VIGIE_LOG_LEVEL as LogLevel | undefined });
+  logCrashes(diagnostics, { onCrash: (message) => parentPort?.postMessage({ kind: 'core-failed', message }) });
+  diagnostics.info(`vigie ${VIGIE_VERSION} serve starting`, { dataDir, node: process.version, electronUtility: parentPort !== undefined });
+  const logger = teeLogger(createLogger(), diagnostics);
 
   const core = await startCore({
     dataDir,
@@ -176,6 +184,7 @@ async function serve(args: string[]): Promise<number> {
     feedPorts: feedPorts === 'random' ? RANDOM_FEED_PORTS : undefined,
     mapsDir: values.maps,
   });
+  diagnostics.redactValue(core.secret);
   // Inside the desktop app the Electron main process starts the simulator (a
   // utilityProcess of its own); headless, the core forks it.
   const simulator = demo && !parentPort ? startDemoSimulator(core.consoleUrl, values.site, logger) : undefined;
@@ -189,9 +198,14 @@ async function serve(args: string[]): Promise<number> {
       logger.info(`stopping (${reason})`);
       simulator?.kill('SIGTERM');
       core.stop(reason).then(
-        () => resolve(0),
+        () => {
+          logger.info('stopped');
+          diagnostics?.close();
+          resolve(0);
+        },
         (error: unknown) => {
           logger.error(`stop failed: ${error instanceof Error ? error.message : String(error)}`);
+          diagnostics?.close();
           resolve(1);
         },
       );
@@ -443,6 +457,8 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
+    diagnostics?.error(`vigie failed: ${message}`, { stack: error instanceof Error ? error.stack : undefined });
+    diagnostics?.close();
     process.stderr.write(error instanceof UsageError ? `vigie: ${message}\n\n${USAGE}` : `vigie: ${message}\n`);
     parentPort?.postMessage({ kind: 'core-failed', message });
     process.exit(error instanceof DatabaseBusyError || error instanceof DataDirectoryInUseError ? 3 : 2);
