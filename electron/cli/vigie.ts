@@ -170,6 +170,8 @@ async function serve(args: string[]): Promise<number> {
   const demo = (values.demo as unknown) === true;
   // The demo night gets its own log, apart from a real post's.
   const dataDir = values.data ?? (demo ? path.join(defaultDataDir(), 'demo') : defaultDataDir());
+  // A bad site file stops start-up before anything is written, the diagnostic log included (startCore reads it again).
+  readSite(values.site ?? defaultSiteFile);
   // What the core does and why it fails, kept in the data folder (docs/faults.md#the-diagnostic-log); a crash leaves its reason there.
   diagnostics = new DiagnosticLog({ dataDir, name: 'core', level: process.env.VIGIE_LOG_LEVEL as LogLevel | undefined });
   logCrashes(diagnostics, { onCrash: (message) => parentPort?.postMessage({ kind: 'core-failed', message }) });
