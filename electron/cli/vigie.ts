@@ -15,6 +15,7 @@ import { readLocalTime } from '../../shared/localTime';
 import fs from 'node:fs';
 import { AccountError, Accounts } from '../core/accounts/accounts';
 import { EvidenceError, buildEvidence, verifyEvidence } from '../core/evidence/evidence';
+import { BackupError, backupDatabase } from '../core/backup/backup';
 import { DataDirectoryInUseError } from '../core/db/coreLock';
 import { DatabaseBusyError, openDatabase } from '../core/db/database';
 import { iterateEvents } from '../core/log/eventLog';
@@ -44,6 +45,9 @@ const COMMAND_USAGE: Record<string, string> = {
                                               write the event log as JSON lines to stdout
   vigie export [--data DIR] --incident ID|--shift N --out FILE
                                               write one incident or shift as an evidence file
+`,
+  backup: `  vigie backup [--data DIR] --to DIR2          copy the database, consistent, while the post runs (DIR2/vigie.sqlite);
+                                              check it with vigie verify --data DIR2
 `,
   user: `  vigie user add NAME --role operator|supervisor|auditor [--data DIR]
                                               create an account; the password is the first line of stdin
@@ -93,6 +97,8 @@ async function main(argv: string[]): Promise<number> {
       return exportLog(rest);
     case 'user':
       return user(rest);
+    case 'backup':
+      return backup(rest);
     case 'help':
     case '--help':
     case '-h':
@@ -105,6 +111,33 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     default:
       throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+  }
+}
+
+/**
+ * `vigie backup --to DIR2`: a consistent copy of the database, taken through
+ * a read-only connection (the running core keeps writing meanwhile), that
+ * replaces the previous backup in DIR2 only once complete and checked.
+ */
+async function backup(args: string[]): Promise<number> {
+  const values = options(args, { to: { type: 'string' } });
+  if (!values.to) throw new UsageError('vigie backup needs --to DIR2, the folder to copy the database into');
+  const dataDir = values.data ?? defaultDataDir();
+  const db = openDatabase(dataDir, { readonly: true });
+  try {
+    const result = await backupDatabase(db, dataDir, values.to);
+    process.stdout.write(
+      `ok: backed up ${result.lastSeq} events (${result.lastBlock} blocks; head ${result.headHash ?? '—'}) to ${result.file}, ${result.bytes} bytes in ${result.ms} ms\n`,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof BackupError) {
+      process.stderr.write(`vigie backup: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    db.close();
   }
 }
 
