@@ -14,6 +14,7 @@ import { AlertQueue } from './shell/AlertQueue';
 import { CloseIncidentDialog } from './shell/CloseIncidentDialog';
 import { CoverageList } from './shell/CoverageList';
 import { FeedsPanel } from './shell/FeedsPanel';
+import { BackupsPanel } from './shell/BackupsPanel';
 import { HelpDialog } from './shell/HelpDialog';
 import { AboutDialog } from './shell/AboutDialog';
 import { FiguresButton } from './figures/FiguresButton';
@@ -107,6 +108,7 @@ function Console() {
           <SectorList selectedId={selectedId} onSelect={setSelectedId} />
           <SectorEditor selectedId={selectedId} />
           <FeedsPanel />
+          <BackupsPanel />
           <FiguresButton onOpen={() => setFiguresOpen(true)} />
           <ReplayButton />
         </aside>

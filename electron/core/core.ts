@@ -37,6 +37,7 @@ import { Shifts, shiftProjector } from './accounts/shifts';
 import { RefusalRecorder, newSecret } from './server/guard';
 import { startServer, type RunningServer, type ServerLimits } from './server/httpServer';
 import { VIGIE_VERSION } from './version';
+import { BackupScheduler } from './backup/backupScheduler';
 
 export interface CoreOptions {
   dataDir: string;
@@ -58,6 +59,8 @@ export interface CoreOptions {
   serverLimits?: Partial<ServerLimits>;
   /** How often counted refusals are logged as `security.refused` (default 10 s). */
   refusalReportMs?: number;
+  /** How often the site's scheduled backups are checked for being due (default 20 s; tests shorten it). */
+  backupCheckMs?: number;
 }
 
 export interface RunningCore {
@@ -113,6 +116,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   let maps: MapRegistry | undefined;
   let stopRefusals = () => {};
   let stopReplay = () => {};
+  let backups: BackupScheduler | undefined;
   try {
     const log = new EventLog(db, clock);
     log.addProjector(sectorProjector(db));
@@ -166,6 +170,30 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     const shifts = new Shifts(db);
     logNewAccounts(accounts, append);
 
+    // The site's scheduled backups (a target inside the data directory refuses the start).
+    backups = new BackupScheduler({
+      db,
+      dataDir: options.dataDir,
+      jobs: site.backups ?? [],
+      clock,
+      logger,
+      checkEveryMs: options.backupCheckMs,
+      onRun: (job, outcome) => {
+        try {
+          writer.append([
+            outcome.ok
+              ? logEvent('backup.completed', CORE_SOURCE, { to: job.to, seq: outcome.lastSeq, head: outcome.headHash, bytes: outcome.bytes, ms: outcome.ms })
+              : logEvent('backup.failed', CORE_SOURCE, { to: job.to, error: outcome.error.slice(0, 500) }),
+          ]);
+        } catch (error) {
+          // The log cannot take it now (full disk): the state file and the diagnostic log still have it.
+          logger.warn(`backup to ${job.to}: not logged (${error instanceof Error ? error.message : String(error)})`);
+        }
+      },
+    });
+    const scheduled = backups;
+    scheduled.start();
+
     const secret = newSecret();
     const replay = new ReplayService(() => openDatabase(options.dataDir, { readonly: true }));
     stopReplay = () => replay.close();
@@ -197,6 +225,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
         throttle: new SignInThrottle(),
         maps,
         replay,
+        backups: () => scheduled.status(),
       }),
       signedIn: (session) => sessions.get(session) !== undefined,
       // Every request but sign-in needs a signed-in caller of the right role; a refused role is logged.
@@ -268,6 +297,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
         stopped = true;
         health.stop();
         clearInterval(deltas);
+        await scheduled.stop();
         await feeds?.close();
         await running.close();
         stopRefusals();
@@ -292,6 +322,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       },
     };
   } catch (error) {
+    await backups?.stop();
     await feeds?.close();
     await server?.close();
     stopRefusals();

@@ -84,6 +84,14 @@ export const en = {
   'risk.medium': 'medium',
   'risk.low': 'low',
 
+  'backups.title': 'Backups',
+  'backups.none': 'No scheduled backup in the site file.',
+  'backups.running': 'Backing up now…',
+  'backups.never': 'Not run yet',
+  'backups.lastSuccess': 'Last backup {time}: up to event {seq}',
+  'backups.lastError': 'Failed {time}: {error}',
+  'backups.next': 'Next {time}',
+
   'feeds.title': 'Feeds',
   'feeds.quarantined': '{count} quarantined',
   'feeds.source': 'Source',

@@ -87,6 +87,14 @@ export const fr = {
   'risk.medium': 'moyen',
   'risk.low': 'faible',
 
+  'backups.title': 'Sauvegardes',
+  'backups.none': 'Aucune sauvegarde programmée dans le fichier du poste.',
+  'backups.running': 'Sauvegarde en cours…',
+  'backups.never': 'Pas encore faite',
+  'backups.lastSuccess': 'Dernière sauvegarde {time}\u00a0: jusqu’à l’événement {seq}',
+  'backups.lastError': 'Échec {time}\u00a0: {error}',
+  'backups.next': 'Prochaine {time}',
+
   'feeds.title': 'Flux',
   'feeds.quarantined': '{count} en quarantaine',
   'feeds.source': 'Source',

@@ -36,6 +36,8 @@ export interface BackupOptions {
    * Default: all at once.
    */
   pagesPerStep?: number;
+  /** Run SQLite's quick_check on the copy before it replaces the previous one (default true; it reads the whole copy, so the core's scheduled runs skip it). */
+  check?: boolean;
   now?: () => number;
 }
 
@@ -95,8 +97,8 @@ export async function backupDatabase(db: Db, dataDir: string, targetDir: string,
     const allAtOnce = 0x7fffffff;
     const step = options.pagesPerStep ?? allAtOnce;
     await db.backup(partial, { progress: () => step });
-    const summary = sealCopy(partial);
-    syncFile(partial);
+    const summary = sealCopy(partial, options.check ?? true);
+    await syncFile(partial);
     // The copy is in rollback-journal mode: no -wal or -shm of an older backup may sit beside it.
     fs.rmSync(`${file}-wal`, { force: true });
     fs.rmSync(`${file}-shm`, { force: true });
@@ -111,12 +113,12 @@ export async function backupDatabase(db: Db, dataDir: string, targetDir: string,
 }
 
 /** Makes the copy a standalone file (no WAL beside it), checks its pages, and reads how far its log goes. */
-function sealCopy(file: string): Omit<BackupResult, 'file' | 'bytes' | 'ms'> {
+function sealCopy(file: string, check: boolean): Omit<BackupResult, 'file' | 'bytes' | 'ms'> {
   const copy = new Database(file, { fileMustExist: true, ...nativeBinding() });
   try {
     copy.pragma('journal_mode = DELETE');
-    const check = copy.pragma('quick_check', { simple: true });
-    if (check !== 'ok') throw new BackupError(`the copy failed SQLite's check (${String(check)})`);
+    const checked = check ? copy.pragma('quick_check', { simple: true }) : 'ok';
+    if (checked !== 'ok') throw new BackupError(`the copy failed SQLite's check (${String(checked)})`);
     const head = copy.prepare('SELECT block, last_seq, hash FROM log_blocks ORDER BY block DESC LIMIT 1').get() as
       { block: number; last_seq: number; hash: Buffer } | undefined;
     return { lastSeq: head?.last_seq ?? 0, lastBlock: head?.block ?? 0, headHash: head ? head.hash.toString('hex') : null };
@@ -125,12 +127,13 @@ function sealCopy(file: string): Omit<BackupResult, 'file' | 'bytes' | 'ms'> {
   }
 }
 
-function syncFile(file: string): void {
-  const fd = fs.openSync(file, 'r+');
+/** Off the event loop: syncing a large copy can take a while, and a core keeps serving meanwhile. */
+async function syncFile(file: string): Promise<void> {
+  const handle = await fs.promises.open(file, 'r+');
   try {
-    fs.fsyncSync(fd);
+    await handle.sync();
   } finally {
-    fs.closeSync(fd);
+    await handle.close();
   }
 }
 

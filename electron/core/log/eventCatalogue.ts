@@ -32,6 +32,10 @@ export const EVENT_CATALOGUE = {
   'core.started': z.strictObject({ version: z.string(), pid: z.number().int(), site: z.string() }),
   /** The core stopped cleanly (`reason`: SIGTERM, SIGINT, desktop quit…). */
   'core.stopped': z.strictObject({ reason: z.string(), uptimeMs: z.number().int() }),
+  /** A scheduled backup (site file `backups`) copied the database to `to`: up to event `seq`, whose block hash is `head`. */
+  'backup.completed': z.strictObject({ to: z.string(), seq: z.number().int(), head: z.string().nullable(), bytes: z.number().int(), ms: z.number().int() }),
+  /** A scheduled backup failed; the previous copy in `to` is untouched. */
+  'backup.failed': z.strictObject({ to: z.string(), error: z.string() }),
   /**
    * Refusals at the API's door (server/guard.ts): the first of a reason at
    * once, the rest counted (`n`) and logged once per period, with a sample

@@ -57,6 +57,8 @@ export const ACCESS: Record<RequestName, Access> = {
   'sectors.update': 'supervise',
   'sectors.import': 'supervise',
   'sectors.export': 'read',
+  // Keeping the log (issue 18): the backups' state is the supervisor's to watch.
+  'backups.status': 'supervise',
 };
 
 export type Authorization = { ok: true; caller: Caller | null } | { ok: false; error: ErrorBody };

@@ -3,7 +3,7 @@
 // from (runRequest.ts). Handlers check, log and answer; the rules they apply
 // live in the domain modules (incidents/, dispatch/, accounts/, sectors/…).
 import type { Clock } from '../../../../shared/clock';
-import type { FeedListenerView, StorageStatus } from '../../../../shared/contract';
+import type { BackupJobView, FeedListenerView, StorageStatus } from '../../../../shared/contract';
 import type { Accounts } from '../../accounts/accounts';
 import type { Sessions, SignInThrottle } from '../../accounts/sessions';
 import type { Shifts } from '../../accounts/shifts';
@@ -28,6 +28,7 @@ import { createMapHandlers } from './maps';
 import { createPictureHandlers } from './picture';
 import { createReplayHandlers } from './replay';
 import { createSectorHandlers } from './sectors';
+import { createKeepingHandlers } from './keeping';
 
 export type { AppendToLog, Handlers } from './common';
 
@@ -56,6 +57,8 @@ export interface HandlerContext {
   throttle: SignInThrottle;
   maps: MapRegistry;
   replay: ReplayService;
+  /** The site's scheduled backups (backup/backupScheduler.ts). */
+  backups: () => BackupJobView[];
 }
 
 export function createHandlers(context: HandlerContext): Handlers {
@@ -70,5 +73,6 @@ export function createHandlers(context: HandlerContext): Handlers {
     ...createMapHandlers(context.maps),
     ...createFigureHandlers(context),
     ...createSectorHandlers(context),
+    ...createKeepingHandlers(context),
   };
 }
