@@ -101,6 +101,8 @@ export const Site = z
     escalateAfterSeconds: z.number().positive().default(120),
     /** A high-risk sector with no available unit within this many minutes is flagged. */
     coverageEtaMinutes: z.number().positive().max(240).default(15),
+    /** How often the core signs its chain head while the log moves (docs/evidence.md#signed-heads); default 5. */
+    signHeadsEveryMinutes: z.number().int().min(1).max(1440).optional(),
     /** Scheduled backups of the log (docs/backup.md); absent: none. */
     backups: z.array(SiteBackup).optional(),
   })

@@ -38,6 +38,8 @@ import { RefusalRecorder, newSecret } from './server/guard';
 import { startServer, type RunningServer, type ServerLimits } from './server/httpServer';
 import { VIGIE_VERSION } from './version';
 import { BackupScheduler } from './backup/backupScheduler';
+import { loadOrCreatePostKey, type PostKey } from './keys/postKey';
+import { HeadSigner } from './keys/signedHeads';
 
 export interface CoreOptions {
   dataDir: string;
@@ -61,6 +63,8 @@ export interface CoreOptions {
   refusalReportMs?: number;
   /** How often the site's scheduled backups are checked for being due (default 20 s; tests shorten it). */
   backupCheckMs?: number;
+  /** How often the head is signed while the log moves (default: the site file's signHeadsEveryMinutes, or 5 minutes). */
+  signHeadsEveryMs?: number;
 }
 
 export interface RunningCore {
@@ -74,6 +78,9 @@ export interface RunningCore {
   picture: LivePicture;
   /** Every append once the core runs: feed blocks, operator actions, system events, in one order. */
   writer: LogWriter;
+  /** The post's signing key (DATA/keys/), made at the first start. */
+  postKey: PostKey;
+  signer: HeadSigner;
   ingest: FeedIngest;
   feeds: FeedServer | undefined;
   stop(reason?: string): Promise<void>;
@@ -117,6 +124,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   let stopRefusals = () => {};
   let stopReplay = () => {};
   let backups: BackupScheduler | undefined;
+  let signer: HeadSigner | undefined;
   try {
     const log = new EventLog(db, clock);
     log.addProjector(sectorProjector(db));
@@ -137,6 +145,23 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     if (seeded > 0) logger.info(`first start: logged ${seeded} beach sectors from assets/sectors.geojson`);
     const synced = syncSite(site, picture, writer);
     if (synced > 0) logger.info(`site ${JSON.stringify(site.name)}: logged ${synced} new or changed sensors and units`);
+
+    // The post's key (made at the first start) and the signing of its head (docs/evidence.md#signed-heads).
+    const { key: postKey, created } = loadOrCreatePostKey(options.dataDir);
+    if (created) logger.info(`first start: made the post's signing key ${postKey.fingerprint} (in the data directory's keys/ folder)`);
+    signer = new HeadSigner({
+      db,
+      dataDir: options.dataDir,
+      key: postKey,
+      post: site.name,
+      head: () => log.status(),
+      append: (events) => void writer.append(events),
+      onAppended: (listener) => log.onAppended(listener),
+      logger,
+      everyMs: options.signHeadsEveryMs ?? (site.signHeadsEveryMinutes ?? 5) * 60_000,
+    });
+    const headSigner = signer;
+    headSigner.start();
 
     const sectors = new SectorIndex(loadSectors(db));
     const ingest = new FeedIngest({ writer, picture, site, sectors, quarantine, clock });
@@ -226,6 +251,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
         maps,
         replay,
         backups: () => scheduled.status(),
+        postKey,
       }),
       signedIn: (session) => sessions.get(session) !== undefined,
       // Every request but sign-in needs a signed-in caller of the right role; a refused role is logged.
@@ -290,6 +316,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       log,
       picture,
       writer,
+      postKey,
+      signer: headSigner,
       ingest,
       feeds,
       async stop(reason = 'requested') {
@@ -307,6 +335,9 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
           // Whatever arrived before the sockets closed is committed before the stop event.
           writer.flushNow();
           quarantine.flush();
+          headSigner.stop();
+          // The head as the core leaves it is signed: evidence of the last moments needs no later signature.
+          headSigner.sign('stop');
           writer.append([logEvent('core.stopped', CORE_SOURCE, { reason, uptimeMs: clock.now() - startedAt })]);
         } catch (error) {
           if (!(error instanceof StorageUnavailableError || storageProblem(error))) throw error;
@@ -322,6 +353,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       },
     };
   } catch (error) {
+    signer?.stop();
     await backups?.stop();
     await feeds?.close();
     await server?.close();

@@ -17,6 +17,7 @@ import type { EventLog } from '../../log/eventLog';
 import type { MapRegistry } from '../../maps/registry';
 import type { LivePicture } from '../../picture/livePicture';
 import type { ReplayService } from '../../replay/replayService';
+import type { PostKey } from '../../keys/postKey';
 import { createAccountHandlers } from './accounts';
 import type { AppendToLog, Handlers } from './common';
 import { createDispatchHandlers } from './dispatch';
@@ -57,6 +58,8 @@ export interface HandlerContext {
   throttle: SignInThrottle;
   maps: MapRegistry;
   replay: ReplayService;
+  /** The post's signing key (keys/postKey.ts): evidence files are signed with it. */
+  postKey: PostKey;
   /** The site's scheduled backups (backup/backupScheduler.ts). */
   backups: () => BackupJobView[];
 }
