@@ -1,6 +1,7 @@
 // The About dialog: every third-party package shipped, with its licence text
 // (react-leaflet's Hippocratic License, Leaflet's BSD-2), and the shipped
 // geographic data's licences — in English and French, before sign-in too.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from './fixtures/coreServer';
@@ -34,4 +35,11 @@ test('About lists every shipped package with its licence, in English and French'
   await expect(page.getByTestId('about-dialog').getByRole('heading', { name: 'À propos de Vigie' })).toBeVisible();
   await expect(page.getByTestId('about-dialog')).toContainText('Données géographiques');
   await expect(page.getByTestId('about-dialog').locator('li')).toHaveCount(shipped.length);
+  // Signed in, it names the post's signing key, as `vigie key show` prints it.
+  const fingerprint = spawnSync(process.execPath, [path.join(projectRoot, 'bin/vigie.cjs'), 'key', 'show', '--data', core.dataDir], {
+    encoding: 'utf8',
+  }).stdout.trim();
+  expect(fingerprint).toMatch(/^ed25519:[0-9a-f]{64}$/);
+  await expect(page.getByTestId('about-post-key')).toContainText('Clé de signature du poste');
+  await expect(page.getByTestId('about-post-key').locator('code')).toHaveText(fingerprint);
 });

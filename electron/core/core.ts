@@ -252,6 +252,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
         replay,
         backups: () => scheduled.status(),
         postKey,
+        postName: site.name,
       }),
       signedIn: (session) => sessions.get(session) !== undefined,
       // Every request but sign-in needs a signed-in caller of the right role; a refused role is logged.

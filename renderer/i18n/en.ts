@@ -23,6 +23,9 @@ export const en = {
   'about.open': 'About Vigie and licences',
   'about.title': 'About Vigie',
   'about.version': 'Version {version}',
+  'about.postKey': 'Signing key of the post “{post}”:',
+  'about.postKeyTitle':
+    'Evidence files and the log’s heads are signed with this key: compare it with the post’s register (vigie verify FILE prints the key that signed).',
   'about.loading': 'Loading the notices…',
   'about.failed': 'The notices could not be loaded: {error}',
   'about.software': 'Third-party software',

@@ -26,6 +26,9 @@ export const fr = {
   'about.open': 'À propos de Vigie et licences',
   'about.title': 'À propos de Vigie',
   'about.version': 'Version {version}',
+  'about.postKey': 'Clé de signature du poste «\u00a0{post}\u00a0»\u00a0:',
+  'about.postKeyTitle':
+    'Les fichiers de preuve et les têtes du journal sont signés avec cette clé\u00a0: comparez-la au registre du poste (vigie verify FICHIER affiche la clé qui a signé).',
   'about.loading': 'Chargement des mentions…',
   'about.failed': 'Les mentions n’ont pas pu être chargées\u00a0: {error}',
   'about.software': 'Logiciels tiers',

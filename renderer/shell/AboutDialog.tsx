@@ -3,6 +3,7 @@
 // from esbuild's metafiles into third-party-notices.json, served beside the
 // bundle), and the open geographic data shipped in assets/ with its licences.
 import { useEffect, useId, useState, type MouseEvent } from 'react';
+import { callCore } from '../core/activeClient';
 import { useT } from '../i18n/useT';
 import { useConsole } from '../state/store';
 import { useModalDialog } from './useModalDialog';
@@ -42,10 +43,16 @@ export function AboutDialog({ onClose }: { onClose(): void }) {
   const { dialog, initialFocus: closeButton, onKeyDown, onCancel } = useModalDialog<HTMLButtonElement>(onClose);
   const [notices, setNotices] = useState<Notices | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  // The post's signing key, for whoever checks its evidence files (signed-in consoles only).
+  const signedIn = useConsole((state) => state.access === 'signed-in');
+  const [identity, setIdentity] = useState<{ post: string; fingerprint: string } | null>(null);
 
   useEffect(() => {
     loadNotices().then(setNotices, (error: unknown) => setFailure(error instanceof Error ? error.message : String(error)));
   }, []);
+  useEffect(() => {
+    if (signedIn) callCore('post.identity', {}).then(setIdentity, () => undefined);
+  }, [signedIn]);
 
   const onClick = (event: MouseEvent<HTMLDialogElement>) => {
     if (event.target === event.currentTarget) onClose();
@@ -71,6 +78,11 @@ export function AboutDialog({ onClose }: { onClose(): void }) {
           </button>
         </header>
         <p className="muted help-intro">{version ? t('about.version', { version }) : null}</p>
+        {identity ? (
+          <p data-testid="about-post-key" title={t('about.postKeyTitle')}>
+            {t('about.postKey', { post: identity.post })} <code className="about-fingerprint">{identity.fingerprint}</code>
+          </p>
+        ) : null}
         {failure ? (
           <p role="alert">{t('about.failed', { error: failure })}</p>
         ) : notices === null ? (

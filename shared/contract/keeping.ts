@@ -1,5 +1,6 @@
 // Keeping the log for years (issue 18): the scheduled backups' state, shown
-// to supervisors (docs/backup.md).
+// to supervisors (docs/backup.md), and the post's signing key (its
+// fingerprint is what readers of an evidence file compare; docs/evidence.md).
 import { z } from 'zod';
 
 export const BackupJobView = z.object({
@@ -20,4 +21,6 @@ export type BackupJobView = z.infer<typeof BackupJobView>;
 export const keepingRequests = {
   /** The site's scheduled backups and how each last went. */
   'backups.status': { params: z.object({}).strict(), result: z.object({ backups: z.array(BackupJobView) }) },
+  /** The post's name and the fingerprint of the key that signs its heads and evidence files. */
+  'post.identity': { params: z.object({}).strict(), result: z.object({ post: z.string(), fingerprint: z.string() }) },
 } as const;

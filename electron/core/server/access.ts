@@ -59,6 +59,7 @@ export const ACCESS: Record<RequestName, Access> = {
   'sectors.export': 'read',
   // Keeping the log (issue 18): the backups' state is the supervisor's to watch.
   'backups.status': 'supervise',
+  'post.identity': 'read',
 };
 
 export type Authorization = { ok: true; caller: Caller | null } | { ok: false; error: ErrorBody };

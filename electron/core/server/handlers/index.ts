@@ -60,6 +60,8 @@ export interface HandlerContext {
   replay: ReplayService;
   /** The post's signing key (keys/postKey.ts): evidence files are signed with it. */
   postKey: PostKey;
+  /** The site's name, as signed with every head. */
+  postName: string;
   /** The site's scheduled backups (backup/backupScheduler.ts). */
   backups: () => BackupJobView[];
 }
