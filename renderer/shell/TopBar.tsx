@@ -13,11 +13,13 @@ const CONNECTION_TEXT: Record<ConnectionSlice['connection'], PlainMessageKey> = 
   closed: 'connection.closed',
   unauthorized: 'connection.unauthorized',
   incompatible: 'connection.incompatible',
+  'seat-waiting': 'connection.seatWaiting',
 };
 
-/** `onHelp` absent: nobody is signed in yet, and only the language can be changed (and About read). */
-export function TopBar({ onHelp, onAbout }: { onHelp?: () => void; onAbout: () => void }) {
+/** `onHelp` absent: nobody is signed in yet, and only the language can be changed (and About read). `onSeats`: the control room's seats (supervisors). */
+export function TopBar({ onHelp, onAbout, onSeats }: { onHelp?: () => void; onAbout?: () => void; onSeats?: () => void }) {
   const t = useT();
+  const supervisor = useConsole((state) => state.session?.role === 'supervisor');
   const connection = useConsole((state) => state.connection);
   const version = useConsole((state) => state.coreVersion);
   const log = useConsole((state) => state.log);
@@ -55,20 +57,27 @@ export function TopBar({ onHelp, onAbout }: { onHelp?: () => void; onAbout: () =
         </div>
       ) : null}
       <div className="top-bar-tools">
+        {onSeats && supervisor ? (
+          <button type="button" onClick={onSeats} aria-haspopup="dialog" data-testid="seats-button">
+            {t('seats.open')}
+          </button>
+        ) : null}
         {onHelp ? <ShiftControls /> : null}
         {onHelp ? <MuteToggle /> : null}
         <LanguageSwitch />
-        <button
-          type="button"
-          className="help-button"
-          onClick={onAbout}
-          aria-haspopup="dialog"
-          title={t('about.open')}
-          aria-label={t('about.open')}
-          data-testid="about-button"
-        >
-          i
-        </button>
+        {onAbout ? (
+          <button
+            type="button"
+            className="help-button"
+            onClick={onAbout}
+            aria-haspopup="dialog"
+            title={t('about.open')}
+            aria-label={t('about.open')}
+            data-testid="about-button"
+          >
+            i
+          </button>
+        ) : null}
         {onHelp ? (
           <button
             type="button"

@@ -15,6 +15,7 @@ import { keepingRequests } from './keeping';
 import { mapRequests } from './maps';
 import { pictureEvents, pictureRequests } from './picture';
 import { replayRequests } from './replay';
+import { roomEvents, roomRequests } from './room';
 import { sectorEvents, sectorRequests } from './sectors';
 import { wireRequests } from './wire';
 
@@ -30,6 +31,7 @@ export * from './maps';
 export * from './picture';
 export * from './refusals';
 export * from './replay';
+export * from './room';
 export * from './sectors';
 export * from './shell';
 export * from './wire';
@@ -50,6 +52,7 @@ export const requests = {
   ...figureRequests,
   ...sectorRequests,
   ...keepingRequests,
+  ...roomRequests,
 } as const;
 
 export type RequestName = keyof typeof requests;
@@ -62,6 +65,7 @@ export type RequestResult<M extends RequestName> = z.infer<(typeof requests)[M][
 export const events = {
   ...pictureEvents,
   ...sectorEvents,
+  ...roomEvents,
 } as const;
 
 export type EventName = keyof typeof events;

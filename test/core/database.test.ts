@@ -29,6 +29,7 @@ describe('database migrations', () => {
       'operators',
       'picture_snapshots',
       'quarantine',
+      'seats',
       'sectors',
       'sensors',
       'shifts',

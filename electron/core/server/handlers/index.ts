@@ -30,6 +30,8 @@ import { createPictureHandlers } from './picture';
 import { createReplayHandlers } from './replay';
 import { createSectorHandlers } from './sectors';
 import { createKeepingHandlers } from './keeping';
+import { createRoomHandlers } from './room';
+import type { Seats } from '../../room/seats';
 
 export type { AppendToLog, Handlers } from './common';
 
@@ -64,6 +66,12 @@ export interface HandlerContext {
   postName: string;
   /** The site's scheduled backups (backup/backupScheduler.ts). */
   backups: () => BackupJobView[];
+  /** The room's seats (issue 15); absent when the post serves only its own console. */
+  seats?: Seats;
+  /** Who is signed in where changed: supervisors' consoles are told. */
+  onSeatsChanged: () => void;
+  /** Closes a revoked seat's console sockets. */
+  disconnectSeat: (seat: string) => void;
 }
 
 export function createHandlers(context: HandlerContext): Handlers {
@@ -79,5 +87,6 @@ export function createHandlers(context: HandlerContext): Handlers {
     ...createFigureHandlers(context),
     ...createSectorHandlers(context),
     ...createKeepingHandlers(context),
+    ...createRoomHandlers(context),
   };
 }
