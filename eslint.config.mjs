@@ -101,6 +101,16 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The diagnostic log runs in the core's process and in the Electron shell alike: Node and pino, nothing else.
+    files: ['electron/diagnostics/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^\\.\\./|^(?!\\.|node:|pino$|sonic-boom$)', message: 'electron/diagnostics/ imports only Node built-ins, pino and itself.' }] },
+      ],
+    },
+  },
   ...[0, 1, 2, 3].map(simulatorImports),
   {
     files: ['renderer/**', 'shared/**'],

@@ -178,6 +178,8 @@ test('an alert becomes an incident, a unit is sent and arrives, the incident is 
   await evidence.saveAs(evidenceFile);
   const checked = spawnSync(process.execPath, [vigieBin, 'verify', evidenceFile], { encoding: 'utf8' });
   expect(checked.stdout).toMatch(new RegExp(`^ok: incident ${incident}, \\d+ events proven by blocks`));
+  // Signed by the post's key when it was saved (no periodic signature covered it yet): docs/evidence.md#signed-heads.
+  expect(checked.stdout).toMatch(/\nsigned by post ".+" with key ed25519:[0-9a-f]{64} \(block \d+, [^)]+, (export|periodic)\)\n$/);
   expect(checked.status).toBe(0);
   // Back to the queue, where the operator's work starts again.
   await page.keyboard.press('a');

@@ -14,7 +14,9 @@ import { AlertQueue } from './shell/AlertQueue';
 import { CloseIncidentDialog } from './shell/CloseIncidentDialog';
 import { CoverageList } from './shell/CoverageList';
 import { FeedsPanel } from './shell/FeedsPanel';
+import { BackupsPanel } from './shell/BackupsPanel';
 import { HelpDialog } from './shell/HelpDialog';
+import { AboutDialog } from './shell/AboutDialog';
 import { FiguresButton } from './figures/FiguresButton';
 import { FiguresDialog } from './figures/FiguresDialog';
 import { IncidentPanel } from './shell/IncidentPanel';
@@ -35,12 +37,15 @@ import { popoutKind } from './room/popout';
 /** The console once someone is signed in; before that, the sign-in (or first supervisor) screen. */
 export function App() {
   const access = useConsole((state) => state.access);
+  const [aboutOpen, setAboutOpen] = useState(false);
+  const closeAbout = useCallback(() => setAboutOpen(false), []);
   const role = useConsole((state) => state.session?.role);
   if (access !== 'signed-in') {
     return (
       <div className="app">
-        <TopBar />
+        <TopBar onAbout={() => setAboutOpen(true)} />
         <AccessScreen />
+        {aboutOpen ? <AboutDialog onClose={closeAbout} /> : null}
       </div>
     );
   }
@@ -61,6 +66,8 @@ function Console() {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
   const closeHelp = useCallback(() => setHelpOpen(false), []);
+  const [aboutOpen, setAboutOpen] = useState(false); // licence notices (issue 18)
+  const closeAbout = useCallback(() => setAboutOpen(false), []);
   const [figuresOpen, setFiguresOpen] = useState(false); // Figures (issue 5)
   const [seatsOpen, setSeatsOpen] = useState(false); // The control room's seats (issue 15)
   const closeSeats = useCallback(() => setSeatsOpen(false), []);
@@ -100,11 +107,11 @@ function Console() {
   };
   // In replay mode the panels show the past: no live action, by key or by click (replay's bar has its own keys).
   const replaying = useConsole((state) => state.replay !== null);
-  useShortcuts(shortcuts, { modalOpen: helpOpen || closeDialogOpen || figuresOpen || seatsOpen || replaying });
+  useShortcuts(shortcuts, { modalOpen: helpOpen || aboutOpen || closeDialogOpen || figuresOpen || seatsOpen || replaying });
 
   return (
     <div className="app">
-      <TopBar onHelp={() => setHelpOpen(true)} onSeats={() => setSeatsOpen(true)} />
+      <TopBar onHelp={() => setHelpOpen(true)} onAbout={() => setAboutOpen(true)} onSeats={() => setSeatsOpen(true)} />
       {replaying ? <ReplayBar /> : null}
       <main className={replaying ? 'workspace replaying' : 'workspace'}>
         <aside className="side-panel" inert={replaying}>
@@ -113,6 +120,7 @@ function Console() {
           <SectorList selectedId={selectedId} onSelect={setSelectedId} />
           <SectorEditor selectedId={selectedId} />
           <FeedsPanel />
+          <BackupsPanel />
           <FiguresButton onOpen={() => setFiguresOpen(true)} />
           <ReplayButton />
         </aside>
@@ -132,6 +140,7 @@ function Console() {
       {figuresOpen ? <FiguresDialog onClose={closeFigures} /> : null}
       {seatsOpen ? <SeatsDialog onClose={closeSeats} /> : null}
       {helpOpen ? <HelpDialog onClose={closeHelp} /> : null}
+      {aboutOpen ? <AboutDialog onClose={closeAbout} /> : null}
       {closeDialogOpen && selectedIncident ? <CloseIncidentDialog incident={selectedIncident} onCancel={cancelClose} /> : null}
     </div>
   );

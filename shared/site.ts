@@ -69,6 +69,27 @@ export const SiteListeners = z.strictObject({
 });
 export type SiteListeners = z.infer<typeof SiteListeners>;
 
+/** An absolute path: a backup folder must not depend on where the core was started from. */
+const AbsolutePath = z.string().regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, 'an absolute path (/mnt/backup, D:\\Vigie, \\\\server\\share)');
+
+/**
+ * A backup the core takes by itself (docs/backup.md): the database copied to
+ * `to` (a folder on another disk) daily at a local time (`at`, "HH:MM") or
+ * every `everyMinutes`. The previous copy there is replaced once the new one
+ * is complete.
+ */
+export const SiteBackup = z
+  .strictObject({
+    to: AbsolutePath,
+    at: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time, HH:MM')
+      .optional(),
+    everyMinutes: z.number().int().min(1).max(10_080).optional(),
+  })
+  .refine((backup) => (backup.at === undefined) !== (backup.everyMinutes === undefined), { message: 'give either at (HH:MM) or everyMinutes, not both' });
+export type SiteBackup = z.infer<typeof SiteBackup>;
+
 export const Site = z
   .strictObject({
     version: z.literal(1),
@@ -80,6 +101,10 @@ export const Site = z
     escalateAfterSeconds: z.number().positive().default(120),
     /** A high-risk sector with no available unit within this many minutes is flagged. */
     coverageEtaMinutes: z.number().positive().max(240).default(15),
+    /** How often the core signs its chain head while the log moves (docs/evidence.md#signed-heads); default 5. */
+    signHeadsEveryMinutes: z.number().int().min(1).max(1440).optional(),
+    /** Scheduled backups of the log (docs/backup.md); absent: none. */
+    backups: z.array(SiteBackup).optional(),
   })
   .superRefine((site, context) => {
     const seen = new Map<string, string>();

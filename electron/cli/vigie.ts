@@ -14,13 +14,19 @@ import { Role } from '../../shared/domain';
 import { readLocalTime } from '../../shared/localTime';
 import fs from 'node:fs';
 import { AccountError, Accounts } from '../core/accounts/accounts';
-import { EvidenceError, buildEvidence, verifyEvidence } from '../core/evidence/evidence';
+import { EvidenceError, verifyEvidence, type EvidenceFile } from '../core/evidence/evidence';
+import { buildSignedEvidence, checkEvidenceSignature } from '../core/evidence/signedEvidence';
+import { BackupError, backupDatabase } from '../core/backup/backup';
+import { checkSignedHeads } from '../core/keys/signedHeads';
+import { PostKeyError, readPostKey, rotatePostKey, shortFingerprint } from '../core/keys/postKey';
+import { lockDataDirectory } from '../core/db/coreLock';
 import { DataDirectoryInUseError } from '../core/db/coreLock';
 import { DatabaseBusyError, openDatabase } from '../core/db/database';
 import { iterateEvents } from '../core/log/eventLog';
 import { leafHash } from '../core/log/hashChain';
 import { verifyChain } from '../core/log/verify';
-import { createLogger } from '../core/logger';
+import { createLogger, teeLogger, type LogLevel } from '../core/logger';
+import { DiagnosticLog, logCrashes } from '../diagnostics/diagnosticLog';
 import { defaultDataDir, defaultSiteFile } from '../core/paths';
 import { readSite } from '../core/site/siteConfig';
 import { startCore } from '../core/core';
@@ -40,13 +46,21 @@ const COMMAND_USAGE: Record<string, string> = {
   simulate: `  vigie simulate [--core URL] [--site FILE] [--scenario FILE] [--seed N] [--speed X] [--duration S]
                                               feed a core with a simulated night on the Côte d'Opale
 `,
-  verify: `  vigie verify [--data DIR]                   check the event log's hash chain
-  vigie verify FILE                           check an evidence file on its own
+  verify: `  vigie verify [--data DIR]                   check the event log's hash chain and its signed heads
+  vigie verify FILE [--key FINGERPRINT]       check an evidence file on its own, and who signed it
+                                              (--key: insist on that post key, ed25519:… or its first digits)
 `,
   export: `  vigie export [--data DIR] [--from ISO] [--to ISO]
                                               write the event log as JSON lines to stdout
   vigie export [--data DIR] --incident ID|--shift N --out FILE
                                               write one incident or shift as an evidence file
+`,
+  backup: `  vigie backup [--data DIR] --to DIR2          copy the database, consistent, while the post runs (DIR2/vigie.sqlite);
+                                              check it with vigie verify --data DIR2
+`,
+  key: `  vigie key show [--data DIR]                 the post's signing key (its fingerprint)
+  vigie key rotate [--data DIR] [--lost]      replace it (core stopped); the old key endorses the new one,
+                                              unless --lost (the old key was lost or stolen)
 `,
   user: `  vigie user add NAME --role operator|supervisor|auditor|display [--data DIR]
                                               create an account; the password is the first line of stdin
@@ -75,6 +89,9 @@ interface ParentPort {
 }
 const parentPort = (process as NodeJS.Process & { parentPort?: ParentPort }).parentPort;
 
+/** The running core's diagnostic file (DATA/logs/vigie-core.log), once `serve` has opened it. */
+let diagnostics: DiagnosticLog | undefined;
+
 async function main(argv: string[]): Promise<number> {
   const [command = 'help', ...rest] = argv;
   // `vigie COMMAND --help`: that command's usage, and nothing run (no core started, no stdin read).
@@ -93,6 +110,10 @@ async function main(argv: string[]): Promise<number> {
       return exportLog(rest);
     case 'user':
       return user(rest);
+    case 'backup':
+      return backup(rest);
+    case 'key':
+      return key(rest);
     case 'help':
     case '--help':
     case '-h':
@@ -105,6 +126,74 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     default:
       throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+  }
+}
+
+/**
+ * `vigie backup --to DIR2`: a consistent copy of the database, taken through
+ * a read-only connection (the running core keeps writing meanwhile), that
+ * replaces the previous backup in DIR2 only once complete and checked.
+ */
+async function backup(args: string[]): Promise<number> {
+  const values = options(args, { to: { type: 'string' } });
+  if (!values.to) throw new UsageError('vigie backup needs --to DIR2, the folder to copy the database into');
+  const dataDir = values.data ?? defaultDataDir();
+  const db = openDatabase(dataDir, { readonly: true });
+  try {
+    const result = await backupDatabase(db, dataDir, values.to);
+    process.stdout.write(
+      `ok: backed up ${result.lastSeq} events (${result.lastBlock} blocks; head ${result.headHash ?? '—'}) to ${result.file}, ${result.bytes} bytes in ${result.ms} ms\n`,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof BackupError) {
+      process.stderr.write(`vigie backup: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * `vigie key show|rotate`: the post's signing key. A rotation happens with
+ * the core stopped (it holds the key); the next start logs the new key, with
+ * the retired key's endorsement (docs/evidence.md#key-rotation).
+ */
+function key(args: string[]): number {
+  const [subcommand, ...rest] = args;
+  const values = options(rest, { lost: { type: 'boolean' } });
+  const dataDir = values.data ?? defaultDataDir();
+  try {
+    if (subcommand === 'show') {
+      const current = readPostKey(dataDir);
+      if (!current) {
+        process.stderr.write(`vigie key: ${dataDir} has no signing key yet (the core makes one at its first start)\n`);
+        return 1;
+      }
+      process.stdout.write(`${current.fingerprint}\n`);
+      return 0;
+    }
+    if (subcommand !== 'rotate') throw new UsageError('usage: vigie key show|rotate [--data DIR] [--lost]');
+    const lock = lockDataDirectory(dataDir);
+    try {
+      const lost = (values.lost as unknown) === true;
+      const { previous, key: next, rotation } = rotatePostKey(dataDir, { lost });
+      process.stdout.write(`${next.fingerprint}\n`);
+      process.stderr.write(
+        `new signing key ${next.fingerprint}${previous ? `, endorsed by ${previous.fingerprint} (now deleted)` : rotation ? ', NOT endorsed (the old key was declared lost)' : ''}; the next start logs it\n`,
+      );
+      return 0;
+    } finally {
+      lock.release();
+    }
+  } catch (error) {
+    if (error instanceof PostKeyError) {
+      process.stderr.write(`vigie key: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
   }
 }
 
@@ -184,7 +273,13 @@ async function serve(args: string[]): Promise<number> {
   const demo = (values.demo as unknown) === true;
   // The demo night gets its own log, apart from a real post's.
   const dataDir = values.data ?? (demo ? path.join(defaultDataDir(), 'demo') : defaultDataDir());
-  const logger = createLogger();
+  // A bad site file stops start-up before anything is written, the diagnostic log included (startCore reads it again).
+  readSite(values.site ?? defaultSiteFile);
+  // What the core does and why it fails, kept in the data folder (docs/faults.md#the-diagnostic-log); a crash leaves its reason there.
+  diagnostics = new DiagnosticLog({ dataDir, name: 'core', level: process.env.VIGIE_LOG_LEVEL as LogLevel | undefined });
+  logCrashes(diagnostics, { onCrash: (message) => parentPort?.postMessage({ kind: 'core-failed', message }) });
+  diagnostics.info(`vigie ${VIGIE_VERSION} serve starting`, { dataDir, node: process.version, electronUtility: parentPort !== undefined });
+  const logger = teeLogger(createLogger(), diagnostics);
 
   const core = await startCore({
     dataDir,
@@ -195,6 +290,7 @@ async function serve(args: string[]): Promise<number> {
     mapsDir: values.maps,
     room: room && { ...room, renewCertificate: (values['renew-certificate'] as unknown) === true },
   });
+  diagnostics.redactValue(core.secret);
   // Inside the desktop app the Electron main process starts the simulator (a
   // utilityProcess of its own); headless, the core forks it.
   const simulator = demo && !parentPort ? startDemoSimulator(core.consoleUrl, values.site, logger) : undefined;
@@ -208,9 +304,14 @@ async function serve(args: string[]): Promise<number> {
       logger.info(`stopping (${reason})`);
       simulator?.kill('SIGTERM');
       core.stop(reason).then(
-        () => resolve(0),
+        () => {
+          logger.info('stopped');
+          diagnostics?.close();
+          resolve(0);
+        },
         (error: unknown) => {
           logger.error(`stop failed: ${error instanceof Error ? error.message : String(error)}`);
+          diagnostics?.close();
           resolve(1);
         },
       );
@@ -331,26 +432,66 @@ function startDemoSimulator(consoleUrl: string, siteFile: string | undefined, lo
 function verify(args: string[]): number {
   const [file, ...rest] = args[0] !== undefined && !args[0].startsWith('-') ? args : [undefined, ...args];
   if (file !== undefined) {
-    if (rest.length > 0) throw new UsageError('vigie verify FILE takes nothing else');
-    return verifyEvidenceFile(file);
+    let key: string | undefined;
+    try {
+      key = parseArgs({ args: rest as string[], options: { key: { type: 'string' } }, strict: true, allowPositionals: false }).values.key as string | undefined;
+    } catch {
+      throw new UsageError('vigie verify FILE takes only --key FINGERPRINT');
+    }
+    return verifyEvidenceFile(file, key);
   }
   const dataDir = options(args).data ?? defaultDataDir();
   const db = openDatabase(dataDir, { readonly: true });
   try {
     const result = verifyChain(db);
-    if (result.ok) {
-      process.stdout.write(`ok: ${result.events} events in ${result.blocks} blocks checked; head ${result.headHash}\n`);
-      return 0;
+    if (!result.ok) {
+      process.stdout.write(`BROKEN at seq ${result.firstBadSeq}: ${result.reason} (${result.events} events before it check out)\n`);
+      return 1;
     }
-    process.stdout.write(`BROKEN at seq ${result.firstBadSeq}: ${result.reason} (${result.events} events before it check out)\n`);
-    return 1;
+    process.stdout.write(`ok: ${result.events} events in ${result.blocks} blocks checked; head ${result.headHash}\n`);
+    return reportSignedHeads(db, dataDir, result.blocks);
   } finally {
     db.close();
   }
 }
 
+/** The second half of `vigie verify --data`: who signed the chain's heads, and whether every signature holds. */
+function reportSignedHeads(db: ReturnType<typeof openDatabase>, dataDir: string, blocks: number): number {
+  const signed = checkSignedHeads(db);
+  if (!signed.ok) {
+    process.stdout.write(`BROKEN: ${signed.problem}\n`);
+    return 1;
+  }
+  if (signed.signatures === 0) {
+    process.stdout.write('signatures: none (no head of this log was signed yet)\n');
+    return 0;
+  }
+  const own = (() => {
+    try {
+      return readPostKey(dataDir)?.fingerprint;
+    } catch {
+      return undefined;
+    }
+  })();
+  for (const key of signed.keys) {
+    const notes = [
+      key.fingerprint === own ? "this data directory's key" : null,
+      key.endorsed === true ? 'endorsed by the key before it' : null,
+      key.endorsed === false ? 'NOT endorsed: the key before it was declared lost' : null,
+    ].filter(Boolean);
+    process.stdout.write(
+      `signed by post ${JSON.stringify(key.post)} with key ${key.fingerprint}: ${key.heads} head${key.heads === 1 ? '' : 's'}${notes.length ? ` (${notes.join('; ')})` : ''}\n`,
+    );
+  }
+  const last = signed.last!;
+  process.stdout.write(
+    `signatures: ${signed.signatures} heads checked; the last signed is block ${last.block} (seq ${last.seq}, ${new Date(last.time).toISOString()}, key ${shortFingerprint(last.fingerprint)}); ${blocks - last.block} blocks after it are not signed yet\n`,
+  );
+  return 0;
+}
+
 /** `vigie verify FILE`: an evidence file checked on its own (any machine, no data directory). */
-function verifyEvidenceFile(file: string): number {
+function verifyEvidenceFile(file: string, expectedKey?: string): number {
   let parsed: unknown;
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -365,9 +506,20 @@ function verifyEvidenceFile(file: string): number {
     );
     return 1;
   }
+  // Who vouches for it: the post's signature of the chain's last block.
+  const signature = checkEvidenceSignature(parsed as EvidenceFile, expectedKey);
+  if (signature.signed === 'broken') {
+    process.stdout.write(`BROKEN: ${signature.reason}\n`);
+    return 1;
+  }
   const scope = result.scope.kind === 'incident' ? `incident ${result.scope.id}` : `shift ${result.scope.id}`;
   process.stdout.write(
     `ok: ${scope}, ${result.events} events proven by blocks ${result.firstBlock}–${result.lastBlock}; block ${result.lastBlock} hash ${result.lastHash}\n`,
+  );
+  process.stdout.write(
+    signature.signed
+      ? `signed by post ${JSON.stringify(signature.post)} with key ${signature.fingerprint} (block ${signature.block}, ${new Date(signature.at).toISOString()}, ${signature.why})\n`
+      : 'NOT SIGNED: this file carries no signature of the post (exported where no signed head or key was available)\n',
   );
   return 0;
 }
@@ -380,9 +532,14 @@ function exportEvidence(dataDir: string, values: Record<string, string | undefin
   if (shift !== undefined && !(Number.isInteger(shift) && shift > 0)) throw new UsageError(`--shift is a shift number, got ${JSON.stringify(values.shift)}`);
   const db = openDatabase(dataDir, { readonly: true });
   try {
-    const evidence = buildEvidence(db, shift !== undefined ? { kind: 'shift', id: shift } : { kind: 'incident', id: values.incident! });
+    // Signed with the post's key when no logged signature covers it yet (the export runs on the post, where the key is).
+    const evidence = buildSignedEvidence(db, shift !== undefined ? { kind: 'shift', id: shift } : { kind: 'incident', id: values.incident! }, {
+      key: readPostKey(dataDir),
+    });
     fs.writeFileSync(values.out, JSON.stringify(evidence));
-    process.stderr.write(`wrote ${values.out}: ${evidence.events.length} events, blocks ${evidence.chain[0]!.block}–${evidence.chain.at(-1)!.block}\n`);
+    process.stderr.write(
+      `wrote ${values.out}: ${evidence.events.length} events, blocks ${evidence.chain[0]!.block}–${evidence.chain.at(-1)!.block}, ${evidence.signature ? `signed by key ${shortFingerprint(evidence.signature.fingerprint)}` : 'not signed'}\n`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof EvidenceError) {
@@ -464,6 +621,8 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
+    diagnostics?.error(`vigie failed: ${message}`, { stack: error instanceof Error ? error.stack : undefined });
+    diagnostics?.close();
     process.stderr.write(error instanceof UsageError ? `vigie: ${message}\n\n${USAGE}` : `vigie: ${message}\n`);
     parentPort?.postMessage({ kind: 'core-failed', message });
     process.exit(error instanceof DatabaseBusyError || error instanceof DataDirectoryInUseError ? 3 : 2);

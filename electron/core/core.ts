@@ -37,6 +37,9 @@ import { Shifts, shiftProjector } from './accounts/shifts';
 import { RefusalRecorder, newSecret } from './server/guard';
 import { startServer, type RunningServer, type ServerLimits } from './server/httpServer';
 import { VIGIE_VERSION } from './version';
+import { BackupScheduler } from './backup/backupScheduler';
+import { loadOrCreatePostKey, type PostKey } from './keys/postKey';
+import { HeadSigner } from './keys/signedHeads';
 import { roomDoor } from './room/roomDoor';
 import { Seats } from './room/seats';
 
@@ -60,6 +63,10 @@ export interface CoreOptions {
   serverLimits?: Partial<ServerLimits>;
   /** How often counted refusals are logged as `security.refused` (default 10 s). */
   refusalReportMs?: number;
+  /** How often the site's scheduled backups are checked for being due (default 20 s; tests shorten it). */
+  backupCheckMs?: number;
+  /** How often the head is signed while the log moves (default: the site file's signHeadsEveryMinutes, or 5 minutes). */
+  signHeadsEveryMs?: number;
   /** The room address (issue 15; docs/room.md): other seats join over HTTPS there. Absent: the post's own console only. */
   room?: { host: string; port: number; renewCertificate?: boolean };
 }
@@ -77,6 +84,9 @@ export interface RunningCore {
   picture: LivePicture;
   /** Every append once the core runs: feed blocks, operator actions, system events, in one order. */
   writer: LogWriter;
+  /** The post's signing key (DATA/keys/), made at the first start. */
+  postKey: PostKey;
+  signer: HeadSigner;
   ingest: FeedIngest;
   feeds: FeedServer | undefined;
   stop(reason?: string): Promise<void>;
@@ -120,6 +130,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   let maps: MapRegistry | undefined;
   let stopRefusals = () => {};
   let stopReplay = () => {};
+  let backups: BackupScheduler | undefined;
+  let signer: HeadSigner | undefined;
   try {
     const log = new EventLog(db, clock);
     log.addProjector(sectorProjector(db));
@@ -140,6 +152,23 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     if (seeded > 0) logger.info(`first start: logged ${seeded} beach sectors from assets/sectors.geojson`);
     const synced = syncSite(site, picture, writer);
     if (synced > 0) logger.info(`site ${JSON.stringify(site.name)}: logged ${synced} new or changed sensors and units`);
+
+    // The post's key (made at the first start) and the signing of its head (docs/evidence.md#signed-heads).
+    const { key: postKey, created } = loadOrCreatePostKey(options.dataDir);
+    if (created) logger.info(`first start: made the post's signing key ${postKey.fingerprint} (in the data directory's keys/ folder)`);
+    signer = new HeadSigner({
+      db,
+      dataDir: options.dataDir,
+      key: postKey,
+      post: site.name,
+      head: () => log.status(),
+      append: (events) => void writer.append(events),
+      onAppended: (listener) => log.onAppended(listener),
+      logger,
+      everyMs: options.signHeadsEveryMs ?? (site.signHeadsEveryMinutes ?? 5) * 60_000,
+    });
+    const headSigner = signer;
+    headSigner.start();
 
     const sectors = new SectorIndex(loadSectors(db));
     const ingest = new FeedIngest({ writer, picture, site, sectors, quarantine, clock });
@@ -172,6 +201,30 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     const sessions = new Sessions();
     const shifts = new Shifts(db);
     logNewAccounts(accounts, append);
+
+    // The site's scheduled backups (a target inside the data directory refuses the start).
+    backups = new BackupScheduler({
+      db,
+      dataDir: options.dataDir,
+      jobs: site.backups ?? [],
+      clock,
+      logger,
+      checkEveryMs: options.backupCheckMs,
+      onRun: (job, outcome) => {
+        try {
+          writer.append([
+            outcome.ok
+              ? logEvent('backup.completed', CORE_SOURCE, { to: job.to, seq: outcome.lastSeq, head: outcome.headHash, bytes: outcome.bytes, ms: outcome.ms })
+              : logEvent('backup.failed', CORE_SOURCE, { to: job.to, error: outcome.error.slice(0, 500) }),
+          ]);
+        } catch (error) {
+          // The log cannot take it now (full disk): the state file and the diagnostic log still have it.
+          logger.warn(`backup to ${job.to}: not logged (${error instanceof Error ? error.message : String(error)})`);
+        }
+      },
+    });
+    const scheduled = backups;
+    scheduled.start();
 
     const secret = newSecret();
     const replay = new ReplayService(() => openDatabase(options.dataDir, { readonly: true }));
@@ -212,6 +265,9 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       seats,
       onSeatsChanged: () => broadcast('seats.changed', {}),
       disconnectSeat: (seat) => roomServer?.disconnectSeat(seat),
+      backups: () => scheduled.status(),
+      postKey,
+      postName: site.name,
     });
     // Every request but sign-in needs a signed-in caller of the right role, at the seat it signed in at; a refused role is logged.
     const authorizer = (method: Parameters<typeof authorize>[1], session: string | undefined, from: Parameters<typeof authorize>[3]) =>
@@ -311,6 +367,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       log,
       picture,
       writer,
+      postKey,
+      signer: headSigner,
       ingest,
       feeds,
       async stop(reason = 'requested') {
@@ -318,6 +376,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
         stopped = true;
         health.stop();
         clearInterval(deltas);
+        await scheduled.stop();
         await feeds?.close();
         await room?.close();
         await running.close();
@@ -328,6 +387,9 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
           // Whatever arrived before the sockets closed is committed before the stop event.
           writer.flushNow();
           quarantine.flush();
+          headSigner.stop();
+          // The head as the core leaves it is signed: evidence of the last moments needs no later signature.
+          headSigner.sign('stop');
           writer.append([logEvent('core.stopped', CORE_SOURCE, { reason, uptimeMs: clock.now() - startedAt })]);
         } catch (error) {
           if (!(error instanceof StorageUnavailableError || storageProblem(error))) throw error;
@@ -343,6 +405,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       },
     };
   } catch (error) {
+    signer?.stop();
+    await backups?.stop();
     await feeds?.close();
     await roomServer?.close();
     await server?.close();

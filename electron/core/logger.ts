@@ -30,3 +30,13 @@ export function createLogger(
 }
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** One logger writing to several (the serve command's stderr lines and its diagnostic file). */
+export function teeLogger(...loggers: Logger[]): Logger {
+  return {
+    debug: (m) => loggers.forEach((logger) => logger.debug(m)),
+    info: (m) => loggers.forEach((logger) => logger.info(m)),
+    warn: (m) => loggers.forEach((logger) => logger.warn(m)),
+    error: (m) => loggers.forEach((logger) => logger.error(m)),
+  };
+}

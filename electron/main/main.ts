@@ -21,6 +21,7 @@ import {
 import { CORE_TOKEN_CHANNEL, PRINT_TO_PDF_CHANNEL, type PrintToPdfResult } from '../../shared/desktopBridge';
 import { CoreToShellMessage, type ShellToCoreMessage } from '../../shared/contract';
 import { shellTextFor, type ShellText } from './shellText';
+import { DiagnosticLog, logCrashes } from '../diagnostics/diagnosticLog';
 
 const CORE_READY_TIMEOUT_MS = 30_000; // generous: a first start may migrate a large log
 const CORE_STOP_TIMEOUT_MS = 5_000;
@@ -76,6 +77,14 @@ let core: Core | undefined;
 let simulator: UtilityProcess | undefined;
 let mainWindow: BrowserWindow | undefined;
 let quitState: 'running' | 'stopping-core' | 'ready-to-quit' = 'running';
+/** DATA/logs/vigie-desktop.log (docs/faults.md#the-diagnostic-log): opened once this instance holds its lock. */
+let diagnostics: DiagnosticLog | undefined;
+
+/** A line for whoever maintains the post: on stderr and in the diagnostic file. */
+function report(level: 'info' | 'warn' | 'error', message: string): void {
+  if (level !== 'info') console.error(`[vigie-desktop] ${redact(message)}`);
+  diagnostics?.[level](redact(message));
+}
 
 function coreOrigin(): string | undefined {
   return core?.endpoint?.origin;
@@ -146,6 +155,8 @@ function startCore(dataDir: string, port: number | undefined): Promise<CoreEndpo
           token: message.token,
           origin: new URL(`http://127.0.0.1:${message.port}`).origin,
         };
+        diagnostics?.redactValue(message.token);
+        report('info', `core ready on ${current.endpoint.origin}, data in ${dataDir}`);
         resolve(current.endpoint);
       } else {
         fail(message.message || words().coreStartFailed);
@@ -190,7 +201,7 @@ async function stopCore(): Promise<void> {
     new Promise<boolean>((resolve) => setTimeout(() => resolve(true), CORE_STOP_TIMEOUT_MS)),
   ]);
   if (timedOut) {
-    console.error(`[vigie-desktop] core did not stop within ${CORE_STOP_TIMEOUT_MS / 1000} s; killing it`);
+    report('error', `core did not stop within ${CORE_STOP_TIMEOUT_MS / 1000} s; killing it`);
     current.child.kill();
   }
 }
@@ -200,7 +211,7 @@ async function onCoreExit(exitedCore: Core, code: number): Promise<void> {
   // Start failures are reported by startCore; stale cores and shutdowns are expected.
   if (exitedCore !== core || !exitedCore.endpoint || quitState !== 'running') return;
   exitedCore.endpoint = undefined; // the token and origin die with the process
-  console.error(`[vigie-desktop] core exited unexpectedly with code ${code}`);
+  report('error', `core exited unexpectedly with code ${code}`);
   const options = {
     type: 'error' as const,
     title: 'Vigie',
@@ -275,7 +286,7 @@ function hardenSession(): void {
   ses.webRequest.onBeforeRequest((details, callback) => {
     const url = details.url;
     const allowed = isCoreUrl(url) || url.startsWith('data:') || url.startsWith('blob:') || (!app.isPackaged && url.startsWith('devtools:'));
-    if (!allowed) console.error(`[vigie-desktop] blocked request to ${redact(url)}`);
+    if (!allowed) report('warn', `blocked request to ${url}`);
     callback({ cancel: !allowed });
   });
 
@@ -316,7 +327,7 @@ app.on('web-contents-created', (_event, contents) => {
     const origin = coreOrigin();
     if (origin === undefined || safeOrigin(event.url) !== origin) {
       event.preventDefault();
-      console.error(`[vigie-desktop] blocked navigation to ${redact(event.url)}`);
+      report('warn', `blocked navigation to ${event.url}`);
     }
   };
   contents.on('will-navigate', guard);
@@ -445,7 +456,7 @@ function requestedPort(): number | undefined {
 
 function failAndQuit(title: string, error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
-  console.error(`[vigie-desktop] ${title} ${redact(message)}`);
+  report('error', `${title} ${message}`);
   dialog.showErrorBox(title, redact(message));
   app.quit();
 }
@@ -468,6 +479,9 @@ if (!app.requestSingleInstanceLock()) {
   // Another Vigie window already runs on this data directory: it gets focused instead.
   app.quit();
 } else {
+  diagnostics = new DiagnosticLog({ dataDir: dataDir(), name: 'desktop' });
+  logCrashes(diagnostics);
+  report('info', `Vigie ${app.getVersion()} desktop starting (Electron ${process.versions.electron}), data in ${dataDir()}`);
   app.enableSandbox(); // every renderer sandboxed, whatever its webPreferences say
   app.on('second-instance', () => {
     if (!mainWindow) return;
@@ -481,6 +495,8 @@ if (!app.requestSingleInstanceLock()) {
     if (quitState === 'stopping-core') return;
     quitState = 'stopping-core';
     void stopCore().finally(() => {
+      report('info', 'quitting');
+      diagnostics?.close();
       quitState = 'ready-to-quit';
       app.quit();
     });

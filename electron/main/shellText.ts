@@ -23,7 +23,8 @@ const en = {
   menuView: 'View',
   menuHelp: 'Help',
   about: 'About Vigie',
-  aboutDetail: (electron: string, chromium: string, node: string) => `Coastal dispatch console.\nElectron ${electron} · Chromium ${chromium} · Node ${node}`,
+  aboutDetail: (electron: string, chromium: string, node: string) =>
+    `Coastal dispatch console.\nElectron ${electron} · Chromium ${chromium} · Node ${node}\n\nThird-party licences: the console's About dialog (i), and THIRD_PARTY_NOTICES.txt in the app's resources folder.`,
 };
 
 export type ShellText = typeof en;
@@ -46,7 +47,8 @@ const fr: ShellText = {
   menuView: 'Affichage',
   menuHelp: 'Aide',
   about: 'À propos de Vigie',
-  aboutDetail: (electron: string, chromium: string, node: string) => `Console de dispatch côtière.\nElectron ${electron} · Chromium ${chromium} · Node ${node}`,
+  aboutDetail: (electron: string, chromium: string, node: string) =>
+    `Console de dispatch côtière.\nElectron ${electron} · Chromium ${chromium} · Node ${node}\n\nLicences des logiciels tiers : la fenêtre « À propos » de la console (i), et THIRD_PARTY_NOTICES.txt dans le dossier resources de l'application.`,
 };
 
 /** The shell's words for the system's preferred languages (BCP 47, most preferred first): French if French comes before English, else English. */

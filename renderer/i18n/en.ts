@@ -54,6 +54,22 @@ export const en = {
   'log.status': { one: 'Log: {count} event · head {head}…', other: 'Log: {count} events · head {head}…' },
   'log.headTitle': 'Hash of the newest log block: {hash}',
 
+  'about.open': 'About Vigie and licences',
+  'about.title': 'About Vigie',
+  'about.version': 'Version {version}',
+  'about.postKey': 'Signing key of the post “{post}”:',
+  'about.postKeyTitle':
+    'Evidence files and the log’s heads are signed with this key: compare it with the post’s register (vigie verify FILE prints the key that signed).',
+  'about.loading': 'Loading the notices…',
+  'about.failed': 'The notices could not be loaded: {error}',
+  'about.software': 'Third-party software',
+  'about.softwareIntro': {
+    one: 'Vigie ships {count} open-source package. Open one to read its licence.',
+    other: 'Vigie ships {count} open-source packages. Open one to read its licence.',
+  },
+  'about.data': 'Geographic data',
+  'about.dataDetails': 'Sources and licences of the shipped data',
+
   'help.open': 'Keyboard shortcuts',
   'help.title': 'Keyboard shortcuts',
   'help.close': 'Close',
@@ -104,6 +120,14 @@ export const en = {
   'risk.high': 'high',
   'risk.medium': 'medium',
   'risk.low': 'low',
+
+  'backups.title': 'Backups',
+  'backups.none': 'No scheduled backup in the site file.',
+  'backups.running': 'Backing up now…',
+  'backups.never': 'Not run yet',
+  'backups.lastSuccess': 'Last backup {time}: up to event {seq}',
+  'backups.lastError': 'Failed {time}: {error}',
+  'backups.next': 'Next {time}',
 
   'feeds.title': 'Feeds',
   'feeds.quarantined': '{count} quarantined',

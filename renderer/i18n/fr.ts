@@ -57,6 +57,22 @@ export const fr = {
   'log.status': { one: 'Journal\u00a0: {count} événement · empreinte {head}…', other: 'Journal\u00a0: {count} événements · empreinte {head}…' },
   'log.headTitle': 'Empreinte du dernier bloc du journal\u00a0: {hash}',
 
+  'about.open': 'À propos de Vigie et licences',
+  'about.title': 'À propos de Vigie',
+  'about.version': 'Version {version}',
+  'about.postKey': 'Clé de signature du poste «\u00a0{post}\u00a0»\u00a0:',
+  'about.postKeyTitle':
+    'Les fichiers de preuve et les têtes du journal sont signés avec cette clé\u00a0: comparez-la au registre du poste (vigie verify FICHIER affiche la clé qui a signé).',
+  'about.loading': 'Chargement des mentions…',
+  'about.failed': 'Les mentions n’ont pas pu être chargées\u00a0: {error}',
+  'about.software': 'Logiciels tiers',
+  'about.softwareIntro': {
+    one: 'Vigie intègre {count} paquet libre. Ouvrez-le pour lire sa licence.',
+    other: 'Vigie intègre {count} paquets libres. Ouvrez-en un pour lire sa licence.',
+  },
+  'about.data': 'Données géographiques',
+  'about.dataDetails': 'Sources et licences des données fournies',
+
   'help.open': 'Raccourcis clavier',
   'help.title': 'Raccourcis clavier',
   'help.close': 'Fermer',
@@ -107,6 +123,14 @@ export const fr = {
   'risk.high': 'élevé',
   'risk.medium': 'moyen',
   'risk.low': 'faible',
+
+  'backups.title': 'Sauvegardes',
+  'backups.none': 'Aucune sauvegarde programmée dans le fichier du poste.',
+  'backups.running': 'Sauvegarde en cours…',
+  'backups.never': 'Pas encore faite',
+  'backups.lastSuccess': 'Dernière sauvegarde {time}\u00a0: jusqu’à l’événement {seq}',
+  'backups.lastError': 'Échec {time}\u00a0: {error}',
+  'backups.next': 'Prochaine {time}',
 
   'feeds.title': 'Flux',
   'feeds.quarantined': '{count} en quarantaine',

@@ -16,8 +16,8 @@ const CONNECTION_TEXT: Record<ConnectionSlice['connection'], PlainMessageKey> = 
   'seat-waiting': 'connection.seatWaiting',
 };
 
-/** `onHelp` absent: nobody is signed in yet, and only the language can be changed. `onSeats`: the control room's seats (supervisors). */
-export function TopBar({ onHelp, onSeats }: { onHelp?: () => void; onSeats?: () => void }) {
+/** `onHelp` absent: nobody is signed in yet, and only the language can be changed (and About read). `onSeats`: the control room's seats (supervisors). */
+export function TopBar({ onHelp, onAbout, onSeats }: { onHelp?: () => void; onAbout?: () => void; onSeats?: () => void }) {
   const t = useT();
   const supervisor = useConsole((state) => state.session?.role === 'supervisor');
   const connection = useConsole((state) => state.connection);
@@ -65,6 +65,19 @@ export function TopBar({ onHelp, onSeats }: { onHelp?: () => void; onSeats?: () 
         {onHelp ? <ShiftControls /> : null}
         {onHelp ? <MuteToggle /> : null}
         <LanguageSwitch />
+        {onAbout ? (
+          <button
+            type="button"
+            className="help-button"
+            onClick={onAbout}
+            aria-haspopup="dialog"
+            title={t('about.open')}
+            aria-label={t('about.open')}
+            data-testid="about-button"
+          >
+            i
+          </button>
+        ) : null}
         {onHelp ? (
           <button
             type="button"

@@ -11,6 +11,7 @@ import { evidenceRequests } from './evidence';
 import { feedRequests } from './feeds';
 import { figureRequests } from './figures';
 import { incidentRequests } from './incidents';
+import { keepingRequests } from './keeping';
 import { mapRequests } from './maps';
 import { pictureEvents, pictureRequests } from './picture';
 import { replayRequests } from './replay';
@@ -25,6 +26,7 @@ export * from './feeds';
 export * from './figures';
 export * from './geo';
 export * from './incidents';
+export * from './keeping';
 export * from './maps';
 export * from './picture';
 export * from './refusals';
@@ -49,6 +51,7 @@ export const requests = {
   ...mapRequests,
   ...figureRequests,
   ...sectorRequests,
+  ...keepingRequests,
   ...roomRequests,
 } as const;
 

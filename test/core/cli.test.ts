@@ -77,7 +77,8 @@ describe('vigie command', { skip }, () => {
     await serveOnce(dataDir);
     const again = exportLines(dataDir);
     assert.equal(again.filter((event) => event.kind === 'sector.defined').length, sectors.length);
-    assert.deepEqual(again.map((event) => event.kind).slice(-2), ['core.started', 'core.stopped']);
+    // The stop signs the head as the core leaves it (docs/evidence.md#signed-heads).
+    assert.deepEqual(again.map((event) => event.kind).slice(-3), ['core.started', 'head.signed', 'core.stopped']);
 
     const verify = vigie('verify', '--data', dataDir);
     assert.equal(verify.status, 0, verify.stdout + verify.stderr);

@@ -46,8 +46,14 @@ describe('the event catalogue', () => {
     const dataDir = path.join(dir, 'data');
     // The shipped post, with alerts escalating after a second and one camera that never speaks (it goes silent, then recovers).
     const shipped = readSite(defaultSiteFile);
+    // Two scheduled backups, due twenty minutes after the start (after the flood below): one succeeds, one (its folder under a file) fails.
+    fs.writeFileSync(path.join(dir, 'a-file'), '');
     const site: Site = {
       ...shipped,
+      backups: [
+        { to: path.join(dir, 'backup'), everyMinutes: 20 },
+        { to: path.join(dir, 'a-file', 'backup'), everyMinutes: 20 },
+      ],
       escalateAfterSeconds: 1,
       sensors: [
         ...shipped.sensors,
@@ -76,6 +82,7 @@ describe('the event catalogue', () => {
       rendererDir: dir,
       clock,
       feedPorts: { cotUdp: 0, cotTcp: 0, jsonTcp: 0, jsonWs: 0, nmea: nmeaPorts },
+      backupCheckMs: 100,
       room: { host: '127.0.0.2', port: 0 },
     });
     const sockets: (net.Socket | dgram.Socket)[] = [];
@@ -195,6 +202,9 @@ describe('the event catalogue', () => {
     for (let i = 0; i < 12_000; i++) udp.send(sentence, listener('nmea', 'udp', 'RAD-GRISNEZ'), '127.0.0.1');
     skew += 11 * 60_000;
     const kindsNow = () => new Set([...iterateEvents(core.db)].map((event) => event.kind));
+    await until(() => kindsNow().has('track.expired') && kindsNow().has('feed.throttled'), 'tracks to expire and the flood to be logged', 15_000);
+    skew += 10 * 60_000;
+    await until(() => kindsNow().has('backup.completed') && kindsNow().has('backup.failed'), 'the scheduled backups to be logged', 15_000);
     await until(() => kindsNow().has('track.expired') && kindsNow().has('feed.throttled'), 'tracks to expire and the flood to be logged', 30_000);
 
     await call('shift.close', { handover: 'Nuit calme après 2 h. Tête de chaîne notée.' }, chief);

@@ -87,7 +87,12 @@ describe('evidence files', () => {
     );
     const verified = verifyFile(file);
     assert.equal(verified.status, 0, verified.stdout);
-    assert.match(verified.stdout, new RegExp(`^ok: incident ${incident}, \\d+ events proven by blocks \\d+–\\d+; block \\d+ hash [0-9a-f]{64}\\n$`));
+    assert.match(
+      verified.stdout,
+      new RegExp(
+        `^ok: incident ${incident}, \\d+ events proven by blocks \\d+–\\d+; block \\d+ hash [0-9a-f]{64}\\nsigned by post "Côte d'Opale — demo post" with key ${core.postKey.fingerprint} \\(block \\d+, [^)]*, shift-close\\)\\n$`,
+      ),
+    );
   });
 
   test('a shift exported with its proof verifies; its events are the shift’s seq range', () => {

@@ -53,6 +53,8 @@ export interface EvidenceBlock {
 }
 
 export interface EvidenceFile {
+  /** The post's signature of the chain's last block (evidence/signedEvidence.ts); absent in files exported before signing existed. */
+  signature?: EvidenceSignature;
   format: typeof EVIDENCE_FORMAT;
   version: typeof EVIDENCE_VERSION;
   scope: EvidenceScope;
@@ -60,6 +62,21 @@ export interface EvidenceFile {
   vigie: string;
   events: EvidenceEvent[];
   chain: EvidenceBlock[];
+}
+
+/** A signed head: the block the chain ends at, signed by the post's key (keys/postKey.ts). */
+export interface EvidenceSignature {
+  post: string;
+  block: number;
+  seq: number;
+  hash: string;
+  /** The signing key: Ed25519, base64 SPKI; `fingerprint` is derived from it (and checked). */
+  pub: string;
+  fingerprint: string;
+  sig: string;
+  /** When it was signed (ms, UTC), and why: periodic, shift-close, stop (logged), or export (signed when the file was made). */
+  at: number;
+  why: string;
 }
 
 /** An evidence export refused: nothing to export, or a log that cannot prove it. */
@@ -128,7 +145,7 @@ const decode = (row: StoredEvent): Record<string, unknown> =>
  * alerts an incident gathered are found from its acknowledgements, and their
  * `alert.raised` events are included too (a second pass).
  */
-export function buildEvidence(db: Db, scope: EvidenceScope, now = Date.now()): EvidenceFile {
+export function buildEvidence(db: Db, scope: EvidenceScope, now = Date.now(), options: { throughSeq?: number } = {}): EvidenceFile {
   const included = new Map<number, StoredEvent & { value: Record<string, unknown> }>();
   if (scope.kind === 'shift') {
     const shift = db.prepare('SELECT first_seq, last_seq FROM shifts WHERE id = ?').get(scope.id) as { first_seq: number; last_seq: number | null } | undefined;
@@ -161,7 +178,8 @@ export function buildEvidence(db: Db, scope: EvidenceScope, now = Date.now()): E
   const seqs = [...included.keys()].sort((a, b) => a - b);
   const blocks = db
     .prepare('SELECT block, first_seq, last_seq, prev_hash, hash FROM log_blocks WHERE last_seq >= ? AND first_seq <= ? ORDER BY block')
-    .all(seqs[0], seqs.at(-1)) as { block: number; first_seq: number; last_seq: number; prev_hash: Buffer; hash: Buffer }[];
+    // throughSeq: the chain goes on to a later block (the signed head that vouches for it: signedEvidence.ts).
+    .all(seqs[0], Math.max(seqs.at(-1)!, options.throughSeq ?? 0)) as { block: number; first_seq: number; last_seq: number; prev_hash: Buffer; hash: Buffer }[];
   const chain: EvidenceBlock[] = [];
   const rows = iterateStoredRows(db, { afterSeq: blocks[0]!.first_seq - 1 })[Symbol.iterator]();
   try {

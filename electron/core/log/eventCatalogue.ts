@@ -33,6 +33,31 @@ export const EVENT_CATALOGUE = {
   /** The core stopped cleanly (`reason`: SIGTERM, SIGINT, desktop quit…). */
   'core.stopped': z.strictObject({ reason: z.string(), uptimeMs: z.number().int() }),
   /**
+   * The post's signing key from now on (keys/postKey.ts): `pub` its Ed25519
+   * public key (base64 SPKI), `post` the site's name. After a rotation, `prev`
+   * is the retired key and `endorsement` its signature over the new one
+   * (absent when the old key was lost).
+   */
+  'post.key': z.strictObject({ post: z.string(), pub: z.string(), prev: z.string().optional(), endorsement: z.string().optional() }),
+  /**
+   * The post signed its chain head (keys/signedHeads.ts): block `block`, ending
+   * at event `seq`, has hash `hash`; `sig` is the Ed25519 signature by `pub`
+   * over those and `post`; `why`: periodic, shift-close or stop.
+   */
+  'head.signed': z.strictObject({
+    post: z.string(),
+    block: z.number().int(),
+    seq: z.number().int(),
+    hash: z.string(),
+    pub: z.string(),
+    sig: z.string(),
+    why: z.enum(['periodic', 'shift-close', 'stop']),
+  }),
+  /** A scheduled backup (site file `backups`) copied the database to `to`: up to event `seq`, whose block hash is `head`. */
+  'backup.completed': z.strictObject({ to: z.string(), seq: z.number().int(), head: z.string().nullable(), bytes: z.number().int(), ms: z.number().int() }),
+  /** A scheduled backup failed; the previous copy in `to` is untouched. */
+  'backup.failed': z.strictObject({ to: z.string(), error: z.string() }),
+  /**
    * Refusals at the API's door (server/guard.ts): the first of a reason at
    * once, the rest counted (`n`) and logged once per period, with a sample
    * of the first (each string cut to 120 characters).

@@ -60,6 +60,9 @@ export const ACCESS: Record<RequestName, Access> = {
   'sectors.update': 'supervise',
   'sectors.import': 'supervise',
   'sectors.export': 'read',
+  // Keeping the log (issue 18): the backups' state is the supervisor's to watch.
+  'backups.status': 'supervise',
+  'post.identity': 'read',
   // The control room (issue 15): the room's front door (room/roomDoor.ts) lets a seat that is not admitted reach only these two.
   'seat.request': 'public',
   'seat.status': 'public',

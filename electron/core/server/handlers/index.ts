@@ -3,7 +3,7 @@
 // from (runRequest.ts). Handlers check, log and answer; the rules they apply
 // live in the domain modules (incidents/, dispatch/, accounts/, sectors/…).
 import type { Clock } from '../../../../shared/clock';
-import type { FeedListenerView, StorageStatus } from '../../../../shared/contract';
+import type { BackupJobView, FeedListenerView, StorageStatus } from '../../../../shared/contract';
 import type { Accounts } from '../../accounts/accounts';
 import type { Sessions, SignInThrottle } from '../../accounts/sessions';
 import type { Shifts } from '../../accounts/shifts';
@@ -17,6 +17,7 @@ import type { EventLog } from '../../log/eventLog';
 import type { MapRegistry } from '../../maps/registry';
 import type { LivePicture } from '../../picture/livePicture';
 import type { ReplayService } from '../../replay/replayService';
+import type { PostKey } from '../../keys/postKey';
 import { createAccountHandlers } from './accounts';
 import type { AppendToLog, Handlers } from './common';
 import { createDispatchHandlers } from './dispatch';
@@ -28,6 +29,7 @@ import { createMapHandlers } from './maps';
 import { createPictureHandlers } from './picture';
 import { createReplayHandlers } from './replay';
 import { createSectorHandlers } from './sectors';
+import { createKeepingHandlers } from './keeping';
 import { createRoomHandlers } from './room';
 import type { Seats } from '../../room/seats';
 
@@ -58,6 +60,12 @@ export interface HandlerContext {
   throttle: SignInThrottle;
   maps: MapRegistry;
   replay: ReplayService;
+  /** The post's signing key (keys/postKey.ts): evidence files are signed with it. */
+  postKey: PostKey;
+  /** The site's name, as signed with every head. */
+  postName: string;
+  /** The site's scheduled backups (backup/backupScheduler.ts). */
+  backups: () => BackupJobView[];
   /** The room's seats (issue 15); absent when the post serves only its own console. */
   seats?: Seats;
   /** Who is signed in where changed: supervisors' consoles are told. */
@@ -78,6 +86,7 @@ export function createHandlers(context: HandlerContext): Handlers {
     ...createMapHandlers(context.maps),
     ...createFigureHandlers(context),
     ...createSectorHandlers(context),
+    ...createKeepingHandlers(context),
     ...createRoomHandlers(context),
   };
 }
