@@ -281,9 +281,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
         (elsewhere) => refusals.record('session-elsewhere', { remote: elsewhere.address, detail: `seat ${elsewhere.seat ?? 'none'}` }),
       );
     const signedInFrom = (session: string | undefined, from: Parameters<typeof authorize>[3]) => callerAt(sessions, session, from).caller !== undefined;
-    server = await startServer({
-      host,
-      port: options.port ?? 0,
+    // The same API at both addresses; only who may come in, and how (TLS), differ.
+    const served = {
       secret,
       maps,
       handlers,
@@ -294,25 +293,16 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       assetsDir: options.assetsDir ?? defaultAssetsDir,
       refusals,
       limits: options.serverLimits,
-    });
-    if (options.room && seats && certificate) {
+    };
+    server = await startServer({ ...served, host, port: options.port ?? 0 });
+    if (options.room && seats && certificate)
       roomServer = await startServer({
+        ...served,
         host: options.room.host,
         port: options.room.port,
-        secret,
         door: roomDoor(seats, options.room.host),
         tls: certificate,
-        maps,
-        handlers,
-        signedIn: signedInFrom,
-        authorize: authorizer,
-        logger,
-        rendererDir: options.rendererDir ?? defaultRendererDir,
-        assetsDir: options.assetsDir ?? defaultAssetsDir,
-        refusals,
-        limits: options.serverLimits,
       });
-    }
     const room = roomServer;
     const running = { ...server, broadcast };
     // Sector editor (issue 6): a changed sector reaches the alert index (shared by ingest and sensor health) and every console.
