@@ -109,12 +109,13 @@ export function AlertQueue() {
     <section className="panel-section" aria-label={t('alerts.title')}>
       <h2>
         {t('alerts.title')} <span className="muted">({t.number(queue.length)})</span>
-        {popoutKind() ? null : (
-          <button type="button" className="popout-button" onClick={() => openPopout('queue')} title={t('popout.open')} data-testid="popout-queue-button">
-            {t('popout.open')}
-          </button>
-        )}
       </h2>
+      {/* Beside the heading, not in it: the heading names the region. */}
+      {popoutKind() ? null : (
+        <button type="button" className="popout-button" onClick={() => openPopout('queue')} title={t('popout.open')} data-testid="popout-queue-button">
+          {t('popout.open')}
+        </button>
+      )}
       {queue.length === 0 ? <p className="alert-empty muted">{t('alerts.none')}</p> : null}
       <div
         className="alert-scroll"

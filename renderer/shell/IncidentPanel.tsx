@@ -26,20 +26,13 @@ export function IncidentPanel() {
   return (
     <aside className="incident-panel" aria-label={t('incident.panel')} data-testid="incident-panel" data-incident={incident.id}>
       <header className="incident-header">
-        <h2>
-          {t('incident.title', { id: incident.id })}
-          {popoutKind() ? null : (
-            <button
-              type="button"
-              className="popout-button"
-              onClick={() => openPopout('incident')}
-              title={t('popout.open')}
-              data-testid="popout-incident-button"
-            >
-              {t('popout.open')}
-            </button>
-          )}
-        </h2>
+        <h2>{t('incident.title', { id: incident.id })}</h2>
+        {popoutKind() ? null : (
+          <button type="button" className="popout-button" onClick={() => openPopout('incident')} title={t('popout.open')} data-testid="popout-incident-button">
+            {t('popout.open')}
+          </button>
+        )}
+
         <p className="muted">
           {sectorName} · {t('incident.opened', { time: t.time(incident.openedAt) })}
         </p>
