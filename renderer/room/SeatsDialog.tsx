@@ -52,7 +52,7 @@ export function SeatsDialog({ onClose }: { onClose(): void }) {
   return (
     <dialog
       ref={dialog}
-      className="seats-dialog"
+      className="close-dialog seats-dialog"
       aria-modal="true"
       aria-labelledby={titleId}
       onKeyDown={onKeyDown}

@@ -13,11 +13,12 @@ const BEFORE_ADMISSION = new Set(['seat.status', 'core.hello']);
 
 export function roomDoor(seats: Seats, host: string): FrontDoor {
   const hostPart = net.isIPv6(host) ? `[${host}]` : host;
-  const credential = (token: string | undefined): DoorAnswer => {
+  /** One lookup per request; `pendingMay`: a pending seat is let in (its own status, the core's version). */
+  const credential = (token: string | undefined, pendingMay = false): DoorAnswer => {
     const seat = seats.byToken(token);
     if (!seat) return refused(401, 'seat-unknown', {}, 'this seat has not asked to join the post (or its token is wrong)');
     if (seat.state === 'revoked') return refused(401, 'seat-revoked', {}, 'this seat was revoked by a supervisor: ask to join again');
-    return seat.state === 'admitted'
+    return seat.state === 'admitted' || pendingMay
       ? { ok: true, seat: seat.id }
       : refused(403, 'seat-not-admitted', { code: seat.code }, `a supervisor must admit this seat (code ${seat.code})`);
   };
@@ -29,15 +30,10 @@ export function roomDoor(seats: Seats, host: string): FrontDoor {
     admitRequest(token, method) {
       // The one request a stranger may make: asking to join (rate-limited in seats.ts).
       if (method === 'seat.request') return { ok: true, seat: null };
-      const answer = credential(token);
-      if (!answer.ok && answer.reason === 'seat-not-admitted' && BEFORE_ADMISSION.has(method)) {
-        const seat = seats.byToken(token)!;
-        return { ok: true, seat: seat.id };
-      }
-      return answer;
+      return credential(token, BEFORE_ADMISSION.has(method));
     },
     // The console's socket (pushed events) only for an admitted seat.
-    admitSocket: credential,
+    admitSocket: (token) => credential(token),
   };
 }
 
