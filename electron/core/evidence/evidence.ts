@@ -17,8 +17,8 @@ import type { RefusalReason } from '../../../shared/contract';
 import type { Db } from '../db/database';
 import { kindSet, type EventKind, type EventPayloads } from '../log/eventCatalogue';
 import { Refusal } from '../refusal';
-import { iterateStoredRows, malformedRow } from '../log/eventLog';
-import { blockHash, leafHash, type StoredEvent } from '../log/hashChain';
+import { iterateStoredRows, malformedRow, readLogBase } from '../log/eventLog';
+import { blockHash, fingerprintWidth, leafHash, type StoredEvent } from '../log/hashChain';
 import { unpackPayload } from '../log/packedPayload';
 import { VIGIE_VERSION } from '../version';
 
@@ -50,6 +50,12 @@ export interface EvidenceBlock {
   hash: string;
   /** Leaf hashes (32 bytes each, base64, in seq order) of the block's events that are not in the file. */
   otherLeaves: string;
+  /**
+   * The block row's fingerprints (base64; 2 or 8 bytes of each leaf), so a
+   * changed event is named, not only its block: blocks hold many commits
+   * since schema 6. Absent in files written before; the hash is the proof.
+   */
+  fingerprints?: string;
 }
 
 export interface EvidenceFile {
@@ -160,8 +166,14 @@ export function buildEvidence(db: Db, scope: EvidenceScope, now = Date.now()): E
 
   const seqs = [...included.keys()].sort((a, b) => a - b);
   const blocks = db
-    .prepare('SELECT block, first_seq, last_seq, prev_hash, hash FROM log_blocks WHERE last_seq >= ? AND first_seq <= ? ORDER BY block')
-    .all(seqs[0], seqs.at(-1)) as { block: number; first_seq: number; last_seq: number; prev_hash: Buffer; hash: Buffer }[];
+    .prepare('SELECT block, first_seq, last_seq, hash, fingerprints FROM log_blocks WHERE last_seq >= ? AND first_seq <= ? ORDER BY block')
+    .all(seqs[0], seqs.at(-1)) as { block: number; first_seq: number; last_seq: number; hash: Buffer; fingerprints: Buffer }[];
+  // Block rows keep no prev_hash (schema 6): the first block links to the one before it, or to the archived base.
+  const base = readLogBase(db);
+  const before = db.prepare('SELECT hash FROM log_blocks WHERE block = ?').get(blocks[0]!.block - 1) as { hash: Buffer } | undefined;
+  let prevHash = before?.hash ?? (blocks[0]!.block === base.block + 1 ? base.hash : undefined);
+  if (!prevHash)
+    throw new EvidenceError('log-event-missing', { seq: blocks[0]!.first_seq }, `the log is missing block ${blocks[0]!.block - 1}: run vigie verify`);
   const chain: EvidenceBlock[] = [];
   const rows = iterateStoredRows(db, { afterSeq: blocks[0]!.first_seq - 1 })[Symbol.iterator]();
   try {
@@ -176,10 +188,12 @@ export function buildEvidence(db: Db, scope: EvidenceScope, now = Date.now()): E
         block: block.block,
         firstSeq: block.first_seq,
         lastSeq: block.last_seq,
-        prevHash: block.prev_hash.toString('hex'),
+        prevHash: prevHash.toString('hex'),
         hash: block.hash.toString('hex'),
         otherLeaves: Buffer.concat(others).toString('base64'),
+        fingerprints: block.fingerprints.toString('base64'),
       });
+      prevHash = block.hash;
     }
   } finally {
     rows.return?.(undefined);
@@ -199,6 +213,16 @@ export function buildEvidence(db: Db, scope: EvidenceScope, now = Date.now()): E
     };
   });
   return { format: EVIDENCE_FORMAT, version: EVIDENCE_VERSION, scope, exportedAt: now, vigie: VIGIE_VERSION, events, chain };
+}
+
+/** The first seq of a block whose leaf differs from the block's fingerprints (undefined: none does, or none were kept). */
+function changedLeaf(block: EvidenceBlock, leaves: readonly Buffer[]): number | undefined {
+  if (block.fingerprints === undefined) return undefined;
+  const stored = Buffer.from(block.fingerprints, 'base64');
+  const width = fingerprintWidth(stored.length, leaves.length);
+  if (width === undefined) return undefined;
+  const at = leaves.findIndex((leaf, i) => !leaf.subarray(0, width).equals(stored.subarray(i * width, (i + 1) * width)));
+  return at < 0 ? undefined : block.firstSeq + at;
 }
 
 export type EvidenceCheck =
@@ -268,6 +292,9 @@ export function verifyEvidence(file: unknown): EvidenceCheck {
     if (otherAt !== others.length) return fail(`block ${block.block} has leaves for events that are not in it`, { block: block.block });
     if (!blockHash(Buffer.from(block.prevHash, 'hex'), block.firstSeq, block.lastSeq, leaves).equals(Buffer.from(block.hash, 'hex'))) {
       const seqs = [...events.keys()].filter((seq) => seq >= block.firstSeq && seq <= block.lastSeq);
+      const culprit = changedLeaf(block, leaves);
+      if (culprit !== undefined && events.has(culprit))
+        return fail(`event ${culprit} does not match its recorded hash (block ${block.block})`, { block: block.block, seq: culprit });
       return fail(`block ${block.block} does not match its events${seqs.length > 0 ? ` (events ${seqs.join(', ')} are in it)` : ''}`, {
         block: block.block,
         seq: seqs[0],

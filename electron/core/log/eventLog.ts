@@ -6,7 +6,7 @@ import type { Clock } from '../../../shared/clock';
 import type { LoggedEvent, LogStatus } from '../../../shared/contract';
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/database';
-import { GENESIS_HASH, blockHash, fingerprints, leafHash, type StoredEvent } from './hashChain';
+import { GENESIS_HASH, LEGACY_FINGERPRINT_BYTES, blockHash, fingerprints, leafHash, type StoredEvent } from './hashChain';
 import { PackedPayloadError, hasPackedLayout, packPayload, unpackPayload } from './packedPayload';
 
 export interface NewEvent {
@@ -19,13 +19,34 @@ export interface NewEvent {
 }
 
 export interface AppendedBlock {
+  /** The block these events went into: a new one, or the open block they extended. */
   block: number;
   events: StoredEvent[];
+  /** The chain's head hash once they are in: the block's hash up to its last event. */
   hash: Buffer;
 }
 
 /** Runs inside the append transaction; throwing rolls the whole block back. */
 export type Projector = (events: readonly StoredEvent[]) => void;
+
+/**
+ * A block stays open to later commits while they fall within this span of
+ * its first event's time and it holds at most BLOCK_MAX_EVENTS: a quiet feed's
+ * single-event commits then share one block row (one hash, one row header)
+ * instead of one each. Every commit still rewrites the open block's hash and
+ * fingerprints in the same transaction, so every committed event is covered.
+ */
+export const BLOCK_SPAN_MS = 2_000;
+export const BLOCK_MAX_EVENTS = 1_024;
+
+/** The newest block while later commits may still extend it (never one from a previous run). */
+interface OpenBlock {
+  block: number;
+  firstSeq: number;
+  firstTime: number;
+  prevHash: Buffer;
+  leaves: Buffer[];
+}
 
 // Long enough for `<protocol>:<64-character id>`.
 const NAME_PATTERN = /^[a-z0-9][a-z0-9._:/-]{0,127}$/i;
@@ -39,14 +60,18 @@ export class EventLog {
   private lastBlock: number;
   private headHash: Buffer;
   private eventCount: number;
+  private open: OpenBlock | undefined;
 
   /** Whether the schema has the `packed` column (version 4 on; tests may open older schemas). */
   private readonly packing: boolean;
+  /** Block rows with prev_hash (before version 6): written as then, one block per commit, 8-byte fingerprints. */
+  private readonly legacyBlocks: boolean;
   private readonly insertEvent;
   private readonly insertBlock;
+  private readonly extendBlock;
   private readonly insertKind;
   private readonly insertSource;
-  private readonly commit: Database.Transaction<(prepared: readonly Omit<StoredEvent, 'seq'>[]) => AppendedBlock>;
+  private readonly commit: Database.Transaction<(prepared: readonly Omit<StoredEvent, 'seq'>[]) => AppendedBlock & { open: OpenBlock }>;
 
   constructor(
     private readonly db: Db,
@@ -60,23 +85,26 @@ export class EventLog {
     }
     const head = db.prepare('SELECT block, last_seq, hash FROM log_blocks ORDER BY block DESC LIMIT 1').get() as
       { block: number; last_seq: number; hash: Buffer } | undefined;
-    this.lastBlock = head?.block ?? 0;
-    this.lastSeq = head?.last_seq ?? 0;
-    this.headHash = head?.hash ?? GENESIS_HASH;
-    this.eventCount = this.lastSeq;
+    // With every block archived, the next one links to the archived head.
+    const base = readLogBase(db);
+    this.lastBlock = head?.block ?? base.block;
+    this.lastSeq = head?.last_seq ?? base.lastSeq;
+    this.headHash = head?.hash ?? base.hash;
+    this.eventCount = this.lastSeq - base.lastSeq;
 
     this.packing = hasPackedColumn(db);
+    this.legacyBlocks = hasColumn(db, 'log_blocks', 'prev_hash');
     this.insertEvent = this.packing
       ? db.prepare('INSERT INTO events (seq, time, kind, source, operator, payload, packed) VALUES (?, ?, ?, ?, ?, ?, ?)')
       : db.prepare('INSERT INTO events (seq, time, kind, source, operator, payload) VALUES (?, ?, ?, ?, ?, ?)');
-    this.insertBlock = db.prepare(
-      `INSERT INTO log_blocks (block, first_seq, last_seq, first_time, last_time, prev_hash, hash, fingerprints)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.insertBlock = this.legacyBlocks
+      ? db.prepare('INSERT INTO log_blocks (block, first_seq, last_seq, first_time, last_time, hash, fingerprints, prev_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      : db.prepare('INSERT INTO log_blocks (block, first_seq, last_seq, first_time, last_time, hash, fingerprints) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.extendBlock = db.prepare('UPDATE log_blocks SET last_seq = ?, last_time = ?, hash = ?, fingerprints = ? WHERE block = ?');
     this.insertKind = db.prepare('INSERT INTO event_kinds (name) VALUES (?)');
     this.insertSource = db.prepare('INSERT INTO event_sources (name) VALUES (?)');
     // The append transaction, made once: better-sqlite3's wrapper is not free to build per block.
-    this.commit = db.transaction((prepared: readonly Omit<StoredEvent, 'seq'>[]): AppendedBlock => {
+    this.commit = db.transaction((prepared: readonly Omit<StoredEvent, 'seq'>[]) => {
       const stored: StoredEvent[] = [];
       const leaves: Buffer[] = [];
       let seq = this.lastSeq;
@@ -93,11 +121,26 @@ export class EventLog {
       }
       const first = stored[0]!;
       const last = stored[stored.length - 1]!;
-      const block = this.lastBlock + 1;
-      const hash = blockHash(this.headHash, first.seq, last.seq, leaves);
-      this.insertBlock.run(block, first.seq, last.seq, first.time, last.time, this.headHash, hash, fingerprints(leaves));
+      const open = this.open;
+      let next: OpenBlock;
+      if (
+        open !== undefined &&
+        !this.legacyBlocks &&
+        open.leaves.length + leaves.length <= BLOCK_MAX_EVENTS &&
+        first.time >= open.firstTime &&
+        last.time - open.firstTime < BLOCK_SPAN_MS
+      ) {
+        next = { ...open, leaves: open.leaves.concat(leaves) };
+      } else {
+        next = { block: this.lastBlock + 1, firstSeq: first.seq, firstTime: first.time, prevHash: this.headHash, leaves };
+      }
+      const hash = blockHash(next.prevHash, next.firstSeq, last.seq, next.leaves);
+      if (next.block === open?.block) this.extendBlock.run(last.seq, last.time, hash, fingerprints(next.leaves), next.block);
+      else if (this.legacyBlocks)
+        this.insertBlock.run(next.block, first.seq, last.seq, first.time, last.time, hash, fingerprints(next.leaves, LEGACY_FINGERPRINT_BYTES), next.prevHash);
+      else this.insertBlock.run(next.block, first.seq, last.seq, first.time, last.time, hash, fingerprints(next.leaves));
       for (const project of this.projectors) project(stored);
-      return { block, events: stored, hash };
+      return { block: next.block, events: stored, hash, open: next };
     });
   }
 
@@ -123,7 +166,7 @@ export class EventLog {
     // only ever added, and a Map iterates in insertion order, so the new ones are the last.
     const kindsBefore = this.kindIds.size;
     const sourcesBefore = this.sourceIds.size;
-    let appended: AppendedBlock;
+    let appended: AppendedBlock & { open: OpenBlock };
     try {
       appended = this.commit.immediate(prepared);
     } catch (error) {
@@ -134,13 +177,20 @@ export class EventLog {
     this.lastSeq = appended.events[appended.events.length - 1]!.seq;
     this.lastBlock = appended.block;
     this.headHash = appended.hash;
+    this.open = appended.open;
     this.eventCount += appended.events.length;
-    for (const listener of this.listeners) listener(appended);
-    return appended;
+    const block: AppendedBlock = { block: appended.block, events: appended.events, hash: appended.hash };
+    for (const listener of this.listeners) listener(block);
+    return block;
   }
 
   status(): LogStatus {
     return { events: this.eventCount, lastSeq: this.lastSeq, blocks: this.lastBlock, headHash: this.headHash.toString('hex') };
+  }
+
+  /** Closes the open block: the next commit starts a new one (archive cuts at block ends). */
+  closeBlock(): void {
+    this.open = undefined;
   }
 
   /** The newest events, oldest first. */
@@ -193,10 +243,41 @@ const packedColumn = new WeakMap<Db, boolean>();
 export function hasPackedColumn(db: Db): boolean {
   let has = packedColumn.get(db);
   if (has === undefined) {
-    has = (db.prepare("SELECT count(*) AS n FROM pragma_table_info('events') WHERE name = 'packed'").get() as { n: number }).n > 0;
+    has = hasColumn(db, 'events', 'packed');
     packedColumn.set(db, has);
   }
   return has;
+}
+
+function hasColumn(db: Db, table: string, column: string): boolean {
+  return (db.prepare('SELECT count(*) AS n FROM pragma_table_info(?) WHERE name = ?').get(table, column) as { n: number }).n > 0;
+}
+
+/** Where the live log starts: after the last archived block, or at genesis. */
+export interface LogBase {
+  block: number;
+  lastSeq: number;
+  lastTime: number | null;
+  hash: Buffer;
+  /** The archive file holding the blocks before it (its name when it was written). */
+  archive: string | null;
+}
+
+export const GENESIS_BASE: LogBase = { block: 0, lastSeq: 0, lastTime: null, hash: GENESIS_HASH, archive: null };
+
+const baseTable = new WeakMap<Db, boolean>();
+
+/** The log's base (schema 6 on; GENESIS_BASE before, or when nothing was archived). */
+export function readLogBase(db: Db): LogBase {
+  let has = baseTable.get(db);
+  if (has === undefined) {
+    has = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'log_base'").get() !== undefined;
+    baseTable.set(db, has);
+  }
+  if (!has) return GENESIS_BASE;
+  const row = db.prepare('SELECT block, last_seq, last_time, hash, archive FROM log_base WHERE id = 1').get() as
+    { block: number; last_seq: number; last_time: number; hash: Buffer; archive: string } | undefined;
+  return row ? { block: row.block, lastSeq: row.last_seq, lastTime: row.last_time, hash: row.hash, archive: row.archive } : GENESIS_BASE;
 }
 
 export class UnreadableEventError extends Error {
@@ -241,9 +322,12 @@ export interface ReadRange {
 /**
  * Reads stored rows in seq order, names resolved, exactly as stored: a packed
  * row has '' as its payload and its bytes in `packed`. For hashing (verify);
- * everything else wants iterateEvents.
+ * everything else wants iterateEvents. Rows at or before the archived base
+ * are never read: they are in the archive (an interrupted archive may not
+ * have removed them all yet).
  */
 export function* iterateStoredRows(db: Db, range: ReadRange = {}): Generator<StoredEvent> {
+  const afterSeq = Math.max(range.afterSeq ?? 0, readLogBase(db).lastSeq);
   const statement = db.prepare(
     `SELECT e.seq, e.time, k.name AS kind, s.name AS source, e.operator, e.payload${hasPackedColumn(db) ? ', e.packed' : ''}
        FROM events e
@@ -252,7 +336,7 @@ export function* iterateStoredRows(db: Db, range: ReadRange = {}): Generator<Sto
       WHERE e.seq > ? AND e.time >= ? AND e.time <= ?
       ORDER BY e.seq`,
   );
-  yield* statement.iterate(range.afterSeq ?? 0, range.fromTime ?? Number.MIN_SAFE_INTEGER, range.toTime ?? Number.MAX_SAFE_INTEGER) as Iterable<StoredEvent>;
+  yield* statement.iterate(afterSeq, range.fromTime ?? Number.MIN_SAFE_INTEGER, range.toTime ?? Number.MAX_SAFE_INTEGER) as Iterable<StoredEvent>;
 }
 
 /**

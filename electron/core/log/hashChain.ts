@@ -1,11 +1,18 @@
 // The hash chain over the event log. Each event has a leaf hash over an
-// unambiguous encoding of its stored fields; each committed block hashes the
-// previous block's hash plus its leaves. Editing, deleting or reordering any
-// row therefore breaks its block, and every later block's prev_hash link.
+// unambiguous encoding of its stored fields; each block hashes the previous
+// block's hash, its seq range and its leaves. Editing, deleting or reordering
+// any row therefore breaks its block's hash, and every later block's (each
+// hash includes the one before). docs/events.md describes the format.
 import { createHash, hash } from 'node:crypto';
 
 export const GENESIS_HASH = Buffer.alloc(32);
-export const FINGERPRINT_BYTES = 8;
+/**
+ * Bytes of each leaf kept in a block row, so verify can name the row that was
+ * changed (the block hash is the proof; these only point at the culprit, wrong
+ * by chance once in 65,536). Blocks written before schema 6 keep 8.
+ */
+export const FINGERPRINT_BYTES = 2;
+export const LEGACY_FINGERPRINT_BYTES = 8;
 
 export interface StoredEvent {
   seq: number;
@@ -54,6 +61,15 @@ export function blockHash(prevHash: Buffer, firstSeq: number, lastSeq: number, l
   return hash.digest();
 }
 
-export function fingerprints(leaves: readonly Buffer[]): Buffer {
-  return Buffer.concat(leaves.map((leaf) => leaf.subarray(0, FINGERPRINT_BYTES)));
+export function fingerprints(leaves: readonly Buffer[], width = FINGERPRINT_BYTES): Buffer {
+  const out = Buffer.allocUnsafe(leaves.length * width);
+  for (let i = 0; i < leaves.length; i++) leaves[i]!.copy(out, i * width, 0, width);
+  return out;
+}
+
+/** How many bytes of each leaf a block row keeps (2, or 8 before schema 6); undefined if its length fits neither. */
+export function fingerprintWidth(fingerprintBytes: number, events: number): number | undefined {
+  if (fingerprintBytes === events * FINGERPRINT_BYTES) return FINGERPRINT_BYTES;
+  if (fingerprintBytes === events * LEGACY_FINGERPRINT_BYTES) return LEGACY_FINGERPRINT_BYTES;
+  return undefined;
 }
