@@ -80,6 +80,17 @@ export const Site = z
     escalateAfterSeconds: z.number().positive().default(120),
     /** A high-risk sector with no available unit within this many minutes is flagged. */
     coverageEtaMinutes: z.number().positive().max(240).default(15),
+    /**
+     * Archive and prune (docs/archive.md): once a day the core moves every
+     * whole block older than `archiveAfterDays` into one archive file in
+     * `folder` (relative to the data directory), and gives the space back.
+     */
+    retention: z
+      .strictObject({
+        archiveAfterDays: z.number().int().min(1).max(3650),
+        folder: z.string().min(1).max(500).default('archives'),
+      })
+      .optional(),
   })
   .superRefine((site, context) => {
     const seen = new Map<string, string>();

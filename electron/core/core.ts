@@ -5,6 +5,8 @@
 import { systemClock, type Clock } from '../../shared/clock';
 import { lockDataDirectory } from './db/coreLock';
 import { openDatabase, type Db } from './db/database';
+import { pruneArchived } from './archive/archive';
+import { startRetention } from './archive/retention';
 import { EventLog } from './log/eventLog';
 import { kindSet, logEvent } from './log/eventCatalogue';
 import { LogWriter, StorageUnavailableError, storageProblem } from './log/logWriter';
@@ -113,7 +115,11 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   let maps: MapRegistry | undefined;
   let stopRefusals = () => {};
   let stopReplay = () => {};
+  let stopRetention = () => {};
   try {
+    // An archive interrupted while pruning (docs/archive.md): its archived rows go now.
+    const pruned = await pruneArchived(db);
+    if (pruned > 0) logger.info(`removed ${pruned} archived events an interrupted archive had left in the live log`);
     const log = new EventLog(db, clock);
     log.addProjector(sectorProjector(db));
     const picture = new LivePicture(db);
@@ -169,6 +175,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     const secret = newSecret();
     const replay = new ReplayService(() => openDatabase(options.dataDir, { readonly: true }));
     stopReplay = () => replay.close();
+    if (site.retention) stopRetention = startRetention({ db, dataDir: options.dataDir, policy: site.retention, clock, logger });
     maps = openMapRegistry(options.dataDir, options.mapsDir, logger);
     let etaModel: EtaModel | undefined;
     server = await startServer({
@@ -272,6 +279,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
         await running.close();
         stopRefusals();
         stopReplay();
+        stopRetention();
         await maps?.close();
         try {
           // Whatever arrived before the sockets closed is committed before the stop event.

@@ -59,7 +59,6 @@ export class EventLog {
   private lastSeq: number;
   private lastBlock: number;
   private headHash: Buffer;
-  private eventCount: number;
   private open: OpenBlock | undefined;
 
   /** Whether the schema has the `packed` column (version 4 on; tests may open older schemas). */
@@ -90,7 +89,6 @@ export class EventLog {
     this.lastBlock = head?.block ?? base.block;
     this.lastSeq = head?.last_seq ?? base.lastSeq;
     this.headHash = head?.hash ?? base.hash;
-    this.eventCount = this.lastSeq - base.lastSeq;
 
     this.packing = hasPackedColumn(db);
     this.legacyBlocks = hasColumn(db, 'log_blocks', 'prev_hash');
@@ -178,14 +176,14 @@ export class EventLog {
     this.lastBlock = appended.block;
     this.headHash = appended.hash;
     this.open = appended.open;
-    this.eventCount += appended.events.length;
     const block: AppendedBlock = { block: appended.block, events: appended.events, hash: appended.hash };
     for (const listener of this.listeners) listener(block);
     return block;
   }
 
   status(): LogStatus {
-    return { events: this.eventCount, lastSeq: this.lastSeq, blocks: this.lastBlock, headHash: this.headHash.toString('hex') };
+    // The live log's events: those before the base are in an archive (it may have moved since start).
+    return { events: this.lastSeq - readLogBase(this.db).lastSeq, lastSeq: this.lastSeq, blocks: this.lastBlock, headHash: this.headHash.toString('hex') };
   }
 
   /** Closes the open block: the next commit starts a new one (archive cuts at block ends). */
