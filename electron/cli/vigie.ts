@@ -529,7 +529,7 @@ async function archiveCommand(values: Record<string, string | undefined>): Promi
   } catch (error) {
     if (error instanceof ArchiveError) {
       process.stderr.write(`vigie archive: ${error.message}\n`);
-      return 1;
+      return error.problem === 'already-archived' ? 0 : 1;
     }
     throw error;
   } finally {

@@ -141,7 +141,7 @@ describe('archive and prune', () => {
       ),
     );
     assert.equal(fs.existsSync(out), false);
-    assert.equal(fs.readdirSync(archives).filter((name) => name.startsWith('.vigie-archive-') || name.endsWith('.partial')).length, 0, 'no leftovers');
+    assert.equal(fs.readdirSync(archives).filter((name) => name.endsWith('.work') || name.endsWith('.partial')).length, 0, 'no leftovers');
     assert.equal(run('verify', '--data', dataDir).status, 0);
   });
 

@@ -7,8 +7,11 @@
 // (verify.ts, iterateEvents, replay, figures) once it is unpacked.
 //
 // Steps, each leaving either the old or the new state, both verifying:
-//  1. the archive is written beside FILE as FILE.partial, checked, synced,
-//     then renamed to FILE (killed before: the live log is untouched);
+//  1. the archive is copied into FILE.work/ and verified, compressed
+//     beside FILE as FILE.partial, synced, then renamed to FILE (killed
+//     before: the live log is untouched, and the same command run again
+//     removes what was left; killed after: it finds FILE complete, checks it
+//     is this very archive, and goes on from step 2);
 //  2. one transaction moves the live log's base to the archived head (its
 //     block, last seq and hash) and stores a snapshot of the picture there;
 //  3. the archived rows are deleted in chunks, the WAL checkpointed between
@@ -37,7 +40,7 @@ const PRUNE_CHUNK = 50_000;
 /** Rows copied into the archive per transaction. */
 const COPY_CHUNK = 100_000;
 
-export type ArchiveProblem = 'nothing-to-archive' | 'inside-open-shift' | 'out-exists' | 'disk-full' | 'write-failed' | 'not-an-archive';
+export type ArchiveProblem = 'already-archived' | 'nothing-to-archive' | 'inside-open-shift' | 'out-exists' | 'disk-full' | 'write-failed' | 'not-an-archive';
 
 export class ArchiveError extends Error {
   constructor(
@@ -161,48 +164,42 @@ export async function archiveLog(db: Db, options: ArchiveOptions): Promise<Archi
   const out = path.resolve(options.out);
   // A previous run stopped while pruning: finish it first, so the base is where the rows start.
   await pruneArchived(db, options);
-  if (fs.existsSync(out)) throw new ArchiveError('out-exists', `${out} already exists: an archive is never overwritten. Choose another --out.`);
-  // What a run killed while compressing left behind (the name is this archive's own).
-  fs.rmSync(`${out}.partial`, { force: true });
   const liveBytesBefore = liveBytes(db);
   const base = readLogBase(db);
-  const { cut, movedBack } = chooseCut(db, base, options.before);
+  const outExists = () => new ArchiveError('out-exists', `${out} already exists: an archive is never overwritten. Choose another --out.`);
+  let chosen: ReturnType<typeof chooseCut>;
+  try {
+    chosen = chooseCut(db, base, options.before);
+  } catch (error) {
+    if (!(error instanceof ArchiveError) || !fs.existsSync(out)) throw error;
+    // The same command again after a run killed once it had moved the base: done now (the prune above finished it).
+    if (await archiveEndsAt(out, base))
+      throw new ArchiveError('already-archived', `${out} already holds the blocks up to ${base.block}, where the live log now starts: nothing left to do.`);
+    // An existing FILE is the first thing to say, whatever else is wrong.
+    throw outExists();
+  }
+  const { cut, movedBack } = chosen;
   const firstTime = (db.prepare('SELECT first_time FROM log_blocks WHERE block = ?').get(base.block + 1) as { first_time: number }).first_time;
+  // What a killed run left behind (the names are this archive's own).
+  fs.rmSync(`${out}.partial`, { force: true });
+  fs.rmSync(`${out}.work`, { recursive: true, force: true });
+  const resumed = fs.existsSync(out) && (await sameArchive(out, base, cut));
+  if (fs.existsSync(out) && !resumed) throw outExists();
 
   // 1. The archive, beside FILE (same disk: the rename is atomic).
-  const work = fs.mkdtempSync(path.join(path.dirname(out), '.vigie-archive-'));
   const partial = `${out}.partial`;
-  let report: Omit<ArchiveReport, 'liveBytesAfter' | 'fileBytes'>;
-  try {
-    const copy = path.join(work, 'data');
-    try {
-      const copied = await writeArchiveDatabase(db, copy, base, cut, options.now, pause);
-      progress('copied', `${copied.events} events in blocks ${base.block + 1}–${cut.block} copied and verified`);
-      report = {
-        file: out,
-        events: copied.events,
-        blocks: { first: base.block + 1, last: cut.block },
-        seqs: { first: base.lastSeq + 1, last: cut.last_seq },
-        times: { first: firstTime, last: cut.last_time },
-        headHash: cut.hash.toString('hex'),
-        ...(movedBack ? { movedBack } : {}),
-        liveBytesBefore,
-      };
-      await pipeline(fs.createReadStream(path.join(copy, 'vigie.sqlite')), zlib.createGzip({ level: 6 }), fs.createWriteStream(partial, { flags: 'wx' }));
-      const handle = fs.openSync(partial, 'r+');
-      fs.fsyncSync(handle);
-      fs.closeSync(handle);
-      progress('compressed', `${partial}: ${fileSize(partial)} bytes`);
-      fs.renameSync(partial, out);
-      syncDirectory(path.dirname(out));
-      progress('renamed', out);
-    } catch (error) {
-      fs.rmSync(partial, { force: true });
-      throw diskProblem(error) ?? error;
-    }
-  } finally {
-    fs.rmSync(work, { recursive: true, force: true });
-  }
+  const report: Omit<ArchiveReport, 'liveBytesAfter' | 'fileBytes'> = {
+    file: out,
+    events: cut.last_seq - base.lastSeq,
+    blocks: { first: base.block + 1, last: cut.block },
+    seqs: { first: base.lastSeq + 1, last: cut.last_seq },
+    times: { first: firstTime, last: cut.last_time },
+    headHash: cut.hash.toString('hex'),
+    ...(movedBack ? { movedBack } : {}),
+    liveBytesBefore,
+  };
+  if (resumed) progress('renamed', `${out} was written by an interrupted run and verifies to this very cut: it is used as it is`);
+  else await writeArchiveFile(db, out, partial, base, cut, options.now, progress, pause);
 
   // 2. The live log now starts after the archived head; a snapshot there lets replay start there.
   const cursor = new ReplayCursor(new ReplaySource(db));
@@ -231,6 +228,77 @@ export async function archiveLog(db: Db, options: ArchiveOptions): Promise<Archi
   // 3. Space back.
   await pruneArchived(db, options);
   return { ...report, fileBytes: fileSize(out), liveBytesAfter: liveBytes(db) };
+}
+
+/** Step 1: the archive written as FILE.partial beside FILE, verified, synced, renamed. */
+async function writeArchiveFile(
+  db: Db,
+  out: string,
+  partial: string,
+  base: LogBase,
+  cut: BlockRow,
+  now: number,
+  progress: (step: ArchiveStep, detail: string) => void,
+  pause: () => Promise<void>,
+): Promise<void> {
+  // Named after FILE, so what a killed run left behind is known to be this archive's, and removed.
+  const work = `${out}.work`;
+  fs.rmSync(work, { recursive: true, force: true });
+  fs.mkdirSync(work);
+  try {
+    const copy = path.join(work, 'data');
+    try {
+      const copied = await writeArchiveDatabase(db, copy, base, cut, now, pause);
+      progress('copied', `${copied.events} events in blocks ${base.block + 1}–${cut.block} copied and verified`);
+      await pipeline(fs.createReadStream(path.join(copy, 'vigie.sqlite')), zlib.createGzip({ level: 6 }), fs.createWriteStream(partial, { flags: 'wx' }));
+      const handle = fs.openSync(partial, 'r+');
+      fs.fsyncSync(handle);
+      fs.closeSync(handle);
+      progress('compressed', `${partial}: ${fileSize(partial)} bytes`);
+      fs.renameSync(partial, out);
+      syncDirectory(path.dirname(out));
+      progress('renamed', out);
+    } catch (error) {
+      fs.rmSync(partial, { force: true });
+      throw diskProblem(error) ?? error;
+    }
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Whether FILE is a complete archive whose head is the live log's base. */
+async function archiveEndsAt(file: string, base: LogBase): Promise<boolean> {
+  let archive: OpenedArchive;
+  try {
+    archive = await openArchive(file);
+  } catch {
+    return false;
+  }
+  try {
+    const check = verifyArchive(archive);
+    return check.ok && check.info.headHash === base.hash.toString('hex') && check.info.lastBlock === base.block;
+  } finally {
+    archive.close();
+  }
+}
+
+/** Whether FILE is a complete archive of exactly these blocks (left by a run killed before it moved the base). */
+async function sameArchive(file: string, base: LogBase, cut: BlockRow): Promise<boolean> {
+  let archive: OpenedArchive;
+  try {
+    archive = await openArchive(file);
+  } catch {
+    return false;
+  }
+  try {
+    const check = verifyArchive(archive);
+    return (
+      check.ok && check.info.baseHash === base.hash.toString('hex') && check.info.headHash === cut.hash.toString('hex') && check.info.lastBlock === cut.block
+    );
+  } finally {
+    archive.close();
+  }
 }
 
 /**
