@@ -13,6 +13,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { openDatabase } from '../../electron/core/db/database';
 import { figuresFromLog } from '../../electron/core/figures/figures';
+import { ReplayError } from '../../electron/core/replay/replayEngine';
 import { ReplayService } from '../../electron/core/replay/replayService';
 import { NIGHTS, writeThreeNights, type ArchiveFixture } from './archiveFixture';
 
@@ -112,6 +113,24 @@ describe('archive and prune', () => {
     const parsed = JSON.parse(figures.stdout) as { alerts: { total: number } };
     assert.equal(parsed.alerts.total, 2);
     assert.deepEqual(parsed, JSON.parse(JSON.stringify(figuresBefore)), 'the figures the live log gave before archiving');
+  });
+
+  test('the live log refuses to replay an archived shift, naming where it went', async () => {
+    const replay = new ReplayService(() => openDatabase(dataDir, { readonly: true }));
+    try {
+      await assert.rejects(
+        replay.at('test', 1, { time: middleOfNight1 }),
+        (error: unknown) =>
+          error instanceof ReplayError &&
+          error.reason === 'shift-archived' &&
+          /shift 1 has been moved to an archive file \(the latest is night-1\.vigie-archive\)/.test(error.message),
+      );
+      // Night 2, still live, replays from the snapshot the archive left where the live log starts.
+      const moment = await replay.at('test', 2, { seq: fixture.shifts[1]!.firstSeq });
+      assert.equal(moment.seq, fixture.shifts[1]!.firstSeq);
+    } finally {
+      replay.close();
+    }
   });
 
   test('night 2 follows into a second archive that links to the first one’s head', () => {
