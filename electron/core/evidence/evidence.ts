@@ -18,7 +18,7 @@ import type { Db } from '../db/database';
 import { kindSet, type EventKind, type EventPayloads } from '../log/eventCatalogue';
 import { Refusal } from '../refusal';
 import { iterateStoredRows, malformedRow, readLogBase } from '../log/eventLog';
-import { blockHash, fingerprintWidth, leafHash, type StoredEvent } from '../log/hashChain';
+import { blockHash, blockHashFormat, fingerprintWidth, leafHash, type StoredEvent } from '../log/hashChain';
 import { unpackPayload } from '../log/packedPayload';
 import { VIGIE_VERSION } from '../version';
 
@@ -290,7 +290,10 @@ export function verifyEvidence(file: unknown): EvidenceCheck {
       covered += 1;
     }
     if (otherAt !== others.length) return fail(`block ${block.block} has leaves for events that are not in it`, { block: block.block });
-    if (!blockHash(Buffer.from(block.prevHash, 'hex'), block.firstSeq, block.lastSeq, leaves).equals(Buffer.from(block.hash, 'hex'))) {
+    // Blocks from before schema 6, and files written before fingerprints were carried, are hashed whole.
+    const width = block.fingerprints === undefined ? undefined : fingerprintWidth(Buffer.from(block.fingerprints, 'base64').length, leaves.length);
+    const format = width === undefined ? 'whole' : blockHashFormat(width);
+    if (!blockHash(Buffer.from(block.prevHash, 'hex'), block.firstSeq, block.lastSeq, leaves, format).equals(Buffer.from(block.hash, 'hex'))) {
       const seqs = [...events.keys()].filter((seq) => seq >= block.firstSeq && seq <= block.lastSeq);
       const culprit = changedLeaf(block, leaves);
       if (culprit !== undefined && events.has(culprit))

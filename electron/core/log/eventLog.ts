@@ -6,7 +6,8 @@ import type { Clock } from '../../../shared/clock';
 import type { LoggedEvent, LogStatus } from '../../../shared/contract';
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/database';
-import { GENESIS_HASH, LEGACY_FINGERPRINT_BYTES, blockHash, fingerprints, leafHash, type StoredEvent } from './hashChain';
+import type { Hash } from 'node:crypto';
+import { GENESIS_HASH, LEGACY_FINGERPRINT_BYTES, blockHash, fingerprints, growingBlockHash, growingBlockHasher, leafHash, type StoredEvent } from './hashChain';
 import { PackedPayloadError, hasPackedLayout, packPayload, unpackPayload } from './packedPayload';
 
 export interface NewEvent {
@@ -44,8 +45,10 @@ interface OpenBlock {
   block: number;
   firstSeq: number;
   firstTime: number;
-  prevHash: Buffer;
-  leaves: Buffer[];
+  events: number;
+  /** SHA-256 state over prev ‖ "first-" ‖ the leaves so far (hashChain.ts, growing format). */
+  hasher: Hash;
+  fingerprints: Buffer;
 }
 
 // Long enough for `<protocol>:<64-character id>`.
@@ -70,7 +73,7 @@ export class EventLog {
   private readonly extendBlock;
   private readonly insertKind;
   private readonly insertSource;
-  private readonly commit: Database.Transaction<(prepared: readonly Omit<StoredEvent, 'seq'>[]) => AppendedBlock & { open: OpenBlock }>;
+  private readonly commit: Database.Transaction<(prepared: readonly Omit<StoredEvent, 'seq'>[]) => AppendedBlock & { open: OpenBlock | undefined }>;
 
   constructor(
     private readonly db: Db,
@@ -120,25 +123,37 @@ export class EventLog {
       const first = stored[0]!;
       const last = stored[stored.length - 1]!;
       const open = this.open;
-      let next: OpenBlock;
-      if (
+      let next: OpenBlock | undefined;
+      let hash: Buffer;
+      let block: number;
+      if (this.legacyBlocks) {
+        // A schema-5 database (tests build them): written as schema 5 wrote it, one whole block per commit, never extended.
+        block = this.lastBlock + 1;
+        hash = blockHash(this.headHash, first.seq, last.seq, leaves, 'whole');
+        this.insertBlock.run(block, first.seq, last.seq, first.time, last.time, hash, fingerprints(leaves, LEGACY_FINGERPRINT_BYTES), this.headHash);
+      } else if (
         open !== undefined &&
-        !this.legacyBlocks &&
-        open.leaves.length + leaves.length <= BLOCK_MAX_EVENTS &&
+        open.events + leaves.length <= BLOCK_MAX_EVENTS &&
         first.time >= open.firstTime &&
         last.time - open.firstTime < BLOCK_SPAN_MS
       ) {
-        next = { ...open, leaves: open.leaves.concat(leaves) };
+        // The running state is copied, so a rolled-back commit leaves the open block as it was.
+        const hasher = open.hasher.copy();
+        for (const leaf of leaves) hasher.update(leaf);
+        next = { ...open, events: open.events + leaves.length, hasher, fingerprints: Buffer.concat([open.fingerprints, fingerprints(leaves)]) };
+        hash = growingBlockHash(hasher, last.seq);
+        block = next.block;
+        this.extendBlock.run(last.seq, last.time, hash, next.fingerprints, block);
       } else {
-        next = { block: this.lastBlock + 1, firstSeq: first.seq, firstTime: first.time, prevHash: this.headHash, leaves };
+        const hasher = growingBlockHasher(this.headHash, first.seq);
+        for (const leaf of leaves) hasher.update(leaf);
+        next = { block: this.lastBlock + 1, firstSeq: first.seq, firstTime: first.time, events: leaves.length, hasher, fingerprints: fingerprints(leaves) };
+        hash = growingBlockHash(hasher, last.seq);
+        block = next.block;
+        this.insertBlock.run(block, first.seq, last.seq, first.time, last.time, hash, next.fingerprints);
       }
-      const hash = blockHash(next.prevHash, next.firstSeq, last.seq, next.leaves);
-      if (next.block === open?.block) this.extendBlock.run(last.seq, last.time, hash, fingerprints(next.leaves), next.block);
-      else if (this.legacyBlocks)
-        this.insertBlock.run(next.block, first.seq, last.seq, first.time, last.time, hash, fingerprints(next.leaves, LEGACY_FINGERPRINT_BYTES), next.prevHash);
-      else this.insertBlock.run(next.block, first.seq, last.seq, first.time, last.time, hash, fingerprints(next.leaves));
       for (const project of this.projectors) project(stored);
-      return { block: next.block, events: stored, hash, open: next };
+      return { block, events: stored, hash, open: next };
     });
   }
 
@@ -164,7 +179,7 @@ export class EventLog {
     // only ever added, and a Map iterates in insertion order, so the new ones are the last.
     const kindsBefore = this.kindIds.size;
     const sourcesBefore = this.sourceIds.size;
-    let appended: AppendedBlock & { open: OpenBlock };
+    let appended: AppendedBlock & { open: OpenBlock | undefined };
     try {
       appended = this.commit.immediate(prepared);
     } catch (error) {

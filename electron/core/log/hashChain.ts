@@ -3,7 +3,7 @@
 // block's hash, its seq range and its leaves. Editing, deleting or reordering
 // any row therefore breaks its block's hash, and every later block's (each
 // hash includes the one before). docs/events.md describes the format.
-import { createHash, hash } from 'node:crypto';
+import { createHash, hash, type Hash } from 'node:crypto';
 
 export const GENESIS_HASH = Buffer.alloc(32);
 /**
@@ -55,10 +55,39 @@ export function leafHash(event: StoredEvent): Buffer {
   return hash('sha256', prefix + event.payload, 'buffer');
 }
 
-export function blockHash(prevHash: Buffer, firstSeq: number, lastSeq: number, leaves: readonly Buffer[]): Buffer {
-  const hash = createHash('sha256').update(prevHash).update(`${firstSeq}-${lastSeq}`);
-  for (const leaf of leaves) hash.update(leaf);
-  return hash.digest();
+/**
+ * How a block's hash is laid out. `whole` (blocks before schema 6, hashed
+ * once): SHA-256(prev ‖ "first-last" ‖ leaves). `growing` (schema 6 on: a
+ * block extended by each commit): SHA-256(prev ‖ "first-" ‖ leaves ‖
+ * "-last"), so the writer keeps the hash state of prev and the leaves so far
+ * and each commit hashes only its own leaves. The fingerprint width says
+ * which (8 bytes: whole, 2: growing).
+ */
+export type BlockHashFormat = 'whole' | 'growing';
+
+export function blockHashFormat(fingerprintWidth: number): BlockHashFormat {
+  return fingerprintWidth === LEGACY_FINGERPRINT_BYTES ? 'whole' : 'growing';
+}
+
+export function blockHash(prevHash: Buffer, firstSeq: number, lastSeq: number, leaves: readonly Buffer[], format: BlockHashFormat = 'growing'): Buffer {
+  if (format === 'whole') {
+    const hash = createHash('sha256').update(prevHash).update(`${firstSeq}-${lastSeq}`);
+    for (const leaf of leaves) hash.update(leaf);
+    return hash.digest();
+  }
+  const hasher = growingBlockHasher(prevHash, firstSeq);
+  for (const leaf of leaves) hasher.update(leaf);
+  return growingBlockHash(hasher, lastSeq);
+}
+
+/** The running state of a growing block: prev and its first seq; feed it the leaves as they come. */
+export function growingBlockHasher(prevHash: Buffer, firstSeq: number): Hash {
+  return createHash('sha256').update(prevHash).update(`${firstSeq}-`);
+}
+
+/** The block's hash as it stands with `lastSeq` its last event (the running state is left as it was). */
+export function growingBlockHash(hasher: Hash, lastSeq: number): Buffer {
+  return hasher.copy().update(`-${lastSeq}`).digest();
 }
 
 export function fingerprints(leaves: readonly Buffer[], width = FINGERPRINT_BYTES): Buffer {

@@ -8,7 +8,7 @@
 // file (archive.ts opens it as a database of the same shape) and a reported
 // head (chainHeadAt) all go through it.
 import type { Db } from '../db/database';
-import { blockHash, fingerprintWidth, leafHash, type StoredEvent } from './hashChain';
+import { blockHash, blockHashFormat, fingerprintWidth, leafHash, type StoredEvent } from './hashChain';
 import { iterateStoredRows, malformedRow, readLogBase } from './eventLog';
 
 export type VerifyResult =
@@ -130,7 +130,7 @@ function* walk(db: Db, eventsAfter: (seq: number) => Iterator<StoredEvent>): Gen
         pending = events.next();
         if (++walked % STEP_EVENTS === 0) yield;
       }
-      const recomputed = blockHash(prevHash, block.first_seq, block.last_seq, leaves);
+      const recomputed = blockHash(prevHash, block.first_seq, block.last_seq, leaves, blockHashFormat(width));
       if (!recomputed.equals(block.hash) || firstBad !== undefined) {
         // The hash covers the block before it too: a wrong link and a changed row look alike here.
         return fail(firstBad?.seq ?? block.first_seq, firstBad?.reason ?? `block ${block.block} hash does not match its events (or the block before it)`);
@@ -165,8 +165,9 @@ function* walk(db: Db, eventsAfter: (seq: number) => Iterator<StoredEvent>): Gen
 export function chainHeadAt(db: Db, seq: number): { block: number; hash: string } | undefined {
   const base = readLogBase(db);
   if (seq === base.lastSeq) return { block: base.block, hash: base.hash.toString('hex') };
-  const block = db.prepare('SELECT block, first_seq FROM log_blocks WHERE first_seq <= ? AND last_seq >= ?').get(seq, seq) as
-    { block: number; first_seq: number } | undefined;
+  const block = db
+    .prepare('SELECT block, first_seq, last_seq, length(fingerprints) AS fp FROM log_blocks WHERE first_seq <= ? AND last_seq >= ?')
+    .get(seq, seq) as { block: number; first_seq: number; last_seq: number; fp: number } | undefined;
   if (!block) return undefined;
   const previous = db.prepare('SELECT hash FROM log_blocks WHERE block = ?').get(block.block - 1) as { hash: Buffer } | undefined;
   const prevHash = previous?.hash ?? (block.block === base.block + 1 ? base.hash : undefined);
@@ -176,5 +177,7 @@ export function chainHeadAt(db: Db, seq: number): { block: number; hash: string 
     if (event.seq > seq) break;
     leaves.push(leafHash(event));
   }
-  return { block: block.block, hash: blockHash(prevHash, block.first_seq, seq, leaves).toString('hex') };
+  const width = fingerprintWidth(block.fp, block.last_seq - block.first_seq + 1);
+  if (width === undefined) return undefined;
+  return { block: block.block, hash: blockHash(prevHash, block.first_seq, seq, leaves, blockHashFormat(width)).toString('hex') };
 }
