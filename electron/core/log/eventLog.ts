@@ -162,7 +162,7 @@ export class EventLog {
     this.projectors.push(projector);
   }
 
-  /** Called after each committed block (outside the transaction). */
+  /** Called after each commit (outside the transaction), with the block it went into and the head hash after it. */
   onAppended(listener: (block: AppendedBlock) => void): () => void {
     this.listeners.push(listener);
     return () => {
@@ -171,7 +171,7 @@ export class EventLog {
     };
   }
 
-  /** Appends the events as one committed block. Returns it once durable in the WAL. */
+  /** Appends the events as one commit (a new block, or the open one extended). Returns it once durable in the WAL. */
   append(input: readonly NewEvent[]): AppendedBlock {
     if (input.length === 0) throw new Error('append needs at least one event');
     const prepared = input.map((event) => this.prepare(event));
@@ -199,11 +199,6 @@ export class EventLog {
   status(): LogStatus {
     // The live log's events: those before the base are in an archive (it may have moved since start).
     return { events: this.lastSeq - readLogBase(this.db).lastSeq, lastSeq: this.lastSeq, blocks: this.lastBlock, headHash: this.headHash.toString('hex') };
-  }
-
-  /** Closes the open block: the next commit starts a new one (archive cuts at block ends). */
-  closeBlock(): void {
-    this.open = undefined;
   }
 
   /** The newest events, oldest first. */
