@@ -162,6 +162,7 @@ export async function archiveLog(db: Db, options: ArchiveOptions): Promise<Archi
   const progress = options.progress ?? (() => undefined);
   const pause = options.yieldBetween ?? (() => Promise.resolve());
   const out = path.resolve(options.out);
+  if (!fs.existsSync(path.dirname(out))) throw new ArchiveError('write-failed', `the folder of ${out} does not exist: create it first. Nothing was changed.`);
   // A previous run stopped while pruning: finish it first, so the base is where the rows start.
   await pruneArchived(db, options);
   const liveBytesBefore = liveBytes(db);
