@@ -171,6 +171,9 @@ describe('archive and prune', () => {
     assert.equal(refused.status, 1);
     assert.match(refused.stderr, /already exists: an archive is never overwritten/);
     assert.ok(fs.readFileSync(first).equals(bytes));
+    const nowhere = run('archive', '--data', dataDir, '--before', iso(NIGHTS[2]), '--out', path.join(archives, 'no-such-folder', 'a.vigie-archive'));
+    assert.equal(nowhere.status, 1);
+    assert.match(nowhere.stderr, /no-such-folder\/a\.vigie-archive does not exist: create it first\. Nothing was changed\./);
     const damaged = path.join(archives, 'damaged.vigie-archive');
     fs.writeFileSync(damaged, bytes.subarray(0, bytes.length >> 1));
     const broken = run('verify', damaged);
