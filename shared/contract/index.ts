@@ -14,6 +14,7 @@ import { incidentRequests } from './incidents';
 import { mapRequests } from './maps';
 import { pictureEvents, pictureRequests } from './picture';
 import { replayRequests } from './replay';
+import { roomEvents, roomRequests } from './room';
 import { sectorEvents, sectorRequests } from './sectors';
 import { wireRequests } from './wire';
 
@@ -28,6 +29,7 @@ export * from './maps';
 export * from './picture';
 export * from './refusals';
 export * from './replay';
+export * from './room';
 export * from './sectors';
 export * from './shell';
 export * from './wire';
@@ -47,6 +49,7 @@ export const requests = {
   ...mapRequests,
   ...figureRequests,
   ...sectorRequests,
+  ...roomRequests,
 } as const;
 
 export type RequestName = keyof typeof requests;
@@ -59,6 +62,7 @@ export type RequestResult<M extends RequestName> = z.infer<(typeof requests)[M][
 export const events = {
   ...pictureEvents,
   ...sectorEvents,
+  ...roomEvents,
 } as const;
 
 export type EventName = keyof typeof events;

@@ -30,6 +30,7 @@ describe('database migrations', () => {
       'operators',
       'picture_snapshots',
       'quarantine',
+      'seats',
       'sectors',
       'sensors',
       'shifts',

@@ -308,7 +308,7 @@ describe('packed position events', () => {
       'every old row exactly as it was',
     );
     assert.deepEqual(packedSeqs(db), []);
-    // Migration 6 drops the stored prev_hash (each hash covers the one before); the rest is as it was.
+    // Migration 7 drops the stored prev_hash (each hash covers the one before); the rest is as it was.
     const withoutPrevHash = blocksBefore.map((row) => {
       const { prev_hash: _prevHash, ...rest } = row as Record<string, unknown>;
       return rest;

@@ -243,7 +243,7 @@ test(
       const restartMs = Date.now() - t1;
 
       // 2a. The reported head is in the log with the reported hash (so everything before it is too).
-      // Its block may have been extended by later commits (schema 6): the head is checked as that block's prefix.
+      // Its block may have been extended by later commits (schema 7): the head is checked as that block's prefix.
       const check = reader();
       try {
         const head = chainHeadAt(check, reported.lastSeq);

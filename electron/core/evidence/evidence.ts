@@ -53,7 +53,7 @@ export interface EvidenceBlock {
   /**
    * The block row's fingerprints (base64; 2 or 8 bytes of each leaf), so a
    * changed event is named, not only its block: blocks hold many commits
-   * since schema 6. Absent in files written before; the hash is the proof.
+   * since schema 7. Absent in files written before; the hash is the proof.
    */
   fingerprints?: string;
 }
@@ -168,7 +168,7 @@ export function buildEvidence(db: Db, scope: EvidenceScope, now = Date.now()): E
   const blocks = db
     .prepare('SELECT block, first_seq, last_seq, hash, fingerprints FROM log_blocks WHERE last_seq >= ? AND first_seq <= ? ORDER BY block')
     .all(seqs[0], seqs.at(-1)) as { block: number; first_seq: number; last_seq: number; hash: Buffer; fingerprints: Buffer }[];
-  // Block rows keep no prev_hash (schema 6): the first block links to the one before it, or to the archived base.
+  // Block rows keep no prev_hash (schema 7): the first block links to the one before it, or to the archived base.
   const base = readLogBase(db);
   const before = db.prepare('SELECT hash FROM log_blocks WHERE block = ?').get(blocks[0]!.block - 1) as { hash: Buffer } | undefined;
   let prevHash = before?.hash ?? (blocks[0]!.block === base.block + 1 ? base.hash : undefined);
@@ -290,7 +290,7 @@ export function verifyEvidence(file: unknown): EvidenceCheck {
       covered += 1;
     }
     if (otherAt !== others.length) return fail(`block ${block.block} has leaves for events that are not in it`, { block: block.block });
-    // Blocks from before schema 6, and files written before fingerprints were carried, are hashed whole.
+    // Blocks from before schema 7, and files written before fingerprints were carried, are hashed whole.
     const width = block.fingerprints === undefined ? undefined : fingerprintWidth(Buffer.from(block.fingerprints, 'base64').length, leaves.length);
     const format = width === undefined ? 'whole' : blockHashFormat(width);
     if (!blockHash(Buffer.from(block.prevHash, 'hex'), block.firstSeq, block.lastSeq, leaves, format).equals(Buffer.from(block.hash, 'hex'))) {

@@ -66,7 +66,7 @@ export class EventLog {
 
   /** Whether the schema has the `packed` column (version 4 on; tests may open older schemas). */
   private readonly packing: boolean;
-  /** Block rows with prev_hash (before version 6): written as then, one block per commit, 8-byte fingerprints. */
+  /** Block rows with prev_hash (before version 7): written as then, one block per commit, 8-byte fingerprints. */
   private readonly legacyBlocks: boolean;
   private readonly insertEvent;
   private readonly insertBlock;
@@ -275,7 +275,7 @@ export const GENESIS_BASE: LogBase = { block: 0, lastSeq: 0, lastTime: null, has
 
 const baseTable = new WeakMap<Db, boolean>();
 
-/** The log's base (schema 6 on; GENESIS_BASE before, or when nothing was archived). */
+/** The log's base (schema 7 on; GENESIS_BASE before, or when nothing was archived). */
 export function readLogBase(db: Db): LogBase {
   let has = baseTable.get(db);
   if (has === undefined) {

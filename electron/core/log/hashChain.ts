@@ -9,7 +9,7 @@ export const GENESIS_HASH = Buffer.alloc(32);
 /**
  * Bytes of each leaf kept in a block row, so verify can name the row that was
  * changed (the block hash is the proof; these only point at the culprit, wrong
- * by chance once in 65,536). Blocks written before schema 6 keep 8.
+ * by chance once in 65,536). Blocks written before schema 7 keep 8.
  */
 export const FINGERPRINT_BYTES = 2;
 export const LEGACY_FINGERPRINT_BYTES = 8;
@@ -56,8 +56,8 @@ export function leafHash(event: StoredEvent): Buffer {
 }
 
 /**
- * How a block's hash is laid out. `whole` (blocks before schema 6, hashed
- * once): SHA-256(prev ‖ "first-last" ‖ leaves). `growing` (schema 6 on: a
+ * How a block's hash is laid out. `whole` (blocks before schema 7, hashed
+ * once): SHA-256(prev ‖ "first-last" ‖ leaves). `growing` (schema 7 on: a
  * block extended by each commit): SHA-256(prev ‖ "first-" ‖ leaves ‖
  * "-last"), so the writer keeps the hash state of prev and the leaves so far
  * and each commit hashes only its own leaves. The fingerprint width says
@@ -96,7 +96,7 @@ export function fingerprints(leaves: readonly Buffer[], width = FINGERPRINT_BYTE
   return out;
 }
 
-/** How many bytes of each leaf a block row keeps (2, or 8 before schema 6); undefined if its length fits neither. */
+/** How many bytes of each leaf a block row keeps (2, or 8 before schema 7); undefined if its length fits neither. */
 export function fingerprintWidth(fingerprintBytes: number, events: number): number | undefined {
   if (fingerprintBytes === events * FINGERPRINT_BYTES) return FINGERPRINT_BYTES;
   if (fingerprintBytes === events * LEGACY_FINGERPRINT_BYTES) return LEGACY_FINGERPRINT_BYTES;

@@ -19,7 +19,7 @@
 //     1  the source's id, ':', then a suffix (varint length, UTF-8 bytes),
 //     2…15  the field's common value number h − 2,
 //     16…  an inline string of h − 16 UTF-8 bytes.
-// Layouts 3 and 4 (schema 6 on) add two string forms, for fields marked so:
+// Layouts 3 and 4 (schema 7 on) add two string forms, for fields marked so:
 // - implied: a field whose value is most often the source's id; its presence
 //   bit says the value is written, and without it the value IS the source id
 //   (no bytes). The field is still required in the payload.
@@ -128,7 +128,7 @@ const LAYOUTS: readonly Layout[] = [
     { key: 'spd', type: 'uint', scale: 10, optional: opt },
     { key: 'u', type: 'str', optional: req },
   ]),
-  // Schema 6: the sensor named by the source costs no byte, a numbered track two.
+  // Schema 7: the sensor named by the source costs no byte, a numbered track two.
   layout(3, 'track.update', [
     { key: 'at', type: 'dt', optional: opt },
     { key: 'cls', type: 'str', common: ['small-boat', 'vessel', 'unknown'], optional: req },

@@ -28,6 +28,8 @@ import { createMapHandlers } from './maps';
 import { createPictureHandlers } from './picture';
 import { createReplayHandlers } from './replay';
 import { createSectorHandlers } from './sectors';
+import { createRoomHandlers } from './room';
+import type { Seats } from '../../room/seats';
 
 export type { AppendToLog, Handlers } from './common';
 
@@ -56,6 +58,12 @@ export interface HandlerContext {
   throttle: SignInThrottle;
   maps: MapRegistry;
   replay: ReplayService;
+  /** The room's seats (issue 15); absent when the post serves only its own console. */
+  seats?: Seats;
+  /** Who is signed in where changed: supervisors' consoles are told. */
+  onSeatsChanged: () => void;
+  /** Closes a revoked seat's console sockets. */
+  disconnectSeat: (seat: string) => void;
 }
 
 export function createHandlers(context: HandlerContext): Handlers {
@@ -70,5 +78,6 @@ export function createHandlers(context: HandlerContext): Handlers {
     ...createMapHandlers(context.maps),
     ...createFigureHandlers(context),
     ...createSectorHandlers(context),
+    ...createRoomHandlers(context),
   };
 }
