@@ -126,7 +126,9 @@ export async function benchRoom() {
     const jsonPort = listeners.listeners.find((l) => l.protocol === 'json' && l.transport === 'tcp')!.port;
     const feed = net.connect(jsonPort, '127.0.0.1');
     await new Promise((resolve) => feed.once('connect', resolve));
-    feed.write(`${JSON.stringify({ v: 1, type: 'detection', sensor: 'CAM-SANGATTE', detection: 'ROOM1', kind: 'boat-launch', lat: 50.9505, lon: 1.7402, confidence: 0.9 })}\n`);
+    feed.write(
+      `${JSON.stringify({ v: 1, type: 'detection', sensor: 'CAM-SANGATTE', detection: 'ROOM1', kind: 'boat-launch', lat: 50.9505, lon: 1.7402, confidence: 0.9 })}\n`,
+    );
     let alert: string | undefined;
     for (let tries = 0; !alert && tries < 100; tries++) {
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -100,7 +100,9 @@ describe('migration 7: the leaner hash chain', () => {
       () => openDatabase(dir),
       (error: unknown) =>
         error instanceof DatabaseFromFutureError &&
-        error.message.includes(`written by a newer Vigie (schema version ${LATEST_SCHEMA_VERSION + 1}; this version understands up to ${LATEST_SCHEMA_VERSION})`) &&
+        error.message.includes(
+          `written by a newer Vigie (schema version ${LATEST_SCHEMA_VERSION + 1}; this version understands up to ${LATEST_SCHEMA_VERSION})`,
+        ) &&
         /has not been modified/.test(error.message),
     );
     assert.ok(fs.readFileSync(databasePath(dir)).equals(bytes), 'not a byte changed');
