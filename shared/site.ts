@@ -105,6 +105,17 @@ export const Site = z
     signHeadsEveryMinutes: z.number().int().min(1).max(1440).optional(),
     /** Scheduled backups of the log (docs/backup.md); absent: none. */
     backups: z.array(SiteBackup).optional(),
+    /**
+     * Archive and prune (docs/archive.md): once a day the core moves every
+     * whole block older than `archiveAfterDays` into one archive file in
+     * `folder` (relative to the data directory), and gives the space back.
+     */
+    retention: z
+      .strictObject({
+        archiveAfterDays: z.number().int().min(1).max(3650),
+        folder: z.string().min(1).max(500).default('archives'),
+      })
+      .optional(),
   })
   .superRefine((site, context) => {
     const seen = new Map<string, string>();

@@ -19,10 +19,14 @@ import { buildSignedEvidence, checkEvidenceSignature } from '../core/evidence/si
 import { BackupError, backupDatabase } from '../core/backup/backup';
 import { checkSignedHeads } from '../core/keys/signedHeads';
 import { PostKeyError, readPostKey, rotatePostKey, shortFingerprint } from '../core/keys/postKey';
-import { lockDataDirectory } from '../core/db/coreLock';
-import { DataDirectoryInUseError } from '../core/db/coreLock';
-import { DatabaseBusyError, openDatabase } from '../core/db/database';
-import { iterateEvents } from '../core/log/eventLog';
+import { DataDirectoryInUseError, lockDataDirectory } from '../core/db/coreLock';
+import { DatabaseBusyError, databasePath, openDatabase, type Db } from '../core/db/database';
+import { ArchiveError, archiveLog, openArchive, verifyArchive, type OpenedArchive } from '../core/archive/archive';
+import { figuresFromLog } from '../core/figures/figures';
+import { figuresToCsv } from '../core/figures/figuresCsv';
+import { ReplayError } from '../core/replay/replayEngine';
+import { ReplayService } from '../core/replay/replayService';
+import { iterateEvents, readLogBase } from '../core/log/eventLog';
 import { leafHash } from '../core/log/hashChain';
 import { verifyChain } from '../core/log/verify';
 import { createLogger, teeLogger, type LogLevel } from '../core/logger';
@@ -47,11 +51,13 @@ const COMMAND_USAGE: Record<string, string> = {
                                               feed a core with a simulated night on the Côte d'Opale
 `,
   verify: `  vigie verify [--data DIR]                   check the event log's hash chain and its signed heads
-  vigie verify FILE [--key FINGERPRINT]       check an evidence file on its own, and who signed it
+  vigie verify FILE [--key FINGERPRINT]       check an evidence file or an archive on its own, and who signed it
                                               (--key: insist on that post key, ed25519:… or its first digits)
 `,
   export: `  vigie export [--data DIR] [--from ISO] [--to ISO]
                                               write the event log as JSON lines to stdout
+  vigie export --archive FILE [--from ISO] [--to ISO]
+                                              the same for the events of an archive file
   vigie export [--data DIR] --incident ID|--shift N --out FILE
                                               write one incident or shift as an evidence file
 `,
@@ -61,6 +67,16 @@ const COMMAND_USAGE: Record<string, string> = {
   key: `  vigie key show [--data DIR]                 the post's signing key (its fingerprint)
   vigie key rotate [--data DIR] [--lost]      replace it (core stopped); the old key endorses the new one,
                                               unless --lost (the old key was lost or stolen)
+`,
+  archive: `  vigie archive [--data DIR] --before ISO --out FILE
+                                              move every whole block before ISO into one compressed
+                                              archive file (the core must not be running on DIR)
+`,
+  replay: `  vigie replay --archive FILE --shift N [--at ISO]
+                                              the picture of an archived shift at a moment, as JSON
+`,
+  figures: `  vigie figures --archive FILE --from ISO --to ISO [--csv]
+                                              the figures of a range of an archive, as JSON or CSV
 `,
   user: `  vigie user add NAME --role operator|supervisor|auditor|display [--data DIR]
                                               create an account; the password is the first line of stdin
@@ -108,6 +124,12 @@ async function main(argv: string[]): Promise<number> {
       return verify(rest);
     case 'export':
       return exportLog(rest);
+    case 'archive':
+      return archiveCommand(options(rest, { before: { type: 'string' }, out: { type: 'string' } }));
+    case 'replay':
+      return replayArchiveCommand(options(rest, { archive: { type: 'string' }, shift: { type: 'string' }, at: { type: 'string' } }));
+    case 'figures':
+      return figuresArchiveCommand(options(rest, { archive: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, csv: { type: 'boolean' } }));
     case 'user':
       return user(rest);
     case 'backup':
@@ -429,7 +451,7 @@ function startDemoSimulator(consoleUrl: string, siteFile: string | undefined, lo
   return child;
 }
 
-function verify(args: string[]): number {
+function verify(args: string[]): number | Promise<number> {
   const [file, ...rest] = args[0] !== undefined && !args[0].startsWith('-') ? args : [undefined, ...args];
   if (file !== undefined) {
     let key: string | undefined;
@@ -438,7 +460,9 @@ function verify(args: string[]): number {
     } catch {
       throw new UsageError('vigie verify FILE takes only --key FINGERPRINT');
     }
-    return verifyEvidenceFile(file, key);
+    if (!isArchiveFile(file)) return verifyEvidenceFile(file, key);
+    if (key !== undefined) throw new UsageError('--key checks an evidence file: archives carry no signature yet (docs/archive.md)');
+    return verifyArchiveFile(file);
   }
   const dataDir = options(args).data ?? defaultDataDir();
   const db = openDatabase(dataDir, { readonly: true });
@@ -448,15 +472,17 @@ function verify(args: string[]): number {
       process.stdout.write(`BROKEN at seq ${result.firstBadSeq}: ${result.reason} (${result.events} events before it check out)\n`);
       return 1;
     }
-    process.stdout.write(`ok: ${result.events} events in ${result.blocks} blocks checked; head ${result.headHash}\n`);
-    return reportSignedHeads(db, dataDir, result.blocks);
+    const base = readLogBase(db);
+    const from = base.archive ? `; starts after block ${base.block} (seq ${base.lastSeq}), archived in ${base.archive}, hash ${result.base.hash}` : '';
+    process.stdout.write(`ok: ${result.events} events in ${result.blocks} blocks checked; head ${result.headHash}${from}\n`);
+    return reportSignedHeads(db, dataDir, base.lastSeq + result.events);
   } finally {
     db.close();
   }
 }
 
 /** The second half of `vigie verify --data`: who signed the chain's heads, and whether every signature holds. */
-function reportSignedHeads(db: ReturnType<typeof openDatabase>, dataDir: string, blocks: number): number {
+function reportSignedHeads(db: ReturnType<typeof openDatabase>, dataDir: string, headSeq: number): number {
   const signed = checkSignedHeads(db);
   if (!signed.ok) {
     process.stdout.write(`BROKEN: ${signed.problem}\n`);
@@ -485,7 +511,7 @@ function reportSignedHeads(db: ReturnType<typeof openDatabase>, dataDir: string,
   }
   const last = signed.last!;
   process.stdout.write(
-    `signatures: ${signed.signatures} heads checked; the last signed is block ${last.block} (seq ${last.seq}, ${new Date(last.time).toISOString()}, key ${shortFingerprint(last.fingerprint)}); ${blocks - last.block} blocks after it are not signed yet\n`,
+    `signatures: ${signed.signatures} heads checked; the last signed is block ${last.block} (seq ${last.seq}, ${new Date(last.time).toISOString()}, key ${shortFingerprint(last.fingerprint)}); ${headSeq - last.seq} events after it are not signed yet\n`,
   );
   return 0;
 }
@@ -552,42 +578,180 @@ function exportEvidence(dataDir: string, values: Record<string, string | undefin
   }
 }
 
-function exportLog(args: string[]): number {
+function exportLog(args: string[]): number | Promise<number> {
   const values = options(args, {
     from: { type: 'string' },
     to: { type: 'string' },
     incident: { type: 'string' },
     shift: { type: 'string' },
     out: { type: 'string' },
+    archive: { type: 'string' },
   });
   const dataDir = values.data ?? defaultDataDir();
   if (values.incident !== undefined || values.shift !== undefined) return exportEvidence(dataDir, values);
   const fromTime = parseTime(values.from, '--from');
   const toTime = parseTime(values.to, '--to');
+  if (values.archive !== undefined) {
+    if (values.data !== undefined) throw new UsageError('export --archive reads the archive file alone: no --data');
+    return withArchive(values.archive, (archive) => writeEvents(archive.db, fromTime, toTime));
+  }
   const db = openDatabase(dataDir, { readonly: true });
   try {
-    let buffer = '';
-    for (const event of iterateEvents(db, { fromTime, toTime })) {
-      buffer +=
-        JSON.stringify({
-          seq: event.seq,
-          time: new Date(event.time).toISOString(),
-          kind: event.kind,
-          source: event.source,
-          operator: event.operator,
-          payload: JSON.parse(event.payload) as unknown,
-          hash: leafHash(event).toString('hex'),
-        }) + '\n';
-      if (buffer.length > 1 << 16) {
-        process.stdout.write(buffer);
-        buffer = '';
-      }
-    }
-    process.stdout.write(buffer);
-    return 0;
+    return writeEvents(db, fromTime, toTime);
   } finally {
     db.close();
   }
+}
+
+/** The log's events as JSON lines on stdout, the same for a data directory and an archive. */
+function writeEvents(db: Db, fromTime: number | undefined, toTime: number | undefined): number {
+  let buffer = '';
+  for (const event of iterateEvents(db, { fromTime, toTime })) {
+    buffer +=
+      JSON.stringify({
+        seq: event.seq,
+        time: new Date(event.time).toISOString(),
+        kind: event.kind,
+        source: event.source,
+        operator: event.operator,
+        payload: JSON.parse(event.payload) as unknown,
+        hash: leafHash(event).toString('hex'),
+      }) + '\n';
+    if (buffer.length > 1 << 16) {
+      process.stdout.write(buffer);
+      buffer = '';
+    }
+  }
+  process.stdout.write(buffer);
+  return 0;
+}
+
+/** Opens an archive read-only for `use`; a file that is not one is reported (exit 2), the unpacked copy always removed. */
+async function withArchive(file: string, use: (archive: OpenedArchive) => number | Promise<number>): Promise<number> {
+  let archive: OpenedArchive;
+  try {
+    archive = await openArchive(file);
+  } catch (error) {
+    if (error instanceof ArchiveError) {
+      process.stderr.write(`vigie: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  try {
+    return await use(archive);
+  } finally {
+    archive.close();
+  }
+}
+
+function isArchiveFile(file: string): boolean {
+  try {
+    const handle = fs.openSync(file, 'r');
+    try {
+      const head = Buffer.alloc(2);
+      return fs.readSync(handle, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+    } finally {
+      fs.closeSync(handle);
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** `vigie verify FILE` for an archive: its chain from its base to its head, alone. */
+function verifyArchiveFile(file: string): Promise<number> {
+  return withArchive(file, (archive) => {
+    const check = verifyArchive(archive);
+    if (!check.ok) {
+      process.stdout.write(`BROKEN${check.seq !== undefined ? ` at seq ${check.seq}` : ''}: ${check.reason}\n`);
+      return 1;
+    }
+    const { info, result } = check;
+    const from = info.firstBlock === 1 ? 'genesis' : `block ${info.firstBlock - 1}, hash ${info.baseHash}`;
+    process.stdout.write(
+      `ok: archive of events ${info.firstSeq}–${info.lastSeq} (${result.events} events in ${result.blocks} blocks ${info.firstBlock}–${info.lastBlock}) links to ${from}; head ${info.headHash}\n`,
+    );
+    return 0;
+  });
+}
+
+/** `vigie archive --before ISO --out FILE`: only with no core on the directory (the site's retention policy archives from inside a core). */
+async function archiveCommand(values: Record<string, string | undefined>): Promise<number> {
+  if (!values.before) throw new UsageError('vigie archive needs --before ISO');
+  if (!values.out) throw new UsageError('vigie archive needs --out FILE');
+  const before = parseTime(values.before, '--before')!;
+  const dataDir = values.data ?? defaultDataDir();
+  if (!fs.existsSync(databasePath(dataDir))) throw new UsageError(`no Vigie database in ${dataDir}`);
+  const lock = lockDataDirectory(dataDir);
+  const db = openDatabase(dataDir);
+  // Fault injection for the crash tests: SIGKILL this process when it reaches a step.
+  const killAt = process.env.VIGIE_ARCHIVE_KILL_AT;
+  try {
+    const report = await archiveLog(db, {
+      before,
+      out: values.out,
+      now: Date.now(),
+      progress: (step, detail) => {
+        process.stderr.write(`archive: ${step}: ${detail}\n`);
+        if (step === killAt) process.kill(process.pid, 'SIGKILL');
+      },
+    });
+    if (report.movedBack) process.stderr.write(`archive: the cut moved back: ${report.movedBack}\n`);
+    process.stdout.write(
+      `archived ${report.events} events (seq ${report.seqs.first}–${report.seqs.last}, blocks ${report.blocks.first}–${report.blocks.last}, ` +
+        `${new Date(report.times.first).toISOString()} – ${new Date(report.times.last).toISOString()}) into ${report.file} (${report.fileBytes} bytes); ` +
+        `live database ${report.liveBytesBefore} → ${report.liveBytesAfter} bytes\n`,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof ArchiveError) {
+      process.stderr.write(`vigie archive: ${error.message}\n`);
+      return error.problem === 'already-archived' ? 0 : 1;
+    }
+    throw error;
+  } finally {
+    db.close();
+    lock.release();
+  }
+}
+
+/** `vigie replay --archive FILE --shift N [--at ISO]`: the replayed picture, read-only, as JSON. */
+function replayArchiveCommand(values: Record<string, string | undefined>): Promise<number> {
+  if (!values.archive) throw new UsageError('vigie replay needs --archive FILE');
+  const shift = Number(values.shift);
+  if (!Number.isInteger(shift) || shift <= 0) throw new UsageError(`--shift is a shift number, got ${JSON.stringify(values.shift ?? '')}`);
+  const at = parseTime(values.at, '--at');
+  return withArchive(values.archive, async (archive) => {
+    const replay = new ReplayService(() => archive.db);
+    try {
+      const span = replay.shift(shift);
+      const moment = await replay.at('cli', shift, at === undefined ? { seq: span.lastSeq } : { time: at });
+      process.stdout.write(`${JSON.stringify({ shift: moment.shift, time: new Date(moment.time).toISOString(), seq: moment.seq, picture: moment.picture })}\n`);
+      return 0;
+    } catch (error) {
+      if (error instanceof ReplayError) {
+        process.stderr.write(`vigie replay: ${error.message}\n`);
+        return 1;
+      }
+      throw error;
+    } finally {
+      replay.close();
+    }
+  });
+}
+
+/** `vigie figures --archive FILE --from ISO --to ISO [--csv]`. */
+function figuresArchiveCommand(values: Record<string, string | undefined>): Promise<number> {
+  if (!values.archive) throw new UsageError('vigie figures needs --archive FILE');
+  const from = parseTime(values.from, '--from');
+  const to = parseTime(values.to, '--to');
+  if (from === undefined || to === undefined || to <= from) throw new UsageError('vigie figures needs --from ISO and a later --to ISO');
+  return withArchive(values.archive, async (archive) => {
+    const figures = await figuresFromLog(archive.db, { from, to });
+    process.stdout.write(values.csv ? figuresToCsv(figures) : `${JSON.stringify(figures)}\n`);
+    return 0;
+  });
 }
 
 /** A local date and time with nothing after it: no Z, no offset. */

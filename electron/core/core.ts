@@ -5,6 +5,8 @@
 import { systemClock, type Clock } from '../../shared/clock';
 import { lockDataDirectory } from './db/coreLock';
 import { openDatabase, type Db } from './db/database';
+import { pruneArchived } from './archive/archive';
+import { startRetention } from './archive/retention';
 import { EventLog } from './log/eventLog';
 import { kindSet, logEvent } from './log/eventCatalogue';
 import { LogWriter, StorageUnavailableError, storageProblem } from './log/logWriter';
@@ -132,7 +134,11 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   let stopReplay = () => {};
   let backups: BackupScheduler | undefined;
   let signer: HeadSigner | undefined;
+  let stopRetention = () => {};
   try {
+    // An archive interrupted while pruning (docs/archive.md): its archived rows go now.
+    const pruned = await pruneArchived(db);
+    if (pruned > 0) logger.info(`removed ${pruned} archived events an interrupted archive had left in the live log`);
     const log = new EventLog(db, clock);
     log.addProjector(sectorProjector(db));
     const picture = new LivePicture(db);
@@ -229,6 +235,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     const secret = newSecret();
     const replay = new ReplayService(() => openDatabase(options.dataDir, { readonly: true }));
     stopReplay = () => replay.close();
+    if (site.retention) stopRetention = startRetention({ db, dataDir: options.dataDir, policy: site.retention, clock, logger });
     maps = openMapRegistry(options.dataDir, options.mapsDir, logger);
     let etaModel: EtaModel | undefined;
     const seats = options.room ? new Seats(db, clock) : undefined;
@@ -372,6 +379,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
         await running.close();
         stopRefusals();
         stopReplay();
+        stopRetention();
         await maps?.close();
         try {
           // Whatever arrived before the sockets closed is committed before the stop event.
@@ -402,6 +410,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     await server?.close();
     stopRefusals();
     stopReplay();
+    stopRetention();
     await maps?.close();
     db.close();
     lock.release();

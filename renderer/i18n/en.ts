@@ -494,6 +494,7 @@ export const en = {
   'refusal.incident-not-in-log': 'Incident {incident} is not in this log.',
   'refusal.evidence-empty': 'Nothing to export: no events yet.',
   'refusal.log-event-missing': 'Event {seq} is missing from the log: run vigie verify.',
+  'refusal.shift-archived': 'Shift {shift} has been moved to an archive file (the latest is {archive}): replay it from there (vigie replay --archive).',
   'refusal.log-unreplayable': 'Events {from}–{to} cannot be replayed ({detail}): run vigie verify.',
   'refusal.replay-before-log': 'That moment is before the log begins.',
   'refusal.replay-past-log': 'The log ends at event {last}, before {target}.',

@@ -503,6 +503,8 @@ export const fr = {
   'refusal.incident-not-in-log': 'L’incident {incident} n’est pas dans ce journal.',
   'refusal.evidence-empty': 'Rien à exporter\u00a0: aucun événement pour l’instant.',
   'refusal.log-event-missing': 'L’événement {seq} manque au journal\u00a0: lancez vigie verify.',
+  'refusal.shift-archived':
+    'La vacation {shift} a été déplacée dans un fichier d’archive (le dernier est {archive})\u00a0: rejouez-la depuis celui-ci (vigie replay --archive).',
   'refusal.log-unreplayable': 'Les événements {from} à {to} ne peuvent pas être rejoués ({detail})\u00a0: lancez vigie verify.',
   'refusal.replay-before-log': 'Ce moment précède le début du journal.',
   'refusal.replay-past-log': 'Le journal s’arrête à l’événement {last}, avant {target}.',

@@ -79,6 +79,7 @@ export const refusalParams = {
   'incident-not-in-log': z.object({ incident: text }),
   'evidence-empty': none,
   'log-event-missing': z.object({ seq: count }),
+  'shift-archived': z.object({ shift: count, archive: text }),
   'log-unreplayable': z.object({ from: count, to: count, detail: text }),
   'replay-before-log': none,
   'replay-past-log': z.object({ last: count, target: count }),

@@ -25,6 +25,7 @@ describe('database migrations', () => {
       'events',
       'incident_notes',
       'incidents',
+      'log_base',
       'log_blocks',
       'operators',
       'picture_snapshots',

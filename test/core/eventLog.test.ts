@@ -2,15 +2,18 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ManualClock } from '../../shared/clock';
 import { databasePath, openDatabase, type Db } from '../../electron/core/db/database';
-import { EventLog, readEvents } from '../../electron/core/log/eventLog';
+import { BLOCK_SPAN_MS, EventLog, readEvents } from '../../electron/core/log/eventLog';
 import { verifyChain, verifyChainInSlices } from '../../electron/core/log/verify';
 import { editFileBytes, tempDataDir } from '../helpers';
 
 function seededLog(): { dir: string; db: Db; log: EventLog } {
   const dir = tempDataDir();
   const db = openDatabase(dir);
-  const log = new EventLog(db, new ManualClock(1_795_000_000_000));
+  // Commits further apart than BLOCK_SPAN_MS: three blocks.
+  const clock = new ManualClock(1_795_000_000_000);
+  const log = new EventLog(db, clock);
   log.append([{ kind: 'core.started', source: 'core', payload: { version: 'test' } }]);
+  clock.advance(BLOCK_SPAN_MS);
   log.append(
     Array.from({ length: 10 }, (_, i) => ({
       kind: 'unit.position',
@@ -18,6 +21,7 @@ function seededLog(): { dir: string; db: Db; log: EventLog } {
       payload: { unit: `U${i}`, lat: 50.9 + i / 100, lon: 1.8, marker: `row-${String(i).padStart(2, '0')}` },
     })),
   );
+  clock.advance(BLOCK_SPAN_MS);
   log.append([{ kind: 'alert.acknowledged', source: 'console', operator: 'martin', payload: { alert: 'A1' } }]);
   return { dir, db, log };
 }

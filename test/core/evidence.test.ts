@@ -145,7 +145,7 @@ describe('evidence files', () => {
       assert.match((verifyEvidence(gap) as { reason: string }).reason, /missing from the chain/);
     }
     const forged = copy();
-    forged.chain.at(-1)!.prevHash = '00'.repeat(32);
+    forged.chain.at(-1)!.prevHash = 'ff'.repeat(32);
     assert.equal(verifyEvidence(forged).ok, false);
 
     // On the command line: exit 1 and the place of the break.

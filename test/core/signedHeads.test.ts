@@ -15,7 +15,7 @@ import { startCore, type RunningCore } from '../../electron/core/core';
 import { databasePath } from '../../electron/core/db/database';
 import type { EvidenceFile } from '../../electron/core/evidence/evidence';
 import { blockHash, fingerprints, GENESIS_HASH, leafHash } from '../../electron/core/log/hashChain';
-import { iterateEvents, iterateStoredRows } from '../../electron/core/log/eventLog';
+import { blockHashThrough, iterateEvents, iterateStoredRows } from '../../electron/core/log/eventLog';
 import { fingerprintOf, headMessage, KEYS_DIR, PRIVATE_KEY_FILE } from '../../electron/core/keys/postKey';
 import { checkSignedHeads } from '../../electron/core/keys/signedHeads';
 import { silentLogger } from '../../electron/core/logger';
@@ -56,13 +56,13 @@ function rewriteLog(dataDir: string, edit: (db: Database.Database) => void): voi
       last_seq: number;
     }[];
     const rows = [...iterateStoredRows(db)];
-    const update = db.prepare('UPDATE log_blocks SET prev_hash = ?, hash = ?, fingerprints = ? WHERE block = ?');
+    const update = db.prepare('UPDATE log_blocks SET hash = ?, fingerprints = ? WHERE block = ?');
     let prev: Buffer = GENESIS_HASH;
     db.transaction(() => {
       for (const block of blocks) {
         const leaves = rows.filter((row) => row.seq >= block.first_seq && row.seq <= block.last_seq).map((row) => leafHash(row));
         const hash = blockHash(prev, block.first_seq, block.last_seq, leaves);
-        update.run(prev, hash, fingerprints(leaves), block.block);
+        update.run(hash, fingerprints(leaves), block.block);
         prev = hash;
       }
     })();
@@ -113,7 +113,7 @@ describe('signed heads', { skip: built ? false : 'npm run build first' }, () => 
       verified.stdout,
       new RegExp(`signed by post "Côte d'Opale — demo post" with key ${core.postKey.fingerprint}: \\d+ heads \\(this data directory's key\\)\\n`),
     );
-    assert.match(verified.stdout, /signatures: \d+ heads checked; the last signed is block \d+ \(seq \d+, .*\); 2 blocks after it are not signed yet\n$/);
+    assert.match(verified.stdout, /signatures: \d+ heads checked; the last signed is block \d+ \(seq \d+, .*\); 2 events after it are not signed yet\n$/);
   });
 
   test('a log rewritten and re-hashed without the key passes the chain but not the signatures', async () => {
@@ -152,10 +152,10 @@ describe('signed heads', { skip: built ? false : 'npm run build first' }, () => 
         db.prepare('UPDATE events SET payload = ? WHERE seq = ?').run(JSON.stringify(payload, Object.keys(payload).sort()), row.seq);
       }
     };
-    // Each signature made again with the forger's key, over the block hashes as they now are (a signature sits in a later block than the one it signs).
+    // Each signature made again with the forger's key, over the block hashes as they now are (a block as it stood at the seq signed).
     const reSign = (db: Database.Database) =>
       rewritePayloads(db, 'head.signed', (payload) => {
-        payload.hash = (db.prepare('SELECT hash FROM log_blocks WHERE block = ?').get(payload.block) as { hash: Buffer }).hash.toString('hex');
+        payload.hash = blockHashThrough(db, payload.block as number, payload.seq as number)!.toString('hex');
         payload.pub = forgedPub;
         payload.sig = sign(null, headMessage(payload as never), forger.privateKey).toString('base64');
       });

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
+import { blockHashThrough } from '../../electron/core/log/eventLog';
 import { projectRoot } from '../../electron/core/paths';
 import { tempDataDir, until } from '../helpers';
 import { addDutyAccount, startServe, vigie, writeFastSite, type Serve } from './harness';
@@ -17,11 +18,12 @@ import { addDutyAccount, startServe, vigie, writeFastSite, type Serve } from './
 const built = fs.existsSync(path.join(projectRoot, 'dist/cli/vigie.cjs'));
 const RATE = 4_000; // messages/s over two TCP feeds
 
-function blockHashes(file: string): Map<number, string> {
+/** Each block's hash and last seq. */
+function blockHashes(file: string): Map<number, { hash: string; lastSeq: number }> {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const rows = db.prepare('SELECT block, hash FROM log_blocks').all() as { block: number; hash: Buffer }[];
-    return new Map(rows.map((row) => [row.block, row.hash.toString('hex')]));
+    const rows = db.prepare('SELECT block, last_seq, hash FROM log_blocks').all() as { block: number; last_seq: number; hash: Buffer }[];
+    return new Map(rows.map((row) => [row.block, { hash: row.hash.toString('hex'), lastSeq: row.last_seq }]));
   } finally {
     db.close();
   }
@@ -80,12 +82,18 @@ describe('vigie backup', { skip: built ? false : 'npm run build first' }, () => 
       await load.stop();
       serve.child.kill('SIGTERM');
       assert.equal((await serve.exited).code, 0, serve.stderr());
-      // Every block of every backup is the live log's block of that number: a prefix of the live chain.
-      const live = blockHashes(path.join(dataDir, 'vigie.sqlite'));
-      for (const backup of backups) {
-        const copied = blockHashes(path.join(backup.dir, 'vigie.sqlite'));
-        assert.ok(copied.size > 0);
-        for (const [block, hash] of copied) assert.equal(hash, live.get(block), `block ${block} of ${backup.dir}`);
+      // Every block of every backup is the live log's block of that number: a prefix of the live chain
+      // (the last one as the live block stood at that seq: blocks grow commit by commit).
+      const liveDb = new Database(path.join(dataDir, 'vigie.sqlite'), { readonly: true, fileMustExist: true });
+      try {
+        for (const backup of backups) {
+          const copied = blockHashes(path.join(backup.dir, 'vigie.sqlite'));
+          assert.ok(copied.size > 0);
+          for (const [block, { hash, lastSeq }] of copied)
+            assert.equal(hash, blockHashThrough(liveDb, block, lastSeq)?.toString('hex'), `block ${block} of ${backup.dir}`);
+        }
+      } finally {
+        liveDb.close();
       }
       const verified = await vigie(['verify', '--data', dataDir]);
       assert.equal(verified.status, 0, verified.stdout);

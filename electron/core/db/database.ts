@@ -96,7 +96,13 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (!options.readonly) {
+      // A new file gives archived pages back to the disk (vigie archive runs
+      // incremental_vacuum); it must be chosen before the first table exists.
+      if (currentVersion(db) === 0 && isEmpty(db)) db.pragma('auto_vacuum = INCREMENTAL');
       db.pragma('journal_mode = WAL');
+      // The WAL is truncated back to this after a checkpoint that emptied it:
+      // a burst (an archive's deletes) does not leave a WAL of that size behind.
+      db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
       // NORMAL in WAL: every commit survives an application crash; a power cut
       // can lose the last commits since the last checkpoint, never corrupt.
       // See docs/architecture.md for why this is the right trade here.
@@ -141,6 +147,13 @@ function readUserVersion(file: string): number {
   } finally {
     probe.close();
   }
+}
+
+/** Bytes the WAL is cut back to once checkpointed (SQLite's auto-checkpoint runs every ~1,000 pages, 4 MB). */
+export const JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
+
+function isEmpty(db: Db): boolean {
+  return db.prepare('SELECT 1 FROM sqlite_schema LIMIT 1').get() === undefined;
 }
 
 function currentVersion(db: Db): number {

@@ -270,6 +270,69 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE operators_new RENAME TO operators;
     `,
   },
+  {
+    version: 7,
+    name: 'leaner hash chain: no stored prev_hash, open blocks, 2-byte fingerprints; archived base',
+    sql: `
+      -- Block rows without prev_hash: each block's hash already covers the
+      -- hash before it, so the copy proved nothing (verify reads the previous
+      -- row's hash). A block may now take several commits: the newest block
+      -- is extended in place (last_seq, last_time, hash, fingerprints) while
+      -- its commits stay within a short span (electron/core/log/eventLog.ts);
+      -- every committed event is covered by its block's hash at all times.
+      -- Blocks from here on keep 2 bytes of each leaf as fingerprints; the
+      -- copied ones keep their 8. Nothing hashed changes: the head is the same.
+      CREATE TABLE log_blocks_v6 (
+        block        INTEGER PRIMARY KEY,
+        first_seq    INTEGER NOT NULL,
+        last_seq     INTEGER NOT NULL,
+        first_time   INTEGER NOT NULL,
+        last_time    INTEGER NOT NULL,
+        hash         BLOB NOT NULL,
+        fingerprints BLOB NOT NULL
+      ) STRICT;
+      INSERT INTO log_blocks_v6 (block, first_seq, last_seq, first_time, last_time, hash, fingerprints)
+        SELECT block, first_seq, last_seq, first_time, last_time, hash, fingerprints FROM log_blocks ORDER BY block;
+      DROP TABLE log_blocks;
+      ALTER TABLE log_blocks_v6 RENAME TO log_blocks;
+      CREATE INDEX log_blocks_time ON log_blocks(first_time);
+
+      -- Where the live log starts once older blocks were moved to an archive
+      -- file (vigie archive): the last archived block, its last seq and hash
+      -- (the live log's first block links to it), and the archive's name.
+      -- No row: the log starts at genesis.
+      CREATE TABLE log_base (
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        block       INTEGER NOT NULL,
+        last_seq    INTEGER NOT NULL,
+        last_time   INTEGER NOT NULL,
+        hash        BLOB NOT NULL,
+        archive     TEXT NOT NULL,
+        archived_at INTEGER NOT NULL
+      ) STRICT;
+
+      -- Append-only, except: the newest block may be extended (never
+      -- shortened or rewritten), and rows at or before the archived base may
+      -- be removed (they are in the archive file).
+      CREATE TRIGGER log_blocks_no_update BEFORE UPDATE ON log_blocks
+        WHEN OLD.block <> (SELECT max(block) FROM log_blocks) OR NEW.block <> OLD.block OR NEW.first_seq <> OLD.first_seq
+          OR NEW.first_time <> OLD.first_time OR NEW.last_seq <= OLD.last_seq
+          OR substr(NEW.fingerprints, 1, length(OLD.fingerprints)) <> OLD.fingerprints
+        BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+      CREATE TRIGGER log_blocks_no_delete BEFORE DELETE ON log_blocks
+        WHEN OLD.block > coalesce((SELECT block FROM log_base), 0)
+        BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+      DROP TRIGGER events_no_delete;
+      CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+        WHEN OLD.seq > coalesce((SELECT last_seq FROM log_base), 0)
+        BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+      CREATE TRIGGER log_base_forward BEFORE UPDATE ON log_base
+        WHEN NEW.block <= OLD.block OR NEW.last_seq <= OLD.last_seq
+        BEGIN SELECT RAISE(ABORT, 'the archived base only moves forward'); END;
+      CREATE TRIGGER log_base_no_delete BEFORE DELETE ON log_base
+        BEGIN SELECT RAISE(ABORT, 'the archived base only moves forward'); END;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

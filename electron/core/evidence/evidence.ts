@@ -17,8 +17,8 @@ import type { RefusalReason } from '../../../shared/contract';
 import type { Db } from '../db/database';
 import { kindSet, type EventKind, type EventPayloads } from '../log/eventCatalogue';
 import { Refusal } from '../refusal';
-import { iterateStoredRows, malformedRow } from '../log/eventLog';
-import { blockHash, leafHash, type StoredEvent } from '../log/hashChain';
+import { iterateStoredRows, malformedRow, readLogBase } from '../log/eventLog';
+import { blockHash, blockHashFormat, fingerprintWidth, leafHash, type StoredEvent } from '../log/hashChain';
 import { unpackPayload } from '../log/packedPayload';
 import { VIGIE_VERSION } from '../version';
 
@@ -50,6 +50,12 @@ export interface EvidenceBlock {
   hash: string;
   /** Leaf hashes (32 bytes each, base64, in seq order) of the block's events that are not in the file. */
   otherLeaves: string;
+  /**
+   * The block row's fingerprints (base64; 2 or 8 bytes of each leaf), so a
+   * changed event is named, not only its block: blocks hold many commits
+   * since schema 7. Absent in files written before; the hash is the proof.
+   */
+  fingerprints?: string;
 }
 
 export interface EvidenceFile {
@@ -176,28 +182,47 @@ export function buildEvidence(db: Db, scope: EvidenceScope, now = Date.now(), op
   if (included.size === 0) throw new EvidenceError('evidence-empty', {}, 'nothing to export: the scope has no events yet');
 
   const seqs = [...included.keys()].sort((a, b) => a - b);
+  // throughSeq: the chain goes on to that seq, a head the post signed (signedEvidence.ts); the
+  // block holding it ends there, as it stood when signed (blocks grow after: log/eventLog.ts).
+  const through = options.throughSeq;
+  if (through !== undefined && through < seqs.at(-1)!) throw new Error(`evidence through seq ${through} would leave out event ${seqs.at(-1)}`);
   const blocks = db
-    .prepare('SELECT block, first_seq, last_seq, prev_hash, hash FROM log_blocks WHERE last_seq >= ? AND first_seq <= ? ORDER BY block')
-    // throughSeq: the chain goes on to a later block (the signed head that vouches for it: signedEvidence.ts).
-    .all(seqs[0], Math.max(seqs.at(-1)!, options.throughSeq ?? 0)) as { block: number; first_seq: number; last_seq: number; prev_hash: Buffer; hash: Buffer }[];
+    .prepare('SELECT block, first_seq, last_seq, hash, fingerprints FROM log_blocks WHERE last_seq >= ? AND first_seq <= ? ORDER BY block')
+    .all(seqs[0], through ?? seqs.at(-1)) as { block: number; first_seq: number; last_seq: number; hash: Buffer; fingerprints: Buffer }[];
+  // Block rows keep no prev_hash (schema 7): the first block links to the one before it, or to the archived base.
+  const base = readLogBase(db);
+  const before = db.prepare('SELECT hash FROM log_blocks WHERE block = ?').get(blocks[0]!.block - 1) as { hash: Buffer } | undefined;
+  const linked = before?.hash ?? (blocks[0]!.block === base.block + 1 ? base.hash : undefined);
+  if (!linked)
+    throw new EvidenceError('log-event-missing', { seq: blocks[0]!.first_seq }, `the log is missing block ${blocks[0]!.block - 1}: run vigie verify`);
+  let prevHash: Buffer = linked;
   const chain: EvidenceBlock[] = [];
   const rows = iterateStoredRows(db, { afterSeq: blocks[0]!.first_seq - 1 })[Symbol.iterator]();
   try {
     for (const block of blocks) {
+      const lastSeq = through !== undefined && block.last_seq > through ? through : block.last_seq;
       const others: Buffer[] = [];
-      for (let seq = block.first_seq; seq <= block.last_seq; seq++) {
+      const leaves: Buffer[] = [];
+      for (let seq = block.first_seq; seq <= lastSeq; seq++) {
         const next = rows.next();
         if (next.done || next.value.seq !== seq) throw new EvidenceError('log-event-missing', { seq }, `the log is missing event ${seq}: run vigie verify`);
-        if (!included.has(seq)) others.push(leafHash(next.value));
+        const leaf = leafHash(next.value);
+        leaves.push(leaf);
+        if (!included.has(seq)) others.push(leaf);
       }
+      const cut = lastSeq < block.last_seq;
+      const fingerprintBytes = block.fingerprints.length / (block.last_seq - block.first_seq + 1);
+      const hash: Buffer = cut ? blockHash(prevHash, block.first_seq, lastSeq, leaves, 'growing') : block.hash;
       chain.push({
         block: block.block,
         firstSeq: block.first_seq,
-        lastSeq: block.last_seq,
-        prevHash: block.prev_hash.toString('hex'),
-        hash: block.hash.toString('hex'),
+        lastSeq,
+        prevHash: prevHash.toString('hex'),
+        hash: hash.toString('hex'),
         otherLeaves: Buffer.concat(others).toString('base64'),
+        fingerprints: (cut ? block.fingerprints.subarray(0, leaves.length * fingerprintBytes) : block.fingerprints).toString('base64'),
       });
+      prevHash = hash;
     }
   } finally {
     rows.return?.(undefined);
@@ -217,6 +242,16 @@ export function buildEvidence(db: Db, scope: EvidenceScope, now = Date.now(), op
     };
   });
   return { format: EVIDENCE_FORMAT, version: EVIDENCE_VERSION, scope, exportedAt: now, vigie: VIGIE_VERSION, events, chain };
+}
+
+/** The first seq of a block whose leaf differs from the block's fingerprints (undefined: none does, or none were kept). */
+function changedLeaf(block: EvidenceBlock, leaves: readonly Buffer[]): number | undefined {
+  if (block.fingerprints === undefined) return undefined;
+  const stored = Buffer.from(block.fingerprints, 'base64');
+  const width = fingerprintWidth(stored.length, leaves.length);
+  if (width === undefined) return undefined;
+  const at = leaves.findIndex((leaf, i) => !leaf.subarray(0, width).equals(stored.subarray(i * width, (i + 1) * width)));
+  return at < 0 ? undefined : block.firstSeq + at;
 }
 
 export type EvidenceCheck =
@@ -284,8 +319,14 @@ export function verifyEvidence(file: unknown): EvidenceCheck {
       covered += 1;
     }
     if (otherAt !== others.length) return fail(`block ${block.block} has leaves for events that are not in it`, { block: block.block });
-    if (!blockHash(Buffer.from(block.prevHash, 'hex'), block.firstSeq, block.lastSeq, leaves).equals(Buffer.from(block.hash, 'hex'))) {
+    // Blocks from before schema 7, and files written before fingerprints were carried, are hashed whole.
+    const width = block.fingerprints === undefined ? undefined : fingerprintWidth(Buffer.from(block.fingerprints, 'base64').length, leaves.length);
+    const format = width === undefined ? 'whole' : blockHashFormat(width);
+    if (!blockHash(Buffer.from(block.prevHash, 'hex'), block.firstSeq, block.lastSeq, leaves, format).equals(Buffer.from(block.hash, 'hex'))) {
       const seqs = [...events.keys()].filter((seq) => seq >= block.firstSeq && seq <= block.lastSeq);
+      const culprit = changedLeaf(block, leaves);
+      if (culprit !== undefined && events.has(culprit))
+        return fail(`event ${culprit} does not match its recorded hash (block ${block.block})`, { block: block.block, seq: culprit });
       return fail(`block ${block.block} does not match its events${seqs.length > 0 ? ` (events ${seqs.join(', ')} are in it)` : ''}`, {
         block: block.block,
         seq: seqs[0],

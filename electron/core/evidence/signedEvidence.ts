@@ -2,7 +2,7 @@
 // shift is extended to a head the post signed (keys/signedHeads.ts), and the
 // file carries that signature with the key that made it. The first signed
 // head logged at or after the file's last block is used (one comes at every
-// shift close and every few minutes); an export newer than the last logged
+// shift close and every few minutes), the chain cut at the seq it signed; an export newer than the last logged
 // signature is signed at export time with the post's key, when the export
 // runs where the key is (the core, or `vigie export` on the post).
 import type { Db } from '../db/database';
@@ -13,17 +13,17 @@ import { buildEvidence, type EvidenceFile, type EvidenceScope, type EvidenceSign
 
 type HeadSigned = EventPayloads['head.signed'];
 
-/** The first head signed at or after `block`, as logged. */
-function signatureFrom(db: Db, block: number, afterSeq: number): { payload: HeadSigned; time: number } | undefined {
+/** The first head signed at or after event `seq` (a signature logged after it), as logged. */
+function signatureFrom(db: Db, seq: number): { payload: HeadSigned; time: number } | undefined {
   const rows = db
     .prepare(
       `SELECT e.time AS time, e.payload AS payload FROM events e JOIN event_kinds k ON k.id = e.kind
        WHERE k.name = '${HEAD_SIGNED}' AND e.seq > ? ORDER BY e.seq`,
     )
-    .iterate(afterSeq) as IterableIterator<{ time: number; payload: string }>;
+    .iterate(seq) as IterableIterator<{ time: number; payload: string }>;
   for (const row of rows) {
     const payload = JSON.parse(row.payload) as HeadSigned;
-    if (payload.block >= block) {
+    if (payload.seq >= seq) {
       rows.return?.();
       return { payload, time: row.time };
     }
@@ -45,11 +45,12 @@ function postName(db: Db): string {
 export function buildSignedEvidence(db: Db, scope: EvidenceScope, options: { key?: PostKey; now?: number } = {}): EvidenceFile {
   const now = options.now ?? Date.now();
   const draft = buildEvidence(db, scope, now);
-  const last = draft.chain.at(-1)!;
-  const logged = signatureFrom(db, last.block, last.lastSeq);
+  const lastEvent = draft.events.at(-1)!.seq;
+  const logged = signatureFrom(db, lastEvent);
   if (logged) {
     const { payload } = logged;
-    const evidence = payload.block === last.block ? draft : buildEvidence(db, scope, now, { throughSeq: payload.seq });
+    // The chain ends exactly at the signed head: a block may have grown past it since.
+    const evidence = buildEvidence(db, scope, now, { throughSeq: payload.seq });
     const signature: EvidenceSignature = {
       post: payload.post,
       block: payload.block,
@@ -69,7 +70,7 @@ export function buildSignedEvidence(db: Db, scope: EvidenceScope, options: { key
     last_seq: number;
     hash: Buffer;
   };
-  const evidence = head.block === last.block ? draft : buildEvidence(db, scope, now, { throughSeq: head.last_seq });
+  const evidence = head.last_seq === draft.chain.at(-1)!.lastSeq ? draft : buildEvidence(db, scope, now, { throughSeq: head.last_seq });
   const signed = { post: postName(db), block: head.block, seq: head.last_seq, hash: head.hash.toString('hex') };
   const signature: EvidenceSignature = {
     ...signed,

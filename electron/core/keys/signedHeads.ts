@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/database';
 import { logEvent, type EventPayloads, type LogEvent } from '../log/eventCatalogue';
-import type { AppendedBlock } from '../log/eventLog';
+import { blockHashThrough, readLogBase, type AppendedBlock } from '../log/eventLog';
 import type { Logger } from '../logger';
 import {
   endorsementValid,
@@ -35,14 +35,14 @@ type HeadSignedPayload = EventPayloads['head.signed'];
 type PostKeyPayload = EventPayloads['post.key'];
 
 /** The newest `post.key` or `head.signed` event (searched from the end: signatures come every few minutes). */
-function latestKeyEvent(db: Db): { kind: string; payload: PostKeyPayload | HeadSignedPayload } | undefined {
+function latestKeyEvent(db: Db): { seq: number; kind: string; payload: PostKeyPayload | HeadSignedPayload } | undefined {
   const row = db
     .prepare(
-      `SELECT k.name AS kind, e.payload AS payload FROM events e JOIN event_kinds k ON k.id = e.kind
+      `SELECT e.seq AS seq, k.name AS kind, e.payload AS payload FROM events e JOIN event_kinds k ON k.id = e.kind
        WHERE k.name IN ('${POST_KEY}', '${HEAD_SIGNED}') ORDER BY e.seq DESC LIMIT 1`,
     )
-    .get() as { kind: string; payload: string } | undefined;
-  return row ? { kind: row.kind, payload: JSON.parse(row.payload) as PostKeyPayload | HeadSignedPayload } : undefined;
+    .get() as { seq: number; kind: string; payload: string } | undefined;
+  return row ? { seq: row.seq, kind: row.kind, payload: JSON.parse(row.payload) as PostKeyPayload | HeadSignedPayload } : undefined;
 }
 
 export interface HeadSignerOptions {
@@ -64,8 +64,8 @@ export interface HeadSignerOptions {
 export class HeadSigner {
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe = () => {};
-  /** The block of the last signature logged: a head that moved only by that signature's own block is not signed again. */
-  private lastSigned = 0;
+  /** The seq of the last signature logged: a head that moved only by that signature's own event is not signed again. */
+  private lastSignatureSeq = 0;
 
   constructor(private readonly options: HeadSignerOptions) {}
 
@@ -73,7 +73,7 @@ export class HeadSigner {
   start(): void {
     const { db, key, post, dataDir } = this.options;
     const latest = latestKeyEvent(db);
-    if (latest?.kind === HEAD_SIGNED) this.lastSigned = (latest.payload as HeadSignedPayload).block;
+    if (latest?.kind === HEAD_SIGNED) this.lastSignatureSeq = latest.seq;
     if (latest?.payload.pub !== key.publicKey) {
       const rotation = readRotation(dataDir);
       const payload: PostKeyPayload = { post, pub: key.publicKey };
@@ -101,11 +101,11 @@ export class HeadSigner {
   /** Signs the current head and logs it; false when nothing but the last signature was appended since it. */
   sign(why: HeadSignedPayload['why']): boolean {
     const head = this.options.head();
-    if (head.blocks === 0 || head.blocks <= this.lastSigned + 1) return false;
+    if (head.blocks === 0 || head.lastSeq <= this.lastSignatureSeq) return false;
     const signed: SignedHead = { post: this.options.post, block: head.blocks, seq: head.lastSeq, hash: head.headHash };
     try {
       this.options.append([logEvent('head.signed', KEY_SOURCE, { ...signed, pub: this.options.key.publicKey, sig: signHead(this.options.key, signed), why })]);
-      this.lastSigned = this.options.head().blocks;
+      this.lastSignatureSeq = this.options.head().lastSeq;
       return true;
     } catch (error) {
       // The log cannot take it now (full disk): the next turn signs the head as it will be then.
@@ -128,16 +128,18 @@ export interface SignedHeadsReport {
  * Checks every signed head of a log: each signature verifies with the key
  * it names; that key was announced by an earlier `post.key` (a rotated key
  * endorsed by its predecessor when the log says so); the block it names
- * exists, ends at the event it says, and has the hash that was signed.
+ * exists, holds the event it says, and had the hash that was signed when
+ * that event was its last.
  */
 export function checkSignedHeads(db: Db): SignedHeadsReport {
+  // Events and blocks before the base are in an archive (docs/archive.md), which proves them.
+  const base = readLogBase(db);
   const rows = db
     .prepare(
       `SELECT e.seq AS seq, e.time AS time, k.name AS kind, e.payload AS payload FROM events e JOIN event_kinds k ON k.id = e.kind
-       WHERE k.name IN ('${POST_KEY}', '${HEAD_SIGNED}') ORDER BY e.seq`,
+       WHERE k.name IN ('${POST_KEY}', '${HEAD_SIGNED}') AND e.seq > ? ORDER BY e.seq`,
     )
-    .all() as { seq: number; time: number; kind: string; payload: string }[];
-  const blockOf = db.prepare('SELECT last_seq, hash FROM log_blocks WHERE block = ?');
+    .all(base.lastSeq) as { seq: number; time: number; kind: string; payload: string }[];
   const keys = new Map<string, SignedHeadsReport['keys'][number]>();
   const report: SignedHeadsReport = { ok: true, signatures: 0, keys: [] };
   const fail = (problem: string): SignedHeadsReport => ({ ...report, ok: false, problem, keys: [...keys.values()] });
@@ -174,8 +176,12 @@ export function checkSignedHeads(db: Db): SignedHeadsReport {
       return fail(
         `the signature of head block ${signed.block} (logged at seq ${row.seq}) does not verify with key ${shortFingerprint(fingerprint)}: forged or altered`,
       );
-    const block = blockOf.get(signed.block) as { last_seq: number; hash: Buffer } | undefined;
-    if (!block || block.last_seq !== signed.seq || block.hash.toString('hex') !== signed.hash)
+    // The block as it stood at the signed seq (a block grows after its head is signed);
+    // a block before the base is in an archive: only the base itself can be compared here.
+    const archived = signed.block <= base.block;
+    if (archived && !(signed.block === base.block && signed.seq === base.lastSeq)) continue;
+    const hash = archived ? base.hash : blockHashThrough(db, signed.block, signed.seq);
+    if (hash?.toString('hex') !== signed.hash)
       return fail(`block ${signed.block} is not the block the post signed at seq ${row.seq}: the log was rewritten after it was signed`);
     key.heads += 1;
     report.signatures += 1;

@@ -6,7 +6,8 @@ import type { Clock } from '../../../shared/clock';
 import type { LoggedEvent, LogStatus } from '../../../shared/contract';
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/database';
-import { GENESIS_HASH, blockHash, fingerprints, leafHash, type StoredEvent } from './hashChain';
+import type { Hash } from 'node:crypto';
+import { GENESIS_HASH, LEGACY_FINGERPRINT_BYTES, blockHash, fingerprints, growingBlockHash, growingBlockHasher, leafHash, type StoredEvent } from './hashChain';
 import { PackedPayloadError, hasPackedLayout, packPayload, unpackPayload } from './packedPayload';
 
 export interface NewEvent {
@@ -19,13 +20,36 @@ export interface NewEvent {
 }
 
 export interface AppendedBlock {
+  /** The block these events went into: a new one, or the open block they extended. */
   block: number;
   events: StoredEvent[];
+  /** The chain's head hash once they are in: the block's hash up to its last event. */
   hash: Buffer;
 }
 
 /** Runs inside the append transaction; throwing rolls the whole block back. */
 export type Projector = (events: readonly StoredEvent[]) => void;
+
+/**
+ * A block stays open to later commits while they fall within this span of
+ * its first event's time and it holds at most BLOCK_MAX_EVENTS: a quiet feed's
+ * single-event commits then share one block row (one hash, one row header)
+ * instead of one each. Every commit still rewrites the open block's hash and
+ * fingerprints in the same transaction, so every committed event is covered.
+ */
+export const BLOCK_SPAN_MS = 2_000;
+export const BLOCK_MAX_EVENTS = 1_024;
+
+/** The newest block while later commits may still extend it (never one from a previous run). */
+interface OpenBlock {
+  block: number;
+  firstSeq: number;
+  firstTime: number;
+  events: number;
+  /** SHA-256 state over prev ‖ "first-" ‖ the leaves so far (hashChain.ts, growing format). */
+  hasher: Hash;
+  fingerprints: Buffer;
+}
 
 // Long enough for `<protocol>:<64-character id>`.
 const NAME_PATTERN = /^[a-z0-9][a-z0-9._:/-]{0,127}$/i;
@@ -38,15 +62,18 @@ export class EventLog {
   private lastSeq: number;
   private lastBlock: number;
   private headHash: Buffer;
-  private eventCount: number;
+  private open: OpenBlock | undefined;
 
   /** Whether the schema has the `packed` column (version 4 on; tests may open older schemas). */
   private readonly packing: boolean;
+  /** Block rows with prev_hash (before version 7): written as then, one block per commit, 8-byte fingerprints. */
+  private readonly legacyBlocks: boolean;
   private readonly insertEvent;
   private readonly insertBlock;
+  private readonly extendBlock;
   private readonly insertKind;
   private readonly insertSource;
-  private readonly commit: Database.Transaction<(prepared: readonly Omit<StoredEvent, 'seq'>[]) => AppendedBlock>;
+  private readonly commit: Database.Transaction<(prepared: readonly Omit<StoredEvent, 'seq'>[]) => AppendedBlock & { open: OpenBlock | undefined }>;
 
   constructor(
     private readonly db: Db,
@@ -60,23 +87,25 @@ export class EventLog {
     }
     const head = db.prepare('SELECT block, last_seq, hash FROM log_blocks ORDER BY block DESC LIMIT 1').get() as
       { block: number; last_seq: number; hash: Buffer } | undefined;
-    this.lastBlock = head?.block ?? 0;
-    this.lastSeq = head?.last_seq ?? 0;
-    this.headHash = head?.hash ?? GENESIS_HASH;
-    this.eventCount = this.lastSeq;
+    // With every block archived, the next one links to the archived head.
+    const base = readLogBase(db);
+    this.lastBlock = head?.block ?? base.block;
+    this.lastSeq = head?.last_seq ?? base.lastSeq;
+    this.headHash = head?.hash ?? base.hash;
 
     this.packing = hasPackedColumn(db);
+    this.legacyBlocks = hasColumn(db, 'log_blocks', 'prev_hash');
     this.insertEvent = this.packing
       ? db.prepare('INSERT INTO events (seq, time, kind, source, operator, payload, packed) VALUES (?, ?, ?, ?, ?, ?, ?)')
       : db.prepare('INSERT INTO events (seq, time, kind, source, operator, payload) VALUES (?, ?, ?, ?, ?, ?)');
-    this.insertBlock = db.prepare(
-      `INSERT INTO log_blocks (block, first_seq, last_seq, first_time, last_time, prev_hash, hash, fingerprints)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.insertBlock = this.legacyBlocks
+      ? db.prepare('INSERT INTO log_blocks (block, first_seq, last_seq, first_time, last_time, hash, fingerprints, prev_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      : db.prepare('INSERT INTO log_blocks (block, first_seq, last_seq, first_time, last_time, hash, fingerprints) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.extendBlock = db.prepare('UPDATE log_blocks SET last_seq = ?, last_time = ?, hash = ?, fingerprints = ? WHERE block = ?');
     this.insertKind = db.prepare('INSERT INTO event_kinds (name) VALUES (?)');
     this.insertSource = db.prepare('INSERT INTO event_sources (name) VALUES (?)');
     // The append transaction, made once: better-sqlite3's wrapper is not free to build per block.
-    this.commit = db.transaction((prepared: readonly Omit<StoredEvent, 'seq'>[]): AppendedBlock => {
+    this.commit = db.transaction((prepared: readonly Omit<StoredEvent, 'seq'>[]) => {
       const stored: StoredEvent[] = [];
       const leaves: Buffer[] = [];
       let seq = this.lastSeq;
@@ -93,11 +122,38 @@ export class EventLog {
       }
       const first = stored[0]!;
       const last = stored[stored.length - 1]!;
-      const block = this.lastBlock + 1;
-      const hash = blockHash(this.headHash, first.seq, last.seq, leaves);
-      this.insertBlock.run(block, first.seq, last.seq, first.time, last.time, this.headHash, hash, fingerprints(leaves));
+      const open = this.open;
+      let next: OpenBlock | undefined;
+      let hash: Buffer;
+      let block: number;
+      if (this.legacyBlocks) {
+        // A schema-5 database (tests build them): written as schema 5 wrote it, one whole block per commit, never extended.
+        block = this.lastBlock + 1;
+        hash = blockHash(this.headHash, first.seq, last.seq, leaves, 'whole');
+        this.insertBlock.run(block, first.seq, last.seq, first.time, last.time, hash, fingerprints(leaves, LEGACY_FINGERPRINT_BYTES), this.headHash);
+      } else if (
+        open !== undefined &&
+        open.events + leaves.length <= BLOCK_MAX_EVENTS &&
+        first.time >= open.firstTime &&
+        last.time - open.firstTime < BLOCK_SPAN_MS
+      ) {
+        // The running state is copied, so a rolled-back commit leaves the open block as it was.
+        const hasher = open.hasher.copy();
+        for (const leaf of leaves) hasher.update(leaf);
+        next = { ...open, events: open.events + leaves.length, hasher, fingerprints: Buffer.concat([open.fingerprints, fingerprints(leaves)]) };
+        hash = growingBlockHash(hasher, last.seq);
+        block = next.block;
+        this.extendBlock.run(last.seq, last.time, hash, next.fingerprints, block);
+      } else {
+        const hasher = growingBlockHasher(this.headHash, first.seq);
+        for (const leaf of leaves) hasher.update(leaf);
+        next = { block: this.lastBlock + 1, firstSeq: first.seq, firstTime: first.time, events: leaves.length, hasher, fingerprints: fingerprints(leaves) };
+        hash = growingBlockHash(hasher, last.seq);
+        block = next.block;
+        this.insertBlock.run(block, first.seq, last.seq, first.time, last.time, hash, next.fingerprints);
+      }
       for (const project of this.projectors) project(stored);
-      return { block, events: stored, hash };
+      return { block, events: stored, hash, open: next };
     });
   }
 
@@ -106,7 +162,7 @@ export class EventLog {
     this.projectors.push(projector);
   }
 
-  /** Called after each committed block (outside the transaction). */
+  /** Called after each commit (outside the transaction), with the block it went into and the head hash after it. */
   onAppended(listener: (block: AppendedBlock) => void): () => void {
     this.listeners.push(listener);
     return () => {
@@ -115,7 +171,7 @@ export class EventLog {
     };
   }
 
-  /** Appends the events as one committed block. Returns it once durable in the WAL. */
+  /** Appends the events as one commit (a new block, or the open one extended). Returns it once durable in the WAL. */
   append(input: readonly NewEvent[]): AppendedBlock {
     if (input.length === 0) throw new Error('append needs at least one event');
     const prepared = input.map((event) => this.prepare(event));
@@ -123,7 +179,7 @@ export class EventLog {
     // only ever added, and a Map iterates in insertion order, so the new ones are the last.
     const kindsBefore = this.kindIds.size;
     const sourcesBefore = this.sourceIds.size;
-    let appended: AppendedBlock;
+    let appended: AppendedBlock & { open: OpenBlock | undefined };
     try {
       appended = this.commit.immediate(prepared);
     } catch (error) {
@@ -134,13 +190,15 @@ export class EventLog {
     this.lastSeq = appended.events[appended.events.length - 1]!.seq;
     this.lastBlock = appended.block;
     this.headHash = appended.hash;
-    this.eventCount += appended.events.length;
-    for (const listener of this.listeners) listener(appended);
-    return appended;
+    this.open = appended.open;
+    const block: AppendedBlock = { block: appended.block, events: appended.events, hash: appended.hash };
+    for (const listener of this.listeners) listener(block);
+    return block;
   }
 
   status(): LogStatus {
-    return { events: this.eventCount, lastSeq: this.lastSeq, blocks: this.lastBlock, headHash: this.headHash.toString('hex') };
+    // The live log's events: those before the base are in an archive (it may have moved since start).
+    return { events: this.lastSeq - readLogBase(this.db).lastSeq, lastSeq: this.lastSeq, blocks: this.lastBlock, headHash: this.headHash.toString('hex') };
   }
 
   /** The newest events, oldest first. */
@@ -193,10 +251,65 @@ const packedColumn = new WeakMap<Db, boolean>();
 export function hasPackedColumn(db: Db): boolean {
   let has = packedColumn.get(db);
   if (has === undefined) {
-    has = (db.prepare("SELECT count(*) AS n FROM pragma_table_info('events') WHERE name = 'packed'").get() as { n: number }).n > 0;
+    has = hasColumn(db, 'events', 'packed');
     packedColumn.set(db, has);
   }
   return has;
+}
+
+function hasColumn(db: Db, table: string, column: string): boolean {
+  return (db.prepare('SELECT count(*) AS n FROM pragma_table_info(?) WHERE name = ?').get(table, column) as { n: number }).n > 0;
+}
+
+/** Where the live log starts: after the last archived block, or at genesis. */
+export interface LogBase {
+  block: number;
+  lastSeq: number;
+  lastTime: number | null;
+  hash: Buffer;
+  /** The archive file holding the blocks before it (its name when it was written). */
+  archive: string | null;
+}
+
+export const GENESIS_BASE: LogBase = { block: 0, lastSeq: 0, lastTime: null, hash: GENESIS_HASH, archive: null };
+
+const baseTable = new WeakMap<Db, boolean>();
+
+/** The log's base (schema 7 on; GENESIS_BASE before, or when nothing was archived). */
+export function readLogBase(db: Db): LogBase {
+  let has = baseTable.get(db);
+  if (has === undefined) {
+    has = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'log_base'").get() !== undefined;
+    baseTable.set(db, has);
+  }
+  if (!has) return GENESIS_BASE;
+  const row = db.prepare('SELECT block, last_seq, last_time, hash, archive FROM log_base WHERE id = 1').get() as
+    { block: number; last_seq: number; last_time: number; hash: Buffer; archive: string } | undefined;
+  return row ? { block: row.block, lastSeq: row.last_seq, lastTime: row.last_time, hash: row.hash, archive: row.archive } : GENESIS_BASE;
+}
+
+/**
+ * The hash block `block` had when `throughSeq` was its last event: since
+ * schema 7 a block grows commit by commit, and a signed head (keys/) or an
+ * evidence file may name it as it stood then. Undefined if the block does not
+ * hold that seq. A block ending there answers from its row; an earlier point
+ * is recomputed from the block's link and its events' leaves.
+ */
+export function blockHashThrough(db: Db, block: number, throughSeq: number): Buffer | undefined {
+  const row = db.prepare('SELECT first_seq, last_seq, hash FROM log_blocks WHERE block = ?').get(block) as
+    { first_seq: number; last_seq: number; hash: Buffer } | undefined;
+  if (!row || throughSeq < row.first_seq || throughSeq > row.last_seq) return undefined;
+  if (throughSeq === row.last_seq) return row.hash;
+  const base = readLogBase(db);
+  const before = db.prepare('SELECT hash FROM log_blocks WHERE block = ?').get(block - 1) as { hash: Buffer } | undefined;
+  const prevHash = before?.hash ?? (block === base.block + 1 ? base.hash : undefined);
+  if (!prevHash) return undefined;
+  const hasher = growingBlockHasher(prevHash, row.first_seq);
+  for (const event of iterateStoredRows(db, { afterSeq: row.first_seq - 1 })) {
+    if (event.seq > throughSeq) break;
+    hasher.update(leafHash(event));
+  }
+  return growingBlockHash(hasher, throughSeq);
 }
 
 export class UnreadableEventError extends Error {
@@ -241,9 +354,12 @@ export interface ReadRange {
 /**
  * Reads stored rows in seq order, names resolved, exactly as stored: a packed
  * row has '' as its payload and its bytes in `packed`. For hashing (verify);
- * everything else wants iterateEvents.
+ * everything else wants iterateEvents. Rows at or before the archived base
+ * are never read: they are in the archive (an interrupted archive may not
+ * have removed them all yet).
  */
 export function* iterateStoredRows(db: Db, range: ReadRange = {}): Generator<StoredEvent> {
+  const afterSeq = Math.max(range.afterSeq ?? 0, readLogBase(db).lastSeq);
   const statement = db.prepare(
     `SELECT e.seq, e.time, k.name AS kind, s.name AS source, e.operator, e.payload${hasPackedColumn(db) ? ', e.packed' : ''}
        FROM events e
@@ -252,7 +368,7 @@ export function* iterateStoredRows(db: Db, range: ReadRange = {}): Generator<Sto
       WHERE e.seq > ? AND e.time >= ? AND e.time <= ?
       ORDER BY e.seq`,
   );
-  yield* statement.iterate(range.afterSeq ?? 0, range.fromTime ?? Number.MIN_SAFE_INTEGER, range.toTime ?? Number.MAX_SAFE_INTEGER) as Iterable<StoredEvent>;
+  yield* statement.iterate(afterSeq, range.fromTime ?? Number.MIN_SAFE_INTEGER, range.toTime ?? Number.MAX_SAFE_INTEGER) as Iterable<StoredEvent>;
 }
 
 /**

@@ -19,13 +19,20 @@
 //     1  the source's id, ':', then a suffix (varint length, UTF-8 bytes),
 //     2…15  the field's common value number h − 2,
 //     16…  an inline string of h − 16 UTF-8 bytes.
+// Layouts 3 and 4 (schema 7 on) add two string forms, for fields marked so:
+// - implied: a field whose value is most often the source's id; its presence
+//   bit says the value is written, and without it the value IS the source id
+//   (no bytes). The field is still required in the payload.
+// - numbered: header 2 is the source's id, ':', then a decimal number written
+//   as a varint (a track number); common values then start at header 3 and
+//   inline strings at 17.
 // A layout id is below 0x20, a byte canonical JSON never contains, so packed
 // and JSON rows can never be mistaken for one another. Layouts are part of
 // the file format: never change one that has shipped (not even its list of
 // common values), add a layout with a new id instead and keep reading the old.
 
 type FieldType = { type: 'deg' } | { type: 'uint'; scale: number } | { type: 'dt' } | { type: 'one' } | { type: 'str'; common?: readonly string[] };
-type FieldSpec = FieldType & { key: string; optional: boolean };
+type FieldSpec = FieldType & { key: string; optional: boolean; implied?: boolean; numbered?: boolean };
 
 const DEG = 0;
 const UINT = 1;
@@ -42,6 +49,12 @@ interface Field {
   bit: number;
   scale: number;
   common: readonly string[];
+  /** Absent from the bytes (presence bit clear) when it equals the source's id. */
+  implied: boolean;
+  /** Header 2 is `<source id>:<decimal number>`; common values from 3, inline strings from 17. */
+  numbered: boolean;
+  commonBase: number;
+  inlineBase: number;
 }
 
 interface Layout {
@@ -65,9 +78,23 @@ function layout(id: number, kind: string, specs: readonly FieldSpec[]): Layout {
   const fields = specs.map((spec): Field => {
     const common = spec.type === 'str' ? (spec.common ?? []) : [];
     if (common.length > COMMON_LIMIT) throw new Error(`layout ${kind}: too many common values`);
-    const bit = spec.optional ? next : 0;
-    if (spec.optional) next *= 2;
-    return { key: spec.key, code: CODES[spec.type], bit, scale: spec.type === 'uint' ? spec.scale : 1, common };
+    const implied = spec.implied === true;
+    const numbered = spec.numbered === true;
+    if ((implied || numbered) && spec.type !== 'str') throw new Error(`layout ${kind}: only strings are implied or numbered`);
+    if (implied && spec.optional) throw new Error(`layout ${kind}: an implied field is required`);
+    const bit = spec.optional || implied ? next : 0;
+    if (spec.optional || implied) next *= 2;
+    return {
+      key: spec.key,
+      code: CODES[spec.type],
+      bit,
+      scale: spec.type === 'uint' ? spec.scale : 1,
+      common,
+      implied,
+      numbered,
+      commonBase: numbered ? 3 : 2,
+      inlineBase: numbered ? INLINE_BASE + 1 : INLINE_BASE,
+    };
   });
   if (next > 2 ** 30) throw new Error(`layout ${kind}: at most 30 optional fields`);
   return { id, kind, fields };
@@ -101,8 +128,33 @@ const LAYOUTS: readonly Layout[] = [
     { key: 'spd', type: 'uint', scale: 10, optional: opt },
     { key: 'u', type: 'str', optional: req },
   ]),
+  // Schema 7: the sensor named by the source costs no byte, a numbered track two.
+  layout(3, 'track.update', [
+    { key: 'at', type: 'dt', optional: opt },
+    { key: 'cls', type: 'str', common: ['small-boat', 'vessel', 'unknown'], optional: req },
+    { key: 'crs', type: 'uint', scale: 1, optional: opt },
+    { key: 'lat', type: 'deg', optional: req },
+    { key: 'lon', type: 'deg', optional: req },
+    { key: 'lost', type: 'one', optional: opt },
+    { key: 'off', type: 'one', optional: opt },
+    { key: 's', type: 'str', optional: req, implied: true },
+    { key: 'sec', type: 'str', optional: opt },
+    { key: 'spd', type: 'uint', scale: 10, optional: opt },
+    { key: 'stl', type: 'dt', optional: opt },
+    { key: 't', type: 'str', optional: req, numbered: true },
+  ]),
+  layout(4, 'unit.position', [
+    { key: 'at', type: 'dt', optional: opt },
+    { key: 'hdg', type: 'uint', scale: 1, optional: opt },
+    { key: 'lat', type: 'deg', optional: req },
+    { key: 'lon', type: 'deg', optional: req },
+    { key: 'sec', type: 'str', optional: opt },
+    { key: 'spd', type: 'uint', scale: 10, optional: opt },
+    { key: 'u', type: 'str', optional: req, implied: true },
+  ]),
 ];
 
+/** The layout each kind is packed with now: its newest (older ones are still read). */
 const BY_KIND = new Map(LAYOUTS.map((entry) => [entry.kind, entry]));
 const BY_ID = new Map(LAYOUTS.map((entry) => [entry.id, entry]));
 
@@ -187,6 +239,8 @@ function writeText(value: string, base: number): boolean {
 }
 
 const SURROGATE = /[\uD800-\uDFFF]/;
+/** A decimal number as String(n) writes it: no sign, no leading zero, at most 16 digits. */
+const CANONICAL_NUMBER = /^(0|[1-9][0-9]{0,15})$/;
 
 /**
  * The packed bytes of a payload, or undefined when it does not fit its kind's
@@ -213,10 +267,11 @@ export function packPayload(kind: string, source: string, time: number, payload:
     const field = fields[i]!;
     const value = record[field.key];
     if (value === undefined) {
-      if (field.bit === 0) return undefined;
+      if (field.bit === 0 || field.implied) return undefined;
       continue;
     }
     known += 1;
+    if (field.implied && value === (id ??= sourceId(source))) continue;
     presence += field.bit;
     switch (field.code) {
       case DEG: {
@@ -248,15 +303,22 @@ export function packPayload(kind: string, source: string, time: number, payload:
         if (typeof value !== 'string') return undefined;
         const common = field.common.length > 0 ? field.common.indexOf(value) : -1;
         if (common >= 0) {
-          writeVarint(2 + common);
+          writeVarint(field.commonBase + common);
           break;
         }
         id ??= sourceId(source);
         if (value === id) writeVarint(0);
         else if (value.length > id.length && value.charCodeAt(id.length) === 0x3a && value.startsWith(id)) {
-          writeVarint(1);
-          if (!writeText(value.slice(id.length + 1), 0)) return undefined;
-        } else if (!writeText(value, INLINE_BASE)) return undefined;
+          const suffix = value.slice(id.length + 1);
+          const number = field.numbered && CANONICAL_NUMBER.test(suffix) ? Number(suffix) : -1;
+          if (number >= 0 && Number.isSafeInteger(number)) {
+            writeVarint(2);
+            writeVarint(number);
+          } else {
+            writeVarint(1);
+            if (!writeText(suffix, 0)) return undefined;
+          }
+        } else if (!writeText(value, field.inlineBase)) return undefined;
       }
     }
   }
@@ -331,7 +393,10 @@ export function unpackPayload(kind: string, source: string, time: number, bytes:
   for (const field of entry.fields) {
     if (field.bit !== 0) {
       // Presence has at most 30 meaningful bits (checked by layout()); extra bits fail below.
-      if ((presence & field.bit) === 0) continue;
+      if ((presence & field.bit) === 0) {
+        if (field.implied) result[field.key] = own ??= sourceId(source);
+        continue;
+      }
       seen += field.bit;
     }
     switch (field.code) {
@@ -355,11 +420,12 @@ export function unpackPayload(kind: string, source: string, time: number, bytes:
         const header = varint();
         if (header === 0) result[field.key] = own ??= sourceId(source);
         else if (header === 1) result[field.key] = `${(own ??= sourceId(source))}:${string(varint())}`;
-        else if (header < INLINE_BASE) {
-          const common = field.common[header - 2];
-          if (common === undefined) throw new PackedPayloadError(`no common value ${header - 2} for ${field.key}`);
+        else if (header === 2 && field.numbered) result[field.key] = `${(own ??= sourceId(source))}:${varint()}`;
+        else if (header < field.inlineBase) {
+          const common = field.common[header - field.commonBase];
+          if (common === undefined) throw new PackedPayloadError(`no common value ${header - field.commonBase} for ${field.key}`);
           result[field.key] = common;
-        } else result[field.key] = string(header - INLINE_BASE);
+        } else result[field.key] = string(header - field.inlineBase);
       }
     }
   }

@@ -200,4 +200,9 @@ export class ReplayCursor {
   view(): ReplayPicture {
     return { sectors: loadSectors(this.db), ...this.picture.snapshot() };
   }
+
+  /** The picture as a snapshot row holds it (an archive leaves one where the live log now starts). */
+  state(): PictureState {
+    return captureState(this.picture, loadSectors(this.db), this.seq, this.time);
+  }
 }

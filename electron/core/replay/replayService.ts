@@ -4,6 +4,7 @@
 import type { ReplayChain, ReplayTimeline, ShiftView } from '../../../shared/contract';
 import { Shifts } from '../accounts/shifts';
 import type { Db } from '../db/database';
+import { readLogBase } from '../log/eventLog';
 import { verifyChainInSlices, type VerifyResult } from '../log/verify';
 import { ReplayCursor, ReplayError, ReplaySource, type CursorOptions, type ReplayPicture } from './replayEngine';
 
@@ -39,6 +40,14 @@ export class ReplayService {
   shift(id: number): ShiftSpan {
     const view: ShiftView | null = new Shifts(this.log.db).get(id);
     if (!view) throw new ReplayError('shift-unknown', { shift: id }, `no shift ${id}`);
+    // Its first events were moved to an archive file (vigie archive): this log cannot replay it.
+    const base = readLogBase(this.log.db);
+    if (view.firstSeq <= base.lastSeq)
+      throw new ReplayError(
+        'shift-archived',
+        { shift: id, archive: base.archive ?? '' },
+        `shift ${id} has been moved to an archive file (the latest is ${base.archive ?? ''}): replay it from there with vigie replay --archive`,
+      );
     const lastSeq = view.lastSeq ?? this.log.head();
     const to = view.closedAt ?? this.log.timeOf(lastSeq) ?? view.openedAt;
     return { view, firstSeq: view.firstSeq, lastSeq, from: view.openedAt, to: Math.max(to, view.openedAt) };

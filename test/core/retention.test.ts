@@ -1,0 +1,54 @@
+// The site's retention policy as the core runs it: blocks older than
+// archiveAfterDays go into a dated archive in the policy's folder, the live
+// log verifies from there, and a second pass with nothing old enough does
+// nothing. The site file accepts the policy and refuses a bad one.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { ManualClock } from '../../shared/clock';
+import { Site } from '../../shared/site';
+import { openArchive, verifyArchive } from '../../electron/core/archive/archive';
+import { applyRetention } from '../../electron/core/archive/retention';
+import { openDatabase } from '../../electron/core/db/database';
+import { readLogBase } from '../../electron/core/log/eventLog';
+import { verifyChain } from '../../electron/core/log/verify';
+import { silentLogger } from '../../electron/core/logger';
+import { defaultSiteFile } from '../../electron/core/paths';
+import { NIGHTS, writeThreeNights } from './archiveFixture';
+
+const DAY = 24 * 3600 * 1000;
+
+describe('retention policy', () => {
+  const fixture = writeThreeNights();
+  after(() => fs.rmSync(fixture.dir, { recursive: true, force: true }));
+
+  test('archives what is older than the policy into its folder, once', async () => {
+    const db = openDatabase(fixture.dir);
+    // Thirty days after the second night's morning: nights 1 and 2 are old enough, night 3 (still open) is not.
+    const clock = new ManualClock(NIGHTS[1] + 14 * 3600 * 1000 + 30 * DAY);
+    const options = { db, dataDir: fixture.dir, policy: { archiveAfterDays: 30, folder: 'archives' }, clock, logger: silentLogger };
+    const report = await applyRetention(options);
+    assert.ok(report);
+    assert.equal(report.file, path.join(fixture.dir, 'archives', 'vigie-2026-11-24--2026-11-26.vigie-archive'));
+    assert.equal(report.seqs.last, fixture.shifts[1]!.lastSeq);
+    assert.ok(report.liveBytesAfter < report.liveBytesBefore, `${report.liveBytesBefore} → ${report.liveBytesAfter}`);
+    const archive = await openArchive(report.file);
+    assert.ok(verifyArchive(archive).ok);
+    archive.close();
+    assert.equal(readLogBase(db).archive, 'vigie-2026-11-24--2026-11-26.vigie-archive');
+    assert.ok(verifyChain(db).ok);
+    // An hour later: nothing old enough is left.
+    clock.advance(3600 * 1000);
+    assert.equal(await applyRetention(options), undefined);
+    db.close();
+  });
+
+  test('the site file takes a retention policy, with a default folder', () => {
+    const site = JSON.parse(fs.readFileSync(defaultSiteFile, 'utf8')) as Record<string, unknown>;
+    const parsed = Site.parse({ ...site, retention: { archiveAfterDays: 30 } });
+    assert.deepEqual(parsed.retention, { archiveAfterDays: 30, folder: 'archives' });
+    assert.equal(Site.safeParse({ ...site, retention: { archiveAfterDays: 0 } }).success, false);
+    assert.equal(Site.safeParse({ ...site, retention: { archiveAfterDays: 30, every: 'day' } }).success, false);
+  });
+});
