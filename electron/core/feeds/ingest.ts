@@ -71,6 +71,8 @@ export interface IngestOptions {
   sectors: SectorIndex;
   quarantine: Quarantine;
   clock: Clock;
+  /** Field devices a supervisor blocked (devices/deviceRegistry.ts); none when absent. */
+  devices?: { blockedReason(device: string): string | undefined };
 }
 
 export class FeedIngest {
@@ -84,6 +86,8 @@ export class FeedIngest {
   /** Subjects (track, detection, report) that already raised an alert. */
   private readonly alerted = new Set<string>();
   private nextAlert: number;
+  /** The unread detail last logged for each field device: logged again only when it changes. */
+  private readonly lastExtra = new Map<string, string | undefined>();
 
   constructor(private readonly options: IngestOptions) {
     this.limiter = new RateLimiter(options.site.listeners.perSourceRate);
@@ -179,6 +183,12 @@ export class FeedIngest {
     receivedAt: number,
     verdicts: Map<string, { reason: RejectReason; detail: string } | undefined>,
   ): { reason: RejectReason; detail: string } | undefined {
+    if (message.type === 'device-report' || message.type === 'field-point' || message.type === 'field-delete' || message.type === 'chat') {
+      const device = 'device' in message ? message.device : undefined;
+      const blocked = device === undefined ? undefined : this.options.devices?.blockedReason(device);
+      if (blocked !== undefined) return { reason: 'blocked-device', detail: `device ${device} is blocked: ${blocked}` };
+      return undefined;
+    }
     if ('sensor' in message) {
       const sensor = this.sensors.get(message.sensor);
       if (!sensor) return { reason: 'unknown-sensor', detail: `no sensor ${message.sensor} in the site file` };
@@ -187,7 +197,7 @@ export class FeedIngest {
         if (!verdicts.has(sensor.id)) verdicts.set(sensor.id, this.authenticator.check(sensor.id, auth, receivedAt));
         return verdicts.get(sensor.id);
       }
-    } else if (!this.units.has(message.unit)) {
+    } else if (!this.units.has(message.unit) && !this.options.picture.units.has(message.unit)) {
       return { reason: 'unknown-unit', detail: `no unit ${message.unit} in the site file` };
     }
     return undefined;
@@ -221,7 +231,7 @@ export class FeedIngest {
    */
   derive({ message: m, protocol, receivedAt }: QueuedMessage, out: LogEvent[]): void {
     const at = Math.abs(m.time - receivedAt) >= 1000 ? m.time : undefined;
-    const source = `${protocol}:${'sensor' in m ? m.sensor : m.unit}`;
+    const source = `${protocol}:${sourceId(m)}`;
     switch (m.type) {
       case 'heartbeat':
         out.push(logEvent('sensor.heartbeat', source, { at, s: m.sensor }, receivedAt));
@@ -341,6 +351,78 @@ export class FeedIngest {
         }
         return;
       }
+      case 'device-report': {
+        const x = this.lastExtra.get(m.device) === m.extra ? undefined : m.extra;
+        this.lastExtra.set(m.device, m.extra);
+        out.push(
+          logEvent(
+            'device.report',
+            source,
+            {
+              at,
+              bat: m.battery,
+              crs: roundOpt(m.course, 0),
+              cs: m.callsign,
+              d: m.device,
+              lat: round(m.lat, 5),
+              lon: round(m.lon, 5),
+              model: m.model,
+              os: m.os,
+              plat: m.platform,
+              role: m.role,
+              sec: this.options.sectors.locate(m.lat, m.lon)?.id,
+              spd: roundOpt(m.speed, 1),
+              stl: m.stale,
+              team: m.team,
+              ty: m.cotType,
+              uid: m.uid,
+              ver: m.version,
+              x,
+            },
+            receivedAt,
+          ),
+        );
+        return;
+      }
+      case 'field-point':
+        out.push(
+          logEvent(
+            'field.point',
+            source,
+            {
+              at,
+              by: m.placedBy,
+              cat: m.category,
+              col: m.colour,
+              cs: m.callsign,
+              d: m.device,
+              lat: round(m.lat, 5),
+              lon: round(m.lon, 5),
+              p: m.point,
+              rmk: m.remarks,
+              sec: this.options.sectors.locate(m.lat, m.lon)?.id,
+              stl: m.stale,
+              ty: m.cotType,
+              uid: m.uid,
+              x: m.extra,
+            },
+            receivedAt,
+          ),
+        );
+        return;
+      case 'field-delete':
+        out.push(logEvent('field.deleted', source, { at, d: m.device, p: m.point, uid: m.uid }, receivedAt));
+        return;
+      case 'chat':
+        out.push(
+          logEvent(
+            'chat.received',
+            source,
+            { at, cs: m.callsign, d: m.device, m: m.message, rid: m.roomId, room: m.room, text: m.text, to: m.to, uid: m.uid, x: m.extra },
+            receivedAt,
+          ),
+        );
+        return;
       case 'unit-ack':
         out.push(logEvent('unit.status', source, { a: m.assignment, by: 'device', status: m.status, u: m.unit }, receivedAt));
         return;
@@ -395,6 +477,14 @@ export class FeedIngest {
   newAlertId(): string {
     return `A${String(this.nextAlert++).padStart(5, '0')}`;
   }
+}
+
+/** Who a message's events are logged as from: its sensor, unit, or field device (a point with no placer: the point itself). */
+function sourceId(m: FeedMessage): string {
+  if ('sensor' in m) return m.sensor;
+  if ('unit' in m) return m.unit;
+  if (m.device !== undefined) return m.device;
+  return m.type === 'field-point' || m.type === 'field-delete' ? m.point : 'unknown';
 }
 
 function round(value: number, digits: number): number {
