@@ -14,6 +14,7 @@ import { AlertQueue } from './shell/AlertQueue';
 import { CloseIncidentDialog } from './shell/CloseIncidentDialog';
 import { CoverageList } from './shell/CoverageList';
 import { FeedsPanel } from './shell/FeedsPanel';
+import { DevicesPanel } from './devices/DevicesPanel';
 import { HelpDialog } from './shell/HelpDialog';
 import { FiguresButton } from './figures/FiguresButton';
 import { FiguresDialog } from './figures/FiguresDialog';
@@ -100,6 +101,7 @@ function Console() {
           <CoverageList />
           <SectorList selectedId={selectedId} onSelect={setSelectedId} />
           <SectorEditor selectedId={selectedId} />
+          <DevicesPanel />
           <FeedsPanel />
           <FiguresButton onOpen={() => setFiguresOpen(true)} />
           <ReplayButton />

@@ -20,6 +20,7 @@ import { SensorHealthMonitor } from './feeds/sensorHealth';
 import { SectorIndex } from './geo/sectorIndex';
 import { assetsDir as defaultAssetsDir, defaultSiteFile, rendererDir as defaultRendererDir, sectorsFile } from './paths';
 import { LivePicture } from './picture/livePicture';
+import { FieldDevices } from './devices/fieldDevices';
 import { SECTOR_DEFINED, loadSectors, seedSectors, sectorProjector } from './picture/sectors';
 import { syncSite } from './picture/siteSync';
 import { readSite } from './site/siteConfig';
@@ -69,6 +70,8 @@ export interface RunningCore {
   db: Db;
   log: EventLog;
   picture: LivePicture;
+  /** Field devices (TAK): heard, registered, blocked. */
+  devices: FieldDevices;
   /** Every append once the core runs: feed blocks, operator actions, system events, in one order. */
   writer: LogWriter;
   ingest: FeedIngest;
@@ -118,6 +121,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     log.addProjector(sectorProjector(db));
     const picture = new LivePicture(db);
     log.addProjector(picture.project);
+    const devices = new FieldDevices(db); // TAK field devices (issue 13)
+    log.addProjector(devices.project);
     log.addProjector(shiftProjector(db));
     log.addProjector(snapshotWriter(db, picture)); // replay's picture snapshots (issue 5)
     const quarantine = new Quarantine(db);
@@ -126,7 +131,13 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     // wait, and the feeds are not open yet), so these first appends are
     // committed at once, as log.append would; a log that cannot be written
     // now stops the start.
-    const writer = new LogWriter({ log, picture, clock, logger, beside: quarantine });
+    const projections = {
+      reload: () => {
+        picture.reload();
+        devices.reload();
+      },
+    };
+    const writer = new LogWriter({ log, picture: projections, clock, logger, beside: quarantine });
     const startedAt = clock.now();
     writer.append([logEvent('core.started', CORE_SOURCE, { version: VIGIE_VERSION, pid: process.pid, site: site.name })]);
     const seeded = seedSectors(db, writer, sectorsFile);
@@ -135,14 +146,15 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     if (synced > 0) logger.info(`site ${JSON.stringify(site.name)}: logged ${synced} new or changed sensors and units`);
 
     const sectors = new SectorIndex(loadSectors(db));
-    const ingest = new FeedIngest({ writer, picture, site, sectors, quarantine, clock });
+    const ingest = new FeedIngest({ writer, picture, site, sectors, quarantine, clock, devices });
     const outbound = new Outbound(
       site,
       (order) => encodeCotTasking({ ...order, unit: { uid: order.unitUid, callsign: order.callsign } }),
       () => clock.now(),
+      { deviceOfUnit: (unit) => devices.deviceOfUnit(unit), callsignOf: (unit) => picture.units.get(unit)?.callsign },
     );
     if (options.feeds !== false) {
-      feeds = new FeedServer(site, ingest, writer, outbound, logger);
+      feeds = new FeedServer(site, ingest, writer, outbound, logger, devices);
       await feeds.start(options.feedPorts);
       logger.info(`feeds: ${feeds.listeners.map((l) => `${l.name} ${l.transport}/${l.port}`).join(', ')}`);
     }
@@ -197,6 +209,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
         throttle: new SignInThrottle(),
         maps,
         replay,
+        devices,
       }),
       signedIn: (session) => sessions.get(session) !== undefined,
       // Every request but sign-in needs a signed-in caller of the right role; a refused role is logged.
@@ -241,6 +254,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     const pushDelta = (withTracks: boolean) => {
       const delta = picture.takeDelta({ withTracks });
       if (delta) running.broadcast('picture.delta', delta);
+      const changedDevices = devices.takeChanged();
+      if (changedDevices) running.broadcast('devices.changed', { devices: changedDevices });
     };
     const deltas = setInterval(() => {
       pushDelta(true);
@@ -260,6 +275,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       db,
       log,
       picture,
+      devices,
       writer,
       ingest,
       feeds,

@@ -6,6 +6,7 @@
 // domain file, so a shape can move between domains without touching them.
 import type { z } from 'zod';
 import { accountRequests } from './accounts';
+import { deviceEvents, deviceRequests } from './devices';
 import { dispatchRequests } from './dispatch';
 import { evidenceRequests } from './evidence';
 import { feedRequests } from './feeds';
@@ -18,6 +19,7 @@ import { sectorEvents, sectorRequests } from './sectors';
 import { wireRequests } from './wire';
 
 export * from './accounts';
+export * from './devices';
 export * from './dispatch';
 export * from './evidence';
 export * from './feeds';
@@ -47,6 +49,7 @@ export const requests = {
   ...mapRequests,
   ...figureRequests,
   ...sectorRequests,
+  ...deviceRequests,
 } as const;
 
 export type RequestName = keyof typeof requests;
@@ -59,6 +62,7 @@ export type RequestResult<M extends RequestName> = z.infer<(typeof requests)[M][
 export const events = {
   ...pictureEvents,
   ...sectorEvents,
+  ...deviceEvents,
 } as const;
 
 export type EventName = keyof typeof events;

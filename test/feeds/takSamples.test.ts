@@ -15,6 +15,7 @@ import { iterateEvents } from '../../electron/core/log/eventLog';
 import { silentLogger } from '../../electron/core/logger';
 import type { Site } from '../../shared/site';
 import { tempDataDir, until } from '../helpers';
+import { refreshTimes } from './takTimes';
 
 const samplesDir = path.join(__dirname, '../fixtures/feeds/cot/tak-samples');
 const samples = fs
@@ -22,19 +23,6 @@ const samples = fs
   .filter((name) => name.endsWith('.xml'))
   .sort()
   .map((name) => ({ name, xml: fs.readFileSync(path.join(samplesDir, name), 'utf8') }));
-
-/** Moves time and start to `now` and stale by the same amount, keeping the event's validity span; quotes as the device wrote them. */
-export function refreshTimes(xml: string, now: number): string {
-  const read = (name: string) => {
-    const match = new RegExp(`\\s${name}=(['"])([^'"]+)\\1`).exec(xml);
-    if (!match) throw new Error(`no ${name} in ${xml.slice(0, 80)}`);
-    return Date.parse(match[2]!);
-  };
-  const shift = now - read('time');
-  return xml.replace(/(\s(?:time|start|stale)=)(['"])([^'"]+)\2/g, (_all, head: string, quote: string, value: string) => {
-    return `${head}${quote}${new Date(Date.parse(value) + shift).toISOString()}${quote}`;
-  });
-}
 
 function testSite(): Site {
   return {

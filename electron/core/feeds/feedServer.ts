@@ -14,7 +14,7 @@ import type { Site } from '../../../shared/site';
 import { CotStreamFramer } from './framing/cotStreamFramer';
 import type { Frame } from './framing/frames';
 import { LineFramer } from './framing/lineFramer';
-import { parseCotEvent } from './cot/parseCotEvent';
+import { parseCotEvent, type RegisteredDevices } from './cot/parseCotEvent';
 import { cotAuth, splitNmeaAuth } from './auth';
 import type { Parsed } from './feedMessage';
 import type { FeedIngest, Origin } from './ingest';
@@ -62,6 +62,8 @@ export class FeedServer {
     congestion: Pick<LogWriter, 'onCongestion'>,
     private readonly outbound: Outbound,
     private readonly logger: Logger,
+    /** Field devices registered as units: their reports move their unit. */
+    private readonly registered?: RegisteredDevices,
   ) {
     congestion.onCongestion((congested) => {
       this.congested = congested;
@@ -141,7 +143,7 @@ export class FeedServer {
 
   private cotFrame(frame: Buffer, origin: Origin, link?: UnitLink) {
     const result = this.ingest.receive(origin, frame, (t): Parsed => {
-      const parsed = parseCotEvent(frame, this.site, t);
+      const parsed = parseCotEvent(frame, this.site, t, this.registered);
       if (!parsed.ok) return parsed;
       const auth = cotAuth(frame);
       return auth ? { ...parsed, auth } : parsed;

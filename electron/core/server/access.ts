@@ -57,6 +57,11 @@ export const ACCESS: Record<RequestName, Access> = {
   'sectors.update': 'supervise',
   'sectors.import': 'supervise',
   'sectors.export': 'read',
+  // Field devices (issue 13): anyone signed in sees them; a supervisor registers or blocks one.
+  'devices.list': 'read',
+  'devices.register': 'supervise',
+  'devices.block': 'supervise',
+  'devices.unblock': 'supervise',
 };
 
 export type Authorization = { ok: true; caller: Caller | null } | { ok: false; error: ErrorBody };

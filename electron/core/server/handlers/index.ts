@@ -15,10 +15,12 @@ import type { Quarantine } from '../../feeds/quarantine';
 import type { IdAllocator } from '../../incidents/incidents';
 import type { EventLog } from '../../log/eventLog';
 import type { MapRegistry } from '../../maps/registry';
+import type { FieldDevices } from '../../devices/fieldDevices';
 import type { LivePicture } from '../../picture/livePicture';
 import type { ReplayService } from '../../replay/replayService';
 import { createAccountHandlers } from './accounts';
 import type { AppendToLog, Handlers } from './common';
+import { createDeviceHandlers } from './devices';
 import { createDispatchHandlers } from './dispatch';
 import { createEvidenceHandlers } from './evidence';
 import { createFeedHandlers } from './feeds';
@@ -56,6 +58,8 @@ export interface HandlerContext {
   throttle: SignInThrottle;
   maps: MapRegistry;
   replay: ReplayService;
+  /** Field devices heard on the CoT feeds, their registrations and blocks. */
+  devices: FieldDevices;
 }
 
 export function createHandlers(context: HandlerContext): Handlers {
@@ -70,5 +74,6 @@ export function createHandlers(context: HandlerContext): Handlers {
     ...createMapHandlers(context.maps),
     ...createFigureHandlers(context),
     ...createSectorHandlers(context),
+    ...createDeviceHandlers(context),
   };
 }
