@@ -20,7 +20,8 @@ export type TrackClass = z.infer<typeof TrackClass>;
 export const UnitStatus = z.enum(['available', 'assigned', 'en-route', 'on-scene', 'cleared', 'unavailable']);
 export type UnitStatus = z.infer<typeof UnitStatus>;
 
-export const AlertKind = z.enum([...DetectionKind.options, 'sensor-silent']);
+/** field-report: a hostile or unknown point placed by a field device inside a beach sector (docs/tak.md). */
+export const AlertKind = z.enum([...DetectionKind.options, 'sensor-silent', 'field-report']);
 export type AlertKind = z.infer<typeof AlertKind>;
 
 export const Severity = z.enum(['high', 'medium', 'low']);

@@ -21,6 +21,7 @@ import { SectorIndex } from './geo/sectorIndex';
 import { assetsDir as defaultAssetsDir, defaultSiteFile, rendererDir as defaultRendererDir, sectorsFile } from './paths';
 import { LivePicture } from './picture/livePicture';
 import { FieldDevices } from './devices/fieldDevices';
+import { FieldPoints } from './devices/fieldPoints';
 import { SECTOR_DEFINED, loadSectors, seedSectors, sectorProjector } from './picture/sectors';
 import { syncSite } from './picture/siteSync';
 import { readSite } from './site/siteConfig';
@@ -72,6 +73,7 @@ export interface RunningCore {
   picture: LivePicture;
   /** Field devices (TAK): heard, registered, blocked. */
   devices: FieldDevices;
+  fieldPoints: FieldPoints;
   /** Every append once the core runs: feed blocks, operator actions, system events, in one order. */
   writer: LogWriter;
   ingest: FeedIngest;
@@ -123,6 +125,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     log.addProjector(picture.project);
     const devices = new FieldDevices(db); // TAK field devices (issue 13)
     log.addProjector(devices.project);
+    const fieldPoints = new FieldPoints(db);
+    log.addProjector(fieldPoints.project);
     log.addProjector(shiftProjector(db));
     log.addProjector(snapshotWriter(db, picture)); // replay's picture snapshots (issue 5)
     const quarantine = new Quarantine(db);
@@ -135,6 +139,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       reload: () => {
         picture.reload();
         devices.reload();
+        fieldPoints.reload();
       },
     };
     const writer = new LogWriter({ log, picture: projections, clock, logger, beside: quarantine });
@@ -210,6 +215,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
         maps,
         replay,
         devices,
+        fieldPoints,
       }),
       signedIn: (session) => sessions.get(session) !== undefined,
       // Every request but sign-in needs a signed-in caller of the right role; a refused role is logged.
@@ -256,6 +262,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       if (delta) running.broadcast('picture.delta', delta);
       const changedDevices = devices.takeChanged();
       if (changedDevices) running.broadcast('devices.changed', { devices: changedDevices });
+      const changedPoints = fieldPoints.takeChanged();
+      if (changedPoints) running.broadcast('fieldPoints.changed', changedPoints);
     };
     const deltas = setInterval(() => {
       pushDelta(true);
@@ -276,6 +284,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       log,
       picture,
       devices,
+      fieldPoints,
       writer,
       ingest,
       feeds,

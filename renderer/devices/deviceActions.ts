@@ -10,11 +10,13 @@ import { useDevices } from './deviceStore';
 /** Called once connected: pushed changes go to the store. */
 export function watchDevices(client: CoreClient): void {
   client.on('devices.changed', (event) => useDevices.getState().apply(event.devices));
+  client.on('fieldPoints.changed', (event) => useDevices.getState().applyPoints(event.points, event.removed));
 }
 
 export async function loadDevices(): Promise<void> {
   try {
     useDevices.getState().replaceAll((await callCore('devices.list', {})).devices);
+    useDevices.getState().replacePoints((await callCore('fieldPoints.list', {})).points);
   } catch (error) {
     useDevices.getState().setMessage(describeFailureNow(error));
   }
@@ -37,6 +39,10 @@ export function registerDevice(params: RequestParams<'devices.register'>): Promi
 
 export function blockDevice(device: string, reason: string): Promise<boolean> {
   return act(() => callCore('devices.block', { device, reason }));
+}
+
+export function attachPoint(point: string, incident: string): Promise<boolean> {
+  return act(() => callCore('fieldPoints.attach', { point, incident }));
 }
 
 export function unblockDevice(device: string): Promise<boolean> {

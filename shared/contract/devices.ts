@@ -68,3 +68,44 @@ export const deviceEvents = {
   /** Devices whose view changed (a report, a registration, a block), at most ten times a second. */
   'devices.changed': z.object({ devices: z.array(DeviceView) }),
 } as const;
+
+/** A point or marker placed on a field device (docs/tak.md). */
+export const FieldPointView = z.object({
+  id: z.string(),
+  uid: z.string(),
+  /** The CoT type: affiliation and dimension for atoms (a-h-G, a-u-S…), the marker kind for markers. */
+  cotType: z.string(),
+  category: z.enum(['atom', 'marker']),
+  lat: z.number(),
+  lon: z.number(),
+  label: z.string().nullable(),
+  remarks: z.string().nullable(),
+  /** ARGB colour as ATAK writes it (signed 32-bit), for markers. */
+  colour: z.number().nullable(),
+  /** The device that placed it, and its callsign. */
+  device: z.string().nullable(),
+  placedBy: z.string().nullable(),
+  /** When it arrived (ms) and until when the device said it holds. */
+  time: z.number(),
+  stale: z.number(),
+  /** The incident an operator attached it to. */
+  incident: z.string().nullable(),
+});
+export type FieldPointView = z.infer<typeof FieldPointView>;
+
+export const fieldPointRequests = {
+  'fieldPoints.list': {
+    params: z.object({}).strict(),
+    result: z.object({ points: z.array(FieldPointView) }),
+  },
+  /** Attaches a point or marker to an open incident (logged; it travels in the incident's evidence). */
+  'fieldPoints.attach': {
+    params: z.object({ point: z.string().min(1).max(64), incident: z.string().min(1).max(64) }).strict(),
+    result: z.object({}),
+  },
+} as const;
+
+export const fieldPointEvents = {
+  /** Points placed, moved or attached, and points deleted on a device. */
+  'fieldPoints.changed': z.object({ points: z.array(FieldPointView), removed: z.array(z.string()) }),
+} as const;

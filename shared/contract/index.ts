@@ -6,7 +6,7 @@
 // domain file, so a shape can move between domains without touching them.
 import type { z } from 'zod';
 import { accountRequests } from './accounts';
-import { deviceEvents, deviceRequests } from './devices';
+import { deviceEvents, deviceRequests, fieldPointEvents, fieldPointRequests } from './devices';
 import { dispatchRequests } from './dispatch';
 import { evidenceRequests } from './evidence';
 import { feedRequests } from './feeds';
@@ -50,6 +50,7 @@ export const requests = {
   ...figureRequests,
   ...sectorRequests,
   ...deviceRequests,
+  ...fieldPointRequests,
 } as const;
 
 export type RequestName = keyof typeof requests;
@@ -63,6 +64,7 @@ export const events = {
   ...pictureEvents,
   ...sectorEvents,
   ...deviceEvents,
+  ...fieldPointEvents,
 } as const;
 
 export type EventName = keyof typeof events;

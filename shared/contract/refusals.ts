@@ -58,6 +58,7 @@ export const refusalParams = {
   'device-already-registered': z.object({ device: text, unit: text }),
   'device-blocked': z.object({ device: text }),
   'callsign-taken': z.object({ callsign: text }),
+  'point-unknown': z.object({ point: text }),
   'unit-already-assigned': z.object({ unit: text, incident: text }),
   'unit-committed': z.object({ unit: text, incident: text }),
   'unit-no-assignment': z.object({ unit: text }),

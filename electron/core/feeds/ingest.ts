@@ -384,7 +384,8 @@ export class FeedIngest {
         );
         return;
       }
-      case 'field-point':
+      case 'field-point': {
+        const hit = this.options.sectors.locate(m.lat, m.lon);
         out.push(
           logEvent(
             'field.point',
@@ -400,7 +401,7 @@ export class FeedIngest {
               lon: round(m.lon, 5),
               p: m.point,
               rmk: m.remarks,
-              sec: this.options.sectors.locate(m.lat, m.lon)?.id,
+              sec: hit?.id,
               stl: m.stale,
               ty: m.cotType,
               uid: m.uid,
@@ -409,7 +410,16 @@ export class FeedIngest {
             receivedAt,
           ),
         );
+        // A hostile or unknown ground point placed inside a beach sector (not merely nearest to one) is an alert.
+        if (m.category === 'atom' && hit && !hit.offshore && isBeachThreat(m.cotType))
+          this.raise(
+            out,
+            { kind: 'field-report', sensor: m.device ?? m.point, subject: `field:${m.point}`, lat: m.lat, lon: m.lon, sec: hit.id, confidence: 0.6 },
+            source,
+            receivedAt,
+          );
         return;
+      }
       case 'field-delete':
         out.push(logEvent('field.deleted', source, { at, d: m.device, p: m.point, uid: m.uid }, receivedAt));
         return;
@@ -477,6 +487,11 @@ export class FeedIngest {
   newAlertId(): string {
     return `A${String(this.nextAlert++).padStart(5, '0')}`;
   }
+}
+
+/** `a-h-G…` or `a-u-G…`: hostile or unknown, on the ground. */
+function isBeachThreat(cotType: string): boolean {
+  return /^a-[hu]-G(?:-|$)/.test(cotType);
 }
 
 /** Who a message's events are logged as from: its sensor, unit, or field device (a point with no placer: the point itself). */

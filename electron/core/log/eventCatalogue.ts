@@ -253,6 +253,8 @@ export const EVENT_CATALOGUE = {
   /** A supervisor blocked a field device (its messages are quarantined, reason blocked-device) or lifted the block. */
   'device.blocked': z.strictObject({ d: z.string(), uid: z.string(), reason: z.string() }),
   'device.unblocked': z.strictObject({ d: z.string(), uid: z.string() }),
+  /** An operator attached a point or marker placed on a device to an incident. */
+  'field.attached': z.strictObject({ p: z.string(), inc: z.string() }),
 
   // --- Accounts and shifts (electron/core/accounts). No password or hash is ever logged.
   /** An account first seen by the core (created in the console, by `vigie user add`, or at first run). */

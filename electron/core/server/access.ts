@@ -62,6 +62,8 @@ export const ACCESS: Record<RequestName, Access> = {
   'devices.register': 'supervise',
   'devices.block': 'supervise',
   'devices.unblock': 'supervise',
+  'fieldPoints.list': 'read',
+  'fieldPoints.attach': 'act',
 };
 
 export type Authorization = { ok: true; caller: Caller | null } | { ok: false; error: ErrorBody };

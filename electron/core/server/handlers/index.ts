@@ -16,6 +16,7 @@ import type { IdAllocator } from '../../incidents/incidents';
 import type { EventLog } from '../../log/eventLog';
 import type { MapRegistry } from '../../maps/registry';
 import type { FieldDevices } from '../../devices/fieldDevices';
+import type { FieldPoints } from '../../devices/fieldPoints';
 import type { LivePicture } from '../../picture/livePicture';
 import type { ReplayService } from '../../replay/replayService';
 import { createAccountHandlers } from './accounts';
@@ -60,6 +61,8 @@ export interface HandlerContext {
   replay: ReplayService;
   /** Field devices heard on the CoT feeds, their registrations and blocks. */
   devices: FieldDevices;
+  /** Points and markers placed on field devices. */
+  fieldPoints: FieldPoints;
 }
 
 export function createHandlers(context: HandlerContext): Handlers {
