@@ -25,6 +25,7 @@ import { defaultScenarioFile, readScenario } from '../../electron/simulator/scen
 import { runSimulation, type SimulationPorts } from '../../electron/simulator/simulate';
 import type { AlertView, IncidentView, UnitView } from '../../shared/contract';
 import { TEST_PASSWORD, Terminal, tempDataDir, until } from '../helpers';
+import { refreshTimes } from '../feeds/takTimes';
 
 /** Kinds found, and the first event of each kind whose payload does not fit. */
 interface Findings {
@@ -172,6 +173,34 @@ describe('the event catalogue', () => {
     assert.ok(first && second, 'the night raised alerts that became two incidents');
     const active = (incident: IncidentView) => incident.assignments.find((a) => a.status !== 'cleared');
     assert.ok(active(first) && active(second), 'a unit was sent to each');
+    // Field devices (issue 13): real ATAK captures — a self-report, a hostile point, a marker, a chat — and a deletion;
+    // a supervisor registers one device, blocks and unblocks another; the marker is attached to the first incident.
+    const takSamples = path.join(__dirname, '../fixtures/feeds/cot/tak-samples');
+    const tak = (name: string) => Buffer.from(refreshTimes(fs.readFileSync(path.join(takSamples, name), 'utf8'), Date.now() + skew));
+    const cotUdp = dgram.createSocket('udp4');
+    sockets.push(cotUdp);
+    for (const name of [
+      'fts-a-f-G-U-C-1581185452254.xml',
+      'fts-a-f-G-E-V-C-1581185468929.xml',
+      'fts-a-h-G-1581185498021.xml',
+      'fts-b-m-p-s-m-1581185985900.xml',
+      'fts-b-t-f-1581185463563.xml',
+    ])
+      cotUdp.send(tak(name), listener('cot', 'udp'), '127.0.0.1');
+    await until(() => core.devices.list().length >= 2 && core.fieldPoints.list().length >= 2, 'the field devices and their points');
+    await call('devices.register', { device: 'ANDROID-R52JB0CDC4E', create: { callsign: 'CORV 1', type: 'foot', crew: 2 } }, chief);
+    await call('devices.block', { device: 'aa0b0312-b5cd-4c2c-bbbc-9c4c70216261', reason: 'test' }, chief);
+    await call('devices.unblock', { device: 'aa0b0312-b5cd-4c2c-bbbc-9c4c70216261' }, chief);
+    await call('fieldPoints.attach', { point: 'd287532a-f43a-4a6c-bd36-a83539851905', incident: first.id }, chief);
+    const deletedAt = new Date(Date.now() + skew).toISOString();
+    const deletedStale = new Date(Date.now() + skew + 60_000).toISOString();
+    cotUdp.send(
+      `<event version="2.0" uid="ANDROID-351811095448994" type="t-x-d-d" time="${deletedAt}" start="${deletedAt}" stale="${deletedStale}" how="h-g-i-g-o"><point lat="0" lon="0"/><detail><link uid="d287532a-f43a-4a6c-bd36-a83539851905" relation="none"/></detail></event>`,
+      listener('cot', 'udp'),
+      '127.0.0.1',
+    );
+    await until(() => core.fieldPoints.get('d287532a-f43a-4a6c-bd36-a83539851905') === undefined, 'the marker deleted');
+
     await call('dispatch.assign', { incident: first.id, unit: active(second)!.unit, override: true }, chief);
     await call('incident.addNote', { incident: first.id, text: 'Groupe sur la plage, deuxième patrouille en route.' }, chief);
     await call('dispatch.setStatus', { unit: active(first)!.unit, status: 'en-route' }, chief);
