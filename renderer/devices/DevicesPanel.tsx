@@ -77,6 +77,11 @@ function DeviceRow({ device, stale, supervisor }: { device: DeviceView; stale: b
         {stale ? <span> · {t('devices.stale')}</span> : null}
       </div>
       {device.unit ? <div className="device-unit">{t('devices.registeredAs', { unit: unitCallsign ?? device.unit })}</div> : null}
+      {device.emergency ? (
+        <div className="unit-emergency" role="alert" data-testid="device-emergency">
+          {t(`emergency.${device.emergency.kind}`)} · {t.time(device.emergency.since)}
+        </div>
+      ) : null}
       {device.blocked ? <div className="device-blocked">{t('devices.blocked', { reason: device.blocked })}</div> : null}
       {supervisor ? (
         <div className="device-actions">

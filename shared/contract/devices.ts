@@ -28,6 +28,10 @@ export const DeviceView = z.object({
   unit: z.string().nullable(),
   /** Why a supervisor blocked it, when blocked. */
   blocked: z.string().nullable(),
+  /** An emergency it raised and has not cancelled: its kind, since when, and the unit the device is, if any. */
+  emergency: z
+    .object({ kind: z.enum(['911', 'ring-the-bell', 'troops-in-contact', 'geofence-breach']), since: z.number(), unit: z.string().nullable() })
+    .nullable(),
 });
 export type DeviceView = z.infer<typeof DeviceView>;
 

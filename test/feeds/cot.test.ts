@@ -193,6 +193,35 @@ describe('CoT units', () => {
     rejected(parse(event({ uid: 'ANDROID-U03', type: 't-x-d-d', how: 'h-e' })), 'bad-schema', /link uid/);
   });
 
+  test('emergencies: 911, ring the bell, troops in contact, geofence breach, and the cancel', () => {
+    const alarm = one(parse(fixture('emergency-911.xml'), Date.parse('2025-07-14T21:37:01Z')), 'emergency');
+    assert.deepEqual(alarm, {
+      type: 'emergency',
+      device: 'ANDROID-U15',
+      uid: 'ANDROID-U15',
+      emergency: 'ANDROID-U15-9-1-1',
+      kind: '911',
+      unit: 'U15',
+      callsign: 'QUAD 15',
+      lat: 50.9402,
+      lon: 1.8013,
+      time: Date.parse('2025-07-14T21:37:00Z'),
+    });
+    const link = '<link uid="ANDROID-STRANGER" type="a-f-G-U-C" relation="p-p"/>';
+    const kinds = { 'b-a-o-pan': 'ring-the-bell', 'b-a-o-opn': 'troops-in-contact', 'b-a-g': 'geofence-breach', 'b-a-o-can': 'cancel' };
+    for (const [type, kind] of Object.entries(kinds)) {
+      const message = one(
+        parse(event({ uid: 'ANDROID-STRANGER-9-1-1', type, how: 'h-e' }, `${POINT}<detail>${link}<emergency type="x">VISITOR</emergency></detail>`)),
+        'emergency',
+      );
+      assert.equal(message.kind, kind);
+      assert.equal(message.device, 'ANDROID-STRANGER');
+      assert.equal(message.unit, undefined, 'an unregistered device is no unit');
+    }
+    // Without a link, the device is the event uid without ATAK's -9-1-1.
+    assert.equal(one(parse(event({ uid: 'ANDROID-U03-9-1-1', type: 'b-a-o-tbl', how: 'h-e' }, `${POINT}<detail/>`)), 'emergency').unit, 'U03');
+  });
+
   test('GeoChat: room, sender, text; markup stays text; a chat too long is refused', () => {
     const chat = one(parse(fixture('chat-geochat.xml'), Date.parse('2025-07-14T21:36:31Z')), 'chat');
     assert.deepEqual(
@@ -342,7 +371,7 @@ describe('CoT tracks, detections and drones', () => {
 
 describe('CoT types Vigie does not read', () => {
   test('each is unsupported, with the type in the detail', () => {
-    rejected(parse(fixture('emergency-911.xml'), Date.parse('2025-07-14T21:37:01Z')), 'unsupported', /b-a-o-tbl \(emergency alert\)/);
+    rejected(parse(event({ type: 'b-a-o-xyz' })), 'unsupported', /b-a-o-xyz \(emergency alert\)/);
     rejected(parse(event({ type: 'u-d-c-c' })), 'unsupported', /u-d-c-c \(drawing\)/);
     rejected(parse(event({ type: 't-x-c-t' })), 'unsupported', /t-x-c-t \(tasking\)/);
     // A hostile ground atom that nobody placed (no p-p link, measured by a machine) is not read.

@@ -248,7 +248,8 @@ export const migrations: readonly Migration[] = [
         uid        TEXT NOT NULL,              -- as the device sends it
         unit       TEXT,                       -- registered: the unit it reports as
         blocked    TEXT,                       -- blocked: the supervisor's reason
-        report     TEXT                        -- the last device.report payload (JSON), with its receipt time
+        report     TEXT,                       -- the last device.report payload (JSON), with its receipt time
+        emergency  TEXT                        -- an emergency not cancelled yet (JSON: kind, since, unit)
       ) STRICT;
       -- Points and markers placed on devices (field.point, field.deleted).
       CREATE TABLE field_points (

@@ -18,6 +18,7 @@ interface DeviceRow {
   unit: string | null;
   blocked: string | null;
   report: (EventPayloads['device.report'] & { time: number }) | null;
+  emergency: DeviceView['emergency'];
 }
 
 export class FieldDevices implements RegisteredDevices {
@@ -30,8 +31,8 @@ export class FieldDevices implements RegisteredDevices {
 
   constructor(private readonly db: Db) {
     this.save = db.prepare(
-      `INSERT INTO field_devices (id, uid, unit, blocked, report) VALUES (@id, @uid, @unit, @blocked, @report)
-       ON CONFLICT (id) DO UPDATE SET uid = excluded.uid, unit = excluded.unit, blocked = excluded.blocked, report = excluded.report`,
+      `INSERT INTO field_devices (id, uid, unit, blocked, report, emergency) VALUES (@id, @uid, @unit, @blocked, @report, @emergency)
+       ON CONFLICT (id) DO UPDATE SET uid = excluded.uid, unit = excluded.unit, blocked = excluded.blocked, report = excluded.report, emergency = excluded.emergency`,
     );
     this.load();
   }
@@ -45,12 +46,13 @@ export class FieldDevices implements RegisteredDevices {
   }
 
   private load(): void {
-    for (const row of this.db.prepare('SELECT id, uid, unit, blocked, report FROM field_devices').all() as {
+    for (const row of this.db.prepare('SELECT id, uid, unit, blocked, report, emergency FROM field_devices').all() as {
       id: string;
       uid: string;
       unit: string | null;
       blocked: string | null;
       report: string | null;
+      emergency: string | null;
     }[]) {
       this.rows.set(row.id, {
         id: row.id,
@@ -58,6 +60,7 @@ export class FieldDevices implements RegisteredDevices {
         unit: row.unit,
         blocked: row.blocked,
         report: row.report ? (JSON.parse(row.report) as DeviceRow['report']) : null,
+        emergency: row.emergency ? (JSON.parse(row.emergency) as DeviceRow['emergency']) : null,
       });
     }
     this.index();
@@ -101,6 +104,20 @@ export class FieldDevices implements RegisteredDevices {
           registrations = true;
           break;
         }
+        case 'emergency.raised': {
+          const p = storedPayload<'emergency.raised'>(event);
+          const row = this.row(p.d, p.uid);
+          // ATAK repeats the alarm: the first one says since when.
+          if (!row.emergency || row.emergency.kind !== p.kind) row.emergency = { kind: p.kind, since: event.time, unit: p.u ?? null };
+          this.touch(p.d);
+          break;
+        }
+        case 'emergency.cancelled': {
+          const p = storedPayload<'emergency.cancelled'>(event);
+          this.row(p.d, p.uid).emergency = null;
+          this.touch(p.d);
+          break;
+        }
         case 'device.unblocked': {
           const p = storedPayload<'device.unblocked'>(event);
           this.row(p.d, p.uid).blocked = null;
@@ -113,14 +130,21 @@ export class FieldDevices implements RegisteredDevices {
     if (registrations) this.index();
     for (const id of this.dirty) {
       const row = this.rows.get(id)!;
-      this.save.run({ id: row.id, uid: row.uid, unit: row.unit, blocked: row.blocked, report: row.report ? JSON.stringify(row.report) : null });
+      this.save.run({
+        id: row.id,
+        uid: row.uid,
+        unit: row.unit,
+        blocked: row.blocked,
+        report: row.report ? JSON.stringify(row.report) : null,
+        emergency: row.emergency ? JSON.stringify(row.emergency) : null,
+      });
     }
     this.dirty.clear();
   };
 
   private row(id: string, uid: string): DeviceRow {
     let row = this.rows.get(id);
-    if (!row) this.rows.set(id, (row = { id, uid, unit: null, blocked: null, report: null }));
+    if (!row) this.rows.set(id, (row = { id, uid, unit: null, blocked: null, report: null, emergency: null }));
     return row;
   }
 
@@ -188,5 +212,6 @@ function view(row: DeviceRow): DeviceView {
     stale: r?.stl ?? null,
     unit: row.unit,
     blocked: row.blocked,
+    emergency: row.emergency,
   };
 }

@@ -30,6 +30,9 @@ const CotType = z
 /** Callsigns, teams, roles, device names: short labels. */
 const Label = z.string().max(MAX_LABEL);
 const Extra = z.string().max(64 * 1024);
+/** b-a-o-tbl 911, b-a-o-pan ring the bell, b-a-o-opn troops in contact, b-a-g geofence breach; b-a-o-can cancels. */
+export const EmergencyKind = z.enum(['911', 'ring-the-bell', 'troops-in-contact', 'geofence-breach', 'cancel']);
+export type EmergencyKind = z.infer<typeof EmergencyKind>;
 
 export const FeedMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('heartbeat'), sensor: Id, time: z.number().int() }),
@@ -152,6 +155,21 @@ export const FeedMessage = z.discriminatedUnion('type', [
     text: z.string().max(MAX_CHAT_CHARACTERS),
     time: z.number().int(),
     extra: Extra.optional(),
+  }),
+  z.object({
+    type: z.literal('emergency'),
+    /** The device in distress (its p-p link, else the event uid without ATAK's -9-1-1). */
+    device: Id,
+    uid: DeviceUid,
+    /** The emergency's own id (the event uid): a cancel names the same. */
+    emergency: Id,
+    kind: EmergencyKind,
+    /** The unit the device is, when it is one (site file or registration). */
+    unit: Id.optional(),
+    callsign: Label.optional(),
+    lat: Lat,
+    lon: Lon,
+    time: z.number().int(),
   }),
   z.object({
     type: z.literal('unit-ack'),

@@ -148,7 +148,7 @@ export class FeedIngest {
         continue;
       }
       const message = checked.data;
-      if ('unit' in message) (units ??= []).push(message.unit);
+      if ('unit' in message && message.unit !== undefined) (units ??= []).push(message.unit);
       this.stats.accepted(origin.key, origin.protocol);
       this.options.writer.enqueue(new QueuedMessage(this, message, origin.protocol, receivedAt, hr));
     }
@@ -183,7 +183,13 @@ export class FeedIngest {
     receivedAt: number,
     verdicts: Map<string, { reason: RejectReason; detail: string } | undefined>,
   ): { reason: RejectReason; detail: string } | undefined {
-    if (message.type === 'device-report' || message.type === 'field-point' || message.type === 'field-delete' || message.type === 'chat') {
+    if (
+      message.type === 'device-report' ||
+      message.type === 'field-point' ||
+      message.type === 'field-delete' ||
+      message.type === 'chat' ||
+      message.type === 'emergency'
+    ) {
       const device = 'device' in message ? message.device : undefined;
       const blocked = device === undefined ? undefined : this.options.devices?.blockedReason(device);
       if (blocked !== undefined) return { reason: 'blocked-device', detail: `device ${device} is blocked: ${blocked}` };
@@ -433,6 +439,27 @@ export class FeedIngest {
           ),
         );
         return;
+      case 'emergency': {
+        const subject = `emergency:${m.device}`;
+        if (m.kind === 'cancel') {
+          out.push(logEvent('emergency.cancelled', source, { at, by: m.callsign, d: m.device, e: m.emergency, u: m.unit, uid: m.uid }, receivedAt));
+          // The next emergency of this device is news again.
+          this.alerted.delete(subject);
+          return;
+        }
+        const sec = this.options.sectors.locate(m.lat, m.lon)?.id;
+        out.push(
+          logEvent(
+            'emergency.raised',
+            source,
+            { at, cs: m.callsign, d: m.device, e: m.emergency, kind: m.kind, lat: round(m.lat, 5), lon: round(m.lon, 5), sec, u: m.unit, uid: m.uid },
+            receivedAt,
+          ),
+        );
+        // ATAK repeats a 911 every few seconds until cancelled: one alert per emergency.
+        this.raise(out, { kind: 'emergency', sensor: m.unit ?? m.device, subject, lat: m.lat, lon: m.lon, sec, confidence: 1 }, source, receivedAt);
+        return;
+      }
       case 'unit-ack':
         out.push(logEvent('unit.status', source, { a: m.assignment, by: 'device', status: m.status, u: m.unit }, receivedAt));
         return;
@@ -497,8 +524,8 @@ function isBeachThreat(cotType: string): boolean {
 /** Who a message's events are logged as from: its sensor, unit, or field device (a point with no placer: the point itself). */
 function sourceId(m: FeedMessage): string {
   if ('sensor' in m) return m.sensor;
-  if ('unit' in m) return m.unit;
-  if (m.device !== undefined) return m.device;
+  if ('unit' in m && m.unit !== undefined) return m.unit;
+  if ('device' in m && m.device !== undefined) return m.device;
   return m.type === 'field-point' || m.type === 'field-delete' ? m.point : 'unknown';
 }
 

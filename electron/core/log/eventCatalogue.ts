@@ -195,6 +195,21 @@ export const EVENT_CATALOGUE = {
     x: z.string().optional(),
     at,
   }),
+  /** An emergency from a field device (ATAK's 911, ring the bell, troops in contact, geofence breach): e its id, d the device, u its unit when it is one. */
+  'emergency.raised': z.strictObject({
+    e: z.string(),
+    d: z.string(),
+    uid: z.string(),
+    kind: z.enum(['911', 'ring-the-bell', 'troops-in-contact', 'geofence-breach']),
+    cs: z.string().optional(),
+    u: z.string().optional(),
+    lat: z.number(),
+    lon: z.number(),
+    sec: sector,
+    at,
+  }),
+  /** The device cancelled its emergency (b-a-o-can): by is who cancelled (the callsign the cancel names). */
+  'emergency.cancelled': z.strictObject({ e: z.string(), d: z.string(), uid: z.string(), by: z.string().optional(), u: z.string().optional(), at }),
   /** A device deleted a point or marker (t-x-d-d). */
   'field.deleted': z.strictObject({ p: z.string(), uid: z.string(), d: z.string().optional(), at }),
   /** GeoChat received: m message id, d sender device, cs its callsign, room and rid (room id), to (a direct message's addressee uid), x unread detail. */

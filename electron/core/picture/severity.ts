@@ -10,4 +10,5 @@ export const SEVERITY: Record<AlertKind, Severity> = {
   'suspicious-activity': 'low',
   'sensor-silent': 'medium',
   'field-report': 'high',
+  emergency: 'critical',
 };

@@ -3,7 +3,7 @@
 // and spot markers placed by users, deletions, and GeoChat. parseCotEvent has
 // checked the envelope (uid, type, times, point) and calls these with it. The
 // table is in docs/tak.md.
-import { MAX_CHAT_CHARACTERS, MAX_LABEL, MAX_REMARKS, type FeedMessage } from '../feedMessage';
+import { MAX_CHAT_CHARACTERS, MAX_LABEL, MAX_REMARKS, type EmergencyKind, type FeedMessage } from '../feedMessage';
 import { cotId } from './cotId';
 import { Reject } from './cotReject';
 import { attribute, child, writeXml, type XmlElement } from './xml';
@@ -115,6 +115,43 @@ export function fieldPoint(e: CotEnvelope, category: 'atom' | 'marker'): FeedMes
   }
   const extra = unreadDetail(detail, POINT_READS);
   if (extra) message.extra = extra;
+  return message;
+}
+
+const EMERGENCY_TYPES: Record<string, EmergencyKind> = {
+  'b-a-o-tbl': '911',
+  'b-a-o-pan': 'ring-the-bell',
+  'b-a-o-opn': 'troops-in-contact',
+  'b-a-g': 'geofence-breach',
+  'b-a-o-can': 'cancel',
+};
+
+/** The emergency a `b-a-…` type is, if it is one Vigie reads. */
+export function emergencyKind(type: string): EmergencyKind | undefined {
+  return Object.hasOwn(EMERGENCY_TYPES, type) ? EMERGENCY_TYPES[type] : undefined;
+}
+
+/**
+ * An ATAK emergency: `b-a-o-tbl` (911), `b-a-o-pan` (ring the bell),
+ * `b-a-o-opn` (troops in contact), `b-a-g` (geofence breach), or its cancel
+ * `b-a-o-can`. The device in distress is the `p-p` link (ATAK names the event
+ * `<device uid>-9-1-1`); `unit` is filled by the caller when the device is one.
+ */
+export function emergency(e: CotEnvelope, kind: EmergencyKind, unitOf: (uid: string) => string | undefined): FeedMessage {
+  const link = parentLink(e.detail);
+  const device = (link && attribute(link, 'uid')) || e.uid.replace(/-9-1-1$/, '');
+  if (device.length > 256) throw new Reject('bad-schema', 'emergency device uid is longer than 256 characters');
+  const contact = e.detail && child(e.detail, 'contact');
+  const message: FeedMessage = { type: 'emergency', device: cotId(device), uid: device, emergency: cotId(e.uid), kind, lat: e.lat, lon: e.lon, time: e.time };
+  // ATAK names the alert "<callsign>-Alert"; the callsign itself is the <emergency> text.
+  const named = e.detail && child(e.detail, 'emergency');
+  const callsign = named?.text.trim() || (contact && attribute(contact, 'callsign')) || undefined;
+  if (callsign !== undefined) {
+    if (callsign.length > MAX_LABEL) throw new Reject('bad-schema', `emergency callsign is longer than ${MAX_LABEL} characters`);
+    message.callsign = callsign;
+  }
+  const unit = unitOf(device);
+  if (unit !== undefined) message.unit = unit;
   return message;
 }
 
