@@ -117,6 +117,7 @@ describe('field devices: appear, register, dispatch, block', () => {
         stale: null,
         unit: null,
         blocked: null,
+        emergency: null,
       },
     );
     // ATAK's own stale: 27 s after the report.
