@@ -185,6 +185,8 @@ export type FeedMessage = z.infer<typeof FeedMessage>;
 /** Why an adapter refused a message: goes to the quarantine with the raw bytes. */
 export type RejectReason =
   | 'bad-xml'
+  /** A TAK Protocol v1 frame that is not a valid TakMessage (feeds/tak/takProtocol.ts). */
+  | 'bad-protobuf'
   | 'bad-checksum'
   | 'bad-sentence'
   | 'bad-json'

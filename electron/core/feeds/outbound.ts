@@ -8,7 +8,7 @@ import { JSON_FEED_VERSION, type JsonOutbound } from '../../../shared/feeds/json
 export interface UnitLink {
   protocol: 'json' | 'cot';
   /** Sends one frame (a JSON line without its newline, or one CoT event). Returns false if it could not be sent. */
-  send(frame: string): boolean;
+  send(frame: string | Buffer): boolean;
   isOpen(): boolean;
 }
 
