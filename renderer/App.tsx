@@ -28,10 +28,13 @@ import { ReplayBar } from './replay/ReplayBar';
 import { ReplayButton } from './replay/ReplayButton';
 import { enterReplay } from './replay/replayMode';
 import { SectorEditor, focusSectorEditor } from './sectors/SectorEditor';
+import { SeatsDialog } from './room/SeatsDialog';
+import { WallScreen } from './room/WallScreen';
 
 /** The console once someone is signed in; before that, the sign-in (or first supervisor) screen. */
 export function App() {
   const access = useConsole((state) => state.access);
+  const role = useConsole((state) => state.session?.role);
   if (access !== 'signed-in') {
     return (
       <div className="app">
@@ -40,6 +43,8 @@ export function App() {
       </div>
     );
   }
+  // The control room's wall screen (issue 15): the picture only, in large type.
+  if (role === 'display') return <WallScreen />;
   return <Console />;
 }
 
@@ -53,6 +58,8 @@ function Console() {
   const [helpOpen, setHelpOpen] = useState(false);
   const closeHelp = useCallback(() => setHelpOpen(false), []);
   const [figuresOpen, setFiguresOpen] = useState(false); // Figures (issue 5)
+  const [seatsOpen, setSeatsOpen] = useState(false); // The control room's seats (issue 15)
+  const closeSeats = useCallback(() => setSeatsOpen(false), []);
   const closeFigures = useCallback(() => setFiguresOpen(false), []);
   const closeDialogOpen = useConsole((state) => state.closeDialogOpen);
   const setCloseDialogOpen = useConsole((state) => state.setCloseDialogOpen);
@@ -89,11 +96,11 @@ function Console() {
   };
   // In replay mode the panels show the past: no live action, by key or by click (replay's bar has its own keys).
   const replaying = useConsole((state) => state.replay !== null);
-  useShortcuts(shortcuts, { modalOpen: helpOpen || closeDialogOpen || figuresOpen || replaying });
+  useShortcuts(shortcuts, { modalOpen: helpOpen || closeDialogOpen || figuresOpen || seatsOpen || replaying });
 
   return (
     <div className="app">
-      <TopBar onHelp={() => setHelpOpen(true)} />
+      <TopBar onHelp={() => setHelpOpen(true)} onSeats={() => setSeatsOpen(true)} />
       {replaying ? <ReplayBar /> : null}
       <main className={replaying ? 'workspace replaying' : 'workspace'}>
         <aside className="side-panel" inert={replaying}>
@@ -120,6 +127,7 @@ function Console() {
       {/* The chimes load once the base map is in: the map is needed first, the sounds only with the first alert. */}
       <SoundBank preload={baseMap !== null || baseMapError !== null} />
       {figuresOpen ? <FiguresDialog onClose={closeFigures} /> : null}
+      {seatsOpen ? <SeatsDialog onClose={closeSeats} /> : null}
       {helpOpen ? <HelpDialog onClose={closeHelp} /> : null}
       {closeDialogOpen && selectedIncident ? <CloseIncidentDialog incident={selectedIncident} onCancel={cancelClose} /> : null}
     </div>

@@ -7,6 +7,7 @@ import { App } from './App';
 import { checkSecret } from './core/checkSecret';
 import { CoreClient } from './core/coreClient';
 import { findCoreToken } from './core/coreToken';
+import { joinAsSeat, onRoomAddress } from './room/seat';
 import { setActiveClient } from './core/activeClient';
 import { refreshRanking } from './dispatch/actions';
 import { forgetSession, onSignedIn, resumeOrAsk } from './session/session';
@@ -18,12 +19,15 @@ import './styles.css';
 
 async function connect(): Promise<void> {
   const store = useConsole.getState();
-  const token = await findCoreToken();
+  // On a post's room address (HTTPS) the console is a seat: admitted once by a supervisor, its token stands for the secret.
+  const token = (await findCoreToken()) ?? (onRoomAddress() ? await joinAsSeat(store.setSeatWaiting) : undefined);
   const check = token ? await checkSecret(token) : 'unauthorized';
   if (check === 'unauthorized' || check === 'incompatible') return store.setConnection(check);
   if (!token) return;
 
-  const client = new CoreClient(`ws://${window.location.host}/ws`, token);
+  const client = new CoreClient(`${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/ws`, token);
+  // A revoked seat is disconnected by the post: start again, asking to join with a new code.
+  client.onRevoked(() => window.location.reload());
   setActiveClient(client);
   // The live picture, whole (in replay mode too: it is kept current beside the replayed one).
   const refresh = async () => store.setLivePicture(await client.call('picture.get', {}));

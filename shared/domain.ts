@@ -35,8 +35,11 @@ export const FeedProtocol = z.enum(['cot', 'nmea', 'json']);
 export type FeedProtocol = z.infer<typeof FeedProtocol>;
 
 /** How an incident ended; one is required to close it. */
-/** Operator accounts: operators and supervisors dispatch; auditors replay and export but never dispatch; supervisors also manage accounts. */
-export const Role = z.enum(['operator', 'supervisor', 'auditor']);
+/**
+ * Operator accounts: operators and supervisors dispatch; auditors replay and export but never dispatch; supervisors also manage accounts;
+ * a display (the control room's wall screen, issue 15) only shows the live picture.
+ */
+export const Role = z.enum(['operator', 'supervisor', 'auditor', 'display']);
 export type Role = z.infer<typeof Role>;
 
 export const Outcome = z.enum(['intercepted-on-beach', 'launch-prevented', 'handed-to-rescue', 'false-alarm', 'nothing-found']);

@@ -2,6 +2,7 @@
 // edits, polling, and a signed-in caller for API calls.
 import fs from 'node:fs';
 import type net from 'node:net';
+import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
@@ -85,4 +86,58 @@ export class Terminal {
   send(value: object): void {
     this.socket.write(`${JSON.stringify({ v: 1, ...value })}\n`);
   }
+}
+
+/** A room API call's answer (issue 15): the HTTP status and the JSON body. */
+export interface RoomAnswer {
+  status: number;
+  body: { ok: boolean; result?: Record<string, unknown>; error?: { code: string; reason: string; params: Record<string, unknown> } };
+}
+
+/**
+ * An API call on a core's room address (issue 15), trusting only the post's
+ * own certificate as read from its data directory (pinned, as a seat does).
+ * `from`: the local address to call from (any of 127.0.0.0/8); `host`: a forged Host header.
+ */
+export function roomCall(
+  core: { db: Db; room?: { port: number; url: string } },
+  method: string,
+  params: unknown = {},
+  options: { seatToken?: string; session?: string; from?: string; host?: string } = {},
+): Promise<RoomAnswer> {
+  const room = core.room!;
+  const roomHost = new URL(room.url).hostname;
+  const certPem = fs.readFileSync(path.join(path.dirname(core.db.name), 'room', 'room-tls.pem'), 'utf8').replace(/[^]*(?=-----BEGIN CERTIFICATE)/, '');
+  const body = JSON.stringify(params);
+  return new Promise((resolve, reject) => {
+    const request = https.request(
+      {
+        host: roomHost,
+        port: room.port,
+        path: `/api/${method}`,
+        method: 'POST',
+        ca: certPem,
+        // A forged Host header (DNS rebinding) must reach the core's Host check, not stop at the name check of the certificate.
+        ...(options.host ? { checkServerIdentity: () => undefined } : {}),
+        localAddress: options.from ?? '127.0.0.1',
+        headers: {
+          host: options.host ?? `${roomHost}:${room.port}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          ...(options.seatToken ? { authorization: `Bearer ${options.seatToken}` } : {}),
+          ...(options.session ? { 'x-vigie-session': options.session } : {}),
+        },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, body: (text.startsWith('{') ? JSON.parse(text) : { ok: false }) as RoomAnswer['body'] }),
+        );
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
 }

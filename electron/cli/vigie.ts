@@ -29,9 +29,13 @@ import { VIGIE_VERSION } from '../core/version';
 /** Each command's lines of the usage; `vigie COMMAND --help` prints its own. */
 const COMMAND_USAGE: Record<string, string> = {
   serve: `  vigie serve  [--data DIR] [--port N] [--site FILE] [--feed-ports site|random] [--maps DIR] [--demo]
+              [--room HOST:PORT [--renew-certificate]]
                                               run the core headless; prints the console address.
                                               --demo also starts the night simulator (data in DIR/demo)
                                               --maps: folder of MBTiles/PMTiles map packs (default DIR/maps)
+                                              --room: open the console to the control room's other seats
+                                              over HTTPS at HOST:PORT; prints the room address and its
+                                              certificate's SHA-256 on the second line (docs/room.md)
 `,
   simulate: `  vigie simulate [--core URL] [--site FILE] [--scenario FILE] [--seed N] [--speed X] [--duration S]
                                               feed a core with a simulated night on the Côte d'Opale
@@ -44,7 +48,7 @@ const COMMAND_USAGE: Record<string, string> = {
   vigie export [--data DIR] --incident ID|--shift N --out FILE
                                               write one incident or shift as an evidence file
 `,
-  user: `  vigie user add NAME --role operator|supervisor|auditor [--data DIR]
+  user: `  vigie user add NAME --role operator|supervisor|auditor|display [--data DIR]
                                               create an account; the password is the first line of stdin
 `,
 };
@@ -112,10 +116,11 @@ async function main(argv: string[]): Promise<number> {
  */
 async function user(args: string[]): Promise<number> {
   const [subcommand, name, ...rest] = args;
-  if (subcommand !== 'add' || !name || name.startsWith('-')) throw new UsageError('usage: vigie user add NAME --role operator|supervisor|auditor [--data DIR]');
+  if (subcommand !== 'add' || !name || name.startsWith('-'))
+    throw new UsageError('usage: vigie user add NAME --role operator|supervisor|auditor|display [--data DIR]');
   const values = options(rest, { role: { type: 'string' } });
   const role = Role.safeParse(values.role);
-  if (!role.success) throw new UsageError(`--role is operator, supervisor or auditor, got ${JSON.stringify(values.role ?? '')}`);
+  if (!role.success) throw new UsageError(`--role is operator, supervisor, auditor or display, got ${JSON.stringify(values.role ?? '')}`);
   const password = (await readStdin()).split(/\r?\n/)[0] ?? '';
   const db = openDatabase(values.data ?? defaultDataDir());
   try {
@@ -151,6 +156,15 @@ function options(args: string[], extra: Record<string, { type: 'string' | 'boole
   }
 }
 
+/** `--room HOST:PORT` (IPv6 as [::1]:PORT); the host is an address of this machine that seats can reach. */
+function roomAddress(value: string): { host: string; port: number } {
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(value);
+  const port = Number(match?.[3]);
+  if (!match || !Number.isInteger(port) || port < 1 || port > 65535)
+    throw new UsageError(`--room is HOST:PORT (e.g. 192.168.10.5:8443, or [::1]:8443), got ${JSON.stringify(value)}`);
+  return { host: match[1] ?? match[2]!, port };
+}
+
 async function serve(args: string[]): Promise<number> {
   const values = options(args, {
     port: { type: 'string' },
@@ -158,7 +172,11 @@ async function serve(args: string[]): Promise<number> {
     'feed-ports': { type: 'string' },
     maps: { type: 'string' },
     demo: { type: 'boolean' },
+    room: { type: 'string' },
+    'renew-certificate': { type: 'boolean' },
   });
+  const room = values.room === undefined ? undefined : roomAddress(values.room);
+  if (room === undefined && (values['renew-certificate'] as unknown) === true) throw new UsageError('--renew-certificate goes with --room HOST:PORT');
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, got ${values.port}`);
   const feedPorts = values['feed-ports'];
@@ -175,6 +193,7 @@ async function serve(args: string[]): Promise<number> {
     siteFile: values.site,
     feedPorts: feedPorts === 'random' ? RANDOM_FEED_PORTS : undefined,
     mapsDir: values.maps,
+    room: room && { ...room, renewCertificate: (values['renew-certificate'] as unknown) === true },
   });
   // Inside the desktop app the Electron main process starts the simulator (a
   // utilityProcess of its own); headless, the core forks it.
@@ -205,6 +224,8 @@ async function serve(args: string[]): Promise<number> {
 
   // The first line on stdout is the address; tests and the desktop shell read it.
   process.stdout.write(`Vigie console: ${core.consoleUrl}\n`);
+  // The second, with a room address: what a seat opens, and the fingerprint it compares on first connection.
+  if (core.room) process.stdout.write(`Vigie room: ${core.room.url} certificate SHA-256 ${core.room.fingerprint}\n`);
   logger.info(`core listening on 127.0.0.1:${core.port}, data in ${dataDir}`);
   parentPort?.postMessage({ kind: 'core-ready', port: core.port, token: core.secret });
   return stopped;

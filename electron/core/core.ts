@@ -32,13 +32,15 @@ import { IdAllocator } from './incidents/incidents';
 import { UnitTasking } from './dispatch/tasking';
 import { ReplayService } from './replay/replayService';
 import { snapshotWriter } from './replay/snapshots';
-import { authorize } from './server/access';
+import { authorize, callerAt } from './server/access';
 import { Accounts } from './accounts/accounts';
 import { Sessions, SignInThrottle } from './accounts/sessions';
 import { Shifts, shiftProjector } from './accounts/shifts';
 import { RefusalRecorder, newSecret } from './server/guard';
 import { startServer, type RunningServer, type ServerLimits } from './server/httpServer';
 import { VIGIE_VERSION } from './version';
+import { roomDoor } from './room/roomDoor';
+import { Seats } from './room/seats';
 
 export interface CoreOptions {
   dataDir: string;
@@ -60,6 +62,8 @@ export interface CoreOptions {
   serverLimits?: Partial<ServerLimits>;
   /** How often counted refusals are logged as `security.refused` (default 10 s). */
   refusalReportMs?: number;
+  /** The room address (issue 15; docs/room.md): other seats join over HTTPS there. Absent: the post's own console only. */
+  room?: { host: string; port: number; renewCertificate?: boolean };
 }
 
 export interface RunningCore {
@@ -68,6 +72,8 @@ export interface RunningCore {
   secret: string;
   /** The address a console opens: http://127.0.0.1:PORT/#token=SECRET */
   consoleUrl: string;
+  /** The room address, when the post serves other seats. */
+  room?: { port: number; url: string; fingerprint: string };
   db: Db;
   log: EventLog;
   picture: LivePicture;
@@ -114,6 +120,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     throw error;
   }
   let server: RunningServer | undefined;
+  let roomServer: RunningServer | undefined;
   let feeds: FeedServer | undefined;
   let maps: MapRegistry | undefined;
   let stopRefusals = () => {};
@@ -188,48 +195,89 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     stopReplay = () => replay.close();
     maps = openMapRegistry(options.dataDir, options.mapsDir, logger);
     let etaModel: EtaModel | undefined;
+    const seats = options.room ? new Seats(db, clock) : undefined;
+    // A damaged certificate stops start-up with its reason (room/certificate.ts), before any socket opens.
+    // Loaded only for a room address: the X.509 library is most of the bundle's weight, and every `vigie` command would pay for it at start.
+    const certificate = options.room
+      ? await (await import('./room/certificate')).roomCertificate(options.dataDir, options.room.host, { renew: options.room.renewCertificate })
+      : undefined;
+    const broadcast: RunningServer['broadcast'] = (name, payload) => {
+      server?.broadcast(name, payload);
+      roomServer?.broadcast(name, payload);
+    };
+    const handlers = createHandlers({
+      db,
+      log,
+      append,
+      clock,
+      startedAt,
+      picture,
+      ids: new IdAllocator(db),
+      tasking: new UnitTasking(picture, outbound),
+      eta: () => (etaModel ??= EtaModel.fromFile(path.join(options.assetsDir ?? defaultAssetsDir, 'basemap', 'land.geojson'))),
+      coverageSeconds: site.coverageEtaMinutes * 60,
+      listeners: () => feeds?.listeners ?? [],
+      stats: ingest.stats,
+      quarantine,
+      storage: () => writer.storage,
+      accounts,
+      sessions,
+      shifts,
+      throttle: new SignInThrottle(),
+      maps,
+      replay,
+      devices,
+      fieldPoints,
+      seats,
+      onSeatsChanged: () => broadcast('seats.changed', {}),
+      disconnectSeat: (seat) => roomServer?.disconnectSeat(seat),
+    });
+    // Every request but sign-in needs a signed-in caller of the right role, at the seat it signed in at; a refused role is logged.
+    const authorizer = (method: Parameters<typeof authorize>[1], session: string | undefined, from: Parameters<typeof authorize>[3]) =>
+      authorize(
+        sessions,
+        method,
+        session,
+        from,
+        (caller, denied) =>
+          writer.append([{ ...logEvent('access.denied', CORE_SOURCE, { name: caller.name, role: caller.role, method: denied }), operator: caller.name }]),
+        (elsewhere) => refusals.record('session-elsewhere', { remote: elsewhere.address, detail: `seat ${elsewhere.seat ?? 'none'}` }),
+      );
+    const signedInFrom = (session: string | undefined, from: Parameters<typeof authorize>[3]) => callerAt(sessions, session, from).caller !== undefined;
     server = await startServer({
       host,
       port: options.port ?? 0,
       secret,
       maps,
-      handlers: createHandlers({
-        db,
-        log,
-        append,
-        clock,
-        startedAt,
-        picture,
-        ids: new IdAllocator(db),
-        tasking: new UnitTasking(picture, outbound),
-        eta: () => (etaModel ??= EtaModel.fromFile(path.join(options.assetsDir ?? defaultAssetsDir, 'basemap', 'land.geojson'))),
-        coverageSeconds: site.coverageEtaMinutes * 60,
-        listeners: () => feeds?.listeners ?? [],
-        stats: ingest.stats,
-        quarantine,
-        storage: () => writer.storage,
-        accounts,
-        sessions,
-        shifts,
-        throttle: new SignInThrottle(),
-        maps,
-        replay,
-        devices,
-        fieldPoints,
-      }),
-      signedIn: (session) => sessions.get(session) !== undefined,
-      // Every request but sign-in needs a signed-in caller of the right role; a refused role is logged.
-      authorize: (method, session) =>
-        authorize(sessions, method, session, (caller, denied) =>
-          writer.append([{ ...logEvent('access.denied', CORE_SOURCE, { name: caller.name, role: caller.role, method: denied }), operator: caller.name }]),
-        ),
+      handlers,
+      signedIn: signedInFrom,
+      authorize: authorizer,
       logger,
       rendererDir: options.rendererDir ?? defaultRendererDir,
       assetsDir: options.assetsDir ?? defaultAssetsDir,
       refusals,
       limits: options.serverLimits,
     });
-    const running = server;
+    if (options.room && seats && certificate) {
+      roomServer = await startServer({
+        host: options.room.host,
+        port: options.room.port,
+        secret,
+        door: roomDoor(seats, options.room.host),
+        tls: certificate,
+        maps,
+        handlers,
+        signedIn: signedInFrom,
+        authorize: authorizer,
+        logger,
+        rendererDir: options.rendererDir ?? defaultRendererDir,
+        assetsDir: options.assetsDir ?? defaultAssetsDir,
+        refusals,
+        limits: options.serverLimits,
+      });
+    }
+    const room = roomServer;
+    const running = { ...server, broadcast };
     // Sector editor (issue 6): a changed sector reaches the alert index (shared by ingest and sensor health) and every console.
     log.onAppended((block) => {
       if (!block.events.some((event) => event.kind === SECTOR_DEFINED)) return;
@@ -276,10 +324,12 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     });
 
     let stopped = false;
+    const roomHost = options.room && (options.room.host.includes(':') ? `[${options.room.host}]` : options.room.host);
     return {
       port: running.port,
       secret,
       consoleUrl: `http://${host}:${running.port}/#token=${secret}`,
+      room: room && certificate ? { port: room.port, url: `https://${roomHost}:${room.port}/`, fingerprint: certificate.fingerprint } : undefined,
       db,
       log,
       picture,
@@ -294,6 +344,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
         health.stop();
         clearInterval(deltas);
         await feeds?.close();
+        await room?.close();
         await running.close();
         stopRefusals();
         stopReplay();
@@ -318,6 +369,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     };
   } catch (error) {
     await feeds?.close();
+    await roomServer?.close();
     await server?.close();
     stopRefusals();
     stopReplay();

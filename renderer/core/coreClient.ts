@@ -6,6 +6,7 @@ import {
   ServerFrame,
   WS_SUBPROTOCOL,
   WS_TOKEN_PREFIX,
+  WS_SEAT_REVOKED,
   describeIssues,
   events,
   isEventName,
@@ -54,6 +55,7 @@ export class CoreClient {
   /** The sign-in's token, sent with every request (the core checks the caller's role). */
   private session: string | undefined;
   private readonly signedOutListeners = new Set<() => void>();
+  private readonly revokedListeners = new Set<() => void>();
   private closedByUs = false;
   state: ConnectionState = 'connecting';
 
@@ -91,6 +93,12 @@ export class CoreClient {
     return () => this.signedOutListeners.delete(listener);
   }
 
+  /** Called when the post revoked this seat (room address, issue 15): the socket is closed with code 4401 and not reopened. */
+  onRevoked(listener: () => void): () => void {
+    this.revokedListeners.add(listener);
+    return () => this.revokedListeners.delete(listener);
+  }
+
   onState(listener: (state: ConnectionState) => void): () => void {
     this.stateListeners.add(listener);
     return () => this.stateListeners.delete(listener);
@@ -116,7 +124,11 @@ export class CoreClient {
       for (const frame of this.queued.splice(0)) socket.send(frame);
     };
     socket.onmessage = (message) => this.receive(String(message.data));
-    socket.onclose = () => {
+    socket.onclose = (event) => {
+      if (event.code === WS_SEAT_REVOKED) {
+        this.closedByUs = true;
+        for (const listener of this.revokedListeners) listener();
+      }
       for (const [id, pending] of this.pending) {
         pending.reject(new CoreError('disconnected', `${pending.method}: connection to the core lost`));
         this.pending.delete(id);

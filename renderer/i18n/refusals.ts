@@ -4,6 +4,7 @@
 // checked at compile time below, so a new reason does not compile until it is
 // worded in both languages. Params that are codes themselves (a role, a map
 // pack problem, a storage problem) are worded too.
+import { Role } from '../../shared/domain';
 import { isRefusalReason, refusalParamsOf, type RefusalParams, type RefusalReason } from '../../shared/contract';
 import { CoreError } from '../core/coreClient';
 import type { en } from './en';
@@ -33,8 +34,7 @@ export function wordRefusal(t: Translator, reason: RefusalReason, rawParams: unk
   const params = refusalParamsOf(reason, rawParams) as Record<string, string | number> | undefined;
   if (!params) return undefined;
   const values = { ...params };
-  if (reason === 'forbidden-for-role' && (values.role === 'operator' || values.role === 'supervisor' || values.role === 'auditor'))
-    values.role = t(`role.${values.role}`);
+  if (reason === 'forbidden-for-role' && Role.safeParse(values.role).success) values.role = t(`role.${Role.parse(values.role)}`);
   if (reason === 'map-pack-problem') values.problem = t(`packProblem.${params.problem as RefusalParams<'map-pack-problem'>['problem']}`);
   if (reason === 'storage-unavailable') values.problem = t(params.problem === 'disk-full' ? 'storage.diskFull' : 'storage.locked');
   // The checks above make this key and these params right for every reason.

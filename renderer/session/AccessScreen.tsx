@@ -6,6 +6,7 @@ import { describeFailure } from '../i18n/refusals';
 import { useT } from '../i18n/useT';
 import { useConsole } from '../state/store';
 import { createFirstSupervisor, signIn } from './session';
+import { SeatWaiting } from '../room/SeatWaiting';
 
 export function AccessScreen() {
   const t = useT();
@@ -36,6 +37,8 @@ export function AccessScreen() {
     }
   };
 
+  // A seat on the room address that a supervisor has not admitted yet (issue 15): only its code.
+  if (connection === 'seat-waiting') return <SeatWaiting />;
   if (access === 'unknown') {
     return (
       <main className="access-screen" aria-busy="true">

@@ -9,6 +9,7 @@ import { shownPicture, useConsole, useShownPicture } from '../state/store';
 import { AssignmentList } from './AssignmentList';
 import { IncidentNotes } from './IncidentNotes';
 import { RankedUnits } from './RankedUnits';
+import { IncidentOwner } from '../room/IncidentOwner';
 
 export function IncidentPanel() {
   const t = useT();
@@ -29,6 +30,7 @@ export function IncidentPanel() {
           {sectorName} · {t('incident.opened', { time: t.time(incident.openedAt) })}
         </p>
       </header>
+      <IncidentOwner incident={incident.id} owner={incident.owner} readOnly={replaying || incident.status !== 'open'} />
       <section aria-label={t('incident.position')}>
         <h3>{t('incident.position')}</h3>
         <p className="incident-position" data-testid="incident-position">

@@ -13,11 +13,13 @@ const CONNECTION_TEXT: Record<ConnectionSlice['connection'], PlainMessageKey> = 
   closed: 'connection.closed',
   unauthorized: 'connection.unauthorized',
   incompatible: 'connection.incompatible',
+  'seat-waiting': 'connection.seatWaiting',
 };
 
-/** `onHelp` absent: nobody is signed in yet, and only the language can be changed. */
-export function TopBar({ onHelp }: { onHelp?: () => void }) {
+/** `onHelp` absent: nobody is signed in yet, and only the language can be changed. `onSeats`: the control room's seats (supervisors). */
+export function TopBar({ onHelp, onSeats }: { onHelp?: () => void; onSeats?: () => void }) {
   const t = useT();
+  const supervisor = useConsole((state) => state.session?.role === 'supervisor');
   const connection = useConsole((state) => state.connection);
   const version = useConsole((state) => state.coreVersion);
   const log = useConsole((state) => state.log);
@@ -55,6 +57,11 @@ export function TopBar({ onHelp }: { onHelp?: () => void }) {
         </div>
       ) : null}
       <div className="top-bar-tools">
+        {onSeats && supervisor ? (
+          <button type="button" onClick={onSeats} aria-haspopup="dialog" data-testid="seats-button">
+            {t('seats.open')}
+          </button>
+        ) : null}
         {onHelp ? <ShiftControls /> : null}
         {onHelp ? <MuteToggle /> : null}
         <LanguageSwitch />

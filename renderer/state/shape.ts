@@ -21,9 +21,12 @@ export interface SessionSlice {
 // --- The link to the core (slices/connection.ts)
 
 export interface ConnectionSlice {
-  connection: ConnectionState | 'unauthorized' | 'incompatible';
+  connection: ConnectionState | 'unauthorized' | 'incompatible' | 'seat-waiting';
   coreVersion: string | null;
+  /** On a room address: the code this seat shows until a supervisor admits it (issue 15). */
+  seatCode: string | null;
   setConnection(connection: ConnectionSlice['connection']): void;
+  setSeatWaiting(code: string): void;
   setCoreVersion(version: string): void;
 }
 

@@ -53,6 +53,8 @@ export const IncidentView = z.object({
   notes: z.string(),
   /** Notes added while it was open, oldest first. */
   noteLog: z.array(IncidentNote),
+  /** Who works it: the operator who acknowledged it, until they hand it over (issue 15). Null for incidents opened before owners existed. */
+  owner: z.string().nullable(),
 });
 export type IncidentView = z.infer<typeof IncidentView>;
 
@@ -76,6 +78,11 @@ export const incidentRequests = {
   'incident.addNote': {
     params: z.object({ incident: z.string().min(1).max(64), text: z.string().trim().min(1).max(2000) }).strict(),
     result: z.object({ time: z.number().int() }),
+  },
+  /** Hands an open incident over to another operator (logged; everyone sees the new owner). */
+  'incident.transfer': {
+    params: z.object({ incident: z.string().min(1).max(64), to: z.string().min(1).max(64) }).strict(),
+    result: z.object({ owner: z.string() }),
   },
   /** Close an incident with its outcome; its units are cleared and its alerts closed. */
   'incident.close': {

@@ -15,6 +15,7 @@ import { incidentRequests } from './incidents';
 import { mapRequests } from './maps';
 import { pictureEvents, pictureRequests } from './picture';
 import { replayRequests } from './replay';
+import { roomEvents, roomRequests } from './room';
 import { sectorEvents, sectorRequests } from './sectors';
 import { wireRequests } from './wire';
 
@@ -30,6 +31,7 @@ export * from './maps';
 export * from './picture';
 export * from './refusals';
 export * from './replay';
+export * from './room';
 export * from './sectors';
 export * from './shell';
 export * from './wire';
@@ -51,6 +53,7 @@ export const requests = {
   ...sectorRequests,
   ...deviceRequests,
   ...fieldPointRequests,
+  ...roomRequests,
 } as const;
 
 export type RequestName = keyof typeof requests;
@@ -65,6 +68,7 @@ export const events = {
   ...sectorEvents,
   ...deviceEvents,
   ...fieldPointEvents,
+  ...roomEvents,
 } as const;
 
 export type EventName = keyof typeof events;

@@ -43,6 +43,14 @@ export const refusalParams = {
   'bad-request': z.object({ method: text, detail: text }),
   'internal-error': z.object({ method: text }),
   /** The log cannot be written (disk full, database locked: docs/faults.md); the action was not done. */
+  // The room address (issue 15): seats and where a session may be used
+  'seat-not-admitted': z.object({ code: text }),
+  'seat-revoked': none,
+  'seat-unknown': none,
+  'seat-code-unknown': z.object({ code: text }),
+  'seat-requests-exhausted': z.object({ max: count }),
+  'session-elsewhere': none,
+  'display-without-shift': none,
   'storage-unavailable': z.object({ problem: z.enum(['disk-full', 'locked']) }),
 
   // Alerts and incidents
@@ -50,6 +58,7 @@ export const refusalParams = {
   'alert-already-in-incident': z.object({ alert: text, incident: text }),
   'alert-without-position': z.object({ alert: text }),
   'incident-not-open': z.object({ incident: text }),
+  'incident-owner-unknown': z.object({ name: text }),
 
   // Dispatch (`unit` is the unit's callsign where known)
   'unit-unknown': z.object({ unit: text }),

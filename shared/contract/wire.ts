@@ -7,6 +7,8 @@ export const PROTOCOL_VERSION = 1 as const;
 /** WebSocket subprotocol the core speaks; the secret travels as a second one. */
 export const WS_SUBPROTOCOL = 'vigie.v1';
 export const WS_TOKEN_PREFIX = 'vigie.token.';
+/** The close code of a console socket whose seat a supervisor revoked (room address, issue 15): the console starts again, asking to join. */
+export const WS_SEAT_REVOKED = 4401;
 
 export const RequestFrame = z.object({
   type: z.literal('request'),

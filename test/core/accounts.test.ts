@@ -1,7 +1,7 @@
 // Accounts, sign-in, roles and shifts through the core's real API (HTTP on
 // loopback, a real SQLite file), and `vigie user add` as a separate process.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -60,19 +60,27 @@ describe('accounts, sign-in, roles and shifts', () => {
     );
   });
 
-  test('vigie user add reads the password from stdin; the account signs in at once and its creation is logged by the core', () => {
+  test('vigie user add reads the password from stdin; the account signs in at once and its creation is logged by the core', async () => {
+    // Asynchronous: the core runs in this process and keeps answering (its keep-alive sockets too) while the command runs.
     const add = (name: string, role: string, input: string) =>
-      spawnSync(process.execPath, [vigie, 'user', 'add', name, '--role', role, '--data', dataDir], { input, encoding: 'utf8' });
-    const ok = add('marie', 'operator', `${TEST_PASSWORD}\n`);
+      new Promise<{ status: number | null; stderr: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, [vigie, 'user', 'add', name, '--role', role, '--data', dataDir], { stdio: ['pipe', 'ignore', 'pipe'] });
+        let stderr = '';
+        child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+        child.on('error', reject);
+        child.on('close', (status) => resolve({ status, stderr }));
+        child.stdin.end(input);
+      });
+    const ok = await add('marie', 'operator', `${TEST_PASSWORD}\n`);
     assert.equal(ok.status, 0, ok.stderr);
-    assert.equal(add('audit', 'auditor', `${TEST_PASSWORD}\n`).status, 0);
-    const badRole = add('paul', 'admin', `${TEST_PASSWORD}\n`);
+    assert.equal((await add('audit', 'auditor', `${TEST_PASSWORD}\n`)).status, 0);
+    const badRole = await add('paul', 'admin', `${TEST_PASSWORD}\n`);
     assert.equal(badRole.status, 2);
-    assert.match(badRole.stderr, /--role is operator, supervisor or auditor/);
-    const again = add('MARIE', 'operator', `${TEST_PASSWORD}\n`);
+    assert.match(badRole.stderr, /--role is operator, supervisor, auditor or display/);
+    const again = await add('MARIE', 'operator', `${TEST_PASSWORD}\n`);
     assert.equal(again.status, 1);
     assert.match(again.stderr, /already exists/);
-    const short = add('jean', 'operator', 'tiny\n');
+    const short = await add('jean', 'operator', 'tiny\n');
     assert.equal(short.status, 1);
     assert.match(short.stderr, /at least 10 characters/);
   });

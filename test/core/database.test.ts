@@ -31,6 +31,7 @@ describe('database migrations', () => {
       'operators',
       'picture_snapshots',
       'quarantine',
+      'seats',
       'sectors',
       'sensors',
       'shifts',

@@ -24,8 +24,8 @@ import type { Site } from '../../shared/site';
 import { defaultScenarioFile, readScenario } from '../../electron/simulator/scenario';
 import { runSimulation, type SimulationPorts } from '../../electron/simulator/simulate';
 import type { AlertView, IncidentView, UnitView } from '../../shared/contract';
-import { TEST_PASSWORD, Terminal, tempDataDir, until } from '../helpers';
 import { refreshTimes } from '../feeds/takTimes';
+import { TEST_PASSWORD, Terminal, roomCall, tempDataDir, until } from '../helpers';
 
 /** Kinds found, and the first event of each kind whose payload does not fit. */
 interface Findings {
@@ -77,6 +77,7 @@ describe('the event catalogue', () => {
       rendererDir: dir,
       clock,
       feedPorts: { cotUdp: 0, cotTcp: 0, jsonTcp: 0, jsonWs: 0, nmea: nmeaPorts },
+      room: { host: '127.0.0.2', port: 0 },
     });
     const sockets: (net.Socket | dgram.Socket)[] = [];
     let stopped = false;
@@ -177,6 +178,13 @@ describe('the event catalogue', () => {
     await call('incident.addNote', { incident: first.id, text: 'Groupe sur la plage, deuxième patrouille en route.' }, chief);
     await call('dispatch.setStatus', { unit: active(first)!.unit, status: 'en-route' }, chief);
     await call('dispatch.setStatus', { unit: active(first)!.unit, status: 'cleared' }, chief);
+    // The control room (issue 15): the incident handed over; a seat asks, is admitted, signs in, is revoked.
+    await call('user.add', { name: 'marie', role: 'operator', password: TEST_PASSWORD }, chief);
+    await call('incident.transfer', { incident: first.id, to: 'marie' }, chief);
+    const asked = (await roomCall(core, 'seat.request', { label: 'desk 2' })).body.result as { token: string; code: string; seat: string };
+    await call('seat.admit', { code: asked.code }, chief);
+    assert.equal((await roomCall(core, 'session.signIn', { name: 'marie', password: TEST_PASSWORD }, { seatToken: asked.token })).status, 200);
+    await call('seat.revoke', { seat: asked.seat }, chief);
     await call('incident.close', { incident: first.id, outcome: 'launch-prevented', notes: 'Départ empêché.' }, chief);
     await call('incident.close', { incident: second.id, outcome: 'nothing-found', notes: '' }, chief);
 
@@ -188,7 +196,7 @@ describe('the event catalogue', () => {
     for (let i = 0; i < 12_000; i++) udp.send(sentence, listener('nmea', 'udp', 'RAD-GRISNEZ'), '127.0.0.1');
     skew += 11 * 60_000;
     const kindsNow = () => new Set([...iterateEvents(core.db)].map((event) => event.kind));
-    await until(() => kindsNow().has('track.expired') && kindsNow().has('feed.throttled'), 'tracks to expire and the flood to be logged', 15_000);
+    await until(() => kindsNow().has('track.expired') && kindsNow().has('feed.throttled'), 'tracks to expire and the flood to be logged', 30_000);
 
     // Field devices (issue 13): real ATAK captures — a self-report, a hostile point, a marker, a chat; a supervisor
     // registers one device, blocks and unblocks another; the registered tablet's 911, acknowledged, the marker attached

@@ -249,10 +249,15 @@ describe('log writer', () => {
       },
     } as unknown as Handlers;
     const errors: string[] = [];
-    const outcome = await runRequest(handlers, 'console.setMute', { muted: true }, { ...silentLogger, error: (m) => errors.push(m) }, () => ({
-      ok: true,
-      caller: null,
-    }));
+    const outcome = await runRequest(
+      handlers,
+      'console.setMute',
+      { muted: true },
+      { ...silentLogger, error: (m) => errors.push(m) },
+      () => ({ ok: true, caller: null }),
+      undefined,
+      { seat: 'local', address: '127.0.0.1' },
+    );
     assert.deepEqual(outcome, {
       ok: false,
       error: {

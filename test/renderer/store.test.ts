@@ -87,6 +87,7 @@ const incident = (id: string, alerts: string[]): IncidentView => ({
   outcome: null,
   notes: '',
   noteLog: [],
+  owner: 'marie',
 });
 const noDelta = { incidents: [], units: [], tracks: [], tracksRemoved: [], alerts: [], sensors: [] };
 

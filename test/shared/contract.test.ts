@@ -8,6 +8,9 @@ import { Refusal } from '../../electron/core/refusal';
 import type { Handlers } from '../../electron/core/server/handlers';
 import { silentLogger } from '../../electron/core/logger';
 
+/** The post's own console, where these requests come from. */
+const LOCAL = { seat: 'local', address: '127.0.0.1' };
+
 const goodSector = {
   id: 'S07',
   name: 'Gravelines',
@@ -83,23 +86,23 @@ describe('contract validation', () => {
       'log.tail': ({ limit }: { limit: number }) => ({ events: [] as never[], limit }),
     } as unknown as Handlers;
     const open = () => ({ ok: true as const, caller: null });
-    assert.deepEqual(await runRequest(handlers, 'core.hello', {}, silentLogger, open), {
+    assert.deepEqual(await runRequest(handlers, 'core.hello', {}, silentLogger, open, undefined, LOCAL), {
       ok: true,
       result: { product: 'vigie', version: '1', protocol: 1, startedAt: 0 },
     });
-    const bad = await runRequest(handlers, 'log.tail', { limit: 9999 }, silentLogger, open);
+    const bad = await runRequest(handlers, 'log.tail', { limit: 9999 }, silentLogger, open, undefined, LOCAL);
     assert.equal(bad.ok, false);
     assert.equal(!bad.ok && bad.error.code, 'bad-request');
     assert.match(!bad.ok ? bad.error.message : '', /params\.limit/);
-    const unknown = await runRequest(handlers, 'drop.tables', {}, silentLogger, open);
+    const unknown = await runRequest(handlers, 'drop.tables', {}, silentLogger, open, undefined, LOCAL);
     assert.equal(!unknown.ok && unknown.error.code, 'unknown-method');
-    const broken = await runRequest(handlers, 'picture.get', {}, silentLogger, open);
+    const broken = await runRequest(handlers, 'picture.get', {}, silentLogger, open, undefined, LOCAL);
     assert.equal(!broken.ok && broken.error.code, 'internal');
     // Refused by access control: the handler never runs.
     let ran = false;
     const watched = { 'core.hello': () => ((ran = true), { product: 'vigie', version: '1', protocol: 1, startedAt: 0 }) } as unknown as Handlers;
     const no = { code: 'forbidden', reason: 'forbidden-for-role', params: { role: 'auditor', method: 'core.hello' }, message: 'no' } as const;
-    const denied = await runRequest(watched, 'core.hello', {}, silentLogger, () => ({ ok: false, error: no }));
+    const denied = await runRequest(watched, 'core.hello', {}, silentLogger, () => ({ ok: false, error: no }), undefined, LOCAL);
     assert.deepEqual(denied, { ok: false, error: no });
     assert.equal(ran, false);
   });
@@ -111,7 +114,7 @@ describe('contract validation', () => {
         throw new Refusal('unit-committed', { unit: 'Alpha 3', incident: 'I00002' }, 'Alpha 3 is committed to I00002; assign with override to send it anyway');
       },
     } as unknown as Handlers;
-    assert.deepEqual(await runRequest(committed, 'core.hello', {}, silentLogger, open), {
+    assert.deepEqual(await runRequest(committed, 'core.hello', {}, silentLogger, open, undefined, LOCAL), {
       ok: false,
       error: {
         code: 'refused',
@@ -120,9 +123,9 @@ describe('contract validation', () => {
         message: 'Alpha 3 is committed to I00002; assign with override to send it anyway',
       },
     });
-    const unknown = await runRequest({} as Handlers, 'drop.tables', {}, silentLogger, open);
+    const unknown = await runRequest({} as Handlers, 'drop.tables', {}, silentLogger, open, undefined, LOCAL);
     assert.deepEqual(!unknown.ok && [unknown.error.reason, unknown.error.params], ['unknown-method', { method: 'drop.tables' }]);
-    const bad = await runRequest({} as Handlers, 'log.tail', { limit: 0 }, silentLogger, open);
+    const bad = await runRequest({} as Handlers, 'log.tail', { limit: 0 }, silentLogger, open, undefined, LOCAL);
     assert.equal(!bad.ok && bad.error.reason, 'bad-request');
     // A plain Error is a fault of the core, not a refusal: its text stays in the core's log.
     const faulty = {
@@ -130,7 +133,7 @@ describe('contract validation', () => {
         throw new Error('secret detail');
       },
     } as unknown as Handlers;
-    const fault = await runRequest(faulty, 'core.hello', {}, silentLogger, open);
+    const fault = await runRequest(faulty, 'core.hello', {}, silentLogger, open, undefined, LOCAL);
     assert.deepEqual(!fault.ok && fault.error, {
       code: 'internal',
       reason: 'internal-error',
@@ -138,9 +141,17 @@ describe('contract validation', () => {
       message: 'core.hello failed inside the core',
     });
     // A denied role is logged before the answer: when the log cannot be written, the caller is told so (it threw out of the request before).
-    const stalled = await runRequest({} as Handlers, 'core.hello', {}, silentLogger, () => {
-      throw new Refusal('storage-unavailable', { problem: 'disk-full' }, 'the log cannot be written: the disk is full');
-    });
+    const stalled = await runRequest(
+      {} as Handlers,
+      'core.hello',
+      {},
+      silentLogger,
+      () => {
+        throw new Refusal('storage-unavailable', { problem: 'disk-full' }, 'the log cannot be written: the disk is full');
+      },
+      undefined,
+      LOCAL,
+    );
     assert.deepEqual(!stalled.ok && [stalled.error.code, stalled.error.reason, stalled.error.params], [
       'refused',
       'storage-unavailable',

@@ -10,13 +10,16 @@ export interface Caller {
   role: Role;
   shift: number;
   token: string;
+  /** The seat it signed in at (the post's own console is 'local') and the peer address: the session is valid only from there. */
+  seat: string;
+  address: string;
 }
 
 export class Sessions {
   private readonly byToken = new Map<string, Caller>();
 
-  create(name: string, role: Role, shift: number): Caller {
-    const caller = { name, role, shift, token: crypto.randomBytes(32).toString('hex') };
+  create(name: string, role: Role, shift: number, where: { seat: string; address: string }): Caller {
+    const caller = { name, role, shift, token: crypto.randomBytes(32).toString('hex'), seat: where.seat, address: where.address };
     this.byToken.set(caller.token, caller);
     return caller;
   }
@@ -31,6 +34,18 @@ export class Sessions {
     return caller;
   }
 
+  /** Who is signed in where (for the supervisor's list of seats). */
+  all(): Caller[] {
+    return [...this.byToken.values()];
+  }
+
+  /** Everyone signed in at a seat that was revoked. */
+  endSeat(seat: string): Caller[] {
+    const ended = [...this.byToken.values()].filter((caller) => caller.seat === seat);
+    for (const caller of ended) this.byToken.delete(caller.token);
+    return ended;
+  }
+
   /** Everyone on a shift that was handed over must sign in again (to the next shift). */
   endShift(shift: number): Caller[] {
     const ended = [...this.byToken.values()].filter((caller) => caller.shift === shift);
@@ -42,7 +57,10 @@ export class Sessions {
 /**
  * Wrong passwords are slowed down: each failure for a name doubles the wait
  * before the next answer for that name (0.5 s, 1 s, 2 s… up to 30 s), and a
- * success clears it. Kept per name as typed (lower case), in memory.
+ * success clears it. Kept per name as typed (lower case), in memory. For
+ * seats on the room address the same is kept per seat and per address (keys
+ * `seat:…`, `address:…`), so guessing many names from one machine is slowed
+ * down too; a success clears only the name's count.
  */
 export class SignInThrottle {
   private readonly failures = new Map<string, { count: number; until: number }>();

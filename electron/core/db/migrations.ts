@@ -237,6 +237,41 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 6,
+    name: 'control room: seats and incident owners',
+    sql: `
+      -- Seats that asked to join over the room address (electron/core/room/seats.ts).
+      -- The seat keeps its token; the post keeps only its SHA-256.
+      CREATE TABLE seats (
+        id           TEXT PRIMARY KEY,
+        code         TEXT NOT NULL UNIQUE,
+        token_sha256 TEXT NOT NULL UNIQUE,
+        state        TEXT NOT NULL CHECK (state IN ('pending', 'admitted', 'revoked')),
+        address      TEXT NOT NULL,
+        label        TEXT NOT NULL,
+        requested_at INTEGER NOT NULL,
+        admitted_at  INTEGER,
+        admitted_by  TEXT,
+        revoked_at   INTEGER,
+        revoked_by   TEXT
+      ) STRICT;
+      -- Who works an incident (a projection of incident.opened and incident.transferred).
+      ALTER TABLE incidents ADD COLUMN owner TEXT;
+      -- The wall screen's role, 'display': SQLite cannot change a CHECK, so the accounts table is rebuilt as it was, with the new role.
+      CREATE TABLE operators_new (
+        name       TEXT PRIMARY KEY COLLATE NOCASE,
+        role       TEXT NOT NULL CHECK (role IN ('operator', 'supervisor', 'auditor', 'display')),
+        password   TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        created_by TEXT,
+        logged     INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      INSERT INTO operators_new SELECT name, role, password, created_at, created_by, logged FROM operators;
+      DROP TABLE operators;
+      ALTER TABLE operators_new RENAME TO operators;
+    `,
+  },
+  {
+    version: 7,
     name: 'field devices (TAK)',
     sql: `
       -- Projection of device.report / device.registered / device.blocked

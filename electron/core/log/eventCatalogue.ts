@@ -55,6 +55,12 @@ export const EVENT_CATALOGUE = {
       'connection-limit',
       /** Bytes that are not HTTP, or headers over the size limit. */
       'bad-request',
+      /** Room address (issue 15): a seat token that is unknown, not yet admitted, or revoked. */
+      'seat',
+      /** Room address: a session token used from another seat or address than the one it signed in at. */
+      'session-elsewhere',
+      /** Room address: too many seat requests or sign-in failures from one address. */
+      'rate-limit',
     ]),
     /** Refusals of this reason since the last event of this reason. */
     n: z.number().int().positive(),
@@ -274,8 +280,8 @@ export const EVENT_CATALOGUE = {
   // --- Accounts and shifts (electron/core/accounts). No password or hash is ever logged.
   /** An account first seen by the core (created in the console, by `vigie user add`, or at first run). */
   'operator.created': z.strictObject({ name: z.string(), role: Role, by: z.string().nullable() }),
-  /** A sign-in; `shift` is the shift it opened or joined. */
-  'session.signedIn': z.strictObject({ name: z.string(), shift: z.number().int() }),
+  /** A sign-in; `shift` is the shift it opened or joined; `seat` where (absent: the post's own console). */
+  'session.signedIn': z.strictObject({ name: z.string(), shift: z.number().int(), seat: z.string().optional() }),
   'session.signedOut': z.strictObject({ name: z.string() }),
   /** A refused sign-in (the name as typed, truncated). */
   'session.failed': z.strictObject({ name: z.string().max(64), reason: z.enum(['unknown-name', 'wrong-password']) }),
@@ -283,6 +289,16 @@ export const EVENT_CATALOGUE = {
   'access.denied': z.strictObject({ name: z.string(), role: Role, method: z.string() }),
   'shift.opened': z.strictObject({ shift: z.number().int(), by: z.string() }),
   'shift.closed': z.strictObject({ shift: z.number().int(), by: z.string(), handover: z.string() }),
+
+  // --- The control room (electron/core/room; docs/room.md) ------------------
+  /** A seat asked to join over the room address, showing `code`. */
+  'seat.requested': z.strictObject({ seat: z.string(), code: z.string(), address: z.string(), label: z.string() }),
+  /** A supervisor admitted the seat showing `code` (the operator column says who). */
+  'seat.admitted': z.strictObject({ seat: z.string(), code: z.string(), address: z.string() }),
+  /** A supervisor revoked a seat; its sessions ended. */
+  'seat.revoked': z.strictObject({ seat: z.string(), code: z.string() }),
+  /** An open incident handed over from one operator to another (the operator column says who did it). */
+  'incident.transferred': z.strictObject({ inc: z.string(), from: z.string().nullable(), to: z.string() }),
 } as const;
 
 export type EventKind = keyof typeof EVENT_CATALOGUE;

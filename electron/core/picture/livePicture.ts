@@ -83,9 +83,9 @@ export class LivePicture {
          ON CONFLICT (id) DO UPDATE SET status = excluded.status, count = excluded.count, escalated = excluded.escalated, incident = excluded.incident`,
       ),
       incident: db.prepare(
-        `INSERT INTO incidents (id, status, lat, lon, sector, alerts, opened_at, closed_at, outcome, notes)
-         VALUES (@id, @status, @lat, @lon, @sector, @alerts, @openedAt, @closedAt, @outcome, @notes)
-         ON CONFLICT (id) DO UPDATE SET status = excluded.status, alerts = excluded.alerts, closed_at = excluded.closed_at, outcome = excluded.outcome, notes = excluded.notes`,
+        `INSERT INTO incidents (id, status, lat, lon, sector, alerts, opened_at, closed_at, outcome, notes, owner)
+         VALUES (@id, @status, @lat, @lon, @sector, @alerts, @openedAt, @closedAt, @outcome, @notes, @owner)
+         ON CONFLICT (id) DO UPDATE SET status = excluded.status, alerts = excluded.alerts, closed_at = excluded.closed_at, outcome = excluded.outcome, notes = excluded.notes, owner = excluded.owner`,
       ),
       note: db.prepare('INSERT INTO incident_notes (seq, incident, time, operator, text) VALUES (?, ?, ?, ?, ?)'),
       assignment: db.prepare(
@@ -156,6 +156,7 @@ export class LivePicture {
       alerts: string;
       opened_at: number;
       notes: string;
+      owner: string | null;
     }[]) {
       this.incidents.set(row.id, {
         id: row.id,
@@ -170,6 +171,7 @@ export class LivePicture {
         outcome: null,
         notes: row.notes,
         noteLog: [],
+        owner: row.owner,
       });
     }
     for (const note of this.db
@@ -371,8 +373,17 @@ export class LivePicture {
           outcome: null,
           notes: '',
           noteLog: [],
+          // Whoever acknowledged the first alert works the incident until they hand it over.
+          owner: event.operator,
         });
         return this.touch('incidents', p.id);
+      }
+      case 'incident.transferred': {
+        const p = this.payload<'incident.transferred'>(event);
+        const incident = this.incidents.get(p.inc);
+        if (!incident) return;
+        incident.owner = p.to;
+        return this.touch('incidents', p.inc);
       }
       case 'alert.acknowledged': {
         const p = this.payload<'alert.acknowledged'>(event);
@@ -531,7 +542,7 @@ export class LivePicture {
     }
     for (const id of this.dirty.incidents) {
       const incident = this.incidents.get(id);
-      if (incident) this.statements.incident.run({ ...incident, alerts: JSON.stringify(incident.alerts) });
+      if (incident) this.statements.incident.run({ ...incident, alerts: JSON.stringify(incident.alerts), owner: incident.owner ?? null });
     }
     for (const id of this.dirty.assignments) {
       const assignment = this.assignments.get(id);
@@ -572,7 +583,8 @@ export class LivePicture {
         onSceneAt,
         clearedAt,
       }));
-    return { ...rest, alerts: [...rest.alerts], noteLog: [...rest.noteLog], assignments };
+    // A snapshot written before owners existed has none.
+    return { ...rest, alerts: [...rest.alerts], noteLog: [...rest.noteLog], assignments, owner: rest.owner ?? null };
   }
 
   /** What changed since the last call, or null when nothing did. */

@@ -5,11 +5,14 @@
 import { errorBody, type ErrorBody, type RequestName } from '../../../shared/contract';
 import type { Role } from '../../../shared/domain';
 import type { Caller, Sessions } from '../accounts/sessions';
+import type { RequestFrom } from './guard';
 
-/** public: no sign-in; read: any role; act: operators and supervisors; supervise: supervisors. */
-export type Access = 'public' | 'read' | 'act' | 'supervise';
+/** public: no sign-in; view: anyone signed in, the wall screen too; read: operators, supervisors, auditors; act: operators and supervisors; supervise: supervisors. */
+export type Access = 'public' | 'view' | 'read' | 'act' | 'supervise';
 
 const ROLES: Record<Exclude<Access, 'public'>, readonly Role[]> = {
+  // The wall screen (issue 15) shows the live picture and nothing else: no log, no evidence, no figures, no replay.
+  view: ['operator', 'supervisor', 'auditor', 'display'],
   read: ['operator', 'supervisor', 'auditor'],
   act: ['operator', 'supervisor'],
   supervise: ['supervisor'],
@@ -21,20 +24,20 @@ export const ACCESS: Record<RequestName, Access> = {
   'setup.status': 'public',
   'setup.createSupervisor': 'public',
   'session.signIn': 'public',
-  'session.current': 'read',
-  'session.signOut': 'read',
-  'shift.current': 'read',
+  'session.current': 'view',
+  'session.signOut': 'view',
+  'shift.current': 'view',
   'shift.list': 'read',
   'shift.close': 'act',
   'user.list': 'supervise',
   'user.add': 'supervise',
   'evidence.export': 'read',
-  'picture.get': 'read',
+  'picture.get': 'view',
   'log.tail': 'read',
-  'feeds.status': 'read',
+  'feeds.status': 'view',
   'feeds.listeners': 'public',
   'quarantine.list': 'read',
-  'coverage.get': 'read',
+  'coverage.get': 'view',
   'dispatch.rank': 'read',
   'alert.mergeCandidates': 'read',
   'alert.acknowledge': 'act',
@@ -43,10 +46,10 @@ export const ACCESS: Record<RequestName, Access> = {
   'incident.addNote': 'act',
   'incident.close': 'act',
   'console.setMute': 'act',
-  'maps.list': 'read',
+  'maps.list': 'view',
   'maps.open': 'act',
   'maps.forget': 'act',
-  'maps.choose': 'read',
+  'maps.choose': 'view',
   'figures.get': 'read',
   'figures.csv': 'read',
   'replay.timeline': 'read',
@@ -64,19 +67,40 @@ export const ACCESS: Record<RequestName, Access> = {
   'devices.unblock': 'supervise',
   'fieldPoints.list': 'read',
   'fieldPoints.attach': 'act',
+  // The control room (issue 15): the room's front door (room/roomDoor.ts) lets a seat that is not admitted reach only these two.
+  'seat.request': 'public',
+  'seat.status': 'public',
+  'seat.list': 'supervise',
+  'seat.admit': 'supervise',
+  'seat.revoke': 'supervise',
+  'incident.transfer': 'act',
 };
 
 export type Authorization = { ok: true; caller: Caller | null } | { ok: false; error: ErrorBody };
+
+/** The session's caller, if it was signed in at the seat and address the request comes from. */
+export function callerAt(sessions: Sessions, token: string | undefined, from: RequestFrom): { caller?: Caller; elsewhere: boolean } {
+  const caller = sessions.get(token);
+  if (!caller) return { elsewhere: false };
+  // A session token is bound to where it signed in: copied to another seat or machine it is worth nothing.
+  if (caller.seat !== from.seat || caller.address !== from.address) return { elsewhere: true };
+  return { caller, elsewhere: false };
+}
 
 export function authorize(
   sessions: Sessions,
   method: RequestName,
   token: string | undefined,
+  from: RequestFrom,
   onDenied: (caller: Caller, method: RequestName) => void,
+  onElsewhere: (from: RequestFrom, method: RequestName) => void = () => {},
 ): Authorization {
   const access = ACCESS[method];
-  if (access === 'public') return { ok: true, caller: sessions.get(token) ?? null };
-  const caller = sessions.get(token);
+  const { caller, elsewhere } = callerAt(sessions, token, from);
+  if (elsewhere) onElsewhere(from, method);
+  if (access === 'public') return { ok: true, caller: caller ?? null };
+  if (elsewhere)
+    return { ok: false, error: errorBody('unauthenticated', 'session-elsewhere', {}, 'this session was signed in at another seat or address: sign in here') };
   if (!caller) return { ok: false, error: errorBody('unauthenticated', 'sign-in-first', {}, 'sign in first') };
   if (!ROLES[access].includes(caller.role)) {
     onDenied(caller, method);

@@ -2,6 +2,7 @@
 // stop a web page in another tab (DNS rebinding, cross-site requests) from
 // reaching a core listening on loopback.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { RefusalReason as AnswerReason } from '../../../shared/contract';
 import type { EventPayloads } from '../log/eventCatalogue';
 
 export function newSecret(): string {
@@ -43,7 +44,7 @@ export function tokenFromSubprotocols(header: string | undefined, prefix: string
   return undefined;
 }
 
-export function contentSecurityPolicy(port: number): string {
+export function contentSecurityPolicy(port: number, socketOrigins = `ws://127.0.0.1:${port} ws://localhost:${port}`): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
@@ -51,11 +52,57 @@ export function contentSecurityPolicy(port: number): string {
     "img-src 'self' data: blob:",
     "font-src 'self'",
     "media-src 'self'",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
+    `connect-src 'self' ${socketOrigins}`,
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",
   ].join('; ');
+}
+
+/** Where a request comes from: the seat it was let in as (LOCAL_SEAT for the post's own console; null for a seat still asking to join) and the peer's address. */
+export interface RequestFrom {
+  seat: string | null;
+  address: string;
+}
+
+/** The front door's answer to a credential: which seat it lets in, or why not (an HTTP status, the contract's refusal, the security log's reason). */
+export type DoorAnswer =
+  | { ok: true; seat: string | null }
+  | { ok: false; status: 401 | 403; reason: AnswerReason; params: Record<string, string | number>; message: string; refusal: RefusalReason };
+
+/**
+ * Who may come in at one address of the core. The loopback console knows
+ * the per-launch secret (loopbackDoor); seats on the room address hold an
+ * admitted seat token (room/roomDoor.ts). Host and Origin rules and the
+ * page's Content-Security-Policy depend on the address too.
+ */
+export interface FrontDoor {
+  scheme: 'http' | 'https';
+  hostAllowed(host: string | undefined, port: number): boolean;
+  originAllowed(origin: string | undefined, port: number): boolean;
+  contentSecurityPolicy(port: number): string;
+  /** An API call over HTTP, with its bearer credential. */
+  admitRequest(credential: string | undefined, method: string): DoorAnswer;
+  /** A console's WebSocket, with the credential it offered as a subprotocol. */
+  admitSocket(credential: string | undefined): DoorAnswer;
+}
+
+export const LOCAL_SEAT = 'local';
+
+/** The post's own console on loopback: whoever holds the per-launch secret. */
+export function loopbackDoor(secret: string): FrontDoor {
+  const admit = (credential: string | undefined): DoorAnswer =>
+    secretMatches(credential, secret)
+      ? { ok: true, seat: LOCAL_SEAT }
+      : { ok: false, status: 401, reason: 'wrong-secret', params: {}, message: 'missing or wrong secret', refusal: 'secret' };
+  return {
+    scheme: 'http',
+    hostAllowed,
+    originAllowed,
+    contentSecurityPolicy: (port) => contentSecurityPolicy(port),
+    admitRequest: admit,
+    admitSocket: admit,
+  };
 }
 
 /** Why the front door turned something away; each is counted and logged as `security.refused` (the reasons are described in the event catalogue). */

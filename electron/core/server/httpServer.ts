@@ -3,10 +3,21 @@
 // requests) and pushes events to every connected console.
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { RequestFrame, WS_SUBPROTOCOL, WS_TOKEN_PREFIX, type EventName, type EventPayload, describeIssues, errorBody } from '../../../shared/contract';
+import {
+  RequestFrame,
+  WS_SEAT_REVOKED,
+  WS_SUBPROTOCOL,
+  WS_TOKEN_PREFIX,
+  type EventName,
+  type EventPayload,
+  describeIssues,
+  errorBody,
+  type ErrorBody,
+} from '../../../shared/contract';
 import type { Logger } from '../logger';
 import type { MapRegistry } from '../maps/registry';
 import { serveMapTile } from '../maps/tileRoute';
@@ -14,25 +25,30 @@ import { runRequest, type Authorizer } from './runRequest';
 import type { Handlers } from './handlers';
 import {
   bearerToken,
-  contentSecurityPolicy,
-  hostAllowed,
-  originAllowed,
-  secretMatches,
+  loopbackDoor,
   tokenFromSubprotocols,
+  type DoorAnswer,
+  type FrontDoor,
   type RefusalReason,
   type RefusalRecorder,
   type RefusalSample,
+  type RequestFrom,
 } from './guard';
 
 export interface ServerOptions {
   host: string;
   port: number;
+  /** The per-launch secret of the loopback console; ignored when `door` is given. */
   secret: string;
+  /** Who may come in at this address (default: whoever holds the secret, on loopback). */
+  door?: FrontDoor;
+  /** TLS for the room address (issue 15): TLS 1.3 only. Absent: plain HTTP (loopback). */
+  tls?: { keyPem: string; certPem: string };
   handlers: Handlers;
-  /** Who may call what (server/access.ts), from the request's session token. */
+  /** Who may call what (server/access.ts), from the request's session token and where it comes from. */
   authorize: Authorizer;
-  /** Whether a session token belongs to someone signed in (pushed events go only to them). */
-  signedIn(session: string | undefined): boolean;
+  /** Whether a session token belongs to someone signed in from there (pushed events go only to them). */
+  signedIn(session: string | undefined, from: RequestFrom): boolean;
   logger: Logger;
   /** Folder of the built renderer (index.html, app.js…). */
   rendererDir: string;
@@ -71,6 +87,8 @@ export const DEFAULT_SERVER_LIMITS: ServerLimits = {
 export interface RunningServer {
   port: number;
   broadcast<E extends EventName>(name: E, payload: EventPayload<E>): void;
+  /** Closes the console sockets of a seat (revoked). */
+  disconnectSeat(seat: string): void;
   close(): Promise<void>;
 }
 
@@ -93,11 +111,14 @@ const contentTypes: Record<string, string> = {
 };
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const { logger, handlers, secret } = options;
+  const { logger, handlers } = options;
+  const door = options.door ?? loopbackDoor(options.secret);
   let port = options.port;
   const sockets = new Set<WebSocket>();
   /** The session each console WebSocket last sent: pushes go only to signed-in consoles. */
   const socketSessions = new WeakMap<WebSocket, string>();
+  /** Where each console WebSocket comes from (its seat and address). */
+  const socketFrom = new WeakMap<WebSocket, RequestFrom>();
   const limits: ServerLimits = { ...DEFAULT_SERVER_LIMITS, ...options.limits };
   const refuse = (reason: RefusalReason, sample: RefusalSample) => options.refusals?.record(reason, sample);
   const remoteOf = (socket: Socket) => `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
@@ -109,7 +130,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     path: (request.url ?? '').split('?')[0],
   });
 
-  const server = http.createServer({ connectionsCheckingInterval: limits.checkIntervalMs }, (request, response) => {
+  const onRequest = (request: http.IncomingMessage, response: http.ServerResponse) => {
     const state = connections.get(request.socket);
     if (state) state.busy += 1;
     response.once('close', () => {
@@ -120,7 +141,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (!response.headersSent) send(response, 500, { 'content-type': 'text/plain' }, 'internal error');
       else response.destroy();
     });
-  });
+  };
+  const server = options.tls
+    ? https.createServer(
+        {
+          connectionsCheckingInterval: limits.checkIntervalMs,
+          key: options.tls.keyPem,
+          cert: options.tls.certPem,
+          minVersion: 'TLSv1.3',
+          handshakeTimeout: limits.headersTimeoutMs,
+        },
+        onRequest,
+      )
+    : http.createServer({ connectionsCheckingInterval: limits.checkIntervalMs }, onRequest);
   server.headersTimeout = limits.headersTimeoutMs;
   server.requestTimeout = limits.requestTimeoutMs;
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
@@ -129,7 +162,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // must not lock the console out: past the cap, the oldest socket with no
   // request in flight (and not a console's WebSocket) makes room.
   const connections = new Map<Socket, { busy: number; upgraded: boolean }>();
-  server.on('connection', (socket: Socket) => {
+  server.on(options.tls ? 'secureConnection' : 'connection', (socket: Socket) => {
     connections.set(socket, { busy: 0, upgraded: false });
     socket.once('close', () => connections.delete(socket));
     if (connections.size <= limits.maxConnections) return;
@@ -183,24 +216,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   async function handleHttp(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
-    if (!hostAllowed(request.headers.host, port)) return refuseHttp(request, response, 'host', 421, 'wrong Host');
-    if (!originAllowed(request.headers.origin, port)) return refuseHttp(request, response, 'origin', 403, 'foreign Origin');
+    if (!door.hostAllowed(request.headers.host, port)) return refuseHttp(request, response, 'host', 421, 'wrong Host');
+    if (!door.originAllowed(request.headers.origin, port)) return refuseHttp(request, response, 'origin', 403, 'foreign Origin');
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
     // Map pack tiles (issue 6): authorised by a per-launch path key, see electron/core/maps/tileRoute.ts.
     if (url.pathname.startsWith('/maps/')) return serveMapTile(options.maps, request, response, url.pathname);
 
     if (url.pathname.startsWith('/api/')) {
       if (request.method !== 'POST') return send(response, 405, { allow: 'POST', 'content-type': 'text/plain' }, 'use POST');
-      if (!secretMatches(bearerToken(request.headers.authorization), secret)) {
-        return refuseHttp(
-          request,
-          response,
-          'secret',
-          401,
-          JSON.stringify({ ok: false, error: errorBody('unauthorized', 'wrong-secret', {}, 'missing or wrong secret') }),
-          true,
-        );
-      }
+      const method = decodeURIComponent(url.pathname.slice('/api/'.length));
+      const admitted = door.admitRequest(bearerToken(request.headers.authorization), method);
+      if (!admitted.ok) return refuseAtDoor(request, response, admitted);
       const body = await readBody(request);
       if (body === undefined)
         return refuseHttp(
@@ -231,14 +257,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         }
       }
       const session = request.headers['x-vigie-session'];
-      const outcome = await runRequest(
-        handlers,
-        decodeURIComponent(url.pathname.slice('/api/'.length)),
-        params,
-        logger,
-        options.authorize,
-        typeof session === 'string' ? session : undefined,
-      );
+      const from: RequestFrom = { seat: admitted.seat, address: request.socket.remoteAddress ?? '?' };
+      const outcome = await runRequest(handlers, method, params, logger, options.authorize, typeof session === 'string' ? session : undefined, from);
       const status = outcome.ok
         ? 200
         : { 'unknown-method': 404, 'bad-request': 400, refused: 409, unauthorized: 401, unauthenticated: 401, forbidden: 403, internal: 500 }[
@@ -257,7 +277,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return send(response, 404, { 'content-type': 'text/plain' }, 'not found');
     }
     const headers: http.OutgoingHttpHeaders = { 'content-type': contentTypes[path.extname(file)] ?? 'application/octet-stream' };
-    if (file.endsWith('.html')) headers['content-security-policy'] = contentSecurityPolicy(port); // eng-disable CSP_GLOBAL_CHECK -- built at run time with the port (guard.ts contentSecurityPolicy); test/core/server.test.ts checks its content
+    if (file.endsWith('.html')) headers['content-security-policy'] = door.contentSecurityPolicy(port); // eng-disable CSP_GLOBAL_CHECK -- built at run time with the port (guard.ts contentSecurityPolicy); test/core/server.test.ts checks its content
     send(response, 200, headers, request.method === 'HEAD' ? '' : content);
   }
 
@@ -277,6 +297,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return full.startsWith(base + path.sep) ? full : undefined;
   }
 
+  /** A credential the door does not let in: 401 or 403 with the contract's refusal, counted and logged. */
+  function refuseAtDoor(request: http.IncomingMessage, response: http.ServerResponse, answer: Extract<DoorAnswer, { ok: false }>): void {
+    const code = answer.status === 401 ? 'unauthorized' : 'forbidden';
+    refuseHttp(
+      request,
+      response,
+      answer.refusal,
+      answer.status,
+      JSON.stringify({ ok: false, error: { code, reason: answer.reason, params: answer.params, message: answer.message } satisfies ErrorBody }),
+      true,
+    );
+  }
+
   function json(response: http.ServerResponse, status: number, body: unknown): void {
     send(response, status, { 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(body));
   }
@@ -292,18 +325,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (refusal) refuse(refusal, sampleOf(request));
       socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
-    if (!hostAllowed(request.headers.host, port)) return reject(421, 'Misdirected Request', 'host');
-    if (!originAllowed(request.headers.origin, port)) return reject(403, 'Forbidden', 'origin');
+    if (!door.hostAllowed(request.headers.host, port)) return reject(421, 'Misdirected Request', 'host');
+    if (!door.originAllowed(request.headers.origin, port)) return reject(403, 'Forbidden', 'origin');
     if (new URL(request.url ?? '/', 'http://127.0.0.1').pathname !== '/ws') return reject(404, 'Not Found');
-    const given = tokenFromSubprotocols(request.headers['sec-websocket-protocol'], WS_TOKEN_PREFIX);
-    if (!secretMatches(given, secret)) return reject(401, 'Unauthorized', 'secret');
+    const admitted = door.admitSocket(tokenFromSubprotocols(request.headers['sec-websocket-protocol'], WS_TOKEN_PREFIX));
+    if (!admitted.ok) return reject(admitted.status, admitted.status === 401 ? 'Unauthorized' : 'Forbidden', admitted.refusal);
     const state = connections.get(socket as Socket);
     if (state) state.upgraded = true;
-    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      socketFrom.set(ws, { seat: admitted.seat, address: request.socket.remoteAddress ?? '?' });
+      wss.emit('connection', ws, request);
+    });
   });
 
   wss.on('connection', (ws: WebSocket, request: http.IncomingMessage) => {
     sockets.add(ws);
+    const from = socketFrom.get(ws)!;
     ws.on('close', () => sockets.delete(ws));
     ws.on('error', (error: Error & { code?: string }) => {
       if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')
@@ -321,7 +358,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const request = RequestFrame.safeParse(frame);
       if (!request.success) return ws.close(1008, describeIssues(request.error).slice(0, 120));
       if (request.data.session !== undefined) socketSessions.set(ws, request.data.session);
-      void runRequest(handlers, request.data.method, request.data.params, logger, options.authorize, request.data.session).then((outcome) => {
+      void runRequest(handlers, request.data.method, request.data.params, logger, options.authorize, request.data.session, from).then((outcome) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'response', id: request.data.id, ...outcome }));
       });
     });
@@ -341,7 +378,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     broadcast(name, payload) {
       if (sockets.size === 0) return;
       const text = JSON.stringify({ type: 'event', name, payload });
-      for (const ws of sockets) if (ws.readyState === ws.OPEN && options.signedIn(socketSessions.get(ws))) ws.send(text);
+      for (const ws of sockets) if (ws.readyState === ws.OPEN && options.signedIn(socketSessions.get(ws), socketFrom.get(ws)!)) ws.send(text);
+    },
+    disconnectSeat(seat) {
+      for (const ws of sockets) if (socketFrom.get(ws)?.seat === seat) ws.close(WS_SEAT_REVOKED, 'seat revoked');
     },
     async close() {
       for (const ws of sockets) ws.close(1001, 'core stopping');

@@ -9,9 +9,10 @@ import type { Caller } from '../accounts/sessions';
 import { Refusal } from '../refusal';
 import type { Authorization } from './access';
 import type { Handlers } from './handlers';
+import type { RequestFrom } from './guard';
 
-/** Who is calling, from the request's session token: a caller, or the refusal to send. */
-export type Authorizer = (method: RequestName, session: string | undefined) => Authorization;
+/** Who is calling, from the request's session token and where it comes from: a caller, or the refusal to send. */
+export type Authorizer = (method: RequestName, session: string | undefined, from: RequestFrom) => Authorization;
 
 export type RequestOutcome = { ok: true; result: unknown } | { ok: false; error: ErrorBody };
 
@@ -21,7 +22,8 @@ export async function runRequest(
   params: unknown,
   logger: Logger,
   authorize: Authorizer,
-  session?: string,
+  session: string | undefined,
+  from: RequestFrom,
 ): Promise<RequestOutcome> {
   if (!isRequestName(method)) {
     const name = method.slice(0, 64);
@@ -30,7 +32,7 @@ export async function runRequest(
   const failed = (): RequestOutcome => ({ ok: false, error: errorBody('internal', 'internal-error', { method }, `${method} failed inside the core`) });
   try {
     // Inside the try: a refused role is logged (access.denied), and a log that cannot be written is a refusal too.
-    const access = authorize(method, session);
+    const access = authorize(method, session, from);
     if (!access.ok) return access;
     const spec = requests[method];
     const parsed = spec.params.safeParse(params ?? {});
@@ -38,8 +40,8 @@ export async function runRequest(
       const detail = describeIssues(parsed.error, 'params');
       return { ok: false, error: errorBody('bad-request', 'bad-request', { method, detail }, `${method}: ${detail}`) };
     }
-    const handler = handlers[method] as (params: unknown, caller: Caller | null) => unknown;
-    const result = await handler(parsed.data, access.caller);
+    const handler = handlers[method] as (params: unknown, caller: Caller | null, from: RequestFrom) => unknown;
+    const result = await handler(parsed.data, access.caller, from);
     const checked = (spec.result as (typeof requests)[RequestName]['result']).safeParse(result);
     if (!checked.success) {
       logger.error(`${method} produced a result outside the contract: ${describeIssues(checked.error, 'result')}`);

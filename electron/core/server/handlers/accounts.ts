@@ -11,6 +11,7 @@ import { logEvent, type EventKind, type EventPayloads } from '../../log/eventCat
 import { Refusal } from '../../refusal';
 import { logNewAccounts } from '../../accounts/accountLog';
 import { signedIn, type AppendToLog, type HandlersOf } from './common';
+import { LOCAL_SEAT } from '../guard';
 
 export interface AccountContext {
   accounts: Accounts;
@@ -18,12 +19,14 @@ export interface AccountContext {
   shifts: Shifts;
   throttle: SignInThrottle;
   append: AppendToLog;
+  /** Who is signed in where changed (the supervisor's list of seats). */
+  onSeatsChanged: () => void;
 }
 
 const view = (shift: ShiftRow): ShiftView => ({ ...shift });
 
 export function createAccountHandlers(context: AccountContext): HandlersOf<'setup.' | 'session.' | 'shift.' | 'user.'> {
-  const { accounts, sessions, shifts, throttle, append } = context;
+  const { accounts, sessions, shifts, throttle, append, onSeatsChanged } = context;
   const record = <K extends EventKind>(kind: K, payload: EventPayloads[K], operator: string | null) =>
     append([{ ...logEvent(kind, 'core', payload), operator }]);
   /** The open shift, or a new one opened by `name`. */
@@ -44,23 +47,30 @@ export function createAccountHandlers(context: AccountContext): HandlersOf<'setu
       return { name };
     },
 
-    'session.signIn': async ({ name, password }) => {
-      // Each wrong password for a name doubles the wait before its next answer.
-      const wait = throttle.delayFor(name);
+    'session.signIn': async ({ name, password }, _caller, from) => {
+      if (from.seat === null) throw new Refusal('seat-unknown', {}, 'this seat has not asked to join the post');
+      // Each wrong password for a name doubles the wait before its next answer; on the room address, per seat and per address too
+      // (not at the post's own console, which every local user shares and a supervisor must always reach).
+      const keys = from.seat === LOCAL_SEAT ? [name] : [name, `seat:${from.seat}`, `address:${from.address}`];
+      const wait = Math.max(...keys.map((key) => throttle.delayFor(key)));
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       logNewAccounts(accounts, append);
       const checked = await accounts.check(name, password);
       if (!checked.account) {
-        throttle.failed(name);
+        for (const key of keys) throttle.failed(key);
         record('session.failed', { name: name.slice(0, 64), reason: checked.reason }, null);
         // One answer for both: which names exist is not told.
         throw new Refusal('wrong-credentials', {}, 'wrong name or password');
       }
       throttle.succeeded(name);
       const { account } = checked;
+      // A wall screen shows the shift the room works; it never opens one.
+      if (account.role === 'display' && !shifts.current())
+        throw new Refusal('display-without-shift', {}, 'the wall screen shows the open shift: an operator or supervisor must sign in first');
       const shift = shiftFor(account.name);
-      const caller = sessions.create(account.name, account.role, shift.id);
-      record('session.signedIn', { name: account.name, shift: shift.id }, account.name);
+      const caller = sessions.create(account.name, account.role, shift.id, { seat: from.seat, address: from.address });
+      record('session.signedIn', { name: account.name, shift: shift.id, ...(from.seat === LOCAL_SEAT ? {} : { seat: from.seat }) }, account.name);
+      onSeatsChanged();
       return { session: caller.token, name: account.name, role: account.role, shift: view(shift) };
     },
 
@@ -73,6 +83,7 @@ export function createAccountHandlers(context: AccountContext): HandlersOf<'setu
       const me = signedIn(caller);
       sessions.end(me.token);
       record('session.signedOut', { name: me.name }, me.name);
+      onSeatsChanged();
       return { signedOut: true };
     },
 

@@ -5,13 +5,16 @@ import type { RequestName, RequestParams, RequestResult } from '../../../../shar
 import type { Caller } from '../../accounts/sessions';
 import { logEvent, type EventKind, type EventPayloads, type LogEvent } from '../../log/eventCatalogue';
 import { Refusal } from '../../refusal';
+import type { RequestFrom } from '../guard';
 
 /**
  * One handler per request. `caller` is who is signed in on the console that
  * asked (null only for the public requests: server/access.ts decides, before
- * any handler runs, who may call what).
+ * any handler runs, who may call what); `from` is the seat and address it asked from.
  */
-export type Handlers = { [M in RequestName]: (params: RequestParams<M>, caller: Caller | null) => RequestResult<M> | Promise<RequestResult<M>> };
+export type Handlers = {
+  [M in RequestName]: (params: RequestParams<M>, caller: Caller | null, from: RequestFrom) => RequestResult<M> | Promise<RequestResult<M>>;
+};
 
 /** The handlers of the requests whose names start with `prefix`. */
 export type HandlersOf<Prefix extends string> = Pick<Handlers, Extract<RequestName, `${Prefix}${string}`>>;

@@ -5,6 +5,8 @@ import type { IdAllocator } from '../../incidents/incidents';
 import { incidentPlace, mergeCandidates, newAlert, openIncident } from '../../incidents/incidents';
 import type { LivePicture } from '../../picture/livePicture';
 import type { UnitTasking } from '../../dispatch/tasking';
+import type { Accounts } from '../../accounts/accounts';
+import { Refusal } from '../../refusal';
 import { consoleAction, type AppendToLog, type HandlersOf } from './common';
 
 export interface IncidentContext {
@@ -12,9 +14,10 @@ export interface IncidentContext {
   ids: IdAllocator;
   tasking: UnitTasking;
   append: AppendToLog;
+  accounts: Accounts;
 }
 
-export function createIncidentHandlers({ picture, ids, tasking, append }: IncidentContext): HandlersOf<'alert.' | 'incident.' | 'console.'> {
+export function createIncidentHandlers({ picture, ids, tasking, append, accounts }: IncidentContext): HandlersOf<'alert.' | 'incident.' | 'console.'> {
   return {
     'alert.acknowledge': ({ alert: alertId, incident: incidentId }, caller) => {
       const alert = newAlert(picture, alertId);
@@ -38,6 +41,17 @@ export function createIncidentHandlers({ picture, ids, tasking, append }: Incide
       openIncident(picture, incidentId);
       append([consoleAction('incident.noted', { inc: incidentId, text }, caller)]);
       return { time: picture.incidents.get(incidentId)?.noteLog.at(-1)?.time ?? Date.now() };
+    },
+
+    'incident.transfer': ({ incident: incidentId, to }, caller) => {
+      const incident = openIncident(picture, incidentId);
+      // Only someone who may act can work an incident (not an auditor).
+      const account = accounts.find(to);
+      if (!account || account.role === 'auditor')
+        throw new Refusal('incident-owner-unknown', { name: to }, `no operator or supervisor is called ${JSON.stringify(to)}`);
+      if (incident.owner !== account.name)
+        append([consoleAction('incident.transferred', { inc: incidentId, from: incident.owner ?? null, to: account.name }, caller)]);
+      return { owner: account.name };
     },
 
     'incident.close': ({ incident: incidentId, outcome, notes }, caller) => {

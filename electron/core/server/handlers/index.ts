@@ -31,6 +31,8 @@ import { createMapHandlers } from './maps';
 import { createPictureHandlers } from './picture';
 import { createReplayHandlers } from './replay';
 import { createSectorHandlers } from './sectors';
+import { createRoomHandlers } from './room';
+import type { Seats } from '../../room/seats';
 
 export type { AppendToLog, Handlers } from './common';
 
@@ -63,6 +65,12 @@ export interface HandlerContext {
   devices: FieldDevices;
   /** Points and markers placed on field devices. */
   fieldPoints: FieldPoints;
+  /** The room's seats (issue 15); absent when the post serves only its own console. */
+  seats?: Seats;
+  /** Who is signed in where changed: supervisors' consoles are told. */
+  onSeatsChanged: () => void;
+  /** Closes a revoked seat's console sockets. */
+  disconnectSeat: (seat: string) => void;
 }
 
 export function createHandlers(context: HandlerContext): Handlers {
@@ -78,5 +86,6 @@ export function createHandlers(context: HandlerContext): Handlers {
     ...createFigureHandlers(context),
     ...createSectorHandlers(context),
     ...createDeviceHandlers(context),
+    ...createRoomHandlers(context),
   };
 }
