@@ -15,6 +15,7 @@ import { CloseIncidentDialog } from './shell/CloseIncidentDialog';
 import { CoverageList } from './shell/CoverageList';
 import { FeedsPanel } from './shell/FeedsPanel';
 import { BackupsPanel } from './shell/BackupsPanel';
+import { DevicesPanel } from './devices/DevicesPanel';
 import { HelpDialog } from './shell/HelpDialog';
 import { AboutDialog } from './shell/AboutDialog';
 import { FiguresButton } from './figures/FiguresButton';
@@ -119,6 +120,7 @@ function Console() {
           <CoverageList />
           <SectorList selectedId={selectedId} onSelect={setSelectedId} />
           <SectorEditor selectedId={selectedId} />
+          <DevicesPanel />
           <FeedsPanel />
           <BackupsPanel />
           <FiguresButton onOpen={() => setFiguresOpen(true)} />

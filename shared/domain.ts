@@ -20,10 +20,12 @@ export type TrackClass = z.infer<typeof TrackClass>;
 export const UnitStatus = z.enum(['available', 'assigned', 'en-route', 'on-scene', 'cleared', 'unavailable']);
 export type UnitStatus = z.infer<typeof UnitStatus>;
 
-export const AlertKind = z.enum([...DetectionKind.options, 'sensor-silent']);
+/** field-report: a hostile or unknown point placed by a field device inside a beach sector (docs/tak.md). */
+export const AlertKind = z.enum([...DetectionKind.options, 'sensor-silent', 'field-report', 'emergency']);
 export type AlertKind = z.infer<typeof AlertKind>;
 
-export const Severity = z.enum(['high', 'medium', 'low']);
+/** critical: a field device's emergency (docs/tak.md), above every sensor alert. */
+export const Severity = z.enum(['critical', 'high', 'medium', 'low']);
 export type Severity = z.infer<typeof Severity>;
 
 export const SensorHealth = z.enum(['ok', 'silent']);

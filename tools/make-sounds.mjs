@@ -12,6 +12,8 @@ const RATE = 22050;
 
 // Higher severity: higher, more notes, a little longer — recognisable without looking.
 const CHIMES = {
+  // A field device's emergency (TAK 911): a fast rising-falling alarm, five times — nothing else sounds like it.
+  critical: { notes: [1318.51, 1760, 1318.51, 1760, 1318.51, 1760, 1318.51, 1760, 1318.51, 1760], step: 0.1, ring: 0.25 },
   high: { notes: [880, 1174.66, 1567.98], step: 0.16, ring: 0.5 },
   medium: { notes: [659.25, 880], step: 0.2, ring: 0.5 },
   low: { notes: [523.25], step: 0.2, ring: 0.6 },

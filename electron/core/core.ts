@@ -22,6 +22,8 @@ import { SensorHealthMonitor } from './feeds/sensorHealth';
 import { SectorIndex } from './geo/sectorIndex';
 import { assetsDir as defaultAssetsDir, defaultSiteFile, rendererDir as defaultRendererDir, sectorsFile } from './paths';
 import { LivePicture } from './picture/livePicture';
+import { FieldDevices } from './devices/fieldDevices';
+import { FieldPoints } from './devices/fieldPoints';
 import { SECTOR_DEFINED, loadSectors, seedSectors, sectorProjector } from './picture/sectors';
 import { syncSite } from './picture/siteSync';
 import { readSite } from './site/siteConfig';
@@ -84,6 +86,9 @@ export interface RunningCore {
   db: Db;
   log: EventLog;
   picture: LivePicture;
+  /** Field devices (TAK): heard, registered, blocked. */
+  devices: FieldDevices;
+  fieldPoints: FieldPoints;
   /** Every append once the core runs: feed blocks, operator actions, system events, in one order. */
   writer: LogWriter;
   /** The post's signing key (DATA/keys/), made at the first start. */
@@ -143,6 +148,10 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     log.addProjector(sectorProjector(db));
     const picture = new LivePicture(db);
     log.addProjector(picture.project);
+    const devices = new FieldDevices(db); // TAK field devices (issue 13)
+    log.addProjector(devices.project);
+    const fieldPoints = new FieldPoints(db);
+    log.addProjector(fieldPoints.project);
     log.addProjector(shiftProjector(db));
     log.addProjector(snapshotWriter(db, picture)); // replay's picture snapshots (issue 5)
     const quarantine = new Quarantine(db);
@@ -151,7 +160,14 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     // wait, and the feeds are not open yet), so these first appends are
     // committed at once, as log.append would; a log that cannot be written
     // now stops the start.
-    const writer = new LogWriter({ log, picture, clock, logger, beside: quarantine });
+    const projections = {
+      reload: () => {
+        picture.reload();
+        devices.reload();
+        fieldPoints.reload();
+      },
+    };
+    const writer = new LogWriter({ log, picture: projections, clock, logger, beside: quarantine });
     const startedAt = clock.now();
     writer.append([logEvent('core.started', CORE_SOURCE, { version: VIGIE_VERSION, pid: process.pid, site: site.name })]);
     const seeded = seedSectors(db, writer, sectorsFile);
@@ -177,14 +193,15 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     headSigner.start();
 
     const sectors = new SectorIndex(loadSectors(db));
-    const ingest = new FeedIngest({ writer, picture, site, sectors, quarantine, clock });
+    const ingest = new FeedIngest({ writer, picture, site, sectors, quarantine, clock, devices });
     const outbound = new Outbound(
       site,
       (order) => encodeCotTasking({ ...order, unit: { uid: order.unitUid, callsign: order.callsign } }),
       () => clock.now(),
+      { deviceOfUnit: (unit) => devices.deviceOfUnit(unit), callsignOf: (unit) => picture.units.get(unit)?.callsign },
     );
     if (options.feeds !== false) {
-      feeds = new FeedServer(site, ingest, writer, outbound, logger);
+      feeds = new FeedServer(site, ingest, writer, outbound, logger, devices);
       await feeds.start(options.feedPorts);
       logger.info(`feeds: ${feeds.listeners.map((l) => `${l.name} ${l.transport}/${l.port}`).join(', ')}`);
     }
@@ -269,6 +286,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       throttle: new SignInThrottle(),
       maps,
       replay,
+      devices,
+      fieldPoints,
       seats,
       onSeatsChanged: () => broadcast('seats.changed', {}),
       disconnectSeat: (seat) => roomServer?.disconnectSeat(seat),
@@ -342,6 +361,10 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     const pushDelta = (withTracks: boolean) => {
       const delta = picture.takeDelta({ withTracks });
       if (delta) running.broadcast('picture.delta', delta);
+      const changedDevices = devices.takeChanged();
+      if (changedDevices) running.broadcast('devices.changed', { devices: changedDevices });
+      const changedPoints = fieldPoints.takeChanged();
+      if (changedPoints) running.broadcast('fieldPoints.changed', changedPoints);
     };
     const deltas = setInterval(() => {
       pushDelta(true);
@@ -363,6 +386,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       db,
       log,
       picture,
+      devices,
+      fieldPoints,
       writer,
       postKey,
       signer: headSigner,

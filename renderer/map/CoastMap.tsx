@@ -10,6 +10,7 @@ import { CursorReadout } from './CursorReadout';
 import { CursorTracker, DataAttribution, FitToSector, FitToTarget, MapAccessibility } from './MapChrome';
 import { PickedInfo } from './PickedInfo';
 import { AlertPulseLayer } from './AlertPulseLayer';
+import { FieldLayer } from '../devices/FieldLayer';
 import { LiveLayer } from './LiveLayer';
 import { MapLayers } from './MapLayers';
 import { MapTools } from './MapTools';
@@ -44,6 +45,7 @@ export function CoastMap({ baseMap, selectedId, onSelect }: { baseMap: BaseMapDa
         <DataAttribution text={baseMap.attribution} />
         <LiveLayer />
         <AlertPulseLayer />
+        <FieldLayer />
         <CursorTracker />
         <MapTools places={baseMap.places} />
         <SectorDrawLayer />

@@ -7,6 +7,7 @@ import { useT } from '../i18n/useT';
 import { pictureNow, shownPositions, useConsole } from '../state/store';
 import { toggleFollow } from './mapActions';
 import { formatAge, isStale } from './LiveCanvasLayer';
+import { UnitEmergency } from '../devices/UnitEmergency';
 
 export function PickedInfo() {
   const t = useT();
@@ -47,6 +48,7 @@ export function PickedInfo() {
         </button>
       </header>
       <p className="muted">{what}</p>
+      {unit ? <UnitEmergency unit={unit.id} /> : null}
       {lat !== null && lon !== null ? (
         <p className="mono">
           {formatDecimal(lat, lon)}

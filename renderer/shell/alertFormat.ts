@@ -17,7 +17,7 @@ export function formatDistance(t: Translator, meters: number): string {
   return t('distance.km', { km: Math.round(meters / 100) / 10 });
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2 };
+const SEVERITY_RANK: Record<Severity, number> = { critical: -1, high: 0, medium: 1, low: 2 };
 
 /** The queue's order: most severe first, then newest. */
 export function queueOrder(a: AlertView, b: AlertView): number {

@@ -7,8 +7,8 @@ import type { Severity } from '../../shared/domain';
 import { useConsole } from '../state/store';
 
 export type Sound = Severity | 'escalated';
-export const SOUNDS: readonly Sound[] = ['high', 'medium', 'low', 'escalated'];
-const RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2 };
+export const SOUNDS: readonly Sound[] = ['critical', 'high', 'medium', 'low', 'escalated'];
+const RANK: Record<Severity, number> = { critical: -1, high: 0, medium: 1, low: 2 };
 
 export function soundUrl(sound: Sound): string {
   return `/assets/sounds/alert-${sound}.wav`;

@@ -6,6 +6,7 @@
 // domain file, so a shape can move between domains without touching them.
 import type { z } from 'zod';
 import { accountRequests } from './accounts';
+import { deviceEvents, deviceRequests, fieldPointEvents, fieldPointRequests } from './devices';
 import { dispatchRequests } from './dispatch';
 import { evidenceRequests } from './evidence';
 import { feedRequests } from './feeds';
@@ -20,6 +21,7 @@ import { sectorEvents, sectorRequests } from './sectors';
 import { wireRequests } from './wire';
 
 export * from './accounts';
+export * from './devices';
 export * from './dispatch';
 export * from './evidence';
 export * from './feeds';
@@ -52,6 +54,8 @@ export const requests = {
   ...figureRequests,
   ...sectorRequests,
   ...keepingRequests,
+  ...deviceRequests,
+  ...fieldPointRequests,
   ...roomRequests,
 } as const;
 
@@ -65,6 +69,8 @@ export type RequestResult<M extends RequestName> = z.infer<(typeof requests)[M][
 export const events = {
   ...pictureEvents,
   ...sectorEvents,
+  ...deviceEvents,
+  ...fieldPointEvents,
   ...roomEvents,
 } as const;
 

@@ -62,6 +62,12 @@ export const refusalParams = {
 
   // Dispatch (`unit` is the unit's callsign where known)
   'unit-unknown': z.object({ unit: text }),
+  // Field devices (docs/tak.md)
+  'device-unknown': z.object({ device: text }),
+  'device-already-registered': z.object({ device: text, unit: text }),
+  'device-blocked': z.object({ device: text }),
+  'callsign-taken': z.object({ callsign: text }),
+  'point-unknown': z.object({ point: text }),
   'unit-already-assigned': z.object({ unit: text, incident: text }),
   'unit-committed': z.object({ unit: text, incident: text }),
   'unit-no-assignment': z.object({ unit: text }),

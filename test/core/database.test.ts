@@ -23,6 +23,8 @@ describe('database migrations', () => {
       'event_kinds',
       'event_sources',
       'events',
+      'field_devices',
+      'field_points',
       'incident_notes',
       'incidents',
       'log_base',

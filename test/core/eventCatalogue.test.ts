@@ -24,6 +24,7 @@ import type { Site } from '../../shared/site';
 import { defaultScenarioFile, readScenario } from '../../electron/simulator/scenario';
 import { runSimulation, type SimulationPorts } from '../../electron/simulator/simulate';
 import type { AlertView, IncidentView, UnitView } from '../../shared/contract';
+import { refreshTimes } from '../feeds/takTimes';
 import { TEST_PASSWORD, Terminal, roomCall, tempDataDir, until } from '../helpers';
 
 /** Kinds found, and the first event of each kind whose payload does not fit. */
@@ -206,6 +207,51 @@ describe('the event catalogue', () => {
     skew += 10 * 60_000;
     await until(() => kindsNow().has('backup.completed') && kindsNow().has('backup.failed'), 'the scheduled backups to be logged', 15_000);
     await until(() => kindsNow().has('track.expired') && kindsNow().has('feed.throttled'), 'tracks to expire and the flood to be logged', 30_000);
+
+    // Field devices (issue 13): real ATAK captures — a self-report, a hostile point, a marker, a chat; a supervisor
+    // registers one device, blocks and unblocks another; the registered tablet's 911, acknowledged, the marker attached
+    // to its incident, the cancel; the marker deleted on the device.
+    const takSamples = path.join(__dirname, '../fixtures/feeds/cot/tak-samples');
+    const tak = (name: string) => Buffer.from(refreshTimes(fs.readFileSync(path.join(takSamples, name), 'utf8'), Date.now() + skew));
+    const cotUdp = dgram.createSocket('udp4');
+    sockets.push(cotUdp);
+    for (const name of [
+      'fts-a-f-G-U-C-1581185452254.xml',
+      'fts-a-f-G-E-V-C-1581185468929.xml',
+      'fts-a-h-G-1581185498021.xml',
+      'fts-b-m-p-s-m-1581185985900.xml',
+      'fts-b-t-f-1581185463563.xml',
+    ])
+      cotUdp.send(tak(name), listener('cot', 'udp'), '127.0.0.1');
+    await until(() => core.devices.list().length >= 2 && core.fieldPoints.list().length >= 2, 'the field devices and their points');
+    await call('devices.register', { device: 'ANDROID-R52JB0CDC4E', create: { callsign: 'CORV 1', type: 'foot', crew: 2 } }, chief);
+    await call('devices.block', { device: 'aa0b0312-b5cd-4c2c-bbbc-9c4c70216261', reason: 'test' }, chief);
+    await call('devices.unblock', { device: 'aa0b0312-b5cd-4c2c-bbbc-9c4c70216261' }, chief);
+    // The registered tablet raises a 911.
+    const alarmAt = new Date(Date.now() + skew).toISOString();
+    const alarmStale = new Date(Date.now() + skew + 60_000).toISOString();
+    const alarmEvent = (type: string) =>
+      cotUdp.send(
+        `<event version="2.0" uid="ANDROID-R52JB0CDC4E-9-1-1" type="${type}" time="${alarmAt}" start="${alarmAt}" stale="${alarmStale}" how="h-e"><point lat="50.95" lon="1.75"/><detail><link uid="ANDROID-R52JB0CDC4E" relation="p-p"/><emergency type="911 Alert">CORV 1</emergency></detail></event>`,
+        listener('cot', 'udp'),
+        '127.0.0.1',
+      );
+    alarmEvent('b-a-o-tbl');
+    const emergency = await until(() => [...core.picture.alerts.values()].find((a) => a.kind === 'emergency'), 'the emergency alert');
+    // Acknowledged (its own incident), the marker attached to that incident, then the tablet cancels.
+    const { incident: emergencyIncident } = await call<{ incident: string }>('alert.acknowledge', { alert: emergency.id }, chief);
+    await call('fieldPoints.attach', { point: 'd287532a-f43a-4a6c-bd36-a83539851905', incident: emergencyIncident }, chief);
+    alarmEvent('b-a-o-can');
+    await until(() => core.devices.get('ANDROID-R52JB0CDC4E')?.emergency === null, 'the emergency cancelled');
+
+    const deletedAt = new Date(Date.now() + skew).toISOString();
+    const deletedStale = new Date(Date.now() + skew + 60_000).toISOString();
+    cotUdp.send(
+      `<event version="2.0" uid="ANDROID-351811095448994" type="t-x-d-d" time="${deletedAt}" start="${deletedAt}" stale="${deletedStale}" how="h-g-i-g-o"><point lat="0" lon="0"/><detail><link uid="d287532a-f43a-4a6c-bd36-a83539851905" relation="none"/></detail></event>`,
+      listener('cot', 'udp'),
+      '127.0.0.1',
+    );
+    await until(() => core.fieldPoints.get('d287532a-f43a-4a6c-bd36-a83539851905') === undefined, 'the marker deleted');
 
     await call('shift.close', { handover: 'Nuit calme après 2 h. Tête de chaîne notée.' }, chief);
     stopped = true;

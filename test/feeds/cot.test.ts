@@ -105,19 +105,148 @@ describe('CoT units', () => {
     rejected(parse(event({ uid: 'ANDROID-X', type: 'y-a-r' }, `${POINT}<detail><vigie status="cleared"/></detail>`)), 'unknown-unit', /ANDROID-X/);
   });
 
-  test('a friendly unit that is not on the site', () => {
-    rejected(
-      parse(event({ uid: 'ANDROID-STRANGER', type: 'a-f-G-U-C' }, `${POINT}<detail><contact callsign="VISITOR"/></detail>`)),
-      'unknown-unit',
-      /"ANDROID-STRANGER" or callsign "VISITOR"/,
+  test('a friendly device that is not on the site is an unregistered device, not a unit', () => {
+    const visitor = one(
+      parse(
+        event(
+          { uid: 'ANDROID-STRANGER', type: 'a-f-G-U-C', how: 'm-g' },
+          `${POINT}<detail><contact callsign="VISITOR" endpoint="*:-1:stcp"/><__group name="Cyan" role="Team Lead"/><status battery="87"/><takv device="Pixel 7" platform="ATAK-CIV" os="34" version="4.10.0"/><track course="45" speed="2"/><precisionlocation altsrc="GPS"/></detail>`,
+        ),
+      ),
+      'device-report',
     );
-    rejected(parse(event({ uid: 'ANDROID-STRANGER', type: 'a-f-G-U-C' })), 'unknown-unit', /gives no callsign/);
+    assert.deepEqual(visitor, {
+      type: 'device-report',
+      device: 'ANDROID-STRANGER',
+      uid: 'ANDROID-STRANGER',
+      cotType: 'a-f-G-U-C',
+      lat: 50.9,
+      lon: 1.7,
+      course: 45,
+      speed: 2 * (3600 / 1852),
+      callsign: 'VISITOR',
+      team: 'Cyan',
+      role: 'Team Lead',
+      battery: 87,
+      platform: 'ATAK-CIV',
+      model: 'Pixel 7',
+      os: '34',
+      version: '4.10.0',
+      time: Date.parse('2025-07-14T21:30:00Z'),
+      stale: Date.parse('2025-07-14T21:35:00Z'),
+      extra: '<precisionlocation altsrc="GPS"/>',
+    });
+    one(parse(event({ uid: 'ANDROID-STRANGER', type: 'a-f-G-U-C' })), 'device-report');
     // The callsign fallback is for CoT terminals only: a JSON-feed unit's callsign on the mesh does not move it.
-    rejected(
+    const namesake = one(
       parse(event({ uid: 'ANDROID-STRANGER', type: 'a-f-G-U-C' }, `${POINT}<detail><contact callsign="OPALE 01"/></detail>`)),
-      'unknown-unit',
-      /OPALE 01.*U01.*JSON/,
+      'device-report',
     );
+    assert.equal(namesake.callsign, 'OPALE 01');
+    // A registered device moves its unit.
+    const registered = { unitOf: (uid: string) => (uid === 'ANDROID-STRANGER' ? 'U05' : undefined) };
+    const moved = one(parseCotEvent(event({ uid: 'ANDROID-STRANGER', type: 'a-f-G-U-C' }), site, RECEIVED, registered), 'unit-position');
+    assert.equal(moved.unit, 'U05');
+    // Labels are short; a battery past 100 (charging) reads as full.
+    rejected(parse(event({ uid: 'A', type: 'a-f-G' }, `${POINT}<detail><contact callsign="${'c'.repeat(65)}"/></detail>`)), 'bad-schema', /longer than 64/);
+    assert.equal(one(parse(event({ uid: 'A', type: 'a-f-G' }, `${POINT}<detail><status battery="104"/></detail>`)), 'device-report').battery, 100);
+    rejected(parse(event({ uid: 'A', type: 'a-f-G' }, `${POINT}<detail><status battery="full"/></detail>`)), 'bad-schema', /battery/);
+  });
+
+  test('points placed by a device: any affiliation and dimension, with who placed them; markers; deletions', () => {
+    const link = '<link uid="ANDROID-U03" relation="p-p" type="a-f-G-U-C" parent_callsign="OPALE 03"/>';
+    for (const type of ['a-h-G', 'a-u-G', 'a-n-G', 'a-s-G', 'a-j-G', 'a-k-G', 'a-p-G', 'a-h-A-M-F', 'a-u-S', 'a-f-G']) {
+      const point = one(
+        parse(event({ uid: `P-${type}`, type, how: 'h-g-i-g-o' }, `${POINT}<detail>${link}<contact callsign="X ${type}"/></detail>`)),
+        'field-point',
+      );
+      assert.equal(point.cotType, type);
+      assert.equal(point.category, 'atom');
+      assert.equal(point.device, 'ANDROID-U03');
+      assert.equal(point.placedBy, 'OPALE 03');
+    }
+    // A sea-surface point from a radar stays a radar track.
+    one(parse(event({ uid: 'RAD-GRISNEZ.T9', type: 'a-h-S', how: 'm-r' })), 'track');
+    const marker = one(
+      parse(
+        event(
+          { uid: 'M-1', type: 'b-m-p-s-p-loc', how: 'h-g-i-g-o' },
+          `${POINT}<detail>${link}<contact callsign="RDV"/><color argb="-65536"/><remarks>Point de rendez-vous</remarks></detail>`,
+        ),
+      ),
+      'field-point',
+    );
+    assert.deepEqual([marker.category, marker.callsign, marker.colour, marker.remarks], ['marker', 'RDV', -65536, 'Point de rendez-vous']);
+    // A SPOI from a site camera is still a detection; from a device it is a marker.
+    one(parse(fixture('spoi-camera-wissant.xml'), Date.parse('2025-07-14T21:31:00Z')), 'detection');
+    assert.equal(one(parse(event({ uid: 'SPOI-1', type: 'b-m-p-s-p-i', how: 'h-e' }, `${POINT}<detail>${link}</detail>`)), 'field-point').category, 'marker');
+    const deleted = one(
+      parse(
+        event(
+          { uid: 'ANDROID-U03', type: 't-x-d-d', how: 'h-g-i-g-o' },
+          `${POINT}<detail><link uid="M-1" relation="none" type="none"/><__forcedelete/></detail>`,
+        ),
+      ),
+      'field-delete',
+    );
+    assert.deepEqual(deleted, { type: 'field-delete', point: 'M-1', uid: 'M-1', device: 'ANDROID-U03', time: Date.parse('2025-07-14T21:30:00Z') });
+    rejected(parse(event({ uid: 'ANDROID-U03', type: 't-x-d-d', how: 'h-e' })), 'bad-schema', /link uid/);
+  });
+
+  test('emergencies: 911, ring the bell, troops in contact, geofence breach, and the cancel', () => {
+    const alarm = one(parse(fixture('emergency-911.xml'), Date.parse('2025-07-14T21:37:01Z')), 'emergency');
+    assert.deepEqual(alarm, {
+      type: 'emergency',
+      device: 'ANDROID-U15',
+      uid: 'ANDROID-U15',
+      emergency: 'ANDROID-U15-9-1-1',
+      kind: '911',
+      unit: 'U15',
+      callsign: 'QUAD 15',
+      lat: 50.9402,
+      lon: 1.8013,
+      time: Date.parse('2025-07-14T21:37:00Z'),
+    });
+    const link = '<link uid="ANDROID-STRANGER" type="a-f-G-U-C" relation="p-p"/>';
+    const kinds = { 'b-a-o-pan': 'ring-the-bell', 'b-a-o-opn': 'troops-in-contact', 'b-a-g': 'geofence-breach', 'b-a-o-can': 'cancel' };
+    for (const [type, kind] of Object.entries(kinds)) {
+      const message = one(
+        parse(event({ uid: 'ANDROID-STRANGER-9-1-1', type, how: 'h-e' }, `${POINT}<detail>${link}<emergency type="x">VISITOR</emergency></detail>`)),
+        'emergency',
+      );
+      assert.equal(message.kind, kind);
+      assert.equal(message.device, 'ANDROID-STRANGER');
+      assert.equal(message.unit, undefined, 'an unregistered device is no unit');
+    }
+    // Without a link, the device is the event uid without ATAK's -9-1-1.
+    assert.equal(one(parse(event({ uid: 'ANDROID-U03-9-1-1', type: 'b-a-o-tbl', how: 'h-e' }, `${POINT}<detail/>`)), 'emergency').unit, 'U03');
+  });
+
+  test('GeoChat: room, sender, text; markup stays text; a chat too long is refused', () => {
+    const chat = one(parse(fixture('chat-geochat.xml'), Date.parse('2025-07-14T21:36:31Z')), 'chat');
+    assert.deepEqual(
+      { ...chat, extra: undefined },
+      {
+        type: 'chat',
+        message: '6c1f3a52-2f0e-4c59-9f7c-0d0b3e1a9c11',
+        device: 'ANDROID-U03',
+        uid: 'ANDROID-U03',
+        callsign: 'OPALE 03',
+        room: 'All Chat Rooms',
+        roomId: 'All Chat Rooms',
+        text: "Deux zodiacs à l'eau devant Oye-Plage",
+        time: Date.parse('2025-07-14T21:36:30.118Z'),
+        extra: undefined,
+      },
+    );
+    const xml = fixture('chat-geochat.xml').toString('utf8');
+    const markup = one(
+      parse(xml.replace("Deux zodiacs à l'eau devant Oye-Plage", '&lt;img src=x onerror=alert(1)&gt;'), Date.parse('2025-07-14T21:36:31Z')),
+      'chat',
+    );
+    assert.equal(markup.text, '<img src=x onerror=alert(1)>');
+    rejected(parse(xml.replace("Deux zodiacs à l'eau devant Oye-Plage", 'x'.repeat(5000)), Date.parse('2025-07-14T21:36:31Z')), 'oversized', /5000 characters/);
+    rejected(parse(xml.replace(/<__chat[\s\S]*<\/__chat>/, ''), Date.parse('2025-07-14T21:36:31Z')), 'bad-schema', /__chat/);
   });
 
   test("a unit's own uid is a unit position whatever dimension it reports (a boat as a-f-S)", () => {
@@ -242,10 +371,10 @@ describe('CoT tracks, detections and drones', () => {
 
 describe('CoT types Vigie does not read', () => {
   test('each is unsupported, with the type in the detail', () => {
-    rejected(parse(fixture('chat-geochat.xml'), Date.parse('2025-07-14T21:36:31Z')), 'unsupported', /b-t-f \(GeoChat\)/);
-    rejected(parse(fixture('emergency-911.xml'), Date.parse('2025-07-14T21:37:01Z')), 'unsupported', /b-a-o-tbl \(emergency alert\)/);
+    rejected(parse(event({ type: 'b-a-o-xyz' })), 'unsupported', /b-a-o-xyz \(emergency alert\)/);
     rejected(parse(event({ type: 'u-d-c-c' })), 'unsupported', /u-d-c-c \(drawing\)/);
     rejected(parse(event({ type: 't-x-c-t' })), 'unsupported', /t-x-c-t \(tasking\)/);
+    // A hostile ground atom that nobody placed (no p-p link, measured by a machine) is not read.
     rejected(parse(event({ type: 'a-h-G' })), 'unsupported', /a-h-G/);
     rejected(parse(event({ type: 'b-dx' })), 'unsupported', /b-dx/);
   });
@@ -276,6 +405,9 @@ describe('CoT envelope validation', () => {
 
   test('version 2.0, or none', () => {
     one(parse(event({ version: undefined })), 'track');
+    // Some devices write "2".
+    one(parse(event({ version: '2' })), 'track');
+    rejected(parse(event({ version: '2.1' })), 'wrong-version');
     rejected(parse(event({ version: '1.0' })), 'wrong-version', /"1.0"/);
     rejected(parse(event({ version: '' })), 'wrong-version');
   });
@@ -331,6 +463,12 @@ describe('CoT envelope validation', () => {
     rejected(at('<point lat="50" lon="1" ce="-3"/>'), 'out-of-range', /ce and le/);
     rejected(at('<point lat="50" lon="1" hae="high"/>'), 'bad-schema', /hae/);
     assert.equal(one(parse(event({}, '<point lat="5.09E1" lon="+1.7"/>')), 'track').lat, 50.9);
+    // Unknown height and errors: NaN (some devices) and 9999999 (CoT's convention) alike; lat/lon stay strict.
+    one(at('<point lat="50.9" lon="1.7" hae="NaN" ce="NaN" le="NaN"/>'), 'track');
+    one(at("<point lat='50.9' lon='1.7' hae='9999999.0' ce='9999999.0' le='9999999.0'/>"), 'track');
+    rejected(at('<point lat="NaN" lon="1.7"/>'), 'bad-schema', /lat="NaN"/);
+    // Confidence from an unknown ce is the lowest.
+    assert.equal(one(parse(event({ type: 'b-d-r' }, '<point lat="50.9" lon="1.7" ce="NaN"/>')), 'detection').confidence, 0.4);
   });
 
   test('oversized events', () => {

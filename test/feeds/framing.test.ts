@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { CotStreamFramer } from '../../electron/core/feeds/framing/cotStreamFramer';
-import { isOversized, isUnsupported, type Frame } from '../../electron/core/feeds/framing/frames';
+import { isOversized, isTak, type Frame } from '../../electron/core/feeds/framing/frames';
 import { LineFramer } from '../../electron/core/feeds/framing/lineFramer';
 
 const fixtures = path.join(__dirname, '../fixtures/feeds');
@@ -14,6 +14,7 @@ function describeFrames(frames: Frame[]): string[] {
   return frames.map((frame) => {
     if (Buffer.isBuffer(frame)) return frame.toString('latin1');
     if (isOversized(frame)) return `<oversized ${frame.bytes.length}>`;
+    if (isTak(frame)) return `<tak ${frame.tak.toString('hex')}>`;
     return `<unsupported ${frame.unsupported}>`;
   });
 }
@@ -206,7 +207,7 @@ describe('CotStreamFramer', () => {
     assert.ok(performance.now() - started < 3000, 'quadratic rescanning would take far longer');
   });
 
-  test('TAK Protocol v1 frames are reported as unsupported and skipped by their length', () => {
+  test('TAK Protocol v1 stream frames come out whole by their length, mixed with XML, at every split point', () => {
     const payload = Buffer.alloc(300, 0x0a); // a 300-byte "protobuf" (length varint: 0xac 0x02)
     const tak = Buffer.concat([Buffer.from([0xbf, 0xac, 0x02]), payload]);
     const small = Buffer.from([0xbf, 0x03, 0x0a, 0x01, 0x41]);
@@ -216,14 +217,21 @@ describe('CotStreamFramer', () => {
       const frames = feed(framer, splitAt(stream, a));
       assert.deepEqual(
         describeFrames(frames),
-        ['<unsupported tak-protobuf>', '<unsupported tak-protobuf>', EVENT_A, '<unsupported tak-protobuf>'],
+        [`<tak ${payload.toString('hex')}>`, '<tak 0a0141>', EVENT_A, `<tak ${payload.toString('hex')}>`],
         `split at ${a}`,
       );
     }
-    const [first] = new CotStreamFramer().push(stream);
-    assert.ok(first && isUnsupported(first));
-    assert.deepEqual([...first.bytes.subarray(0, 3)], [0xbf, 0xac, 0x02]);
-    assert.equal(first.bytes.length, 64);
+  });
+
+  test('a TAK length over the cap (2 GB) is reported once as oversized; the stream goes on at the next XML event', () => {
+    const twoGb = Buffer.from([0xbf, 0x80, 0x80, 0x80, 0x80, 0x08]); // varint 2^31
+    const framer = new CotStreamFramer();
+    const frames = framer.push(Buffer.concat([twoGb, Buffer.alloc(100, 0x41), Buffer.from(EVENT_A)]));
+    assert.equal(frames.length, 2);
+    assert.ok(isOversized(frames[0]!));
+    assert.deepEqual([...(frames[0] as { bytes: Buffer }).bytes.subarray(0, 6)], [...twoGb]);
+    assert.equal(describeFrames([frames[1]!])[0], EVENT_A);
+    assert.equal(framer.pendingBytes, 0, 'nothing held for the announced 2 GB');
   });
 
   test('0xbf inside garbage is garbage, not a TAK header', () => {
@@ -269,7 +277,7 @@ describe('CotStreamFramer', () => {
           boundary = false;
         } else {
           parts.push(tak);
-          expected.push('<unsupported tak-protobuf>');
+          expected.push(`<tak ${tak.subarray(2).toString('hex')}>`);
         }
       }
       const stream = Buffer.concat(parts);

@@ -333,6 +333,29 @@ export const migrations: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'the archived base only moves forward'); END;
     `,
   },
+  {
+    version: 8,
+    name: 'field devices (TAK)',
+    sql: `
+      -- Projection of device.report / device.registered / device.blocked
+      -- (electron/core/devices/fieldDevices.ts): every field device heard or
+      -- registered, its last self-report, the unit it reports as, and whether
+      -- a supervisor blocked it. Rebuilt from the log like every projection.
+      CREATE TABLE field_devices (
+        id         TEXT PRIMARY KEY,           -- the device's uid as a Vigie id (cotId)
+        uid        TEXT NOT NULL,              -- as the device sends it
+        unit       TEXT,                       -- registered: the unit it reports as
+        blocked    TEXT,                       -- blocked: the supervisor's reason
+        report     TEXT,                       -- the last device.report payload (JSON), with its receipt time
+        emergency  TEXT                        -- an emergency not cancelled yet (JSON: kind, since, unit)
+      ) STRICT;
+      -- Points and markers placed on devices (field.point, field.deleted).
+      CREATE TABLE field_points (
+        id         TEXT PRIMARY KEY,
+        point      TEXT NOT NULL               -- the last field.point payload (JSON), with its receipt time
+      ) STRICT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

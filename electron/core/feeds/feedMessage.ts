@@ -9,11 +9,30 @@ import type { FeedProtocol } from '../../../shared/domain';
 // The shared vocabulary, re-exported for the adapters' convenience.
 export { DetectionKind, SensorKind, TrackClass, UnitStatus, UnitType } from '../../../shared/domain';
 
+/** Longest callsign, team, role or device name a field device may send. */
+export const MAX_LABEL = 64;
+/** Longest chat message, characters (GeoChat on ATAK is a few lines). */
+export const MAX_CHAT_CHARACTERS = 4096;
+export const MAX_REMARKS = 1024;
+
 const Lat = z.number().min(-90).max(90);
 const Lon = z.number().min(-180).max(180);
 const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'ids are 1–64 letters, digits, . _ : -');
 /** Track ids may carry their sensor's id in front (`RAD-GRISNEZ:T42`). */
 const TrackId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,128}$/, 'track ids are 1–129 letters, digits, . _ : -');
+
+/** A CoT uid as sent (ids derived from it are `Id`s, see cotId). */
+const DeviceUid = z.string().min(1).max(256);
+const CotType = z
+  .string()
+  .regex(/^[A-Za-z](?:-[A-Za-z0-9_.]+)*$/)
+  .max(64);
+/** Callsigns, teams, roles, device names: short labels. */
+const Label = z.string().max(MAX_LABEL);
+const Extra = z.string().max(64 * 1024);
+/** b-a-o-tbl 911, b-a-o-pan ring the bell, b-a-o-opn troops in contact, b-a-g geofence breach; b-a-o-can cancels. */
+export const EmergencyKind = z.enum(['911', 'ring-the-bell', 'troops-in-contact', 'geofence-breach', 'cancel']);
+export type EmergencyKind = z.infer<typeof EmergencyKind>;
 
 export const FeedMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('heartbeat'), sensor: Id, time: z.number().int() }),
@@ -71,6 +90,87 @@ export const FeedMessage = z.discriminatedUnion('type', [
     speed: z.number().min(0).max(100).optional(),
     time: z.number().int(),
   }),
+  // Field devices (ATAK, WinTAK, iTAK): see docs/tak.md.
+  z.object({
+    type: z.literal('device-report'),
+    /** The device's uid as a Vigie id (cotId). */
+    device: Id,
+    uid: DeviceUid,
+    cotType: CotType,
+    lat: Lat,
+    lon: Lon,
+    course: z.number().min(0).max(360).optional(),
+    /** Knots. */
+    speed: z.number().min(0).max(100).optional(),
+    callsign: Label.optional(),
+    /** `__group`: team colour and role. */
+    team: Label.optional(),
+    role: Label.optional(),
+    /** `status battery`, percent. */
+    battery: z.number().int().min(0).max(100).optional(),
+    /** `takv`: app, device model, OS, app version. */
+    platform: Label.optional(),
+    model: Label.optional(),
+    os: Label.optional(),
+    version: Label.optional(),
+    time: z.number().int(),
+    stale: z.number().int(),
+    /** Detail elements Vigie does not read, as XML, kept for the log. */
+    extra: Extra.optional(),
+  }),
+  z.object({
+    type: z.literal('field-point'),
+    point: Id,
+    uid: DeviceUid,
+    cotType: CotType,
+    /** `atom`: a point of any affiliation placed by a user (a-h-G…); `marker`: a spot marker (b-m-p-s-…). */
+    category: z.enum(['atom', 'marker']),
+    lat: Lat,
+    lon: Lon,
+    callsign: Label.optional(),
+    remarks: z.string().max(MAX_REMARKS).optional(),
+    /** `color argb`, a signed 32-bit ARGB integer as ATAK writes it. */
+    colour: z.number().int().min(-2147483648).max(4294967295).optional(),
+    /** The device that placed it (p-p link), as an id, and its callsign. */
+    device: Id.optional(),
+    placedBy: Label.optional(),
+    time: z.number().int(),
+    stale: z.number().int(),
+    extra: Extra.optional(),
+  }),
+  z.object({ type: z.literal('field-delete'), point: Id, uid: DeviceUid, device: Id.optional(), time: z.number().int() }),
+  z.object({
+    type: z.literal('chat'),
+    /** The message id (messageId, else the event uid). */
+    message: Id,
+    /** The sender's device. */
+    device: Id,
+    uid: DeviceUid,
+    callsign: Label,
+    /** Room name (`All Chat Rooms`, a group, or a callsign for a direct message) and its id. */
+    room: z.string().max(256),
+    roomId: z.string().max(256),
+    /** The addressee's uid when the message is direct. */
+    to: z.string().max(256).optional(),
+    text: z.string().max(MAX_CHAT_CHARACTERS),
+    time: z.number().int(),
+    extra: Extra.optional(),
+  }),
+  z.object({
+    type: z.literal('emergency'),
+    /** The device in distress (its p-p link, else the event uid without ATAK's -9-1-1). */
+    device: Id,
+    uid: DeviceUid,
+    /** The emergency's own id (the event uid): a cancel names the same. */
+    emergency: Id,
+    kind: EmergencyKind,
+    /** The unit the device is, when it is one (site file or registration). */
+    unit: Id.optional(),
+    callsign: Label.optional(),
+    lat: Lat,
+    lon: Lon,
+    time: z.number().int(),
+  }),
   z.object({
     type: z.literal('unit-ack'),
     unit: Id,
@@ -85,6 +185,8 @@ export type FeedMessage = z.infer<typeof FeedMessage>;
 /** Why an adapter refused a message: goes to the quarantine with the raw bytes. */
 export type RejectReason =
   | 'bad-xml'
+  /** A TAK Protocol v1 frame that is not a valid TakMessage (feeds/tak/takProtocol.ts). */
+  | 'bad-protobuf'
   | 'bad-checksum'
   | 'bad-sentence'
   | 'bad-json'
@@ -93,6 +195,8 @@ export type RejectReason =
   | 'out-of-range'
   | 'unknown-sensor'
   | 'unknown-unit'
+  /** A field device a supervisor blocked (devices/deviceRegistry.ts). */
+  | 'blocked-device'
   | 'unsupported'
   | 'oversized'
   | 'bad-secret'

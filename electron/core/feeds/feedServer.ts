@@ -12,9 +12,10 @@ import type { LogWriter } from '../log/logWriter';
 import type { Logger } from '../logger';
 import type { Site } from '../../../shared/site';
 import { CotStreamFramer } from './framing/cotStreamFramer';
-import type { Frame } from './framing/frames';
+import { isTak, type Frame } from './framing/frames';
 import { LineFramer } from './framing/lineFramer';
-import { parseCotEvent } from './cot/parseCotEvent';
+import { parseCotEvent, type RegisteredDevices } from './cot/parseCotEvent';
+import { meshFrame, meshPayload, streamFrame, TAK_MAGIC, takToXml, xmlToTak } from './tak/takProtocol';
 import { cotAuth, splitNmeaAuth } from './auth';
 import type { Parsed } from './feedMessage';
 import type { FeedIngest, Origin } from './ingest';
@@ -62,6 +63,8 @@ export class FeedServer {
     congestion: Pick<LogWriter, 'onCongestion'>,
     private readonly outbound: Outbound,
     private readonly logger: Logger,
+    /** Field devices registered as units: their reports move their unit. */
+    private readonly registered?: RegisteredDevices,
   ) {
     congestion.onCongestion((congested) => {
       this.congested = congested;
@@ -83,6 +86,8 @@ export class FeedServer {
       ports.cotTcp ?? cot.tcp,
       () => new CotStreamFramer(MAX_COT_EVENT_BYTES),
       (frame, origin, link) => this.cotFrame(frame, origin, link),
+      undefined,
+      (message, origin, link) => this.takStreamFrame(message, origin, link),
     );
     for (const listener of nmea) {
       const radar = this.site.sensors.find((sensor) => sensor.id === listener.sensor)!;
@@ -140,12 +145,31 @@ export class FeedServer {
   }
 
   private cotFrame(frame: Buffer, origin: Origin, link?: UnitLink) {
+    // A datagram starting 0xbf is TAK Protocol v1's mesh form (0xbf 0x01 0xbf + TakMessage).
+    if (origin.transport === 'udp' && frame[0] === TAK_MAGIC) return this.takFrame(frame, meshPayload(frame), origin, link && takLink(link, meshFrame));
     const result = this.ingest.receive(origin, frame, (t): Parsed => {
-      const parsed = parseCotEvent(frame, this.site, t);
+      const parsed = parseCotEvent(frame, this.site, t, this.registered);
       if (!parsed.ok) return parsed;
       const auth = cotAuth(frame);
       return auth ? { ...parsed, auth } : parsed;
     });
+    if (link && result.units) for (const unit of result.units) this.outbound.bind(unit, link);
+    return result;
+  }
+
+  private takStreamFrame(message: Buffer, origin: Origin, link: UnitLink) {
+    return this.takFrame(message, { ok: true, payload: message }, origin, takLink(link, streamFrame));
+  }
+
+  /** A TakMessage: decoded to the CoT event it carries, then the same path as XML; the raw bytes are what the quarantine keeps. */
+  private takFrame(raw: Buffer, payload: ReturnType<typeof meshPayload>, origin: Origin, link: UnitLink | undefined) {
+    const result = this.ingest.receive(origin, raw, (t): Parsed => {
+      if (!payload.ok) return payload;
+      const decoded = takToXml(payload.payload);
+      if (!decoded.ok) return decoded;
+      return parseCotEvent(decoded.xml, this.site, t, this.registered);
+    });
+    // Replies go back in the form the device used.
     if (link && result.units) for (const unit of result.units) this.outbound.bind(unit, link);
     return result;
   }
@@ -223,6 +247,8 @@ export class FeedServer {
     framer: () => LineFramer | CotStreamFramer,
     onFrame: (frame: Buffer, origin: Origin, link: UnitLink) => unknown,
     sensor?: string,
+    /** TAK Protocol v1 stream frames (CoT only). */
+    onTak?: (message: Buffer, origin: Origin, link: UnitLink) => unknown,
   ): Promise<void> {
     const server = net.createServer((socket) => {
       const address = socket.remoteAddress ?? '?';
@@ -245,7 +271,7 @@ export class FeedServer {
         resume: () => socket.resume(),
         isOpen: () => !socket.destroyed,
         isCongested: () => this.congested,
-        process: (frame) => this.dispatchFrame(frame, origin, link, onFrame),
+        process: (frame) => this.dispatchFrame(frame, origin, link, onFrame, onTak),
       });
       this.gates.add(gate);
       let first = true;
@@ -284,11 +310,22 @@ export class FeedServer {
    * Routes one framed item, unless the source is over its rate: then it is
    * left unprocessed and the answer is how long to hold the source back.
    */
-  private dispatchFrame(frame: Frame, origin: Origin, link: UnitLink, onFrame: (frame: Buffer, origin: Origin, link: UnitLink) => unknown): number {
+  private dispatchFrame(
+    frame: Frame,
+    origin: Origin,
+    link: UnitLink,
+    onFrame: (frame: Buffer, origin: Origin, link: UnitLink) => unknown,
+    onTak?: (message: Buffer, origin: Origin, link: UnitLink) => unknown,
+  ): number {
     const hold = this.ingest.admit(origin);
     if (hold > 0) return hold;
     if (Buffer.isBuffer(frame)) {
       onFrame(frame, origin, link);
+      return 0;
+    }
+    if (isTak(frame)) {
+      if (onTak) onTak(frame.tak, origin, link);
+      else this.ingest.rejectRaw(origin, frame.tak.subarray(0, 64), 'unsupported', 'TAK Protocol v1 frame on a feed that is not CoT');
       return 0;
     }
     const [reason, detail] =
@@ -456,4 +493,13 @@ class SourceGate<T> {
     this.next = 0;
     this.io.resume();
   }
+}
+
+/** A link that sends CoT events to a device that spoke TAK Protocol v1, in the same form (mesh or stream). */
+function takLink(link: UnitLink, frame: (payload: Buffer) => Buffer): UnitLink {
+  return {
+    protocol: link.protocol,
+    isOpen: () => link.isOpen(),
+    send: (event) => link.send(frame(xmlToTak(typeof event === 'string' ? event : event.toString('utf8')))),
+  };
 }

@@ -71,6 +71,8 @@ export interface IngestOptions {
   sectors: SectorIndex;
   quarantine: Quarantine;
   clock: Clock;
+  /** Field devices a supervisor blocked (devices/deviceRegistry.ts); none when absent. */
+  devices?: { blockedReason(device: string): string | undefined };
 }
 
 export class FeedIngest {
@@ -84,6 +86,8 @@ export class FeedIngest {
   /** Subjects (track, detection, report) that already raised an alert. */
   private readonly alerted = new Set<string>();
   private nextAlert: number;
+  /** The unread detail last logged for each field device: logged again only when it changes. */
+  private readonly lastExtra = new Map<string, string | undefined>();
 
   constructor(private readonly options: IngestOptions) {
     this.limiter = new RateLimiter(options.site.listeners.perSourceRate);
@@ -144,7 +148,7 @@ export class FeedIngest {
         continue;
       }
       const message = checked.data;
-      if ('unit' in message) (units ??= []).push(message.unit);
+      if ('unit' in message && message.unit !== undefined) (units ??= []).push(message.unit);
       this.stats.accepted(origin.key, origin.protocol);
       this.options.writer.enqueue(new QueuedMessage(this, message, origin.protocol, receivedAt, hr));
     }
@@ -179,6 +183,18 @@ export class FeedIngest {
     receivedAt: number,
     verdicts: Map<string, { reason: RejectReason; detail: string } | undefined>,
   ): { reason: RejectReason; detail: string } | undefined {
+    if (
+      message.type === 'device-report' ||
+      message.type === 'field-point' ||
+      message.type === 'field-delete' ||
+      message.type === 'chat' ||
+      message.type === 'emergency'
+    ) {
+      const device = 'device' in message ? message.device : undefined;
+      const blocked = device === undefined ? undefined : this.options.devices?.blockedReason(device);
+      if (blocked !== undefined) return { reason: 'blocked-device', detail: `device ${device} is blocked: ${blocked}` };
+      return undefined;
+    }
     if ('sensor' in message) {
       const sensor = this.sensors.get(message.sensor);
       if (!sensor) return { reason: 'unknown-sensor', detail: `no sensor ${message.sensor} in the site file` };
@@ -187,7 +203,7 @@ export class FeedIngest {
         if (!verdicts.has(sensor.id)) verdicts.set(sensor.id, this.authenticator.check(sensor.id, auth, receivedAt));
         return verdicts.get(sensor.id);
       }
-    } else if (!this.units.has(message.unit)) {
+    } else if (!this.units.has(message.unit) && !this.options.picture.units.has(message.unit)) {
       return { reason: 'unknown-unit', detail: `no unit ${message.unit} in the site file` };
     }
     return undefined;
@@ -221,7 +237,7 @@ export class FeedIngest {
    */
   derive({ message: m, protocol, receivedAt }: QueuedMessage, out: LogEvent[]): void {
     const at = Math.abs(m.time - receivedAt) >= 1000 ? m.time : undefined;
-    const source = `${protocol}:${'sensor' in m ? m.sensor : m.unit}`;
+    const source = `${protocol}:${sourceId(m)}`;
     switch (m.type) {
       case 'heartbeat':
         out.push(logEvent('sensor.heartbeat', source, { at, s: m.sensor }, receivedAt));
@@ -341,6 +357,109 @@ export class FeedIngest {
         }
         return;
       }
+      case 'device-report': {
+        const x = this.lastExtra.get(m.device) === m.extra ? undefined : m.extra;
+        this.lastExtra.set(m.device, m.extra);
+        out.push(
+          logEvent(
+            'device.report',
+            source,
+            {
+              at,
+              bat: m.battery,
+              crs: roundOpt(m.course, 0),
+              cs: m.callsign,
+              d: m.device,
+              lat: round(m.lat, 5),
+              lon: round(m.lon, 5),
+              model: m.model,
+              os: m.os,
+              plat: m.platform,
+              role: m.role,
+              sec: this.options.sectors.locate(m.lat, m.lon)?.id,
+              spd: roundOpt(m.speed, 1),
+              stl: m.stale,
+              team: m.team,
+              ty: m.cotType,
+              uid: m.uid,
+              ver: m.version,
+              x,
+            },
+            receivedAt,
+          ),
+        );
+        return;
+      }
+      case 'field-point': {
+        const hit = this.options.sectors.locate(m.lat, m.lon);
+        out.push(
+          logEvent(
+            'field.point',
+            source,
+            {
+              at,
+              by: m.placedBy,
+              cat: m.category,
+              col: m.colour,
+              cs: m.callsign,
+              d: m.device,
+              lat: round(m.lat, 5),
+              lon: round(m.lon, 5),
+              p: m.point,
+              rmk: m.remarks,
+              sec: hit?.id,
+              stl: m.stale,
+              ty: m.cotType,
+              uid: m.uid,
+              x: m.extra,
+            },
+            receivedAt,
+          ),
+        );
+        // A hostile or unknown ground point placed inside a beach sector (not merely nearest to one) is an alert.
+        if (m.category === 'atom' && hit && !hit.offshore && isBeachThreat(m.cotType))
+          this.raise(
+            out,
+            { kind: 'field-report', sensor: m.device ?? m.point, subject: `field:${m.point}`, lat: m.lat, lon: m.lon, sec: hit.id, confidence: 0.6 },
+            source,
+            receivedAt,
+          );
+        return;
+      }
+      case 'field-delete':
+        out.push(logEvent('field.deleted', source, { at, d: m.device, p: m.point, uid: m.uid }, receivedAt));
+        return;
+      case 'chat':
+        out.push(
+          logEvent(
+            'chat.received',
+            source,
+            { at, cs: m.callsign, d: m.device, m: m.message, rid: m.roomId, room: m.room, text: m.text, to: m.to, uid: m.uid, x: m.extra },
+            receivedAt,
+          ),
+        );
+        return;
+      case 'emergency': {
+        const subject = `emergency:${m.device}`;
+        if (m.kind === 'cancel') {
+          out.push(logEvent('emergency.cancelled', source, { at, by: m.callsign, d: m.device, e: m.emergency, u: m.unit, uid: m.uid }, receivedAt));
+          // The next emergency of this device is news again.
+          this.alerted.delete(subject);
+          return;
+        }
+        const sec = this.options.sectors.locate(m.lat, m.lon)?.id;
+        out.push(
+          logEvent(
+            'emergency.raised',
+            source,
+            { at, cs: m.callsign, d: m.device, e: m.emergency, kind: m.kind, lat: round(m.lat, 5), lon: round(m.lon, 5), sec, u: m.unit, uid: m.uid },
+            receivedAt,
+          ),
+        );
+        // ATAK repeats a 911 every few seconds until cancelled: one alert per emergency.
+        this.raise(out, { kind: 'emergency', sensor: m.unit ?? m.device, subject, lat: m.lat, lon: m.lon, sec, confidence: 1 }, source, receivedAt);
+        return;
+      }
       case 'unit-ack':
         out.push(logEvent('unit.status', source, { a: m.assignment, by: 'device', status: m.status, u: m.unit }, receivedAt));
         return;
@@ -395,6 +514,19 @@ export class FeedIngest {
   newAlertId(): string {
     return `A${String(this.nextAlert++).padStart(5, '0')}`;
   }
+}
+
+/** `a-h-G…` or `a-u-G…`: hostile or unknown, on the ground. */
+function isBeachThreat(cotType: string): boolean {
+  return /^a-[hu]-G(?:-|$)/.test(cotType);
+}
+
+/** Who a message's events are logged as from: its sensor, unit, or field device (a point with no placer: the point itself). */
+function sourceId(m: FeedMessage): string {
+  if ('sensor' in m) return m.sensor;
+  if ('unit' in m && m.unit !== undefined) return m.unit;
+  if ('device' in m && m.device !== undefined) return m.device;
+  return m.type === 'field-point' || m.type === 'field-delete' ? m.point : 'unknown';
 }
 
 function round(value: number, digits: number): number {

@@ -8,7 +8,7 @@ import { JSON_FEED_VERSION, type JsonOutbound } from '../../../shared/feeds/json
 export interface UnitLink {
   protocol: 'json' | 'cot';
   /** Sends one frame (a JSON line without its newline, or one CoT event). Returns false if it could not be sent. */
-  send(frame: string): boolean;
+  send(frame: string | Buffer): boolean;
   isOpen(): boolean;
 }
 
@@ -25,6 +25,12 @@ export interface AssignmentOrder {
 
 export type CotTaskingEncoder = (order: AssignmentOrder & { unitUid: string; callsign: string; now: number }) => string;
 
+/** Field devices registered as units (devices/fieldDevices.ts): a unit's device uid and callsign. */
+export interface RegisteredUnitDevices {
+  deviceOfUnit(unit: string): { uid: string } | undefined;
+  callsignOf(unit: string): string | undefined;
+}
+
 export class Outbound {
   private readonly links = new Map<string, UnitLink>();
   private readonly units: Map<string, Site['units'][number]>;
@@ -33,6 +39,7 @@ export class Outbound {
     site: Site,
     private readonly encodeCot: CotTaskingEncoder,
     private readonly now: () => number,
+    private readonly registered?: RegisteredUnitDevices,
   ) {
     this.units = new Map(site.units.map((unit) => [unit.id, unit]));
   }
@@ -54,11 +61,16 @@ export class Outbound {
   sendAssignment(order: AssignmentOrder): boolean {
     const link = this.links.get(order.unit);
     const unit = this.units.get(order.unit);
-    if (!link || !unit || !link.isOpen()) return false;
+    if (!link || !link.isOpen()) return false;
     if (link.protocol === 'cot') {
-      if (unit.device.protocol !== 'cot') return false;
-      return link.send(this.encodeCot({ ...order, unitUid: unit.device.uid, callsign: unit.callsign, now: this.now() }));
+      // A registered device answers for its unit first (it may have replaced the site file's terminal).
+      const device = this.registered?.deviceOfUnit(order.unit);
+      const uid = device?.uid ?? (unit?.device.protocol === 'cot' ? unit.device.uid : undefined);
+      const callsign = unit?.callsign ?? this.registered?.callsignOf(order.unit);
+      if (uid === undefined || callsign === undefined) return false;
+      return link.send(this.encodeCot({ ...order, unitUid: uid, callsign, now: this.now() }));
     }
+    if (!unit) return false;
     const time = new Date(this.now()).toISOString();
     const message: JsonOutbound =
       order.status === 'assigned'

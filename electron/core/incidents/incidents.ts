@@ -53,7 +53,8 @@ export function mergeCandidates(picture: LivePicture, alertId: string): { incide
   const alert = picture.alerts.get(alertId);
   if (!alert) throw new Refusal('alert-not-open', { alert: alertId }, `no open alert ${alertId}`);
   const { lat, lon } = alert;
-  if (lat === null || lon === null) return [];
+  // An emergency is never merged into another incident on a proposal: it gets its own.
+  if (lat === null || lon === null || alert.kind === 'emergency') return [];
   const candidates = [];
   for (const incident of picture.incidents.values()) {
     if (incident.status !== 'open') continue;

@@ -176,6 +176,87 @@ export const EVENT_CATALOGUE = {
     conf: z.number().optional(),
     n: z.number().int().optional(),
   }),
+  // --- Field devices: ATAK, WinTAK, iTAK (docs/tak.md) ----------------------
+  /**
+   * A self-report of a device no unit has (yet): d device id, uid as sent, ty
+   * CoT type, cs callsign, team/role (__group), bat battery %, plat/model/os/ver
+   * (takv), crs °, spd knots, stl stale (ms), sec sector, x the detail Vigie
+   * does not read (only when it changed since the device's previous report).
+   */
+  'device.report': z.strictObject({
+    d: z.string(),
+    uid: z.string(),
+    ty: z.string(),
+    lat: z.number(),
+    lon: z.number(),
+    crs: z.number().optional(),
+    spd: z.number().optional(),
+    cs: z.string().optional(),
+    team: z.string().optional(),
+    role: z.string().optional(),
+    bat: z.number().int().optional(),
+    plat: z.string().optional(),
+    model: z.string().optional(),
+    os: z.string().optional(),
+    ver: z.string().optional(),
+    stl: z.number().int(),
+    sec: sector,
+    x: z.string().optional(),
+    at,
+  }),
+  /**
+   * A point placed on a device (cat `atom`: any affiliation and dimension,
+   * `marker`: a spot marker): p point id, ty CoT type, cs label, rmk remarks,
+   * col ARGB colour, d placing device, by its callsign, stl stale, x unread detail.
+   */
+  'field.point': z.strictObject({
+    p: z.string(),
+    uid: z.string(),
+    ty: z.string(),
+    cat: z.enum(['atom', 'marker']),
+    lat: z.number(),
+    lon: z.number(),
+    cs: z.string().optional(),
+    rmk: z.string().optional(),
+    col: z.number().int().optional(),
+    d: z.string().optional(),
+    by: z.string().optional(),
+    stl: z.number().int(),
+    sec: sector,
+    x: z.string().optional(),
+    at,
+  }),
+  /** An emergency from a field device (ATAK's 911, ring the bell, troops in contact, geofence breach): e its id, d the device, u its unit when it is one. */
+  'emergency.raised': z.strictObject({
+    e: z.string(),
+    d: z.string(),
+    uid: z.string(),
+    kind: z.enum(['911', 'ring-the-bell', 'troops-in-contact', 'geofence-breach']),
+    cs: z.string().optional(),
+    u: z.string().optional(),
+    lat: z.number(),
+    lon: z.number(),
+    sec: sector,
+    at,
+  }),
+  /** The device cancelled its emergency (b-a-o-can): by is who cancelled (the callsign the cancel names). */
+  'emergency.cancelled': z.strictObject({ e: z.string(), d: z.string(), uid: z.string(), by: z.string().optional(), u: z.string().optional(), at }),
+  /** A device deleted a point or marker (t-x-d-d). */
+  'field.deleted': z.strictObject({ p: z.string(), uid: z.string(), d: z.string().optional(), at }),
+  /** GeoChat received: m message id, d sender device, cs its callsign, room and rid (room id), to (a direct message's addressee uid), x unread detail. */
+  'chat.received': z.strictObject({
+    m: z.string(),
+    d: z.string(),
+    uid: z.string(),
+    cs: z.string(),
+    room: z.string(),
+    rid: z.string(),
+    to: z.string().optional(),
+    text: z.string(),
+    x: z.string().optional(),
+    at,
+  }),
+
   /** Messages a source sent over its rate limit in the last period. */
   'feed.throttled': z.strictObject({ src: z.string(), n: z.number().int().positive() }),
 
@@ -208,6 +289,18 @@ export const EVENT_CATALOGUE = {
   'incident.closed': z.strictObject({ inc: z.string(), notes: z.string(), outcome: Outcome }),
   /** The operator muted or unmuted the alert sounds. */
   'console.muted': z.strictObject({ muted: z.boolean() }),
+
+  /**
+   * A supervisor registered a field device as a unit: d device id, uid as the
+   * device sends it, u the unit, new (1: the unit was created by this
+   * registration; its definition is the site.unit beside it).
+   */
+  'device.registered': z.strictObject({ d: z.string(), uid: z.string(), u: z.string(), new: flag }),
+  /** A supervisor blocked a field device (its messages are quarantined, reason blocked-device) or lifted the block. */
+  'device.blocked': z.strictObject({ d: z.string(), uid: z.string(), reason: z.string() }),
+  'device.unblocked': z.strictObject({ d: z.string(), uid: z.string() }),
+  /** An operator attached a point or marker placed on a device to an incident. */
+  'field.attached': z.strictObject({ p: z.string(), inc: z.string() }),
 
   // --- Accounts and shifts (electron/core/accounts). No password or hash is ever logged.
   /** An account first seen by the core (created in the console, by `vigie user add`, or at first run). */

@@ -342,6 +342,16 @@ export class LivePicture {
         this.statements.alert.run({ ...this.alerts.get(p.id)!, escalated: 0, raisedSeq: event.seq });
         return this.touch('alerts', p.id, false);
       }
+      case 'emergency.cancelled': {
+        // The device cancelled its emergency (docs/tak.md): its alert leaves the queue unless an operator already took it into an incident.
+        const subject = `emergency:${this.payload<'emergency.cancelled'>(event).d}`;
+        for (const alert of this.alerts.values())
+          if (alert.subject === subject && alert.status === 'new') {
+            alert.status = 'closed';
+            this.touch('alerts', alert.id);
+          }
+        return;
+      }
       case 'alert.escalated': {
         const alert = this.alerts.get(this.payload<'alert.escalated'>(event).alert);
         if (!alert) return;

@@ -9,4 +9,6 @@ export const SEVERITY: Record<AlertKind, Severity> = {
   vehicle: 'medium',
   'suspicious-activity': 'low',
   'sensor-silent': 'medium',
+  'field-report': 'high',
+  emergency: 'critical',
 };

@@ -63,6 +63,13 @@ export const ACCESS: Record<RequestName, Access> = {
   // Keeping the log (issue 18): the backups' state is the supervisor's to watch.
   'backups.status': 'supervise',
   'post.identity': 'read',
+  // Field devices (issue 13): anyone signed in sees them; a supervisor registers or blocks one.
+  'devices.list': 'read',
+  'devices.register': 'supervise',
+  'devices.block': 'supervise',
+  'devices.unblock': 'supervise',
+  'fieldPoints.list': 'read',
+  'fieldPoints.attach': 'act',
   // The control room (issue 15): the room's front door (room/roomDoor.ts) lets a seat that is not admitted reach only these two.
   'seat.request': 'public',
   'seat.status': 'public',

@@ -3,6 +3,9 @@
 // by a p-p link; our <vigie> detail carries the ids the terminal echoes back
 // in its replies (see parseCotEvent: y-… with <vigie status assignment/>).
 import { VIGIE_TASKING_TYPE, COT_UNKNOWN } from './parseCotEvent';
+import { xmlEscape } from './xml';
+
+export { xmlEscape } from './xml';
 
 export interface CotTasking {
   assignment: string;
@@ -22,21 +25,6 @@ export interface CotTasking {
 }
 
 export const DEFAULT_TASKING_STALE_SECONDS = 3600;
-
-// Characters XML 1.0 cannot carry at all; they are replaced, not escaped.
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const NOT_XML = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-const SPECIAL = /[&<>"'\t\n\r]/g;
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' };
-
-/**
- * Escapes text for XML content and attribute values alike: the five special
- * characters, and tab/LF/CR as character references so they survive
- * attribute-value normalisation. Characters XML cannot carry become U+FFFD.
- */
-export function xmlEscape(text: string): string {
-  return text.replace(NOT_XML, '\ufffd').replace(SPECIAL, (c) => ESCAPES[c]!);
-}
 
 export function encodeCotTasking(a: CotTasking): string {
   if (!Number.isFinite(a.lat) || a.lat < -90 || a.lat > 90 || !Number.isFinite(a.lon) || a.lon < -180 || a.lon > 180)

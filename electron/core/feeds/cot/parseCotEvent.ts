@@ -5,8 +5,13 @@
 // as a table in docs/feeds.md.
 import { isUtf8 } from 'node:buffer';
 import { DetectionKind, UnitStatus } from '../feedMessage';
-import type { FeedMessage, Parsed, RejectReason, TrackClass } from '../feedMessage';
+import type { FeedMessage, Parsed, TrackClass } from '../feedMessage';
+import { Reject } from './cotReject';
+import { cotId } from './cotId';
+
+export { cotId } from './cotId';
 import type { Site, SiteSensor, SiteUnit } from '../../../../shared/site';
+import { chatMessage, deviceReport, emergency, emergencyKind, fieldDelete, fieldPoint, isSelfReport, parentLink, type CotEnvelope } from './takEvents';
 import { attribute, child, parseXml, XmlError } from './xml';
 import type { XmlElement } from './xml';
 
@@ -23,15 +28,6 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const TYPE = /^[A-Za-z](?:-[A-Za-z0-9_.]+)*$/;
 const HOW = /^[A-Za-z](?:-[A-Za-z0-9_.]+)*$/;
-
-class Reject extends Error {
-  constructor(
-    readonly reason: RejectReason,
-    readonly detail: string,
-  ) {
-    super(detail);
-  }
-}
 
 /** The site's CoT identities, indexed once per site object. */
 interface SiteIndex {
@@ -63,16 +59,23 @@ function siteIndex(site: Site): SiteIndex {
   return index;
 }
 
-export function parseCotEvent(input: string | Buffer, site: Site, receivedAt: number): Parsed {
+/** Field devices a supervisor registered as units (devices/deviceRegistry.ts): their reports move that unit. */
+export interface RegisteredDevices {
+  unitOf(uid: string): string | undefined;
+}
+
+const NO_REGISTRATIONS: RegisteredDevices = { unitOf: () => undefined };
+
+export function parseCotEvent(input: string | Buffer, site: Site, receivedAt: number, registered: RegisteredDevices = NO_REGISTRATIONS): Parsed {
   try {
-    return { ok: true, messages: parseEvent(input, site, receivedAt) };
+    return { ok: true, messages: parseEvent(input, site, receivedAt, registered) };
   } catch (error) {
     if (error instanceof Reject) return { ok: false, reason: error.reason, detail: error.detail };
     throw error;
   }
 }
 
-function parseEvent(input: string | Buffer, site: Site, receivedAt: number): FeedMessage[] {
+function parseEvent(input: string | Buffer, site: Site, receivedAt: number, registered: RegisteredDevices): FeedMessage[] {
   let text: string;
   if (typeof input === 'string') {
     if (input.length > MAX_COT_EVENT_BYTES / 3 && Buffer.byteLength(input) > MAX_COT_EVENT_BYTES)
@@ -96,7 +99,8 @@ function parseEvent(input: string | Buffer, site: Site, receivedAt: number): Fee
   if (root.local !== 'event') throw new Reject('bad-schema', `root element is <${root.name}>, not <event>`);
 
   const version = attribute(root, 'version');
-  if (version !== undefined && version !== '2.0') throw new Reject('wrong-version', `CoT version "${version}"; this core reads 2.0`);
+  // Some devices write "2" (or "2.00"): the same version.
+  if (version !== undefined && !/^2(?:\.0+)?$/.test(version)) throw new Reject('wrong-version', `CoT version "${version}"; this core reads 2.0`);
   const uid = required(root, 'uid');
   if (uid.length > 256) throw new Reject('bad-schema', 'event uid is longer than 256 characters');
   const type = required(root, 'type');
@@ -114,9 +118,9 @@ function parseEvent(input: string | Buffer, site: Site, receivedAt: number): Fee
   const lon = decimal(point, 'lon', 'point', true)!;
   if (lat < -90 || lat > 90) throw new Reject('out-of-range', `point lat ${lat} is outside -90–90`);
   if (lon < -180 || lon > 180) throw new Reject('out-of-range', `point lon ${lon} is outside -180–180`);
-  decimal(point, 'hae', 'point', false);
-  const ce = decimal(point, 'ce', 'point', false);
-  const le = decimal(point, 'le', 'point', false);
+  optionalMeasure(point, 'hae');
+  const ce = optionalMeasure(point, 'ce');
+  const le = optionalMeasure(point, 'le');
   if ((ce !== undefined && ce < 0) || (le !== undefined && le < 0))
     throw new Reject('out-of-range', 'point ce and le are errors in metres and cannot be negative');
 
@@ -131,18 +135,22 @@ function parseEvent(input: string | Buffer, site: Site, receivedAt: number): Fee
       const sensor = index.sensorsByCotId.get(uid);
       if (sensor?.kind === 'drone') return [{ type: 'heartbeat', sensor: sensor.id, time }];
     }
-    const ownUnit = affiliation === 'f' ? index.unitsByUid.get(uid) : undefined;
-    if (ownUnit || (affiliation === 'f' && dimension === 'G')) {
-      const unit = ownUnit ?? unitByCallsign(index, detail);
-      if (!unit) throw new Reject('unknown-unit', `no unit of the site has CoT uid "${uid}"${callsignNote(index, detail)}`);
+    const ownUnit = affiliation === 'f' ? (index.unitsByUid.get(uid)?.id ?? registered.unitOf(uid)) : undefined;
+    const selfReport = affiliation === 'f' && dimension === 'G' && isSelfReport(detail);
+    if (ownUnit || selfReport) {
+      const unit = ownUnit ?? unitByCallsign(index, detail)?.id;
+      // A friendly device no unit has yet: it shows as an unregistered device until a supervisor registers it.
+      if (!unit) return [deviceReport(envelope(uid, type, lat, lon, time, stale, detail))];
       const motion = trackOf(detail);
-      const position: FeedMessage = { type: 'unit-position', unit: unit.id, lat, lon, time };
+      const position: FeedMessage = { type: 'unit-position', unit, lat, lon, time };
       if (motion.course !== undefined) position.heading = motion.course;
       if (motion.speed !== undefined) position.speed = motion.speed;
       const ack = unitAck(unit, detail, time);
       return ack ? [position, ack] : [position];
     }
-    if (dimension === 'S') {
+    // Entered by a person (h-…), or linked to the device that placed it; a machine-measured sea track (m-…) is a sensor's.
+    const placed = how.startsWith('h-') || (parentLink(detail) !== undefined && dimension !== 'S');
+    if (dimension === 'S' && (!placed || reportingSensorOrNone(index, uid, detail))) {
       const sensor = reportingSensor(index, uid, detail);
       const motion = trackOf(detail);
       const message: FeedMessage = { type: 'track', sensor: sensor.id, track: cotId(uid), lat, lon, cls: classOf(affiliation!), time, stale };
@@ -150,8 +158,21 @@ function parseEvent(input: string | Buffer, site: Site, receivedAt: number): Fee
       if (motion.speed !== undefined) message.speed = motion.speed;
       return [message];
     }
-    throw new Reject('unsupported', `type ${type}: Vigie reads friendly ground units (a-f-G), sea-surface tracks (a-?-S) and its drones (a-f-A)`);
+    // A point a user placed (hostile, unknown, neutral… on ground, sea or in the air): drawn with who placed it.
+    if (placed) return [fieldPoint(envelope(uid, type, lat, lon, time, stale, detail), 'atom')];
+    throw new Reject(
+      'unsupported',
+      `type ${type}: Vigie reads friendly ground devices (a-f-G), sea-surface tracks (a-?-S), its drones (a-f-A) and points placed by a device (with a p-p link)`,
+    );
   }
+
+  const alarm = emergencyKind(type);
+  if (alarm)
+    return [emergency(envelope(uid, type, lat, lon, time, stale, detail), alarm, (device) => index.unitsByUid.get(device)?.id ?? registered.unitOf(device))];
+  if (type === 'b-t-f') return [chatMessage(envelope(uid, type, lat, lon, time, stale, detail))];
+  if (isType(type, 't-x-d-d')) return [fieldDelete(envelope(uid, type, lat, lon, time, stale, detail))];
+  if (isType(type, 'b-m-p') && !(isType(type, 'b-m-p-s-p-i') && reportingSensorOrNone(index, uid, detail)))
+    return [fieldPoint(envelope(uid, type, lat, lon, time, stale, detail), 'marker')];
 
   if (isType(type, 'b-m-p-s-p-i') || isType(type, 'b-d')) {
     const sensor = reportingSensor(index, uid, detail);
@@ -181,7 +202,7 @@ function parseEvent(input: string | Buffer, site: Site, receivedAt: number): Fee
         'unknown-unit',
         `reply ${type} from uid "${uid}": no unit of the site has this CoT uid or a p-p link to one${callsignNote(index, detail)}`,
       );
-    const ack = unitAck(unit, detail, time);
+    const ack = unitAck(unit.id, detail, time);
     if (!ack) throw new Reject('unsupported', `reply ${type} without <vigie status="…">: only Vigie unit-terminal replies are read`);
     return [ack];
   }
@@ -189,6 +210,10 @@ function parseEvent(input: string | Buffer, site: Site, receivedAt: number): Fee
   if (isType(type, VIGIE_TASKING_TYPE))
     throw new Reject('unsupported', `type ${type} is Vigie's own outbound tasking (core → unit); it is never accepted inbound`);
   throw new Reject('unsupported', `type ${type}${describeFamily(type)} is not read by Vigie`);
+}
+
+function envelope(uid: string, type: string, lat: number, lon: number, time: number, stale: number, detail: XmlElement | undefined): CotEnvelope {
+  return { uid, type, lat, lon, time, stale, detail, motion: trackOf(detail) };
 }
 
 function describeFamily(type: string): string {
@@ -208,6 +233,14 @@ function required(element: XmlElement, name: string): string {
   const value = attribute(element, name);
   if (value === undefined || value === '') throw new Reject('bad-schema', `<${element.local}> has no ${name}`);
   return value;
+}
+
+/** hae, ce, le: a number, or unknown — absent, 9999999 (CoT's convention) or NaN (what some devices write). */
+function optionalMeasure(point: XmlElement, name: string): number | undefined {
+  const text = attribute(point, name);
+  if (text === 'NaN' || text === 'nan') return undefined;
+  const value = decimal(point, name, 'point', false);
+  return value !== undefined && value >= COT_UNKNOWN ? undefined : value;
 }
 
 /** A numeric attribute; undefined when absent (or empty and not required). */
@@ -352,6 +385,15 @@ function replyingUnit(index: SiteIndex, uid: string, detail: XmlElement | undefi
   return unitByCallsign(index, detail);
 }
 
+function reportingSensorOrNone(index: SiteIndex, uid: string, detail: XmlElement | undefined): SiteSensor | undefined {
+  try {
+    return reportingSensor(index, uid, detail);
+  } catch (error) {
+    if (error instanceof Reject) return undefined;
+    throw error;
+  }
+}
+
 /** The sensor that produced a track or detection: a `p-p` link, else the uid up to its first '.'. */
 function reportingSensor(index: SiteIndex, uid: string, detail: XmlElement | undefined): SiteSensor {
   const parents = parentLinks(detail);
@@ -368,13 +410,13 @@ function reportingSensor(index: SiteIndex, uid: string, detail: XmlElement | und
 }
 
 /** `<vigie status assignment/>` from a unit terminal → a unit-ack, when a status is given. */
-function unitAck(unit: SiteUnit, detail: XmlElement | undefined, time: number): FeedMessage | undefined {
+function unitAck(unit: string, detail: XmlElement | undefined, time: number): FeedMessage | undefined {
   const extension = detail ? child(detail, 'vigie') : undefined;
   const status = extension ? attribute(extension, 'status') : undefined;
   if (!extension || status === undefined) return undefined;
   const parsed = UnitStatus.safeParse(status);
   if (!parsed.success) throw new Reject('bad-schema', `<vigie status="${status}"> is not one of ${UnitStatus.options.join(', ')}`);
-  const ack: FeedMessage = { type: 'unit-ack', unit: unit.id, status: parsed.data, time };
+  const ack: FeedMessage = { type: 'unit-ack', unit, status: parsed.data, time };
   const assignment = attribute(extension, 'assignment');
   if (assignment !== undefined && assignment !== '') {
     if (!ID.test(assignment)) throw new Reject('bad-schema', `<vigie assignment="${assignment}"> is not a valid id`);
@@ -396,26 +438,4 @@ export function confidenceFromCe(ce: number | undefined): number {
   if (ce <= 50) return 0.8;
   if (ce <= 500) return 0.6;
   return 0.4;
-}
-
-/**
- * A CoT uid as a Vigie id: characters outside [A-Za-z0-9._:-] become '_', a
- * leading non-alphanumeric gets an 'x' in front, and a uid longer than 64
- * keeps its first 55 characters plus '.' and an 8-hex-digit FNV-1a hash of
- * the whole uid, so two long uids that share a prefix stay two tracks.
- */
-export function cotId(uid: string): string {
-  let id = uid.replace(/[^A-Za-z0-9._:-]/g, '_');
-  if (!/^[A-Za-z0-9]/.test(id)) id = `x${id}`;
-  if (id.length > 64) id = `${id.slice(0, 55)}.${fnv1a(uid)}`;
-  return id;
-}
-
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(16).padStart(8, '0');
 }

@@ -372,3 +372,30 @@ class Parser {
     }
   }
 }
+
+// Characters XML 1.0 cannot carry at all; they are replaced, not escaped.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const NOT_XML = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const SPECIAL = /[&<>"'\t\n\r]/g;
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' };
+
+/**
+ * Escapes text for XML content and attribute values alike: the five special
+ * characters, and tab/LF/CR as character references so they survive
+ * attribute-value normalisation. Characters XML cannot carry become U+FFFD.
+ */
+export function xmlEscape(text: string): string {
+  return text.replace(NOT_XML, '\ufffd').replace(SPECIAL, (c) => ESCAPES[c]!);
+}
+
+/** Writes an element back as XML (attributes double-quoted, text escaped): how unread CoT detail is kept in the log. */
+export function writeXml(element: XmlElement): string {
+  let out = `<${element.name}`;
+  for (let i = 0; i < element.attributeNames.length; i++) out += ` ${element.attributeNames[i]}="${xmlEscape(element.attributeValues[i]!)}"`;
+  // Indentation between elements is not content.
+  const text = element.text.trim() === '' ? '' : element.text;
+  if (element.children.length === 0 && text === '') return `${out}/>`;
+  out += `>${xmlEscape(text)}`;
+  for (const inner of element.children) out += writeXml(inner);
+  return `${out}</${element.name}>`;
+}

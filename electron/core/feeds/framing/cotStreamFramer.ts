@@ -12,8 +12,10 @@
 // Anything else between events is skipped up to the next `<event` and
 // counted in `skippedBytes`. An event longer than `maxBytes` is reported once
 // as oversized and skipped up to the next `<event`. A frame that starts with
-// 0xbf is TAK Protocol v1 (`0xbf <varint length> <protobuf>`): reported as
-// unsupported and skipped by its length.
+// 0xbf is TAK Protocol v1 (`0xbf <varint length> <protobuf>`): the message
+// comes out as a `{ tak }` frame; one over `maxBytes` is reported oversized and
+// skipped by its length (up to 16 MiB; a longer length is not believed, and
+// the stream is scanned for the next XML event instead).
 //
 // Each chunk is searched once (native `indexOf` from where the last search
 // stopped). Events lying inside one chunk are returned as views of it; only
@@ -31,6 +33,8 @@ const QUOT = 0x22;
 const APOS = 0x27;
 const COLON = 0x3a;
 const TAK_MAGIC = 0xbf;
+/** A TAK frame longer than the cap but at most this long is skipped by its length; a longer length is not believed. */
+const MAX_SKIPPED_TAK_BYTES = 16 * 1024 * 1024;
 
 const SEEK = 0;
 const EVENT = 1;
@@ -235,11 +239,27 @@ export class CotStreamFramer {
             continue;
           }
           const [length, next] = header;
-          out.push({ unsupported: 'tak-protobuf', bytes: Buffer.from(data.subarray(pos, Math.min(end, next + length, pos + 64))) });
-          this.skippedBytes += next - pos;
-          pos = next;
-          this.skipRemaining = length;
-          if (length > 0) this.mode = SKIP;
+          if (length > this.maxBytes) {
+            out.push({ oversized: true, bytes: Buffer.from(data.subarray(pos, Math.min(end, pos + 64))) });
+            if (length <= MAX_SKIPPED_TAK_BYTES) {
+              // A message too long to read (a 1 MB chat): skipped by its length, the stream stays in step.
+              this.skippedBytes += next - pos;
+              pos = next;
+              this.skipRemaining = length;
+              this.mode = SKIP;
+              continue;
+            }
+            // A length no sender means (a corrupt or hostile header, up to 2^35): where the next frame starts is
+            // unknown, so the stream is scanned as garbage up to the next XML event.
+            this.garbage(next - pos);
+            pos = next;
+            continue;
+          }
+          // The whole message is needed: keep it for the next chunk (at most maxBytes are carried).
+          if (next + length > end) return pos;
+          out.push({ tak: this.scanningAcc ? Buffer.from(data.subarray(next, next + length)) : data.subarray(next, next + length) });
+          pos = next + length;
+          this.atBoundary = true;
           continue;
         }
         if (byte !== LT) {

@@ -16,7 +16,16 @@ export interface UnsupportedFrame {
   bytes: Buffer;
 }
 
-export type Frame = Buffer | OversizedFrame | UnsupportedFrame;
+/** A TAK Protocol v1 stream frame (`0xbf <varint length> <TakMessage>`): the TakMessage bytes. */
+export interface TakFrame {
+  tak: Buffer;
+}
+
+export type Frame = Buffer | OversizedFrame | UnsupportedFrame | TakFrame;
+
+export function isTak(frame: Frame): frame is TakFrame {
+  return !Buffer.isBuffer(frame) && 'tak' in frame;
+}
 
 export function isOversized(frame: Frame): frame is OversizedFrame {
   return !Buffer.isBuffer(frame) && 'oversized' in frame;

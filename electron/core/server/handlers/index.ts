@@ -15,11 +15,14 @@ import type { Quarantine } from '../../feeds/quarantine';
 import type { IdAllocator } from '../../incidents/incidents';
 import type { EventLog } from '../../log/eventLog';
 import type { MapRegistry } from '../../maps/registry';
+import type { FieldDevices } from '../../devices/fieldDevices';
+import type { FieldPoints } from '../../devices/fieldPoints';
 import type { LivePicture } from '../../picture/livePicture';
 import type { ReplayService } from '../../replay/replayService';
 import type { PostKey } from '../../keys/postKey';
 import { createAccountHandlers } from './accounts';
 import type { AppendToLog, Handlers } from './common';
+import { createDeviceHandlers } from './devices';
 import { createDispatchHandlers } from './dispatch';
 import { createEvidenceHandlers } from './evidence';
 import { createFeedHandlers } from './feeds';
@@ -66,6 +69,10 @@ export interface HandlerContext {
   postName: string;
   /** The site's scheduled backups (backup/backupScheduler.ts). */
   backups: () => BackupJobView[];
+  /** Field devices heard on the CoT feeds, their registrations and blocks. */
+  devices: FieldDevices;
+  /** Points and markers placed on field devices. */
+  fieldPoints: FieldPoints;
   /** The room's seats (issue 15); absent when the post serves only its own console. */
   seats?: Seats;
   /** Who is signed in where changed: supervisors' consoles are told. */
@@ -87,6 +94,7 @@ export function createHandlers(context: HandlerContext): Handlers {
     ...createFigureHandlers(context),
     ...createSectorHandlers(context),
     ...createKeepingHandlers(context),
+    ...createDeviceHandlers(context),
     ...createRoomHandlers(context),
   };
 }
