@@ -16,6 +16,44 @@ function checksum(body) {
   return sum.toString(16).toUpperCase().padStart(2, '0');
 }
 
+/**
+ * An AIS type 1 position report as a receiver forwards it (!AIVDM, one sentence), written
+ * bit by bit from ITU-R M.1371 here so the sender needs nothing from the project.
+ * @param {number} mmsi @param {number} lat @param {number} lon @param {number} speed @param {number} course
+ */
+function aisType1(mmsi, lat, lon, speed, course) {
+  /** @type {number[]} */
+  const bits = [];
+  /** @param {number} value @param {number} width */
+  const put = (value, width) => {
+    const v = value < 0 ? 2 ** width + value : value;
+    for (let b = width - 1; b >= 0; b--) bits.push(Math.floor(v / 2 ** b) % 2);
+  };
+  put(1, 6);
+  put(0, 2);
+  put(mmsi, 30);
+  put(0, 4);
+  put(-128, 8);
+  put(Math.round(speed * 10), 10);
+  put(0, 1);
+  put(Math.round(lon * 600000), 28);
+  put(Math.round(lat * 600000), 27);
+  put(Math.round(course * 10), 12);
+  put(511, 9);
+  put(30, 6);
+  put(0, 2);
+  put(0, 3);
+  put(0, 1);
+  put(0, 19);
+  let payload = '';
+  for (let k = 0; k < bits.length; k += 6) {
+    const value = bits.slice(k, k + 6).reduce((sum, bit) => sum * 2 + bit, 0);
+    payload += String.fromCharCode(value < 40 ? value + 48 : value + 56);
+  }
+  const body = `AIVDM,1,1,,A,${payload},0`;
+  return `!${body}*${checksum(body)}\r\n`;
+}
+
 /** @param {number} i */
 function message(i) {
   const target = i % 2000;
@@ -34,6 +72,8 @@ function message(i) {
       const stale = new Date(Date.now() + 3_600_000).toISOString();
       return `<event version="2.0" uid="RAD-GRISNEZ.T${target}" type="a-n-S-X-M" time="${now}" start="${now}" stale="${stale}" how="m-r"><point lat="${lat.toFixed(5)}" lon="${lon.toFixed(5)}" hae="0" ce="50" le="9999999"/><detail><link uid="RAD-GRISNEZ" relation="p-p" type="a-f-G-E-S"/><track course="${i % 360}" speed="${((i % 150) / 10).toFixed(1)}"/><contact callsign="V${target}"/></detail></event>`;
     }
+    case 'ais':
+      return aisType1(227_000_000 + target, lat, lon, (i % 150) / 10, (i % 3600) / 10);
     default:
       throw new Error(`unknown protocol ${protocol}`);
   }

@@ -26,14 +26,14 @@ export interface FeedBenchResult {
   blocks: number;
 }
 
-const TARGETS: Record<string, number> = { json: 20_000, nmea: 20_000, cot: 10_000 };
+const TARGETS: Record<string, number> = { json: 20_000, nmea: 20_000, cot: 10_000, ais: 20_000 };
 
 /**
  * One protocol over one TCP connection. `rate` 0 offers messages as fast as
  * flow control allows (throughput, with latency then mostly queueing); a rate
  * paces the sender so the latency is what a message sees at that load.
  */
-export async function benchFeed(protocol: 'json' | 'nmea' | 'cot', messages: number, rate = 0): Promise<FeedBenchResult> {
+export async function benchFeed(protocol: 'json' | 'nmea' | 'cot' | 'ais', messages: number, rate = 0): Promise<FeedBenchResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-feedbench-'));
   try {
     // The demo site, with no per-source limit: this measures the pipeline, not the limiter.
@@ -47,7 +47,14 @@ export async function benchFeed(protocol: 'json' | 'nmea' | 'cot', messages: num
       logger: silentLogger,
       siteFile,
       rendererDir: dir,
-      feedPorts: { cotUdp: 0, cotTcp: 0, jsonTcp: 0, jsonWs: 0, nmea: Object.fromEntries(site.listeners.nmea.map((l) => [l.sensor, { udp: 0, tcp: 0 }])) },
+      feedPorts: {
+        cotUdp: 0,
+        cotTcp: 0,
+        jsonTcp: 0,
+        jsonWs: 0,
+        nmea: Object.fromEntries(site.listeners.nmea.map((l) => [l.sensor, { udp: 0, tcp: 0 }])),
+        ais: Object.fromEntries((site.listeners.ais ?? []).map((l) => [l.sensor, { udp: 0, tcp: 0 }])),
+      },
     });
     const listener = core.feeds!.listeners.find((l) => l.transport === 'tcp' && (protocol === 'nmea' ? l.sensor === 'RAD-GRISNEZ' : l.protocol === protocol))!;
 
@@ -83,7 +90,7 @@ export async function benchFeed(protocol: 'json' | 'nmea' | 'cot', messages: num
     await new Promise((resolve) => setTimeout(resolve, 200));
     core.writer.flushNow();
 
-    const kind = protocol === 'cot' || protocol === 'json' || protocol === 'nmea' ? 'track.update' : '';
+    const kind = protocol === 'ais' ? 'ais.position' : 'track.update';
     const inLog = (core.db.prepare('SELECT count(*) AS n FROM events e JOIN event_kinds k ON k.id = e.kind WHERE k.name = ?').get(kind) as { n: number }).n;
     const rejected = core.ingest.stats.list().reduce((sum, s) => sum + Object.values(s.rejected).reduce((a, b) => a + b, 0), 0);
     await core.stop('benchmark done');

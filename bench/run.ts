@@ -1,5 +1,5 @@
 // `npm run bench`: measures the budgets of docs/architecture.md that exist so
-// far and prints one JSON document on stdout. VIGIE_BENCH=ceiling,log,shift,replay,feeds,console,maps,room picks
+// far and prints one JSON document on stdout. VIGIE_BENCH=ceiling,log,shift,replay,feeds,fusion,console,maps,room picks
 // parts; VIGIE_BENCH_FEED_MESSAGES, VIGIE_BENCH_EVENTS, VIGIE_BENCH_SHIFT_EVENTS,
 // VIGIE_BENCH_SHIFT_UNIT_SECONDS, VIGIE_BENCH_CEILING_ROWS and VIGIE_BENCH_CEILING_REPETITIONS
 // change the sizes. The ceiling (bench/ceiling.ts) is measured just before the feeds whenever
@@ -9,6 +9,7 @@ import { benchCeiling, machine, ratioToCeiling, type CeilingResult } from './cei
 import { benchConsole } from './console';
 import { benchEventLog } from './eventLog';
 import { benchFeed, type FeedBenchResult } from './feeds';
+import { benchFusion } from './fusion';
 import { benchMaps } from './maps';
 import { benchShiftLog, SHIFT_EVENTS, UNIT_PERIOD_SECONDS } from './shiftLog';
 import { benchReplay } from './replay';
@@ -19,7 +20,7 @@ const POSITION_EVENTS = Number(process.env.VIGIE_BENCH_EVENTS ?? 500_000);
 const FEED_MESSAGES = Number(process.env.VIGIE_BENCH_FEED_MESSAGES ?? 1_000_000);
 /** Offered rate for the latency runs: half the ingest budget, a busy post's peak. */
 const PACED_RATE = Number(process.env.VIGIE_BENCH_PACED_RATE ?? 10_000);
-const PARTS = new Set((process.env.VIGIE_BENCH ?? 'ceiling,log,shift,replay,feeds,console,maps,room').split(','));
+const PARTS = new Set((process.env.VIGIE_BENCH ?? 'ceiling,log,shift,replay,feeds,fusion,console,maps,room').split(','));
 /** Rows per repetition of the ceiling, and how many repetitions (the best is kept). */
 const CEILING_ROWS = Number(process.env.VIGIE_BENCH_CEILING_ROWS ?? 200_000);
 const CEILING_REPETITIONS = Number(process.env.VIGIE_BENCH_CEILING_REPETITIONS ?? 7);
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
     const throughput: (FeedBenchResult & { ratioToCeiling: number })[] = [];
     const latency: (FeedBenchResult & { ratioToCeiling: number })[] = [];
     const withRatio = (feed: FeedBenchResult) => ({ ...feed, ratioToCeiling: ratioToCeiling(feed.perSecond, ceiling) });
-    for (const protocol of ['json', 'nmea', 'cot'] as const) {
+    for (const protocol of ['json', 'nmea', 'cot', 'ais'] as const) {
       process.stderr.write(`bench: ${protocol} feed, ${FEED_MESSAGES.toLocaleString('en-GB')} messages flat out…\n`);
       throughput.push(withRatio(await benchFeed(protocol, FEED_MESSAGES)));
       process.stderr.write(`bench: ${protocol} feed, paced at ${PACED_RATE.toLocaleString('en-GB')} msg/s…\n`);
@@ -64,6 +65,10 @@ async function main(): Promise<void> {
       throughput,
       latency,
     };
+  }
+  if (PARTS.has('fusion')) {
+    process.stderr.write('bench: fusion, 2,000 radar tracks and 2,000 AIS ships…\n');
+    result.fusion = benchFusion();
   }
   if (PARTS.has('console')) {
     process.stderr.write('bench: console in Chromium under 2,000 tracks at 1 Hz…\n');

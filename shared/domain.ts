@@ -5,7 +5,8 @@ import { z } from 'zod';
 export const UnitType = z.enum(['foot', '4x4', 'quad', 'boat', 'drone-team', 'dog-team']);
 export type UnitType = z.infer<typeof UnitType>;
 
-export const SensorKind = z.enum(['radar', 'camera', 'drone', 'optronic']);
+/** `ais`: a shore AIS receiver (it hears ships' transponders; it sees nothing itself). */
+export const SensorKind = z.enum(['radar', 'camera', 'drone', 'optronic', 'ais']);
 export type SensorKind = z.infer<typeof SensorKind>;
 
 /** What a sensor saw. */
@@ -21,7 +22,8 @@ export const UnitStatus = z.enum(['available', 'assigned', 'en-route', 'on-scene
 export type UnitStatus = z.infer<typeof UnitStatus>;
 
 /** field-report: a hostile or unknown point placed by a field device inside a beach sector (docs/tak.md). */
-export const AlertKind = z.enum([...DetectionKind.options, 'sensor-silent', 'field-report', 'emergency']);
+/** dark-contact: a radar track near the coast that no AIS explains (docs/fusion.md); ais-silent: a ship that stopped transmitting inside the coastal band. */
+export const AlertKind = z.enum([...DetectionKind.options, 'sensor-silent', 'field-report', 'emergency', 'dark-contact', 'ais-silent']);
 export type AlertKind = z.infer<typeof AlertKind>;
 
 /** critical: a field device's emergency (docs/tak.md), above every sensor alert. */
@@ -31,7 +33,7 @@ export type Severity = z.infer<typeof Severity>;
 export const SensorHealth = z.enum(['ok', 'silent']);
 export type SensorHealth = z.infer<typeof SensorHealth>;
 
-export const FeedProtocol = z.enum(['cot', 'nmea', 'json']);
+export const FeedProtocol = z.enum(['cot', 'nmea', 'json', 'ais']);
 export type FeedProtocol = z.infer<typeof FeedProtocol>;
 
 /** How an incident ended; one is required to close it. */

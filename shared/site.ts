@@ -36,6 +36,8 @@ export const SiteSensor = z.discriminatedUnion('kind', [
   }),
   z.strictObject({ ...sensorBase, kind: z.literal('drone'), footprintMeters: z.number().positive().max(10_000) }),
   z.strictObject({ ...sensorBase, kind: z.literal('optronic'), rangeMeters: z.number().positive().max(30_000) }),
+  /** A shore AIS receiver; rangeMeters is how far it usually hears ships (VHF: 20–40 NM). */
+  z.strictObject({ ...sensorBase, kind: z.literal('ais'), rangeMeters: z.number().positive().max(200_000) }),
 ]);
 export type SiteSensor = z.infer<typeof SiteSensor>;
 // Kept in step with the feed model's list of kinds.
@@ -63,6 +65,8 @@ export const SiteListeners = z.strictObject({
   cot: z.strictObject({ udp: Port, tcp: Port, /** Join the TAK mesh group 239.2.3.1 on the UDP port. */ multicast: z.boolean().default(false) }),
   /** One NMEA listener per radar: NMEA sentences do not say which radar sent them. */
   nmea: z.array(z.strictObject({ sensor: Id, udp: Port, tcp: Port })),
+  /** One AIS listener per receiver (NMEA 0183 !xxVDM/!xxVDO lines, UDP datagrams or a TCP stream), as for radars. */
+  ais: z.array(z.strictObject({ sensor: Id, udp: Port, tcp: Port })).optional(),
   json: z.strictObject({ tcp: Port, ws: Port }),
   /** Most messages accepted per second from one source (address); the rest are counted and dropped. */
   perSourceRate: z.number().int().positive().default(5_000),
@@ -116,6 +120,8 @@ export const Site = z
         folder: z.string().min(1).max(500).default('archives'),
       })
       .optional(),
+    /** Radar tracks inside this band off the coast (nautical miles) are watched for dark contacts (docs/fusion.md); at most 10, within the reach of the sector index's offshore search (20 km). */
+    coastalBandNm: z.number().positive().max(10).optional(),
   })
   .superRefine((site, context) => {
     const seen = new Map<string, string>();
@@ -132,5 +138,13 @@ export const Site = z
       if (!sensor || sensor.kind !== 'radar')
         context.addIssue({ code: 'custom', path: ['listeners', 'nmea', index, 'sensor'], message: `${listener.sensor} is not a radar of this site` });
     });
+    (site.listeners.ais ?? []).forEach((listener, index) => {
+      const sensor = site.sensors.find((candidate) => candidate.id === listener.sensor);
+      if (!sensor || sensor.kind !== 'ais')
+        context.addIssue({ code: 'custom', path: ['listeners', 'ais', index, 'sensor'], message: `${listener.sensor} is not an AIS receiver of this site` });
+    });
   });
 export type Site = z.infer<typeof Site>;
+
+/** The coastal band watched for dark contacts when the site file does not say (nautical miles). */
+export const DEFAULT_COASTAL_BAND_NM = 6;

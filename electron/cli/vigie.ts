@@ -427,7 +427,9 @@ async function feedPortsOf(consoleUrl: string) {
   const find = (protocol: string, transport: string) => listeners.find((l) => l.protocol === protocol && l.transport === transport && !l.sensor)?.port;
   const nmea: Record<string, { udp?: number; tcp?: number }> = {};
   for (const l of listeners.filter((l) => l.protocol === 'nmea' && l.sensor)) nmea[l.sensor!] = { ...nmea[l.sensor!], [l.transport]: l.port };
-  return { cotUdp: find('cot', 'udp'), cotTcp: find('cot', 'tcp'), jsonTcp: find('json', 'tcp'), jsonWs: find('json', 'ws'), nmea };
+  const ais: Record<string, { udp?: number; tcp?: number }> = {};
+  for (const l of listeners.filter((l) => l.protocol === 'ais' && l.sensor)) ais[l.sensor!] = { ...ais[l.sensor!], [l.transport]: l.port };
+  return { cotUdp: find('cot', 'udp'), cotTcp: find('cot', 'tcp'), jsonTcp: find('json', 'tcp'), jsonWs: find('json', 'ws'), nmea, ais };
 }
 
 /** Every feed listener on a free port chosen by the OS (tests, side-by-side cores). */
@@ -437,6 +439,7 @@ const RANDOM_FEED_PORTS = {
   jsonTcp: 0,
   jsonWs: 0,
   nmea: new Proxy({}, { get: () => ({ udp: 0, tcp: 0 }) }) as Record<string, { udp: number; tcp: number }>,
+  ais: new Proxy({}, { get: () => ({ udp: 0, tcp: 0 }) }) as Record<string, { udp: number; tcp: number }>,
 };
 
 /** `serve --demo`: the night simulator as a separate process, speaking only the feeds. */

@@ -24,6 +24,7 @@ import { assetsDir as defaultAssetsDir, defaultSiteFile, rendererDir as defaultR
 import { LivePicture } from './picture/livePicture';
 import { FieldDevices } from './devices/fieldDevices';
 import { FieldPoints } from './devices/fieldPoints';
+import { VesselPicture } from './picture/vesselPicture';
 import { SECTOR_DEFINED, loadSectors, seedSectors, sectorProjector } from './picture/sectors';
 import { syncSite } from './picture/siteSync';
 import { readSite } from './site/siteConfig';
@@ -89,6 +90,8 @@ export interface RunningCore {
   /** Field devices (TAK): heard, registered, blocked. */
   devices: FieldDevices;
   fieldPoints: FieldPoints;
+  /** Ships heard on AIS (issue 14). */
+  vessels: VesselPicture;
   /** Every append once the core runs: feed blocks, operator actions, system events, in one order. */
   writer: LogWriter;
   /** The post's signing key (DATA/keys/), made at the first start. */
@@ -152,6 +155,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     log.addProjector(devices.project);
     const fieldPoints = new FieldPoints(db);
     log.addProjector(fieldPoints.project);
+    const vessels = new VesselPicture(db);
+    log.addProjector(vessels.project);
     log.addProjector(shiftProjector(db));
     log.addProjector(snapshotWriter(db, picture)); // replay's picture snapshots (issue 5)
     const quarantine = new Quarantine(db);
@@ -160,14 +165,20 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     // wait, and the feeds are not open yet), so these first appends are
     // committed at once, as log.append would; a log that cannot be written
     // now stops the start.
-    const projections = {
-      reload: () => {
-        picture.reload();
-        devices.reload();
-        fieldPoints.reload();
+    const writer = new LogWriter({
+      log,
+      picture: {
+        reload: () => {
+          picture.reload();
+          devices.reload();
+          fieldPoints.reload();
+          vessels.reload();
+        },
       },
-    };
-    const writer = new LogWriter({ log, picture: projections, clock, logger, beside: quarantine });
+      clock,
+      logger,
+      beside: quarantine,
+    });
     const startedAt = clock.now();
     writer.append([logEvent('core.started', CORE_SOURCE, { version: VIGIE_VERSION, pid: process.pid, site: site.name })]);
     const seeded = seedSectors(db, writer, sectorsFile);
@@ -193,7 +204,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     headSigner.start();
 
     const sectors = new SectorIndex(loadSectors(db));
-    const ingest = new FeedIngest({ writer, picture, site, sectors, quarantine, clock, devices });
+    const ingest = new FeedIngest({ writer, picture, site, sectors, quarantine, clock, devices, vessels });
     const outbound = new Outbound(
       site,
       (order) => encodeCotTasking({ ...order, unit: { uid: order.unitUid, callsign: order.callsign } }),
@@ -272,6 +283,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       clock,
       startedAt,
       picture,
+      vessels,
       ids: new IdAllocator(db),
       tasking: new UnitTasking(picture, outbound),
       eta: () => (etaModel ??= EtaModel.fromFile(path.join(options.assetsDir ?? defaultAssetsDir, 'basemap', 'land.geojson'))),
@@ -360,7 +372,10 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     // made them (the alert-to-screen budget is 100 ms).
     const pushDelta = (withTracks: boolean) => {
       const delta = picture.takeDelta({ withTracks });
-      if (delta) running.broadcast('picture.delta', delta);
+      // Ships move like tracks: they wait for the regular delta.
+      const ships = withTracks ? vessels.takeDelta() : null;
+      if (delta || ships)
+        running.broadcast('picture.delta', { ...(delta ?? { incidents: [], units: [], tracks: [], tracksRemoved: [], alerts: [], sensors: [] }), ...ships });
       const changedDevices = devices.takeChanged();
       if (changedDevices) running.broadcast('devices.changed', { devices: changedDevices });
       const changedPoints = fieldPoints.takeChanged();
@@ -388,6 +403,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       picture,
       devices,
       fieldPoints,
+      vessels,
       writer,
       postKey,
       signer: headSigner,

@@ -23,6 +23,8 @@ export interface SimulationPorts {
   cotTcp?: number;
   /** Per radar id. */
   nmea?: Record<string, { udp?: number; tcp?: number }>;
+  /** Per AIS receiver id. */
+  ais?: Record<string, { udp?: number; tcp?: number }>;
   jsonTcp?: number;
   jsonWs?: number;
 }
@@ -48,8 +50,8 @@ export interface RunSimulationOptions {
 
 export interface SimulationCounts {
   /** Messages handed to the sockets, by protocol, then message type (TTM, heartbeat, a-f-G-U-C…). */
-  sent: { nmea: Record<string, number>; json: Record<string, number>; cot: Record<string, number> };
-  totals: { nmea: number; json: number; cot: number; all: number };
+  sent: { nmea: Record<string, number>; json: Record<string, number>; cot: Record<string, number>; ais: Record<string, number> };
+  totals: { nmea: number; json: number; cot: number; ais: number; all: number };
   /** Unsent positions replaced by newer ones while a connection was blocked or down. */
   skippedStale: number;
   /** Messages dropped because a connection's queue overflowed. */
@@ -250,6 +252,11 @@ function portFor(endpoint: SimEndpoint, site: Site, ports: SimulationPorts = {})
       const override = ports.nmea?.[endpoint.id];
       return endpoint.transport === 'udp' ? (override?.udp ?? listener?.udp) : (override?.tcp ?? listener?.tcp);
     }
+    case 'ais': {
+      const listener = listeners.ais?.find((candidate) => candidate.sensor === endpoint.id);
+      const override = ports.ais?.[endpoint.id];
+      return endpoint.transport === 'udp' ? (override?.udp ?? listener?.udp) : (override?.tcp ?? listener?.tcp);
+    }
     case 'json':
       return endpoint.transport === 'ws' ? (ports.jsonWs ?? listeners.json.ws) : (ports.jsonTcp ?? listeners.json.tcp);
     case 'cot':
@@ -258,10 +265,10 @@ function portFor(endpoint: SimEndpoint, site: Site, ports: SimulationPorts = {})
 }
 
 function summarise(stats: LinkStats, sim: Simulation, wallSeconds: number): SimulationCounts {
-  const sent = { nmea: { ...stats.sent.nmea }, json: { ...stats.sent.json }, cot: { ...stats.sent.cot } };
+  const sent = { nmea: { ...stats.sent.nmea }, json: { ...stats.sent.json }, cot: { ...stats.sent.cot }, ais: { ...stats.sent.ais } };
   const total = (byKind: Record<string, number>) => Object.values(byKind).reduce((sum, n) => sum + n, 0);
-  const totals = { nmea: total(sent.nmea), json: total(sent.json), cot: total(sent.cot), all: 0 };
-  totals.all = totals.nmea + totals.json + totals.cot;
+  const totals = { nmea: total(sent.nmea), json: total(sent.json), cot: total(sent.cot), ais: total(sent.ais), all: 0 };
+  totals.all = totals.nmea + totals.json + totals.cot + totals.ais;
   return {
     sent,
     totals,

@@ -12,6 +12,9 @@ import { decodeCotTasking, decodeJsonTasking } from './decode/tasking';
 import { cotEvent, xmlElement } from './encode/cot';
 import { detectionLine, heartbeatLine, helloLine, optronicLine, unitAckLine, unitPositionLine } from './encode/jsonLines';
 import { encodeTll, encodeTtm } from './encode/nmea';
+import { aisClassBReport, aisPositionReport, aisStaticReport } from './encode/ais';
+import { AisTransponders, type AisReport } from './model/aisTransponders';
+import { distanceMeters } from './model/geo';
 import { loadGeography } from './loadGeography';
 import type { DroneEvent } from './model/drones';
 import { Drones } from './model/drones';
@@ -28,7 +31,7 @@ import { Units } from './model/units';
 import type { Scenario } from './scenario';
 import { checkScenarioAgainstSite } from './scenario';
 
-export type Protocol = 'nmea' | 'json' | 'cot';
+export type Protocol = 'nmea' | 'json' | 'cot' | 'ais';
 export type Transport = 'udp' | 'tcp' | 'ws';
 
 /** One connection (or datagram source) the simulator speaks through. */
@@ -80,6 +83,11 @@ export class Simulation {
   readonly drones: Drones;
   readonly units: Units;
   readonly radars: Radars;
+  /** AIS transponders of the ships (merchant ships, ferries, some fishing boats). */
+  readonly ais: AisTransponders;
+  /** The site's AIS receivers, and how far each hears. */
+  private readonly aisReceivers: { id: string; position: readonly [number, number]; rangeMeters: number }[];
+  private aisSequence = 0;
   /** Messages made so far, by `${protocol}:${kind}`. */
   readonly generated: Record<string, number> = {};
   /** What came in from the core, by outcome. */
@@ -141,6 +149,13 @@ export class Simulation {
     });
     this.radars = new Radars(radarSpecs, scenario.radars.reportIntervalSeconds * 1000, random.fork('radars'));
 
+    this.ais = new AisTransponders(random.fork('ais'));
+    const aisListeners = new Set((site.listeners.ais ?? []).map((listener) => listener.sensor));
+    this.aisReceivers = site.sensors.flatMap((sensor) =>
+      sensor.kind === 'ais' && aisListeners.has(sensor.id) ? [{ id: sensor.id, position: sensor.position, rangeMeters: sensor.rangeMeters }] : [],
+    );
+    for (const receiver of this.aisReceivers) this.endpointList.push({ key: `ais:${receiver.id}`, protocol: 'ais', transport: 'udp', id: receiver.id });
+
     const heartbeatRandom = random.fork('heartbeats');
     const jsonTransport = (id: string): Transport => (scenario.sensors.websocket.includes(id) ? 'ws' : 'tcp');
     for (const radar of radarSpecs) this.endpointList.push({ key: `nmea:${radar.id}`, protocol: 'nmea', transport: radar.transport, id: radar.id });
@@ -149,6 +164,8 @@ export class Simulation {
         this.endpointList.push({ key: `cot:${sensor.id}`, protocol: 'cot', transport: scenario.drones.transport, id: sensor.id });
         continue;
       }
+      // An AIS receiver's life sign is the AIS it forwards.
+      if (sensor.kind === 'ais') continue;
       this.endpointList.push({
         key: `json:${sensor.id}`,
         protocol: 'json',
@@ -264,6 +281,16 @@ export class Simulation {
       (radar) => this.isSilent(radar),
       (report) => this.onRadarReport(report, out),
     );
+    if (this.aisReceivers.length > 0) {
+      const receiverOf = (position: readonly [number, number]) =>
+        this.aisReceivers.find((receiver) => distanceMeters(position as [number, number], receiver.position as [number, number]) <= receiver.rangeMeters);
+      this.ais.step(
+        now,
+        this.traffic.targets(),
+        (position) => receiverOf(position) !== undefined,
+        (report) => this.onAisReport(report, receiverOf(report.type === 'position' ? [report.lon, report.lat] : this.aisReceivers[0]!.position)?.id, out),
+      );
+    }
     for (const heartbeat of this.heartbeats) {
       if (now < heartbeat.next) continue;
       heartbeat.next = Math.max(heartbeat.next + heartbeat.everyMs, now + 1);
@@ -282,6 +309,31 @@ export class Simulation {
     const time = this.stamp();
     const text = report.sentence === 'TLL' ? encodeTll(report, time) : encodeTtm(report, time);
     this.push(out, { endpoint: `nmea:${report.radar}`, protocol: 'nmea', kind: report.sentence, text, replaceKey: `${report.radar}:${report.name}` });
+  }
+
+  private onAisReport(report: AisReport, receiver: string | undefined, out: SimMessage[]): void {
+    if (!receiver || this.isSilent(receiver)) return;
+    const { ship } = report;
+    const lines =
+      report.type === 'static'
+        ? aisStaticReport(ship, this.aisSequence++)
+        : (ship.classB ? aisClassBReport : aisPositionReport)({
+            mmsi: ship.mmsi,
+            lat: report.lat,
+            lon: report.lon,
+            speed: report.speed,
+            course: report.course,
+            heading: report.heading,
+            status: ship.shipType === 30 ? 7 : 0,
+            second: report.second,
+          });
+    // The two sentences of a type 5 travel together, as receivers forward them.
+    this.push(out, {
+      endpoint: `ais:${receiver}`,
+      protocol: 'ais',
+      kind: report.type === 'static' ? 'type5' : ship.classB ? 'type18' : 'type1',
+      text: lines.join(''),
+    });
   }
 
   private onLaunchEvent(event: LaunchEvent, out: SimMessage[]): void {

@@ -269,6 +269,28 @@ function FiguresBody({ figures }: { figures: Figures }) {
             <li data-testid="figures-share">{incidents.share === null ? t('figures.shareNone') : t('figures.shareLine', { share: share(incidents.share) })}</li>
             {incidents.shareOfAttempts !== null ? <li>{t('figures.attemptsLine', { share: share(incidents.shareOfAttempts) })}</li> : null}
             <li data-testid="figures-utilisation">{t('figures.utilisationLine', { share: share(units.overall) })}</li>
+            {figures.fusion ? (
+              <>
+                <li data-testid="figures-identified">
+                  {t('figures.identifiedLine', {
+                    share: share(figures.fusion.share),
+                    identified: figures.fusion.identified,
+                    tracks: figures.fusion.radarTracks,
+                  })}
+                </li>
+                <li data-testid="figures-dark">
+                  {t('figures.darkLine', {
+                    count: figures.fusion.darkContacts.raised,
+                    unacknowledged: figures.fusion.darkContacts.unacknowledged,
+                    open: figures.fusion.darkContacts.stillOpen,
+                  })}
+                  {figures.fusion.darkContacts.byOutcome
+                    .filter((row) => row.count > 0)
+                    .map((row) => ` · ${t(`outcome.${row.outcome}`)} ${t.number(row.count)}`)
+                    .join('')}
+                </li>
+              </>
+            ) : null}
           </ul>
         </section>
 

@@ -10,7 +10,7 @@
 import L from 'leaflet';
 import type { UnitView } from '../../shared/contract';
 import type { Positions } from '../state/positions';
-import { pictureNow, shownPositions, subscribeShownPositions, useConsole, type MapPick } from '../state/store';
+import { pictureNow, shownPicture, shownPositions, subscribeShownPositions, useConsole, type MapPick } from '../state/store';
 
 const TRACK_COLOUR = { 'small-boat': '#ff6b4a', vessel: '#7f9bb8', unknown: '#c7d3e0' } as const;
 const STALE_COLOUR = '#6b7785';
@@ -320,6 +320,10 @@ export class LiveCanvasLayer extends L.Layer {
 
 /** Where the picked track or unit is now in the picture shown, and its name; null once it is gone or has no fix. */
 export function pickedPosition(picked: MapPick): { latLng: [number, number]; label: string } | null {
+  if (picked.kind === 'vessel') {
+    const vessel = shownPicture().vessels.byMmsi.get(Number(picked.id));
+    return vessel && vessel.lat !== null && vessel.lon !== null ? { latLng: [vessel.lat, vessel.lon], label: vessel.name ?? picked.id } : null;
+  }
   const positions = shownPositions();
   if (picked.kind === 'track') {
     const track = positions.tracks.get(picked.id);

@@ -4,7 +4,7 @@
 // (keyed by language), each keeping the visibility the operator chose.
 // (MapAccessibility, in MapChrome.tsx, puts the focus back if it was in them.)
 import { useState } from 'react';
-import { LayersControl, useMapEvents } from 'react-leaflet';
+import { LayerGroup, LayersControl, useMapEvents } from 'react-leaflet';
 import type { Sector, SensorView } from '../../shared/contract';
 import type { PlainMessageKey } from '../i18n/messages';
 import { useT } from '../i18n/useT';
@@ -15,9 +15,15 @@ import { effectiveChoice, useMapPacks } from './mapPacks';
 import { PlacesLayer } from './PlacesLayer';
 import { SectorsLayer } from './SectorsLayer';
 import { SensorsLayer } from './SensorsLayer';
+import { VesselsLayer } from './VesselsLayer';
 
-type Overlay = 'sectors' | 'sensors' | 'places';
-const OVERLAY_NAMES: Record<Overlay, PlainMessageKey> = { sectors: 'layer.sectors', sensors: 'layer.sensors', places: 'layer.places' };
+type Overlay = 'sectors' | 'sensors' | 'places' | 'vessels';
+const OVERLAY_NAMES: Record<Overlay, PlainMessageKey> = {
+  sectors: 'layer.sectors',
+  sensors: 'layer.sensors',
+  places: 'layer.places',
+  vessels: 'layer.vessels',
+};
 
 interface MapLayersProps {
   baseMap: BaseMapData;
@@ -29,7 +35,7 @@ interface MapLayersProps {
 
 export function MapLayers({ baseMap, sectors, sensors, selectedId, onSelect }: MapLayersProps) {
   const t = useT();
-  const [visible, setVisible] = useState<Record<Overlay, boolean>>({ sectors: true, sensors: true, places: true });
+  const [visible, setVisible] = useState<Record<Overlay, boolean>>({ sectors: true, sensors: true, places: true, vessels: true });
   // Map packs (issue 6): the coast is the base map unless a drawable pack was chosen.
   const chosenPack = effectiveChoice(useMapPacks((state) => state.list));
   const overlayNamed = (name: string) => (Object.keys(OVERLAY_NAMES) as Overlay[]).find((overlay) => t(OVERLAY_NAMES[overlay]) === name);
@@ -59,6 +65,11 @@ export function MapLayers({ baseMap, sectors, sensors, selectedId, onSelect }: M
       </LayersControl.Overlay>
       <LayersControl.Overlay key={`places-${t.language}`} checked={visible.places} name={t('layer.places')}>
         <PlacesLayer places={baseMap.places} />
+      </LayersControl.Overlay>
+      <LayersControl.Overlay key={`vessels-${t.language}`} checked={visible.vessels} name={t('layer.vessels')}>
+        <LayerGroup>
+          <VesselsLayer />
+        </LayerGroup>
       </LayersControl.Overlay>
     </LayersControl>
   );

@@ -14,7 +14,8 @@ import { useConsole, type MapTool } from '../state/store';
 import type { Place } from './baseMapData';
 import { MapPacksPanel, usePackProblemCount } from './MapPacksPanel';
 import { watchMapPacks } from './mapPacks';
-import { formatBearing, formatDistance, searchPlaces } from './mapToolsFormat';
+import { formatBearing, formatDistance, searchPlaces, searchVessels } from './mapToolsFormat';
+import type { VesselView } from '../../shared/contract';
 
 type Tool = MapTool;
 const GO_ZOOM = 13;
@@ -186,12 +187,22 @@ function PlaceSearch({ places, onGo }: { places: Place[]; onGo(lat: number, lon:
   const list = useRef<HTMLUListElement>(null);
   useEffect(() => input.current?.focus(), []);
   const results = useMemo(() => searchPlaces(places, query), [places, query]);
+  // Ships are searched as they are now (the list is read when the query changes, not kept in step while it is shown).
+  const ships = useMemo(() => searchVessels(useConsole.getState().live.vessels.byMmsi.values(), query), [query]);
   const go = (place: Place) => {
     const [lon, lat] = place.geometry.coordinates;
     onGo(lat, lon, place.properties.name);
   };
+  const goShip = (vessel: VesselView) => {
+    const current = useConsole.getState().live.vessels.byMmsi.get(vessel.mmsi) ?? vessel;
+    if (current.lat !== null && current.lon !== null) onGo(current.lat, current.lon, current.name ?? String(current.mmsi));
+    useConsole.getState().pick({ kind: 'vessel', id: String(current.mmsi) });
+  };
   const onInputKey = (event: ReactKeyboardEvent<HTMLInputElement>) => {
-    if (event.key === 'Enter' && results[0]) {
+    if (event.key === 'Enter' && ships[0] && !results[0]) {
+      event.preventDefault();
+      goShip(ships[0]);
+    } else if (event.key === 'Enter' && results[0]) {
       event.preventDefault();
       go(results[0]);
     } else if (event.key === 'ArrowDown') {
@@ -223,8 +234,15 @@ function PlaceSearch({ places, onGo }: { places: Place[]; onGo(lat: number, lon:
           data-testid="search-input"
         />
       </label>
-      {query.trim() && results.length === 0 ? <p className="muted">{t('search.none')}</p> : null}
+      {query.trim() && results.length === 0 && ships.length === 0 ? <p className="muted">{t('search.none')}</p> : null}
       <ul ref={list} className="place-results" onKeyDown={onListKey} data-testid="search-results">
+        {ships.map((vessel) => (
+          <li key={`ship-${vessel.mmsi}`}>
+            <button type="button" onClick={() => goShip(vessel)} data-testid="search-ship" data-mmsi={vessel.mmsi}>
+              {vessel.name ?? String(vessel.mmsi)} <span className="muted">{t('search.vessel', { mmsi: String(vessel.mmsi) })}</span>
+            </button>
+          </li>
+        ))}
         {results.map((place) => (
           <li key={`${place.properties.name}-${place.geometry.coordinates.join(',')}`}>
             <button type="button" onClick={() => go(place)}>

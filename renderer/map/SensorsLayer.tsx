@@ -6,7 +6,7 @@ import type { SensorView } from '../../shared/contract';
 import { destinationPoint } from '../../shared/sphere';
 import { useT } from '../i18n/useT';
 
-const COLOUR = { radar: '#5f8fc4', camera: '#9b7fd0', drone: '#59b3a0', optronic: '#c49a5f' } as const;
+const COLOUR = { radar: '#5f8fc4', camera: '#9b7fd0', drone: '#59b3a0', optronic: '#c49a5f', ais: '#7fb85f' } as const;
 
 function wedge(sensor: SensorView): [number, number][] {
   const [lon, lat] = sensor.position;
@@ -38,7 +38,7 @@ export function SensorsLayer({ sensors }: { sensors: SensorView[] }) {
           <LayerGroup key={sensor.id}>
             {sensor.kind === 'camera' ? (
               <Polygon positions={wedge(sensor)} pathOptions={style} interactive={false} />
-            ) : (
+            ) : sensor.kind === 'ais' ? null /* an AIS receiver's reach (tens of miles) would cover the whole map */ : (
               <Circle
                 center={[lat, lon]}
                 radius={sensor.rangeMeters}

@@ -8,6 +8,7 @@
 // `positions`, outside React.
 import type { AlertView, EventPayload, IncidentView, ReplayPicture, RequestResult, Sector, SensorView, UnitView } from '../../shared/contract';
 import { Positions } from './positions';
+import { Vessels } from './vessels';
 
 export interface Picture {
   sectors: Sector[];
@@ -23,6 +24,8 @@ export interface Picture {
   time: number | null;
   /** Tracks and units with their trails, for the map's canvas: changed in place (they move ten times a second), with listeners of their own. */
   positions: Positions;
+  /** Ships heard on AIS (live only), changed in place like positions. */
+  vessels: Vessels;
 }
 
 export type PictureDelta = EventPayload<'picture.delta'>;
@@ -30,12 +33,13 @@ export type PictureDelta = EventPayload<'picture.delta'>;
 export type WholePicture = RequestResult<'picture.get'>;
 
 export function emptyPicture(): Picture {
-  return { sectors: [], sensors: [], units: [], alerts: [], incidents: [], trackCount: 0, time: null, positions: new Positions() };
+  return { sectors: [], sensors: [], units: [], alerts: [], incidents: [], trackCount: 0, time: null, positions: new Positions(), vessels: new Vessels() };
 }
 
 /** The live picture loaded whole (after sign-in or a reconnect), in place of `previous`. */
 export function wholePicture(previous: Picture, whole: WholePicture): Picture {
   previous.positions.reset(whole.tracks, whole.units);
+  previous.vessels.reset(whole.vessels ?? []);
   return {
     sectors: whole.sectors,
     sensors: whole.sensors,
@@ -45,6 +49,7 @@ export function wholePicture(previous: Picture, whole: WholePicture): Picture {
     trackCount: whole.tracks.length,
     time: null,
     positions: previous.positions,
+    vessels: previous.vessels,
   };
 }
 
@@ -83,6 +88,7 @@ function rosterChanged(roster: UnitView[], unit: UnitView): boolean {
  */
 export function withDelta(picture: Picture, delta: PictureDelta): Picture {
   picture.positions.apply(delta.tracks, delta.tracksRemoved, delta.units);
+  picture.vessels.apply(delta.vessels ?? [], delta.vesselsRemoved ?? []);
   const next: Partial<Picture> = {};
   if (delta.sensors.length > 0) next.sensors = mergeById(picture.sensors, delta.sensors);
   const rosterChanges = delta.units.filter((unit) => rosterChanged(picture.units, unit));
@@ -131,6 +137,7 @@ export function withMoment(picture: Picture, moment: ReplayPicture, time: number
     trackCount: moment.tracks.length,
     time,
     positions,
+    vessels: picture.vessels,
   };
 }
 

@@ -125,9 +125,9 @@ export interface DispatchSlice {
 
 export type MapTool = 'goto' | 'measure' | 'search' | 'packs';
 
-/** A track or unit picked on the map. */
+/** A track, unit or AIS ship (id: its MMSI) picked on the map. */
 export interface MapPick {
-  kind: 'track' | 'unit';
+  kind: 'track' | 'unit' | 'vessel';
   id: string;
 }
 

@@ -69,6 +69,26 @@ export const Figures = z.object({
       }),
     ),
   }),
+  /** Radar–AIS fusion (docs/fusion.md): radar tracks identified, and dark contacts with how they ended. */
+  fusion: z
+    .object({
+      /** Radar tracks reported in the range. */
+      radarTracks: z.number().int().nonnegative(),
+      /** Of them, fused with an AIS ship in the range. */
+      identified: z.number().int().nonnegative(),
+      share: z.number().min(0).max(1).nullable(),
+      darkContacts: z.object({
+        raised: z.number().int().nonnegative(),
+        /** Acknowledged into an incident. */
+        acknowledged: z.number().int().nonnegative(),
+        unacknowledged: z.number().int().nonnegative(),
+        /** Acknowledged, their incident not closed by `until`. */
+        stillOpen: z.number().int().nonnegative(),
+        /** How their incidents were closed. */
+        byOutcome: z.array(z.object({ outcome: Outcome, count: z.number().int().nonnegative() })),
+      }),
+    })
+    .optional(),
 });
 export type Figures = z.infer<typeof Figures>;
 

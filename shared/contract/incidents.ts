@@ -19,6 +19,8 @@ export const AlertView = z.object({
   /** Not acknowledged within the site's escalation time. */
   escalated: z.boolean(),
   incident: z.string().nullable(),
+  /** Why it was raised, for kinds that say (dark contacts: docs/fusion.md), as reason codes. */
+  reasons: z.array(z.string()).optional(),
 });
 export type AlertView = z.infer<typeof AlertView>;
 

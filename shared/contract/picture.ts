@@ -52,6 +52,36 @@ export const TrackView = z.object({
 });
 export type TrackView = z.infer<typeof TrackView>;
 
+/** A ship heard on AIS, with what it said about itself and the radar track fusion gave it (docs/ais.md, docs/fusion.md). */
+export const VesselView = z.object({
+  mmsi: z.number().int(),
+  name: z.string().nullable(),
+  callsign: z.string().nullable(),
+  imo: z.number().int().nullable(),
+  /** Ship and cargo type (ITU-R M.1371 table 53), 1–99. */
+  shipType: z.number().int().nullable(),
+  /** Metres, from the antenna offsets (bow + stern, port + starboard). */
+  length: z.number().int().nullable(),
+  beam: z.number().int().nullable(),
+  destination: z.string().nullable(),
+  /** As sent: `MM-DDTHH:MM` UTC. */
+  eta: z.string().nullable(),
+  draught: z.number().nullable(),
+  /** Navigational status 0–15. */
+  nav: z.number().int().nullable(),
+  lat: z.number().nullable(),
+  lon: z.number().nullable(),
+  course: z.number().nullable(),
+  speed: z.number().nullable(),
+  heading: z.number().int().nullable(),
+  /** Receipt time of the last position. */
+  time: z.number().int().nullable(),
+  /** The radar track fused with this ship, and the association's confidence 0–1. */
+  track: z.string().nullable(),
+  confidence: z.number().nullable(),
+});
+export type VesselView = z.infer<typeof VesselView>;
+
 /** Names of event kinds and sources: short, printable, no separators. */
 const LogName = z.string().regex(/^[a-z0-9][a-z0-9._:/-]{0,127}$/i);
 
@@ -84,6 +114,8 @@ export const PictureView = z.object({
   alerts: z.array(AlertView),
   /** Open incidents. */
   incidents: z.array(IncidentView),
+  /** Ships heard on AIS in the last 20 minutes (absent from pictures of cores without AIS). */
+  vessels: z.array(VesselView).optional(),
 });
 export type PictureView = z.infer<typeof PictureView>;
 
@@ -114,5 +146,8 @@ export const pictureEvents = {
     tracksRemoved: z.array(z.string()),
     alerts: z.array(AlertView),
     sensors: z.array(SensorView),
+    vessels: z.array(VesselView).optional(),
+    /** MMSIs no longer in the picture. */
+    vesselsRemoved: z.array(z.number().int()).optional(),
   }),
 } as const;

@@ -38,6 +38,7 @@ describe('database migrations', () => {
       'shifts',
       'tracks',
       'units',
+      'vessels',
     ]);
     const columns = (db.prepare('PRAGMA table_info(events)').all() as { name: string }[]).map((row) => row.name);
     // packed: version 4's compact position payloads (docs/architecture.md, the event log).

@@ -76,13 +76,14 @@ describe('the event catalogue', () => {
     let skew = 0;
     const clock = { now: () => Date.now() + skew };
     const nmeaPorts = Object.fromEntries(site.listeners.nmea.map((l) => [l.sensor, { udp: 0, tcp: 0 }]));
+    const aisPorts = Object.fromEntries((site.listeners.ais ?? []).map((l) => [l.sensor, { udp: 0, tcp: 0 }]));
     const core: RunningCore = await startCore({
       dataDir,
       logger: silentLogger,
       siteFile,
       rendererDir: dir,
       clock,
-      feedPorts: { cotUdp: 0, cotTcp: 0, jsonTcp: 0, jsonWs: 0, nmea: nmeaPorts },
+      feedPorts: { cotUdp: 0, cotTcp: 0, jsonTcp: 0, jsonWs: 0, nmea: nmeaPorts, ais: aisPorts },
       backupCheckMs: 100,
       room: { host: '127.0.0.2', port: 0 },
     });
@@ -140,6 +141,9 @@ describe('the event catalogue', () => {
       jsonTcp: listener('json', 'tcp'),
       jsonWs: listener('json', 'ws'),
       nmea: Object.fromEntries(site.listeners.nmea.map((l) => [l.sensor, { udp: listener('nmea', 'udp', l.sensor), tcp: listener('nmea', 'tcp', l.sensor) }])),
+      ais: Object.fromEntries(
+        (site.listeners.ais ?? []).map((l) => [l.sensor, { udp: listener('ais', 'udp', l.sensor), tcp: listener('ais', 'tcp', l.sensor) }]),
+      ),
     };
     const night = runSimulation({ site: shipped, scenario: readScenario(defaultScenarioFile), seed: 20261126, speed: 30, durationSeconds: 300, ports });
     let running = true;
@@ -173,6 +177,11 @@ describe('the event catalogue', () => {
     terminal.send({ type: 'track', sensor: 'RAD-GRISNEZ', track: 'LOST1', lat: 50.9, lon: 1.4, class: 'small-boat' });
     terminal.send({ type: 'track', sensor: 'RAD-GRISNEZ', track: 'LOST1', lat: 50.9, lon: 1.4, class: 'small-boat', lost: true });
     await until(() => core.picture.sensors.get('CAM-QUIET')?.health === 'ok', 'CAM-QUIET to recover');
+    // AIS the night does not send: a base station (type 4, the libais example) and a binary broadcast (type 8, logged, not drawn).
+    const aisSocket = dgram.createSocket('udp4');
+    sockets.push(aisSocket);
+    const aisLines = ['!AIVDM,1,1,,A,403Ovl@000Htt<tSF0l4Q@100`Pq,0*28', '!AIVDM,1,1,,B,803Ovrh0EP:024`@02PN04da=3V<>N0000,4*39'].join('\r\n');
+    aisSocket.send(aisLines, listener('ais', 'udp', 'AIS-GRISNEZ'), '127.0.0.1');
     for (let i = 0; i < 4; i++) await operate();
 
     // The unit of the second incident sent to the first with an override (its assignment is cancelled), a note, a status, both closed.
@@ -207,6 +216,9 @@ describe('the event catalogue', () => {
     skew += 10 * 60_000;
     await until(() => kindsNow().has('backup.completed') && kindsNow().has('backup.failed'), 'the scheduled backups to be logged', 15_000);
     await until(() => kindsNow().has('track.expired') && kindsNow().has('feed.throttled'), 'tracks to expire and the flood to be logged', 30_000);
+    // Ten minutes more: ships not heard for 20 minutes leave the picture.
+    skew += 10 * 60_000;
+    await until(() => kindsNow().has('ais.expired'), 'AIS ships to expire', 30_000);
 
     // Field devices (issue 13): real ATAK captures — a self-report, a hostile point, a marker, a chat; a supervisor
     // registers one device, blocks and unblocks another; the registered tablet's 911, acknowledged, the marker attached

@@ -86,14 +86,16 @@ describe('beach sectors', () => {
     const [lat, lon] = [50.92, 1.69];
     // The square's centre is the nearer centre; the strip's edge, 1.1 km south, the nearer edge.
     assert.ok(distanceMeters(lat, lon, 50.905, 1.715) < distanceMeters(lat, lon, 50.905, 1.6));
-    assert.deepEqual(new SectorIndex([strip, square]).locate(lat, lon), { id: 'S01', offshore: true });
+    assert.deepEqual(new SectorIndex([strip, square]).locate(lat, lon), { id: 'S01', offshore: true, meters: 1112 });
     // Past the radius from every edge: none; inside a strip: that one.
     assert.equal(new SectorIndex([strip, square], 1_000).locate(lat, lon), null);
-    assert.deepEqual(new SectorIndex([strip, square], 1_200).locate(lat, lon), { id: 'S01', offshore: true });
-    assert.deepEqual(new SectorIndex([strip, square]).locate(50.905, 1.715), { id: 'S02', offshore: false });
+    assert.deepEqual(new SectorIndex([strip, square], 1_200).locate(lat, lon), { id: 'S01', offshore: true, meters: 1112 });
+    assert.deepEqual(new SectorIndex([strip, square]).locate(50.905, 1.715), { id: 'S02', offshore: false, meters: 0 });
 
     // The shipped sectors: off Camiers, 300 m from its strip, 600 m from Dannes' — whose centre is the nearer.
     const shipped = new SectorIndex(readSectorFile(sectorsFile));
-    assert.deepEqual(shipped.locate(50.58, 1.545), { id: 'S23', offshore: true });
+    assert.deepEqual({ ...shipped.locate(50.58, 1.545), meters: undefined }, { id: 'S23', offshore: true, meters: undefined });
+    // The distance to the strip's edge (fusion's coastal band, docs/fusion.md): about 300 m.
+    assert.ok(Math.abs(shipped.locate(50.58, 1.545)!.meters - 300) < 150, `${shipped.locate(50.58, 1.545)!.meters} m`);
   });
 });

@@ -174,6 +174,25 @@ const EXPECTED: Figures = {
       { unit: 'U03', callsign: 'OPALE 03', type: 'boat', assignments: 0, committedMs: 0, share: 0 },
     ],
   },
+  // No radar or AIS in this fixture (see 'fusion figures' below).
+  fusion: {
+    radarTracks: 0,
+    identified: 0,
+    share: null,
+    darkContacts: {
+      raised: 0,
+      acknowledged: 0,
+      unacknowledged: 0,
+      stillOpen: 0,
+      byOutcome: [
+        { outcome: 'intercepted-on-beach', count: 0 },
+        { outcome: 'launch-prevented', count: 0 },
+        { outcome: 'handed-to-rescue', count: 0 },
+        { outcome: 'false-alarm', count: 0 },
+        { outcome: 'nothing-found', count: 0 },
+      ],
+    },
+  },
 };
 
 describe('figures from the log', () => {
@@ -444,5 +463,51 @@ describe('figures through the core’s contract', () => {
     assert.equal((await call('figures.get', { from: T0, to: T0 })).body.error?.code, 'bad-request');
     assert.equal((await call('figures.get', { from: T0, to: T0 + 367 * 24 * 60 * MIN })).body.error?.code, 'bad-request');
     assert.equal(requests['figures.csv'].params.safeParse({ from: 1, to: 2, shift: 'x' }).success, false);
+  });
+});
+
+describe('fusion figures', () => {
+  test('share of radar tracks identified; dark contacts and how their incidents ended', () => {
+    const track = (minute: number, t: string, lost?: 1) =>
+      ev(minute, 'track.update', { s: 'RAD-GRISNEZ', t, lat: 50.9, lon: 1.5, cls: 'vessel', ...(lost ? { lost } : {}) });
+    const events: NewEvent[] = [
+      track(-5, 'RAD-GRISNEZ:0'), // before the range: not counted
+      track(1, 'RAD-GRISNEZ:1'),
+      track(2, 'RAD-GRISNEZ:2'),
+      track(3, 'RAD-GRISNEZ:3'),
+      track(4, 'RAD-GRISNEZ:4'),
+      ev(5, 'ais.associated', { t: 'RAD-GRISNEZ:1', m: 227000001, conf: 0.9 }),
+      ev(6, 'ais.associated', { t: 'RAD-GRISNEZ:2', m: 227000002, conf: 0.8 }),
+      ev(7, 'ais.associated', { t: 'RAD-GRISNEZ:2', m: 227000002, conf: 0.85 }), // re-associated: still one track
+      ev(8, 'alert.raised', { id: 'A00001', kind: 'dark-contact', sev: 'high', s: 'RAD-GRISNEZ', subj: 'dark:RAD-GRISNEZ:3', why: ['no-ais'] }),
+      ev(8, 'alert.raised', { id: 'A00002', kind: 'dark-contact', sev: 'high', s: 'RAD-GRISNEZ', subj: 'dark:RAD-GRISNEZ:4', why: ['no-ais'] }),
+      ev(9, 'alert.raised', { id: 'A00003', kind: 'dark-contact', sev: 'high', s: 'RAD-GRISNEZ', subj: 'dark:RAD-GRISNEZ:5', why: ['no-ais'] }),
+      ...opened(10, 'I00001', 'A00001'),
+      ...opened(11, 'I00002', 'A00002'),
+      closed(30, 'I00001', 'intercepted-on-beach'),
+    ];
+    const figures = computeFigures(
+      events.map((event, i) => ({ seq: i + 1, time: event.time!, kind: event.kind, source: event.source, operator: null, payload: event.payload })),
+      RANGE,
+    );
+    assert.deepEqual(figures.fusion, {
+      radarTracks: 4,
+      identified: 2,
+      share: 0.5,
+      darkContacts: {
+        raised: 3,
+        acknowledged: 2,
+        unacknowledged: 1,
+        stillOpen: 1,
+        byOutcome: [
+          { outcome: 'intercepted-on-beach', count: 1 },
+          { outcome: 'launch-prevented', count: 0 },
+          { outcome: 'handed-to-rescue', count: 0 },
+          { outcome: 'false-alarm', count: 0 },
+          { outcome: 'nothing-found', count: 0 },
+        ],
+      },
+    });
+    assert.ok(figuresToCsv(figures).includes('fusion,,,share_identified,0.5\r\n'));
   });
 });

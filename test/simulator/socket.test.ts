@@ -17,10 +17,20 @@ interface StreamPeer {
   socket: net.Socket;
 }
 
+/** `!AIVDM,…*hh`: XOR of the characters between '!' and '*'. */
+function aisChecksumOk(line: string): boolean {
+  const match = /^!AIVDM,(.*)\*([0-9A-F]{2})$/.exec(line);
+  if (!match) return false;
+  let sum = 0;
+  for (const c of `AIVDM,${match[1]}`) sum ^= c.charCodeAt(0);
+  return sum === parseInt(match[2]!, 16);
+}
+
 class FakeCore {
   nmeaUdp = dgram.createSocket('udp4');
   cotUdp = dgram.createSocket('udp4');
-  datagrams = { nmea: [] as string[], cot: [] as string[] };
+  aisUdp = dgram.createSocket('udp4');
+  datagrams = { nmea: [] as string[], cot: [] as string[], ais: [] as string[] };
   jsonPeers: StreamPeer[] = [];
   cotPeers: StreamPeer[] = [];
   nmeaPeers: StreamPeer[] = [];
@@ -41,6 +51,7 @@ class FakeCore {
       });
     const nmeaUdp = await bindUdp(this.nmeaUdp, this.datagrams.nmea);
     const cotUdp = await bindUdp(this.cotUdp, this.datagrams.cot);
+    const aisUdp = await bindUdp(this.aisUdp, this.datagrams.ais);
     const json = await this.tcp(this.jsonPeers, (peer) => {
       const first = peer.chunks.join('').split('\n')[0];
       if (first && !peer.socket.readableEnded) {
@@ -64,7 +75,15 @@ class FakeCore {
     });
     const ws = (this.wss.address() as AddressInfo).port;
     const radars = site.listeners.nmea.map((listener) => listener.sensor);
-    this.ports = { cotUdp, cotTcp: cot, jsonTcp: json, jsonWs: ws, nmea: Object.fromEntries(radars.map((radar) => [radar, { udp: nmeaUdp, tcp: nmeaTcp }])) };
+    const receivers = (site.listeners.ais ?? []).map((listener) => listener.sensor);
+    this.ports = {
+      cotUdp,
+      cotTcp: cot,
+      jsonTcp: json,
+      jsonWs: ws,
+      nmea: Object.fromEntries(radars.map((radar) => [radar, { udp: nmeaUdp, tcp: nmeaTcp }])),
+      ais: Object.fromEntries(receivers.map((receiver) => [receiver, { udp: aisUdp }])),
+    };
   }
 
   private async tcp(peers: StreamPeer[], onFirstData: (peer: StreamPeer) => void): Promise<number> {
@@ -90,6 +109,7 @@ class FakeCore {
   async stop(): Promise<void> {
     this.nmeaUdp.close();
     this.cotUdp.close();
+    this.aisUdp.close();
     for (const peers of [this.jsonPeers, this.cotPeers, this.nmeaPeers]) for (const peer of peers) peer.socket.destroy();
     await Promise.all(this.servers.map((server) => new Promise((resolve) => server.close(resolve))));
     await new Promise((resolve) => this.wss?.close(resolve));
@@ -140,7 +160,11 @@ describe('runSimulation over real sockets', () => {
     assert.ok(counts.sent.json['unit-position']! > 0 && counts.sent.json.heartbeat! > 0);
     assert.ok(counts.sent.cot['a-f-G-U-C']! > 0 && counts.sent.cot['a-f-A-M-F-Q']! > 0);
     assert.equal(counts.received.assignments, 2);
-    assert.equal(counts.totals.all, counts.totals.nmea + counts.totals.json + counts.totals.cot);
+    assert.equal(counts.totals.all, counts.totals.nmea + counts.totals.json + counts.totals.cot + counts.totals.ais);
+    // AIS over UDP: the receiver forwards !AIVDM lines (a type 5's two sentences in one datagram), every checksum right.
+    assert.ok(counts.sent.ais.type1! > 20 && counts.sent.ais.type5! > 0, JSON.stringify(counts.sent.ais));
+    assert.ok(core.datagrams.ais.length >= 0.99 * counts.totals.ais, `${core.datagrams.ais.length} of ${counts.totals.ais} AIS datagrams arrived`);
+    for (const datagram of core.datagrams.ais) for (const line of datagram.split('\r\n').filter(Boolean)) assert.ok(aisChecksumOk(line), line);
 
     // NMEA over TCP (RAD-TOUQUET in the scenario): sentences back to back.
     const nmeaStream = core.nmeaPeers.map((peer) => peer.chunks.join('')).join('');
@@ -239,6 +263,7 @@ describe('runSimulation over real sockets', () => {
       jsonTcp: closed,
       jsonWs: closed,
       nmea: Object.fromEntries(site.listeners.nmea.map((listener) => [listener.sensor, { udp: closed, tcp: closed }])),
+      ais: Object.fromEntries((site.listeners.ais ?? []).map((listener) => [listener.sensor, { udp: closed, tcp: closed }])),
     };
     const logs: string[] = [];
     const started = performance.now();

@@ -356,6 +356,23 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 9,
+    name: 'AIS vessels projection, alert reasons',
+    sql: `
+      -- The ships heard on AIS (issue 14), one row per MMSI: the projection of
+      -- ais.position, ais.static, ais.associated, ais.released and ais.expired
+      -- (electron/core/picture/vesselPicture.ts). The row is the VesselView
+      -- of shared/contract/picture.ts as JSON: the console's shape, nothing
+      -- queried by column.
+      CREATE TABLE vessels (
+        mmsi INTEGER PRIMARY KEY,
+        view TEXT NOT NULL
+      ) STRICT;
+      -- Why an alert was raised, when its kind says (dark contacts): a JSON array of reason codes.
+      ALTER TABLE alerts ADD COLUMN reasons TEXT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

@@ -33,6 +33,11 @@ const Extra = z.string().max(64 * 1024);
 /** b-a-o-tbl 911, b-a-o-pan ring the bell, b-a-o-opn troops in contact, b-a-g geofence breach; b-a-o-can cancels. */
 export const EmergencyKind = z.enum(['911', 'ring-the-bell', 'troops-in-contact', 'geofence-breach', 'cancel']);
 export type EmergencyKind = z.infer<typeof EmergencyKind>;
+/** Maritime Mobile Service Identity: 9 digits; 0 is no station. */
+const Mmsi = z.number().int().min(1).max(999_999_999);
+/** The AIS message type the message came from. */
+const AisType = z.number().int().min(1).max(27);
+const Meters = z.number().int().min(1).max(511);
 
 export const FeedMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('heartbeat'), sensor: Id, time: z.number().int() }),
@@ -179,6 +184,66 @@ export const FeedMessage = z.discriminatedUnion('type', [
     status: UnitStatus,
     time: z.number().int(),
   }),
+  /** AIS position (types 1, 2, 3, 18, 19, 27); without lat/lon when the transmitter says "not available" — never drawn then. */
+  z.object({
+    type: z.literal('ais-position'),
+    sensor: Id,
+    mmsi: Mmsi,
+    msg: AisType,
+    /** VDO: the receiver's own ship. */
+    own: z.boolean().optional(),
+    lat: Lat.optional(),
+    lon: Lon.optional(),
+    /** Course over ground, degrees true. */
+    course: z.number().min(0).max(359.9).optional(),
+    /** Speed over ground, knots (102.2 means 102.2 or more). */
+    speed: z.number().min(0).max(102.2).optional(),
+    heading: z.number().int().min(0).max(359).optional(),
+    /** Navigational status 0–15 (ITU-R M.1371 table 45). */
+    nav: z.number().int().min(0).max(15).optional(),
+    time: z.number().int(),
+  }),
+  /** AIS static and voyage data (types 5, 19, 24): only what the ship actually sent. */
+  z.object({
+    type: z.literal('ais-static'),
+    sensor: Id,
+    mmsi: Mmsi,
+    msg: AisType,
+    name: z.string().max(20).optional(),
+    callsign: z.string().max(7).optional(),
+    imo: z.number().int().min(1).max(1_073_741_823).optional(),
+    /** Ship and cargo type 1–99 (ITU-R M.1371 table 53). */
+    shipType: z.number().int().min(1).max(255).optional(),
+    toBow: Meters.optional(),
+    toStern: Meters.optional(),
+    toPort: z.number().int().min(1).max(63).optional(),
+    toStarboard: z.number().int().min(1).max(63).optional(),
+    destination: z.string().max(20).optional(),
+    /** Estimated time of arrival as sent, `MM-DDTHH:MM` UTC, no year. */
+    eta: z
+      .string()
+      .regex(/^\d\d-\d\dT\d\d:\d\d$/)
+      .optional(),
+    /** Metres. */
+    draught: z.number().min(0.1).max(25.5).optional(),
+    time: z.number().int(),
+  }),
+  /** AIS base stations (types 4, 11) and aids to navigation (type 21): logged, drawn only as fixed stations. */
+  z.object({
+    type: z.literal('ais-station'),
+    sensor: Id,
+    mmsi: Mmsi,
+    msg: AisType,
+    name: z.string().max(34).optional(),
+    /** Aid-to-navigation type 1–31 (ITU-R M.1371 table 74). */
+    aid: z.number().int().min(0).max(31).optional(),
+    virtual: z.boolean().optional(),
+    lat: Lat.optional(),
+    lon: Lon.optional(),
+    time: z.number().int(),
+  }),
+  /** Any other AIS message: logged (type and sender), not drawn. */
+  z.object({ type: z.literal('ais-other'), sensor: Id, mmsi: Mmsi, msg: AisType, time: z.number().int() }),
 ]);
 export type FeedMessage = z.infer<typeof FeedMessage>;
 

@@ -22,6 +22,8 @@ import type { FeedIngest, Origin } from './ingest';
 import { JSON_FEED_VERSION, MAX_JSON_LINE_BYTES } from '../../../shared/feeds/jsonLines';
 import { parseJsonLine } from './jsonLines/parseJsonLine';
 import { parseNmeaSentence } from './nmea/parseNmeaSentence';
+import { AisReceiver } from './ais/aisReceiver';
+import { MAX_AIS_LINE_CHARS } from './ais/aisSentence';
 import type { Outbound, UnitLink } from './outbound';
 
 /** Port overrides, e.g. all 0 in tests so several cores run side by side. */
@@ -29,6 +31,7 @@ export interface FeedPorts {
   cotUdp?: number;
   cotTcp?: number;
   nmea?: Record<string, { udp?: number; tcp?: number }>;
+  ais?: Record<string, { udp?: number; tcp?: number }>;
   jsonTcp?: number;
   jsonWs?: number;
 }
@@ -42,6 +45,8 @@ const MAX_WS_MESSAGE_BYTES = 256 * 1024;
 /** The first line of an HTTP request: a web page posting to a feed port. */
 const HTTP_REQUEST_LINE = /^(GET|POST|PUT|HEAD|OPTIONS|DELETE|PATCH|CONNECT|TRACE) \S+ HTTP\/\d/;
 const MAX_NMEA_LINE_BYTES = 200;
+/** How often AIS messages waiting for a missing part are checked for their timeout. */
+const AIS_SWEEP_MS = 1_000;
 const MAX_COT_EVENT_BYTES = 64 * 1024;
 /** Stop writing replies to a peer that does not read them. */
 const MAX_PENDING_REPLY_BYTES = 1 << 20;
@@ -77,7 +82,7 @@ export class FeedServer {
   }
 
   async start(ports: FeedPorts = {}): Promise<void> {
-    const { host, cot, nmea, json } = this.site.listeners;
+    const { host, cot, nmea, ais, json } = this.site.listeners;
     await this.udp('CoT mesh', 'cot', host, ports.cotUdp ?? cot.udp, (frame, origin) => this.cotFrame(frame, origin), cot.multicast);
     await this.tcp(
       'CoT stream',
@@ -125,6 +130,34 @@ export class FeedServer {
         () => new LineFramer(MAX_NMEA_LINE_BYTES),
         (frame, origin) => this.ingest.receive(origin, frame, parse(frame)),
         radar.id,
+      );
+    }
+    for (const listener of ais ?? []) {
+      const receiver = new AisReceiver(listener.sensor, this.ingest, () => this.ingest.now());
+      const sweep = setInterval(() => receiver.sweep(), AIS_SWEEP_MS);
+      sweep.unref();
+      this.closers.push(async () => clearInterval(sweep));
+      const override = ports.ais?.[listener.sensor];
+      // A datagram may carry several sentences (both parts of a type 5, often): each is a message of its own.
+      const lines = (datagram: Buffer, origin: Origin) => {
+        const text = datagram.toString('latin1').split('\n');
+        let first = true;
+        for (const line of text) {
+          if (line.trim() === '') continue;
+          if (!first && this.ingest.admit(origin) > 0) return;
+          first = false;
+          receiver.line(origin, line);
+        }
+      };
+      await this.udp(`AIS ${listener.sensor}`, 'ais', host, override?.udp ?? listener.udp, lines, false, listener.sensor);
+      await this.tcp(
+        `AIS ${listener.sensor}`,
+        'ais',
+        host,
+        override?.tcp ?? listener.tcp,
+        () => new LineFramer(MAX_AIS_LINE_CHARS),
+        (frame, origin) => receiver.line(origin, frame.toString('latin1')),
+        listener.sensor,
       );
     }
     await this.tcp(

@@ -17,6 +17,9 @@ import type { LivePicture } from '../picture/livePicture';
 import { SEVERITY } from '../picture/severity';
 import type { Site } from '../../../shared/site';
 import { FeedAuthenticator } from './auth';
+import { FusionEngine, type FusionChange } from '../fusion/fusionEngine';
+import type { VesselPicture } from '../picture/vesselPicture';
+import { DEFAULT_COASTAL_BAND_NM } from '../../../shared/site';
 import { FeedMessage, type FrameAuth, type Parsed, type RejectReason } from './feedMessage';
 import { FeedStats } from './feedStats';
 import type { Quarantine } from './quarantine';
@@ -73,6 +76,8 @@ export interface IngestOptions {
   clock: Clock;
   /** Field devices a supervisor blocked (devices/deviceRegistry.ts); none when absent. */
   devices?: { blockedReason(device: string): string | undefined };
+  /** The AIS ships' projection (for expiry); without it ships are never expired. */
+  vessels?: VesselPicture;
 }
 
 export class FeedIngest {
@@ -88,8 +93,11 @@ export class FeedIngest {
   private nextAlert: number;
   /** The unread detail last logged for each field device: logged again only when it changes. */
   private readonly lastExtra = new Map<string, string | undefined>();
+  /** Radar–AIS fusion, fed in log order as blocks are cut (docs/fusion.md). */
+  readonly fusion: FusionEngine;
 
   constructor(private readonly options: IngestOptions) {
+    this.fusion = new FusionEngine((options.site.coastalBandNm ?? DEFAULT_COASTAL_BAND_NM) * 1852);
     this.limiter = new RateLimiter(options.site.listeners.perSourceRate);
     this.sensors = new Map(options.site.sensors.map((sensor) => [sensor.id, sensor]));
     this.units = new Map(options.site.units.map((unit) => [unit.id, unit]));
@@ -110,6 +118,11 @@ export class FeedIngest {
     const holdMs = this.limiter.take(origin.key);
     if (holdMs > 0) this.stats.throttled(origin.key, origin.protocol);
     return holdMs;
+  }
+
+  /** The core's clock (AIS part timeouts). */
+  now(): number {
+    return this.options.clock.now();
   }
 
   /** Counts a message dropped without asking the limiter (UDP while the pipeline is congested). */
@@ -265,6 +278,23 @@ export class FeedIngest {
             },
             receivedAt,
           ),
+        );
+        this.fused(
+          m.lost
+            ? this.fusion.trackGone(m.track)
+            : this.fusion.radar({
+                track: m.track,
+                sensor: m.sensor,
+                time: receivedAt,
+                lat: m.lat,
+                lon: m.lon,
+                course: m.course,
+                speed: m.speed,
+                cls: m.cls,
+                coastMeters: hit?.meters,
+              }),
+          out,
+          receivedAt,
         );
         if (m.lost) this.forgetTracks([m.track]);
         else if (m.cls === 'small-boat')
@@ -463,6 +493,74 @@ export class FeedIngest {
       case 'unit-ack':
         out.push(logEvent('unit.status', source, { a: m.assignment, by: 'device', status: m.status, u: m.unit }, receivedAt));
         return;
+      case 'ais-position': {
+        const hit = m.lat !== undefined && m.lon !== undefined ? this.options.sectors.locate(m.lat, m.lon) : undefined;
+        out.push(
+          logEvent(
+            'ais.position',
+            source,
+            {
+              at,
+              cog: m.course,
+              hdg: m.heading,
+              lat: m.lat,
+              lon: m.lon,
+              m: m.mmsi,
+              msg: m.msg,
+              nav: m.nav,
+              off: hit?.offshore ? 1 : undefined,
+              own: m.own ? 1 : undefined,
+              s: m.sensor,
+              sec: hit?.id,
+              sog: m.speed,
+            },
+            receivedAt,
+          ),
+        );
+        // Receipt times on both sides: a ship's or radar's clock must not move it in or out of a gate.
+        if (!m.own && m.lat !== undefined && m.lon !== undefined)
+          this.fusion.ais({ mmsi: m.mmsi, time: receivedAt, lat: m.lat, lon: m.lon, course: m.course, speed: m.speed });
+        return;
+      }
+      case 'ais-static':
+        out.push(
+          logEvent(
+            'ais.static',
+            source,
+            {
+              at,
+              bow: m.toBow,
+              cs: m.callsign,
+              dest: m.destination,
+              dr: m.draught,
+              eta: m.eta,
+              imo: m.imo,
+              m: m.mmsi,
+              msg: m.msg,
+              name: m.name,
+              prt: m.toPort,
+              s: m.sensor,
+              stb: m.toStarboard,
+              stn: m.toStern,
+              ty: m.shipType,
+            },
+            receivedAt,
+          ),
+        );
+        return;
+      case 'ais-station':
+        out.push(
+          logEvent(
+            'ais.station',
+            source,
+            { aid: m.aid, at, lat: m.lat, lon: m.lon, m: m.mmsi, msg: m.msg, name: m.name, s: m.sensor, virt: m.virtual },
+            receivedAt,
+          ),
+        );
+        return;
+      case 'ais-other':
+        out.push(logEvent('ais.other', source, { at, m: m.mmsi, msg: m.msg, s: m.sensor }, receivedAt));
+        return;
     }
   }
 
@@ -477,6 +575,7 @@ export class FeedIngest {
       sec?: string;
       confidence: number;
       count?: number;
+      why?: string[];
     },
     source: string,
     time: number,
@@ -499,10 +598,72 @@ export class FeedIngest {
           sec: a.sec,
           sev: SEVERITY[a.kind],
           subj: a.subject,
+          why: a.why,
         },
         time,
       ),
     );
+  }
+
+  /** Fusion's decisions as log events: associations, releases, and the alerts they raise. */
+  private fused(changes: FusionChange[], out: LogEvent[], time: number): void {
+    for (const change of changes) {
+      switch (change.kind) {
+        case 'associated':
+          out.push(logEvent('ais.associated', 'core', { conf: change.confidence, m: change.mmsi, t: change.track }, time));
+          break;
+        case 'released':
+          out.push(logEvent('ais.released', 'core', { m: change.mmsi, t: change.track, why: change.why }, time));
+          break;
+        case 'dark-contact':
+          this.raise(
+            out,
+            {
+              kind: 'dark-contact',
+              sensor: change.sensor,
+              subject: `dark:${change.track}`,
+              lat: change.lat,
+              lon: change.lon,
+              sec: this.options.sectors.locate(change.lat, change.lon)?.id,
+              confidence: 0.6,
+              why: change.reasons,
+            },
+            'core',
+            time,
+          );
+          break;
+        case 'ais-silent':
+          this.raise(
+            out,
+            {
+              kind: 'ais-silent',
+              sensor: change.sensor,
+              subject: `ais-silent:${change.mmsi}:${change.track}`,
+              lat: change.lat,
+              lon: change.lon,
+              sec: this.options.sectors.locate(change.lat, change.lon)?.id,
+              confidence: 0.5,
+            },
+            'core',
+            time,
+          );
+          break;
+      }
+    }
+  }
+
+  /**
+   * Housekeeping every few seconds (sensorHealth.ts): fusion lets go of
+   * expired tracks, forgets ships silent for long, and ships not heard for
+   * 20 minutes leave the picture.
+   */
+  tracksGone(tracks: readonly string[], now: number): LogEvent[] {
+    const out: LogEvent[] = [];
+    for (const track of tracks) this.fused(this.fusion.trackGone(track), out, now);
+    this.fusion.forgetSilentShips(now);
+    const expired = this.options.vessels?.expired(now) ?? [];
+    if (expired.length > 0) out.push(logEvent('ais.expired', 'core', { m: expired }, now));
+    return out;
   }
 
   /** Tracks that left the picture: their ids may come back as new targets. */

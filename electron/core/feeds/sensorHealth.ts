@@ -94,6 +94,8 @@ export class SensorHealthMonitor {
         // A target number reused later is a new boat: let it raise its own alert.
         this.ingest.forgetTracks(expired);
       }
+      // Fusion lets go of those tracks; ships long silent leave the picture.
+      events.push(...this.ingest.tracksGone(expired, now));
       for (const { source, count } of this.ingest.stats.takeThrottleReport()) events.push(logEvent('feed.throttled', 'core', { src: source, n: count }, now));
     }
     if (events.length > 0) this.writer.append(events);

@@ -26,6 +26,9 @@ export const FIGURE_KINDS: ReadonlySet<string> = kindSet([
   'dispatch.assigned',
   'dispatch.cancelled',
   'unit.status',
+  // Fusion figures (docs/fusion.md): which radar tracks were seen, which were identified.
+  'track.update',
+  'ais.associated',
 ]);
 
 const OUTCOMES: readonly Outcome[] = ['intercepted-on-beach', 'launch-prevented', 'handed-to-rescue', 'false-alarm', 'nothing-found'];
@@ -93,6 +96,14 @@ export class FiguresBuilder {
   private readonly assignmentsByUnit = new Map<string, number>();
   private readonly unitsSeen = new Set<string>();
 
+  /** Radar tracks reported in the range, and those fused with an AIS ship while in it. */
+  private readonly tracksSeen = new Set<string>();
+  private readonly tracksIdentified = new Set<string>();
+  /** Dark-contact alerts raised in the range, and the incident each went into. */
+  private readonly darkAlerts = new Set<string>();
+  private readonly darkIncident = new Map<string, string>();
+  private readonly incidentOutcome = new Map<string, Outcome>();
+
   constructor(
     private readonly range: FigureRange,
     private readonly options: FigureOptions = {},
@@ -121,10 +132,23 @@ export class FiguresBuilder {
         if (!kinds) this.alertSectors.set(sector, (kinds = new Map()));
         kinds.set(p.kind, (kinds.get(p.kind) ?? 0) + 1);
         this.raised.set(p.id, time);
+        if (p.kind === 'dark-contact') this.darkAlerts.add(p.id);
+        return;
+      }
+      case 'track.update': {
+        if (!counted) return;
+        const p = event.payload as EventPayloads['track.update'];
+        if (!p.lost) this.tracksSeen.add(p.t);
+        return;
+      }
+      case 'ais.associated': {
+        if (!counted) return;
+        this.tracksIdentified.add((event.payload as EventPayloads['ais.associated']).t);
         return;
       }
       case 'alert.acknowledged': {
         const p = event.payload as EventPayloads['alert.acknowledged'];
+        if (this.darkAlerts.has(p.alert)) this.darkIncident.set(p.alert, p.inc);
         const raisedAt = this.raised.get(p.alert);
         if (raisedAt === undefined || !counted) return;
         this.raised.delete(p.alert);
@@ -179,6 +203,7 @@ export class FiguresBuilder {
       case 'incident.closed': {
         const p = event.payload as EventPayloads['incident.closed'];
         for (const [id, commitment] of this.commitments) if (commitment.incident === p.inc && commitment.end === null) this.endCommitment(id, time);
+        this.incidentOutcome.set(p.inc, p.outcome);
         if (!counted) return;
         this.outcomes.set(p.outcome, (this.outcomes.get(p.outcome) ?? 0) + 1);
         this.openIncidents.delete(p.inc);
@@ -277,6 +302,35 @@ export class FiguresBuilder {
         observedMs,
         overall: list.length > 0 && observedMs > 0 ? Math.min(1, totalCommitted / (list.length * observedMs)) : null,
         list,
+      },
+      fusion: this.fusionFigures(),
+    };
+  }
+
+  /** Share of radar tracks identified by AIS; dark contacts and how they ended (docs/figures.md). */
+  private fusionFigures(): NonNullable<Figures['fusion']> {
+    // A track associated in the range counts as seen even if its updates in the range were all before the association was logged.
+    for (const track of this.tracksIdentified) this.tracksSeen.add(track);
+    let acknowledged = 0;
+    const ended = new Map<Outcome, number>();
+    for (const alert of this.darkAlerts) {
+      const incident = this.darkIncident.get(alert);
+      if (incident === undefined) continue;
+      acknowledged += 1;
+      const outcome = this.incidentOutcome.get(incident);
+      if (outcome !== undefined) ended.set(outcome, (ended.get(outcome) ?? 0) + 1);
+    }
+    const closed = [...ended.values()].reduce((sum, n) => sum + n, 0);
+    return {
+      radarTracks: this.tracksSeen.size,
+      identified: this.tracksIdentified.size,
+      share: this.tracksSeen.size > 0 ? this.tracksIdentified.size / this.tracksSeen.size : null,
+      darkContacts: {
+        raised: this.darkAlerts.size,
+        acknowledged,
+        unacknowledged: this.darkAlerts.size - acknowledged,
+        stillOpen: acknowledged - closed,
+        byOutcome: OUTCOMES.map((outcome) => ({ outcome, count: ended.get(outcome) ?? 0 })),
       },
     };
   }

@@ -75,5 +75,16 @@ export function figuresToCsv(figures: Figures): string {
     row('units', unit.unit, unit.callsign, 'committed_s', seconds(unit.committedMs));
     row('units', unit.unit, unit.callsign, 'share', unit.share);
   }
+  const fusion = figures.fusion;
+  if (fusion) {
+    row('fusion', null, null, 'radar_tracks', fusion.radarTracks);
+    row('fusion', null, null, 'identified', fusion.identified);
+    row('fusion', null, null, 'share_identified', fusion.share);
+    row('dark-contacts', null, null, 'raised', fusion.darkContacts.raised);
+    row('dark-contacts', null, null, 'acknowledged', fusion.darkContacts.acknowledged);
+    row('dark-contacts', null, null, 'unacknowledged', fusion.darkContacts.unacknowledged);
+    row('dark-contacts', null, null, 'still_open', fusion.darkContacts.stillOpen);
+    for (const { outcome, count } of fusion.darkContacts.byOutcome) row('dark-contacts-by-outcome', outcome, null, 'count', count);
+  }
   return rows.map((cells) => cells.map(csvField).join(',')).join('\r\n') + '\r\n';
 }

@@ -11,6 +11,8 @@ export interface SectorHit {
   id: string;
   /** True when the point is outside every strip and the nearest sector was taken. */
   offshore: boolean;
+  /** Metres to that sector's edge: 0 inside it; for a point at sea, to about 100 m (the cache's cell). */
+  meters: number;
 }
 
 const CELL_DEGREES = 0.02;
@@ -53,7 +55,7 @@ export class SectorIndex {
   locate(lat: number, lon: number): SectorHit | null {
     const candidates = this.cells.get(`${Math.floor(lon / CELL_DEGREES)}:${Math.floor(lat / CELL_DEGREES)}`);
     if (candidates) {
-      for (const sector of candidates) if (pointInRing(lon, lat, sector.ring)) return { id: sector.id, offshore: false };
+      for (const sector of candidates) if (pointInRing(lon, lat, sector.ring)) return { id: sector.id, offshore: false, meters: 0 };
     }
     const cell = Math.round(lat * 1000) * 1_000_000 + Math.round(lon * 1000);
     const cached = this.offshoreCache.get(cell);
@@ -66,7 +68,7 @@ export class SectorIndex {
       const distance = distanceToRingMeters(cellLat, cellLon, sector.ring);
       if (distance <= this.offshoreRadiusMeters && (!best || distance < best.distance)) best = { id: sector.id, distance };
     }
-    const hit = best ? { id: best.id, offshore: true } : null;
+    const hit = best ? { id: best.id, offshore: true, meters: Math.round(best.distance) } : null;
     if (this.offshoreCache.size > 200_000) this.offshoreCache.clear();
     this.offshoreCache.set(cell, hit);
     return hit;

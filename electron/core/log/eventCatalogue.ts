@@ -175,6 +175,8 @@ export const EVENT_CATALOGUE = {
     sec: sector,
     conf: z.number().optional(),
     n: z.number().int().optional(),
+    /** Why, for kinds that say (dark-contact): reason codes (docs/fusion.md). */
+    why: z.array(z.string()).optional(),
   }),
   // --- Field devices: ATAK, WinTAK, iTAK (docs/tak.md) ----------------------
   /**
@@ -257,6 +259,65 @@ export const EVENT_CATALOGUE = {
     at,
   }),
 
+  // --- AIS (electron/core/feeds/ais; docs/ais.md) ---------------------------
+  /**
+   * An AIS position report (types 1, 2, 3, 18, 19, 27). m MMSI, msg AIS type,
+   * sog knots, cog ° true, hdg heading °, nav navigational status 0–15, own
+   * the receiver's own ship (VDO); lat/lon absent when the ship sent "not available".
+   */
+  'ais.position': z.strictObject({
+    s: z.string(),
+    m: z.number().int(),
+    msg: z.number().int(),
+    lat: z.number().optional(),
+    lon: z.number().optional(),
+    cog: z.number().optional(),
+    sog: z.number().optional(),
+    hdg: z.number().int().optional(),
+    nav: z.number().int().optional(),
+    own: flag,
+    sec: sector,
+    off: flag,
+    at,
+  }),
+  /** AIS static and voyage data (types 5, 19, 24): name, cs call sign, imo, ty ship type, bow/stn/prt/stb metres from the antenna, dest, eta `MM-DDTHH:MM`, dr draught m. Only what was sent. */
+  'ais.static': z.strictObject({
+    s: z.string(),
+    m: z.number().int(),
+    msg: z.number().int(),
+    name: z.string().optional(),
+    cs: z.string().optional(),
+    imo: z.number().int().optional(),
+    ty: z.number().int().optional(),
+    bow: z.number().int().optional(),
+    stn: z.number().int().optional(),
+    prt: z.number().int().optional(),
+    stb: z.number().int().optional(),
+    dest: z.string().optional(),
+    eta: z.string().optional(),
+    dr: z.number().optional(),
+    at,
+  }),
+  /** An AIS base station (types 4, 11) or aid to navigation (type 21, with name, aid type, virt virtual). */
+  'ais.station': z.strictObject({
+    s: z.string(),
+    m: z.number().int(),
+    msg: z.number().int(),
+    name: z.string().optional(),
+    aid: z.number().int().optional(),
+    virt: z.boolean().optional(),
+    lat: z.number().optional(),
+    lon: z.number().optional(),
+    at,
+  }),
+  /** Any other AIS message type: who sent what, not drawn. */
+  'ais.other': z.strictObject({ s: z.string(), m: z.number().int(), msg: z.number().int(), at }),
+  /** Fusion (electron/core/fusion): radar track t is now the ship m, with confidence conf 0–1 (docs/fusion.md). */
+  'ais.associated': z.strictObject({ t: z.string(), m: z.number().int(), conf: z.number() }),
+  /** Fusion let go of the association of track t and ship m (why: the gate failed too often, the track or the ship is gone, or another ship fits better). */
+  'ais.released': z.strictObject({ t: z.string(), m: z.number().int(), why: z.enum(['diverged', 'track-gone', 'ais-gone', 'replaced']) }),
+  /** Ships not heard on AIS for 20 minutes, dropped from the picture (m: their MMSIs). */
+  'ais.expired': z.strictObject({ m: z.array(z.number().int()) }),
   /** Messages a source sent over its rate limit in the last period. */
   'feed.throttled': z.strictObject({ src: z.string(), n: z.number().int().positive() }),
 

@@ -1,5 +1,5 @@
 // Compact storage for the high-volume position events (`track.update`,
-// `unit.position`). Their canonical JSON is ~60–120 bytes, mostly names;
+// `unit.position`, `ais.position`). Their canonical JSON is ~60–120 bytes, mostly names;
 // packed they are ~15–30. The log stays lossless: an event is packed only when unpacking the
 // bytes gives back exactly the canonical JSON text it would otherwise have
 // stored (EventLog checks that on every append); anything else — an unknown
@@ -151,6 +151,21 @@ const LAYOUTS: readonly Layout[] = [
     { key: 'sec', type: 'str', optional: opt },
     { key: 'spd', type: 'uint', scale: 10, optional: opt },
     { key: 'u', type: 'str', optional: req, implied: true },
+  ]),
+  layout(5, 'ais.position', [
+    { key: 'at', type: 'dt', optional: opt },
+    { key: 'cog', type: 'uint', scale: 10, optional: opt },
+    { key: 'hdg', type: 'uint', scale: 1, optional: opt },
+    { key: 'lat', type: 'deg', optional: opt },
+    { key: 'lon', type: 'deg', optional: opt },
+    { key: 'm', type: 'uint', scale: 1, optional: req },
+    { key: 'msg', type: 'uint', scale: 1, optional: req },
+    { key: 'nav', type: 'uint', scale: 1, optional: opt },
+    { key: 'off', type: 'one', optional: opt },
+    { key: 'own', type: 'one', optional: opt },
+    { key: 's', type: 'str', optional: req },
+    { key: 'sec', type: 'str', optional: opt },
+    { key: 'sog', type: 'uint', scale: 10, optional: opt },
   ]),
 ];
 

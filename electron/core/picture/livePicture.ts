@@ -78,8 +78,8 @@ export class LivePicture {
       ),
       deleteTrack: db.prepare('DELETE FROM tracks WHERE id = ?'),
       alert: db.prepare(
-        `INSERT INTO alerts (id, kind, severity, sensor, subject, lat, lon, sector, confidence, count, time, status, escalated, incident, raised_seq)
-         VALUES (@id, @kind, @severity, @sensor, @subject, @lat, @lon, @sector, @confidence, @count, @time, @status, @escalated, @incident, @raisedSeq)
+        `INSERT INTO alerts (id, kind, severity, sensor, subject, lat, lon, sector, confidence, count, time, status, escalated, incident, raised_seq, reasons)
+         VALUES (@id, @kind, @severity, @sensor, @subject, @lat, @lon, @sector, @confidence, @count, @time, @status, @escalated, @incident, @raisedSeq, @reasons)
          ON CONFLICT (id) DO UPDATE SET status = excluded.status, count = excluded.count, escalated = excluded.escalated, incident = excluded.incident`,
       ),
       incident: db.prepare(
@@ -144,9 +144,29 @@ export class LivePicture {
       });
     }
     for (const row of this.db.prepare('SELECT * FROM tracks').all() as TrackView[]) this.tracks.set(row.id, { ...row });
-    for (const row of this.db.prepare("SELECT * FROM alerts WHERE status != 'closed'").all() as (Omit<AlertView, 'escalated'> & { escalated: number })[]) {
+    for (const row of this.db.prepare("SELECT * FROM alerts WHERE status != 'closed'").all() as (Omit<AlertView, 'escalated' | 'reasons'> & {
+      escalated: number;
+      reasons: string | null;
+    })[]) {
       const { id, kind, severity, sensor, subject, lat, lon, sector, confidence, count, time, status, incident } = row;
-      this.alerts.set(id, { id, kind, severity, sensor, subject, lat, lon, sector, confidence, count, time, status, escalated: row.escalated === 1, incident });
+      const reasons = row.reasons ? { reasons: JSON.parse(row.reasons) as string[] } : {};
+      this.alerts.set(id, {
+        id,
+        kind,
+        severity,
+        sensor,
+        subject,
+        lat,
+        lon,
+        sector,
+        confidence,
+        count,
+        time,
+        status,
+        escalated: row.escalated === 1,
+        incident,
+        ...reasons,
+      });
     }
     for (const row of this.db.prepare("SELECT * FROM incidents WHERE status = 'open'").all() as {
       id: string;
@@ -291,6 +311,12 @@ export class LivePicture {
         return this.heard(this.payload<'detection'>(event).s, event.time);
       case 'optronic.report':
         return this.heard(this.payload<'optronic.report'>(event).s, event.time);
+      // The ships themselves are vesselPicture.ts's; here an AIS message only says its receiver is alive.
+      case 'ais.position':
+      case 'ais.static':
+      case 'ais.station':
+      case 'ais.other':
+        return this.heard(this.payload<'ais.other'>(event).s, event.time);
       case 'unit.position': {
         const p = this.payload<'unit.position'>(event);
         const unit = this.units.get(p.u);
@@ -338,8 +364,9 @@ export class LivePicture {
           status: 'new',
           escalated: false,
           incident: null,
+          ...(p.why ? { reasons: p.why } : {}),
         });
-        this.statements.alert.run({ ...this.alerts.get(p.id)!, escalated: 0, raisedSeq: event.seq });
+        this.statements.alert.run({ ...this.alerts.get(p.id)!, escalated: 0, raisedSeq: event.seq, reasons: p.why ? JSON.stringify(p.why) : null });
         return this.touch('alerts', p.id, false);
       }
       case 'emergency.cancelled': {
@@ -538,7 +565,13 @@ export class LivePicture {
     }
     for (const id of this.dirty.alerts) {
       const alert = this.alerts.get(id);
-      if (alert) this.statements.alert.run({ ...alert, escalated: alert.escalated ? 1 : 0, raisedSeq: 0 });
+      if (alert)
+        this.statements.alert.run({
+          ...alert,
+          escalated: alert.escalated ? 1 : 0,
+          raisedSeq: 0,
+          reasons: alert.reasons ? JSON.stringify(alert.reasons) : null,
+        });
     }
     for (const id of this.dirty.incidents) {
       const incident = this.incidents.get(id);

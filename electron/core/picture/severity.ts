@@ -11,4 +11,6 @@ export const SEVERITY: Record<AlertKind, Severity> = {
   'sensor-silent': 'medium',
   'field-report': 'high',
   emergency: 'critical',
+  'dark-contact': 'high',
+  'ais-silent': 'low',
 };

@@ -16,6 +16,7 @@ export function sensorDefinition(sensor: Site['sensors'][number]): EventPayloads
       return { ...base, rangeMeters: sensor.footprintMeters };
     case 'radar':
     case 'optronic':
+    case 'ais':
       return { ...base, rangeMeters: sensor.rangeMeters };
   }
 }

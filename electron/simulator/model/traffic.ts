@@ -23,6 +23,8 @@ export interface SeaTarget {
   readonly course: number;
   /** Metres per second. */
   readonly speedMs: number;
+  /** What kind of ship (decides whether and how it transmits AIS: model/aisTransponders.ts). Small boats have none. */
+  readonly kind?: 'merchant' | 'ferry' | 'fishing';
 }
 
 export interface Lane {
@@ -105,6 +107,7 @@ export class Traffic {
         const ferry: Ferry = {
           id: this.name(),
           cls: 'vessel',
+          kind: 'ferry',
           route,
           s,
           direction: random.chance(0.5) ? 1 : -1,
@@ -127,6 +130,7 @@ export class Traffic {
         const boat: FishingBoat = {
           id: this.name(),
           cls: 'vessel',
+          kind: 'fishing',
           center: spec.center,
           radius: spec.radiusMeters,
           waypoint: position,
@@ -188,6 +192,7 @@ export class Traffic {
     const vessel: LaneVessel = {
       id: this.name(),
       cls: 'vessel',
+      kind: 'merchant',
       lane,
       s,
       offset,

@@ -22,7 +22,7 @@ export interface LinkStats {
 }
 
 export function newLinkStats(): LinkStats {
-  return { sent: { nmea: {}, json: {}, cot: {} }, skippedStale: 0, dropped: 0, udpErrors: 0, connects: 0 };
+  return { sent: { nmea: {}, json: {}, cot: {}, ais: {} }, skippedStale: 0, dropped: 0, udpErrors: 0, connects: 0 };
 }
 
 function countSent(stats: LinkStats, protocol: string, kind: string): void {

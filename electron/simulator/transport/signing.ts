@@ -23,6 +23,9 @@ export function signerFor(
         return signNmea(message.text, sensor.id, secret, counter.next());
       case 'cot':
         return signCot(message.text, sensor.id, secret, counter.next());
+      case 'ais':
+        // AIS receivers forward what ships broadcast in clear: nothing to sign (docs/ais.md).
+        return message.text;
       case 'json':
         // The hello binds the connection already; signing its lines too costs nothing and survives a proxy that splits connections.
         return message.kind === 'hello' ? message.text : signJsonLine(message.text, sensor.id, secret, counter.next());

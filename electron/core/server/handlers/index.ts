@@ -18,6 +18,7 @@ import type { MapRegistry } from '../../maps/registry';
 import type { FieldDevices } from '../../devices/fieldDevices';
 import type { FieldPoints } from '../../devices/fieldPoints';
 import type { LivePicture } from '../../picture/livePicture';
+import type { VesselPicture } from '../../picture/vesselPicture';
 import type { ReplayService } from '../../replay/replayService';
 import type { PostKey } from '../../keys/postKey';
 import { createAccountHandlers } from './accounts';
@@ -47,6 +48,7 @@ export interface HandlerContext {
   clock: Clock;
   startedAt: number;
   picture: LivePicture;
+  vessels?: VesselPicture;
   ids: IdAllocator;
   tasking: UnitTasking;
   /** Built on first use: the water grid costs a moment that start-up should not pay. */

@@ -1,0 +1,303 @@
+// Radar–AIS fusion: which radar track is which AIS ship, and which radar
+// track near the coast is nobody (a dark contact). Pure and deterministic:
+// fed radar updates and AIS positions in log order, with their times; it
+// keeps no clock of its own and does no I/O, so the ingest (live), the tests
+// and the bench drive it alike. The algorithm is written down in docs/fusion.md.
+import { destinationPoint, distanceMeters } from '../../../shared/sphere';
+
+export const FUSION = {
+  /** Position gate: radar fix to the AIS position dead-reckoned to the radar's time. */
+  gateMeters: 400,
+  /** Speed gate: knots, plus a share of the AIS speed (radars smooth speed over several scans). */
+  gateKnots: 3,
+  gateSpeedShare: 0.2,
+  /** Course gate, degrees; applied only when both say they move faster than `courseFromKnots`. */
+  gateDegrees: 35,
+  courseFromKnots: 3,
+  /** An AIS position older than this is not dead-reckoned into a gate (ms). */
+  aisUsableMs: 3 * 60_000,
+  /** A ship silent this long is let go of: association released, target forgotten (ms). */
+  aisGoneMs: 10 * 60_000,
+  /** Associate after this many in-gate updates as the best candidate, among the track's last `window` updates. */
+  hitsToAssociate: 3,
+  window: 5,
+  /** Let go after this many consecutive updates outside the gate. */
+  missesToRelease: 3,
+  /** Dark contact: updates without an association before a track can be one. */
+  darkAfterUpdates: 5,
+  /** Dark contact: a track first seen this close to a beach sector is "leaving the beach" (m). */
+  beachMeters: 1_500,
+  /** Dark contact: small-boat speeds (knots); loitering is slower than `loiterKnots` on average. */
+  smallBoatMaxKnots: 25,
+  loiterKnots: 3,
+  /** AIS silent: an associated ship whose AIS has been quiet this long while its radar track goes on (ms). */
+  aisSilentMs: 3 * 60_000,
+} as const;
+
+export interface RadarUpdate {
+  /** Track id (`<sensor>:<number>`). */
+  track: string;
+  sensor: string;
+  time: number;
+  lat: number;
+  lon: number;
+  course?: number;
+  speed?: number;
+  cls: 'small-boat' | 'vessel' | 'unknown';
+  /** Metres from the nearest beach sector (0 inside one); undefined beyond the sectors' reach. */
+  coastMeters?: number;
+}
+
+export interface AisUpdate {
+  mmsi: number;
+  time: number;
+  lat: number;
+  lon: number;
+  course?: number;
+  speed?: number;
+}
+
+export type DarkReason = 'no-ais' | 'coastal-band' | 'radar-small-boat' | 'small-boat-speed' | 'leaving-beach' | 'loitering';
+
+export type FusionChange =
+  | { kind: 'associated'; track: string; mmsi: number; confidence: number }
+  | { kind: 'released'; track: string; mmsi: number; why: 'diverged' | 'track-gone' | 'ais-gone' | 'replaced' }
+  | { kind: 'dark-contact'; track: string; sensor: string; lat: number; lon: number; reasons: DarkReason[] }
+  | { kind: 'ais-silent'; track: string; sensor: string; mmsi: number; lat: number; lon: number; silentMs: number };
+
+interface AisTarget extends AisUpdate {
+  /** Grid cell the target is filed under. */
+  cell: number;
+  /** Track associated with this ship, per radar sensor. */
+  tracks: Map<string, string>;
+}
+
+interface TrackState {
+  sensor: string;
+  updates: number;
+  /** The last `window` updates: the best in-gate MMSI of each (0 = none) and its cost. */
+  recent: { mmsi: number; cost: number }[];
+  associated?: { mmsi: number; misses: number };
+  firstCoastMeters?: number;
+  speeds: number[];
+  darkRaised: boolean;
+  silentRaised: boolean;
+}
+
+/** ~1.1 km × 0.7 km at 51° N: a gate (400 m) spans at most the 3 × 3 cells around a fix. */
+const CELL_DEGREES = 0.01;
+
+function cellOf(lat: number, lon: number): number {
+  return Math.floor(lat / CELL_DEGREES) * 100_000 + Math.floor(lon / CELL_DEGREES);
+}
+
+export class FusionEngine {
+  private readonly targets = new Map<number, AisTarget>();
+  private readonly grid = new Map<number, Set<AisTarget>>();
+  private readonly tracks = new Map<string, TrackState>();
+
+  constructor(
+    /** Radar tracks farther than this from the coast (m) are never dark contacts: the site's coastal band. */
+    private readonly coastalBandMeters: number,
+  ) {}
+
+  /** An AIS position. Ships never change association here: only radar updates decide. */
+  ais(update: AisUpdate): void {
+    let target = this.targets.get(update.mmsi);
+    const cell = cellOf(update.lat, update.lon);
+    if (!target) {
+      target = { ...update, cell, tracks: new Map() };
+      this.targets.set(update.mmsi, target);
+    } else {
+      if (target.cell !== cell) this.grid.get(target.cell)?.delete(target);
+      Object.assign(target, update, { cell });
+    }
+    let bucket = this.grid.get(cell);
+    if (!bucket) this.grid.set(cell, (bucket = new Set()));
+    bucket.add(target);
+  }
+
+  /** A radar track update: returns what changed (associations, releases, alerts). */
+  radar(update: RadarUpdate): FusionChange[] {
+    const changes: FusionChange[] = [];
+    let state = this.tracks.get(update.track);
+    if (!state) {
+      state = { sensor: update.sensor, updates: 0, recent: [], speeds: [], darkRaised: false, silentRaised: false, firstCoastMeters: update.coastMeters };
+      this.tracks.set(update.track, state);
+    }
+    state.updates += 1;
+    if (update.speed !== undefined) {
+      state.speeds.push(update.speed);
+      if (state.speeds.length > FUSION.window) state.speeds.shift();
+    }
+
+    const best = this.bestCandidate(update);
+    state.recent.push(best ?? { mmsi: 0, cost: 0 });
+    if (state.recent.length > FUSION.window) state.recent.shift();
+
+    const current = state.associated;
+    if (current) {
+      const target = this.targets.get(current.mmsi);
+      if (!target || update.time - target.time > FUSION.aisGoneMs) {
+        this.release(update.track, state, 'ais-gone', changes);
+      } else {
+        const cost = update.time - target.time <= FUSION.aisUsableMs ? this.gateCost(update, target) : undefined;
+        if (cost === undefined && update.time - target.time <= FUSION.aisUsableMs) current.misses += 1;
+        else if (cost !== undefined) current.misses = 0;
+        if (current.misses >= FUSION.missesToRelease) this.release(update.track, state, 'diverged', changes);
+      }
+    }
+    // A candidate that keeps winning the gate takes the track (from nobody, or from a ship that stopped fitting).
+    if (best && (!state.associated || (state.associated.mmsi !== best.mmsi && state.associated.misses > 0))) {
+      const hits = state.recent.filter((entry) => entry.mmsi === best.mmsi);
+      if (hits.length >= FUSION.hitsToAssociate && this.claim(update, state, best.mmsi, changes)) {
+        const meanCost = hits.reduce((sum, entry) => sum + entry.cost, 0) / hits.length;
+        const confidence = Math.round((hits.length / FUSION.window) * (1 - meanCost / 3) * 100) / 100;
+        changes.push({ kind: 'associated', track: update.track, mmsi: best.mmsi, confidence: Math.max(0.01, confidence) });
+      }
+    }
+
+    const associated = state.associated ? this.targets.get(state.associated.mmsi) : undefined;
+    const inBand = update.coastMeters !== undefined && update.coastMeters <= this.coastalBandMeters;
+    if (associated && inBand && !state.silentRaised && update.time - associated.time >= FUSION.aisSilentMs) {
+      state.silentRaised = true;
+      changes.push({
+        kind: 'ais-silent',
+        track: update.track,
+        sensor: update.sensor,
+        mmsi: associated.mmsi,
+        lat: update.lat,
+        lon: update.lon,
+        silentMs: update.time - associated.time,
+      });
+    }
+    if (associated && update.time - associated.time < FUSION.aisSilentMs) state.silentRaised = false;
+
+    if (!state.associated && !state.darkRaised && inBand && state.updates >= FUSION.darkAfterUpdates) {
+      const reasons = this.darkReasons(update, state);
+      if (reasons) {
+        state.darkRaised = true;
+        changes.push({ kind: 'dark-contact', track: update.track, sensor: update.sensor, lat: update.lat, lon: update.lon, reasons });
+      }
+    }
+    return changes;
+  }
+
+  /** The track is gone (lost or expired). */
+  trackGone(track: string): FusionChange[] {
+    const state = this.tracks.get(track);
+    if (!state) return [];
+    const changes: FusionChange[] = [];
+    if (state.associated) this.release(track, state, 'track-gone', changes);
+    this.tracks.delete(track);
+    return changes;
+  }
+
+  /** Forgets ships silent longer than `aisGoneMs` (their associations are released on the next radar update). */
+  forgetSilentShips(now: number): number[] {
+    const gone: number[] = [];
+    for (const target of this.targets.values()) {
+      if (now - target.time <= FUSION.aisGoneMs || target.tracks.size > 0) continue;
+      this.targets.delete(target.mmsi);
+      this.grid.get(target.cell)?.delete(target);
+      gone.push(target.mmsi);
+    }
+    return gone;
+  }
+
+  /** The ship a track is associated with, if any. */
+  associationOf(track: string): number | undefined {
+    return this.tracks.get(track)?.associated?.mmsi;
+  }
+
+  get size(): { tracks: number; ships: number } {
+    return { tracks: this.tracks.size, ships: this.targets.size };
+  }
+
+  private bestCandidate(update: RadarUpdate): { mmsi: number; cost: number } | undefined {
+    let best: { mmsi: number; cost: number } | undefined;
+    const row = Math.floor(update.lat / CELL_DEGREES);
+    const column = Math.floor(update.lon / CELL_DEGREES);
+    // A ship may have moved up to aisUsableMs × its speed since its last report: look one ring wider for fast ones.
+    for (let dy = -2; dy <= 2; dy++) {
+      for (let dx = -2; dx <= 2; dx++) {
+        const bucket = this.grid.get((row + dy) * 100_000 + column + dx);
+        if (!bucket) continue;
+        for (const target of bucket) {
+          if (update.time - target.time > FUSION.aisUsableMs) continue;
+          const cost = this.gateCost(update, target);
+          if (cost !== undefined && (!best || cost < best.cost)) best = { mmsi: target.mmsi, cost };
+        }
+      }
+    }
+    return best;
+  }
+
+  /** Normalised distance (0–3) of a radar update from a ship's dead-reckoned AIS state, or undefined outside the gate. */
+  private gateCost(update: RadarUpdate, target: AisTarget): number | undefined {
+    const dt = Math.max(-FUSION.aisUsableMs, Math.min(FUSION.aisUsableMs, update.time - target.time)) / 1000;
+    let lat = target.lat;
+    let lon = target.lon;
+    if (target.speed !== undefined && target.course !== undefined && target.speed > 0.5 && dt !== 0) {
+      const predicted = destinationPoint(target.lat, target.lon, target.course, (target.speed * 1852 * dt) / 3600);
+      lat = predicted.lat;
+      lon = predicted.lon;
+    }
+    const d = distanceMeters(update.lat, update.lon, lat, lon);
+    if (d > FUSION.gateMeters) return undefined;
+    let cost = (d / FUSION.gateMeters) ** 2;
+    if (update.speed !== undefined && target.speed !== undefined) {
+      const gate = FUSION.gateKnots + FUSION.gateSpeedShare * target.speed;
+      const dv = Math.abs(update.speed - target.speed);
+      if (dv > gate) return undefined;
+      cost += (dv / gate) ** 2;
+      if (update.course !== undefined && target.course !== undefined && update.speed > FUSION.courseFromKnots && target.speed > FUSION.courseFromKnots) {
+        const dc = Math.abs(((update.course - target.course + 540) % 360) - 180);
+        if (dc > FUSION.gateDegrees) return undefined;
+        cost += (dc / FUSION.gateDegrees) ** 2;
+      }
+    }
+    return cost;
+  }
+
+  /** Takes the ship for this track, unless another track of the same radar holds it with a better record. */
+  private claim(update: RadarUpdate, state: TrackState, mmsi: number, changes: FusionChange[]): boolean {
+    const target = this.targets.get(mmsi)!;
+    const holder = target.tracks.get(state.sensor);
+    if (holder && holder !== update.track) {
+      const other = this.tracks.get(holder);
+      const otherHits = other?.recent.filter((entry) => entry.mmsi === mmsi).length ?? 0;
+      const hits = state.recent.filter((entry) => entry.mmsi === mmsi).length;
+      if (other && otherHits >= hits && (other.associated?.misses ?? 0) === 0) return false;
+      if (other) this.release(holder, other, 'replaced', changes);
+    }
+    if (state.associated) this.release(update.track, state, 'replaced', changes);
+    state.associated = { mmsi, misses: 0 };
+    target.tracks.set(state.sensor, update.track);
+    state.silentRaised = false;
+    return true;
+  }
+
+  private release(track: string, state: TrackState, why: 'diverged' | 'track-gone' | 'ais-gone' | 'replaced', changes: FusionChange[]): void {
+    const mmsi = state.associated!.mmsi;
+    state.associated = undefined;
+    const target = this.targets.get(mmsi);
+    if (target?.tracks.get(state.sensor) === track) target.tracks.delete(state.sensor);
+    changes.push({ kind: 'released', track, mmsi, why });
+  }
+
+  /** Why this unexplained track looks like a small boat, or undefined when it does not. */
+  private darkReasons(update: RadarUpdate, state: TrackState): DarkReason[] | undefined {
+    const reasons: DarkReason[] = ['no-ais', 'coastal-band'];
+    const small = update.cls === 'small-boat';
+    const meanSpeed = state.speeds.length > 0 ? state.speeds.reduce((a, b) => a + b, 0) / state.speeds.length : undefined;
+    if (small) reasons.push('radar-small-boat');
+    else if (update.cls === 'vessel' || meanSpeed === undefined || meanSpeed > FUSION.smallBoatMaxKnots) return undefined;
+    else reasons.push('small-boat-speed');
+    const leaving = state.firstCoastMeters !== undefined && state.firstCoastMeters <= FUSION.beachMeters && (update.coastMeters ?? 0) > state.firstCoastMeters;
+    const loitering = meanSpeed !== undefined && state.speeds.length >= FUSION.window && meanSpeed < FUSION.loiterKnots;
+    if (leaving) reasons.push('leaving-beach');
+    if (loitering) reasons.push('loitering');
+    return leaving || loitering ? reasons : undefined;
+  }
+}
