@@ -23,6 +23,7 @@ async function connectDevice(core: CoreServer): Promise<{ send(line: object): vo
   const socket = net.connect(port, '127.0.0.1');
   await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
   socket.on('data', () => {});
+  socket.on('error', () => {}); // a heartbeat written after the test's end must not fail the worker
   return { send: (line) => socket.write(`${JSON.stringify({ v: 1, ...line })}\n`), close: () => socket.destroy() };
 }
 
@@ -43,6 +44,11 @@ test('V shows the figures of the last 12 hours; the CSV holds them; French; prin
   const cameras = await connectDevice(core);
   cameras.send({ type: 'detection', sensor: 'CAM-SANGATTE', detection: 'D1', kind: 'boat-launch', lat: 50.9505, lon: 1.7402, confidence: 0.9 });
   cameras.send({ type: 'detection', sensor: 'CAM-WISSANT', detection: 'D2', kind: 'group-on-beach', lat: 50.887, lon: 1.662, confidence: 0.8, count: 20 });
+  // The cameras stay alive as real ones do: a camera heard once and then silent past its heartbeat
+  // period (30 s) raises a sensor-silent alert, which on a slow machine would change the counts below.
+  const heartbeats = setInterval(() => {
+    for (const sensor of ['CAM-SANGATTE', 'CAM-WISSANT']) cameras.send({ type: 'heartbeat', sensor, time: Date.now() });
+  }, 5_000);
   const picture = () => api<Picture>(core, 'picture.get', {});
   await expect.poll(async () => (await picture()).alerts.length, { timeout: 15_000 }).toBe(2);
   const launch = (await picture()).alerts.find((alert) => alert.subject === 'det:CAM-SANGATTE/D1')!;
@@ -63,7 +69,6 @@ test('V shows the figures of the last 12 hours; the CSV holds them; French; prin
     .not.toBeNull();
   await api(core, 'incident.close', { incident, outcome: 'launch-prevented', notes: 'Boat seized before launch.' });
   terminal.close();
-  cameras.close();
 
   // V opens the figures of the last 12 hours.
   await page.locator('.leaflet-container').focus();
@@ -181,6 +186,8 @@ test('V shows the figures of the last 12 hours; the CSV holds them; French; prin
   await page.keyboard.press('?');
   await expect(console.helpDialog).toContainText('Show the figures: alerts, response times, outcomes, units');
   await page.keyboard.press('Escape');
+  clearInterval(heartbeats);
+  cameras.close();
 });
 
 test.describe('in Europe/Paris', () => {

@@ -15,13 +15,13 @@ import { readLocalTime } from '../../shared/localTime';
 import fs from 'node:fs';
 import { AccountError, Accounts } from '../core/accounts/accounts';
 import { EvidenceError, verifyEvidence, type EvidenceFile } from '../core/evidence/evidence';
-import { buildSignedEvidence, checkEvidenceSignature } from '../core/evidence/signedEvidence';
+import { buildSignedEvidence, checkEvidenceSignature, postName, type SignatureCheck } from '../core/evidence/signedEvidence';
 import { BackupError, backupDatabase } from '../core/backup/backup';
 import { checkSignedHeads } from '../core/keys/signedHeads';
-import { PostKeyError, readPostKey, rotatePostKey, shortFingerprint } from '../core/keys/postKey';
+import { PostKeyError, readPostKey, rotatePostKey, shortFingerprint, type PostKey } from '../core/keys/postKey';
 import { DataDirectoryInUseError, lockDataDirectory } from '../core/db/coreLock';
 import { DatabaseBusyError, databasePath, openDatabase, type Db } from '../core/db/database';
-import { ArchiveError, archiveLog, openArchive, verifyArchive, type OpenedArchive } from '../core/archive/archive';
+import { ArchiveError, archiveLog, checkArchiveSignature, openArchive, verifyArchive, type OpenedArchive } from '../core/archive/archive';
 import { figuresFromLog } from '../core/figures/figures';
 import { figuresToCsv } from '../core/figures/figuresCsv';
 import { ReplayError } from '../core/replay/replayEngine';
@@ -464,8 +464,7 @@ function verify(args: string[]): number | Promise<number> {
       throw new UsageError('vigie verify FILE takes only --key FINGERPRINT');
     }
     if (!isArchiveFile(file)) return verifyEvidenceFile(file, key);
-    if (key !== undefined) throw new UsageError('--key checks an evidence file: archives carry no signature yet (docs/archive.md)');
-    return verifyArchiveFile(file);
+    return verifyArchiveFile(file, key);
   }
   const dataDir = options(args).data ?? defaultDataDir();
   const db = openDatabase(dataDir, { readonly: true });
@@ -545,10 +544,15 @@ function verifyEvidenceFile(file: string, expectedKey?: string): number {
   process.stdout.write(
     `ok: ${scope}, ${result.events} events proven by blocks ${result.firstBlock}–${result.lastBlock}; block ${result.lastBlock} hash ${result.lastHash}\n`,
   );
+  return reportFileSignature(signature, 'exported');
+}
+
+/** The second line of `vigie verify FILE`: who vouches for the file (a broken signature was reported before). */
+function reportFileSignature(signature: Exclude<SignatureCheck, { signed: 'broken' }>, made: 'exported' | 'archived'): number {
   process.stdout.write(
     signature.signed
       ? `signed by post ${JSON.stringify(signature.post)} with key ${signature.fingerprint} (block ${signature.block}, ${new Date(signature.at).toISOString()}, ${signature.why})\n`
-      : 'NOT SIGNED: this file carries no signature of the post (exported where no signed head or key was available)\n',
+      : `NOT SIGNED: this file carries no signature of the post (${made} where no signed head or key was available)\n`,
   );
   return 0;
 }
@@ -662,12 +666,17 @@ function isArchiveFile(file: string): boolean {
   }
 }
 
-/** `vigie verify FILE` for an archive: its chain from its base to its head, alone. */
-function verifyArchiveFile(file: string): Promise<number> {
+/** `vigie verify FILE` for an archive: its chain from its base to its head, alone, and who signed that head. */
+function verifyArchiveFile(file: string, expectedKey?: string): Promise<number> {
   return withArchive(file, (archive) => {
     const check = verifyArchive(archive);
     if (!check.ok) {
       process.stdout.write(`BROKEN${check.seq !== undefined ? ` at seq ${check.seq}` : ''}: ${check.reason}\n`);
+      return 1;
+    }
+    const signature = checkArchiveSignature(check.info, expectedKey);
+    if (signature.signed === 'broken') {
+      process.stdout.write(`BROKEN: ${signature.reason}\n`);
       return 1;
     }
     const { info, result } = check;
@@ -675,7 +684,7 @@ function verifyArchiveFile(file: string): Promise<number> {
     process.stdout.write(
       `ok: archive of events ${info.firstSeq}–${info.lastSeq} (${result.events} events in ${result.blocks} blocks ${info.firstBlock}–${info.lastBlock}) links to ${from}; head ${info.headHash}\n`,
     );
-    return 0;
+    return reportFileSignature(signature, 'archived');
   });
 }
 
@@ -691,10 +700,19 @@ async function archiveCommand(values: Record<string, string | undefined>): Promi
   // Fault injection for the crash tests: SIGKILL this process when it reaches a step.
   const killAt = process.env.VIGIE_ARCHIVE_KILL_AT;
   try {
+    // The archive carries the post's signature of its head, made with the key in DIR/keys (docs/archive.md).
+    let key: PostKey | undefined;
+    try {
+      key = readPostKey(dataDir);
+      if (!key) process.stderr.write(`archive: no post key in ${dataDir}: the archive will not be signed\n`);
+    } catch (error) {
+      process.stderr.write(`archive: the archive will not be signed: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
     const report = await archiveLog(db, {
       before,
       out: values.out,
       now: Date.now(),
+      signWith: key ? { key, post: postName(db) } : undefined,
       progress: (step, detail) => {
         process.stderr.write(`archive: ${step}: ${detail}\n`);
         if (step === killAt) process.kill(process.pid, 'SIGKILL');

@@ -263,7 +263,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     const secret = newSecret();
     const replay = new ReplayService(() => openDatabase(options.dataDir, { readonly: true }));
     stopReplay = () => replay.close();
-    if (site.retention) stopRetention = startRetention({ db, dataDir: options.dataDir, policy: site.retention, clock, logger });
+    if (site.retention)
+      stopRetention = startRetention({ db, dataDir: options.dataDir, policy: site.retention, clock, logger, signWith: { key: postKey, post: site.name } });
     maps = openMapRegistry(options.dataDir, options.mapsDir, logger);
     let etaModel: EtaModel | undefined;
     const seats = options.room ? new Seats(db, clock) : undefined;

@@ -9,9 +9,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import zlib from 'node:zlib';
+import Database from 'better-sqlite3';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { openDatabase } from '../../electron/core/db/database';
+import { signHead, writeNewPostKey, type PostKey } from '../../electron/core/keys/postKey';
 import { figuresFromLog } from '../../electron/core/figures/figures';
 import { ReplayError } from '../../electron/core/replay/replayEngine';
 import { ReplayService } from '../../electron/core/replay/replayService';
@@ -30,6 +33,7 @@ function exportLines(...args: string[]): string[] {
 
 describe('archive and prune', () => {
   let fixture: ArchiveFixture;
+  let postKey: PostKey;
   let dataDir: string;
   let archives: string;
   let exportBefore: string[];
@@ -40,6 +44,8 @@ describe('archive and prune', () => {
   before(async () => {
     fixture = writeThreeNights();
     dataDir = fixture.dir;
+    // The post's key, as its first start makes it: archives made here carry its signature.
+    postKey = writeNewPostKey(dataDir);
     archives = path.join(dataDir, '..', `${path.basename(dataDir)}-archives`);
     fs.mkdirSync(archives);
     exportBefore = exportLines('--data', dataDir);
@@ -75,8 +81,16 @@ describe('archive and prune', () => {
     assert.equal(verified.status, 0, verified.stdout);
     assert.match(
       verified.stdout,
-      new RegExp(`^ok: archive of events 1–${night1.lastSeq!} \\(${night1.lastSeq!} events in \\d+ blocks 1–\\d+\\) links to genesis; head [0-9a-f]{64}\\n$`),
+      new RegExp(
+        `^ok: archive of events 1–${night1.lastSeq!} \\(${night1.lastSeq!} events in \\d+ blocks 1–\\d+\\) links to genesis; head [0-9a-f]{64}\\n` +
+          `signed by post "unnamed post" with key ${postKey.fingerprint} \\(block \\d+, \\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z, archive\\)\\n$`,
+      ),
     );
+    // Only this post's key is accepted when one is asked for.
+    assert.equal(run('verify', moved, '--key', postKey.fingerprint.slice(0, 20)).status, 0);
+    const otherKey = run('verify', moved, '--key', 'ed25519:00ff');
+    assert.equal(otherKey.status, 1);
+    assert.match(otherKey.stdout, /^BROKEN: signed by key ed25519:[0-9a-f]+, not by the expected key ed25519:00ff\n$/);
     const head = /head ([0-9a-f]{64})/.exec(verified.stdout)![1]!;
 
     // The live log starts after it, and keeps its hash.
@@ -97,6 +111,54 @@ describe('archive and prune', () => {
     const sizeAfter = fs.statSync(path.join(dataDir, 'vigie.sqlite')).size;
     assert.ok(sizeAfter < sizeBefore * 0.8, `the file shrank: ${sizeBefore} → ${sizeAfter} bytes`);
     assert.ok(fs.statSync(file).size < sizeBefore - sizeAfter, 'the archive (compressed) is smaller than the space it gave back');
+  });
+
+  test('an archive whose signature was altered, or that lost it, says so', () => {
+    const file = path.join(archives, 'night-1.vigie-archive');
+    /** A copy of the archive with its signature entry rewritten (undefined: removed). */
+    const withSignature = (name: string, rewrite: (signature: Record<string, unknown>) => Record<string, unknown> | undefined): string => {
+      const work = fs.mkdtempSync(path.join(archives, 'tamper-'));
+      made.push(work);
+      const unpacked = path.join(work, 'vigie.sqlite');
+      fs.writeFileSync(unpacked, zlib.gunzipSync(fs.readFileSync(file)));
+      const db = new Database(unpacked);
+      const row = db.prepare("SELECT value FROM archive_info WHERE name = 'signature'").get() as { value: string };
+      const changed = rewrite(JSON.parse(row.value) as Record<string, unknown>);
+      if (changed) db.prepare("UPDATE archive_info SET value = ? WHERE name = 'signature'").run(JSON.stringify(changed));
+      else db.prepare("DELETE FROM archive_info WHERE name = 'signature'").run();
+      db.close();
+      const out = path.join(work, name);
+      fs.writeFileSync(out, zlib.gzipSync(fs.readFileSync(unpacked)));
+      return out;
+    };
+    // Another head's signature pasted in: it does not verify for this head.
+    const other = writeNewPostKey(fs.mkdtempSync(path.join(archives, 'other-key-')));
+    const forged = withSignature('forged.vigie-archive', (signature) => ({
+      ...signature,
+      sig: signHead(postKey, { post: 'unnamed post', block: 1, seq: 1, hash: '00'.repeat(32) }),
+    }));
+    const forgedCheck = run('verify', forged);
+    assert.equal(forgedCheck.status, 1);
+    assert.equal(
+      forgedCheck.stdout,
+      `BROKEN: the head signature does not verify with key ${postKey.fingerprint.slice(0, 24)}: the file was altered after it was signed, or the signature is forged\n`,
+    );
+    // Re-signed by a key that is not the post's: it checks out as that key's, and --key refuses it.
+    const resigned = withSignature('resigned.vigie-archive', (signature) => {
+      const head = { post: String(signature.post), block: Number(signature.block), seq: Number(signature.seq), hash: String(signature.hash) };
+      return { ...signature, pub: other.publicKey, fingerprint: other.fingerprint, sig: signHead(other, head) };
+    });
+    assert.match(run('verify', resigned).stdout, new RegExp(`signed by post "unnamed post" with key ${other.fingerprint}`));
+    const insisted = run('verify', resigned, '--key', postKey.fingerprint);
+    assert.equal(insisted.status, 1);
+    assert.match(insisted.stdout, /^BROKEN: signed by key .*, not by the expected key/);
+    // The signature removed: the chain still proves itself, and the file says it is not signed.
+    const unsigned = run(
+      'verify',
+      withSignature('unsigned.vigie-archive', () => undefined),
+    );
+    assert.equal(unsigned.status, 0);
+    assert.match(unsigned.stdout, /\nNOT SIGNED: this file carries no signature of the post \(archived where no signed head or key was available\)\n$/);
   });
 
   test('an archived shift replays, and gives its figures, from the archive alone', () => {

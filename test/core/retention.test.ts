@@ -8,7 +8,8 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { ManualClock } from '../../shared/clock';
 import { Site } from '../../shared/site';
-import { openArchive, verifyArchive } from '../../electron/core/archive/archive';
+import { checkArchiveSignature, openArchive, verifyArchive } from '../../electron/core/archive/archive';
+import { writeNewPostKey } from '../../electron/core/keys/postKey';
 import { applyRetention } from '../../electron/core/archive/retention';
 import { openDatabase } from '../../electron/core/db/database';
 import { readLogBase } from '../../electron/core/log/eventLog';
@@ -27,7 +28,15 @@ describe('retention policy', () => {
     const db = openDatabase(fixture.dir);
     // Thirty days after the second night's morning: nights 1 and 2 are old enough, night 3 (still open) is not.
     const clock = new ManualClock(NIGHTS[1] + 14 * 3600 * 1000 + 30 * DAY);
-    const options = { db, dataDir: fixture.dir, policy: { archiveAfterDays: 30, folder: 'archives' }, clock, logger: silentLogger };
+    const key = writeNewPostKey(fixture.dir);
+    const options = {
+      db,
+      dataDir: fixture.dir,
+      policy: { archiveAfterDays: 30, folder: 'archives' },
+      clock,
+      logger: silentLogger,
+      signWith: { key, post: 'Calais' },
+    };
     const report = await applyRetention(options);
     assert.ok(report);
     assert.equal(report.file, path.join(fixture.dir, 'archives', 'vigie-2026-11-24--2026-11-26.vigie-archive'));
@@ -35,6 +44,15 @@ describe('retention policy', () => {
     assert.ok(report.liveBytesAfter < report.liveBytesBefore, `${report.liveBytesBefore} → ${report.liveBytesAfter}`);
     const archive = await openArchive(report.file);
     assert.ok(verifyArchive(archive).ok);
+    // Signed by the post, as its heads are.
+    assert.deepEqual(checkArchiveSignature(archive.info, key.fingerprint), {
+      signed: true,
+      post: 'Calais',
+      fingerprint: key.fingerprint,
+      block: archive.info.lastBlock,
+      at: clock.now(),
+      why: 'archive',
+    });
     archive.close();
     assert.equal(readLogBase(db).archive, 'vigie-2026-11-24--2026-11-26.vigie-archive');
     assert.ok(verifyChain(db).ok);

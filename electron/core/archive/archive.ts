@@ -29,6 +29,9 @@ import { verifyChain, verifyChainInSlices, type VerifyResult } from '../log/veri
 import { ReplayCursor, ReplaySource } from '../replay/replayEngine';
 import { encodeState, SNAPSHOT_FORMAT } from '../replay/snapshots';
 import { VIGIE_VERSION } from '../version';
+import { checkHeadSignature, signNow, type SignatureCheck } from '../evidence/signedEvidence';
+import type { EvidenceSignature } from '../evidence/evidence';
+import type { PostKey } from '../keys/postKey';
 
 export const ARCHIVE_FORMAT = 'vigie-archive';
 export const ARCHIVE_VERSION = 1;
@@ -65,6 +68,8 @@ export interface ArchiveOptions {
   progress?: (step: ArchiveStep, detail: string) => void;
   /** Lets the event loop run between chunks (a core archiving while it serves). */
   yieldBetween?: () => Promise<void>;
+  /** The post's key and name: the archive carries the post's signature of its head (none without a key). */
+  signWith?: { key: PostKey; post: string };
 }
 
 export interface ArchiveReport {
@@ -200,7 +205,7 @@ export async function archiveLog(db: Db, options: ArchiveOptions): Promise<Archi
     liveBytesBefore,
   };
   if (resumed) progress('renamed', `${out} was written by an interrupted run and verifies to this very cut: it is used as it is`);
-  else await writeArchiveFile(db, out, partial, base, cut, options.now, progress, pause);
+  else await writeArchiveFile(db, out, partial, base, cut, options, progress, pause);
 
   // 2. The live log now starts after the archived head; a snapshot there lets replay start there.
   const cursor = new ReplayCursor(new ReplaySource(db));
@@ -238,7 +243,7 @@ async function writeArchiveFile(
   partial: string,
   base: LogBase,
   cut: BlockRow,
-  now: number,
+  made: Pick<ArchiveOptions, 'now' | 'signWith'>,
   progress: (step: ArchiveStep, detail: string) => void,
   pause: () => Promise<void>,
 ): Promise<void> {
@@ -249,7 +254,7 @@ async function writeArchiveFile(
   try {
     const copy = path.join(work, 'data');
     try {
-      const copied = await writeArchiveDatabase(db, copy, base, cut, now, pause);
+      const copied = await writeArchiveDatabase(db, copy, base, cut, made, pause);
       progress('copied', `${copied.events} events in blocks ${base.block + 1}–${cut.block} copied and verified`);
       await pipeline(fs.createReadStream(path.join(copy, 'vigie.sqlite')), zlib.createGzip({ level: 6 }), fs.createWriteStream(partial, { flags: 'wx' }));
       const handle = fs.openSync(partial, 'r+');
@@ -338,7 +343,14 @@ export async function pruneArchived(db: Db, options: Pick<ArchiveOptions, 'progr
  * own transaction on the archive file only (archived rows never change), so
  * a core archiving by its retention policy keeps taking feeds in between.
  */
-async function writeArchiveDatabase(db: Db, dir: string, base: LogBase, cut: BlockRow, now: number, pause: () => Promise<void>): Promise<{ events: number }> {
+async function writeArchiveDatabase(
+  db: Db,
+  dir: string,
+  base: LogBase,
+  cut: BlockRow,
+  made: Pick<ArchiveOptions, 'now' | 'signWith'>,
+  pause: () => Promise<void>,
+): Promise<{ events: number }> {
   const archive = openDatabase(dir);
   // One file, no WAL beside it: it is compressed as it is.
   archive.pragma('journal_mode = DELETE');
@@ -369,7 +381,7 @@ async function writeArchiveDatabase(db: Db, dir: string, base: LogBase, cut: Blo
         format: ARCHIVE_FORMAT,
         version: ARCHIVE_VERSION,
         vigie: VIGIE_VERSION,
-        createdAt: now,
+        createdAt: made.now,
         firstBlock: base.block + 1,
         lastBlock: cut.block,
         firstSeq: base.lastSeq + 1,
@@ -377,6 +389,11 @@ async function writeArchiveDatabase(db: Db, dir: string, base: LogBase, cut: Blo
         baseHash: base.hash.toString('hex'),
         headHash: cut.hash.toString('hex'),
       };
+      // Who vouches for it: the post signs the archive's head as it signs its log's heads (docs/evidence.md).
+      if (made.signWith) {
+        const head = { post: made.signWith.post, block: cut.block, seq: cut.last_seq, hash: cut.hash.toString('hex') };
+        entries.signature = JSON.stringify(signNow(made.signWith.key, head, made.now, 'archive'));
+      }
       for (const [name, value] of Object.entries(entries)) info.run(name, String(value));
     })();
   } finally {
@@ -423,6 +440,8 @@ export interface ArchiveInfo {
   lastSeq: number;
   baseHash: string;
   headHash: string;
+  /** The post's signature of the head (absent: made where no key was at hand; null: unreadable). */
+  signature?: EvidenceSignature | null;
 }
 
 export interface OpenedArchive {
@@ -481,6 +500,7 @@ export async function openArchive(file: string): Promise<OpenedArchive> {
       lastSeq: number('lastSeq'),
       baseHash: map.get('baseHash') ?? '',
       headHash: map.get('headHash') ?? '',
+      signature: readSignature(map.get('signature')),
     };
     if (info.version > ARCHIVE_VERSION) throw new Error(`archive format version ${info.version}; this Vigie reads up to ${ARCHIVE_VERSION}`);
   } catch (error) {
@@ -515,4 +535,22 @@ export function verifyArchive(archive: OpenedArchive): ArchiveCheck {
       reason: `the archive holds events ${result.base.lastSeq + 1}–${result.base.lastSeq + result.events}, not ${info.firstSeq}–${info.lastSeq}`,
     };
   return { ok: true, result, info };
+}
+
+function readSignature(text: string | undefined): EvidenceSignature | null | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as EvidenceSignature;
+  } catch {
+    return null; // checkArchiveSignature calls it malformed
+  }
+}
+
+/** Who signed an archive's head, once verifyArchive has checked the chain ends there. `expectedKey` as for evidence files. */
+export function checkArchiveSignature(info: ArchiveInfo, expectedKey?: string): SignatureCheck {
+  return checkHeadSignature(
+    info.signature as EvidenceSignature | undefined,
+    { block: info.lastBlock, lastSeq: info.lastSeq, hash: info.headHash },
+    expectedKey,
+  );
 }

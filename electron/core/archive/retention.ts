@@ -7,7 +7,7 @@ import type { Clock } from '../../../shared/clock';
 import type { Site } from '../../../shared/site';
 import type { Db } from '../db/database';
 import type { Logger } from '../logger';
-import { ARCHIVE_EXTENSION, ArchiveError, archiveLog, type ArchiveReport } from './archive';
+import { ARCHIVE_EXTENSION, ArchiveError, archiveLog, type ArchiveOptions, type ArchiveReport } from './archive';
 import { readLogBase } from '../log/eventLog';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -23,6 +23,8 @@ export interface RetentionOptions {
   policy: RetentionPolicy;
   clock: Clock;
   logger: Logger;
+  /** The post's key and name: each archive carries the post's signature of its head. */
+  signWith?: ArchiveOptions['signWith'];
 }
 
 /** `vigie-<first day>--<cut day>.vigie-archive`, UTC. */
@@ -41,7 +43,7 @@ export async function applyRetention(options: RetentionOptions): Promise<Archive
   const folder = path.resolve(options.dataDir, policy.folder);
   const out = path.join(folder, archiveFileName(oldest.first_time, before));
   (await import('node:fs')).mkdirSync(folder, { recursive: true });
-  return archiveLog(db, { before, out, now: clock.now(), yieldBetween: () => new Promise((resolve) => setImmediate(resolve)) });
+  return archiveLog(db, { before, out, now: clock.now(), signWith: options.signWith, yieldBetween: () => new Promise((resolve) => setImmediate(resolve)) });
 }
 
 /** Runs the policy hourly until the returned stop is called. */

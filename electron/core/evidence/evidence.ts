@@ -80,7 +80,7 @@ export interface EvidenceSignature {
   pub: string;
   fingerprint: string;
   sig: string;
-  /** When it was signed (ms, UTC), and why: periodic, shift-close, stop (logged), or export (signed when the file was made). */
+  /** When it was signed (ms, UTC), and why: periodic, shift-close, stop (logged), export (signed when the file was made) or archive (an archive's head, signed when it was written). */
   at: number;
   why: string;
 }

@@ -7,7 +7,7 @@
 // runs where the key is (the core, or `vigie export` on the post).
 import type { Db } from '../db/database';
 import type { EventPayloads } from '../log/eventCatalogue';
-import { fingerprintOf, headSignatureValid, shortFingerprint, signHead, type PostKey } from '../keys/postKey';
+import { fingerprintOf, headSignatureValid, shortFingerprint, signHead, type PostKey, type SignedHead } from '../keys/postKey';
 import { HEAD_SIGNED, POST_KEY } from '../keys/signedHeads';
 import { buildEvidence, type EvidenceFile, type EvidenceScope, type EvidenceSignature } from './evidence';
 
@@ -31,8 +31,8 @@ function signatureFrom(db: Db, seq: number): { payload: HeadSigned; time: number
   return undefined;
 }
 
-/** The post's name as the log last announced it (for a signature made at export time). */
-function postName(db: Db): string {
+/** The post's name as the log last announced it (for a signature made at export or archive time). */
+export function postName(db: Db): string {
   const row = db
     .prepare(
       `SELECT e.payload AS payload FROM events e JOIN event_kinds k ON k.id = e.kind WHERE k.name IN ('${POST_KEY}', '${HEAD_SIGNED}') ORDER BY e.seq DESC LIMIT 1`,
@@ -71,16 +71,13 @@ export function buildSignedEvidence(db: Db, scope: EvidenceScope, options: { key
     hash: Buffer;
   };
   const evidence = head.last_seq === draft.chain.at(-1)!.lastSeq ? draft : buildEvidence(db, scope, now, { throughSeq: head.last_seq });
-  const signed = { post: postName(db), block: head.block, seq: head.last_seq, hash: head.hash.toString('hex') };
-  const signature: EvidenceSignature = {
-    ...signed,
-    pub: options.key.publicKey,
-    fingerprint: options.key.fingerprint,
-    sig: signHead(options.key, signed),
-    at: now,
-    why: 'export',
-  };
+  const signature = signNow(options.key, { post: postName(db), block: head.block, seq: head.last_seq, hash: head.hash.toString('hex') }, now, 'export');
   return { signature, ...evidence };
+}
+
+/** A signature made here and now with the post's key (not one the log holds). */
+export function signNow(key: PostKey, head: SignedHead, at: number, why: string): EvidenceSignature {
+  return { ...head, pub: key.publicKey, fingerprint: key.fingerprint, sig: signHead(key, head), at, why };
 }
 
 export type SignatureCheck =
@@ -94,7 +91,18 @@ export type SignatureCheck =
  * or its start) insists on one post's key.
  */
 export function checkEvidenceSignature(file: EvidenceFile, expectedKey?: string): SignatureCheck {
-  const signature = file.signature;
+  return checkHeadSignature(file.signature, file.chain.at(-1)!, expectedKey);
+}
+
+/**
+ * The check itself, for anything that ends at a block and may carry the post's
+ * signature of it: an evidence file's chain, an archive's head (archive/archive.ts).
+ */
+export function checkHeadSignature(
+  signature: EvidenceSignature | undefined,
+  end: { block: number; lastSeq: number; hash: string },
+  expectedKey?: string,
+): SignatureCheck {
   if (signature === undefined)
     return expectedKey ? { signed: 'broken', reason: `the file is not signed, and key ${expectedKey} was required` } : { signed: false };
   const broken = (reason: string): SignatureCheck => ({ signed: 'broken', reason });
@@ -108,7 +116,6 @@ export function checkEvidenceSignature(file: EvidenceFile, expectedKey?: string)
   }
   if (signature.fingerprint !== fingerprint)
     return broken(`the signature names key ${shortFingerprint(signature.fingerprint)} but carries key ${shortFingerprint(fingerprint)}: altered`);
-  const end = file.chain.at(-1)!;
   if (end.block !== signature.block || end.lastSeq !== signature.seq || end.hash !== signature.hash)
     return broken(`the signed head (block ${signature.block}) is not where the file's chain ends (block ${end.block}): altered`);
   if (!headSignatureValid(signature.pub, signature, signature.sig))
