@@ -59,10 +59,32 @@ export const SiteUnit = z.strictObject({
 });
 export type SiteUnit = z.infer<typeof SiteUnit>;
 
+/** `GROUP:PORT`, an IPv4 multicast group (224.0.0.0/4) and a UDP port. */
+const MulticastEndpoint = z
+  .string()
+  .regex(/^(22[4-9]|23\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}:([1-9]\d{0,4})$/, 'a multicast GROUP:PORT, e.g. 239.2.3.1:6969')
+  .refine((endpoint) => Number(endpoint.split(':')[1]) <= 65535, 'the port is at most 65535');
+
 export const SiteListeners = z.strictObject({
   /** Interface the feed listeners bind to; loopback unless the site says otherwise. */
   host: z.string().default('127.0.0.1'),
-  cot: z.strictObject({ udp: Port, tcp: Port, /** Join the TAK mesh group 239.2.3.1 on the UDP port. */ multicast: z.boolean().default(false) }),
+  cot: z.strictObject({
+    udp: Port,
+    tcp: Port,
+    /** Shorthand for `mesh: {}`: join the TAK mesh groups with their defaults. */
+    multicast: z.boolean().default(false),
+    /** The TAK mesh (docs/tak.md#the-mesh): the SA and chat multicast groups, joined on one interface. */
+    mesh: z
+      .strictObject({
+        /** The IPv4 address of the interface the groups are joined on (e.g. the post's radio LAN); absent: the system's choice. */
+        interface: z.ipv4().optional(),
+        /** ATAK's situational awareness group: self-reports, points, emergencies. */
+        sa: MulticastEndpoint.default('239.2.3.1:6969'),
+        /** ATAK's All Chat Rooms group. */
+        chat: MulticastEndpoint.default('224.10.10.1:17012'),
+      })
+      .optional(),
+  }),
   /** One NMEA listener per radar: NMEA sentences do not say which radar sent them. */
   nmea: z.array(z.strictObject({ sensor: Id, udp: Port, tcp: Port })),
   /** One AIS listener per receiver (NMEA 0183 !xxVDM/!xxVDO lines, UDP datagrams or a TCP stream), as for radars. */

@@ -440,6 +440,7 @@ const RANDOM_FEED_PORTS = {
   jsonWs: 0,
   nmea: new Proxy({}, { get: () => ({ udp: 0, tcp: 0 }) }) as Record<string, { udp: number; tcp: number }>,
   ais: new Proxy({}, { get: () => ({ udp: 0, tcp: 0 }) }) as Record<string, { udp: number; tcp: number }>,
+  mesh: { sa: 0, chat: 0 },
 };
 
 /** `serve --demo`: the night simulator as a separate process, speaking only the feeds. */

@@ -34,6 +34,8 @@ export interface FeedPorts {
   ais?: Record<string, { udp?: number; tcp?: number }>;
   jsonTcp?: number;
   jsonWs?: number;
+  /** The TAK mesh groups' ports (the groups stay the site's). */
+  mesh?: { sa?: number; chat?: number };
 }
 
 const MAX_CONNECTIONS_PER_LISTENER = 512;
@@ -50,7 +52,8 @@ const AIS_SWEEP_MS = 1_000;
 const MAX_COT_EVENT_BYTES = 64 * 1024;
 /** Stop writing replies to a peer that does not read them. */
 const MAX_PENDING_REPLY_BYTES = 1 << 20;
-const MULTICAST_GROUP = '239.2.3.1';
+/** What `multicast: true` stands for: ATAK's defaults. */
+const DEFAULT_MESH = { sa: '239.2.3.1:6969', chat: '224.10.10.1:17012' };
 
 export class FeedServer {
   readonly listeners: FeedListenerView[] = [];
@@ -83,7 +86,23 @@ export class FeedServer {
 
   async start(ports: FeedPorts = {}): Promise<void> {
     const { host, cot, nmea, ais, json } = this.site.listeners;
-    await this.udp('CoT mesh', 'cot', host, ports.cotUdp ?? cot.udp, (frame, origin) => this.cotFrame(frame, origin), cot.multicast);
+    await this.udp('CoT mesh', 'cot', host, ports.cotUdp ?? cot.udp, (frame, origin) => this.cotFrame(frame, origin));
+    // The TAK mesh: what ATAK sends to its multicast groups, read like any CoT datagram.
+    const mesh = cot.mesh ?? (cot.multicast ? DEFAULT_MESH : undefined);
+    if (mesh) {
+      for (const which of ['sa', 'chat'] as const) {
+        const [group, port] = mesh[which].split(':') as [string, string];
+        const joined = { group, iface: cot.mesh?.interface ?? (host === '0.0.0.0' ? undefined : host) };
+        await this.udp(
+          `TAK mesh ${which === 'sa' ? 'SA' : 'chat'} ${group}`,
+          'cot',
+          group,
+          ports.mesh?.[which] ?? Number(port),
+          (frame, origin) => this.cotFrame(frame, origin),
+          joined,
+        );
+      }
+    }
     await this.tcp(
       'CoT stream',
       'cot',
@@ -121,7 +140,7 @@ export class FeedServer {
           this.ingest.receive(origin, frame, parse(frame));
         });
       };
-      await this.udp(`NMEA ${radar.id}`, 'nmea', host, override?.udp ?? listener.udp, sentences, false, radar.id);
+      await this.udp(`NMEA ${radar.id}`, 'nmea', host, override?.udp ?? listener.udp, sentences, undefined, radar.id);
       await this.tcp(
         `NMEA ${radar.id}`,
         'nmea',
@@ -149,7 +168,7 @@ export class FeedServer {
           receiver.line(origin, line);
         }
       };
-      await this.udp(`AIS ${listener.sensor}`, 'ais', host, override?.udp ?? listener.udp, lines, false, listener.sensor);
+      await this.udp(`AIS ${listener.sensor}`, 'ais', host, override?.udp ?? listener.udp, lines, undefined, listener.sensor);
       await this.tcp(
         `AIS ${listener.sensor}`,
         'ais',
@@ -234,11 +253,12 @@ export class FeedServer {
     host: string,
     port: number,
     onFrame: (frame: Buffer, origin: Origin, link?: UnitLink) => unknown,
-    multicast = false,
+    multicast?: { group: string; iface?: string },
     sensor?: string,
   ): Promise<void> {
     // A larger receive buffer rides out bursts (the kernel caps it at net.core.rmem_max).
-    const socket = dgram.createSocket({ type: 'udp4', reuseAddr: multicast, recvBufferSize: 4 << 20 });
+    // A group is shared with whatever else on this machine listens to the mesh (another TAK app): reuseAddr.
+    const socket = dgram.createSocket({ type: 'udp4', reuseAddr: multicast !== undefined, recvBufferSize: 4 << 20 });
     socket.on('message', (message, remote) => {
       // Keyed by address: a sender can pick any source port, so ports must not buy extra allowance.
       const origin: Origin = { protocol, transport: 'udp', key: `${protocol}/udp/${remote.address}` };
@@ -259,10 +279,13 @@ export class FeedServer {
       socket.bind(port, host, () => {
         socket.off('error', reject);
         if (multicast) {
+          // Bound to the group's address, the socket sees only the group's datagrams; joining on an interface picks the network they come from.
           try {
-            socket.addMembership(MULTICAST_GROUP);
+            socket.addMembership(multicast.group, multicast.iface);
           } catch (error) {
-            this.logger.warn(`${name}: cannot join ${MULTICAST_GROUP}: ${error instanceof Error ? error.message : String(error)}`);
+            this.logger.warn(
+              `${name}: cannot join ${multicast.group}${multicast.iface ? ` on ${multicast.iface}` : ''}: ${error instanceof Error ? error.message : String(error)}; nothing from the mesh will arrive`,
+            );
           }
         }
         this.listeners.push({ name, protocol, transport: 'udp', host, port: (socket.address() as AddressInfo).port, ...(sensor ? { sensor } : {}) });
