@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseJsonFile } from '../../shared/jsonFile';
+import { UnitType } from '../../shared/domain';
 import type { Site } from '../../shared/site';
 import { assetsDir } from './assets';
 
@@ -174,6 +175,33 @@ export const Scenario = z.strictObject({
       staleSeconds: z.number().min(1).max(86_400).default(60),
     })
     .default({ staleSeconds: 60 }),
+  /** Patrols with ATAK phones (docs/simulator.md#atak-phones). */
+  tak: z
+    .strictObject({
+      /** Phones the site file does not know: the core sees unregistered devices until a supervisor registers them. */
+      devices: z
+        .array(
+          z.strictObject({
+            uid: Id,
+            callsign: z.string().min(1).max(40),
+            type: UnitType,
+            crew: z.number().int().min(1).max(20).default(2),
+            home: LonLat,
+            /** What the phone speaks: CoT XML, or TAK Protocol v1 (protobuf, current ATAK's default). */
+            format: z.enum(['xml', 'protobuf']).default('xml'),
+            team: z.string().min(1).max(40).default('Cyan'),
+            role: z.string().min(1).max(40).default('Team Member'),
+          }),
+        )
+        .default([]),
+      /** Site CoT units whose phones speak TAK Protocol v1 rather than XML. */
+      protobuf: z.array(Id).default([]),
+      /** A phone this close to a group gathering on a beach places a hostile or unknown point on it (once a group), metres; 0: never. */
+      markWithinMeters: z.number().min(0).max(20_000).default(1_500),
+      /** The night's emergency: the phone (uid) calls 911 after `afterMinutes` and cancels `cancelAfterMinutes` later. */
+      emergency: z.strictObject({ device: z.string().min(1).max(64), afterMinutes: z.number().min(0), cancelAfterMinutes: z.number().positive() }).optional(),
+    })
+    .default({ devices: [], protobuf: [], markWithinMeters: 1_500 }),
 });
 export type Scenario = z.infer<typeof Scenario>;
 export type ScenarioInput = z.input<typeof Scenario>;
@@ -215,5 +243,17 @@ export function checkScenarioAgainstSite(scenario: Scenario, site: Site): void {
   scenario.sensors.silences.forEach((silence, index) => {
     if (!kindOf(silence.sensor)) problems.push(`sensors.silences.${index}.sensor: ${silence.sensor} is not a sensor of site "${site.name}"`);
   });
+  const cotUids = new Set(site.units.flatMap((unit) => (unit.device.protocol === 'cot' ? [unit.device.uid] : [])));
+  scenario.tak.devices.forEach((device, index) => {
+    if (cotUids.has(device.uid))
+      problems.push(`tak.devices.${index}.uid: ${device.uid} is already a unit of site "${site.name}" (tak.devices are phones it does not know)`);
+  });
+  scenario.tak.protobuf.forEach((id, index) => {
+    if (site.units.find((unit) => unit.id === id)?.device.protocol !== 'cot')
+      problems.push(`tak.protobuf.${index}: ${id} is not a CoT unit of site "${site.name}"`);
+  });
+  const emergency = scenario.tak.emergency;
+  if (emergency && !cotUids.has(emergency.device) && !scenario.tak.devices.some((device) => device.uid === emergency.device))
+    problems.push(`tak.emergency.device: ${emergency.device} is neither a CoT unit's uid nor one of tak.devices`);
   if (problems.length > 0) throw new ScenarioFileError(`scenario "${scenario.name}": ${problems.join('; ')}`);
 }

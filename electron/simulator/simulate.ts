@@ -11,7 +11,8 @@ import type { Geography } from './model/geography';
 import type { Scenario } from './scenario';
 import type { SimEndpoint, SimMessage } from './simulation';
 import { Simulation } from './simulation';
-import { CotSplitter, LineSplitter } from './transport/framing';
+import { StringDecoder } from 'node:string_decoder';
+import { LineSplitter, TakStreamSplitter } from './transport/framing';
 import type { Link, LinkStats } from './transport/links';
 import { StreamLink, UdpLink, UdpPacer, dialTcp, dialWebSocket, newLinkStats } from './transport/links';
 import { MAX_INBOUND_BYTES } from './decode/tasking';
@@ -60,7 +61,7 @@ export interface SimulationCounts {
   /** Successful (re)connections of stream links. */
   connects: number;
   /** What the core sent the units. */
-  received: { assignments: number; cancellations: number; rejected: number; ignored: number };
+  received: { assignments: number; cancellations: number; rejected: number; ignored: number; chats: number };
   simulatedSeconds: number;
   wallSeconds: number;
 }
@@ -95,12 +96,14 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
     for (const message of messages) links.get(message.endpoint)?.send(message);
   };
 
-  const inbound = (endpoint: SimEndpoint): ((text: string) => void) | undefined => {
+  const inbound = (endpoint: SimEndpoint): ((data: Buffer) => void) | undefined => {
     const unit = endpoint.unit;
     if (endpoint.protocol === 'json') {
       const splitter = new LineSplitter(MAX_INBOUND_BYTES);
-      return (text) => {
-        for (const line of splitter.push(text)) {
+      // A character cut between two reads is completed by the next one.
+      const decoder = new StringDecoder('utf8');
+      return (data) => {
+        for (const line of splitter.push(decoder.write(data))) {
           const { messages, tasking } = unit ? sim.receiveJsonLine(unit, line) : { messages: [], tasking: describeSensorLine(line) };
           if (tasking.type === 'assign')
             log(`${endpoint.id}: assignment ${tasking.job.assignment} to ${tasking.job.lat.toFixed(5)}, ${tasking.job.lon.toFixed(5)}`);
@@ -116,9 +119,10 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
       };
     }
     if (endpoint.protocol === 'cot' && unit) {
-      const splitter = new CotSplitter(MAX_INBOUND_BYTES);
-      return (text) => {
-        for (const event of splitter.push(text)) {
+      // XML events, or TAK Protocol frames for a phone that speaks protobuf.
+      const splitter = new TakStreamSplitter(MAX_INBOUND_BYTES);
+      return (data) => {
+        for (const event of splitter.push(data)) {
           const { messages, tasking } = sim.receiveCotEvent(unit, event);
           if (tasking.type === 'assign')
             log(`${endpoint.id}: tasking ${tasking.job.assignment} to ${tasking.job.lat.toFixed(5)}, ${tasking.job.lon.toFixed(5)}`);
@@ -131,11 +135,11 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
   };
 
   /** Whatever the core sends must never bring the simulator down. */
-  const guarded = (endpoint: SimEndpoint, handler: ((text: string) => void) | undefined) =>
+  const guarded = (endpoint: SimEndpoint, handler: ((data: Buffer) => void) | undefined) =>
     handler &&
-    ((text: string) => {
+    ((data: Buffer) => {
       try {
-        handler(text);
+        handler(data);
       } catch (error) {
         log(`${endpoint.key}: could not handle what the core sent (${error instanceof Error ? error.message : String(error)})`);
       }

@@ -8,7 +8,9 @@
 import type { Clock } from '../../shared/clock';
 import type { Site } from '../../shared/site';
 import type { Tasking } from './decode/tasking';
-import { decodeCotTasking, decodeJsonTasking } from './decode/tasking';
+import { decodeCotTasking, decodeJsonTasking, xmlAttributes } from './decode/tasking';
+import { encodeTakMessage, takEventXml, takStreamFrame, type TakEvent } from './encode/takProtocol';
+import { ACK_CHAT, ALL_CHAT_ROOMS, TakPhones, type Phone } from './model/takPhones';
 import { cotEvent, xmlElement } from './encode/cot';
 import { detectionLine, heartbeatLine, helloLine, optronicLine, unitAckLine, unitPositionLine } from './encode/jsonLines';
 import { encodeTll, encodeTtm } from './encode/nmea';
@@ -56,6 +58,8 @@ export interface SimMessage {
   kind: string;
   /** The bytes to send, framing included (CRLF, newline, or the whole CoT event). */
   text: string;
+  /** Sent instead of `text` when set: a TAK Protocol frame (`text` is then the same event as XML, for logs and tests). */
+  bytes?: Uint8Array;
   /** A newer message with the same key makes this one stale (positions): a blocked connection keeps only the newest. */
   replaceKey?: string;
 }
@@ -82,6 +86,8 @@ export class Simulation {
   readonly launches: Launches;
   readonly drones: Drones;
   readonly units: Units;
+  /** Every CoT unit carries an ATAK phone; the scenario's tak.devices are phones the site does not know. */
+  readonly phones: TakPhones;
   readonly radars: Radars;
   /** AIS transponders of the ships (merchant ships, ferries, some fishing boats). */
   readonly ais: AisTransponders;
@@ -91,7 +97,7 @@ export class Simulation {
   /** Messages made so far, by `${protocol}:${kind}`. */
   readonly generated: Record<string, number> = {};
   /** What came in from the core, by outcome. */
-  readonly inbound = { assignments: 0, cancellations: 0, rejected: 0, ignored: 0 };
+  readonly inbound = { assignments: 0, cancellations: 0, rejected: 0, ignored: 0, chats: 0 };
 
   private time = 0;
   private readonly startTime: number;
@@ -131,7 +137,17 @@ export class Simulation {
       return [{ id: sensor.id, name: sensor.name, footprintMeters: sensor.footprintMeters, path }];
     });
     this.drones = new Drones(scenario.drones, droneSpecs, random.fork('drones'));
-    this.units = new Units(scenario.units, site, this.geography, random.fork('units'));
+    // Phones the site does not know patrol like its units (docs/simulator.md#atak-phones).
+    const fieldDevices = scenario.tak.devices.map((device) => ({
+      id: device.uid,
+      callsign: device.callsign,
+      type: device.type,
+      crew: device.crew,
+      home: device.home,
+      device: { protocol: 'cot' as const, uid: device.uid },
+    }));
+    this.units = new Units(scenario.units, { ...site, units: [...site.units, ...fieldDevices] }, this.geography, random.fork('units'));
+    this.phones = new TakPhones(scenario.tak, this.units.list, random.fork('tak'));
 
     const radarSpecs = site.sensors.flatMap((sensor) => {
       if (sensor.kind !== 'radar') return [];
@@ -188,6 +204,7 @@ export class Simulation {
         });
       else this.endpointList.push({ key: `cot:${unit.id}`, protocol: 'cot', transport: 'tcp', id: unit.id, unit: unit.id });
     }
+    for (const device of fieldDevices) this.endpointList.push({ key: `cot:${device.id}`, protocol: 'cot', transport: 'tcp', id: device.id, unit: device.id });
   }
 
   /** Simulated milliseconds since the start. */
@@ -227,10 +244,27 @@ export class Simulation {
     return this.act(unitId, decodeJsonTasking(line.trim(), unitId));
   }
 
-  /** A CoT event the core sent on a unit's CoT connection (a t-x-d tasking). */
+  /** A CoT event the core sent on a unit's CoT connection (a t-x-d tasking, or GeoChat for its phone). */
   receiveCotEvent(unitId: string, xml: string): { messages: SimMessage[]; tasking: Tasking } {
     const unit = this.units.get(unitId);
+    const phone = unit && this.phones.of(unit);
+    if (phone && xmlAttributes(xml, 'event')?.type === 'b-t-f') return this.answerChat(phone, xml);
     return this.act(unitId, decodeCotTasking(xml, unit?.device.protocol === 'cot' ? unit.device.uid : undefined));
+  }
+
+  /** The console wrote to the phone: it answers, to whoever wrote (or to the room the message was in). */
+  private answerChat(phone: Phone, xml: string): { messages: SimMessage[]; tasking: Tasking } {
+    const chat = xmlAttributes(xml, '__chat');
+    const sender = xmlAttributes(xml, 'chatgrp')?.uid0;
+    if (!chat || !sender || sender === phone.uid) {
+      this.inbound.ignored += 1;
+      return { messages: [], tasking: { type: 'ignored', why: 'GeoChat without a sender' } };
+    }
+    this.inbound.chats += 1;
+    const out: SimMessage[] = [];
+    const room = chat.chatroom === ALL_CHAT_ROOMS ? undefined : { uid: sender, callsign: chat.senderCallsign ?? sender };
+    this.sendTak(out, phone, this.phones.chat(phone, 'Reçu', this.stamp(), room));
+    return { messages: out, tasking: { type: 'ignored', why: 'GeoChat answered' } };
   }
 
   /** Is the sensor in one of the scenario's silences now? */
@@ -274,6 +308,9 @@ export class Simulation {
     this.launches.step(now, h, this.units.positions(), (event) => this.onLaunchEvent(event, out));
     this.drones.step(now, h, (event) => this.onDroneEvent(event, out));
     this.units.step(now, h, (event) => this.onUnitEvent(event, out));
+    for (const { phone, event } of this.phones.markGroups(this.launches.all(), this.stamp())) this.sendTak(out, phone, event);
+    const emergency = this.phones.emergency(now, this.stamp());
+    if (emergency) this.sendTak(out, emergency.phone, emergency.event);
     const targets = [...this.traffic.targets(), ...this.launches.boats()];
     this.radars.step(
       now,
@@ -297,6 +334,18 @@ export class Simulation {
       if (!this.isSilent(heartbeat.sensor))
         this.push(out, { endpoint: `json:${heartbeat.sensor}`, protocol: 'json', kind: 'heartbeat', text: heartbeatLine(heartbeat.sensor, this.stamp()) });
     }
+  }
+
+  /** A phone's event, in the format the phone speaks (the XML stays in `text` for logs and tests). */
+  private sendTak(out: SimMessage[], phone: Phone, event: TakEvent, replaceKey?: string): void {
+    this.push(out, {
+      endpoint: `cot:${phone.unit.id}`,
+      protocol: 'cot',
+      kind: event.type,
+      text: takEventXml(event),
+      ...(phone.format === 'protobuf' ? { bytes: takStreamFrame(encodeTakMessage(event)) } : {}),
+      ...(replaceKey !== undefined ? { replaceKey } : {}),
+    });
   }
 
   private push(out: SimMessage[], message: SimMessage): void {
@@ -471,25 +520,8 @@ export class Simulation {
           text: unitPositionLine({ unit: unit.id, lat: unit.position[1], lon: unit.position[0], heading: unit.heading, speed: unit.speedMs / KNOT_MS }, time),
         });
       } else {
-        this.push(out, {
-          endpoint: `cot:${unit.id}`,
-          protocol: 'cot',
-          kind: 'a-f-G-U-C',
-          replaceKey: `position:${unit.id}`,
-          text: cotEvent({
-            uid: device.uid,
-            type: 'a-f-G-U-C',
-            time,
-            staleSeconds: this.scenario.cot.staleSeconds,
-            how: 'm-g',
-            point: { lat: unit.position[1], lon: unit.position[0], hae: 0, ce: 8, le: 9_999_999 },
-            detail: [
-              xmlElement('contact', { callsign: unit.callsign }),
-              xmlElement('__group', { name: 'Cyan', role: 'Team Member' }),
-              xmlElement('track', { course: round1(unit.heading), speed: round1(unit.speedMs) }),
-            ],
-          }),
-        });
+        const phone = this.phones.of(unit)!;
+        this.sendTak(out, phone, this.phones.selfReport(phone, time, this.scenario.cot.staleSeconds * 1000, this.time), `position:${unit.id}`);
       }
       return;
     }
@@ -501,19 +533,25 @@ export class Simulation {
         text: unitAckLine({ unit: unit.id, assignment: event.assignment, status: event.status }, time),
       });
     } else {
-      this.push(out, {
-        endpoint: `cot:${unit.id}`,
-        protocol: 'cot',
-        kind: 'y-a',
-        text: cotEvent({
-          uid: device.uid,
-          type: 'y-a',
-          time,
-          staleSeconds: this.scenario.cot.staleSeconds,
-          how: 'm-g',
-          point: { lat: unit.position[1], lon: unit.position[0], hae: 0, ce: 8 },
-          detail: [xmlElement('contact', { callsign: unit.callsign }), xmlElement('vigie', { status: event.status, assignment: event.assignment })],
-        }),
+      const phone = this.phones.of(unit)!;
+      // A phone Vigie's site does not know answers as ATAK users do, in GeoChat; the site's units with Vigie's y-a reply.
+      if (phone.fieldDevice) {
+        this.sendTak(out, phone, this.phones.chat(phone, ACK_CHAT[event.status], time));
+        return;
+      }
+      this.sendTak(out, phone, {
+        type: 'y-a',
+        uid: device.uid,
+        time,
+        stale: time + this.scenario.cot.staleSeconds * 1000,
+        how: 'm-g',
+        lat: Math.round(unit.position[1] * 1e7) / 1e7,
+        lon: Math.round(unit.position[0] * 1e7) / 1e7,
+        hae: 0,
+        ce: 8,
+        le: 9_999_999,
+        contact: { callsign: unit.callsign },
+        xmlDetail: xmlElement('vigie', { status: event.status, assignment: event.assignment }),
       });
     }
   }

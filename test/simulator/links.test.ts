@@ -36,7 +36,11 @@ class FakeWire {
   dial: Dial = (events) => {
     this.events = events;
     this.dials += 1;
-    return { write: (text) => (this.written.push(text), !this.full), end: () => events.onClose(undefined), destroy: () => events.onClose(undefined) };
+    return {
+      write: (data) => (this.written.push(typeof data === 'string' ? data : Buffer.from(data).toString('utf8')), !this.full),
+      end: () => events.onClose(undefined),
+      destroy: () => events.onClose(undefined),
+    };
   };
 }
 

@@ -9,7 +9,12 @@ import { WebSocketServer } from 'ws';
 import { JsonInbound } from '../../shared/feeds/jsonLines';
 import type { SimulationPorts } from '../../electron/simulator/simulate';
 import { runSimulation } from '../../electron/simulator/simulate';
-import { nightScenario, parseNmea, site, xmlAttrs } from './helpers';
+import { nightScenario as shippedNight, parseNmea, site, xmlAttrs } from './helpers';
+
+// This stand-in core reads CoT streams as text: every phone speaks XML here (takPhones.test.ts sends protobuf to a real core).
+const nightScenario = structuredClone(shippedNight);
+nightScenario.tak.protobuf = [];
+for (const device of nightScenario.tak.devices) device.format = 'xml';
 
 interface StreamPeer {
   chunks: string[];

@@ -63,7 +63,7 @@ export class UdpLink implements Link {
   transmit(message: SimMessage): void {
     if (this.closed) return;
     countSent(this.stats, message.protocol, message.kind);
-    this.socket.send(message.text, this.port, this.host, (error) => {
+    this.socket.send(message.bytes ?? message.text, this.port, this.host, (error) => {
       if (error) this.stats.udpErrors += 1;
     });
   }
@@ -140,7 +140,7 @@ export class UdpPacer {
 /** What a stream link needs from a transport. */
 export interface Wire {
   /** false: the buffer is full, wait for onDrain before writing more. */
-  write(text: string): boolean;
+  write(data: string | Uint8Array): boolean;
   /** Polite close (FIN / close frame). */
   end(): void;
   destroy(): void;
@@ -148,7 +148,7 @@ export interface Wire {
 
 export interface WireEvents {
   onOpen(): void;
-  onData(text: string): void;
+  onData(data: Buffer): void;
   onDrain(): void;
   onClose(reason: string | undefined): void;
 }
@@ -159,16 +159,16 @@ export function dialTcp(host: string, port: number): Dial {
   return (events) => {
     const socket = net.connect({ host, port });
     let reason: string | undefined;
-    socket.setEncoding('utf8');
+    // Bytes, not text: a TAK phone's stream may carry protobuf frames.
     socket.setNoDelay(true);
     socket.on('connect', () => events.onOpen());
-    socket.on('data', (data: string) => events.onData(data));
+    socket.on('data', (data: Buffer) => events.onData(data));
     socket.on('drain', () => events.onDrain());
     socket.on('error', (error: NodeJS.ErrnoException) => {
       reason = error.code ?? error.message;
     });
     socket.on('close', () => events.onClose(reason));
-    return { write: (text) => socket.write(text), end: () => socket.end(), destroy: () => socket.destroy() };
+    return { write: (data) => socket.write(data), end: () => socket.end(), destroy: () => socket.destroy() };
   };
 }
 
@@ -185,7 +185,7 @@ export function dialWebSocket(host: string, port: number): Dial {
     // One JSON object per message; make sure the line splitter sees its end.
     socket.on('message', (data: WebSocket.RawData) => {
       const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
-      events.onData(text.endsWith('\n') ? text : `${text}\n`);
+      events.onData(Buffer.from(text.endsWith('\n') ? text : `${text}\n`, 'utf8'));
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {
       reason = error.code ?? error.message;
@@ -195,8 +195,8 @@ export function dialWebSocket(host: string, port: number): Dial {
       events.onClose(reason);
     });
     return {
-      write: (text) => {
-        socket.send(text);
+      write: (data) => {
+        socket.send(data);
         if (socket.bufferedAmount < WS_HIGH_WATER) return true;
         poll ??= setInterval(() => {
           if (socket.bufferedAmount < WS_HIGH_WATER / 2) {
@@ -219,7 +219,7 @@ export interface StreamLinkOptions {
   /** Sent first on every connection (JSON feed hello), counted as json:hello. */
   hello?: string;
   /** What the core sends down this connection. */
-  onData?: (text: string) => void;
+  onData?: (data: Buffer) => void;
   log: (line: string) => void;
   stats: LinkStats;
   /** Most messages waiting while the connection is down or blocked. */
@@ -284,8 +284,8 @@ export class StreamLink implements Link {
         }
         this.flush();
       },
-      onData: (text) => {
-        if (!this.closed) this.options.onData?.(text);
+      onData: (data) => {
+        if (!this.closed) this.options.onData?.(data);
       },
       onDrain: () => {
         this.blocked = false;
@@ -315,7 +315,7 @@ export class StreamLink implements Link {
 
   private write(message: SimMessage): void {
     countSent(this.options.stats, message.protocol, message.kind);
-    if (!this.wire!.write(message.text)) this.blocked = true;
+    if (!this.wire!.write(message.bytes ?? message.text)) this.blocked = true;
   }
 
   private enqueue(message: SimMessage): void {
