@@ -79,4 +79,15 @@ test('a ferry shows its name; a small boat leaving a beach is a dark contact, on
   expect(raised?.payload.why).toEqual(expect.arrayContaining(['no-ais', 'coastal-band', 'radar-small-boat', 'leaving-beach']));
   const named = events.find((event) => event.kind === 'ais.static' && event.payload.m === ferry.mmsi);
   expect(named?.payload.name).toBe('SPIRIT OF BRITAIN');
+
+  // Replay (H) opens the shift at its beginning, before the ferry was heard: no ship on the map, not even the live one.
+  await page.keyboard.press('Escape');
+  await page.locator('.leaflet-container').focus();
+  await page.keyboard.press('h');
+  await expect(page.getByTestId('replay-banner')).toContainText('REPLAY — not live');
+  await expect(page.getByTestId('replay-time')).toBeVisible();
+  await expect(page.locator('.vessel-marker')).toHaveCount(0);
+  // At the dark contact's alert the ferry is there, named, where it was then.
+  await page.locator(`[data-testid="replay-mark"][data-alert="${String(raised!.payload.id)}"]`).click();
+  await expect(page.locator('.vessel-marker .vessel-name', { hasText: 'SPIRIT OF BRITAIN' })).toBeVisible({ timeout: 10_000 });
 });

@@ -158,7 +158,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     const vessels = new VesselPicture(db);
     log.addProjector(vessels.project);
     log.addProjector(shiftProjector(db));
-    log.addProjector(snapshotWriter(db, picture)); // replay's picture snapshots (issue 5)
+    log.addProjector(snapshotWriter(db, picture, undefined, vessels)); // replay's picture snapshots (issue 5), ships included
     const quarantine = new Quarantine(db);
     // From here on everything is logged through the writer. At start-up
     // nothing is queued and no block waits for storage (only a feed block can

@@ -187,8 +187,23 @@ function PlaceSearch({ places, onGo }: { places: Place[]; onGo(lat: number, lon:
   const list = useRef<HTMLUListElement>(null);
   useEffect(() => input.current?.focus(), []);
   const results = useMemo(() => searchPlaces(places, query), [places, query]);
-  // Ships are searched as they are now (the list is read when the query changes, not kept in step while it is shown).
-  const ships = useMemo(() => searchVessels(useConsole.getState().live.vessels.byMmsi.values(), query), [query]);
+  // Ships are searched as they are now, and again at most once a second while ships are heard (the list does not
+  // jump with every position, yet a ship whose name arrives after the query was typed still shows up).
+  const [shipsHeard, setShipsHeard] = useState(0);
+  useEffect(() => {
+    let timer: number | undefined;
+    const unsubscribe = useConsole.getState().live.vessels.subscribe(() => {
+      timer ??= window.setTimeout(() => {
+        timer = undefined;
+        setShipsHeard((n) => n + 1);
+      }, 1000);
+    });
+    return () => {
+      unsubscribe();
+      if (timer !== undefined) window.clearTimeout(timer);
+    };
+  }, []);
+  const ships = useMemo(() => searchVessels(useConsole.getState().live.vessels.byMmsi.values(), query), [query, shipsHeard]);
   const go = (place: Place) => {
     const [lon, lat] = place.geometry.coordinates;
     onGo(lat, lon, place.properties.name);

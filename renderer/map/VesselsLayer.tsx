@@ -1,13 +1,14 @@
 // Ships heard on AIS: an arrow along the ship's heading (its course when it
 // sends no heading), coloured by ship type, with its name beside it. Kept in
-// step with the live picture's `vessels` outside React's render cycle (a
+// step with the shown picture's `vessels` (live, or the replayed moment's)
+// outside React's render cycle (a
 // marker per ship, moved or restyled only when its ship changed); a click
 // picks the ship for the card (PickedInfo).
 import L from 'leaflet';
 import { useEffect } from 'react';
 import { useLeafletContext } from '@react-leaflet/core';
 import type { VesselView } from '../../shared/contract';
-import { useConsole } from '../state/store';
+import { shownPicture, useConsole } from '../state/store';
 import { VESSEL_COLOUR, vesselCategory } from '../state/vessels';
 
 function iconFor(vessel: VesselView, picked: boolean): L.DivIcon {
@@ -36,10 +37,11 @@ const looks = (vessel: VesselView, picked: boolean) =>
 
 export function VesselsLayer() {
   const { layerContainer, map } = useLeafletContext();
+  // Entering or leaving replay, or choosing another shift, gives another set of ships: the layer starts again with it.
+  const vessels = useConsole((state) => shownPicture(state).vessels);
   useEffect(() => {
     const container = layerContainer ?? map;
     const markers = new Map<number, { marker: L.Marker; looks: string }>();
-    const vessels = useConsole.getState().live.vessels;
     const update = () => {
       const pickedMmsi = (() => {
         const picked = useConsole.getState().picked;
@@ -84,6 +86,6 @@ export function VesselsLayer() {
       for (const entry of markers.values()) container.removeLayer(entry.marker);
       markers.clear();
     };
-  }, [layerContainer, map]);
+  }, [layerContainer, map, vessels]);
   return null;
 }

@@ -24,7 +24,7 @@ export interface Picture {
   time: number | null;
   /** Tracks and units with their trails, for the map's canvas: changed in place (they move ten times a second), with listeners of their own. */
   positions: Positions;
-  /** Ships heard on AIS (live only), changed in place like positions. */
+  /** Ships heard on AIS, changed in place like positions. */
   vessels: Vessels;
 }
 
@@ -126,6 +126,8 @@ export function withMoment(picture: Picture, moment: ReplayPicture, time: number
   const present = new Set(moment.tracks.map((track) => track.id));
   const removed = [...positions.tracks.keys()].filter((id) => !present.has(id));
   const goneUnits = [...positions.units.keys()].some((id) => !moment.units.some((unit) => unit.id === id));
+  // The replayed picture's own ships (never the live ones: a replay picture starts from emptyPicture).
+  picture.vessels.reset(moment.vessels ?? []);
   if (goneUnits) positions.reset(moment.tracks, moment.units);
   else positions.apply(moment.tracks, removed, moment.units);
   return {

@@ -1,7 +1,7 @@
-// The ships heard on AIS in the live picture, by MMSI: changed in place as
-// deltas arrive (like `positions`), with listeners of their own, so the map's
-// vessel layer updates without React renders. Replayed pictures hold none
-// (replay shows radar tracks; docs/ais.md).
+// The ships heard on AIS in a picture, by MMSI: changed in place as deltas
+// arrive (like `positions`), with listeners of their own, so the map's vessel
+// layer updates without React renders. The live picture and a replayed one
+// each have their own.
 import type { VesselView } from '../../shared/contract';
 
 export class Vessels {

@@ -10,6 +10,7 @@ import { ManualClock } from '../../shared/clock';
 import { openDatabase } from '../../electron/core/db/database';
 import { EventLog, type NewEvent } from '../../electron/core/log/eventLog';
 import { LivePicture } from '../../electron/core/picture/livePicture';
+import { VesselPicture } from '../../electron/core/picture/vesselPicture';
 import { loadSectors, sectorProjector } from '../../electron/core/picture/sectors';
 import { shiftProjector } from '../../electron/core/accounts/shifts';
 import { snapshotWriter } from '../../electron/core/replay/snapshots';
@@ -28,6 +29,7 @@ const sorted = (picture: ReplayPicture): ReplayPicture => {
     tracks: byId(copy.tracks),
     alerts: byId(copy.alerts),
     incidents: byId(copy.incidents),
+    vessels: [...(copy.vessels ?? [])].sort((a, b) => a.mmsi - b.mmsi),
   };
 };
 
@@ -40,8 +42,10 @@ describe('replay from persisted snapshots', () => {
     log.addProjector(sectorProjector(db));
     const picture = new LivePicture(db);
     log.addProjector(picture.project);
+    const vessels = new VesselPicture(db);
+    log.addProjector(vessels.project);
     log.addProjector(shiftProjector(db));
-    log.addProjector(snapshotWriter(db, picture, { events: 40, ms: 1e12 }));
+    log.addProjector(snapshotWriter(db, picture, { events: 40, ms: 1e12 }, vessels));
     const rnd = seededRandom(42);
     const ring: [number, number][] = [
       [1.7, 50.9],
@@ -75,6 +79,15 @@ describe('replay from persisted snapshots', () => {
         const r = rnd();
         const lat = Math.round((50.9 + rnd() * 0.1) * 1e5) / 1e5;
         const lon = Math.round((1.7 + rnd() * 0.1) * 1e5) / 1e5;
+        // Ships on AIS: their positions, now and then their names, and sometimes one forgotten.
+        if (rnd() < 0.2) {
+          const m = 227_000_001 + Math.floor(rnd() * 5);
+          const q = rnd();
+          if (q < 0.75) events.push({ kind: 'ais.position', source: 'ais:AIS-1', payload: { s: 'AIS-1', m, msg: 1, lat, lon, cog: 12.5, sog: 11.2, hdg: 12 } });
+          else if (q < 0.95)
+            events.push({ kind: 'ais.static', source: 'ais:AIS-1', payload: { s: 'AIS-1', m, msg: 5, name: `SHIP ${m % 10}`, ty: 70, dest: 'DOVER' } });
+          else events.push({ kind: 'ais.expired', source: 'core', payload: { m: [m] } });
+        }
         if (r < 0.45)
           events.push({
             kind: 'track.update',
@@ -149,8 +162,13 @@ describe('replay from persisted snapshots', () => {
       }
       if (events.length > 0) log.append(events);
       if (rnd() < 0.3) picture.takeDelta();
-      if (rnd() < 0.15) captures.push({ seq: log.status().lastSeq, picture: sorted({ sectors: loadSectors(db), ...picture.snapshot() }) }); // a copy: the live rows change on
+      if (rnd() < 0.15)
+        captures.push({ seq: log.status().lastSeq, picture: sorted({ sectors: loadSectors(db), ...picture.snapshot(), vessels: vessels.list() }) }); // a copy: the live rows change on
     }
+    assert.ok(
+      captures.some((capture) => capture.picture.vessels!.some((vessel) => vessel.name !== null)),
+      'named ships in the pictures compared',
+    );
     const snapshots = (db.prepare('SELECT count(*) AS n FROM picture_snapshots').get() as { n: number }).n;
     assert.ok(snapshots >= 10, `${snapshots} snapshots`);
     db.close();

@@ -35,6 +35,9 @@ function emptyVessel(mmsi: number): VesselView {
   };
 }
 
+/** A ship as a snapshot holds it. */
+export type VesselState = VesselView & { heard: number };
+
 export class VesselPicture {
   readonly vessels = new Map<number, VesselView>();
   /** When each ship was last heard at all (static or position), for expiry. */
@@ -170,6 +173,21 @@ export class VesselPicture {
 
   list(): VesselView[] {
     return [...this.vessels.values()];
+  }
+
+  /** Every ship with when it was last heard: what a picture snapshot keeps for replay (replay/snapshots.ts). */
+  state(): VesselState[] {
+    return [...this.vessels.values()].map((vessel) => ({ ...vessel, heard: this.heard.get(vessel.mmsi) ?? vessel.time ?? 0 }));
+  }
+
+  /** Fills an empty projection from a snapshot (rows are copied: a snapshot may be restored again). */
+  restore(rows: readonly VesselState[]): void {
+    for (const row of rows) {
+      const { heard, ...vessel } = structuredClone(row);
+      this.vessels.set(vessel.mmsi, vessel);
+      this.heard.set(vessel.mmsi, heard);
+      this.statements.upsert.run(vessel.mmsi, JSON.stringify(row));
+    }
   }
 
   /** What changed since the last call, or null. */

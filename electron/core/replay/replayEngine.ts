@@ -9,12 +9,13 @@
 // far ahead restores the best snapshot first — the live core's persisted ones
 // (snapshots.ts), or ones the cursor kept in memory where the log has none
 // (a log written before snapshots existed).
-import type { Sector, SensorView, UnitView, TrackView, AlertView, IncidentView, RefusalReason } from '../../../shared/contract';
+import type { Sector, SensorView, UnitView, TrackView, AlertView, IncidentView, RefusalReason, VesselView } from '../../../shared/contract';
 import { Refusal } from '../refusal';
 import { openMemoryDatabase, type Db } from '../db/database';
 import { iterateEvents } from '../log/eventLog';
 import type { StoredEvent } from '../log/hashChain';
 import { LivePicture } from '../picture/livePicture';
+import { VesselPicture } from '../picture/vesselPicture';
 import { loadSectors, sectorProjector } from '../picture/sectors';
 import { captureState, decodeState, restoreState, SNAPSHOT_EVERY_EVENTS, type PictureState } from './snapshots';
 
@@ -25,6 +26,7 @@ export interface ReplayPicture {
   tracks: TrackView[];
   alerts: AlertView[];
   incidents: IncidentView[];
+  vessels: VesselView[];
 }
 
 export interface CursorOptions {
@@ -106,6 +108,8 @@ export class ReplaySource {
 export class ReplayCursor {
   private db!: Db;
   private picture!: LivePicture;
+  /** The ships heard on AIS, projected like the live core's (picture/vesselPicture.ts). */
+  private vessels!: VesselPicture;
   private projectSectors!: (events: readonly StoredEvent[]) => void;
   /** The last event applied (0: none), and its time. */
   seq = 0;
@@ -142,8 +146,9 @@ export class ReplayCursor {
     this.db?.close();
     this.db = openMemoryDatabase();
     this.picture = new LivePicture(this.db);
+    this.vessels = new VesselPicture(this.db);
     this.projectSectors = sectorProjector(this.db);
-    if (state) restoreState(this.picture, this.db, state);
+    if (state) restoreState(this.picture, this.db, state, this.vessels);
     this.seq = state?.seq ?? 0;
     this.time = state?.time ?? 0;
   }
@@ -173,6 +178,7 @@ export class ReplayCursor {
       try {
         this.projectSectors(events);
         this.picture.project(events);
+        this.vessels.project(events);
       } catch (error) {
         const at = events[0]!.seq;
         this.reset();
@@ -182,6 +188,7 @@ export class ReplayCursor {
       }
       // What the live core does when it pushes a delta: forget closed incidents.
       this.picture.takeDelta();
+      this.vessels.takeDelta();
       const last = events[events.length - 1]!;
       this.seq = last.seq;
       this.time = last.time;
@@ -193,16 +200,16 @@ export class ReplayCursor {
   private keepMemorySnapshot(): void {
     const newestKept = Math.max(this.source.snapshotSeqAtOrBefore(this.seq), ...this.memorySnapshots.map((s) => (s.seq <= this.seq ? s.seq : 0)));
     if (this.seq - newestKept < this.memorySnapshotEvery) return;
-    this.memorySnapshots.push(structuredClone(captureState(this.picture, loadSectors(this.db), this.seq, this.time)));
+    this.memorySnapshots.push(structuredClone(captureState(this.picture, loadSectors(this.db), this.seq, this.time, this.vessels)));
     if (this.memorySnapshots.length > MEMORY_SNAPSHOTS_MAX) this.memorySnapshots.splice(1, 1);
   }
 
   view(): ReplayPicture {
-    return { sectors: loadSectors(this.db), ...this.picture.snapshot() };
+    return { sectors: loadSectors(this.db), ...this.picture.snapshot(), vessels: this.vessels.list() };
   }
 
   /** The picture as a snapshot row holds it (an archive leaves one where the live log now starts). */
   state(): PictureState {
-    return captureState(this.picture, loadSectors(this.db), this.seq, this.time);
+    return captureState(this.picture, loadSectors(this.db), this.seq, this.time, this.vessels);
   }
 }

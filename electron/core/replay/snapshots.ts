@@ -12,6 +12,7 @@ import type { Sector } from '../../../shared/contract';
 import type { Db } from '../db/database';
 import type { StoredEvent } from '../log/hashChain';
 import type { LivePicture } from '../picture/livePicture';
+import type { VesselPicture, VesselState } from '../picture/vesselPicture';
 import { loadSectors, sectorProjector } from '../picture/sectors';
 
 type RowOf<M> = M extends Map<string, infer R> ? R : never;
@@ -33,6 +34,8 @@ export interface PictureState {
   alerts: AlertRow[];
   incidents: IncidentRow[];
   assignments: AssignmentRow[];
+  /** Ships heard on AIS (snapshots written since schema 9; absent in older ones, which replay without ships until they are heard again). */
+  vessels?: VesselState[];
 }
 
 /** Every 5,000 events (≈ 45 s of a busy night; bench/replay.ts measures why) or 10 minutes, whichever comes first. */
@@ -41,7 +44,7 @@ export const SNAPSHOT_EVERY_MS = 10 * 60_000;
 export const SNAPSHOT_FORMAT = 1;
 
 /** The picture's state as a restart would load it (closed incidents and their alerts are gone). */
-export function captureState(picture: LivePicture, sectors: Sector[], seq: number, time: number): PictureState {
+export function captureState(picture: LivePicture, sectors: Sector[], seq: number, time: number, vessels?: VesselPicture): PictureState {
   const incidents = [...picture.incidents.values()].filter((incident) => incident.status === 'open');
   const openIds = new Set(incidents.map((incident) => incident.id));
   const current = new Set([...picture.units.values()].map((unit) => unit.assignment).filter((id): id is string => id !== null));
@@ -55,6 +58,7 @@ export function captureState(picture: LivePicture, sectors: Sector[], seq: numbe
     alerts: [...picture.alerts.values()].filter((alert) => alert.status !== 'closed'),
     incidents,
     assignments: [...picture.assignments.values()].filter((assignment) => openIds.has(assignment.incident) || current.has(assignment.id)),
+    ...(vessels ? { vessels: vessels.state() } : {}),
   };
 }
 
@@ -72,7 +76,7 @@ export function decodeState(format: number, bytes: Buffer): PictureState {
  * state, and its database's sectors through the sector projector itself.
  * Rows are copied: the state may be restored again.
  */
-export function restoreState(picture: LivePicture, db: Db, state: PictureState): void {
+export function restoreState(picture: LivePicture, db: Db, state: PictureState, vessels?: VesselPicture): void {
   const clone = <T>(value: T): T => structuredClone(value);
   for (const row of state.sensors) picture.sensors.set(row.id, clone(row));
   for (const row of state.units) picture.units.set(row.id, clone(row));
@@ -80,6 +84,7 @@ export function restoreState(picture: LivePicture, db: Db, state: PictureState):
   for (const row of state.alerts) picture.alerts.set(row.id, clone(row));
   for (const row of state.incidents) picture.incidents.set(row.id, clone(row));
   for (const row of state.assignments) picture.assignments.set(row.id, clone(row));
+  vessels?.restore(state.vessels ?? []);
   const project = sectorProjector(db);
   project(
     state.sectors.map((sector, i): StoredEvent => ({
@@ -102,6 +107,7 @@ export function snapshotWriter(
   db: Db,
   picture: LivePicture,
   every = { events: SNAPSHOT_EVERY_EVENTS, ms: SNAPSHOT_EVERY_MS },
+  vessels?: VesselPicture,
 ): (events: readonly StoredEvent[]) => void {
   const insert = db.prepare('INSERT OR REPLACE INTO picture_snapshots (seq, time, format, state) VALUES (?, ?, ?, ?)');
   const last = db.prepare('SELECT seq, time FROM picture_snapshots ORDER BY seq DESC LIMIT 1').get() as { seq: number; time: number } | undefined;
@@ -112,7 +118,7 @@ export function snapshotWriter(
     if (!tail) return;
     if (lastTime === Number.NEGATIVE_INFINITY) lastTime = events[0]!.time;
     if (tail.seq - lastSeq < every.events && tail.time - lastTime < every.ms) return;
-    insert.run(tail.seq, tail.time, SNAPSHOT_FORMAT, encodeState(captureState(picture, loadSectors(db), tail.seq, tail.time)));
+    insert.run(tail.seq, tail.time, SNAPSHOT_FORMAT, encodeState(captureState(picture, loadSectors(db), tail.seq, tail.time, vessels)));
     lastSeq = tail.seq;
     lastTime = tail.time;
   };
