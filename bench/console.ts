@@ -63,11 +63,17 @@ export async function benchConsole() {
     // "core and network" and "page".
     await page.addInitScript(`(() => {
       const received = (window.__benchReceived = {});
+      // What the picture deltas cost this console on the wire (compact deltas, issue 17).
+      const deltas = (window.__benchDeltas = { bytes: 0, messages: 0 });
       const Native = window.WebSocket;
       window.WebSocket = class extends Native {
         constructor(...args) {
           super(...args);
           this.addEventListener('message', (event) => {
+            if (typeof event.data === 'string' && event.data.includes('"picture.delta"')) {
+              deltas.bytes += new TextEncoder().encode(event.data).length;
+              deltas.messages += 1;
+            }
             if (typeof event.data !== 'string' || !event.data.includes('BENCH-')) return;
             const now = Date.now();
             for (const match of event.data.matchAll(/BENCH-\\d+/g)) if (!(match[0] in received)) received[match[0]] = now;
@@ -96,8 +102,12 @@ export async function benchConsole() {
       }).observe(document.body, { subtree: true, childList: true });
     })()`);
 
-    // Map frame rate over 5 s with the tracks moving.
+    // Map frame rate over 5 s with the tracks moving; the delta bytes over the same window.
+    await page.evaluate('window.__benchDeltas.bytes = 0; window.__benchDeltas.messages = 0');
+    const windowStart = Date.now();
     const fps = await framesPerSecond(page);
+    const deltas = (await page.evaluate('window.__benchDeltas')) as { bytes: number; messages: number };
+    const windowSeconds = (Date.now() - windowStart) / 1000;
     const tracksOnMap = Number(await page.getAttribute('[data-testid="live-canvas"]', 'data-tracks'));
 
     // Alerts through the feed socket, one every 250 ms.
@@ -159,6 +169,9 @@ export async function benchConsole() {
       tracksOnMap,
       mapFramesPerSecond: Math.round(fps * 10) / 10,
       mapFpsBudget: 50,
+      // Picture deltas received by this console, tracks column by column (shared/contract/trackColumns.ts).
+      deltaBytesPerSecond: Math.round(deltas.bytes / windowSeconds),
+      deltasPerSecond: Math.round((deltas.messages / windowSeconds) * 10) / 10,
       alertToScreenMs: { alerts: latencies.length, missing, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies.at(-1) ?? null },
       alertToScreenBudgetP99Ms: 100,
       // The same alerts split at the moment their frame reached the page.

@@ -2,6 +2,7 @@
 // first start, logs its own start and stop, and serves consoles. Plain Node;
 // it never imports electron, so it runs headless, in tests, and inside
 // Electron's utilityProcess alike.
+import { packTracks } from '../../shared/contract/trackColumns';
 import { systemClock, type Clock } from '../../shared/clock';
 import { lockDataDirectory } from './db/coreLock';
 import { openDatabase, type Db } from './db/database';
@@ -375,8 +376,10 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       const delta = picture.takeDelta({ withTracks });
       // Ships move like tracks: they wait for the regular delta.
       const ships = withTracks ? vessels.takeDelta() : null;
-      if (delta || ships)
-        running.broadcast('picture.delta', { ...(delta ?? { incidents: [], units: [], tracks: [], tracksRemoved: [], alerts: [], sensors: [] }), ...ships });
+      if (delta || ships) {
+        const { tracks, ...rest } = delta ?? { incidents: [], units: [], tracks: [], tracksRemoved: [], alerts: [], sensors: [] };
+        running.broadcast('picture.delta', { ...rest, tracks: packTracks(tracks), ...ships });
+      }
       const changedDevices = devices.takeChanged();
       if (changedDevices) running.broadcast('devices.changed', { devices: changedDevices });
       const changedPoints = fieldPoints.takeChanged();

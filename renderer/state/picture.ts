@@ -6,6 +6,7 @@
 // (the same picture when nothing did), so a panel whose content is unchanged
 // is not rendered again. Tracks and unit positions go to the picture's own
 // `positions`, outside React.
+import { unpackTracks } from '../../shared/contract/trackColumns';
 import type { AlertView, EventPayload, IncidentView, ReplayPicture, RequestResult, Sector, SensorView, UnitView } from '../../shared/contract';
 import { Positions } from './positions';
 import { Vessels } from './vessels';
@@ -87,7 +88,7 @@ function rosterChanged(roster: UnitView[], unit: UnitView): boolean {
  * nothing (the same picture comes back).
  */
 export function withDelta(picture: Picture, delta: PictureDelta): Picture {
-  picture.positions.apply(delta.tracks, delta.tracksRemoved, delta.units);
+  picture.positions.apply(unpackTracks(delta.tracks), delta.tracksRemoved, delta.units);
   picture.vessels.apply(delta.vessels ?? [], delta.vesselsRemoved ?? []);
   const next: Partial<Picture> = {};
   if (delta.sensors.length > 0) next.sensors = mergeById(picture.sensors, delta.sensors);

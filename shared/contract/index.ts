@@ -36,6 +36,7 @@ export * from './replay';
 export * from './room';
 export * from './sectors';
 export * from './shell';
+export * from './trackColumns';
 export * from './wire';
 
 // ---------------------------------------------------------------------------

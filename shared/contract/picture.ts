@@ -3,6 +3,7 @@
 // as the core pushes them to consoles.
 import { z } from 'zod';
 import { SensorHealth, SensorKind, TrackClass, UnitStatus, UnitType } from '../domain';
+import { TrackColumns } from './trackColumns';
 import { Position } from './geo';
 import { AlertView, IncidentView } from './incidents';
 import { Sector } from './sectors';
@@ -142,7 +143,8 @@ export const pictureEvents = {
   'picture.delta': z.object({
     incidents: z.array(IncidentView),
     units: z.array(UnitView),
-    tracks: z.array(TrackView),
+    /** Column by column (trackColumns.ts): at 10,000 tracks a second this is most of a console's traffic. */
+    tracks: TrackColumns,
     tracksRemoved: z.array(z.string()),
     alerts: z.array(AlertView),
     sensors: z.array(SensorView),

@@ -4,6 +4,7 @@
 // replay shows the live picture as it now is, with nothing fetched. These are
 // the leaks the replay fixes were about, proved on the store itself (it has no
 // DOM dependency: no React, no Leaflet).
+import { packTracks } from '../../shared/contract/trackColumns';
 import assert from 'node:assert/strict';
 import { before, beforeEach, describe, test } from 'node:test';
 import type * as Store from '../../renderer/state/store';
@@ -89,7 +90,7 @@ const incident = (id: string, alerts: string[]): IncidentView => ({
   noteLog: [],
   owner: 'marie',
 });
-const noDelta = { incidents: [], units: [], tracks: [], tracksRemoved: [], alerts: [], sensors: [] };
+const noDelta = { incidents: [], units: [], tracks: packTracks([]), tracksRemoved: [], alerts: [], sensors: [] };
 
 function livePicture(): RequestResult<'picture.get'> {
   return {
@@ -140,7 +141,7 @@ describe('console store: the live picture and the replayed one', () => {
     state().applyLiveDelta({
       ...noDelta,
       alerts: [alert('A00002', T0 + 5000)],
-      tracks: [track('RAD-1:2', 1.55, T0 + 5000)],
+      tracks: packTracks([track('RAD-1:2', 1.55, T0 + 5000)]),
       units: [unit('U01', 1.77, T0 + 5000)],
       incidents: [incident('I00001', ['A00002'])],
     });
@@ -236,7 +237,7 @@ describe('console store: the live picture and the replayed one', () => {
 
     let notified = 0;
     const unsubscribe = store.useConsole.subscribe(() => (notified += 1));
-    state().applyLiveDelta({ ...noDelta, units: [unit('U01', 1.78, T0 + 9000)], tracks: [track('RAD-1:1', 1.51, T0 + 9000)] });
+    state().applyLiveDelta({ ...noDelta, units: [unit('U01', 1.78, T0 + 9000)], tracks: packTracks([track('RAD-1:1', 1.51, T0 + 9000)]) });
     unsubscribe();
     assert.equal(notified, 0);
     assert.equal(state().live.positions.tracks.get('RAD-1:1')?.lon, 1.51);
@@ -245,7 +246,7 @@ describe('console store: the live picture and the replayed one', () => {
   test('the canvas is told when the shown positions move, or another picture is shown — not when the hidden one moves', () => {
     let told = 0;
     const unsubscribe = store.subscribeShownPositions(() => (told += 1));
-    const liveMove = () => state().applyLiveDelta({ ...noDelta, tracks: [track('RAD-1:1', 1.5 + Math.random() / 100, T0)] });
+    const liveMove = () => state().applyLiveDelta({ ...noDelta, tracks: packTracks([track('RAD-1:1', 1.5 + Math.random() / 100, T0)]) });
     liveMove();
     assert.equal(told, 1);
     state().enterReplay();
