@@ -83,7 +83,8 @@ export class FeedServer {
 
   async start(ports: FeedPorts = {}): Promise<void> {
     const { host, cot, nmea, ais, json } = this.site.listeners;
-    await this.udp('CoT mesh', 'cot', host, ports.cotUdp ?? cot.udp, (frame, origin) => this.cotFrame(frame, origin), cot.multicast);
+    // The sender's address is the link back (outbound.ts): tasking and GeoChat reach a mesh device where it spoke from.
+    await this.udp('CoT mesh', 'cot', host, ports.cotUdp ?? cot.udp, (frame, origin, link) => this.cotFrame(frame, origin, link), cot.multicast);
     await this.tcp(
       'CoT stream',
       'cot',
@@ -187,6 +188,7 @@ export class FeedServer {
       return auth ? { ...parsed, auth } : parsed;
     });
     if (link && result.units) for (const unit of result.units) this.outbound.bind(unit, link);
+    if (link && result.devices) for (const device of result.devices) this.outbound.bindDevice(device, link);
     return result;
   }
 
@@ -204,6 +206,7 @@ export class FeedServer {
     });
     // Replies go back in the form the device used.
     if (link && result.units) for (const unit of result.units) this.outbound.bind(unit, link);
+    if (link && result.devices) for (const device of result.devices) this.outbound.bindDevice(device, link);
     return result;
   }
 
