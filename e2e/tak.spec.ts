@@ -74,6 +74,12 @@ test('a device’s chat shows in the GeoChat panel; the operator’s reply reach
   await page.screenshot({ path: path.join(projectRoot, 'docs/screenshots/tak-chat.png') });
   device.destroy();
 
+  // In French too, switched at run time.
+  await console.languageButton('fr').click();
+  await expect(panel.locator('button[data-thread="all"]')).toHaveText('Tous les salons');
+  await expect(reply.getByTestId('chat-receipts')).toContainText('lu 1/1');
+  await expect(panel.getByRole('textbox', { name: 'Message à corvTab' })).toBeVisible();
+
   const exported = spawnSync(process.execPath, [vigieBin, 'export', '--data', core.dataDir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   expect(exported.status, exported.stderr).toBe(0);
   const events = exported.stdout
