@@ -1,9 +1,11 @@
 // Benchmark load generator (plain JavaScript, so it starts without a TypeScript loader), run as its own process so it does not share the
 // core's CPU: writes N messages of one protocol to a TCP port as fast as TCP
 // flow control allows, then reports how many it wrote.
+import fs from 'node:fs';
 import net from 'node:net';
 
-const [protocol, portText, countText, rateText] = process.argv.slice(2);
+/** poolFile: messages made by the bench (TAK: with the project's own protobuf encoder), a JSON array of base64 frames. */
+const [protocol, portText, countText, rateText, poolFile] = process.argv.slice(2);
 /** Messages per second to offer; 0 or absent = as fast as TCP flow control allows. */
 const rate = Number(rateText ?? 0);
 const port = Number(portText);
@@ -81,7 +83,10 @@ function message(i) {
 
 // Messages are made up front and cycled, so the generator is never the bottleneck.
 const POOL = 20_000;
-const pool = Array.from({ length: Math.min(POOL, count) }, (_, i) => message(i));
+/** @type {(string | Buffer)[]} */
+const pool = poolFile
+  ? /** @type {string[]} */ (JSON.parse(fs.readFileSync(poolFile, 'utf8'))).map((frame) => Buffer.from(frame, 'base64'))
+  : Array.from({ length: Math.min(POOL, count) }, (_, i) => message(i));
 
 const socket = net.connect(port, '127.0.0.1', () => {
   let i = 0;
@@ -95,8 +100,10 @@ const socket = net.connect(port, '127.0.0.1', () => {
         if (wait > 1) return setTimeout(pump, wait);
       }
       // Batch a few hundred messages per write to keep syscalls reasonable.
-      let chunk = '';
-      for (let k = 0; k < (rate > 0 ? Math.max(1, Math.round(rate / 1000)) : 200) && i < count; k++, i++) chunk += pool[i % pool.length];
+      /** @type {(string | Buffer)[]} */
+      const batch = [];
+      for (let k = 0; k < (rate > 0 ? Math.max(1, Math.round(rate / 1000)) : 200) && i < count; k++, i++) batch.push(pool[i % pool.length]);
+      const chunk = poolFile ? Buffer.concat(/** @type {Buffer[]} */ (batch)) : batch.join('');
       if (!socket.write(chunk)) return socket.once('drain', pump);
     }
     socket.end(() => {

@@ -11,6 +11,7 @@ import { startCore } from '../electron/core/core';
 import { silentLogger } from '../electron/core/logger';
 import { readSite } from '../electron/core/site/siteConfig';
 import { defaultSiteFile, projectRoot } from '../electron/core/paths';
+import { streamFrame, xmlToTak } from '../electron/core/feeds/tak/takProtocol';
 
 export interface FeedBenchResult {
   protocol: string;
@@ -26,14 +27,53 @@ export interface FeedBenchResult {
   blocks: number;
 }
 
-const TARGETS: Record<string, number> = { json: 20_000, nmea: 20_000, cot: 10_000, ais: 20_000 };
+const TARGETS: Record<string, number> = { json: 20_000, nmea: 20_000, cot: 10_000, ais: 20_000, 'tak-xml': 10_000, 'tak-proto': 10_000 };
+
+export const FEED_PROTOCOLS = ['json', 'nmea', 'cot', 'ais', 'tak-xml', 'tak-proto'] as const;
+export type FeedBenchProtocol = (typeof FEED_PROTOCOLS)[number];
+
+/** The real ATAK-CIV 3.12 self-report of the samples (test/fixtures/feeds/cot/tak-samples), the template of every TAK message. */
+const ATAK_SELF_REPORT = path.join(projectRoot, 'test', 'fixtures', 'feeds', 'cot', 'tak-samples', 'fts-a-f-G-U-C-1581185452254.xml');
+/** Devices reporting: a busy night's patrols and partners, each unregistered (device.report). */
+const TAK_DEVICES = 500;
+const TAK_POOL = 20_000;
+
+/**
+ * ATAK self-reports from TAK_DEVICES devices moving along the coast, as the
+ * stream frames a TCP connection carries: the real sample's XML with its uid,
+ * callsign, position, course, speed and times changed, or the same as TAK
+ * protocol v1 (0xbf, length, TakMessage — encoded by Vigie's own encoder,
+ * which test/feeds/takProtocol.test.ts checks against the samples).
+ */
+function takPool(protocol: 'tak-xml' | 'tak-proto'): Buffer[] {
+  const template = fs.readFileSync(ATAK_SELF_REPORT, 'utf8');
+  const now = Date.now();
+  const time = new Date(now).toISOString();
+  // Valid for the whole run.
+  const stale = new Date(now + 3_600_000).toISOString();
+  return Array.from({ length: TAK_POOL }, (_, i) => {
+    const device = i % TAK_DEVICES;
+    const uid = `ANDROID-BENCH${String(device).padStart(4, '0')}`;
+    const xml = template
+      .replace(/uid='ANDROID-R52JB0CDC4E'/, `uid='${uid}'`)
+      .replace(/callsign='corvTab'/, `callsign='BENCH ${device}'`)
+      .replace(/Droid='corvTab'/, `Droid='BENCH ${device}'`)
+      .replace(/time='[^']*' start='[^']*' stale='[^']*'/, `time='${time}' start='${time}' stale='${stale}'`)
+      .replace(
+        /lat='[^']*' lon='[^']*'/,
+        `lat='${(50.7 + (device % 50) / 100 + (i % 97) / 100_000).toFixed(6)}' lon='${(1.55 + Math.floor(device / 50) / 50).toFixed(6)}'`,
+      )
+      .replace(/<track speed='[^']*' course='[^']*'\/>/, `<track speed='${((i % 40) / 10).toFixed(1)}' course='${i % 360}.0'/>`);
+    return protocol === 'tak-xml' ? Buffer.from(xml) : streamFrame(xmlToTak(xml));
+  });
+}
 
 /**
  * One protocol over one TCP connection. `rate` 0 offers messages as fast as
  * flow control allows (throughput, with latency then mostly queueing); a rate
  * paces the sender so the latency is what a message sees at that load.
  */
-export async function benchFeed(protocol: 'json' | 'nmea' | 'cot' | 'ais', messages: number, rate = 0): Promise<FeedBenchResult> {
+export async function benchFeed(protocol: FeedBenchProtocol, messages: number, rate = 0): Promise<FeedBenchResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-feedbench-'));
   try {
     // The demo site, with no per-source limit: this measures the pipeline, not the limiter.
@@ -56,7 +96,13 @@ export async function benchFeed(protocol: 'json' | 'nmea' | 'cot' | 'ais', messa
         ais: Object.fromEntries((site.listeners.ais ?? []).map((l) => [l.sensor, { udp: 0, tcp: 0 }])),
       },
     });
-    const listener = core.feeds!.listeners.find((l) => l.transport === 'tcp' && (protocol === 'nmea' ? l.sensor === 'RAD-GRISNEZ' : l.protocol === protocol))!;
+    const tak = protocol === 'tak-xml' || protocol === 'tak-proto';
+    const listener = core.feeds!.listeners.find(
+      (l) => l.transport === 'tcp' && (protocol === 'nmea' ? l.sensor === 'RAD-GRISNEZ' : l.protocol === (tak ? 'cot' : protocol)),
+    )!;
+    // TAK messages are made here, with the project's encoder, and handed to the sender as a file of frames.
+    const poolFile = path.join(dir, 'pool.json');
+    if (tak) fs.writeFileSync(poolFile, JSON.stringify(takPool(protocol).map((frame) => frame.toString('base64'))));
 
     const latencies = new Float64Array(messages);
     let committed = 0;
@@ -76,7 +122,7 @@ export async function benchFeed(protocol: 'json' | 'nmea' | 'cot' | 'ais', messa
     const started = performance.now();
     const sender = spawn(
       process.execPath,
-      [path.join(projectRoot, 'bench', 'feedSender.mjs'), protocol, String(listener.port), String(messages), String(rate)],
+      [path.join(projectRoot, 'bench', 'feedSender.mjs'), protocol, String(listener.port), String(messages), String(rate), ...(tak ? [poolFile] : [])],
       { stdio: ['ignore', 'ignore', 'inherit'] },
     );
     const senderCode = await new Promise<number | null>((resolve) => sender.on('exit', resolve));
@@ -90,7 +136,7 @@ export async function benchFeed(protocol: 'json' | 'nmea' | 'cot' | 'ais', messa
     await new Promise((resolve) => setTimeout(resolve, 200));
     core.writer.flushNow();
 
-    const kind = protocol === 'ais' ? 'ais.position' : 'track.update';
+    const kind = protocol === 'ais' ? 'ais.position' : tak ? 'device.report' : 'track.update';
     const inLog = (core.db.prepare('SELECT count(*) AS n FROM events e JOIN event_kinds k ON k.id = e.kind WHERE k.name = ?').get(kind) as { n: number }).n;
     const rejected = core.ingest.stats.list().reduce((sum, s) => sum + Object.values(s.rejected).reduce((a, b) => a + b, 0), 0);
     await core.stop('benchmark done');

@@ -2,13 +2,13 @@
 // far and prints one JSON document on stdout. VIGIE_BENCH=ceiling,log,shift,replay,feeds,fusion,console,maps,room picks
 // parts; VIGIE_BENCH_FEED_MESSAGES, VIGIE_BENCH_EVENTS, VIGIE_BENCH_SHIFT_EVENTS,
 // VIGIE_BENCH_SHIFT_UNIT_SECONDS, VIGIE_BENCH_CEILING_ROWS and VIGIE_BENCH_CEILING_REPETITIONS
-// change the sizes. The ceiling (bench/ceiling.ts) is measured just before the feeds whenever
+// change the sizes; VIGIE_BENCH_FEED_PROTOCOLS=tak-xml,tak-proto,… picks the feeds. The ceiling (bench/ceiling.ts) is measured just before the feeds whenever
 // they run, asked for or not, so every feed result carries its ratio to it.
 import os from 'node:os';
 import { benchCeiling, machine, ratioToCeiling, type CeilingResult } from './ceiling';
 import { benchConsole } from './console';
 import { benchEventLog } from './eventLog';
-import { benchFeed, type FeedBenchResult } from './feeds';
+import { benchFeed, FEED_PROTOCOLS, type FeedBenchProtocol, type FeedBenchResult } from './feeds';
 import { benchFusion } from './fusion';
 import { benchMaps } from './maps';
 import { benchShiftLog, SHIFT_EVENTS, UNIT_PERIOD_SECONDS } from './shiftLog';
@@ -20,6 +20,12 @@ const POSITION_EVENTS = Number(process.env.VIGIE_BENCH_EVENTS ?? 500_000);
 const FEED_MESSAGES = Number(process.env.VIGIE_BENCH_FEED_MESSAGES ?? 1_000_000);
 /** Offered rate for the latency runs: half the ingest budget, a busy post's peak. */
 const PACED_RATE = Number(process.env.VIGIE_BENCH_PACED_RATE ?? 10_000);
+/** Feed protocols to bench (VIGIE_BENCH_FEED_PROTOCOLS=tak-xml,tak-proto,cot…); all by default. */
+const FEED_PROTOCOL_LIST = (process.env.VIGIE_BENCH_FEED_PROTOCOLS ?? FEED_PROTOCOLS.join(',')).split(',').map((name) => {
+  if (!(FEED_PROTOCOLS as readonly string[]).includes(name))
+    throw new Error(`VIGIE_BENCH_FEED_PROTOCOLS: no feed protocol ${name} (${FEED_PROTOCOLS.join(', ')})`);
+  return name as FeedBenchProtocol;
+});
 const PARTS = new Set((process.env.VIGIE_BENCH ?? 'ceiling,log,shift,replay,feeds,fusion,console,maps,room').split(','));
 /** Rows per repetition of the ceiling, and how many repetitions (the best is kept). */
 const CEILING_ROWS = Number(process.env.VIGIE_BENCH_CEILING_ROWS ?? 200_000);
@@ -52,7 +58,7 @@ async function main(): Promise<void> {
     const throughput: (FeedBenchResult & { ratioToCeiling: number })[] = [];
     const latency: (FeedBenchResult & { ratioToCeiling: number })[] = [];
     const withRatio = (feed: FeedBenchResult) => ({ ...feed, ratioToCeiling: ratioToCeiling(feed.perSecond, ceiling) });
-    for (const protocol of ['json', 'nmea', 'cot', 'ais'] as const) {
+    for (const protocol of FEED_PROTOCOL_LIST) {
       process.stderr.write(`bench: ${protocol} feed, ${FEED_MESSAGES.toLocaleString('en-GB')} messages flat out…\n`);
       throughput.push(withRatio(await benchFeed(protocol, FEED_MESSAGES)));
       process.stderr.write(`bench: ${protocol} feed, paced at ${PACED_RATE.toLocaleString('en-GB')} msg/s…\n`);

@@ -9,8 +9,8 @@ import { projectRoot } from './fixtures/coreServer';
 import { expect, test } from './fixtures/test';
 import { ConsolePage } from './page-models/consolePage';
 
-const ENGLISH_LAYERS = ['Coast (offline)', 'Beach sectors', 'Sensors and coverage', 'Place names'];
-const FRENCH_LAYERS = ['Côte (hors ligne)', 'Secteurs de plage', 'Capteurs et couverture', 'Noms de lieux'];
+const ENGLISH_LAYERS = ['Coast (offline)', 'Beach sectors', 'Sensors and coverage', 'Place names', 'AIS ships'];
+const FRENCH_LAYERS = ['Côte (hors ligne)', 'Secteurs de plage', 'Capteurs et couverture', 'Noms de lieux', 'Navires AIS'];
 const FRENCH_RISK: Record<string, string> = { high: 'élevé', medium: 'moyen', low: 'faible' };
 
 /** One detection through the core's JSON-lines TCP feed, as a camera would send it. */

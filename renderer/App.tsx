@@ -16,6 +16,7 @@ import { CoverageList } from './shell/CoverageList';
 import { FeedsPanel } from './shell/FeedsPanel';
 import { BackupsPanel } from './shell/BackupsPanel';
 import { DevicesPanel } from './devices/DevicesPanel';
+import { ChatPanel } from './chat/ChatPanel';
 import { HelpDialog } from './shell/HelpDialog';
 import { AboutDialog } from './shell/AboutDialog';
 import { FiguresButton } from './figures/FiguresButton';
@@ -121,6 +122,7 @@ function Console() {
           <SectorList selectedId={selectedId} onSelect={setSelectedId} />
           <SectorEditor selectedId={selectedId} />
           <DevicesPanel />
+          <ChatPanel />
           <FeedsPanel />
           <BackupsPanel />
           <FiguresButton onOpen={() => setFiguresOpen(true)} />

@@ -16,6 +16,7 @@ import { saveLanguage } from './i18n/language';
 import { announceNewAlerts } from './sound/alertSounds';
 import { useConsole } from './state/store';
 import { watchDevices } from './devices/deviceActions';
+import { watchChat } from './chat/chatActions';
 import './styles.css';
 
 async function connect(): Promise<void> {
@@ -66,6 +67,7 @@ async function connect(): Promise<void> {
   });
   client.on('log.appended', (event) => store.setLog(event.status));
   watchDevices(client); // TAK field devices (issue 13)
+  watchChat(client); // GeoChat (issue 13)
   // Sector editor (issue 6): a supervisor's change reaches every console (to its live picture; a replay shows its own moment's sectors).
   client.on('sectors.changed', (event) => store.setLiveSectors(event.sectors));
   client.on('picture.delta', (delta) => {

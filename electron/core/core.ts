@@ -25,6 +25,7 @@ import { assetsDir as defaultAssetsDir, defaultSiteFile, rendererDir as defaultR
 import { LivePicture } from './picture/livePicture';
 import { FieldDevices } from './devices/fieldDevices';
 import { FieldPoints } from './devices/fieldPoints';
+import { ChatMessages } from './chat/chatMessages';
 import { VesselPicture } from './picture/vesselPicture';
 import { SECTOR_DEFINED, loadSectors, seedSectors, sectorProjector } from './picture/sectors';
 import { syncSite } from './picture/siteSync';
@@ -91,6 +92,8 @@ export interface RunningCore {
   /** Field devices (TAK): heard, registered, blocked. */
   devices: FieldDevices;
   fieldPoints: FieldPoints;
+  /** GeoChat messages in and out (issue 13). */
+  chat: ChatMessages;
   /** Ships heard on AIS (issue 14). */
   vessels: VesselPicture;
   /** Every append once the core runs: feed blocks, operator actions, system events, in one order. */
@@ -107,6 +110,11 @@ export const CORE_SOURCE = 'core';
 
 /** Event kinds a console must see at once rather than with the next coalesced delta. */
 const URGENT_KINDS = kindSet([
+  // A GeoChat message is read as it arrives, like an alert.
+  'chat.received',
+  'chat.sent',
+  'chat.receipt',
+  'chat.linked',
   'alert.raised',
   'alert.escalated',
   'alert.acknowledged',
@@ -156,6 +164,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     log.addProjector(devices.project);
     const fieldPoints = new FieldPoints(db);
     log.addProjector(fieldPoints.project);
+    const chat = new ChatMessages(db);
+    log.addProjector(chat.project);
     const vessels = new VesselPicture(db);
     log.addProjector(vessels.project);
     log.addProjector(shiftProjector(db));
@@ -173,6 +183,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
           picture.reload();
           devices.reload();
           fieldPoints.reload();
+          chat.reload();
           vessels.reload();
         },
       },
@@ -302,6 +313,13 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       replay,
       devices,
       fieldPoints,
+      chat,
+      chatParts: { site, devices, picture, outbound },
+      chatSender: { uid: chatUid(site.name), callsign: 'VIGIE' },
+      chatDestination: () => {
+        const stream = feeds?.listeners.find((listener) => listener.protocol === 'cot' && listener.transport === 'tcp');
+        return stream && `${stream.host}:${stream.port}:tcp`;
+      },
       seats,
       onSeatsChanged: () => broadcast('seats.changed', {}),
       disconnectSeat: (seat) => roomServer?.disconnectSeat(seat),
@@ -384,6 +402,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       if (changedDevices) running.broadcast('devices.changed', { devices: changedDevices });
       const changedPoints = fieldPoints.takeChanged();
       if (changedPoints) running.broadcast('fieldPoints.changed', changedPoints);
+      const changedChat = chat.takeChanged();
+      if (changedChat) running.broadcast('chat.changed', { messages: changedChat });
     };
     const deltas = setInterval(() => {
       pushDelta(true);
@@ -407,6 +427,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       picture,
       devices,
       fieldPoints,
+      chat,
       vessels,
       writer,
       postKey,
@@ -461,4 +482,15 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     lock.release();
     throw error;
   }
+}
+
+/** Vigie's uid as a TAK contact: one per post, without dots (ATAK splits GeoChat uids on them). */
+export function chatUid(post: string): string {
+  const slug = post
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+  return `VIGIE-${slug || 'post'}`;
 }

@@ -6,6 +6,7 @@
 // domain file, so a shape can move between domains without touching them.
 import type { z } from 'zod';
 import { accountRequests } from './accounts';
+import { chatEvents, chatRequests } from './chat';
 import { deviceEvents, deviceRequests, fieldPointEvents, fieldPointRequests } from './devices';
 import { dispatchRequests } from './dispatch';
 import { evidenceRequests } from './evidence';
@@ -21,6 +22,7 @@ import { sectorEvents, sectorRequests } from './sectors';
 import { wireRequests } from './wire';
 
 export * from './accounts';
+export * from './chat';
 export * from './devices';
 export * from './dispatch';
 export * from './evidence';
@@ -57,6 +59,7 @@ export const requests = {
   ...keepingRequests,
   ...deviceRequests,
   ...fieldPointRequests,
+  ...chatRequests,
   ...roomRequests,
 } as const;
 
@@ -72,6 +75,7 @@ export const events = {
   ...sectorEvents,
   ...deviceEvents,
   ...fieldPointEvents,
+  ...chatEvents,
   ...roomEvents,
 } as const;
 

@@ -20,6 +20,7 @@ describe('database migrations', () => {
     assert.deepEqual(tables, [
       'alerts',
       'assignments',
+      'chat_messages',
       'event_kinds',
       'event_sources',
       'events',

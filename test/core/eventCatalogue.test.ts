@@ -222,7 +222,7 @@ describe('the event catalogue', () => {
 
     // Field devices (issue 13): real ATAK captures — a self-report, a hostile point, a marker, a chat; a supervisor
     // registers one device, blocks and unblocks another; the registered tablet's 911, acknowledged, the marker attached
-    // to its incident, the cancel; the marker deleted on the device.
+    // to its incident, a chat to the tablet read and linked to it, the cancel; the marker deleted on the device.
     const takSamples = path.join(__dirname, '../fixtures/feeds/cot/tak-samples');
     const tak = (name: string) => Buffer.from(refreshTimes(fs.readFileSync(path.join(takSamples, name), 'utf8'), Date.now() + skew));
     const cotUdp = dgram.createSocket('udp4');
@@ -253,6 +253,16 @@ describe('the event catalogue', () => {
     // Acknowledged (its own incident), the marker attached to that incident, then the tablet cancels.
     const { incident: emergencyIncident } = await call<{ incident: string }>('alert.acknowledge', { alert: emergency.id }, chief);
     await call('fieldPoints.attach', { point: 'd287532a-f43a-4a6c-bd36-a83539851905', incident: emergencyIncident }, chief);
+    // GeoChat (issue 13): the operator writes to the tablet (on the mesh it spoke from), it reads it, the message joins the incident.
+    const { message } = await call<{ message: string }>('chat.send', { to: { kind: 'device', device: 'ANDROID-R52JB0CDC4E' }, text: 'Reçu, on arrive' }, chief);
+    const readAt = new Date(Date.now() + skew).toISOString();
+    cotUdp.send(
+      `<event version="2.0" uid="${message}" type="b-t-f-r" time="${readAt}" start="${readAt}" stale="${alarmStale}" how="h-g-i-g-o"><point lat="0" lon="0"/><detail><__chatreceipt messageId="${message}" chatroom="VIGIE" id="VIGIE" senderCallsign="CORV 1"><chatgrp uid0="ANDROID-R52JB0CDC4E" uid1="VIGIE"/></__chatreceipt><link uid="ANDROID-R52JB0CDC4E" relation="p-p"/></detail></event>`,
+      listener('cot', 'udp'),
+      '127.0.0.1',
+    );
+    await until(() => core.chat.get(message)?.receipts.length, 'the read receipt');
+    await call('chat.link', { message, incident: emergencyIncident }, chief);
     alarmEvent('b-a-o-can');
     await until(() => core.devices.get('ANDROID-R52JB0CDC4E')?.emergency === null, 'the emergency cancelled');
 

@@ -373,6 +373,24 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE alerts ADD COLUMN reasons TEXT;
     `,
   },
+  {
+    version: 10,
+    name: 'GeoChat messages',
+    sql: `
+      -- Projection of chat.received, chat.sent, chat.receipt and chat.linked
+      -- (electron/core/chat/chatMessages.ts): one row per GeoChat message,
+      -- in or out. The row is the console's ChatMessageView (JSON), with the
+      -- seq of each part so replay can cut it at any moment.
+      CREATE TABLE chat_messages (
+        id       TEXT PRIMARY KEY,           -- the message id (cotId of ATAK's messageId)
+        seq      INTEGER NOT NULL,           -- the chat.received or chat.sent event
+        time     INTEGER NOT NULL,
+        thread   TEXT NOT NULL,              -- all, team:<name>, device:<id>
+        message  TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX chat_messages_seq ON chat_messages (seq);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

@@ -98,7 +98,11 @@ const INCIDENT_KINDS = kindSet([
   'incident.closed',
   'unit.status',
   'dispatch.cancelled',
+  'chat.linked',
 ]);
+
+/** A GeoChat message's own events: a linked message travels with its receipts. */
+const CHAT_KINDS = kindSet(['chat.received', 'chat.sent', 'chat.receipt']);
 
 /** A decoded payload, typed from the event catalogue for its kind. */
 const typed = <K extends EventKind>(value: unknown) => value as EventPayloads[K];
@@ -137,6 +141,8 @@ function incidentSelector(incident: string): (event: StoredEvent, value: Record<
       }
       case 'dispatch.cancelled':
         return assignments.has(typed<'dispatch.cancelled'>(value).a);
+      case 'chat.linked':
+        return typed<'chat.linked'>(value).inc === incident;
       default:
         return false;
     }
@@ -163,16 +169,24 @@ export function buildEvidence(db: Db, scope: EvidenceScope, now = Date.now(), op
   } else {
     const select = incidentSelector(scope.id);
     const alerts = new Set<string>();
+    const messages = new Set<string>();
     for (const row of iterateStoredRows(db)) {
       if (!INCIDENT_KINDS.has(row.kind)) continue;
       const value = decode(row);
       if (!select(row, value)) continue;
       included.set(row.seq, { ...row, value });
       if (row.kind === 'incident.opened' || row.kind === 'alert.acknowledged') alerts.add(typed<'incident.opened' | 'alert.acknowledged'>(value).alert);
+      if (row.kind === 'chat.linked') messages.add(typed<'chat.linked'>(value).m);
     }
     if (included.size === 0) throw new EvidenceError('incident-not-in-log', { incident: scope.id }, `no incident ${scope.id} in this log`);
-    // The alerts it gathered: raised (and escalated) before they were acknowledged.
+    // The alerts it gathered: raised (and escalated) before they were acknowledged; the GeoChat messages linked to it, with their receipts.
     for (const row of iterateStoredRows(db)) {
+      if (CHAT_KINDS.has(row.kind)) {
+        if (messages.size === 0) continue;
+        const value = decode(row);
+        if (messages.has(typed<'chat.received' | 'chat.sent' | 'chat.receipt'>(value).m)) included.set(row.seq, { ...row, value });
+        continue;
+      }
       if (row.kind !== 'alert.raised' && row.kind !== 'alert.escalated') continue;
       const value = decode(row);
       if (alerts.has(row.kind === 'alert.raised' ? typed<'alert.raised'>(value).id : typed<'alert.escalated'>(value).alert))

@@ -162,6 +162,16 @@ export const FeedMessage = z.discriminatedUnion('type', [
     extra: Extra.optional(),
   }),
   z.object({
+    type: z.literal('chat-receipt'),
+    /** The message acknowledged. */
+    message: Id,
+    /** The device acknowledging it. */
+    device: Id,
+    uid: DeviceUid,
+    state: z.enum(['delivered', 'read']),
+    time: z.number().int(),
+  }),
+  z.object({
     type: z.literal('emergency'),
     /** The device in distress (its p-p link, else the event uid without ATAK's -9-1-1). */
     device: Id,

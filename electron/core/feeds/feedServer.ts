@@ -86,8 +86,10 @@ export class FeedServer {
 
   async start(ports: FeedPorts = {}): Promise<void> {
     const { host, cot, nmea, ais, json } = this.site.listeners;
-    await this.udp('CoT mesh', 'cot', host, ports.cotUdp ?? cot.udp, (frame, origin) => this.cotFrame(frame, origin));
-    // The TAK mesh: what ATAK sends to its multicast groups, read like any CoT datagram.
+    // The sender's address is the link back (outbound.ts): tasking and GeoChat reach a mesh device where it spoke from.
+    await this.udp('CoT mesh', 'cot', host, ports.cotUdp ?? cot.udp, (frame, origin, link) => this.cotFrame(frame, origin, link));
+    // The TAK mesh: what ATAK sends to its multicast groups, read like any CoT datagram. No link back through
+    // a socket bound to a group address (it cannot be a datagram's source): a device heard only there is not answered.
     const mesh = cot.mesh ?? (cot.multicast ? DEFAULT_MESH : undefined);
     if (mesh) {
       for (const which of ['sa', 'chat'] as const) {
@@ -206,6 +208,7 @@ export class FeedServer {
       return auth ? { ...parsed, auth } : parsed;
     });
     if (link && result.units) for (const unit of result.units) this.outbound.bind(unit, link);
+    if (link && result.devices) for (const device of result.devices) this.outbound.bindDevice(device, link);
     return result;
   }
 
@@ -223,6 +226,7 @@ export class FeedServer {
     });
     // Replies go back in the form the device used.
     if (link && result.units) for (const unit of result.units) this.outbound.bind(unit, link);
+    if (link && result.devices) for (const device of result.devices) this.outbound.bindDevice(device, link);
     return result;
   }
 

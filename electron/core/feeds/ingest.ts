@@ -44,6 +44,8 @@ export interface ReceiveResult {
   refused?: { reason: RejectReason; detail: string }[];
   /** Unit ids whose messages arrived on this origin (so the outbound side can reach them). */
   units?: string[];
+  /** Field devices that spoke on this origin (GeoChat goes back to them the same way). */
+  devices?: string[];
 }
 
 /** An accepted message in the writer's queue: derived into its events when its block is cut. */
@@ -147,6 +149,7 @@ export class FeedIngest {
       return { refused: [{ reason: parsed.reason, detail: parsed.detail }] };
     }
     let units: string[] | undefined;
+    let devices: string[] | undefined;
     let refused: ReceiveResult['refused'];
     // One signature per frame: checked (and its counter used up) once per sensor, whatever the number of messages.
     const verdicts = new Map<string, { reason: RejectReason; detail: string } | undefined>();
@@ -162,10 +165,11 @@ export class FeedIngest {
       }
       const message = checked.data;
       if ('unit' in message && message.unit !== undefined) (units ??= []).push(message.unit);
+      if (message.type === 'device-report' || message.type === 'chat' || message.type === 'chat-receipt') (devices ??= []).push(message.device);
       this.stats.accepted(origin.key, origin.protocol);
       this.options.writer.enqueue(new QueuedMessage(this, message, origin.protocol, receivedAt, hr));
     }
-    return { units, refused };
+    return { units, devices, refused };
   }
 
   /** A frame refused before parsing (oversized, unsupported framing). */
@@ -201,6 +205,7 @@ export class FeedIngest {
       message.type === 'field-point' ||
       message.type === 'field-delete' ||
       message.type === 'chat' ||
+      message.type === 'chat-receipt' ||
       message.type === 'emergency'
     ) {
       const device = 'device' in message ? message.device : undefined;
@@ -468,6 +473,9 @@ export class FeedIngest {
             receivedAt,
           ),
         );
+        return;
+      case 'chat-receipt':
+        out.push(logEvent('chat.receipt', source, { at, d: m.device, m: m.message, st: m.state, uid: m.uid }, receivedAt));
         return;
       case 'emergency': {
         const subject = `emergency:${m.device}`;

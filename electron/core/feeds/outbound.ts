@@ -33,6 +33,8 @@ export interface RegisteredUnitDevices {
 
 export class Outbound {
   private readonly links = new Map<string, UnitLink>();
+  /** Field devices by id (registered or not): GeoChat goes back the way each device last spoke. */
+  private readonly deviceLinks = new Map<string, UnitLink>();
   private readonly units: Map<string, Site['units'][number]>;
 
   constructor(
@@ -49,8 +51,26 @@ export class Outbound {
     if (this.links.get(unit) !== link) this.links.set(unit, link);
   }
 
+  /** Remembers how to reach a field device (called whenever one of its messages arrives). */
+  bindDevice(device: string, link: UnitLink): void {
+    if (this.deviceLinks.get(device) !== link) this.deviceLinks.set(device, link);
+  }
+
   unbind(link: UnitLink): void {
     for (const [unit, candidate] of this.links) if (candidate === link) this.links.delete(unit);
+    // A TAK link wraps the socket's own: its isOpen() says when the socket is gone.
+    for (const [device, candidate] of this.deviceLinks) if (candidate === link || !candidate.isOpen()) this.deviceLinks.delete(device);
+  }
+
+  /**
+   * An open CoT link to a device: its own, else the link of the unit it is
+   * (a registered device whose reports arrive as its unit's). Null when none.
+   */
+  cotLinkOf(device: string | undefined, unit: string | undefined): UnitLink | null {
+    const own = device === undefined ? undefined : this.deviceLinks.get(device);
+    if (own?.isOpen()) return own;
+    const ofUnit = unit === undefined ? undefined : this.links.get(unit);
+    return ofUnit?.isOpen() && ofUnit.protocol === 'cot' ? ofUnit : null;
   }
 
   reachable(unit: string): boolean {

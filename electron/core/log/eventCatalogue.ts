@@ -258,6 +258,14 @@ export const EVENT_CATALOGUE = {
     x: z.string().optional(),
     at,
   }),
+  /**
+   * An operator's GeoChat sent (the operator column says who): m message id,
+   * to what it was addressed (all, team:<name>, device:<id>, unit:<id>), room
+   * and rid as on the wire, text, d the devices it went out to.
+   */
+  'chat.sent': z.strictObject({ m: z.string(), to: z.string(), room: z.string(), rid: z.string(), text: z.string(), d: z.array(z.string()) }),
+  /** A device acknowledged a GeoChat message (b-t-f-d delivered, b-t-f-r read): m the message, d the device. */
+  'chat.receipt': z.strictObject({ m: z.string(), d: z.string(), uid: z.string(), st: z.enum(['delivered', 'read']), at }),
 
   // --- AIS (electron/core/feeds/ais; docs/ais.md) ---------------------------
   /**
@@ -362,6 +370,8 @@ export const EVENT_CATALOGUE = {
   'device.unblocked': z.strictObject({ d: z.string(), uid: z.string() }),
   /** An operator attached a point or marker placed on a device to an incident. */
   'field.attached': z.strictObject({ p: z.string(), inc: z.string() }),
+  /** An operator linked a GeoChat message (sent or received) to an incident: it then travels in that incident's evidence. */
+  'chat.linked': z.strictObject({ m: z.string(), inc: z.string() }),
 
   // --- Accounts and shifts (electron/core/accounts). No password or hash is ever logged.
   /** An account first seen by the core (created in the console, by `vigie user add`, or at first run). */

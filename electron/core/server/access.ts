@@ -70,6 +70,10 @@ export const ACCESS: Record<RequestName, Access> = {
   'devices.unblock': 'supervise',
   'fieldPoints.list': 'read',
   'fieldPoints.attach': 'act',
+  'chat.list': 'read',
+  'chat.send': 'act',
+  'chat.link': 'act',
+  'chat.at': 'read',
   // The control room (issue 15): the room's front door (room/roomDoor.ts) lets a seat that is not admitted reach only these two.
   'seat.request': 'public',
   'seat.status': 'public',

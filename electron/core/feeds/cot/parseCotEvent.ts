@@ -11,7 +11,18 @@ import { cotId } from './cotId';
 
 export { cotId } from './cotId';
 import type { Site, SiteSensor, SiteUnit } from '../../../../shared/site';
-import { chatMessage, deviceReport, emergency, emergencyKind, fieldDelete, fieldPoint, isSelfReport, parentLink, type CotEnvelope } from './takEvents';
+import {
+  chatMessage,
+  chatReceipt,
+  deviceReport,
+  emergency,
+  emergencyKind,
+  fieldDelete,
+  fieldPoint,
+  isSelfReport,
+  parentLink,
+  type CotEnvelope,
+} from './takEvents';
 import { attribute, child, parseXml, XmlError } from './xml';
 import type { XmlElement } from './xml';
 
@@ -170,6 +181,8 @@ function parseEvent(input: string | Buffer, site: Site, receivedAt: number, regi
   if (alarm)
     return [emergency(envelope(uid, type, lat, lon, time, stale, detail), alarm, (device) => index.unitsByUid.get(device)?.id ?? registered.unitOf(device))];
   if (type === 'b-t-f') return [chatMessage(envelope(uid, type, lat, lon, time, stale, detail))];
+  if (type === 'b-t-f-d' || type === 'b-t-f-r')
+    return [chatReceipt(envelope(uid, type, lat, lon, time, stale, detail), type === 'b-t-f-d' ? 'delivered' : 'read')];
   if (isType(type, 't-x-d-d')) return [fieldDelete(envelope(uid, type, lat, lon, time, stale, detail))];
   if (isType(type, 'b-m-p') && !(isType(type, 'b-m-p-s-p-i') && reportingSensorOrNone(index, uid, detail)))
     return [fieldPoint(envelope(uid, type, lat, lon, time, stale, detail), 'marker')];

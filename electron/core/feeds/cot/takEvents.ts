@@ -211,6 +211,25 @@ export function chatMessage(e: CotEnvelope): FeedMessage {
   return message;
 }
 
+/**
+ * A GeoChat receipt (`b-t-f-d` delivered, `b-t-f-r` read): ATAK names the
+ * event after the message it acknowledges and repeats the room in
+ * `__chatreceipt` (some clients send `__chat`), with its `messageId`; the
+ * device acknowledging is its p-p link (else `chatgrp uid0`).
+ */
+export function chatReceipt(e: CotEnvelope, state: 'delivered' | 'read'): FeedMessage {
+  const { detail } = e;
+  const chat = detail && (child(detail, '__chatreceipt') ?? child(detail, '__chat'));
+  const group = chat && child(chat, 'chatgrp');
+  const link = parentLink(detail);
+  const sender = (link && attribute(link, 'uid')) || (group && attribute(group, 'uid0'));
+  if (!sender) throw new Reject('bad-schema', `GeoChat receipt (${e.type}) without a sender (p-p link or chatgrp uid0)`);
+  if (sender.length > 256) throw new Reject('bad-schema', 'GeoChat receipt sender uid is longer than 256 characters');
+  const messageId = (chat && attribute(chat, 'messageId')) || e.uid;
+  if (messageId.length > 256) throw new Reject('bad-schema', 'GeoChat receipt message id is longer than 256 characters');
+  return { type: 'chat-receipt', message: cotId(messageId), device: cotId(sender), uid: sender, state, time: e.time };
+}
+
 /** `GeoChat.<sender uid>.<room>.<message id>`: the sender when nothing else names it. */
 function senderFromUid(uid: string): string | undefined {
   const parts = uid.split('.');

@@ -22,6 +22,7 @@ import type { VesselPicture } from '../../picture/vesselPicture';
 import type { ReplayService } from '../../replay/replayService';
 import type { PostKey } from '../../keys/postKey';
 import { createAccountHandlers } from './accounts';
+import { createChatHandlers, type ChatContext } from './chat';
 import type { AppendToLog, Handlers } from './common';
 import { createDeviceHandlers } from './devices';
 import { createDispatchHandlers } from './dispatch';
@@ -40,7 +41,7 @@ import type { Seats } from '../../room/seats';
 export type { AppendToLog, Handlers } from './common';
 
 /** Everything the handlers reach: the core's parts, as core.ts builds them. */
-export interface HandlerContext {
+export interface HandlerContext extends ChatContext {
   db: Db;
   log: EventLog;
   /** Appends through the log's one ordered writer. */
@@ -97,6 +98,7 @@ export function createHandlers(context: HandlerContext): Handlers {
     ...createSectorHandlers(context),
     ...createKeepingHandlers(context),
     ...createDeviceHandlers(context),
+    ...createChatHandlers(context),
     ...createRoomHandlers(context),
   };
 }
