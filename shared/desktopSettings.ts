@@ -50,6 +50,8 @@ export interface SettingsView {
   file: string;
   /** Set when the command line overrides the settings (--join, --room): what it says. */
   commandLine: string | null;
+  /** Own post open to the room: its address and certificate fingerprint as the core announced them (for seats to compare). */
+  room: { url: string; fingerprint: string } | null;
 }
 
 export type SaveResult = { saved: true } | { saved: false; problem: string };
