@@ -679,7 +679,11 @@ function buildMenu(): Menu {
     ...(process.platform === 'darwin' ? [{ role: 'appMenu' } as const] : []),
     {
       label: words().menuFile,
-      submenu: [{ label: words().menuSettings, accelerator: 'CmdOrCtrl+,', click: () => openSettingsWindow() }, { type: 'separator' }, { role: 'quit' }],
+      submenu: [
+        { id: 'settings', label: words().menuSettings, accelerator: 'CmdOrCtrl+,', click: () => openSettingsWindow() },
+        { type: 'separator' },
+        { role: 'quit' },
+      ],
     },
     // Standard edit roles: on macOS copy/paste shortcuts only work through the menu.
     { role: 'editMenu' },

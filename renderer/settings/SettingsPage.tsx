@@ -57,6 +57,8 @@ export function SettingsPage({ bridge, t }: { bridge: VigieSettingsBridge; t: Tr
     event.preventDefault();
     const checked = settingsFromForm({ mode, room, joinAddress, fingerprint }, t);
     if ('problem' in checked) return setStatus({ kind: 'refused', problem: checked.problem });
+    // Shown as it is kept: the fingerprint as the post prints it.
+    if (checked.settings.join) setFingerprint(checked.settings.join.fingerprint ?? '');
     const result = await bridge.save(checked.settings);
     setStatus(result.saved ? { kind: 'saved' } : { kind: 'refused', problem: result.problem });
   };
