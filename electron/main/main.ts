@@ -77,9 +77,11 @@ function parsePort(raw: string | undefined): number | undefined {
   return port;
 }
 
-const dataArg = argValue(process.argv, '--data');
+/** Our command line, read once at start. */
+const argv: readonly string[] = [...process.argv];
+const dataArg = argValue(argv, '--data');
 /** `--demo`: a separate data directory, fed by the night simulator (what `npm start` opens). */
-const demo = process.argv.includes('--demo');
+const demo = argv.includes('--demo');
 // Named explicitly: a dev run (`electron dist/electron/main.cjs`) has no
 // package.json beside it and would otherwise be called "Electron".
 app.setName('Vigie');
@@ -547,7 +549,7 @@ async function handleSettingsLoad(event: IpcMainInvokeEvent): Promise<SettingsVi
     settings: await readSettings(settingsFile()),
     pins: await readPins(pinsFile()),
     file: settingsFile(),
-    commandLine: commandLineOverride(process.argv),
+    commandLine: commandLineOverride(argv),
     room: roomAnnounced,
   };
 }
@@ -717,7 +719,7 @@ function dataDir(): string {
 }
 
 function requestedPort(): number | undefined {
-  return parsePort(argValue(process.argv, '--port'));
+  return parsePort(argValue(argv, '--port'));
 }
 
 /** The own post's room address, if it is open to the room (--room or the settings). */
@@ -749,11 +751,12 @@ async function launch(): Promise<void> {
     return failAndQuit(words().settingsUnreadable, error);
   }
   try {
-    plan = launchPlan(process.argv, settings);
+    plan = launchPlan(argv, settings);
   } catch (error) {
     return failAndQuit(words().argumentsRefused, error);
   }
-  if (plan.mode === 'join') return joinPost(plan);
+  // Whatever fails there (a pins file that cannot be written…) is said, not left as an unhandled rejection.
+  if (plan.mode === 'join') return joinPost(plan).catch((error: unknown) => failAndQuit(words().joinFailed, error));
   try {
     const endpoint = await startCore(dataDir(), requestedPort(), plan.room);
     if (demo) startDemoSimulator(endpoint);

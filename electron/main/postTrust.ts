@@ -5,7 +5,8 @@
 // HOST:PORT. A changed certificate is refused, never re-pinned silently.
 // Plain Node (no electron import): decisions and the pins file are unit-tested.
 import { createHash, X509Certificate } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { FINGERPRINT, type PostPin } from '../../shared/desktopSettings';
 
 export const PINS_FILE = 'post-pins.json';
@@ -99,6 +100,8 @@ export async function writePins(file: string, pins: readonly PostPin[]): Promise
 }
 
 export async function writeJsonAtomically(file: string, value: unknown): Promise<void> {
+  // userData may not exist yet on a first start (Chromium makes its profile there later).
+  await mkdir(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
   await writeFile(temporary, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
   await rename(temporary, file);
