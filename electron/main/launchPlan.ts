@@ -86,7 +86,7 @@ export async function readSettings(file: string): Promise<DesktopSettings> {
     throw new Error(`${file} is not JSON: fix it, or delete it to start from the defaults`);
   }
   const parsed = DesktopSettings.safeParse(value);
-  if (!parsed.success) throw new Error(`${file}: ${describeIssues(parsed.error)}`);
+  if (!parsed.success) throw new Error(`${file}: ${describeIssues(parsed.error)}; fix it, or delete it to start from the defaults`);
   return parsed.data;
 }
 

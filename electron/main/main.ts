@@ -106,6 +106,8 @@ let plan: LaunchPlan | undefined;
 let postPin: { host: string; fingerprint: string } | undefined;
 /** As a post open to the room: its address and certificate, as the core announced them. */
 let roomAnnounced: { url: string; fingerprint: string } | null = null;
+/** Set once a seat's join was refused: one dialog, not one per failure. */
+let joinRefused = false;
 let quitState: 'running' | 'stopping-core' | 'ready-to-quit' = 'running';
 /** DATA/logs/vigie-desktop.log (docs/faults.md#the-diagnostic-log): opened once this instance holds its lock. */
 let diagnostics: DiagnosticLog | undefined;
@@ -582,9 +584,10 @@ function handleSettingsRestart(event: IpcMainInvokeEvent): void {
 
 /** A seat that cannot join says why, and offers the settings (to join another post, or run its own) or to quit. */
 async function refuseJoin(message: string, detail?: string): Promise<void> {
+  if (joinRefused) return; // one dialog, whatever else fails meanwhile
+  joinRefused = true;
   report('error', `${message}${detail ? ` ${detail}` : ''}`);
-  postPin = undefined;
-  for (const win of consoleWindows) if (!win.isDestroyed()) win.destroy();
+  postPin = undefined; // from now on Chromium accepts no certificate and the session lets nothing through
   const { response } = await dialog.showMessageBox({
     type: 'error',
     title: 'Vigie',
@@ -595,8 +598,10 @@ async function refuseJoin(message: string, detail?: string): Promise<void> {
     cancelId: 1,
     noLink: true,
   });
-  if (response === 0) openSettingsWindow();
-  else app.quit();
+  if (response !== 0) return app.quit();
+  // The settings window first: closing the console windows then does not end the app (window-all-closed).
+  openSettingsWindow();
+  for (const win of consoleWindows) if (!win.isDestroyed()) win.destroy();
 }
 
 /**

@@ -91,6 +91,8 @@ function fakeElectron() {
     destroy() {
       this.destroyed = true;
       this.emit('closed');
+      // As Electron: closing the last window tells the app (main.ts quits then).
+      if (BrowserWindow.getAllWindows().length === 0) app.emit('window-all-closed');
     }
     show() {}
     focus() {}
@@ -374,6 +376,27 @@ describe('the main process as a seat (stand-in electron, real TLS post)', { skip
       assert.equal(fake.BrowserWindow.all.length, pinned ? 1 : 0);
       assert.equal(fake.app.quits, pinned ? 0 : 1);
     }
+  });
+
+  test('the post’s page failing to load: said once, Settings offered, the console closed without ending the app', async () => {
+    const fake = fakeElectron();
+    await startMain(['--data', tempDataDir(), '--join', address, '--fingerprint', post.fingerprint], fake);
+    const [win] = fake.BrowserWindow.all;
+    fake.answerDialogs(0); // Open settings
+    win!.webContents.emit('did-fail-load', {}, -202, 'ERR_CERT_AUTHORITY_INVALID', `https://${address}/`, true);
+    win!.webContents.emit('did-fail-load', {}, -202, 'ERR_CERT_AUTHORITY_INVALID', `https://${address}/`, true);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(fake.messageBoxes.length, 1, 'one dialog');
+    assert.equal(fake.messageBoxes[0]!.detail, `The post's console at ${address} could not be opened (ERR_CERT_AUTHORITY_INVALID).`);
+    const open = fake.BrowserWindow.getAllWindows();
+    assert.deepEqual(
+      open.map((w) => w.webContents.url),
+      ['vigie://settings/'],
+    );
+    assert.equal(fake.app.quits, 0);
+    // Nothing of the post is let through any more.
+    assert.equal(await allowed(fake, `https://${address}/`), false);
+    assert.equal(await verify(fake, '127.0.0.2', post.certPem), -2);
   });
 
   test('an unreachable post and refused arguments are said in one sentence', async () => {
