@@ -21,8 +21,9 @@ import './styles.css';
 
 async function connect(): Promise<void> {
   const store = useConsole.getState();
-  // On a post's room address (HTTPS) the console is a seat: admitted once by a supervisor, its token stands for the secret.
-  const token = (await findCoreToken()) ?? (onRoomAddress() ? await joinAsSeat(store.setSeatWaiting) : undefined);
+  // On a post's room address (HTTPS, in a browser or in the desktop app joining a post) the console is a seat:
+  // admitted once by a supervisor, its token stands for the secret. It never asks the desktop bridge for a core token.
+  const token = onRoomAddress() ? await joinAsSeat(store.setSeatWaiting) : await findCoreToken();
   const check = token ? await checkSecret(token) : 'unauthorized';
   if (check === 'unauthorized' || check === 'incompatible') return store.setConnection(check);
   if (!token) return;

@@ -21,6 +21,7 @@ const results = await Promise.all(bundleOptions(root, dist).map((options) => bui
 await mkdir(path.join(dist, 'renderer'), { recursive: true });
 await copyFile(path.join(root, 'renderer/index.html'), path.join(dist, 'renderer/index.html'));
 await copyFile(path.join(root, 'renderer/icon.svg'), path.join(dist, 'renderer/icon.svg'));
+await copyFile(path.join(root, 'renderer/settings/index.html'), path.join(dist, 'settings/index.html'));
 
 const manifest = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
 const { notices, missing } = collectNotices(

@@ -4,6 +4,8 @@
 //   dist/cli/vigie.cjs        the core and the `vigie` command (plain Node)
 //   dist/electron/main.cjs   Electron main process (thin shell)
 //   dist/electron/preload.cjs sandboxed preload (one file: sandboxed preloads cannot require local modules)
+//   dist/electron/settingsPreload.cjs the Settings window's sandboxed preload
+//   dist/settings/           the Settings window's page, served by the shell on vigie://settings/ (not by the core)
 //   dist/renderer/           the React app served by the core (index.html and icon.svg copied as they are)
 import path from 'node:path';
 
@@ -25,6 +27,21 @@ export function bundleOptions(root, dist) {
     { ...nodeCommon, entryPoints: [path.join(root, 'electron/cli/vigie.ts')], outfile: path.join(dist, 'cli/vigie.cjs') },
     { ...nodeCommon, entryPoints: [path.join(root, 'electron/main/main.ts')], outfile: path.join(dist, 'electron/main.cjs') },
     { ...nodeCommon, entryPoints: [path.join(root, 'electron/main/preload.ts')], outfile: path.join(dist, 'electron/preload.cjs') },
+    { ...nodeCommon, entryPoints: [path.join(root, 'electron/main/settingsPreload.ts')], outfile: path.join(dist, 'electron/settingsPreload.cjs') },
+    {
+      // A classic script (IIFE), not a module: the custom scheme then needs no CORS privileges.
+      entryPoints: { settings: path.join(root, 'renderer/settings/settings.tsx') },
+      outdir: path.join(dist, 'settings'),
+      bundle: true,
+      platform: 'browser',
+      target: ['chrome120'],
+      format: 'iife',
+      minify: !process.env.VIGIE_NO_MINIFY,
+      sourcemap: true,
+      logLevel: 'warning',
+      metafile: true,
+      define: { 'process.env.NODE_ENV': '"production"' },
+    },
     {
       entryPoints: { app: path.join(root, 'renderer/main.tsx') },
       outdir: path.join(dist, 'renderer'),

@@ -14,6 +14,16 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const extraArgs = process.argv.slice(2);
 const electron = findElectronBinary(root);
 
+// Joining another post (issue 15) is the desktop app's; without it, a browser is the seat.
+const joinIndex = extraArgs.findIndex((arg) => arg === '--join' || arg.startsWith('--join='));
+if (!electron && joinIndex >= 0) {
+  const address = extraArgs[joinIndex].startsWith('--join=') ? extraArgs[joinIndex].slice('--join='.length) : extraArgs[joinIndex + 1];
+  console.error(
+    `The Electron runtime is not installed on this machine, so it cannot join a post: open https://${address ?? 'HOST:PORT'}/ in Chromium instead, and compare the certificate's SHA-256 with the post's "Vigie room:" line before trusting it (docs/room.md).`,
+  );
+  process.exit(2);
+}
+
 /** @type {[string, string[]]} */
 const [command, args] = electron
   ? [electron, [path.join(root, 'dist/electron/main.cjs'), '--demo', ...extraArgs]]

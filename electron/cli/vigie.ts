@@ -35,6 +35,7 @@ import { defaultDataDir, defaultSiteFile } from '../core/paths';
 import { readSite } from '../core/site/siteConfig';
 import { startCore } from '../core/core';
 import { VIGIE_VERSION } from '../core/version';
+import { parseHostPort, type HostPort } from '../../shared/hostPort';
 
 /** Each command's lines of the usage; `vigie COMMAND --help` prints its own. */
 const COMMAND_USAGE: Record<string, string> = {
@@ -268,12 +269,10 @@ function options(args: string[], extra: Record<string, { type: 'string' | 'boole
 }
 
 /** `--room HOST:PORT` (IPv6 as [::1]:PORT); the host is an address of this machine that seats can reach. */
-function roomAddress(value: string): { host: string; port: number } {
-  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(value);
-  const port = Number(match?.[3]);
-  if (!match || !Number.isInteger(port) || port < 1 || port > 65535)
-    throw new UsageError(`--room is HOST:PORT (e.g. 192.168.10.5:8443, or [::1]:8443), got ${JSON.stringify(value)}`);
-  return { host: match[1] ?? match[2]!, port };
+function roomAddress(value: string): HostPort {
+  const address = parseHostPort(value);
+  if (!address) throw new UsageError(`--room is HOST:PORT (e.g. 192.168.10.5:8443, or [::1]:8443), got ${JSON.stringify(value)}`);
+  return address;
 }
 
 async function serve(args: string[]): Promise<number> {

@@ -1,9 +1,13 @@
 // Electron main process: a thin shell. It starts the core in a utilityProcess
 // (a crash or a long SQLite write there never freezes the window), opens one
 // hardened window on the core's loopback origin, hands the window the core's
-// per-launch token over a checked IPC channel, and owns the menu.
+// per-launch token over a checked IPC channel, and owns the menu. Or, as a
+// seat of a control room (--join, or the settings), it runs no core and opens
+// the post's room address instead, holding the post to its pinned certificate
+// (issue 15; docs/room.md#the-desktop-app-as-a-seat). The console's panels pop
+// out into windows of their own; the Settings window edits desktop-settings.json.
 // Everything else (data, feeds, dispatch, the HTTP API) lives in the core.
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import readline from 'node:readline';
 import {
@@ -12,6 +16,7 @@ import {
   dialog,
   ipcMain,
   Menu,
+  protocol,
   session,
   utilityProcess,
   type IpcMainInvokeEvent,
@@ -20,12 +25,34 @@ import {
 } from 'electron';
 import { CORE_TOKEN_CHANNEL, PRINT_TO_PDF_CHANNEL, type PrintToPdfResult } from '../../shared/desktopBridge';
 import { CoreToShellMessage, type ShellToCoreMessage } from '../../shared/contract';
+import {
+  DEFAULT_SETTINGS,
+  SETTINGS_FORGET_PIN_CHANNEL,
+  SETTINGS_LOAD_CHANNEL,
+  SETTINGS_RESTART_CHANNEL,
+  SETTINGS_SAVE_CHANNEL,
+  type DesktopSettings,
+  type PostPin,
+  type SaveResult,
+  type SettingsView,
+} from '../../shared/desktopSettings';
+import { formatHostPort, type HostPort } from '../../shared/hostPort';
 import { shellTextFor, type ShellText } from './shellText';
 import { DiagnosticLog, logCrashes } from '../diagnostics/diagnosticLog';
+import { argValue, commandLineOverride, launchPlan, readSettings, SETTINGS_FILE, writeSettings, type LaunchPlan } from './launchPlan';
+import { acceptCertificate, decideTrust, PINS_FILE, readPins, withoutPin, withPin, writePins } from './postTrust';
+import { probePostCertificate } from './postProbe';
+import { originKey, popoutRequest, secureWebPreferences, type PopoutKind } from './windowPreferences';
 
 const CORE_READY_TIMEOUT_MS = 30_000; // generous: a first start may migrate a large log
 const CORE_STOP_TIMEOUT_MS = 5_000;
 const BACKGROUND = '#0b1220';
+/** The Settings window's own origin: a custom protocol serving dist/settings/, never file://. */
+const SETTINGS_SCHEME = 'vigie';
+const SETTINGS_ORIGIN = `${SETTINGS_SCHEME}://settings`;
+const SETTINGS_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/** The core's second line with --room (docs/room.md): kept to show in Settings, for seats to compare. */
+const ROOM_LINE = /^Vigie room: (https:\/\/\S+\/) certificate SHA-256 ((?:[0-9A-F]{2}:){31}[0-9A-F]{2})$/;
 
 interface CoreEndpoint {
   port: number;
@@ -41,14 +68,6 @@ interface Core {
 
 // ---------------------------------------------------------------- arguments
 
-/** Value of `--name VALUE` or `--name=VALUE` on our command line. */
-function argValue(name: string): string | undefined {
-  const argv = process.argv;
-  const index = argv.indexOf(name);
-  if (index >= 0) return argv[index + 1];
-  return argv.find((arg) => arg.startsWith(`${name}=`))?.slice(name.length + 1);
-}
-
 function parsePort(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const port = Number(raw);
@@ -58,9 +77,11 @@ function parsePort(raw: string | undefined): number | undefined {
   return port;
 }
 
-const dataArg = argValue('--data');
+/** Our command line, read once at start. */
+const argv: readonly string[] = [...process.argv];
+const dataArg = argValue(argv, '--data');
 /** `--demo`: a separate data directory, fed by the night simulator (what `npm start` opens). */
-const demo = process.argv.includes('--demo');
+const demo = argv.includes('--demo');
 // Named explicitly: a dev run (`electron dist/electron/main.cjs`) has no
 // package.json beside it and would otherwise be called "Electron".
 app.setName('Vigie');
@@ -76,6 +97,17 @@ app.setPath('userData', dataArg !== undefined ? path.join(path.resolve(dataArg),
 let core: Core | undefined;
 let simulator: UtilityProcess | undefined;
 let mainWindow: BrowserWindow | undefined;
+/** The console windows: the main one and its pop-outs (second monitor). The console's IPC handlers answer these only. */
+const consoleWindows = new Set<BrowserWindow>();
+let settingsWindow: BrowserWindow | undefined;
+/** Own post or seat of another (set in launch, from the command line or the settings). */
+let plan: LaunchPlan | undefined;
+/** As a seat: the post's host and the certificate fingerprint pinned for it; Chromium accepts no other certificate. */
+let postPin: { host: string; fingerprint: string } | undefined;
+/** As a post open to the room: its address and certificate, as the core announced them. */
+let roomAnnounced: { url: string; fingerprint: string } | null = null;
+/** Set once a seat's join was refused: one dialog, not one per failure. */
+let joinRefused = false;
 let quitState: 'running' | 'stopping-core' | 'ready-to-quit' = 'running';
 /** DATA/logs/vigie-desktop.log (docs/faults.md#the-diagnostic-log): opened once this instance holds its lock. */
 let diagnostics: DiagnosticLog | undefined;
@@ -86,23 +118,21 @@ function report(level: 'info' | 'warn' | 'error', message: string): void {
   diagnostics?.[level](redact(message));
 }
 
-function coreOrigin(): string | undefined {
+/** Where the console comes from: the own core's http://127.0.0.1:PORT, or the joined post's https://HOST:PORT (once its certificate is pinned). */
+function consoleOrigin(): string | undefined {
+  if (plan?.mode === 'join') return postPin ? `https://${plan.address}` : undefined;
   return core?.endpoint?.origin;
 }
 
-/** True for http://127.0.0.1:PORT/... and ws://127.0.0.1:PORT/... of the running core, nothing else. */
-function isCoreUrl(raw: string): boolean {
-  const origin = coreOrigin();
-  if (!origin) return false;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return false;
-  }
-  if (url.protocol === 'http:') return url.origin === origin;
-  if (url.protocol === 'ws:') return `http://${url.host}` === origin;
-  return false;
+/** The console's WebSocket origin: ws:// beside http://, wss:// beside https://. */
+function socketOrigin(): string | undefined {
+  return consoleOrigin()?.replace(/^http/, 'ws');
+}
+
+/** True for the console's own page and socket URLs (exact scheme, host and port), nothing else. */
+function isConsoleUrl(raw: string): boolean {
+  const key = originKey(raw);
+  return key !== undefined && (key === consoleOrigin() || key === socketOrigin());
 }
 
 // ---------------------------------------------------------------- core process
@@ -118,13 +148,16 @@ function redact(line: string): string {
 function forwardOutput(from: NodeJS.ReadableStream | null, to: NodeJS.WriteStream): void {
   if (!from) return;
   readline.createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) => {
+    const room = ROOM_LINE.exec(line);
+    if (room) roomAnnounced = { url: room[1]!, fingerprint: room[2]! };
     to.write(`${redact(line)}\n`);
   });
 }
 
 /** Forks the core and resolves once it reports 'core-ready' (rejects on 'core-failed', early exit or timeout). */
-function startCore(dataDir: string, port: number | undefined): Promise<CoreEndpoint> {
-  const child = utilityProcess.fork(path.join(__dirname, '../cli/vigie.cjs'), ['serve', '--data', dataDir, '--port', String(port ?? 0)], {
+function startCore(dataDir: string, port: number | undefined, room: HostPort | null): Promise<CoreEndpoint> {
+  const roomArgs = room ? ['--room', formatHostPort(room)] : [];
+  const child = utilityProcess.fork(path.join(__dirname, '../cli/vigie.cjs'), ['serve', '--data', dataDir, '--port', String(port ?? 0), ...roomArgs], {
     serviceName: 'Vigie core',
     stdio: 'pipe',
   });
@@ -228,10 +261,10 @@ async function onCoreExit(exitedCore: Core, code: number): Promise<void> {
     return;
   }
   try {
-    const endpoint = await startCore(dataDir(), requestedPort());
+    const endpoint = await startCore(dataDir(), requestedPort(), ownRoom());
     if (demo) startDemoSimulator(endpoint);
     if (mainWindow && !mainWindow.isDestroyed()) await mainWindow.loadURL(`${endpoint.origin}/`);
-    else openWindow(endpoint);
+    else openWindow(endpoint.origin);
   } catch (error) {
     failAndQuit(words().restartFailed, error);
   }
@@ -239,8 +272,19 @@ async function onCoreExit(exitedCore: Core, code: number): Promise<void> {
 
 // ---------------------------------------------------------------- window
 
-function openWindow(endpoint: CoreEndpoint): BrowserWindow {
-  const win = new BrowserWindow({
+/** The hardened preferences (windowPreferences.ts) with the console's preload. */
+function consolePreferences(): Electron.WebPreferences {
+  return secureWebPreferences({ preload: path.join(__dirname, 'preload.cjs'), devTools: !app.isPackaged });
+}
+
+function trackConsoleWindow(win: BrowserWindow): void {
+  consoleWindows.add(win);
+  win.on('closed', () => consoleWindows.delete(win));
+}
+
+/** The console window, on the own core's origin or on the joined post's. */
+function openWindow(origin: string): BrowserWindow {
+  const options: Electron.BrowserWindowConstructorOptions = {
     title: 'Vigie',
     width: 1440,
     height: 900,
@@ -248,60 +292,135 @@ function openWindow(endpoint: CoreEndpoint): BrowserWindow {
     minHeight: 640,
     backgroundColor: BACKGROUND,
     show: false, // shown on 'ready-to-show': no white flash in a dark control room
-    webPreferences: {
-      preload: path.join(__dirname, 'preload.cjs'), // eng-disable PRELOAD_JS_CHECK -- reviewed: the sandboxed preload exposes two functions, getCoreToken and printToPdf (a file name only), through contextBridge; ipcRenderer never crosses (preload.ts, docs/security.md)
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false, // and no enableBlinkFeatures
-      disableBlinkFeatures: 'Auxclick', // a middle click cannot open a link in a new window (electronegativity AUXCLICK_JS_CHECK)
-      webviewTag: false,
-      spellcheck: false, // also avoids dictionary downloads
-      devTools: !app.isPackaged,
-    },
-  });
+    webPreferences: consolePreferences(),
+  };
+  // Electronegativity cannot follow webPreferences into secureWebPreferences() (windowPreferences.ts: contextIsolation,
+  // sandbox, disableBlinkFeatures Auxclick…); test/shell/windowPreferences.test.ts checks them instead.
+  const win = new BrowserWindow(options); // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK
   win.once('ready-to-show', () => win.show());
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = undefined;
   });
   mainWindow = win;
-  // The token is NOT in the URL: the page asks for it through the preload bridge.
-  win.loadURL(`${endpoint.origin}/`).catch((error: unknown) => failAndQuit(words().openFailed, error));
+  trackConsoleWindow(win);
+  // A seat's page can fail to load (the post stopped, or Chromium refused its certificate): say so rather than show a blank window.
+  win.webContents.on('did-fail-load', (_event, errorCode, description, url, isMainFrame) => {
+    if (!isMainFrame || errorCode === -3 || plan?.mode !== 'join') return; // -3: aborted, by a navigation of our own
+    report('error', `loading ${url} failed: ${description} (${errorCode})`);
+    void refuseJoin(words().joinFailed, words().consoleLoadFailed(plan.address, description));
+  });
+  // The token is NOT in the URL: the page asks for it through the preload bridge (a seat has none: it joins with a seat token).
+  win.loadURL(`${origin}/`).catch((error: unknown) => {
+    if (plan?.mode !== 'join') failAndQuit(words().openFailed, error); // a seat's failure is said by did-fail-load
+  });
   return win;
+}
+
+/** A pop-out's window (issue 15 item 6): the same hardened preferences; the page is the console's own `/#popout=KIND`. */
+function popoutWindowOptions(kind: PopoutKind): Electron.BrowserWindowConstructorOptions {
+  return {
+    title: `Vigie — ${kind}`,
+    width: 520,
+    height: 900,
+    minWidth: 360,
+    minHeight: 480,
+    backgroundColor: BACKGROUND,
+    autoHideMenuBar: true,
+    webPreferences: consolePreferences(),
+  };
+}
+
+/** The Settings window: its own preload (settingsPreload.ts), the same hardened preferences, the app's vigie://settings origin. */
+function openSettingsWindow(): void {
+  if (settingsWindow && !settingsWindow.isDestroyed()) {
+    settingsWindow.focus();
+    return;
+  }
+  const options: Electron.BrowserWindowConstructorOptions = {
+    title: words().settingsTitle,
+    width: 720,
+    height: 760,
+    backgroundColor: BACKGROUND,
+    show: false,
+    autoHideMenuBar: true,
+    // Reviewed: the sandboxed settingsPreload.ts exposes four functions through contextBridge, never ipcRenderer (docs/security.md).
+    webPreferences: secureWebPreferences({ preload: path.join(__dirname, 'settingsPreload.cjs'), devTools: !app.isPackaged }), // eng-disable PRELOAD_JS_CHECK
+  };
+  // As openWindow: the preferences are secureWebPreferences()'s, which the static checker cannot follow.
+  const win = new BrowserWindow(options); // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK
+  win.once('ready-to-show', () => win.show());
+  win.on('closed', () => {
+    if (settingsWindow === win) settingsWindow = undefined;
+  });
+  settingsWindow = win;
+  win.loadURL(`${SETTINGS_ORIGIN}/`).catch((error: unknown) => report('error', `the settings window did not load: ${String(error)}`));
+}
+
+/** The Settings page's three files from dist/settings/ under vigie://settings/, with their own CSP. */
+async function serveSettingsFile(request: Request): Promise<Response> {
+  const files: Record<string, [string, string]> = {
+    '/': ['index.html', 'text/html; charset=utf-8'],
+    '/settings.js': ['settings.js', 'text/javascript; charset=utf-8'],
+    '/settings.css': ['settings.css', 'text/css; charset=utf-8'],
+  };
+  const url = new URL(request.url);
+  const file = url.host === 'settings' && request.method === 'GET' ? files[url.pathname] : undefined;
+  if (!file) return new Response('not found', { status: 404 });
+  const body = await readFile(path.join(__dirname, '../settings', file[0]));
+  return new Response(body, {
+    headers: {
+      'content-type': file[1],
+      'x-content-type-options': 'nosniff',
+      // Its own script and styles, nothing else: it talks to the main process only through its preload.
+      'content-security-policy': SETTINGS_CSP,
+    },
+  });
 }
 
 // ---------------------------------------------------------------- hardening
 
-/** Session-wide rules; they read the current core origin, so they survive a core restart. */
+/** Session-wide rules; they read the current console origin, so they survive a core restart. */
 function hardenSession(): void {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
 
-  // Nothing leaves the machine: only the core's own http/ws URLs are fetched.
+  // Nothing leaves the machine but to the joined post: only the console's own http(s)/ws(s) URLs and the Settings page are fetched.
   ses.webRequest.onBeforeRequest((details, callback) => {
     const url = details.url;
-    const allowed = isCoreUrl(url) || url.startsWith('data:') || url.startsWith('blob:') || (!app.isPackaged && url.startsWith('devtools:'));
+    const allowed =
+      isConsoleUrl(url) ||
+      originKey(url) === SETTINGS_ORIGIN ||
+      url.startsWith('data:') ||
+      url.startsWith('blob:') ||
+      (!app.isPackaged && url.startsWith('devtools:'));
     if (!allowed) report('warn', `blocked request to ${url}`);
     callback({ cancel: !allowed });
   });
 
+  // TLS: a post's certificate is self-signed, so Chromium's own verdict says nothing. Only the pinned
+  // certificate is accepted, for the post's host only (the verify proc sees no port; the request filter
+  // above lets no other host:port through). Every other certificate is refused: an own post pins none.
+  const acceptOnlyThePin = (request: Electron.Request, callback: (verificationResult: number) => void): void => {
+    const accepted = postPin !== undefined && acceptCertificate(postPin, request.hostname, request.certificate.data);
+    if (!accepted) report('warn', `refused the TLS certificate of ${request.hostname}: not the pinned one`);
+    callback(accepted ? 0 : -2);
+  };
+  // Electronegativity flags any verify proc; this one narrows trust rather than opting out (postTrust.ts acceptCertificate, tested).
+  ses.setCertificateVerifyProc(acceptOnlyThePin); // eng-disable CERTIFICATE_VERIFY_PROC_JS_CHECK
+
   // Second line of defence: the core sends its own CSP; a response carrying
   // several CSP headers must satisfy all of them.
   ses.webRequest.onHeadersReceived((details, callback) => {
-    const endpoint = core?.endpoint;
+    const sockets = socketOrigin();
     const headers: Record<string, string | string[]> = { ...details.responseHeaders };
-    if (endpoint) {
+    if (sockets !== undefined && isConsoleUrl(details.url)) {
       const policy = [
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
         "img-src 'self' data: blob:",
-        `connect-src 'self' ws://127.0.0.1:${endpoint.port}`,
+        `connect-src 'self' ${sockets}`,
         "font-src 'self'",
         "media-src 'self'",
         "object-src 'none'",
@@ -312,20 +431,31 @@ function hardenSession(): void {
       const key = Object.keys(headers).find((name) => name.toLowerCase() === 'content-security-policy');
       const existing = key === undefined ? [] : ([] as string[]).concat(headers[key] ?? []);
       if (key !== undefined) delete headers[key];
-      headers['Content-Security-Policy'] = [...existing, policy]; // eng-disable CSP_GLOBAL_CHECK -- the policy carries the core's port, so it is built at run time and the static parser cannot read it; its content is listed in docs/security.md
+      headers['Content-Security-Policy'] = [...existing, policy]; // eng-disable CSP_GLOBAL_CHECK -- the policy carries the console's address, so it is built at run time and the static parser cannot read it; its content is listed in docs/security.md
     }
     callback({ responseHeaders: headers });
   });
 }
 
-/** Rules for every web contents the app ever creates (window, devtools, anything else). */
+/** Rules for every web contents the app ever creates (windows, pop-outs, devtools, anything else). */
 app.on('web-contents-created', (_event, contents) => {
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  // window.open(): only the console's two pop-out panels, on its own origin, from a console window; everything else denied.
+  contents.setWindowOpenHandler((details) => {
+    const opener = BrowserWindow.fromWebContents(contents);
+    const kind = opener && consoleWindows.has(opener) ? popoutRequest(details.url, consoleOrigin()) : null;
+    if (kind === null) {
+      report('warn', `blocked a new window for ${details.url}`);
+      return { action: 'deny' };
+    }
+    return { action: 'allow', overrideBrowserWindowOptions: popoutWindowOptions(kind) };
+  });
+  contents.on('did-create-window', (win) => trackConsoleWindow(win));
   contents.on('will-attach-webview', (event) => event.preventDefault());
   // Exact origin compare (a startsWith check would let http://127.0.0.1:PORT@evil.example through).
   const guard = (event: Electron.Event<{ url: string }>): void => {
-    const origin = coreOrigin();
-    if (origin === undefined || safeOrigin(event.url) !== origin) {
+    const settings = settingsWindow !== undefined && !settingsWindow.isDestroyed() && contents === settingsWindow.webContents;
+    const allowed = settings ? SETTINGS_ORIGIN : consoleOrigin();
+    if (allowed === undefined || originKey(event.url) !== allowed) {
       event.preventDefault();
       report('warn', `blocked navigation to ${event.url}`);
     }
@@ -335,27 +465,44 @@ app.on('web-contents-created', (_event, contents) => {
   contents.on('will-redirect', guard);
 });
 
-/** True only for our window's main frame while it shows the core's page: the one sender the IPC handlers answer. */
+/** True only for a console window's main frame (the main window or a pop-out) while it shows the console's page: the one sender the console's IPC handlers answer. */
 function isOurConsole(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame;
-  const win = mainWindow;
-  const endpoint = core?.endpoint;
+  const win = BrowserWindow.fromWebContents(event.sender);
+  const origin = consoleOrigin();
+  return (
+    frame !== null &&
+    win !== null &&
+    consoleWindows.has(win) &&
+    !win.isDestroyed() &&
+    origin !== undefined &&
+    event.sender === win.webContents &&
+    frame.frameTreeNodeId === win.webContents.mainFrame.frameTreeNodeId &&
+    frame.parent === null &&
+    originKey(frame.url) === origin
+  );
+}
+
+/** True only for the Settings window's main frame on vigie://settings: the one sender the settings' IPC handlers answer. */
+function isOurSettings(event: IpcMainInvokeEvent): boolean {
+  const frame = event.senderFrame;
+  const win = settingsWindow;
   return (
     frame !== null &&
     win !== undefined &&
     !win.isDestroyed() &&
-    endpoint !== undefined &&
     event.sender === win.webContents &&
     frame.frameTreeNodeId === win.webContents.mainFrame.frameTreeNodeId &&
     frame.parent === null &&
-    safeOrigin(frame.url) === endpoint.origin
+    originKey(frame.url) === SETTINGS_ORIGIN
   );
 }
 
 /** Hands the token only to our window's main frame, and only while it shows the core's page. */
 function handleCoreToken(event: IpcMainInvokeEvent): string {
   const endpoint = core?.endpoint;
-  if (!isOurConsole(event) || !endpoint) throw new Error(`${CORE_TOKEN_CHANNEL}: refused for this sender`);
+  // A seat has no core and no token: its page joins with its seat token (renderer/room/seat.ts).
+  if (plan?.mode !== 'own' || !isOurConsole(event) || !endpoint) throw new Error(`${CORE_TOKEN_CHANNEL}: refused for this sender`);
   return endpoint.token;
 }
 
@@ -366,7 +513,7 @@ function handleCoreToken(event: IpcMainInvokeEvent): string {
  * choice in the system's save dialog, so page script cannot write anywhere.
  */
 async function handlePrintToPdf(event: IpcMainInvokeEvent, proposed: unknown): Promise<PrintToPdfResult> {
-  const win = mainWindow;
+  const win = BrowserWindow.fromWebContents(event.sender);
   if (!isOurConsole(event) || !win) throw new Error(`${PRINT_TO_PDF_CHANNEL}: refused for this sender`);
   const choice = await dialog.showSaveDialog(win, {
     title: words().savePdfTitle,
@@ -388,12 +535,131 @@ function pdfFileName(proposed: unknown): string {
   return /^[\w-][\w.-]*\.pdf$/i.test(name) ? name : 'vigie-report.pdf';
 }
 
-function safeOrigin(raw: string): string | undefined {
+// ---------------------------------------------------------------- settings
+
+function settingsFile(): string {
+  return path.join(app.getPath('userData'), SETTINGS_FILE);
+}
+
+function pinsFile(): string {
+  return path.join(app.getPath('userData'), PINS_FILE);
+}
+
+async function handleSettingsLoad(event: IpcMainInvokeEvent): Promise<SettingsView> {
+  if (!isOurSettings(event)) throw new Error(`${SETTINGS_LOAD_CHANNEL}: refused for this sender`);
+  return {
+    settings: await readSettings(settingsFile()),
+    pins: await readPins(pinsFile()),
+    file: settingsFile(),
+    commandLine: commandLineOverride(argv),
+    room: roomAnnounced,
+  };
+}
+
+/** The page's settings are checked again here (writeSettings): the page is not trusted to have done it. */
+async function handleSettingsSave(event: IpcMainInvokeEvent, candidate: unknown): Promise<SaveResult> {
+  if (!isOurSettings(event)) throw new Error(`${SETTINGS_SAVE_CHANNEL}: refused for this sender`);
+  const result = await writeSettings(settingsFile(), candidate);
+  report('info', result.saved ? `settings saved: ${JSON.stringify(candidate)}` : `settings refused: ${result.problem}`);
+  return result;
+}
+
+async function handleForgetPin(event: IpcMainInvokeEvent, address: unknown): Promise<PostPin[]> {
+  if (!isOurSettings(event) || typeof address !== 'string') throw new Error(`${SETTINGS_FORGET_PIN_CHANNEL}: refused for this sender`);
+  const pins = withoutPin(await readPins(pinsFile()), address);
+  await writePins(pinsFile(), pins);
+  report('info', `forgot the pinned certificate of ${address}`);
+  return pins;
+}
+
+/** The settings take effect at the next start: relaunch with the same command line (which still wins over them). */
+function handleSettingsRestart(event: IpcMainInvokeEvent): void {
+  if (!isOurSettings(event)) throw new Error(`${SETTINGS_RESTART_CHANNEL}: refused for this sender`);
+  report('info', 'restarting to apply the settings');
+  app.relaunch();
+  app.quit();
+}
+
+// ---------------------------------------------------------------- joining a post
+
+/** A seat that cannot join says why, and offers the settings (to join another post, or run its own) or to quit. */
+async function refuseJoin(message: string, detail?: string): Promise<void> {
+  if (joinRefused) return; // one dialog, whatever else fails meanwhile
+  joinRefused = true;
+  report('error', `${message}${detail ? ` ${detail}` : ''}`);
+  postPin = undefined; // from now on Chromium accepts no certificate and the session lets nothing through
+  const { response } = await dialog.showMessageBox({
+    type: 'error',
+    title: 'Vigie',
+    message,
+    detail,
+    buttons: [words().openSettings, words().quit],
+    defaultId: 0,
+    cancelId: 1,
+    noLink: true,
+  });
+  if (response !== 0) return app.quit();
+  // The settings window first: closing the console windows then does not end the app (window-all-closed).
+  openSettingsWindow();
+  for (const win of consoleWindows) if (!win.isDestroyed()) win.destroy();
+}
+
+/**
+ * As a seat: asks the post for its certificate first (an unreachable post or a
+ * changed certificate is said before any window opens), decides with the pins
+ * (postTrust.ts), pins on first use, then opens the post's console. Chromium's
+ * own connections are held to the same pin by the certificate verify proc.
+ */
+async function joinPost(target: Extract<LaunchPlan, { mode: 'join' }>): Promise<void> {
+  const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+  let presented: string;
+  let pins: PostPin[];
   try {
-    return new URL(raw).origin;
-  } catch {
-    return undefined;
+    presented = await probePostCertificate(target.post);
+  } catch (error) {
+    return refuseJoin(words().joinFailed, words().postUnreachable(target.address, reason(error)));
   }
+  try {
+    pins = await readPins(pinsFile());
+  } catch (error) {
+    return refuseJoin(words().joinFailed, words().pinsUnreadable(reason(error)));
+  }
+  const decision = decideTrust(pins, target.address, presented, target.fingerprint);
+  switch (decision.verdict) {
+    case 'trusted':
+      break;
+    case 'pin':
+      await writePins(pinsFile(), withPin(pins, target.address, decision.fingerprint, new Date()));
+      report('info', `pinned the certificate of ${target.address}: ${decision.fingerprint} (given with --fingerprint)`);
+      break;
+    case 'ask': {
+      const { response } = await dialog.showMessageBox({
+        type: 'question',
+        title: 'Vigie',
+        message: words().firstConnection(target.address),
+        detail: words().firstConnectionDetail(decision.fingerprint),
+        buttons: [words().trustAndConnect, words().cancel],
+        defaultId: 1, // Enter alone never trusts a certificate
+        cancelId: 1,
+        noLink: true,
+      });
+      if (response !== 0) {
+        report('info', `the operator did not trust ${target.address} (${decision.fingerprint})`);
+        app.quit();
+        return;
+      }
+      await writePins(pinsFile(), withPin(pins, target.address, decision.fingerprint, new Date()));
+      report('info', `pinned the certificate of ${target.address} on first use: ${decision.fingerprint}`);
+      break;
+    }
+    case 'changed':
+      return refuseJoin(words().certificateChanged(target.address), words().certificateChangedDetail(decision.pinned, decision.presented, pinsFile()));
+    case 'unexpected':
+      return refuseJoin(words().certificateUnexpected(target.address), words().certificateUnexpectedDetail(decision.expected, decision.presented));
+  }
+  postPin = { host: target.post.host, fingerprint: presented };
+  report('info', `joining the post at ${target.address} as a seat, certificate ${presented}`);
+  openWindow(`https://${target.address}`);
 }
 
 // ---------------------------------------------------------------- words
@@ -418,7 +684,14 @@ function buildMenu(): Menu {
   ];
   const template: MenuItemConstructorOptions[] = [
     ...(process.platform === 'darwin' ? [{ role: 'appMenu' } as const] : []),
-    { label: words().menuFile, submenu: [{ role: 'quit' }] },
+    {
+      label: words().menuFile,
+      submenu: [
+        { id: 'settings', label: words().menuSettings, accelerator: 'CmdOrCtrl+,', click: () => openSettingsWindow() },
+        { type: 'separator' },
+        { role: 'quit' },
+      ],
+    },
     // Standard edit roles: on macOS copy/paste shortcuts only work through the menu.
     { role: 'editMenu' },
     { label: words().menuView, submenu: view },
@@ -451,7 +724,12 @@ function dataDir(): string {
 }
 
 function requestedPort(): number | undefined {
-  return parsePort(argValue('--port'));
+  return parsePort(argValue(argv, '--port'));
+}
+
+/** The own post's room address, if it is open to the room (--room or the settings). */
+function ownRoom(): HostPort | null {
+  return plan?.mode === 'own' ? plan.room : null;
 }
 
 function failAndQuit(title: string, error: unknown): void {
@@ -463,13 +741,31 @@ function failAndQuit(title: string, error: unknown): void {
 
 async function launch(): Promise<void> {
   hardenSession();
+  protocol.handle(SETTINGS_SCHEME, serveSettingsFile);
   Menu.setApplicationMenu(buildMenu());
   ipcMain.handle(CORE_TOKEN_CHANNEL, handleCoreToken);
   ipcMain.handle(PRINT_TO_PDF_CHANNEL, handlePrintToPdf);
+  ipcMain.handle(SETTINGS_LOAD_CHANNEL, handleSettingsLoad);
+  ipcMain.handle(SETTINGS_SAVE_CHANNEL, handleSettingsSave);
+  ipcMain.handle(SETTINGS_FORGET_PIN_CHANNEL, handleForgetPin);
+  ipcMain.handle(SETTINGS_RESTART_CHANNEL, handleSettingsRestart);
+  let settings: DesktopSettings = DEFAULT_SETTINGS;
   try {
-    const endpoint = await startCore(dataDir(), requestedPort());
+    settings = await readSettings(settingsFile());
+  } catch (error) {
+    return failAndQuit(words().settingsUnreadable, error);
+  }
+  try {
+    plan = launchPlan(argv, settings);
+  } catch (error) {
+    return failAndQuit(words().argumentsRefused, error);
+  }
+  // Whatever fails there (a pins file that cannot be written…) is said, not left as an unhandled rejection.
+  if (plan.mode === 'join') return joinPost(plan).catch((error: unknown) => failAndQuit(words().joinFailed, error));
+  try {
+    const endpoint = await startCore(dataDir(), requestedPort(), plan.room);
     if (demo) startDemoSimulator(endpoint);
-    openWindow(endpoint);
+    openWindow(endpoint.origin);
   } catch (error) {
     failAndQuit(words().startFailed, error);
   }
@@ -483,12 +779,14 @@ if (!app.requestSingleInstanceLock()) {
   logCrashes(diagnostics);
   report('info', `Vigie ${app.getVersion()} desktop starting (Electron ${process.versions.electron}), data in ${dataDir()}`);
   app.enableSandbox(); // every renderer sandboxed, whatever its webPreferences say
+  // Before ready: the Settings page's origin is a standard, secure scheme (not file://, which the checklist rules out).
+  protocol.registerSchemesAsPrivileged([{ scheme: SETTINGS_SCHEME, privileges: { standard: true, secure: true } }]);
   app.on('second-instance', () => {
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });
-  app.on('window-all-closed', () => app.quit()); // one console window: closing it ends the session
+  app.on('window-all-closed', () => app.quit()); // closing the console (its pop-outs close with it) ends the session
   app.on('before-quit', (event) => {
     if (quitState === 'ready-to-quit') return;
     event.preventDefault();

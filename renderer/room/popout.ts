@@ -4,7 +4,10 @@
 // secret and the session) to it, so it connects and resumes on its own, as
 // the same seat — and the two keep one selection over a BroadcastChannel.
 // Each window has its own link to the core, so the picture in both is the
-// core's, pushed to each.
+// core's, pushed to each. In the desktop app the same window.open becomes a
+// second Electron window: the main process allows exactly these two URLs on
+// the console's origin, with the console's hardened preferences
+// (electron/main/windowPreferences.ts), and denies every other.
 import { useConsole } from '../state/store';
 
 export type PopoutKind = 'queue' | 'incident';

@@ -8,9 +8,13 @@ const POLL_MS = 2000;
 
 type SeatAnswer = { ok: true; result: { state: 'pending' | 'admitted' | 'revoked'; code: string | null } } | { ok: false; error: { reason: string } };
 
-/** Whether this page is a seat on a room address (HTTPS, not the desktop app's own core). */
+/**
+ * Whether this page is a seat on a room address: HTTPS, in a browser or in
+ * the desktop app joining a post (--join). The desktop app's own core is
+ * always plain http://127.0.0.1, so the scheme alone tells them apart.
+ */
 export function onRoomAddress(): boolean {
-  return window.location.protocol === 'https:' && !window.vigieDesktop;
+  return window.location.protocol === 'https:';
 }
 
 async function post<T>(method: string, token: string | undefined, params: unknown = {}): Promise<{ status: number; body: T }> {
