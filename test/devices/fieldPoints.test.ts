@@ -11,6 +11,7 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { startCore, type RunningCore } from '../../electron/core/core';
 import { SectorIndex } from '../../electron/core/geo/sectorIndex';
+import { buildEvidence, verifyEvidence } from '../../electron/core/evidence/evidence';
 import { iterateEvents } from '../../electron/core/log/eventLog';
 import { silentLogger } from '../../electron/core/logger';
 import { loadSectors } from '../../electron/core/picture/sectors';
@@ -128,5 +129,11 @@ describe('points and markers placed on field devices', () => {
     const deleted = [...iterateEvents(core.db)].filter((e) => e.kind === 'field.deleted').at(-1)!;
     assert.equal(deleted.source, 'cot:ANDROID-351811095448994');
     assert.equal((core.db.prepare('SELECT count(*) AS n FROM field_points').get() as { n: number }).n, 3);
+
+    // The incident's evidence carries the marker: its attachment, what its device said of it, and its deletion; it verifies.
+    const evidence = buildEvidence(core.db, { kind: 'incident', id: incident });
+    const kinds = evidence.events.filter((e) => e.kind.startsWith('field.')).map((e) => e.kind);
+    assert.deepEqual(kinds, ['field.point', 'field.attached', 'field.deleted']);
+    assert.ok(verifyEvidence(JSON.parse(JSON.stringify(evidence))).ok);
   });
 });

@@ -99,10 +99,13 @@ const INCIDENT_KINDS = kindSet([
   'unit.status',
   'dispatch.cancelled',
   'chat.linked',
+  'field.attached',
 ]);
 
 /** A GeoChat message's own events: a linked message travels with its receipts. */
 const CHAT_KINDS = kindSet(['chat.received', 'chat.sent', 'chat.receipt']);
+/** A field device's point or marker: one attached to the incident travels with what its device said of it. */
+const POINT_KINDS = kindSet(['field.point', 'field.deleted']);
 
 /** A decoded payload, typed from the event catalogue for its kind. */
 const typed = <K extends EventKind>(value: unknown) => value as EventPayloads[K];
@@ -143,6 +146,8 @@ function incidentSelector(incident: string): (event: StoredEvent, value: Record<
         return assignments.has(typed<'dispatch.cancelled'>(value).a);
       case 'chat.linked':
         return typed<'chat.linked'>(value).inc === incident;
+      case 'field.attached':
+        return typed<'field.attached'>(value).inc === incident;
       default:
         return false;
     }
@@ -170,6 +175,7 @@ export function buildEvidence(db: Db, scope: EvidenceScope, now = Date.now(), op
     const select = incidentSelector(scope.id);
     const alerts = new Set<string>();
     const messages = new Set<string>();
+    const points = new Set<string>();
     for (const row of iterateStoredRows(db)) {
       if (!INCIDENT_KINDS.has(row.kind)) continue;
       const value = decode(row);
@@ -177,10 +183,17 @@ export function buildEvidence(db: Db, scope: EvidenceScope, now = Date.now(), op
       included.set(row.seq, { ...row, value });
       if (row.kind === 'incident.opened' || row.kind === 'alert.acknowledged') alerts.add(typed<'incident.opened' | 'alert.acknowledged'>(value).alert);
       if (row.kind === 'chat.linked') messages.add(typed<'chat.linked'>(value).m);
+      if (row.kind === 'field.attached') points.add(typed<'field.attached'>(value).p);
     }
     if (included.size === 0) throw new EvidenceError('incident-not-in-log', { incident: scope.id }, `no incident ${scope.id} in this log`);
     // The alerts it gathered: raised (and escalated) before they were acknowledged; the GeoChat messages linked to it, with their receipts.
     for (const row of iterateStoredRows(db)) {
+      if (POINT_KINDS.has(row.kind)) {
+        if (points.size === 0) continue;
+        const value = decode(row);
+        if (points.has(typed<'field.point' | 'field.deleted'>(value).p)) included.set(row.seq, { ...row, value });
+        continue;
+      }
       if (CHAT_KINDS.has(row.kind)) {
         if (messages.size === 0) continue;
         const value = decode(row);
