@@ -314,7 +314,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       devices,
       fieldPoints,
       chat,
-      chatParts: { site, devices, picture, outbound },
+      chatParts: { site, devices, picture, outbound, meshChat: () => feeds?.meshChat },
       chatSender: { uid: chatUid(site.name), callsign: 'VIGIE' },
       chatDestination: () => {
         const stream = feeds?.listeners.find((listener) => listener.protocol === 'cot' && listener.transport === 'tcp');

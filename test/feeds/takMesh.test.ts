@@ -14,7 +14,7 @@ import { meshFrame, xmlToTak } from '../../electron/core/feeds/tak/takProtocol';
 import { iterateEvents } from '../../electron/core/log/eventLog';
 import { silentLogger, type Logger } from '../../electron/core/logger';
 import type { Site } from '../../shared/site';
-import { tempDataDir, until } from '../helpers';
+import { signInHeaders, tempDataDir, until } from '../helpers';
 import { refreshTimes } from './takTimes';
 
 const samplesDir = path.join(__dirname, '../fixtures/feeds/cot/tak-samples');
@@ -105,6 +105,34 @@ describe('the TAK mesh over real multicast on loopback', () => {
     assert.ok(uids.has('ANDROID-R52JB0CDC4E'), [...uids].join(', '));
     assert.equal(logged('chat.received')[0]!.text, 'need supoort');
     assert.deepEqual(core.db.prepare('SELECT reason FROM quarantine').all(), []);
+  });
+
+  test('an operator writing to All Chat Rooms reaches the mesh chat group; the core does not read its own message back', async () => {
+    // An ATAK device that only listens to the mesh: joined to the chat group on its port.
+    const listener = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+    const heard: string[] = [];
+    listener.on('message', (message) => heard.push(message.toString('utf8')));
+    await new Promise<void>((resolve) => listener.bind(group('chat').port, '224.10.10.1', resolve));
+    listener.addMembership('224.10.10.1', '127.0.0.1');
+    try {
+      const received = logged('chat.received').length;
+      const headers = await signInHeaders(core);
+      const response = await fetch(`http://127.0.0.1:${core.port}/api/chat.send`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ to: { kind: 'all' }, text: 'Tous les postes : point de situation à 22 h' }),
+      });
+      assert.equal(response.status, 200, await response.clone().text());
+      await until(() => heard.some((datagram) => datagram.includes('point de situation')), 'the GeoChat on the chat group');
+      const chat = heard.find((datagram) => datagram.includes('point de situation'))!;
+      assert.match(chat, /type="b-t-f"/);
+      assert.match(chat, /chatroom="All Chat Rooms"/);
+      assert.equal(logged('chat.sent').at(-1)!.mesh, 1);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(logged('chat.received').length, received, 'its own message is not read back as received');
+    } finally {
+      listener.close();
+    }
   });
 
   test('a datagram for another group on the same port is not read', async () => {

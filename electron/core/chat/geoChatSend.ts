@@ -28,6 +28,8 @@ export interface ChatPlan {
   roomName: string;
   roomId: string;
   recipients: ChatRecipient[];
+  /** All Chat Rooms on a post with a TAK mesh: the message also goes to the mesh's chat group. */
+  mesh: boolean;
 }
 
 export interface ChatParts {
@@ -35,6 +37,8 @@ export interface ChatParts {
   devices: FieldDevices;
   picture: LivePicture;
   outbound: Outbound;
+  /** The mesh's chat group (feedServer.ts), when the site has a mesh. */
+  meshChat?: () => ((frame: string) => boolean) | undefined;
 }
 
 /** A CoT endpoint: a field device (registered or not) or a site-file unit with a CoT terminal. */
@@ -72,15 +76,15 @@ function reach(parts: ChatParts, endpoint: Endpoint): ChatRecipient | undefined 
 
 export function planChat(parts: ChatParts, target: ChatTarget): ChatPlan {
   const all = endpoints(parts);
-  const plan = (to: string, room: GeoChatRoom, recipients: ChatRecipient[], who: string): ChatPlan => {
-    if (recipients.length === 0) throw new Refusal('chat-unreachable', { to: who }, `no open connection to ${who}`);
+  const plan = (to: string, room: GeoChatRoom, recipients: ChatRecipient[], who: string, mesh = false): ChatPlan => {
+    if (recipients.length === 0 && !mesh) throw new Refusal('chat-unreachable', { to: who }, `no open connection to ${who}`);
     const { name, id } = roomOf(room);
-    return { to, room, roomName: name, roomId: id, recipients };
+    return { to, room, roomName: name, roomId: id, recipients, mesh };
   };
   switch (target.kind) {
     case 'all': {
       const recipients = [...all.values()].flatMap((endpoint) => reach(parts, endpoint) ?? []);
-      return plan('all', { kind: 'all' }, recipients, ALL_CHAT_ROOMS);
+      return plan('all', { kind: 'all' }, recipients, ALL_CHAT_ROOMS, parts.meshChat?.() !== undefined);
     }
     case 'team': {
       const members = [...all.values()].filter((endpoint) => endpoint.team === target.team);

@@ -92,17 +92,26 @@ export class FeedServer {
     // a socket bound to a group address (it cannot be a datagram's source): a device heard only there is not answered.
     const mesh = cot.mesh ?? (cot.multicast ? DEFAULT_MESH : undefined);
     if (mesh) {
+      const iface = cot.mesh?.interface ?? (host === '0.0.0.0' ? undefined : host);
+      // Operators' GeoChat to All Chat Rooms also goes to the chat group, from a socket of its own; its own echo is not read back.
+      const sender = await this.meshSender(iface);
+      const own = sender?.address();
       for (const which of ['sa', 'chat'] as const) {
         const [group, port] = mesh[which].split(':') as [string, string];
-        const joined = { group, iface: cot.mesh?.interface ?? (host === '0.0.0.0' ? undefined : host) };
         await this.udp(
           `TAK mesh ${which === 'sa' ? 'SA' : 'chat'} ${group}`,
           'cot',
           group,
           ports.mesh?.[which] ?? Number(port),
           (frame, origin) => this.cotFrame(frame, origin),
-          joined,
+          { group, iface },
+          undefined,
+          (remote) => own !== undefined && remote.port === own.port && remote.address === own.address,
         );
+        if (which === 'chat' && sender) {
+          const bound = this.listeners.at(-1)!.port;
+          this.meshChat = (frame) => (sender.send(frame, bound, group), true);
+        }
       }
     }
     await this.tcp(
@@ -251,6 +260,35 @@ export class FeedServer {
     return result;
   }
 
+  /** Sends a GeoChat event to the mesh's chat group; undefined when the site has no mesh. */
+  meshChat: ((frame: string) => boolean) | undefined;
+
+  /** The socket operators' GeoChat leaves by for the mesh: on the mesh's interface, one hop, heard by this machine's TAK apps too. */
+  private meshSender(iface: string | undefined): Promise<dgram.Socket | undefined> {
+    const socket = dgram.createSocket('udp4');
+    return new Promise((resolve) => {
+      // An interface that is not this machine's: warned, and no GeoChat goes to the mesh (reading it is warned about too).
+      socket.once('error', (error) => {
+        this.logger.warn(`TAK mesh sender: ${error.message}; no GeoChat will go to the mesh`);
+        socket.close();
+        resolve(undefined);
+      });
+      socket.bind(0, iface, () => {
+        socket.removeAllListeners('error');
+        socket.on('error', (error) => this.logger.warn(`TAK mesh sender: ${error.message}`));
+        try {
+          if (iface) socket.setMulticastInterface(iface);
+          socket.setMulticastTTL(1);
+          socket.setMulticastLoopback(true);
+        } catch (error) {
+          this.logger.warn(`TAK mesh sender: ${error instanceof Error ? error.message : String(error)}; GeoChat to the mesh may not leave this machine`);
+        }
+        this.closers.push(() => new Promise((done) => socket.close(() => done())));
+        resolve(socket);
+      });
+    });
+  }
+
   private udp(
     name: string,
     protocol: FeedProtocol,
@@ -259,11 +297,13 @@ export class FeedServer {
     onFrame: (frame: Buffer, origin: Origin, link?: UnitLink) => unknown,
     multicast?: { group: string; iface?: string },
     sensor?: string,
+    ignore?: (remote: dgram.RemoteInfo) => boolean,
   ): Promise<void> {
     // A larger receive buffer rides out bursts (the kernel caps it at net.core.rmem_max).
     // A group is shared with whatever else on this machine listens to the mesh (another TAK app): reuseAddr.
     const socket = dgram.createSocket({ type: 'udp4', reuseAddr: multicast !== undefined, recvBufferSize: 4 << 20 });
     socket.on('message', (message, remote) => {
+      if (ignore?.(remote)) return;
       // Keyed by address: a sender can pick any source port, so ports must not buy extra allowance.
       const origin: Origin = { protocol, transport: 'udp', key: `${protocol}/udp/${remote.address}` };
       // Over its rate, or while the pipeline is congested, a datagram is

@@ -261,9 +261,9 @@ export const EVENT_CATALOGUE = {
   /**
    * An operator's GeoChat sent (the operator column says who): m message id,
    * to what it was addressed (all, team:<name>, device:<id>, unit:<id>), room
-   * and rid as on the wire, text, d the devices it went out to.
+   * and rid as on the wire, text, d the devices it went out to, mesh 1 when it also went to the TAK mesh chat group.
    */
-  'chat.sent': z.strictObject({ m: z.string(), to: z.string(), room: z.string(), rid: z.string(), text: z.string(), d: z.array(z.string()) }),
+  'chat.sent': z.strictObject({ m: z.string(), to: z.string(), room: z.string(), rid: z.string(), text: z.string(), d: z.array(z.string()), mesh: flag }),
   /** A device acknowledged a GeoChat message (b-t-f-d delivered, b-t-f-r read): m the message, d the device. */
   'chat.receipt': z.strictObject({ m: z.string(), d: z.string(), uid: z.string(), st: z.enum(['delivered', 'read']), at }),
 

@@ -32,7 +32,19 @@ export function createChatHandlers({ chat, chatParts, chatSender, chatDestinatio
       const messageId = randomUUID();
       const id = cotId(messageId);
       append([
-        consoleAction('chat.sent', { m: id, to: plan.to, room: plan.roomName, rid: plan.roomId, text, d: plan.recipients.map((r) => r.device) }, caller),
+        consoleAction(
+          'chat.sent',
+          {
+            m: id,
+            to: plan.to,
+            room: plan.roomName,
+            rid: plan.roomId,
+            text,
+            d: plan.recipients.map((r) => r.device),
+            ...(plan.mesh ? { mesh: 1 as const } : {}),
+          },
+          caller,
+        ),
       ]);
       const destination = chatDestination();
       const frame = encodeGeoChat({
@@ -45,6 +57,8 @@ export function createChatHandlers({ chat, chatParts, chatSender, chatDestinatio
       });
       // One event for all of them; each link frames it as its device expects (XML, or TAK protocol v1 mesh or stream).
       for (const recipient of plan.recipients) recipient.link.send(frame);
+      // And to the mesh's chat group, as XML (every ATAK reads it), for the devices Vigie has no connection to.
+      if (plan.mesh) chatParts.meshChat?.()?.(frame);
       return { message: id, recipients: plan.recipients.map((r) => r.device) };
     },
 
