@@ -67,7 +67,12 @@ function DeviceRow({ device, stale, supervisor }: { device: DeviceView; stale: b
       <div className="device-head">
         <strong>{label(device)}</strong>
         {device.team || device.role ? <span className="muted"> · {[device.team, device.role].filter(Boolean).join(' / ')}</span> : null}
-        {device.battery !== null ? <span title={t('devices.battery')}> · 🔋 {t('devices.percent', { value: device.battery })}</span> : null}
+        {device.battery !== null ? (
+          <span>
+            {' '}
+            · {t('devices.battery')} {t('devices.percent', { value: device.battery })}
+          </span>
+        ) : null}
       </div>
       <div className="device-detail muted">
         {[device.platform && `${device.platform}${device.version ? ` ${device.version}` : ''}`, device.model].filter(Boolean).join(' · ')}
