@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
 import type { Role } from '../shared/domain';
+import type { Site } from '../shared/site';
 import { Accounts } from '../electron/core/accounts/accounts';
 import type { Db } from '../electron/core/db/database';
 
@@ -140,4 +141,32 @@ export function roomCall(
     request.on('error', reject);
     request.end(body);
   });
+}
+
+/**
+ * A small post for the feed tests: the camera at Sangatte (CAM-2, which
+ * raises the alerts they dispatch to), the given units, every listener on a
+ * loopback port the test picks (0: any).
+ */
+export function cameraSite(name: string, units: Site['units'], listeners: Partial<Site['listeners']> = {}): Site {
+  return {
+    version: 1,
+    name,
+    escalateAfterSeconds: 120,
+    coverageEtaMinutes: 15,
+    listeners: { host: '127.0.0.1', cot: { udp: 0, tcp: 0, multicast: false }, nmea: [], json: { tcp: 0, ws: 0 }, perSourceRate: 1000, ...listeners },
+    sensors: [
+      {
+        id: 'CAM-2',
+        kind: 'camera',
+        name: 'Camera Sangatte',
+        position: [1.753, 50.944],
+        bearing: 320,
+        fieldOfView: 70,
+        rangeMeters: 3000,
+        heartbeatSeconds: 600,
+      },
+    ],
+    units,
+  };
 }

@@ -20,7 +20,7 @@ import { silentLogger } from '../../electron/core/logger';
 import type { ChatMessageView } from '../../shared/contract';
 import type { Site } from '../../shared/site';
 import { refreshTimes } from '../feeds/takTimes';
-import { signInHeaders, tempDataDir, until } from '../helpers';
+import { cameraSite, signInHeaders, tempDataDir, until } from '../helpers';
 
 const fixtures = path.join(__dirname, '../fixtures/feeds/cot/tak-samples');
 const selfReport = fs.readFileSync(path.join(fixtures, 'fts-a-f-G-U-C-1581185452254.xml'), 'utf8');
@@ -29,26 +29,7 @@ const XML_DEVICE = 'ANDROID-R52JB0CDC4E'; // corvTab, team Yellow, in the captur
 const PROTO_DEVICE = 'ANDROID-PROTO-02';
 
 function site(): Site {
-  return {
-    version: 1,
-    name: 'Côte d’Opale chat',
-    escalateAfterSeconds: 120,
-    coverageEtaMinutes: 15,
-    listeners: { host: '127.0.0.1', cot: { udp: 0, tcp: 0, multicast: false }, nmea: [], json: { tcp: 0, ws: 0 }, perSourceRate: 1000 },
-    sensors: [
-      {
-        id: 'CAM-2',
-        kind: 'camera',
-        name: 'Camera Sangatte',
-        position: [1.753, 50.944],
-        bearing: 320,
-        fieldOfView: 70,
-        rangeMeters: 3000,
-        heartbeatSeconds: 600,
-      },
-    ],
-    units: [{ id: 'U01', callsign: 'OPALE 01', type: '4x4', crew: 3, home: [1.76, 50.93], device: { protocol: 'json' } }],
-  };
+  return cameraSite('Côte d’Opale chat', [{ id: 'U01', callsign: 'OPALE 01', type: '4x4', crew: 3, home: [1.76, 50.93], device: { protocol: 'json' } }]);
 }
 
 /** A read receipt as ATAK sends it: named after the message, linked to the device reading it. */

@@ -11,28 +11,11 @@ import { startCore, type RunningCore } from '../../electron/core/core';
 import { iterateEvents } from '../../electron/core/log/eventLog';
 import { silentLogger } from '../../electron/core/logger';
 import type { Site } from '../../shared/site';
-import { signInHeaders, tempDataDir, until } from '../helpers';
+import { cameraSite, signInHeaders, tempDataDir, until } from '../helpers';
 
-const site: Site = {
-  version: 1,
-  name: 'emergencies',
-  escalateAfterSeconds: 120,
-  coverageEtaMinutes: 15,
-  listeners: { host: '127.0.0.1', cot: { udp: 0, tcp: 0, multicast: false }, nmea: [], json: { tcp: 0, ws: 0 }, perSourceRate: 1000 },
-  sensors: [
-    {
-      id: 'CAM-2',
-      kind: 'camera',
-      name: 'Camera Sangatte',
-      position: [1.753, 50.944],
-      bearing: 320,
-      fieldOfView: 70,
-      rangeMeters: 3000,
-      heartbeatSeconds: 600,
-    },
-  ],
-  units: [{ id: 'U15', callsign: 'QUAD 15', type: 'quad', crew: 2, home: [1.8, 50.94], device: { protocol: 'cot', uid: 'ANDROID-U15' } }],
-};
+const site: Site = cameraSite('emergencies', [
+  { id: 'U15', callsign: 'QUAD 15', type: 'quad', crew: 2, home: [1.8, 50.94], device: { protocol: 'cot', uid: 'ANDROID-U15' } },
+]);
 
 /** ATAK's emergency event for the unit's phone, as in test/fixtures/feeds/cot/emergency-911.xml, at this moment. */
 function alarm(type: string, text: string, extra = ''): string {

@@ -16,7 +16,7 @@ import { silentLogger } from '../../electron/core/logger';
 import type { DeviceView } from '../../shared/contract';
 import type { Site } from '../../shared/site';
 import { refreshTimes } from '../feeds/takTimes';
-import { signInHeaders, tempDataDir, until } from '../helpers';
+import { cameraSite, signInHeaders, tempDataDir, until } from '../helpers';
 
 const sample = fs.readFileSync(path.join(__dirname, '../fixtures/feeds/cot/tak-samples/fts-a-f-G-U-C-1581185452254.xml'), 'utf8');
 /** The sample device (corvTab, ATAK-CIV on a Samsung tablet) moved onto the Côte d'Opale. */
@@ -25,26 +25,7 @@ function report(lat: number, lon: number): string {
 }
 
 function site(): Site {
-  return {
-    version: 1,
-    name: 'devices',
-    escalateAfterSeconds: 120,
-    coverageEtaMinutes: 15,
-    listeners: { host: '127.0.0.1', cot: { udp: 0, tcp: 0, multicast: false }, nmea: [], json: { tcp: 0, ws: 0 }, perSourceRate: 1000 },
-    sensors: [
-      {
-        id: 'CAM-2',
-        kind: 'camera',
-        name: 'Camera Sangatte',
-        position: [1.753, 50.944],
-        bearing: 320,
-        fieldOfView: 70,
-        rangeMeters: 3000,
-        heartbeatSeconds: 600,
-      },
-    ],
-    units: [{ id: 'U01', callsign: 'OPALE 01', type: '4x4', crew: 3, home: [1.76, 50.93], device: { protocol: 'json' } }],
-  };
+  return cameraSite('devices', [{ id: 'U01', callsign: 'OPALE 01', type: '4x4', crew: 3, home: [1.76, 50.93], device: { protocol: 'json' } }]);
 }
 
 describe('field devices: appear, register, dispatch, block', () => {

@@ -14,7 +14,7 @@ import { meshFrame, xmlToTak } from '../../electron/core/feeds/tak/takProtocol';
 import { iterateEvents } from '../../electron/core/log/eventLog';
 import { silentLogger, type Logger } from '../../electron/core/logger';
 import type { Site } from '../../shared/site';
-import { signInHeaders, tempDataDir, until } from '../helpers';
+import { cameraSite, signInHeaders, tempDataDir, until } from '../helpers';
 import { refreshTimes } from './takTimes';
 
 const samplesDir = path.join(__dirname, '../fixtures/feeds/cot/tak-samples');
@@ -24,32 +24,11 @@ const sample = (prefix: string) => {
 };
 
 function meshSite(iface: string): Site {
-  return {
-    version: 1,
-    name: 'tak mesh',
-    escalateAfterSeconds: 120,
-    coverageEtaMinutes: 15,
-    listeners: {
-      host: '127.0.0.1',
-      cot: { udp: 0, tcp: 0, multicast: false, mesh: { interface: iface, sa: '239.2.3.1:6969', chat: '224.10.10.1:17012' } },
-      nmea: [],
-      json: { tcp: 0, ws: 0 },
-      perSourceRate: 1000,
-    },
-    sensors: [
-      {
-        id: 'CAM-2',
-        kind: 'camera',
-        name: 'Camera Sangatte',
-        position: [1.753, 50.944],
-        bearing: 320,
-        fieldOfView: 70,
-        rangeMeters: 3000,
-        heartbeatSeconds: 600,
-      },
-    ],
-    units: [{ id: 'U02', callsign: 'OPALE 02', type: 'quad', crew: 2, home: [1.63, 50.86], device: { protocol: 'cot', uid: 'ANDROID-U02' } }],
-  };
+  return cameraSite(
+    'tak mesh',
+    [{ id: 'U02', callsign: 'OPALE 02', type: 'quad', crew: 2, home: [1.63, 50.86], device: { protocol: 'cot', uid: 'ANDROID-U02' } }],
+    { cot: { udp: 0, tcp: 0, multicast: false, mesh: { interface: iface, sa: '239.2.3.1:6969', chat: '224.10.10.1:17012' } } },
+  );
 }
 
 async function startMeshCore(iface: string, logger: Logger = silentLogger): Promise<RunningCore> {

@@ -16,7 +16,7 @@ import { meshFrame, meshPayload, streamFrame, takToXml, xmlToTak } from '../../e
 import { iterateEvents } from '../../electron/core/log/eventLog';
 import { silentLogger } from '../../electron/core/logger';
 import type { Site } from '../../shared/site';
-import { signInHeaders, tempDataDir, until } from '../helpers';
+import { cameraSite, signInHeaders, tempDataDir, until } from '../helpers';
 import { refreshTimes } from './takTimes';
 
 const samplesDir = path.join(__dirname, '../fixtures/feeds/cot/tak-samples');
@@ -25,26 +25,9 @@ const samples = fs
   .filter((name) => name.endsWith('.xml'))
   .map((name) => ({ name, xml: fs.readFileSync(path.join(samplesDir, name), 'utf8') }));
 
-const site: Site = {
-  version: 1,
-  name: 'tak protocol',
-  escalateAfterSeconds: 120,
-  coverageEtaMinutes: 15,
-  listeners: { host: '127.0.0.1', cot: { udp: 0, tcp: 0, multicast: false }, nmea: [], json: { tcp: 0, ws: 0 }, perSourceRate: 1000 },
-  sensors: [
-    {
-      id: 'CAM-2',
-      kind: 'camera',
-      name: 'Camera Sangatte',
-      position: [1.753, 50.944],
-      bearing: 320,
-      fieldOfView: 70,
-      rangeMeters: 3000,
-      heartbeatSeconds: 600,
-    },
-  ],
-  units: [{ id: 'U02', callsign: 'OPALE 02', type: 'quad', crew: 2, home: [1.63, 50.86], device: { protocol: 'cot', uid: 'ANDROID-U02' } }],
-};
+const site: Site = cameraSite('tak protocol', [
+  { id: 'U02', callsign: 'OPALE 02', type: 'quad', crew: 2, home: [1.63, 50.86], device: { protocol: 'cot', uid: 'ANDROID-U02' } },
+]);
 
 /** Unread detail is kept whatever the order the protobuf form gives its elements: compare it as a sorted list of elements. */
 function comparable(messages: FeedMessage[]): unknown[] {
