@@ -2,7 +2,7 @@
 // first start, logs its own start and stop, and serves consoles. Plain Node;
 // it never imports electron, so it runs headless, in tests, and inside
 // Electron's utilityProcess alike.
-import { packTracks } from '../../shared/contract/trackColumns';
+import { packTracks } from '../../shared/contract';
 import { systemClock, type Clock } from '../../shared/clock';
 import { lockDataDirectory } from './db/coreLock';
 import { openDatabase, type Db } from './db/database';

@@ -6,7 +6,7 @@
 // (the same picture when nothing did), so a panel whose content is unchanged
 // is not rendered again. Tracks and unit positions go to the picture's own
 // `positions`, outside React.
-import { unpackTracks } from '../../shared/contract/trackColumns';
+import { unpackTracks } from '../../shared/contract';
 import type { AlertView, EventPayload, IncidentView, ReplayPicture, RequestResult, Sector, SensorView, UnitView } from '../../shared/contract';
 import { Positions } from './positions';
 import { Vessels } from './vessels';

@@ -4,7 +4,7 @@
 // replay shows the live picture as it now is, with nothing fetched. These are
 // the leaks the replay fixes were about, proved on the store itself (it has no
 // DOM dependency: no React, no Leaflet).
-import { packTracks } from '../../shared/contract/trackColumns';
+import { packTracks } from '../../shared/contract';
 import assert from 'node:assert/strict';
 import { before, beforeEach, describe, test } from 'node:test';
 import type * as Store from '../../renderer/state/store';

@@ -4,7 +4,7 @@
 // columns are refused whole rather than read half.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { packTracks, TrackColumnsError, unpackTracks, type TrackColumns } from '../../shared/contract/trackColumns';
+import { packTracks, TrackColumnsError, unpackTracks, type TrackColumns } from '../../shared/contract';
 import type { TrackView } from '../../shared/contract';
 import { seededRandom } from '../../electron/simulator/model/random';
 
