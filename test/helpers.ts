@@ -28,10 +28,11 @@ export function editFileBytes(file: string, find: string, replace: string): void
 }
 
 /** Polls until `probe` returns something truthy (and returns it), or fails naming what it waited for. */
-export async function until<T>(probe: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
+export async function until<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 5000): Promise<T> {
   const start = Date.now();
   for (;;) {
-    const value = probe();
+    // An async probe is awaited: its promise is not the value waited for.
+    const value = await probe();
     if (value) return value;
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
