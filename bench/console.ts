@@ -61,14 +61,10 @@ export async function benchConsole() {
     const jsonPort = status.result.listeners.find((l) => l.protocol === 'json' && l.transport === 'tcp')!.port;
 
     // TRACKS vessel tracks at 1 Hz, real time.
-    const simulator = spawn(
-      process.execPath,
-      [path.join(projectRoot, 'bin/vigie.cjs'), 'simulate', ...siteArgs, '--scenario', scenarioFile, '--speed', '1'],
-      {
-        env: { ...process.env, VIGIE_CORE_URL: consoleUrl },
-        stdio: 'ignore',
-      },
-    );
+    const simulator = spawn(process.execPath, [path.join(projectRoot, 'bin/vigie.cjs'), 'simulate', ...siteArgs, '--scenario', scenarioFile, '--speed', '1'], {
+      env: { ...process.env, VIGIE_CORE_URL: consoleUrl },
+      stdio: 'ignore',
+    });
     children.push(simulator);
 
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });

@@ -35,7 +35,8 @@ export function maxBenchTracks(site: Site): number {
 export function benchScenarioFor(base: Scenario, site: Site, tracks: number): Scenario {
   if (!Number.isInteger(tracks) || tracks < 1) throw new RangeError(`the bench needs a whole number of tracks ≥ 1, got ${tracks}`);
   const max = maxBenchTracks(site);
-  if (tracks > max) throw new RangeError(`site "${site.name}" carries at most ${max} bench tracks (${SHIPS_PER_BENCH_RADAR} per RAD-BENCH radar), asked for ${tracks}`);
+  if (tracks > max)
+    throw new RangeError(`site "${site.name}" carries at most ${max} bench tracks (${SHIPS_PER_BENCH_RADAR} per RAD-BENCH radar), asked for ${tracks}`);
   const scenario = structuredClone(base);
   const baseShips = base.traffic.lanes.reduce((sum, lane) => sum + lane.vessels, 0);
   scenario.name = `Benchmark — ${tracks.toLocaleString('en')} vessel tracks at 1 Hz`;

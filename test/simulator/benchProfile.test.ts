@@ -30,14 +30,20 @@ describe('the bench profile at N tracks', () => {
     run(sim, 2);
     const reports = reportsByShip(sim, 3);
     assert.ok(reports.size >= 10_000, `${reports.size} ships reported`);
-    assert.ok([...reports.values()].every((radars) => radars.size === 1), 'one radar per ship');
+    assert.ok(
+      [...reports.values()].every((radars) => radars.size === 1),
+      'one radar per ship',
+    );
     for (const [radar, count] of Object.entries(sim.radars.tracked())) assert.ok(count <= 999, `${radar} holds ${count} targets`);
     assert.ok(Object.values(sim.radars.saturated()).every((n) => n === 0));
     for (const ship of sim.traffic.laneTargets()) assert.ok(!sim.geography.land.isLand(ship.position));
   });
 
   test('the shipped 2,000 is the base; smaller loads scale its lanes; too many is refused', () => {
-    assert.equal(BASE_TRACKS, benchScenario.traffic.lanes.reduce((sum, lane) => sum + lane.vessels, 0));
+    assert.equal(
+      BASE_TRACKS,
+      benchScenario.traffic.lanes.reduce((sum, lane) => sum + lane.vessels, 0),
+    );
     const small = benchScenarioFor(benchScenario, regional, 500);
     assert.equal(small.traffic.lanes.length, benchScenario.traffic.lanes.length);
     assert.equal(
