@@ -13,7 +13,6 @@
 // docs/performance.md has the measurements behind each of these.
 import L from 'leaflet';
 import type { UnitView } from '../../shared/contract';
-import type { Positions } from '../state/positions';
 import { pictureNow, shownPicture, shownPositions, subscribeShownPositions, useConsole, type MapPick } from '../state/store';
 import { NumberBuffer, appendTrail, projectX, projectY, viewProjectionFrom } from './canvasBatch';
 import { ScreenGrid } from './screenGrid';
