@@ -4,13 +4,20 @@
 // of stale fixes). A Leaflet layer in the usual shape:
 // options, onAdd/onRemove pairing every listener.
 //
-// 2,000 tracks are drawn as a handful of paths — one per colour for the
-// symbols, one per colour for the trails — rather than one fill per track:
-// the canvas calls, not the maths, are what cost under that load.
+// 10,000 tracks (issue 17) are drawn as a handful of paths — one per colour
+// for the symbols, one per colour for the trails — rather than one fill per
+// track: the canvas calls, not the maths, are what cost under that load.
+// Only what is in view is drawn, trails are thinned to what shows at the
+// zoom (canvasBatch.ts), the buffers are reused from frame to frame, and
+// the symbols drawn are bucketed in a screen grid for picking (screenGrid.ts).
+// docs/performance.md has the measurements behind each of these.
 import L from 'leaflet';
 import type { UnitView } from '../../shared/contract';
-import type { Positions } from '../state/positions';
 import { pictureNow, shownPicture, shownPositions, subscribeShownPositions, useConsole, type MapPick } from '../state/store';
+import { NumberBuffer, appendTrail, projectX, projectY, viewProjectionFrom } from './canvasBatch';
+import { ScreenGrid } from './screenGrid';
+import { VESSEL_COLOUR, vesselCategory } from '../state/vessels';
+import { subscribeVesselsOnCanvas, vesselsOnCanvas } from './vesselsOnCanvas';
 
 const TRACK_COLOUR = { 'small-boat': '#ff6b4a', vessel: '#7f9bb8', unknown: '#c7d3e0' } as const;
 const STALE_COLOUR = '#6b7785';
@@ -46,54 +53,38 @@ export function isStale(time: number | null, staleAt: number | null, now: number
 }
 
 const RADIANS = Math.PI / 180;
-/** Web Mercator on the unit sphere: screen positions are an affine map of it at any one view. */
-const mercatorY = (lat: number) => Math.log(Math.tan(Math.PI / 4 + (lat * RADIANS) / 2));
 
-/**
- * latitude/longitude → container pixels for the current view, without
- * Leaflet's per-point objects (16,000 points a frame with the trails).
- */
-function viewProjection(map: L.Map): (lat: number, lon: number) => [number, number] {
-  const a = map.latLngToContainerPoint([50, 1]);
-  const b = map.latLngToContainerPoint([51, 2]);
-  const [ya, yb] = [mercatorY(50), mercatorY(51)];
-  const sx = (b.x - a.x) / RADIANS;
-  const sy = (b.y - a.y) / (yb - ya);
-  return (lat, lon) => [a.x + (lon - 1) * RADIANS * sx, a.y + (mercatorY(lat) - ya) * sy];
-}
-
-/** Appends a trail (its previous fixes, then the symbol's position) to a batch. */
-function addTrail(
-  positions: Positions,
-  project: (lat: number, lon: number) => [number, number],
-  target: Batch,
-  key: string,
-  headX: number,
-  headY: number,
-): void {
-  const trail = positions.trail(key);
-  if (!trail || trail.length === 0) return;
-  target.trails.push(trail.length / 2 + 1);
-  for (let i = 0; i < trail.length; i += 2) target.trails.push(...project(trail[i]!, trail[i + 1]!));
-  target.trails.push(headX, headY);
-}
-
-/** Symbols of one look, drawn as one path. */
+/** Symbols of one look, drawn as one path; the buffers are kept from frame to frame. */
 interface Batch {
   colour: string;
   alpha: number;
   /** x, y, course (radians), scale per symbol. */
-  symbols: number[];
-  /** Trails: point counts then x, y pairs, per track. */
-  trails: number[];
+  symbols: NumberBuffer;
+  /** Trails: a point count then x, y pairs, per track. */
+  trails: NumberBuffer;
 }
+
+const newBatch = (colour: string, alpha: number): Batch => ({ colour, alpha, symbols: new NumberBuffer(), trails: new NumberBuffer() });
 
 export class LiveCanvasLayer extends L.Layer {
   private canvas: HTMLCanvasElement | undefined;
   private frame = 0;
   private ageTimer: ReturnType<typeof setInterval> | undefined;
   private unsubscribers: (() => void)[] = [];
-  private drawnCounts = { tracks: -1, units: -1 };
+  private drawnCounts = { tracks: -1, units: -1, inView: -1 };
+  /** One per look (class colour, or stale), in drawing order. */
+  private readonly batches = {
+    'small-boat': newBatch(TRACK_COLOUR['small-boat'], 1),
+    vessel: newBatch(TRACK_COLOUR.vessel, 1),
+    unknown: newBatch(TRACK_COLOUR.unknown, 1),
+    stale: newBatch(STALE_COLOUR, 0.45),
+  };
+  private readonly unitTrail = new NumberBuffer();
+  /** The tracks as last drawn, for picking. */
+  private readonly grid = new ScreenGrid<string>();
+  /** AIS ships drawn here when there are too many in view for markers (vesselsOnCanvas.ts): x, y, direction (radians, NaN: not moving) per ship, by colour. */
+  private readonly vesselBatches = new Map<string, NumberBuffer>();
+  private readonly vesselGrid = new ScreenGrid<number>();
 
   override onAdd(map: L.Map): this {
     const pane = map.getPane('live') ?? map.createPane('live');
@@ -105,6 +96,7 @@ export class LiveCanvasLayer extends L.Layer {
     map.on('move', this.schedule, this);
     this.unsubscribers = [
       subscribeShownPositions(this.schedule),
+      subscribeVesselsOnCanvas(this.schedule),
       useConsole.subscribe((state, previous) => {
         if (state.picked !== previous.picked) this.schedule();
       }),
@@ -141,11 +133,11 @@ export class LiveCanvasLayer extends L.Layer {
       if (distance <= bestDistance) [best, bestDistance] = [{ kind: 'unit', id: unit.id }, distance];
     }
     if (best) return best;
-    for (const track of positions.tracks.values()) {
-      const distance = map.latLngToContainerPoint([track.lat, track.lon]).distanceTo(point);
-      if (distance < bestDistance) [best, bestDistance] = [{ kind: 'track', id: track.id }, distance];
-    }
-    return best;
+    // The tracks where they were last drawn: at most a frame old, and what the operator clicked on.
+    const id = this.grid.nearest(point.x, point.y, PICK_RADIUS);
+    if (id !== null && positions.tracks.has(id)) return { kind: 'track', id };
+    const mmsi = vesselsOnCanvas() ? this.vesselGrid.nearest(point.x, point.y, PICK_RADIUS) : null;
+    return mmsi !== null && shownPicture().vessels.byMmsi.has(mmsi) ? { kind: 'vessel', id: String(mmsi) } : null;
   }
 
   /** Size and place the canvas over the visible map, then draw. */
@@ -182,45 +174,57 @@ export class LiveCanvasLayer extends L.Layer {
     const now = pictureNow();
     const positions = shownPositions();
     const size = map.getSize();
-    const project = viewProjection(map);
-    const visible = (x: number, y: number) => x >= -MARGIN && y >= -MARGIN && x <= size.x + MARGIN && y <= size.y + MARGIN;
+    const view = viewProjectionFrom(map.latLngToContainerPoint([50, 1]), map.latLngToContainerPoint([51, 2]));
+    const [left, top, right, bottom] = [-MARGIN, -MARGIN, size.x + MARGIN, size.y + MARGIN];
+    const visible = (x: number, y: number) => x >= left && y >= top && x <= right && y <= bottom;
 
-    const batches = new Map<string, Batch>();
-    const batch = (colour: string, alpha: number): Batch => {
-      const key = `${colour}/${alpha}`;
-      let found = batches.get(key);
-      if (!found) batches.set(key, (found = { colour, alpha, symbols: [], trails: [] }));
-      return found;
-    };
+    const batches = this.batches;
+    for (const batch of Object.values(batches)) {
+      batch.symbols.clear();
+      batch.trails.clear();
+    }
+    this.grid.clear();
     const ageLabels: number[] = [];
     const ageTexts: string[] = [];
 
+    let tracksInView = 0;
     for (const track of positions.tracks.values()) {
-      const [x, y] = project(track.lat, track.lon);
-      if (!visible(x, y)) continue;
+      const x = projectX(view, track.lon);
+      if (x < left || x > right) continue;
+      const y = projectY(view, track.lat);
+      if (y < top || y > bottom) continue;
+      tracksInView += 1;
       const stale = isStale(track.time, track.stale, now);
-      const target = stale ? batch(STALE_COLOUR, 0.45) : batch(TRACK_COLOUR[track.cls], 1);
-      target.symbols.push(x, y, (track.course ?? 0) * RADIANS, track.cls === 'small-boat' ? 6 : 4);
-      addTrail(positions, project, target, `t:${track.id}`, x, y);
+      const target = stale ? batches.stale : batches[track.cls];
+      const symbols = target.symbols;
+      symbols.push(x);
+      symbols.push(y);
+      symbols.push((track.course ?? 0) * RADIANS);
+      symbols.push(track.cls === 'small-boat' ? 6 : 4);
+      appendTrail(positions.trackTrail(track.id), view, target.trails, x, y);
+      this.grid.add(x, y, track.id);
       if (stale && ageTexts.length < MAX_AGE_LABELS) {
         ageLabels.push(x, y);
         ageTexts.push(formatAge(now - track.time));
       }
     }
 
-    for (const { colour, alpha, trails } of batches.values()) this.strokeTrails(context, colour, alpha * 0.45, trails);
-    for (const { colour, alpha, symbols } of batches.values()) this.fillTriangles(context, colour, alpha, symbols);
+    this.drawVessels(context, view, visible);
+    for (const { colour, alpha, trails } of Object.values(batches)) this.strokeTrails(context, colour, alpha * 0.45, trails);
+    for (const { colour, alpha, symbols } of Object.values(batches)) this.fillTriangles(context, colour, alpha, symbols);
 
     let unitsWithFix = 0;
     for (const unit of positions.units.values()) {
       if (unit.lat === null || unit.lon === null) continue;
       unitsWithFix += 1;
-      const [x, y] = project(unit.lat, unit.lon);
+      const x = projectX(view, unit.lon);
+      const y = projectY(view, unit.lat);
       if (!visible(x, y)) continue;
       const stale = isStale(unit.fixTime, null, now);
-      const trail: Batch = { colour: stale ? STALE_COLOUR : UNIT_COLOUR[unit.status], alpha: stale ? 0.45 : 1, symbols: [], trails: [] };
-      addTrail(positions, project, trail, `u:${unit.id}`, x, y);
-      this.strokeTrails(context, trail.colour, trail.alpha * 0.6, trail.trails);
+      const colour = stale ? STALE_COLOUR : UNIT_COLOUR[unit.status];
+      this.unitTrail.clear();
+      appendTrail(positions.unitTrail(unit.id), view, this.unitTrail, x, y);
+      this.strokeTrails(context, colour, (stale ? 0.45 : 1) * 0.6, this.unitTrail);
       this.drawUnit(context, unit, x, y, stale);
       if (stale && unit.fixTime !== null && ageTexts.length < MAX_AGE_LABELS) {
         ageLabels.push(x + 4, y);
@@ -233,19 +237,21 @@ export class LiveCanvasLayer extends L.Layer {
 
     // Read by tests and the benchmark; written only when they change.
     if (this.drawnCounts.tracks !== positions.tracks.size) canvas.dataset.tracks = String((this.drawnCounts.tracks = positions.tracks.size));
+    if (this.drawnCounts.inView !== tracksInView) canvas.dataset.tracksInView = String((this.drawnCounts.inView = tracksInView));
     if (this.drawnCounts.units !== unitsWithFix) canvas.dataset.units = String((this.drawnCounts.units = unitsWithFix));
   }
 
-  private strokeTrails(context: CanvasRenderingContext2D, colour: string, alpha: number, trails: number[]): void {
+  private strokeTrails(context: CanvasRenderingContext2D, colour: string, alpha: number, trails: NumberBuffer): void {
     if (trails.length === 0) return;
+    const data = trails.data;
     context.globalAlpha = alpha;
     context.strokeStyle = colour;
     context.lineWidth = 1;
     context.beginPath();
     for (let i = 0; i < trails.length;) {
-      const count = trails[i++]!;
-      context.moveTo(trails[i]!, trails[i + 1]!);
-      for (let k = 1; k < count; k++) context.lineTo(trails[i + 2 * k]!, trails[i + 2 * k + 1]!);
+      const count = data[i++]!;
+      context.moveTo(data[i]!, data[i + 1]!);
+      for (let k = 1; k < count; k++) context.lineTo(data[i + 2 * k]!, data[i + 2 * k + 1]!);
       i += 2 * count;
     }
     context.stroke();
@@ -253,13 +259,17 @@ export class LiveCanvasLayer extends L.Layer {
   }
 
   /** One path of heading-up triangles (nose along the course). */
-  private fillTriangles(context: CanvasRenderingContext2D, colour: string, alpha: number, symbols: number[]): void {
+  private fillTriangles(context: CanvasRenderingContext2D, colour: string, alpha: number, symbols: NumberBuffer): void {
     if (symbols.length === 0) return;
+    const data = symbols.data;
     context.globalAlpha = alpha;
     context.fillStyle = colour;
     context.beginPath();
     for (let i = 0; i < symbols.length; i += 4) {
-      const [x, y, course, scale] = [symbols[i]!, symbols[i + 1]!, symbols[i + 2]!, symbols[i + 3]!];
+      const x = data[i]!;
+      const y = data[i + 1]!;
+      const course = data[i + 2]!;
+      const scale = data[i + 3]!;
       const sin = Math.sin(course);
       const cos = Math.cos(course);
       // The nose (0, -1.4 s) and the two back corners (±s, s), turned by the
@@ -268,9 +278,60 @@ export class LiveCanvasLayer extends L.Layer {
       context.moveTo(x + nose * sin, y - nose * cos);
       context.lineTo(x + scale * cos - scale * sin, y + scale * sin + scale * cos);
       context.lineTo(x - scale * cos - scale * sin, y - scale * sin + scale * cos);
-      context.closePath();
+      // No closePath(): fill() closes every subpath itself, and in Chromium's
+      // canvas closePath() costs far more than the three points (it was half
+      // the page's time at 10,000 tracks, profiled).
     }
     context.fill();
+    context.globalAlpha = 1;
+  }
+
+  /** AIS ships as arrows along their heading (dots when not moving), one path per colour, under the tracks. */
+  private drawVessels(context: CanvasRenderingContext2D, view: ReturnType<typeof viewProjectionFrom>, visible: (x: number, y: number) => boolean): void {
+    this.vesselGrid.clear();
+    if (!vesselsOnCanvas()) return;
+    for (const buffer of this.vesselBatches.values()) buffer.clear();
+    const picked = useConsole.getState().picked;
+    // The picked ship keeps its marker (VesselsLayer): not drawn twice.
+    const pickedMmsi = picked?.kind === 'vessel' ? Number(picked.id) : null;
+    for (const vessel of shownPicture().vessels.byMmsi.values()) {
+      if (vessel.lat === null || vessel.lon === null || vessel.mmsi === pickedMmsi) continue;
+      const x = projectX(view, vessel.lon);
+      const y = projectY(view, vessel.lat);
+      if (!visible(x, y)) continue;
+      const colour = VESSEL_COLOUR[vesselCategory(vessel.shipType)];
+      let buffer = this.vesselBatches.get(colour);
+      if (!buffer) this.vesselBatches.set(colour, (buffer = new NumberBuffer()));
+      const moving = vessel.heading !== null || (vessel.speed ?? 0) > 0.5;
+      buffer.push(x);
+      buffer.push(y);
+      buffer.push(moving ? (vessel.heading ?? vessel.course ?? 0) * RADIANS : NaN);
+      this.vesselGrid.add(x, y, vessel.mmsi);
+    }
+    context.globalAlpha = 0.9;
+    for (const [colour, buffer] of this.vesselBatches) {
+      if (buffer.length === 0) continue;
+      const data = buffer.data;
+      context.fillStyle = colour;
+      context.beginPath();
+      for (let i = 0; i < buffer.length; i += 3) {
+        const x = data[i]!;
+        const y = data[i + 1]!;
+        const direction = data[i + 2]!;
+        if (Number.isNaN(direction)) {
+          context.rect(x - 2, y - 2, 4, 4);
+          continue;
+        }
+        // The marker's arrow (M0 -8 L5 6 L0 3 L-5 6 Z) at 0.6 of its size, turned clockwise from north.
+        const sin = Math.sin(direction);
+        const cos = Math.cos(direction);
+        context.moveTo(x + 4.8 * sin, y - 4.8 * cos);
+        context.lineTo(x + 3 * cos - 3.6 * sin, y + 3 * sin + 3.6 * cos);
+        context.lineTo(x - 1.8 * sin, y + 1.8 * cos);
+        context.lineTo(x - 3 * cos - 3.6 * sin, y - 3 * sin + 3.6 * cos);
+      }
+      context.fill();
+    }
     context.globalAlpha = 1;
   }
 

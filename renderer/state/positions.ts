@@ -17,13 +17,16 @@ export type Trail = number[];
 export class Positions {
   readonly tracks = new Map<string, TrackView>();
   readonly units = new Map<string, UnitView>();
-  readonly trails = new Map<string, Trail>();
+  // Apart, keyed by id: no `t:ID` string made per track per frame (issue 17).
+  private readonly trackTrails = new Map<string, Trail>();
+  private readonly unitTrails = new Map<string, Trail>();
   private readonly listeners = new Set<Listener>();
 
   reset(tracks: TrackView[], units: UnitView[]): void {
     this.tracks.clear();
     this.units.clear();
-    this.trails.clear();
+    this.trackTrails.clear();
+    this.unitTrails.clear();
     for (const track of tracks) this.tracks.set(track.id, track);
     for (const unit of units) this.units.set(unit.id, unit);
     this.emit();
@@ -32,26 +35,29 @@ export class Positions {
   apply(tracks: TrackView[], removed: string[], units: UnitView[]): void {
     for (const track of tracks) {
       const previous = this.tracks.get(track.id);
-      if (previous) this.extendTrail(`t:${track.id}`, previous.lat, previous.lon, track.lat, track.lon);
+      if (previous) this.extendTrail(this.trackTrails, track.id, previous.lat, previous.lon, track.lat, track.lon);
       this.tracks.set(track.id, track);
     }
     for (const id of removed) {
       this.tracks.delete(id);
-      this.trails.delete(`t:${id}`);
+      this.trackTrails.delete(id);
     }
     for (const unit of units) {
       const previous = this.units.get(unit.id);
       if (previous && previous.lat !== null && previous.lon !== null && unit.lat !== null && unit.lon !== null) {
-        this.extendTrail(`u:${unit.id}`, previous.lat, previous.lon, unit.lat, unit.lon);
+        this.extendTrail(this.unitTrails, unit.id, previous.lat, previous.lon, unit.lat, unit.lon);
       }
       this.units.set(unit.id, unit);
     }
     if (tracks.length + removed.length + units.length > 0) this.emit();
   }
 
-  /** The trail of a track (`t:ID`) or unit (`u:ID`). */
-  trail(key: string): Trail | undefined {
-    return this.trails.get(key);
+  trackTrail(id: string): Trail | undefined {
+    return this.trackTrails.get(id);
+  }
+
+  unitTrail(id: string): Trail | undefined {
+    return this.unitTrails.get(id);
   }
 
   subscribe(listener: Listener): () => void {
@@ -59,10 +65,10 @@ export class Positions {
     return () => this.listeners.delete(listener);
   }
 
-  private extendTrail(key: string, lat: number, lon: number, nextLat: number, nextLon: number): void {
+  private extendTrail(trails: Map<string, Trail>, key: string, lat: number, lon: number, nextLat: number, nextLon: number): void {
     if (lat === nextLat && lon === nextLon) return;
-    let trail = this.trails.get(key);
-    if (!trail) this.trails.set(key, (trail = []));
+    let trail = trails.get(key);
+    if (!trail) trails.set(key, (trail = []));
     trail.push(lat, lon);
     if (trail.length > TRAIL_POINTS * 2) trail.splice(0, 2);
   }

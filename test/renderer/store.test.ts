@@ -233,7 +233,7 @@ describe('console store: the live picture and the replayed one', () => {
     for (const panel of ['sectors', 'sensors', 'alerts', 'incidents'] as const) assert.equal(next[panel], first[panel], `${panel} kept`);
     assert.equal(next.time, T0 - 2_999_980);
     assert.equal(state().replay?.shownSeq, 501);
-    assert.equal(store.shownPositions().trail('t:RAD-1:77')?.length, 2, 'the replayed track moved, with its trail');
+    assert.equal(store.shownPositions().trackTrail('RAD-1:77')?.length, 2, 'the replayed track moved, with its trail');
 
     let notified = 0;
     const unsubscribe = store.useConsole.subscribe(() => (notified += 1));
