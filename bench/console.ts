@@ -203,7 +203,8 @@ export async function benchConsole() {
       deltaBytesPerSecond: Math.round(deltas.bytes / windowSeconds),
       deltasPerSecond: Math.round((deltas.messages / windowSeconds) * 10) / 10,
       alertToScreenMs: { alerts: latencies.length, missing, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies.at(-1) ?? null },
-      alertToScreenBudgetP99Ms: 100,
+      // The architecture's budget is 100 ms at the demo's 2,000 tracks; issue 17 asks 50 ms at 10,000.
+      alertToScreenBudgetP99Ms: TRACKS >= 10_000 ? 50 : 100,
       // The same alerts split at the moment their frame reached the page.
       socketToPageMs: { p50: percentile(toPage, 0.5), p99: percentile(toPage, 0.99) },
       pageToScreenMs: { p50: percentile(inPage, 0.5), p99: percentile(inPage, 0.99) },
