@@ -5,17 +5,10 @@
 //    later of the two; MutationObserver, same machine clock);
 //  - map frame rate: requestAnimationFrame callbacks per second while the
 //    tracks move and the canvas redraws.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import readline from 'node:readline';
-import { BENCH_PASSWORD, framesPerSecond, launchChromium, signIn } from './browser';
-import { projectRoot } from '../electron/core/paths';
-import { readSite } from '../electron/core/site/siteConfig';
-import { benchRegionalSiteFile, benchScenarioFor } from '../electron/simulator/benchProfile';
-import { benchScenarioFile, readScenario } from '../electron/simulator/scenario';
+import { BENCH_PASSWORD, framesPerSecond } from './browser';
+import { startBenchPost } from './benchPost';
 
 const ALERTS = Number(process.env.VIGIE_BENCH_ALERTS ?? 60);
 /** Tracks moving at 1 Hz while the console is measured (issue 17: 10,000). */
@@ -26,52 +19,11 @@ function percentile(sorted: number[], q: number): number {
 }
 
 export async function benchConsole() {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-consolebench-'));
-  const children: ChildProcess[] = [];
-  const browser = await launchChromium();
-  try {
-    // An account to sign in with, as a post would have.
-    const added = spawnSync(process.execPath, [path.join(projectRoot, 'bin/vigie.cjs'), 'user', 'add', 'bench', '--role', 'supervisor', '--data', dataDir], {
-      input: `${BENCH_PASSWORD}\n`,
-      encoding: 'utf8',
-    });
-    if (added.status !== 0) throw new Error(`vigie user add: ${added.stderr}`);
-    // The shipped 2,000-track profile on the demo site, or the same resized on
-    // the regional bench site (more radars, 999 targets each at most).
-    const siteFile = TRACKS === 2_000 ? undefined : benchRegionalSiteFile;
-    let scenarioFile = benchScenarioFile;
-    if (siteFile) {
-      scenarioFile = path.join(dataDir, 'bench-scenario.json');
-      fs.writeFileSync(scenarioFile, JSON.stringify(benchScenarioFor(readScenario(benchScenarioFile), readSite(siteFile), TRACKS)));
-    }
-    const siteArgs = siteFile ? ['--site', siteFile] : [];
-    const core = spawn(process.execPath, [path.join(projectRoot, 'bin/vigie.cjs'), 'serve', '--data', dataDir, '--feed-ports', 'random', ...siteArgs], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    children.push(core);
-    const line = await new Promise<string>((resolve) => readline.createInterface({ input: core.stdout! }).once('line', resolve));
-    const consoleUrl = line.replace('Vigie console: ', '');
-    const origin = new URL(consoleUrl).origin;
-    const token = new URLSearchParams(new URL(consoleUrl).hash.slice(1)).get('token')!;
-    const status = (await (
-      await fetch(`${origin}/api/feeds.listeners`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: '{}' })
-    ).json()) as {
-      result: { listeners: { protocol: string; transport: string; port: number }[] };
-    };
-    const jsonPort = status.result.listeners.find((l) => l.protocol === 'json' && l.transport === 'tcp')!.port;
-
-    // TRACKS vessel tracks at 1 Hz, real time.
-    const simulator = spawn(process.execPath, [path.join(projectRoot, 'bin/vigie.cjs'), 'simulate', ...siteArgs, '--scenario', scenarioFile, '--speed', '1'], {
-      env: { ...process.env, VIGIE_CORE_URL: consoleUrl },
-      stdio: 'ignore',
-    });
-    children.push(simulator);
-
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const post = await startBenchPost(TRACKS, {
     // When each bench detection first reaches the page over the WebSocket (a
     // listener added before the app's own), to split alert-to-screen into
     // "core and network" and "page".
-    await page.addInitScript(`(() => {
+    initScript: `(() => {
       const received = (window.__benchReceived = {});
       // What the picture deltas cost this console on the wire (compact deltas, issue 17).
       const deltas = (window.__benchDeltas = { bytes: 0, messages: 0 });
@@ -90,16 +42,10 @@ export async function benchConsole() {
           });
         }
       };
-    })()`);
-    await page.goto(consoleUrl);
-    await signIn(page);
-    const loadStarted = Date.now();
-    await page.waitForFunction(
-      (tracks) => Number(document.querySelector('[data-testid="live-canvas"]')?.getAttribute('data-tracks') ?? 0) >= tracks * 0.95,
-      TRACKS,
-      { timeout: 180_000 },
-    );
-    process.stderr.write(`console bench: ${TRACKS} tracks on the map after ${Math.round((Date.now() - loadStarted) / 1000)} s\n`);
+    })()`,
+  });
+  const { page, jsonPort, origin, token } = post;
+  try {
     // One zoom level out (zoom 9): the whole regional picture, the bench
     // radars' lanes off the Somme included, is in view and drawn (M focuses
     // the map; − is Leaflet's own zoom-out key).
@@ -210,9 +156,6 @@ export async function benchConsole() {
       pageToScreenMs: { p50: percentile(inPage, 0.5), p99: percentile(inPage, 0.99) },
     };
   } finally {
-    await browser.close();
-    for (const child of children) child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await post.close();
   }
 }

@@ -1,12 +1,13 @@
 // `npm run bench`: measures the budgets of docs/architecture.md that exist so
 // far and prints one JSON document on stdout. VIGIE_BENCH=ceiling,log,shift,replay,feeds,fusion,console,maps,room picks
-// parts; VIGIE_BENCH_FEED_MESSAGES, VIGIE_BENCH_EVENTS, VIGIE_BENCH_SHIFT_EVENTS,
+// parts (and `memory`, an hour of the console bench's post, only when asked for); VIGIE_BENCH_FEED_MESSAGES, VIGIE_BENCH_EVENTS, VIGIE_BENCH_SHIFT_EVENTS,
 // VIGIE_BENCH_SHIFT_UNIT_SECONDS, VIGIE_BENCH_CEILING_ROWS and VIGIE_BENCH_CEILING_REPETITIONS
 // change the sizes; VIGIE_BENCH_FEED_PROTOCOLS=tak-xml,tak-proto,… picks the feeds. The ceiling (bench/ceiling.ts) is measured just before the feeds whenever
 // they run, asked for or not, so every feed result carries its ratio to it.
 import os from 'node:os';
 import { benchCeiling, machine, ratioToCeiling, type CeilingResult } from './ceiling';
 import { benchConsole } from './console';
+import { benchMemory } from './memory';
 import { benchEventLog } from './eventLog';
 import { benchFeed, FEED_PROTOCOLS, type FeedBenchProtocol, type FeedBenchResult } from './feeds';
 import { benchFusion } from './fusion';
@@ -79,6 +80,11 @@ async function main(): Promise<void> {
   if (PARTS.has('console')) {
     process.stderr.write(`bench: console in Chromium under ${process.env.VIGIE_BENCH_TRACKS ?? '10,000'} tracks at 1 Hz…\n`);
     result.console = await benchConsole();
+  }
+  // Opt-in (an hour by default): VIGIE_BENCH=memory, with VIGIE_BENCH_MEMORY_MINUTES and VIGIE_BENCH_TRACKS.
+  if (PARTS.has('memory')) {
+    process.stderr.write(`bench: memory of the core and the page over ${process.env.VIGIE_BENCH_MEMORY_MINUTES ?? 60} minutes…\n`);
+    result.memory = await benchMemory();
   }
   if (PARTS.has('room')) {
     process.stderr.write(`bench: the control room, five seats over TLS under 2,000 tracks at 1 Hz…\n`);

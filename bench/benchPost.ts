@@ -1,0 +1,95 @@
+// What the Chromium benchmarks of the console share (console.ts, memory.ts):
+// a real `vigie serve` on a fresh data directory with an account, the
+// simulator playing `tracks` tracks at 1 Hz over the real sockets (the
+// shipped 2,000-track profile on the demo site, or the same resized onto the
+// regional bench site: more radars, 999 targets each at most), and Debian's
+// Chromium signed in with every track on its map.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import type { Browser, Page } from '@playwright/test';
+import { BENCH_PASSWORD, launchChromium, signIn } from './browser';
+import { projectRoot } from '../electron/core/paths';
+import { readSite } from '../electron/core/site/siteConfig';
+import { benchRegionalSiteFile, benchScenarioFor } from '../electron/simulator/benchProfile';
+import { benchScenarioFile, readScenario } from '../electron/simulator/scenario';
+
+export interface BenchPost {
+  core: ChildProcess;
+  consoleUrl: string;
+  origin: string;
+  token: string;
+  /** The JSON-lines TCP feed, for the bench's own detections. */
+  jsonPort: number;
+  browser: Browser;
+  page: Page;
+  /** Closes the browser, stops the core and the simulator, removes the data directory. */
+  close(): Promise<void>;
+}
+
+/** `initScript`: run in the page before the console's own scripts (e.g. to watch its WebSocket). */
+export async function startBenchPost(tracks: number, options: { initScript?: string } = {}): Promise<BenchPost> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-consolebench-'));
+  const children: ChildProcess[] = [];
+  const browser = await launchChromium();
+  const close = async () => {
+    await browser.close();
+    for (const child of children) child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    // An account to sign in with, as a post would have.
+    const added = spawnSync(process.execPath, [path.join(projectRoot, 'bin/vigie.cjs'), 'user', 'add', 'bench', '--role', 'supervisor', '--data', dataDir], {
+      input: `${BENCH_PASSWORD}\n`,
+      encoding: 'utf8',
+    });
+    if (added.status !== 0) throw new Error(`vigie user add: ${added.stderr}`);
+    const siteFile = tracks === 2_000 ? undefined : benchRegionalSiteFile;
+    let scenarioFile = benchScenarioFile;
+    if (siteFile) {
+      scenarioFile = path.join(dataDir, 'bench-scenario.json');
+      fs.writeFileSync(scenarioFile, JSON.stringify(benchScenarioFor(readScenario(benchScenarioFile), readSite(siteFile), tracks)));
+    }
+    const siteArgs = siteFile ? ['--site', siteFile] : [];
+    const core = spawn(process.execPath, [path.join(projectRoot, 'bin/vigie.cjs'), 'serve', '--data', dataDir, '--feed-ports', 'random', ...siteArgs], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    children.push(core);
+    const line = await new Promise<string>((resolve) => readline.createInterface({ input: core.stdout! }).once('line', resolve));
+    const consoleUrl = line.replace('Vigie console: ', '');
+    const origin = new URL(consoleUrl).origin;
+    const token = new URLSearchParams(new URL(consoleUrl).hash.slice(1)).get('token')!;
+    const status = (await (
+      await fetch(`${origin}/api/feeds.listeners`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: '{}' })
+    ).json()) as {
+      result: { listeners: { protocol: string; transport: string; port: number }[] };
+    };
+    const jsonPort = status.result.listeners.find((l) => l.protocol === 'json' && l.transport === 'tcp')!.port;
+
+    // The tracks at 1 Hz, real time.
+    const simulator = spawn(process.execPath, [path.join(projectRoot, 'bin/vigie.cjs'), 'simulate', ...siteArgs, '--scenario', scenarioFile, '--speed', '1'], {
+      env: { ...process.env, VIGIE_CORE_URL: consoleUrl },
+      stdio: 'ignore',
+    });
+    children.push(simulator);
+
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    if (options.initScript) await page.addInitScript(options.initScript);
+    await page.goto(consoleUrl);
+    await signIn(page);
+    const loadStarted = Date.now();
+    await page.waitForFunction(
+      (wanted) => Number(document.querySelector('[data-testid="live-canvas"]')?.getAttribute('data-tracks') ?? 0) >= wanted * 0.95,
+      tracks,
+      { timeout: 180_000 },
+    );
+    process.stderr.write(`bench: ${tracks} tracks on the map after ${Math.round((Date.now() - loadStarted) / 1000)} s\n`);
+    return { core, consoleUrl, origin, token, jsonPort, browser, page, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
