@@ -84,7 +84,8 @@ describe('archives on the console', () => {
       assert.equal(retention.lastArchive!.at, clock.now());
       assert.ok(retention.lastArchive!.bytesGivenBack > 0, JSON.stringify(retention.lastArchive));
       assert.equal(retention.lastFailure, null);
-      assert.ok(retention.nextCheckAt > clock.now());
+      // The first look was a moment after start; the next, an hour after the start (the clock did not move).
+      assert.equal(retention.nextCheckAt, clock.now() + 3_600_000);
       assert.deepEqual(retention.liveStartsAfter, {
         archive: path.basename(ARCHIVE),
         lastSeq: fixture.shifts[1]!.lastSeq,

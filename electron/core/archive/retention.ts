@@ -68,15 +68,17 @@ export interface RetentionRunnerOptions extends RetentionOptions {
 export class RetentionRunner {
   private record: RetentionRecord;
   private running: Promise<void> | undefined;
-  private nextCheckAt: number;
+  private readonly startedAt: number;
+  private readonly firstMs: number;
+  private firstDone = false;
   private readonly first: NodeJS.Timeout;
   private readonly every: NodeJS.Timeout;
 
   constructor(private readonly options: RetentionRunnerOptions) {
     this.record = this.readState();
-    const firstMs = options.firstCheckMs ?? FIRST_CHECK_MS;
-    this.nextCheckAt = options.clock.now() + firstMs;
-    this.first = setTimeout(() => this.run(), firstMs);
+    this.firstMs = options.firstCheckMs ?? FIRST_CHECK_MS;
+    this.startedAt = options.clock.now();
+    this.first = setTimeout(() => void this.run().finally(() => (this.firstDone = true)), this.firstMs);
     this.every = setInterval(() => this.run(), CHECK_EVERY_MS);
     this.first.unref();
     this.every.unref();
@@ -88,10 +90,17 @@ export class RetentionRunner {
       archiveAfterDays: this.options.policy.archiveAfterDays,
       folder: this.options.policy.folder,
       running: this.running !== undefined,
-      nextCheckAt: this.nextCheckAt,
+      nextCheckAt: this.nextCheckAt(),
       ...this.record,
       liveStartsAfter: base.archive ? { archive: base.archive, lastSeq: base.lastSeq, lastTime: base.lastTime ?? 0 } : null,
     };
+  }
+
+  /** The first look a minute after start, then every hour from the start (the timers' schedule). */
+  private nextCheckAt(): number {
+    const now = this.options.clock.now();
+    if (!this.firstDone && now < this.startedAt + this.firstMs) return this.startedAt + this.firstMs;
+    return this.startedAt + Math.max(1, Math.ceil((now - this.startedAt + 1) / CHECK_EVERY_MS)) * CHECK_EVERY_MS;
   }
 
   /** One pass now (unless one is under way); resolves when it has ended. */
@@ -99,7 +108,6 @@ export class RetentionRunner {
     if (this.running) return this.running;
     const { clock, logger } = this.options;
     const at = clock.now();
-    this.nextCheckAt = Math.max(at, this.nextCheckAt) + CHECK_EVERY_MS;
     this.running = applyRetention(this.options)
       .then((report) => {
         if (!report) return;
