@@ -139,7 +139,7 @@ export class ArchiveShelf {
   }
 
   private open(name: string): Promise<Opened> {
-    if (this.closed) throw new Refusal('archive-unknown', { archive: name }, 'the core is stopping');
+    if (this.closed) throw new Refusal('core-stopping', {}, 'the core is stopping');
     const known = this.opened.get(name);
     if (known) return known;
     if (!this.list().some((file) => file.file === name))
