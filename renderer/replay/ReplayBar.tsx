@@ -41,8 +41,9 @@ export function ReplayBar() {
   const shift = useConsole((state) => state.replay?.shift ?? null);
   const archive = useConsole((state) => state.replay?.archive ?? null);
   const [archives, setArchives] = useState<ArchiveFileView[]>([]);
-  /** The archive the live log named for the shift asked (a `shift-archived` refusal), offered to open. */
-  const [archivedIn, setArchivedIn] = useState<ArchiveFileView | null>(null);
+  /** The archive the live log named for the shift asked (a `shift-archived` refusal: its file name), offered to open. */
+  const [archivedName, setArchivedIn] = useState<string | null>(null);
+  const archivedIn = archivedName === null ? undefined : archives.find((file) => file.file === archivedName || file.file.split('/').pop() === archivedName);
   const [timeline, setTimeline] = useState<ReplayTimeline | null>(null);
   const [chain, setChain] = useState<ReplayChain | null>(null);
   const playing = useConsole((state) => state.replay?.playing ?? false);
@@ -82,16 +83,10 @@ export function ReplayBar() {
   }, [archive]);
 
   // A refusal, said; a shift moved to an archive offers that archive (named by its file name).
-  const failed = useCallback(
-    (e: unknown) => {
-      setError(describeFailureNow(e));
-      if (e instanceof CoreError && e.reason === 'shift-archived') {
-        const name = String(e.params?.archive ?? '');
-        setArchivedIn(archives.find((file) => file.file === name || file.file.split('/').pop() === name) ?? null);
-      }
-    },
-    [archives],
-  );
+  const failed = useCallback((e: unknown) => {
+    setError(describeFailureNow(e));
+    if (e instanceof CoreError && e.reason === 'shift-archived') setArchivedIn(String(e.params?.archive ?? ''));
+  }, []);
 
   // A shift chosen (its picture starts empty, play stopped: chooseReplayShift): its timeline and chain check; start at its beginning.
   useEffect(() => {
