@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import Database from 'better-sqlite3';
 import { after, describe, test } from 'node:test';
 import { ManualClock } from '../../shared/clock';
 import type { RequestName, RequestParams, RequestResult } from '../../shared/contract';
@@ -162,6 +163,18 @@ describe('archives on the console', () => {
       assert.equal(!damaged.ok && damaged.error.params.problem, 'damaged');
       const foreign = await call(core, supervisor, 'replay.timeline', { shift: 1, archive: 'archives/foreign.vigie-archive' });
       assert.equal(!foreign.ok && foreign.error.params.problem, 'foreign');
+      // An archive from a newer Vigie (its schema version ahead of this one's): refused, not upgraded.
+      const newer = path.join(tmp, 'newer');
+      fs.mkdirSync(newer);
+      fs.writeFileSync(path.join(newer, 'vigie.sqlite'), zlib.gunzipSync(fs.readFileSync(file)));
+      const future = new Database(path.join(newer, 'vigie.sqlite'));
+      future.pragma('user_version = 9999');
+      future.close();
+      fs.writeFileSync(path.join(fixture.dir, 'archives', 'newer.vigie-archive'), zlib.gzipSync(fs.readFileSync(path.join(newer, 'vigie.sqlite'))));
+      fs.rmSync(newer, { recursive: true });
+      const fromFuture = await call(core, supervisor, 'archives.open', { archive: 'archives/newer.vigie-archive' });
+      assert.equal(!fromFuture.ok && fromFuture.error.reason, 'archive-unreadable');
+      assert.equal(!fromFuture.ok && fromFuture.error.params.problem, 'newer');
       for (const name of ['../site.json', 'vigie.sqlite', '/etc/passwd', 'archives/none.vigie-archive']) {
         const unknown = await call(core, supervisor, 'figures.get', { ...range, archive: name });
         assert.equal(!unknown.ok && unknown.error.reason, 'archive-unknown', name);
