@@ -7,7 +7,8 @@ import { systemClock, type Clock } from '../../shared/clock';
 import { lockDataDirectory } from './db/coreLock';
 import { openDatabase, type Db } from './db/database';
 import { pruneArchived } from './archive/archive';
-import { startRetention } from './archive/retention';
+import { RetentionRunner } from './archive/retention';
+import { ArchiveShelf } from './archive/archiveShelf';
 import { EventLog } from './log/eventLog';
 import { kindSet, logEvent } from './log/eventCatalogue';
 import { LogWriter, StorageUnavailableError, storageProblem } from './log/logWriter';
@@ -72,6 +73,8 @@ export interface CoreOptions {
   refusalReportMs?: number;
   /** How often the site's scheduled backups are checked for being due (default 20 s; tests shorten it). */
   backupCheckMs?: number;
+  /** The retention policy's first look after start (default a minute; tests shorten it). */
+  retentionFirstCheckMs?: number;
   /** How often the head is signed while the log moves (default: the site file's signHeadsEveryMinutes, or 5 minutes). */
   signHeadsEveryMs?: number;
   /** The room address (issue 15; docs/room.md): other seats join over HTTPS there. Absent: the post's own console only. */
@@ -151,7 +154,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   let stopReplay = () => {};
   let backups: BackupScheduler | undefined;
   let signer: HeadSigner | undefined;
-  let stopRetention = () => {};
+  let stopRetention: () => Promise<void> | void = () => {};
+  let stopShelf: () => Promise<void> | void = () => {};
   try {
     // An archive interrupted while pruning (docs/archive.md): its archived rows go now.
     const pruned = await pruneArchived(db);
@@ -275,8 +279,40 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     const secret = newSecret();
     const replay = new ReplayService(() => openDatabase(options.dataDir, { readonly: true }));
     stopReplay = () => replay.close();
-    if (site.retention)
-      stopRetention = startRetention({ db, dataDir: options.dataDir, policy: site.retention, clock, logger, signWith: { key: postKey, post: site.name } });
+    // The retention policy archives from inside the core; each archive made (or failure) is logged.
+    const retention = site.retention
+      ? new RetentionRunner({
+          db,
+          dataDir: options.dataDir,
+          policy: site.retention,
+          clock,
+          logger,
+          signWith: { key: postKey, post: site.name },
+          firstCheckMs: options.retentionFirstCheckMs,
+          onRun: (outcome) => {
+            try {
+              writer.append([
+                outcome.ok
+                  ? logEvent('archive.completed', CORE_SOURCE, {
+                      file: path.basename(outcome.report.file),
+                      events: outcome.report.events,
+                      seq: outcome.report.seqs.last,
+                      head: outcome.report.headHash,
+                      bytes: outcome.report.fileBytes,
+                      freed: Math.max(0, outcome.report.liveBytesBefore - outcome.report.liveBytesAfter),
+                    })
+                  : logEvent('archive.failed', CORE_SOURCE, { error: outcome.error.slice(0, 500) }),
+              ]);
+            } catch (error) {
+              logger.warn(`retention: not logged (${error instanceof Error ? error.message : String(error)})`);
+            }
+          },
+        })
+      : undefined;
+    stopRetention = () => retention?.stop();
+    // The post's archive files, opened read-only for replay and figures (closed when the core stops).
+    const shelf = new ArchiveShelf({ db, dataDir: options.dataDir, folder: site.retention?.folder });
+    stopShelf = () => shelf.close();
     maps = openMapRegistry(options.dataDir, options.mapsDir, logger);
     let etaModel: EtaModel | undefined;
     const seats = options.room ? new Seats(db, clock) : undefined;
@@ -324,6 +360,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       onSeatsChanged: () => broadcast('seats.changed', {}),
       disconnectSeat: (seat) => roomServer?.disconnectSeat(seat),
       backups: () => scheduled.status(),
+      retention: () => retention?.status() ?? null,
+      shelf,
       postKey,
       postName: site.name,
     });
@@ -445,7 +483,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
         await running.close();
         stopRefusals();
         stopReplay();
-        stopRetention();
+        await stopRetention();
+        await stopShelf();
         await maps?.close();
         try {
           // Whatever arrived before the sockets closed is committed before the stop event.
@@ -476,7 +515,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     await server?.close();
     stopRefusals();
     stopReplay();
-    stopRetention();
+    await stopRetention();
+    await stopShelf();
     await maps?.close();
     db.close();
     lock.release();

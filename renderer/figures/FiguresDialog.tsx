@@ -7,9 +7,11 @@
 // focus back to where it was.
 //
 // A shift's figures are the figures of its period: the shift picker sets the
-// period to the shift's [openedAt, closedAt ?? now).
+// period to the shift's [openedAt, closedAt ?? now). The figures come from
+// the live log, or from one of the post's archive files (read-only): the
+// source picker lists them, and an archive's shifts replace the live ones.
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
-import type { Figures, ShiftView } from '../../shared/contract';
+import type { ArchiveFileView, Figures, ShiftView } from '../../shared/contract';
 import type { LocalTimeReading } from '../../shared/localTime';
 import { callCore } from '../core/activeClient';
 import type { Translator } from '../i18n/translate';
@@ -58,24 +60,51 @@ export function FiguresDialog({ onClose }: { onClose(): void }) {
   const [exportError, setExportError] = useState<string | null>(null);
   const [pdfSaved, setPdfSaved] = useState<string | null>(null);
   const [shifts, setShifts] = useState<ShiftView[]>([]);
+  const [archives, setArchives] = useState<ArchiveFileView[]>([]);
+  /** The archive file the figures come from; null: the live log. */
+  const [archive, setArchive] = useState<string | null>(null);
+  const source = archive === null ? {} : { archive };
   useEffect(() => {
-    callCore('shift.list', { limit: 50 }).then(
-      ({ shifts: list }) => setShifts(list),
+    callCore('archives.list', {}).then(
+      (result) => setArchives(result.archives),
       () => undefined,
     );
   }, []);
+  useEffect(() => {
+    let current = true;
+    setShifts([]);
+    if (archive === null)
+      callCore('shift.list', { limit: 50 }).then(
+        ({ shifts: list }) => current && setShifts(list),
+        () => undefined,
+      );
+    else
+      callCore('archives.open', { archive }).then(
+        (opened) => {
+          if (!current) return;
+          setShifts(opened.shifts);
+          // The archive's whole span, to begin with.
+          if (opened.from !== null && opened.to !== null) choose({ from: opened.from, to: opened.to + 1 });
+        },
+        (error: unknown) => current && setLoaded({ status: 'failed', error: describeFailureNow(error) }),
+      );
+    return () => {
+      current = false;
+    };
+    // `choose` (below) is stable: the shifts follow the source only.
+  }, [archive]);
 
   useEffect(() => {
     let current = true;
     setLoaded({ status: 'loading' });
-    callCore('figures.get', range).then(
+    callCore('figures.get', { ...range, ...(archive === null ? {} : { archive }) }).then(
       (figures) => current && setLoaded({ status: 'ready', figures }),
       (error: unknown) => current && setLoaded({ status: 'failed', error: describeFailureNow(error) }),
     );
     return () => {
       current = false;
     };
-  }, [range]);
+  }, [range, archive]);
 
   const choose = useCallback((next: { from: number; to: number }) => {
     setFromText(formatLocal(next.from));
@@ -98,7 +127,7 @@ export function FiguresDialog({ onClose }: { onClose(): void }) {
   const downloadCsv = async () => {
     setExportError(null);
     try {
-      const { csv } = await callCore('figures.csv', range);
+      const { csv } = await callCore('figures.csv', { ...range, ...source });
       saveFile(csv, `vigie-figures_${fileStamp(range.from)}_${fileStamp(range.to)}.csv`, 'text/csv;charset=utf-8', dialog.current ?? undefined);
     } catch (error) {
       setExportError(describeFailureNow(error));
@@ -187,6 +216,19 @@ export function FiguresDialog({ onClose }: { onClose(): void }) {
             {t('figures.last7d')}
           </button>
         </span>
+        {archives.length > 0 ? (
+          <label className="figures-shift">
+            {t('figures.source')}
+            <select value={archive ?? ''} onChange={(event) => setArchive(event.target.value || null)} data-testid="figures-source">
+              <option value="">{t('figures.sourceLive')}</option>
+              {archives.map((file) => (
+                <option key={file.file} value={file.file}>
+                  {t('figures.sourceArchive', { file: file.file })}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         {shifts.length > 0 ? (
           <label className="figures-shift">
             {t('figures.shift')}

@@ -36,6 +36,7 @@ export function wordRefusal(t: Translator, reason: RefusalReason, rawParams: unk
   const values = { ...params };
   if (reason === 'forbidden-for-role' && Role.safeParse(values.role).success) values.role = t(`role.${Role.parse(values.role)}`);
   if (reason === 'map-pack-problem') values.problem = t(`packProblem.${params.problem as RefusalParams<'map-pack-problem'>['problem']}`);
+  if (reason === 'archive-unreadable') values.problem = t(`archiveProblem.${params.problem as RefusalParams<'archive-unreadable'>['problem']}`);
   if (reason === 'storage-unavailable') values.problem = t(params.problem === 'disk-full' ? 'storage.diskFull' : 'storage.locked');
   // The checks above make this key and these params right for every reason.
   return (t as (key: MessageKey, params: Record<string, string | number>) => string)(`refusal.${reason}`, values);

@@ -3,10 +3,13 @@
 // and the timeline — activity density, alert marks, and a slider for click,
 // drag and keyboard seeking. The map and the panels show the replayed moment
 // (the store's replay slice holds it, with the moment, play and speed); the
-// core rebuilds it from the log.
+// core rebuilds it from the log — the live one, or one of the post's archive
+// files (read-only, chosen in the bar; a shift the live log sends to its
+// archive offers to open that archive).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ReplayChain, ReplayTimeline, ShiftView } from '../../shared/contract';
+import type { ArchiveFileView, ReplayChain, ReplayTimeline, ShiftView } from '../../shared/contract';
 import { callCore } from '../core/activeClient';
+import { CoreError } from '../core/coreClient';
 import { describeFailureNow } from '../i18n/refusals';
 import { useT } from '../i18n/useT';
 import { isTypingTarget } from '../keyboard/shortcuts';
@@ -23,6 +26,9 @@ const STEP_MS = 10_000;
 // (its marks, shift list and speed buttons).
 const replayActions = () => useConsole.getState();
 const setShift = (shift: number) => replayActions().chooseReplayShift(shift);
+const setArchive = (archive: string | null) => replayActions().chooseReplayArchive(archive);
+/** Where the replay reads from, as requests name it. */
+const archiveParam = (archive: string | null) => (archive === null ? {} : { archive });
 const setTime = (next: number | ((previous: number) => number)) => replayActions().setReplayTime(next);
 const setPlaying = (next: boolean | ((playing: boolean) => boolean)) => replayActions().setReplayPlaying(next);
 const setSpeed = (speed: number) => replayActions().setReplaySpeed(speed);
@@ -33,24 +39,53 @@ export function ReplayBar() {
   const t = useT();
   const [shifts, setShifts] = useState<ShiftView[] | null>(null);
   const shift = useConsole((state) => state.replay?.shift ?? null);
+  const archive = useConsole((state) => state.replay?.archive ?? null);
+  const [archives, setArchives] = useState<ArchiveFileView[]>([]);
+  /** The archive the live log named for the shift asked (a `shift-archived` refusal: its file name), offered to open. */
+  const [archivedName, setArchivedIn] = useState<string | null>(null);
+  const archivedIn = archivedName === null ? undefined : archives.find((file) => file.file === archivedName || file.file.split('/').pop() === archivedName);
   const [timeline, setTimeline] = useState<ReplayTimeline | null>(null);
   const [chain, setChain] = useState<ReplayChain | null>(null);
   const playing = useConsole((state) => state.replay?.playing ?? false);
   const speed = useConsole((state) => state.replay?.speed ?? DEFAULT_REPLAY_SPEED);
   const [error, setError] = useState<string | null>(null);
-  const wanted = useRef<{ shift: number; time: number } | null>(null);
+  const wanted = useRef<{ shift: number; time: number; archive: string | null } | null>(null);
   const inFlight = useRef(false);
 
-  // The shifts, newest first; the newest closed one is proposed (else the open one).
+  // The post's archive files (none, or an older core: the live log only).
   useEffect(() => {
-    callCore('shift.list', { limit: 200 }).then(
+    callCore('archives.list', {}).then(
+      (result) => setArchives(result.archives),
+      () => undefined,
+    );
+  }, []);
+
+  // The shifts of the log chosen, newest first; the newest closed one is proposed (else the open one).
+  useEffect(() => {
+    let current = true;
+    setShifts(null);
+    setError(null);
+    setArchivedIn(null);
+    const listed =
+      archive === null ? callCore('shift.list', { limit: 200 }) : callCore('archives.open', { archive }).then((result) => ({ shifts: result.shifts }));
+    listed.then(
       (result) => {
+        if (!current) return;
         setShifts(result.shifts);
         const proposed = result.shifts.find((s) => s.closedAt !== null) ?? result.shifts[0];
         if (proposed) setShift(proposed.id);
       },
-      (e: unknown) => setError(describeFailureNow(e)),
+      (e: unknown) => current && setError(describeFailureNow(e)),
     );
+    return () => {
+      current = false;
+    };
+  }, [archive]);
+
+  // A refusal, said; a shift moved to an archive offers that archive (named by its file name).
+  const failed = useCallback((e: unknown) => {
+    setError(describeFailureNow(e));
+    if (e instanceof CoreError && e.reason === 'shift-archived') setArchivedIn(String(e.params?.archive ?? ''));
   }, []);
 
   // A shift chosen (its picture starts empty, play stopped: chooseReplayShift): its timeline and chain check; start at its beginning.
@@ -58,23 +93,25 @@ export function ReplayBar() {
     if (shift === null) return;
     setTimeline(null);
     setChain(null);
+    setError(null);
+    setArchivedIn(null);
     let current = true;
-    callCore('replay.timeline', { shift, buckets: 240 }).then(
+    callCore('replay.timeline', { shift, buckets: 240, ...archiveParam(archive) }).then(
       (result) => {
         if (!current) return;
         setTimeline(result);
         setTime(result.from);
       },
-      (e: unknown) => setError(describeFailureNow(e)),
+      (e: unknown) => current && failed(e),
     );
-    callCore('replay.verify', { shift }).then(
+    callCore('replay.verify', { shift, ...archiveParam(archive) }).then(
       (result) => current && setChain(result),
       () => undefined,
     );
     return () => {
       current = false;
     };
-  }, [shift]);
+  }, [shift, archive, failed]);
 
   // The picture follows the moment: one request at a time, always for the latest moment wanted.
   const load = useCallback(() => {
@@ -82,10 +119,11 @@ export function ReplayBar() {
     if (!next || inFlight.current) return;
     inFlight.current = true;
     wanted.current = null;
-    callCore('replay.at', { shift: next.shift, time: next.time }).then(
+    callCore('replay.at', { shift: next.shift, time: next.time, ...archiveParam(next.archive) }).then(
       (result) => {
         inFlight.current = false;
-        if (useConsole.getState().replay?.shift !== result.shift) return;
+        const replay = useConsole.getState().replay;
+        if (replay?.shift !== result.shift || replay.archive !== next.archive) return;
         useConsole.getState().showReplayed(result);
         setError(null);
         load();
@@ -101,12 +139,12 @@ export function ReplayBar() {
     const follow = () => {
       const time = momentWanted();
       if (time === undefined) return; // replay left
-      wanted.current = { shift: timeline.shift.id, time };
+      wanted.current = { shift: timeline.shift.id, time, archive };
       load();
     };
     follow();
     return useConsole.subscribe((now, before) => now.replay?.time !== before.replay?.time && follow());
-  }, [timeline, load]);
+  }, [timeline, load, archive]);
 
   // Play: the moment moves at `speed` times real time, drawn every animation frame.
   useEffect(() => {
@@ -209,6 +247,7 @@ export function ReplayBar() {
       <div className="replay-banner" role="status" data-testid="replay-banner">
         <strong>{t('replay.banner')}</strong>
         <span>{shift !== null ? t('replay.shift', { shift }) : t('replay.noShift')}</span>
+        {archive !== null ? <span data-testid="replay-archive">{t('replay.fromArchive', { file: archive })}</span> : null}
         <ReplayClock active={timeline !== null} />
         <LiveAlertsWaiting />
         <button type="button" className="replay-exit" onClick={() => void exitReplay()} data-testid="replay-exit">
@@ -216,6 +255,19 @@ export function ReplayBar() {
         </button>
       </div>
       <div className="replay-controls">
+        {archives.length > 0 ? (
+          <label>
+            {t('replay.source')}{' '}
+            <select value={archive ?? ''} onChange={(event) => setArchive(event.target.value || null)} data-testid="replay-source">
+              <option value="">{t('replay.sourceLive')}</option>
+              {archives.map((file) => (
+                <option key={file.file} value={file.file}>
+                  {t('replay.sourceArchive', { file: file.file })}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <label>
           {t('replay.pickShift')}{' '}
           <select value={shift ?? ''} onChange={(event) => setShift(Number(event.target.value))} data-testid="replay-shift">
@@ -243,10 +295,17 @@ export function ReplayBar() {
               ? t('replay.chainOk', { count: chain.events })
               : t('replay.chainBroken', { seq: chain.firstBadSeq ?? 0, reason: chain.reason ?? '' })}
         </span>
+        {archive !== null && shifts === null && !error ? <span className="muted">{t('replay.archiveOpening')}</span> : null}
+        {archive !== null && shifts?.length === 0 ? <span className="muted">{t('replay.archiveEmpty')}</span> : null}
         {error ? (
-          <span className="replay-error" role="alert">
+          <span className="replay-error" role="alert" data-testid="replay-error">
             {error}
           </span>
+        ) : null}
+        {archivedIn ? (
+          <button type="button" onClick={() => setArchive(archivedIn.file)} data-testid="replay-open-archive">
+            {t('replay.openArchive', { archive: archivedIn.file })}
+          </button>
         ) : null}
       </div>
       {timeline ? (

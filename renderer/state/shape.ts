@@ -58,6 +58,8 @@ export type ReplayedMoment = RequestResult<'replay.at'>;
 export interface ReplayState {
   /** The shift replayed; null until one is chosen. */
   shift: number | null;
+  /** The archive file it is replayed from (one of archives.list's, read-only); null: the live log. */
+  archive: string | null;
   /** What the map and the panels show while replaying (empty until the first moment of the shift arrives). */
   picture: Picture;
   /** The moment wanted (ms since the epoch): the slider and the clock show it; it moves every animation frame in play. */
@@ -78,6 +80,8 @@ export interface ReplaySlice {
   leaveReplay(): void;
   /** Another shift: its picture starts empty (no trails from the previous one), play stops. */
   chooseReplayShift(shift: number): void;
+  /** Another log to replay from (an archive file, or null: the live log): no shift chosen yet, play stops. */
+  chooseReplayArchive(archive: string | null): void;
   /** Moves the moment, as React's setState does (a value, or a function of the previous one). */
   setReplayTime(next: number | ((previous: number) => number)): void;
   setReplayPlaying(next: boolean | ((playing: boolean) => boolean)): void;

@@ -4,10 +4,11 @@
 // when undefined.
 import { z } from 'zod';
 import { AlertKind, Outcome, UnitType } from '../domain';
+import { ArchiveName } from './keeping';
 
 const FIGURES_MAX_RANGE_MS = 366 * 24 * 3600 * 1000;
 export const FigureRange = z
-  .object({ from: z.number().int().nonnegative(), to: z.number().int().nonnegative() })
+  .object({ from: z.number().int().nonnegative(), to: z.number().int().nonnegative(), archive: ArchiveName.optional() })
   .strict()
   .refine((range) => range.to > range.from, { message: 'to must be after from', path: ['to'] })
   .refine((range) => range.to - range.from <= FIGURES_MAX_RANGE_MS, { message: 'at most 366 days at a time', path: ['to'] });
@@ -93,7 +94,7 @@ export const Figures = z.object({
 export type Figures = z.infer<typeof Figures>;
 
 export const figureRequests = {
-  /** The figures of a time range (a shift is its time range; see docs/figures.md). */
+  /** The figures of a time range (a shift is its time range; see docs/figures.md); with `archive`, from that archive file. */
   'figures.get': { params: FigureRange, result: Figures },
   /** The same figures as one RFC 4180 CSV (header row, a `table` column; CRLF line ends). */
   'figures.csv': { params: FigureRange, result: z.object({ csv: z.string() }) },

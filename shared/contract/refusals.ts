@@ -89,6 +89,10 @@ export const refusalParams = {
   'evidence-empty': none,
   'log-event-missing': z.object({ seq: count }),
   'shift-archived': z.object({ shift: count, archive: text }),
+  /** An archive the console named that is not one of the post's (archives.list). */
+  'archive-unknown': z.object({ archive: text }),
+  /** An archive file that cannot be opened: it does not decompress, is not a Vigie archive, cannot be read, or is from a newer Vigie. */
+  'archive-unreadable': z.object({ archive: text, problem: z.enum(['damaged', 'foreign', 'unreadable', 'newer']), detail: text }),
   'log-unreplayable': z.object({ from: count, to: count, detail: text }),
   'replay-before-log': none,
   'replay-past-log': z.object({ last: count, target: count }),

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { AlertKind, Severity } from '../domain';
 import { ShiftView } from './accounts';
+import { ArchiveName } from './keeping';
 import { PictureView } from './picture';
 
 /** What the hash chain says, checked by walking the whole log (vigie verify). */
@@ -38,10 +39,14 @@ export type ReplayTimeline = z.infer<typeof ReplayTimeline>;
 export const ReplayPicture = PictureView;
 export type ReplayPicture = z.infer<typeof ReplayPicture>;
 
+// Each request may name `archive`, one of the post's archive files
+// (`archives.list`): the shift is then replayed from that file, read-only.
 export const replayRequests = {
   /** A shift's span, alert marks and activity density. */
   'replay.timeline': {
-    params: z.object({ shift: z.number().int().positive(), buckets: z.number().int().min(10).max(2000).default(240) }).strict(),
+    params: z
+      .object({ shift: z.number().int().positive(), buckets: z.number().int().min(10).max(2000).default(240), archive: ArchiveName.optional() })
+      .strict(),
     result: ReplayTimeline,
   },
   /**
@@ -50,13 +55,18 @@ export const replayRequests = {
    */
   'replay.at': {
     params: z
-      .object({ shift: z.number().int().positive(), time: z.number().int().optional(), seq: z.number().int().nonnegative().optional() })
+      .object({
+        shift: z.number().int().positive(),
+        time: z.number().int().optional(),
+        seq: z.number().int().nonnegative().optional(),
+        archive: ArchiveName.optional(),
+      })
       .strict()
       .refine((p) => (p.time === undefined) !== (p.seq === undefined), { message: 'give time or seq (one of them)' }),
     result: z.object({ shift: z.number().int(), time: z.number().int(), seq: z.number().int(), picture: ReplayPicture }),
   },
   /** Walks the hash chain (the whole log, as vigie verify): a broken shift is shown as broken. */
-  'replay.verify': { params: z.object({ shift: z.number().int().positive() }).strict(), result: ReplayChain },
+  'replay.verify': { params: z.object({ shift: z.number().int().positive(), archive: ArchiveName.optional() }).strict(), result: ReplayChain },
   /** Drops this console's replay cursor (leaving replay mode). */
   'replay.close': { params: z.object({}).strict(), result: z.object({ closed: z.boolean() }) },
 } as const;

@@ -25,6 +25,8 @@ import { defaultScenarioFile, readScenario } from '../../electron/simulator/scen
 import { runSimulation, type SimulationPorts } from '../../electron/simulator/simulate';
 import type { AlertView, IncidentView, UnitView } from '../../shared/contract';
 import { refreshTimes } from '../feeds/takTimes';
+import { ManualClock } from '../../shared/clock';
+import { NIGHTS, writeThreeNights } from './archiveFixture';
 import { TEST_PASSWORD, Terminal, roomCall, tempDataDir, until } from '../helpers';
 
 /** Kinds found, and the first event of each kind whose payload does not fit. */
@@ -293,6 +295,31 @@ describe('the event catalogue', () => {
     for (const block of shiftBlocks(60_000))
       for (const event of block) check(found, { seq: ++n, kind: event.kind, payload: JSON.parse(JSON.stringify(event.payload)) }, 'shift event');
     assert.deepEqual(found.misfits, []);
+  });
+
+  test('the retention policy, run by a real core, logs kinds that fit too: an archive made, and one that could not be', async () => {
+    const fixture = writeThreeNights();
+    try {
+      // Thirty days after the second night: the first two nights are due. The first run's folder lies under a file: it fails.
+      fs.writeFileSync(path.join(fixture.dir, 'a-file'), '');
+      const clock = new ManualClock(NIGHTS[1] + 14 * 3600 * 1000 + 30 * 24 * 3600 * 1000);
+      for (const folder of ['a-file/archives', 'archives']) {
+        const siteFile = path.join(fixture.dir, 'site.json');
+        fs.writeFileSync(siteFile, JSON.stringify({ ...readSite(defaultSiteFile), retention: { archiveAfterDays: 30, folder } }));
+        const core = await startCore({ dataDir: fixture.dir, logger: silentLogger, feeds: false, siteFile, clock, retentionFirstCheckMs: 10 });
+        try {
+          const kind = folder === 'archives' ? 'archive.completed' : 'archive.failed';
+          await until(() => [...iterateEvents(core.db)].some((event) => event.kind === kind), kind, 30_000);
+          for (const event of iterateEvents(core.db))
+            if (event.kind.startsWith('archive.')) check(found, { seq: event.seq, kind: event.kind, payload: JSON.parse(event.payload) }, 'retention, seq');
+        } finally {
+          await core.stop();
+        }
+      }
+      assert.deepEqual(found.misfits, []);
+    } finally {
+      fs.rmSync(fixture.dir, { recursive: true, force: true });
+    }
   });
 
   test('between them, every kind of the catalogue was seen', (t) => {

@@ -207,6 +207,28 @@ describe('console store: the live picture and the replayed one', () => {
     assert.equal(store.shownPositions().tracks.size, 0);
   });
 
+  test('another log (an archive, or back to the live one) starts with no shift and an empty picture', () => {
+    state().enterReplay();
+    assert.equal(state().replay?.archive, null);
+    state().chooseReplayShift(1);
+    state().showReplayed(moment(T0 - 3_000_000, 500));
+    assert.ok(store.shownPicture().alerts.length > 0);
+    state().chooseReplayArchive('archives/vigie-2026-10-01--2026-11-01.vigie-archive');
+    assert.equal(state().replay?.archive, 'archives/vigie-2026-10-01--2026-11-01.vigie-archive');
+    assert.equal(state().replay?.shift, null);
+    assert.deepEqual(store.shownPicture().alerts, []);
+    // The same archive again changes nothing; a shift of it replays as from the live log.
+    const before = state().replay;
+    state().chooseReplayArchive('archives/vigie-2026-10-01--2026-11-01.vigie-archive');
+    assert.equal(state().replay, before);
+    state().chooseReplayShift(1);
+    state().showReplayed(moment(T0 - 3_000_000, 500));
+    assert.ok(store.shownPicture().alerts.length > 0);
+    state().chooseReplayArchive(null);
+    assert.deepEqual([state().replay?.archive, state().replay?.shift], [null, null]);
+    state().leaveReplay();
+  });
+
   test('entering and leaving replay, nothing selected in one picture stays selected in the other', () => {
     state().selectAlert('A00001');
     state().selectIncident('I00001');

@@ -447,6 +447,8 @@ export interface ArchiveInfo {
 export interface OpenedArchive {
   db: Db;
   info: ArchiveInfo;
+  /** Another read-only connection to the unpacked copy (a chain walk of its own); close it before `close`. */
+  openReadonly(): Db;
   /** Closes the database and removes the unpacked copy. */
   close(): void;
 }
@@ -511,6 +513,7 @@ export async function openArchive(file: string): Promise<OpenedArchive> {
   return {
     db,
     info,
+    openReadonly: () => openDatabase(dir, { readonly: true }),
     close() {
       db.close();
       cleanUp();

@@ -58,6 +58,21 @@ export const EVENT_CATALOGUE = {
   /** A scheduled backup failed; the previous copy in `to` is untouched. */
   'backup.failed': z.strictObject({ to: z.string(), error: z.string() }),
   /**
+   * The retention policy (site file `retention`) moved events up to `seq`
+   * (block hash `head`) into the archive `file` (its name in the policy's
+   * folder, `bytes` long); the live files gave `freed` bytes back.
+   */
+  'archive.completed': z.strictObject({
+    file: z.string(),
+    events: z.number().int(),
+    seq: z.number().int(),
+    head: z.string(),
+    bytes: z.number().int(),
+    freed: z.number().int(),
+  }),
+  /** The retention policy could not archive; nothing was removed from the live log. */
+  'archive.failed': z.strictObject({ error: z.string() }),
+  /**
    * Refusals at the API's door (server/guard.ts): the first of a reason at
    * once, the rest counted (`n`) and logged once per period, with a sample
    * of the first (each string cut to 120 characters).

@@ -46,7 +46,7 @@ export class ReplayService {
       throw new ReplayError(
         'shift-archived',
         { shift: id, archive: base.archive ?? '' },
-        `shift ${id} has been moved to an archive file (the latest is ${base.archive ?? ''}): replay it from there with vigie replay --archive`,
+        `shift ${id} has been moved to an archive file (the latest is ${base.archive ?? ''}): open it on the console, or replay it with vigie replay --archive`,
       );
     const lastSeq = view.lastSeq ?? this.log.head();
     const to = view.closedAt ?? this.log.timeOf(lastSeq) ?? view.openedAt;

@@ -62,6 +62,9 @@ export const ACCESS: Record<RequestName, Access> = {
   'sectors.export': 'read',
   // Keeping the log (issue 18): the backups' state is the supervisor's to watch.
   'backups.status': 'supervise',
+  // The post's archives, read like the log (replay, figures).
+  'archives.list': 'read',
+  'archives.open': 'read',
   'post.identity': 'read',
   // Field devices (issue 13): anyone signed in sees them; a supervisor registers or blocks one.
   'devices.list': 'read',

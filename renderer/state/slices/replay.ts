@@ -34,7 +34,16 @@ export const createReplaySlice: StateCreator<ConsoleState, [], [], ReplaySlice> 
     enterReplay: () => {
       if (get().replay) return;
       set({
-        replay: { shift: null, picture: emptyPicture(), time: 0, shownSeq: null, playing: false, speed: DEFAULT_REPLAY_SPEED, liveAlertsWaiting: 0 },
+        replay: {
+          shift: null,
+          archive: null,
+          picture: emptyPicture(),
+          time: 0,
+          shownSeq: null,
+          playing: false,
+          speed: DEFAULT_REPLAY_SPEED,
+          liveAlertsWaiting: 0,
+        },
         ...NOTHING_SELECTED,
       });
     },
@@ -42,6 +51,8 @@ export const createReplaySlice: StateCreator<ConsoleState, [], [], ReplaySlice> 
       if (get().replay) set({ replay: null, ...NOTHING_SELECTED });
     },
     chooseReplayShift: (shift) => update((replay) => (replay.shift === shift ? null : { shift, picture: emptyPicture(), shownSeq: null, playing: false })),
+    chooseReplayArchive: (archive) =>
+      update((replay) => (replay.archive === archive ? null : { archive, shift: null, picture: emptyPicture(), shownSeq: null, playing: false })),
     setReplayTime: (next) =>
       update((replay) => {
         const time = typeof next === 'function' ? next(replay.time) : next;

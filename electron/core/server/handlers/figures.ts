@@ -1,7 +1,9 @@
 // Figures (issue 5): the figures of a time range, and the same as CSV,
-// computed from the log by electron/core/figures.
+// computed from the log by electron/core/figures — or from one of the post's
+// archive files.
 import type { Clock } from '../../../../shared/clock';
 import type { FigureRange } from '../../../../shared/contract';
+import type { ArchiveShelf } from '../../archive/archiveShelf';
 import type { Db } from '../../db/database';
 import { figuresFromLog, type FigureOptions } from '../../figures/figures';
 import { figuresToCsv } from '../../figures/figuresCsv';
@@ -11,6 +13,8 @@ import type { HandlersOf } from './common';
 
 export interface FigureContext {
   db: Db;
+  /** The post's archive files: a range with `archive` is figured from that file, read-only. */
+  shelf: ArchiveShelf;
   picture: LivePicture;
   clock: Clock;
 }
@@ -25,7 +29,11 @@ function optionsFor({ db, picture, clock }: FigureContext): FigureOptions {
 }
 
 export function createFigureHandlers(context: FigureContext): HandlersOf<'figures.'> {
-  const figures = (range: FigureRange) => figuresFromLog(context.db, range, optionsFor(context));
+  // Units and sectors are named as they are now, for an archive too (the same post's).
+  const figures = ({ archive, ...range }: FigureRange) =>
+    archive === undefined
+      ? figuresFromLog(context.db, range, optionsFor(context))
+      : context.shelf.use(archive, ({ archive: opened }) => figuresFromLog(opened.db, range, optionsFor(context)));
   return {
     'figures.get': (range) => figures(range),
     'figures.csv': async (range) => ({ csv: figuresToCsv(await figures(range)) }),

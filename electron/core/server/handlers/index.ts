@@ -3,7 +3,8 @@
 // from (runRequest.ts). Handlers check, log and answer; the rules they apply
 // live in the domain modules (incidents/, dispatch/, accounts/, sectors/…).
 import type { Clock } from '../../../../shared/clock';
-import type { BackupJobView, FeedListenerView, StorageStatus } from '../../../../shared/contract';
+import type { BackupJobView, FeedListenerView, RetentionView, StorageStatus } from '../../../../shared/contract';
+import type { ArchiveShelf } from '../../archive/archiveShelf';
 import type { Accounts } from '../../accounts/accounts';
 import type { Sessions, SignInThrottle } from '../../accounts/sessions';
 import type { Shifts } from '../../accounts/shifts';
@@ -72,6 +73,10 @@ export interface HandlerContext extends ChatContext {
   postName: string;
   /** The site's scheduled backups (backup/backupScheduler.ts). */
   backups: () => BackupJobView[];
+  /** The retention policy's state (archive/retention.ts); null without a policy. */
+  retention: () => RetentionView | null;
+  /** The post's archive files, opened read-only for replay and figures. */
+  shelf: ArchiveShelf;
   /** Field devices heard on the CoT feeds, their registrations and blocks. */
   devices: FieldDevices;
   /** Points and markers placed on field devices. */
@@ -92,7 +97,7 @@ export function createHandlers(context: HandlerContext): Handlers {
     ...createFeedHandlers(context),
     ...createAccountHandlers(context),
     ...createEvidenceHandlers(context),
-    ...createReplayHandlers(context.replay),
+    ...createReplayHandlers(context.replay, context.shelf),
     ...createMapHandlers(context.maps),
     ...createFigureHandlers(context),
     ...createSectorHandlers(context),
