@@ -11,6 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ShellToCoreMessage, type CoreToShellMessage } from '../../shared/contract';
 import { Role } from '../../shared/domain';
+import { SiteUplink } from '../../shared/site';
 import { readLocalTime } from '../../shared/localTime';
 import fs from 'node:fs';
 import { AccountError, Accounts } from '../core/accounts/accounts';
@@ -46,6 +47,10 @@ const COMMAND_USAGE: Record<string, string> = {
                                               --room: open the console to the control room's other seats
                                               over HTTPS at HOST:PORT; prints the room address and its
                                               certificate's SHA-256 on the second line (docs/room.md)
+              [--post-name NAME --uplink nats://HOST:PORT [--uplink-creds FILE]
+               [--uplink-user U] [--uplink-password P] [--uplink-ca FILE] [--uplink-cert FILE --uplink-key FILE]]
+                                              publish the log to the regional centre's NATS JetStream
+                                              (also "uplink" in the site file; docs/federation.md)
 `,
   simulate: `  vigie simulate [--core URL] [--site FILE] [--scenario FILE] [--seed N] [--speed X] [--duration S]
                                               feed a core with a simulated night on the Côte d'Opale
@@ -285,6 +290,14 @@ async function serve(args: string[]): Promise<number> {
     demo: { type: 'boolean' },
     room: { type: 'string' },
     'renew-certificate': { type: 'boolean' },
+    'post-name': { type: 'string' },
+    uplink: { type: 'string' },
+    'uplink-creds': { type: 'string' },
+    'uplink-user': { type: 'string' },
+    'uplink-password': { type: 'string' },
+    'uplink-ca': { type: 'string' },
+    'uplink-cert': { type: 'string' },
+    'uplink-key': { type: 'string' },
   });
   const room = values.room === undefined ? undefined : roomAddress(values.room);
   if (room === undefined && (values['renew-certificate'] as unknown) === true) throw new UsageError('--renew-certificate goes with --room HOST:PORT');
@@ -296,7 +309,8 @@ async function serve(args: string[]): Promise<number> {
   // The demo night gets its own log, apart from a real post's.
   const dataDir = values.data ?? (demo ? path.join(defaultDataDir(), 'demo') : defaultDataDir());
   // A bad site file stops start-up before anything is written, the diagnostic log included (startCore reads it again).
-  readSite(values.site ?? defaultSiteFile);
+  const site = readSite(values.site ?? defaultSiteFile);
+  const uplink = uplinkOptions(values, site.uplink);
   // What the core does and why it fails, kept in the data folder (docs/faults.md#the-diagnostic-log); a crash leaves its reason there.
   diagnostics = new DiagnosticLog({ dataDir, name: 'core', level: process.env.VIGIE_LOG_LEVEL as LogLevel | undefined });
   logCrashes(diagnostics, { onCrash: (message) => parentPort?.postMessage({ kind: 'core-failed', message }) });
@@ -311,6 +325,7 @@ async function serve(args: string[]): Promise<number> {
     feedPorts: feedPorts === 'random' ? RANDOM_FEED_PORTS : undefined,
     mapsDir: values.maps,
     room: room && { ...room, renewCertificate: (values['renew-certificate'] as unknown) === true },
+    uplink,
   });
   diagnostics.redactValue(core.secret);
   // Inside the desktop app the Electron main process starts the simulator (a
@@ -352,6 +367,37 @@ async function serve(args: string[]): Promise<number> {
   logger.info(`core listening on 127.0.0.1:${core.port}, data in ${dataDir}`);
   parentPort?.postMessage({ kind: 'core-ready', port: core.port, token: core.secret });
   return stopped;
+}
+
+/**
+ * The uplink from the command line over the site file's (either may give
+ * each part); the password may come from VIGIE_UPLINK_PASSWORD rather than
+ * a command line others can list.
+ */
+function uplinkOptions(values: Record<string, string | undefined>, fromSite: SiteUplink | undefined): SiteUplink | undefined {
+  const given = Object.entries({
+    post: values['post-name'],
+    url: values.uplink,
+    creds: values['uplink-creds'],
+    user: values['uplink-user'],
+    password: values['uplink-password'] ?? process.env.VIGIE_UPLINK_PASSWORD,
+    ca: values['uplink-ca'],
+    cert: values['uplink-cert'],
+    key: values['uplink-key'],
+  }).filter(([, value]) => value !== undefined);
+  if (given.length === 0 || (given.length === 1 && given[0]![0] === 'password' && !fromSite)) return fromSite;
+  const merged = { ...fromSite, ...Object.fromEntries(given) };
+  if (!merged.post) throw new UsageError('--uplink needs --post-name NAME (or "uplink": { "post": … } in the site file)');
+  if (!merged.url) throw new UsageError('--post-name needs --uplink nats://HOST:PORT (or "uplink": { "url": … } in the site file)');
+  if ((merged.cert === undefined) !== (merged.key === undefined)) throw new UsageError('--uplink-cert and --uplink-key go together');
+  const parsed = SiteUplink.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UsageError(`uplink ${issue.path.join('.')}: ${issue.message}`);
+  }
+  for (const file of [parsed.data.creds, parsed.data.ca, parsed.data.cert, parsed.data.key])
+    if (file !== undefined && !fs.existsSync(file)) throw new UsageError(`uplink: no such file ${file}`);
+  return parsed.data;
 }
 
 /**

@@ -47,6 +47,8 @@ import { loadOrCreatePostKey, type PostKey } from './keys/postKey';
 import { HeadSigner } from './keys/signedHeads';
 import { roomDoor } from './room/roomDoor';
 import { Seats } from './room/seats';
+import { Uplink } from './federation/uplink';
+import type { SiteUplink } from '../../shared/site';
 
 export interface CoreOptions {
   dataDir: string;
@@ -74,6 +76,10 @@ export interface CoreOptions {
   signHeadsEveryMs?: number;
   /** The room address (issue 15; docs/room.md): other seats join over HTTPS there. Absent: the post's own console only. */
   room?: { host: string; port: number; renewCertificate?: boolean };
+  /** The uplink to the regional centre (docs/federation.md); overrides the site file's. */
+  uplink?: SiteUplink;
+  /** Wait between uplink attempts after a failure (tests shorten it). */
+  uplinkRetryMs?: number;
 }
 
 export interface RunningCore {
@@ -97,6 +103,8 @@ export interface RunningCore {
   /** The post's signing key (DATA/keys/), made at the first start. */
   postKey: PostKey;
   signer: HeadSigner;
+  /** The uplink to the regional centre, when the post has one. */
+  uplink: Uplink | undefined;
   ingest: FeedIngest;
   feeds: FeedServer | undefined;
   stop(reason?: string): Promise<void>;
@@ -143,6 +151,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   let backups: BackupScheduler | undefined;
   let signer: HeadSigner | undefined;
   let stopRetention = () => {};
+  let uplink: Uplink | undefined;
   try {
     // An archive interrupted while pruning (docs/archive.md): its archived rows go now.
     const pruned = await pruneArchived(db);
@@ -260,6 +269,14 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     const scheduled = backups;
     scheduled.start();
 
+    // The uplink reads the committed log and publishes it; nothing here waits for it (docs/federation.md).
+    const uplinkConfig = options.uplink ?? site.uplink;
+    if (uplinkConfig) {
+      uplink = new Uplink({ ...uplinkConfig, db, log, clock, logger, retryMs: options.uplinkRetryMs });
+      uplink.start();
+    }
+    const link = uplink;
+
     const secret = newSecret();
     const replay = new ReplayService(() => openDatabase(options.dataDir, { readonly: true }));
     stopReplay = () => replay.close();
@@ -306,6 +323,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       backups: () => scheduled.status(),
       postKey,
       postName: site.name,
+      uplink: () => link?.status() ?? null,
     });
     // Every request but sign-in needs a signed-in caller of the right role, at the seat it signed in at; a refused role is logged.
     const authorizer = (method: Parameters<typeof authorize>[1], session: string | undefined, from: Parameters<typeof authorize>[3]) =>
@@ -407,6 +425,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       writer,
       postKey,
       signer: headSigner,
+      uplink: link,
       ingest,
       feeds,
       async stop(reason = 'requested') {
@@ -422,6 +441,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
         stopReplay();
         stopRetention();
         await maps?.close();
+        await link?.stop();
         try {
           // Whatever arrived before the sockets closed is committed before the stop event.
           writer.flushNow();
@@ -444,6 +464,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       },
     };
   } catch (error) {
+    await uplink?.stop();
     signer?.stop();
     await backups?.stop();
     await feeds?.close();

@@ -10,6 +10,7 @@ import { deviceEvents, deviceRequests, fieldPointEvents, fieldPointRequests } fr
 import { dispatchRequests } from './dispatch';
 import { evidenceRequests } from './evidence';
 import { feedRequests } from './feeds';
+import { federationRequests } from './federation';
 import { figureRequests } from './figures';
 import { incidentRequests } from './incidents';
 import { keepingRequests } from './keeping';
@@ -25,6 +26,7 @@ export * from './devices';
 export * from './dispatch';
 export * from './evidence';
 export * from './feeds';
+export * from './federation';
 export * from './figures';
 export * from './geo';
 export * from './incidents';
@@ -57,6 +59,7 @@ export const requests = {
   ...deviceRequests,
   ...fieldPointRequests,
   ...roomRequests,
+  ...federationRequests,
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -3,7 +3,7 @@
 // from (runRequest.ts). Handlers check, log and answer; the rules they apply
 // live in the domain modules (incidents/, dispatch/, accounts/, sectors/…).
 import type { Clock } from '../../../../shared/clock';
-import type { BackupJobView, FeedListenerView, StorageStatus } from '../../../../shared/contract';
+import type { BackupJobView, UplinkView, FeedListenerView, StorageStatus } from '../../../../shared/contract';
 import type { Accounts } from '../../accounts/accounts';
 import type { Sessions, SignInThrottle } from '../../accounts/sessions';
 import type { Shifts } from '../../accounts/shifts';
@@ -34,6 +34,7 @@ import { createPictureHandlers } from './picture';
 import { createReplayHandlers } from './replay';
 import { createSectorHandlers } from './sectors';
 import { createKeepingHandlers } from './keeping';
+import { createFederationHandlers } from './federation';
 import { createRoomHandlers } from './room';
 import type { Seats } from '../../room/seats';
 
@@ -71,6 +72,8 @@ export interface HandlerContext {
   postName: string;
   /** The site's scheduled backups (backup/backupScheduler.ts). */
   backups: () => BackupJobView[];
+  /** The uplink's state (federation/uplink.ts); null without one. */
+  uplink: () => UplinkView | null;
   /** Field devices heard on the CoT feeds, their registrations and blocks. */
   devices: FieldDevices;
   /** Points and markers placed on field devices. */
@@ -96,6 +99,7 @@ export function createHandlers(context: HandlerContext): Handlers {
     ...createFigureHandlers(context),
     ...createSectorHandlers(context),
     ...createKeepingHandlers(context),
+    ...createFederationHandlers(context),
     ...createDeviceHandlers(context),
     ...createRoomHandlers(context),
   };
