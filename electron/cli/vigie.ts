@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ShellToCoreMessage, type CoreToShellMessage } from '../../shared/contract';
 import { Role } from '../../shared/domain';
-import { SiteUplink } from '../../shared/site';
+import { PostName, SiteUplink } from '../../shared/site';
 import { readLocalTime } from '../../shared/localTime';
 import fs from 'node:fs';
 import { AccountError, Accounts } from '../core/accounts/accounts';
@@ -35,6 +35,9 @@ import { DiagnosticLog, logCrashes } from '../diagnostics/diagnosticLog';
 import { defaultDataDir, defaultSiteFile } from '../core/paths';
 import { readSite } from '../core/site/siteConfig';
 import { startCore } from '../core/core';
+import { Centre, POSTS_DIR, mirrorDir, mirroredPosts, readProblem } from '../core/federation/centre';
+import { startCentreServer } from '../core/federation/centreServer';
+import { classifyNatsError, displayServers } from '../core/federation/natsLink';
 import { VIGIE_VERSION } from '../core/version';
 
 /** Each command's lines of the usage; `vigie COMMAND --help` prints its own. */
@@ -56,11 +59,14 @@ const COMMAND_USAGE: Record<string, string> = {
                                               feed a core with a simulated night on the Côte d'Opale
 `,
   verify: `  vigie verify [--data DIR]                   check the event log's hash chain and its signed heads
+                                              (a centre's DIR: every post's mirror, a line per post)
   vigie verify FILE [--key FINGERPRINT]       check an evidence file or an archive on its own, and who signed it
                                               (--key: insist on that post key, ed25519:… or its first digits)
 `,
   export: `  vigie export [--data DIR] [--from ISO] [--to ISO]
                                               write the event log as JSON lines to stdout
+  vigie export --data CENTRE_DIR --post NAME [--from ISO] [--to ISO]
+                                              the same for a post's mirror at the centre
   vigie export --archive FILE [--from ISO] [--to ISO]
                                               the same for the events of an archive file
   vigie export [--data DIR] --incident ID|--shift N --out FILE
@@ -82,6 +88,12 @@ const COMMAND_USAGE: Record<string, string> = {
 `,
   figures: `  vigie figures --archive FILE --from ISO --to ISO [--csv]
                                               the figures of a range of an archive, as JSON or CSV
+`,
+  centre: `  vigie centre --data DIR --nats nats://HOST:PORT [--port N] [--consumer NAME]
+              [--nats-creds FILE] [--nats-user U] [--nats-password P] [--nats-ca FILE]
+                                              the regional centre: mirrors every post's log from NATS
+                                              JetStream, checked as it arrives; prints its address first
+                                              (docs/federation.md)
 `,
   user: `  vigie user add NAME --role operator|supervisor|auditor|display [--data DIR]
                                               create an account; the password is the first line of stdin
@@ -137,6 +149,8 @@ async function main(argv: string[]): Promise<number> {
       return figuresArchiveCommand(options(rest, { archive: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, csv: { type: 'boolean' } }));
     case 'user':
       return user(rest);
+    case 'centre':
+      return centre(rest);
     case 'backup':
       return backup(rest);
     case 'key':
@@ -514,6 +528,7 @@ function verify(args: string[]): number | Promise<number> {
     return verifyArchiveFile(file);
   }
   const dataDir = options(args).data ?? defaultDataDir();
+  if (isCentreDirectory(dataDir)) return verifyCentre(dataDir);
   const db = openDatabase(dataDir, { readonly: true });
   try {
     const result = verifyChain(db);
@@ -529,6 +544,116 @@ function verify(args: string[]): number | Promise<number> {
     db.close();
   }
 }
+
+function isCentreDirectory(dir: string): boolean {
+  return !fs.existsSync(databasePath(dir)) && fs.existsSync(path.join(dir, POSTS_DIR));
+}
+
+/**
+ * `vigie verify --data CENTRE_DIR`: each post's mirror walked as its own log
+ * is, one line per post, and any gap, break or fork the centre met on the
+ * stream (its mirror stopped there) reported as such. Exit 1 if any is not ok.
+ */
+function verifyCentre(dir: string): number {
+  const posts = mirroredPosts(dir);
+  if (posts.length === 0) {
+    process.stdout.write(`no post mirrored yet in ${dir}\n`);
+    return 0;
+  }
+  let failed = false;
+  for (const post of posts) {
+    const mirror = mirrorDir(dir, post);
+    const db = openDatabase(mirror, { readonly: true });
+    try {
+      const result = verifyChain(db);
+      const problem = readProblem(mirror);
+      if (!result.ok) {
+        failed = true;
+        process.stdout.write(`${post}: BROKEN at seq ${result.firstBadSeq}: ${result.reason} (${result.events} events before it check out)\n`);
+      } else if (problem) {
+        failed = true;
+        process.stdout.write(
+          `${post}: ${problem.kind.toUpperCase()} at seq ${problem.seq}: ${problem.detail} (seen ${problem.at}); the mirror's ${result.events} events up to it check out, head ${result.headHash}\n`,
+        );
+      } else process.stdout.write(`${post}: ok: ${result.events} events in ${result.blocks} blocks checked; head ${result.headHash}\n`);
+    } finally {
+      db.close();
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+/**
+ * `vigie centre --data DIR --nats URL`: the regional centre. Its first stdout
+ * line is its address; an unreachable server or one without JetStream stops
+ * it at once with the reason (exit 2).
+ */
+async function centre(args: string[]): Promise<number> {
+  const values = options(args, {
+    nats: { type: 'string' },
+    port: { type: 'string' },
+    consumer: { type: 'string' },
+    'nats-creds': { type: 'string' },
+    'nats-user': { type: 'string' },
+    'nats-password': { type: 'string' },
+    'nats-ca': { type: 'string' },
+  });
+  if (!values.data) throw new UsageError('vigie centre needs --data DIR, the folder of the post mirrors');
+  if (!values.nats) throw new UsageError('vigie centre needs --nats nats://HOST:PORT');
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, got ${values.port}`);
+  const logger = createLogger();
+  const lock = lockDataDirectory(values.data);
+  const running = new Centre({
+    dir: values.data,
+    logger,
+    url: values.nats,
+    consumer: values.consumer,
+    creds: values['nats-creds'],
+    user: values['nats-user'],
+    password: values['nats-password'] ?? process.env.VIGIE_NATS_PASSWORD,
+    ca: values['nats-ca'],
+  });
+  try {
+    await running.start();
+  } catch (error) {
+    const problem = classifyNatsError(error);
+    await running.stop();
+    lock.release();
+    process.stderr.write(`vigie centre: cannot follow the posts at ${displayServers(values.nats)}: ${CENTRE_PROBLEMS[problem.code]} (${problem.detail})\n`);
+    return 2;
+  }
+  const server = await startCentreServer(running, port);
+  const stopped = new Promise<number>((resolve) => {
+    let stopping = false;
+    const shutdown = () => {
+      if (stopping) return;
+      stopping = true;
+      void server
+        .close()
+        .then(() => running.stop())
+        .finally(() => {
+          lock.release();
+          resolve(0);
+        });
+    };
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
+  });
+  process.stdout.write(`Vigie centre: ${server.url}\n`);
+  logger.info(`centre following the posts on ${displayServers(values.nats)}; mirrors in ${path.join(values.data, POSTS_DIR)}`);
+  return stopped;
+}
+
+const CENTRE_PROBLEMS: Record<ReturnType<typeof classifyNatsError>['code'], string> = {
+  unreachable: 'the server cannot be reached',
+  auth: 'the server refused the credentials',
+  tls: 'the secure connection failed',
+  'no-jetstream': 'the server has no JetStream (start it with -js)',
+  'name-claimed': 'refused',
+  'stream-ahead': 'refused',
+  error: 'error',
+};
 
 /** The second half of `vigie verify --data`: who signed the chain's heads, and whether every signature holds. */
 function reportSignedHeads(db: ReturnType<typeof openDatabase>, dataDir: string, headSeq: number): number {
@@ -635,8 +760,15 @@ function exportLog(args: string[]): number | Promise<number> {
     shift: { type: 'string' },
     out: { type: 'string' },
     archive: { type: 'string' },
+    post: { type: 'string' },
   });
-  const dataDir = values.data ?? defaultDataDir();
+  if (values.post !== undefined && values.data === undefined) throw new UsageError('--post NAME reads a centre directory: give --data CENTRE_DIR');
+  if (values.post !== undefined && !PostName.safeParse(values.post).success) throw new UsageError(`--post is a post name, got ${JSON.stringify(values.post)}`);
+  const dataDir = values.post !== undefined ? mirrorDir(values.data!, values.post) : (values.data ?? defaultDataDir());
+  if (values.post !== undefined && !fs.existsSync(databasePath(dataDir))) {
+    process.stderr.write(`vigie export: the centre in ${values.data} has no mirror of post ${values.post}\n`);
+    return 1;
+  }
   if (values.incident !== undefined || values.shift !== undefined) return exportEvidence(dataDir, values);
   const fromTime = parseTime(values.from, '--from');
   const toTime = parseTime(values.to, '--to');
