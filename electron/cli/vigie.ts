@@ -38,6 +38,7 @@ import { startCore } from '../core/core';
 import { Centre, POSTS_DIR, mirrorDir, mirroredPosts, readProblem } from '../core/federation/centre';
 import { startCentreServer } from '../core/federation/centreServer';
 import { classifyNatsError, displayServers } from '../core/federation/natsLink';
+import { RestoreError, restorePost } from '../core/federation/restore';
 import { VIGIE_VERSION } from '../core/version';
 
 /** Each command's lines of the usage; `vigie COMMAND --help` prints its own. */
@@ -95,6 +96,11 @@ const COMMAND_USAGE: Record<string, string> = {
                                               JetStream, checked as it arrives; prints its address first
                                               (docs/federation.md)
 `,
+  restore: `  vigie restore --nats nats://HOST:PORT --post NAME --data DIR [--nats-creds FILE] [--nats-user U]
+              [--nats-password P] [--nats-ca FILE]
+                                              rebuild a lost post's data directory from its stream,
+                                              verified before use (DIR must hold no database)
+`,
   user: `  vigie user add NAME --role operator|supervisor|auditor|display [--data DIR]
                                               create an account; the password is the first line of stdin
 `,
@@ -151,6 +157,8 @@ async function main(argv: string[]): Promise<number> {
       return user(rest);
     case 'centre':
       return centre(rest);
+    case 'restore':
+      return restore(rest);
     case 'backup':
       return backup(rest);
     case 'key':
@@ -643,6 +651,54 @@ async function centre(args: string[]): Promise<number> {
   process.stdout.write(`Vigie centre: ${server.url}\n`);
   logger.info(`centre following the posts on ${displayServers(values.nats)}; mirrors in ${path.join(values.data, POSTS_DIR)}`);
   return stopped;
+}
+
+/** `vigie restore`: a post's data directory rebuilt from its stream (docs/federation.md#restore). */
+async function restore(args: string[]): Promise<number> {
+  const values = options(args, {
+    nats: { type: 'string' },
+    post: { type: 'string' },
+    'nats-creds': { type: 'string' },
+    'nats-user': { type: 'string' },
+    'nats-password': { type: 'string' },
+    'nats-ca': { type: 'string' },
+  });
+  if (!values.data) throw new UsageError('vigie restore needs --data DIR, the (empty) folder to rebuild the post in');
+  if (!values.nats) throw new UsageError('vigie restore needs --nats nats://HOST:PORT');
+  if (!values.post || !PostName.safeParse(values.post).success) throw new UsageError('vigie restore needs --post NAME, the post name it published under');
+  try {
+    const report = await restorePost({
+      url: values.nats,
+      post: values.post,
+      dataDir: values.data,
+      creds: values['nats-creds'],
+      user: values['nats-user'],
+      password: values['nats-password'] ?? process.env.VIGIE_NATS_PASSWORD,
+      ca: values['nats-ca'],
+      progress: (line) => process.stderr.write(`restore: ${line}\n`),
+    });
+    process.stdout.write(
+      `ok: restored post ${values.post}: ${report.events} events in ${report.blocks} blocks, verified; head ${report.headHash}; into ${databasePath(values.data)} in ${report.ms} ms\n`,
+    );
+    if (report.unconfirmed > 0)
+      process.stderr.write(`restore: ${report.unconfirmed} events after the last block on the stream were left out: their block never reached it\n`);
+    if (report.foreign > 0) process.stderr.write(`restore: ${report.foreign} messages on the stream were not Vigie's and were passed over\n`);
+    process.stderr.write(
+      'restore: not in the stream, so not restored: the accounts (the first start asks for a first supervisor) and the signing key (a new one is made; the old one signed the heads in the log)\n',
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof RestoreError) {
+      process.stderr.write(`vigie restore: ${error.message}\n`);
+      return 1;
+    }
+    const problem = classifyNatsError(error);
+    if (problem.code !== 'error') {
+      process.stderr.write(`vigie restore: cannot read the stream at ${displayServers(values.nats)}: ${CENTRE_PROBLEMS[problem.code]} (${problem.detail})\n`);
+      return 2;
+    }
+    throw error;
+  }
 }
 
 const CENTRE_PROBLEMS: Record<ReturnType<typeof classifyNatsError>['code'], string> = {

@@ -21,11 +21,12 @@ import { Quarantine } from './feeds/quarantine';
 import { SensorHealthMonitor } from './feeds/sensorHealth';
 import { SectorIndex } from './geo/sectorIndex';
 import { assetsDir as defaultAssetsDir, defaultSiteFile, rendererDir as defaultRendererDir, sectorsFile } from './paths';
-import { LivePicture } from './picture/livePicture';
-import { FieldDevices } from './devices/fieldDevices';
-import { FieldPoints } from './devices/fieldPoints';
-import { VesselPicture } from './picture/vesselPicture';
-import { SECTOR_DEFINED, loadSectors, seedSectors, sectorProjector } from './picture/sectors';
+import type { LivePicture } from './picture/livePicture';
+import { createProjections } from './picture/projections';
+import type { FieldDevices } from './devices/fieldDevices';
+import type { FieldPoints } from './devices/fieldPoints';
+import type { VesselPicture } from './picture/vesselPicture';
+import { SECTOR_DEFINED, loadSectors, seedSectors } from './picture/sectors';
 import { syncSite } from './picture/siteSync';
 import { readSite } from './site/siteConfig';
 import { createHandlers, type AppendToLog } from './server/handlers';
@@ -34,11 +35,10 @@ import { openMapRegistry, type MapRegistry } from './maps/registry';
 import { IdAllocator } from './incidents/incidents';
 import { UnitTasking } from './dispatch/tasking';
 import { ReplayService } from './replay/replayService';
-import { snapshotWriter } from './replay/snapshots';
 import { authorize, callerAt } from './server/access';
 import { Accounts } from './accounts/accounts';
 import { Sessions, SignInThrottle } from './accounts/sessions';
-import { Shifts, shiftProjector } from './accounts/shifts';
+import { Shifts } from './accounts/shifts';
 import { RefusalRecorder, newSecret } from './server/guard';
 import { startServer, type RunningServer, type ServerLimits } from './server/httpServer';
 import { VIGIE_VERSION } from './version';
@@ -157,17 +157,9 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     const pruned = await pruneArchived(db);
     if (pruned > 0) logger.info(`removed ${pruned} archived events an interrupted archive had left in the live log`);
     const log = new EventLog(db, clock);
-    log.addProjector(sectorProjector(db));
-    const picture = new LivePicture(db);
-    log.addProjector(picture.project);
-    const devices = new FieldDevices(db); // TAK field devices (issue 13)
-    log.addProjector(devices.project);
-    const fieldPoints = new FieldPoints(db);
-    log.addProjector(fieldPoints.project);
-    const vessels = new VesselPicture(db);
-    log.addProjector(vessels.project);
-    log.addProjector(shiftProjector(db));
-    log.addProjector(snapshotWriter(db, picture)); // replay's picture snapshots (issue 5)
+    // The picture's projections, run inside every append (picture/projections.ts; vigie restore runs the same list).
+    const { picture, devices, fieldPoints, vessels, projectors } = createProjections(db);
+    for (const projector of projectors) log.addProjector(projector);
     const quarantine = new Quarantine(db);
     // From here on everything is logged through the writer. At start-up
     // nothing is queued and no block waits for storage (only a feed block can
