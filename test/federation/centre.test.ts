@@ -21,7 +21,7 @@ import type { PostState } from '../../electron/core/federation/centre';
 import { projectRoot } from '../../electron/core/paths';
 import { editFileBytes, tempDataDir, until } from '../helpers';
 import { vigie } from '../faults/harness';
-import { startNats, type NatsServer } from './natsServer';
+import { NatsServer, freePort, startNats } from './natsServer';
 
 const built = fs.existsSync(path.join(projectRoot, 'dist', 'cli', 'vigie.cjs'));
 const CENTRE_LINE = /^Vigie centre: (http:\/\/127\.0\.0\.1:(\d+))\/#token=([0-9a-f]{64})$/;
@@ -160,6 +160,27 @@ describe('centre', { skip: built ? false : 'run npm run build first (the test ru
     assert.equal(await exportOf('--data', centreDir, '--post', 'DUNKERQUE'), await exportOf('--data', postDir));
     const state = (await centre.post('DUNKERQUE'))!;
     assert.equal(state.problem, null);
+  });
+
+  test('a post offline for the whole run catches up once NATS is there, even restarted mid-catch-up', async () => {
+    const nats = new NatsServer(await freePort());
+    after(() => nats.kill());
+    const postDir = tempDataDir();
+    let post = await startPost(postDir, nats.url, 'OYE');
+    appendEvents(post, 10_000, 200);
+    await until(() => post.uplink!.status().state === 'offline', 'offline');
+    assert.ok(post.uplink!.status().behind >= 10_000);
+    await nats.start();
+    const centreDir = tempDataDir();
+    const centre = await startCentre(centreDir, nats.url);
+    await until(() => post.uplink!.status().ackedSeq > 0 && post.uplink!.status().behind > 0, 'catch-up under way');
+    // Restarted mid-catch-up: the next run takes up from what the stream holds.
+    await post.stop();
+    post = await startPost(postDir, nats.url, 'OYE');
+    after(() => post.stop());
+    await mirrored(centre, 'OYE', post, 60_000);
+    assert.equal(await exportOf('--data', centreDir, '--post', 'OYE'), await exportOf('--data', postDir));
+    assert.equal((await centre.post('OYE'))!.problem, null);
   });
 
   test('duplicates and a message that is not Vigie’s are passed over; a different event under a mirrored seq is a fork, reported by verify', async () => {

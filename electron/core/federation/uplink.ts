@@ -40,6 +40,8 @@ class UplinkRefused extends Error {
   }
 }
 
+class PublishFailed extends Error {}
+
 interface BlockRow {
   block: number;
   first_seq: number;
@@ -161,7 +163,7 @@ export class Uplink {
           await this.pause(retryMs * 15);
           continue;
         }
-        const problem = classifyNatsError(error);
+        const problem = error instanceof PublishFailed ? { code: 'error' as const, detail: error.message } : classifyNatsError(error);
         // A connection that dropped is "offline"; anything else was refused by a server we reached.
         this.setState(problem.code === 'unreachable' || this.nc?.isClosed() || this.disconnected ? 'offline' : 'refused', problem);
         await this.pause(retryMs);
@@ -194,6 +196,11 @@ export class Uplink {
     this.record(after);
     this.setState('connected');
     const js = jetstream(nc, { timeout: 10_000 });
+    // The stream's last sequence as we go: the fast path below counts on it.
+    let streamSeq = (await jsm.streams.info(this.stream)).state.last_seq;
+    // The first batch of a session is published message by message with an acknowledgement each: after a failure some of it may be on
+    // the stream already (JetStream then drops the repeats, which would upset the count the fast path checks).
+    let careful = true;
     while (!this.stopped) {
       const batch = this.readBatch(after);
       if (batch.events.length === 0) {
@@ -201,32 +208,48 @@ export class Uplink {
         continue;
       }
       const acks: Promise<PubAck>[] = [];
-      const publish = (subject: string, data: Uint8Array, msgID: string) => {
+      let sent = 0;
+      const message = (id: string) => {
         const h = headers();
         h.set(POST_HEADER, this.options.post);
-        acks.push(js.publish(subject, data, { msgID, headers: h }));
+        h.set('Nats-Msg-Id', id);
+        return h;
       };
       let index = 0;
       for (const block of batch.blocks) {
         for (; index < batch.events.length && batch.events[index]!.seq <= block.last_seq; index++) {
           const event = batch.events[index]!;
-          publish(this.subjects.events, encodeEvent(event), eventMessageId(this.options.post, event.seq));
+          const h = message(eventMessageId(this.options.post, event.seq));
+          // Fast path: events go as plain publishes (the stream captures them, deduplicated by their id), and the block message after
+          // them expects the stream's last sequence to be exactly ours plus everything sent since — so an event the stream did not
+          // store fails that block's acknowledgement, and the session starts again from the stream's last block.
+          if (careful) acks.push(js.publish(this.subjects.events, encodeEvent(event), { headers: h }));
+          else nc.publish(this.subjects.events, encodeEvent(event), { headers: h });
+          sent += 1;
         }
         const width = fingerprintWidth(block.fp, block.last_seq - block.first_seq + 1);
-        publish(
-          this.subjects.blocks,
-          encodeBlock({
-            block: block.block,
-            firstSeq: block.first_seq,
-            lastSeq: block.last_seq,
-            hash: block.hash.toString('hex'),
-            ...(width !== undefined && blockHashFormat(width) === 'whole' ? { whole: true } : {}),
-          }),
-          blockMessageId(this.options.post, block.block, block.last_seq),
-        );
+        const body = encodeBlock({
+          block: block.block,
+          firstSeq: block.first_seq,
+          lastSeq: block.last_seq,
+          hash: block.hash.toString('hex'),
+          ...(width !== undefined && blockHashFormat(width) === 'whole' ? { whole: true } : {}),
+        });
+        const h = message(blockMessageId(this.options.post, block.block, block.last_seq));
+        acks.push(js.publish(this.subjects.blocks, body, careful ? { headers: h } : { headers: h, expect: { lastSequence: streamSeq + sent } }));
+        sent += 1;
       }
       // All in flight at once (one connection keeps them in order); one failure ends the session and the next resumes from the stream.
-      for (const ack of await Promise.all(acks)) {
+      let acked: PubAck[];
+      try {
+        acked = await Promise.all(acks);
+      } catch (error) {
+        // Not a refusal of the server's: the stream went away (deleted: it is made again next session), a message was not stored, or the link dropped.
+        throw new PublishFailed(`${this.stream} did not acknowledge the batch after seq ${after}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      streamSeq = Math.max(streamSeq, ...acked.map((ack) => ack.seq));
+      careful = false;
+      for (const ack of acked) {
         if (ack.stream !== this.stream)
           throw new Error(`the server stored our message in stream ${ack.stream}, not ${this.stream}: another stream claims vigie.post.${this.options.post}.>`);
       }
