@@ -25,6 +25,8 @@ export class NatsServer {
   constructor(
     readonly port: number,
     readonly jetstream = true,
+    /** More nats-server arguments (--user, --pass…). */
+    readonly extra: readonly string[] = [],
   ) {
     this.storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-nats-'));
   }
@@ -35,7 +37,7 @@ export class NatsServer {
 
   /** Starts (or restarts) the server; resolves once it listens. */
   async start(): Promise<this> {
-    const args = ['-a', '127.0.0.1', '-p', String(this.port), ...(this.jetstream ? ['-js', '-sd', this.storeDir] : [])];
+    const args = ['-a', '127.0.0.1', '-p', String(this.port), ...(this.jetstream ? ['-js', '-sd', this.storeDir] : []), ...this.extra];
     const child = spawn(NATS_SERVER, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     this.process = child;
     let output = '';
@@ -70,8 +72,8 @@ export class NatsServer {
 }
 
 /** A started server, killed and its store removed when the test file ends. */
-export async function startNats(options: { jetstream?: boolean } = {}): Promise<NatsServer> {
-  const server = new NatsServer(await freePort(), options.jetstream ?? true);
+export async function startNats(options: { jetstream?: boolean; extra?: string[] } = {}): Promise<NatsServer> {
+  const server = new NatsServer(await freePort(), options.jetstream ?? true, options.extra);
   after(async () => {
     await server.kill();
     fs.rmSync(server.storeDir, { recursive: true, force: true });

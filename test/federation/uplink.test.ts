@@ -82,6 +82,31 @@ describe('uplink', () => {
     assert.equal(events.length, core.log.status().lastSeq);
   });
 
+  test('wrong credentials: refused with that reason, the post works on; the right ones publish', async () => {
+    const nats = await startNats({ extra: ['--user', 'calais', '--pass', 'the-right-password'] });
+    const dataDir = tempDataDir();
+    const wrong = await startCore({
+      dataDir,
+      logger: silentLogger,
+      feeds: false,
+      uplink: { post: 'CALAIS', url: nats.url, user: 'calais', password: 'a-wrong-password' },
+      uplinkRetryMs: 200,
+    });
+    await until(() => wrong.uplink!.status().problem?.code === 'auth', 'the credentials to be refused');
+    assert.equal(wrong.uplink!.status().state, 'refused');
+    appendNotes(wrong, 5);
+    await wrong.stop();
+    const right = await startCore({
+      dataDir,
+      logger: silentLogger,
+      feeds: false,
+      uplink: { post: 'CALAIS', url: nats.url, user: 'calais', password: 'the-right-password' },
+      uplinkRetryMs: 200,
+    });
+    after(() => right.stop());
+    await caughtUp(right);
+  });
+
   test('a server without JetStream: refused with that reason, the post works on', async () => {
     const nats = await startNats({ jetstream: false });
     const core = await start(tempDataDir(), nats.url, 'BERCK');
