@@ -49,6 +49,51 @@ async function until(probe: () => boolean, timeoutMs: number, what: string): Pro
   }
 }
 
+/**
+ * Commit to mirror: each commit's wall time at the post, and the moment the
+ * centre's mirror first holds its last seq (polled every millisecond). Post,
+ * centre and nats-server share the machine (and post and centre one process).
+ */
+export async function benchLatency(url: string, dir: string, seconds = Number(process.env.VIGIE_BENCH_LATENCY_SECONDS ?? 30)) {
+  const core = await startCore({ dataDir: path.join(dir, 'post'), logger: silentLogger, feeds: false, uplink: { post: 'LATENCY', url } });
+  const centre = new Centre({ dir: path.join(dir, 'centre'), logger: silentLogger, url, discoverEveryMs: 100 });
+  await centre.start();
+  const mirrored = () => centre.status().posts.find((p) => p.post === 'LATENCY')?.lastSeq ?? 0;
+  await until(() => mirrored() >= core.log.status().lastSeq, 30_000, 'the centre to follow the latency post');
+  const sent: { seq: number; at: number }[] = [];
+  const latencies: number[] = [];
+  const toStream: number[] = [];
+  let k = 0;
+  let nextAcked = 0;
+  const timer = setInterval(() => {
+    const events = [];
+    for (let i = 0; i < 12; i++) events.push(logEvent('security.refused', 'core', { reason: 'secret', n: ++k, detail: `latency-${k}` }));
+    core.writer.append(events);
+    sent.push({ seq: core.log.status().lastSeq, at: performance.now() });
+  }, 100);
+  const end = performance.now() + seconds * 1000;
+  let next = 0;
+  while (performance.now() < end || next < sent.length) {
+    const held = mirrored();
+    const now = performance.now();
+    while (next < sent.length && sent[next]!.seq <= held) latencies.push(now - sent[next++]!.at);
+    const acked = core.uplink!.status().ackedSeq;
+    while (nextAcked < sent.length && sent[nextAcked]!.seq <= acked) toStream.push(now - sent[nextAcked++]!.at);
+    if (performance.now() >= end) clearInterval(timer);
+    if (performance.now() > end + 30_000) break;
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  clearInterval(timer);
+  await centre.stop();
+  await core.stop('benchmark done');
+  const summary = (values: number[]) => {
+    const sorted = values.sort((a, b) => a - b);
+    const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 10) / 10;
+    return { commits: sorted.length, p50: at(0.5), p99: at(0.99), max: Math.round(sorted[sorted.length - 1]! * 10) / 10 };
+  };
+  return { eventsPerSecond: 120, toStreamAckMs: summary(toStream), toCentreMirrorMs: summary(latencies) };
+}
+
 export async function benchFederation(messages = 500_000, outageEvents = 200_000) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-fedbench-'));
   const port = await freePort();
@@ -102,14 +147,18 @@ export async function benchFederation(messages = 500_000, outageEvents = 200_000
     const seconds = (performance.now() - started) / 1000;
     await centre.stop();
     await core.stop('benchmark done');
+    // (4) Latency at the demo load: ~120 events/s (100 tracks at 1 Hz, 24 units every 2 s) in commits every 100 ms, post to mirror.
+    const latency = await benchLatency(url, path.join(dir, 'latency'));
     return {
       note:
         'ingest: the json feed flat out over TCP (bench/feeds.ts), without and with the uplink publishing to a nats-server on loopback, alternated twice in one run; ' +
         'ratio = mean with ÷ mean without. uplinkCatchUp: events the uplink still had to send when ingest ended, and how fast it sent them. ' +
-        'outageCatchUp: a log written while NATS was down, then NATS and a centre (in the same process as the post) started: events/s until the mirror held it all.',
+        'outageCatchUp: a log written while NATS was down, then NATS and a centre (in the same process as the post) started: events/s until the mirror held it all. ' +
+        'latency: 12 events committed every 100 ms for 30 s, from each commit at the post to its last event in the centre’s mirror (same process, polled every ms).',
       ingest: { without, with: withUplink, ratio: Math.round((mean(withUplink) / mean(without)) * 1000) / 1000 },
       uplinkCatchUp: catchUp,
       outageCatchUp: { events: target, seconds: Math.round(seconds * 10) / 10, perSecond: Math.round(target / seconds) },
+      latency,
     };
   } finally {
     nats.kill('SIGKILL');

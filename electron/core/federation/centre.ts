@@ -119,7 +119,7 @@ class PostFollower {
     const consumer = await jetstream(nc).consumers.get(stream, this.centre.consumer);
     this.state.state = 'following';
     while (!this.stopped && !nc.isClosed()) {
-      const batch = await consumer.fetch({ max_messages: 2_000, expires: 1_000 });
+      const batch = await consumer.fetch({ max_messages: 2_000, expires: 5_000 });
       // With AckPolicy.All an ack covers every message before it: only acknowledge once nothing before it is still waiting for its block.
       let ackable: JsMsg | undefined;
       for await (const message of batch) {
@@ -144,7 +144,11 @@ class PostFollower {
       if (!kind || from !== this.post)
         throw new WireError(`not a Vigie message (subject ${message.subject}${from ? `, from ${from}` : ', no Vigie-Post header'})`);
       if (kind === 'event') this.mirror.receiveEvent(decodeEvent(message.data));
-      else this.mirror.receiveBlock(decodeBlock(message.data));
+      else {
+        this.mirror.receiveBlock(decodeBlock(message.data));
+        // The status follows each block written, not each fetch.
+        Object.assign(this.state, this.mirror.head());
+      }
       return true;
     } catch (error) {
       if (error instanceof WireError) {
