@@ -116,7 +116,7 @@ DIR defaults to ${defaultDataDir()}.
 
 function commandUsage(command: string): string {
   const lines = COMMAND_USAGE[command]!;
-  return `Usage:\n${lines}${lines.includes('DIR') ? `\nDIR defaults to ${defaultDataDir()}.\n` : ''}`;
+  return `Usage:\n${lines}${lines.includes('[--data DIR]') ? `\nDIR defaults to ${defaultDataDir()}.\n` : ''}`;
 }
 
 class UsageError extends Error {}
