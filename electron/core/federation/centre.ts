@@ -120,16 +120,21 @@ class PostFollower {
     this.state.state = 'following';
     while (!this.stopped && !nc.isClosed()) {
       const batch = await consumer.fetch({ max_messages: 2_000, expires: 5_000 });
+      // A fetch that never ends (seen once under heavy load, not reproduced) must not stall the mirror for good: close it, pull again.
+      const watchdog = setTimeout(() => void batch.close(), 60_000);
+      watchdog.unref();
       // With AckPolicy.All an ack covers every message before it: only acknowledge once nothing before it is still waiting for its block.
       let ackable: JsMsg | undefined;
       for await (const message of batch) {
-        if (this.stopped) return;
+        if (this.stopped) return clearTimeout(watchdog);
         if (!this.take(message)) {
+          clearTimeout(watchdog);
           ackable?.ack();
           return;
         }
         if (this.mirror.head().pending === 0) ackable = message;
       }
+      clearTimeout(watchdog);
       ackable?.ack();
       Object.assign(this.state, this.mirror.head());
     }
