@@ -164,7 +164,10 @@ describe('centre', { skip: built ? false : 'run npm run build first (the test ru
 
   test('a post offline for the whole run catches up once NATS is there, even restarted mid-catch-up', async () => {
     const nats = new NatsServer(await freePort());
-    after(() => nats.kill());
+    after(async () => {
+      await nats.kill();
+      fs.rmSync(nats.storeDir, { recursive: true, force: true });
+    });
     const postDir = tempDataDir();
     let post = await startPost(postDir, nats.url, 'OYE');
     appendEvents(post, 50_000, 500);

@@ -2,6 +2,7 @@
 // seq order with its block hashes, each message once under POST:seq; a post
 // whose server is down keeps working and catches up when it comes back.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { describe, test } from 'node:test';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -68,7 +69,10 @@ describe('uplink', () => {
 
   test('a server that is down at start: the post works on, says offline since when, and catches up once it is up', async () => {
     const nats = new NatsServer(await freePort());
-    after(() => nats.kill());
+    after(async () => {
+      await nats.kill();
+      fs.rmSync(nats.storeDir, { recursive: true, force: true });
+    });
     const core = await start(tempDataDir(), nats.url, 'BOULOGNE');
     after(() => core.stop());
     await until(() => core.uplink!.status().state === 'offline', 'offline');
