@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startCore } from '../electron/core/core';
+import { startCore, type RunningCore } from '../electron/core/core';
+import type { SiteUplink } from '../shared/site';
 import { silentLogger } from '../electron/core/logger';
 import { readSite } from '../electron/core/site/siteConfig';
 import { defaultSiteFile, projectRoot } from '../electron/core/paths';
@@ -73,7 +74,17 @@ function takPool(protocol: 'tak-xml' | 'tak-proto'): Buffer[] {
  * flow control allows (throughput, with latency then mostly queueing); a rate
  * paces the sender so the latency is what a message sees at that load.
  */
-export async function benchFeed(protocol: FeedBenchProtocol, messages: number, rate = 0): Promise<FeedBenchResult> {
+export async function benchFeed(
+  protocol: FeedBenchProtocol,
+  messages: number,
+  rate = 0,
+  extra: {
+    /** Publish the log to a NATS server meanwhile (bench/federation.ts). */
+    uplink?: SiteUplink;
+    /** Runs once ingest is measured, before the core stops (the uplink's catch-up). */
+    afterIngest?: (core: RunningCore) => Promise<void>;
+  } = {},
+): Promise<FeedBenchResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-feedbench-'));
   try {
     // The demo site, with no per-source limit: this measures the pipeline, not the limiter.
@@ -87,6 +98,7 @@ export async function benchFeed(protocol: FeedBenchProtocol, messages: number, r
       logger: silentLogger,
       siteFile,
       rendererDir: dir,
+      uplink: extra.uplink,
       feedPorts: {
         cotUdp: 0,
         cotTcp: 0,
@@ -135,6 +147,7 @@ export async function benchFeed(protocol: FeedBenchProtocol, messages: number, r
     const seconds = (lastCommitAt - started) / 1000;
     await new Promise((resolve) => setTimeout(resolve, 200));
     core.writer.flushNow();
+    await extra.afterIngest?.(core);
 
     const kind = protocol === 'ais' ? 'ais.position' : tak ? 'device.report' : 'track.update';
     const inLog = (core.db.prepare('SELECT count(*) AS n FROM events e JOIN event_kinds k ON k.id = e.kind WHERE k.name = ?').get(kind) as { n: number }).n;

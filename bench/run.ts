@@ -1,5 +1,5 @@
 // `npm run bench`: measures the budgets of docs/architecture.md that exist so
-// far and prints one JSON document on stdout. VIGIE_BENCH=ceiling,log,shift,replay,feeds,fusion,console,maps,room picks
+// far and prints one JSON document on stdout. VIGIE_BENCH=ceiling,log,shift,replay,feeds,fusion,console,maps,room,federation picks
 // parts (and `memory`, an hour of the console bench's post, only when asked for); VIGIE_BENCH_FEED_MESSAGES, VIGIE_BENCH_EVENTS, VIGIE_BENCH_SHIFT_EVENTS,
 // VIGIE_BENCH_SHIFT_UNIT_SECONDS, VIGIE_BENCH_CEILING_ROWS and VIGIE_BENCH_CEILING_REPETITIONS
 // change the sizes; VIGIE_BENCH_FEED_PROTOCOLS=tak-xml,tak-proto,… picks the feeds. The ceiling (bench/ceiling.ts) is measured just before the feeds whenever
@@ -15,6 +15,7 @@ import { benchMaps } from './maps';
 import { benchShiftLog, SHIFT_EVENTS, UNIT_PERIOD_SECONDS } from './shiftLog';
 import { benchReplay } from './replay';
 import { benchRoom } from './room';
+import { benchFederation } from './federation';
 
 const POSITION_EVENTS = Number(process.env.VIGIE_BENCH_EVENTS ?? 500_000);
 /** Messages per protocol in the feed benchmark (the budget asks for at least a million). */
@@ -27,7 +28,7 @@ const FEED_PROTOCOL_LIST = (process.env.VIGIE_BENCH_FEED_PROTOCOLS ?? FEED_PROTO
     throw new Error(`VIGIE_BENCH_FEED_PROTOCOLS: no feed protocol ${name} (${FEED_PROTOCOLS.join(', ')})`);
   return name as FeedBenchProtocol;
 });
-const PARTS = new Set((process.env.VIGIE_BENCH ?? 'ceiling,log,shift,replay,feeds,fusion,console,maps,room').split(','));
+const PARTS = new Set((process.env.VIGIE_BENCH ?? 'ceiling,log,shift,replay,feeds,fusion,console,maps,room,federation').split(','));
 /** Rows per repetition of the ceiling, and how many repetitions (the best is kept). */
 const CEILING_ROWS = Number(process.env.VIGIE_BENCH_CEILING_ROWS ?? 200_000);
 const CEILING_REPETITIONS = Number(process.env.VIGIE_BENCH_CEILING_REPETITIONS ?? 7);
@@ -89,6 +90,10 @@ async function main(): Promise<void> {
   if (PARTS.has('room')) {
     process.stderr.write(`bench: the control room, five seats over TLS under 2,000 tracks at 1 Hz…\n`);
     result.room = await benchRoom();
+  }
+  if (PARTS.has('federation')) {
+    process.stderr.write('bench: federation — ingest with and without the uplink, catch-up to the stream and to a centre mirror…\n');
+    result.federation = await benchFederation(Number(process.env.VIGIE_BENCH_FEDERATION_MESSAGES ?? 500_000));
   }
   if (PARTS.has('maps')) {
     process.stderr.write('bench: map tiles from a 1 GB MBTiles under 200 concurrent requests…\n');

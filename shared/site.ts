@@ -116,6 +116,30 @@ export const SiteBackup = z
   .refine((backup) => (backup.at === undefined) !== (backup.everyMinutes === undefined), { message: 'give either at (HH:MM) or everyMinutes, not both' });
 export type SiteBackup = z.infer<typeof SiteBackup>;
 
+/** A post's name on the uplink: a NATS subject token and part of a stream name (docs/federation.md). */
+export const PostName = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a post name is 1–32 letters, digits, _ or -');
+
+/**
+ * The post's uplink to the regional centre (docs/federation.md): its log
+ * published to a NATS JetStream stream. The command line's --post-name and
+ * --uplink… options override these.
+ */
+export const SiteUplink = z.strictObject({
+  post: PostName,
+  /** nats://HOST:PORT or tls://HOST:PORT; several separated by commas (a cluster). */
+  url: z.string().regex(/^(nats|tls):\/\/[^\s]+$/, 'nats://HOST:PORT or tls://HOST:PORT'),
+  /** A NATS .creds file (JWT and nkey seed). */
+  creds: z.string().min(1).optional(),
+  user: z.string().min(1).optional(),
+  password: z.string().min(1).optional(),
+  /** PEM file of the certificate authority that signed the server's certificate. */
+  ca: z.string().min(1).optional(),
+  /** Client certificate and key (PEM files), when the server asks for one. */
+  cert: z.string().min(1).optional(),
+  key: z.string().min(1).optional(),
+});
+export type SiteUplink = z.infer<typeof SiteUplink>;
+
 export const Site = z
   .strictObject({
     version: z.literal(1),
@@ -144,6 +168,8 @@ export const Site = z
       .optional(),
     /** Radar tracks inside this band off the coast (nautical miles) are watched for dark contacts (docs/fusion.md); at most 10, within the reach of the sector index's offshore search (20 km). */
     coastalBandNm: z.number().positive().max(10).optional(),
+    /** Publish the log to the regional centre (docs/federation.md); absent: no uplink. */
+    uplink: SiteUplink.optional(),
   })
   .superRefine((site, context) => {
     const seen = new Map<string, string>();

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ShellToCoreMessage, type CoreToShellMessage } from '../../shared/contract';
 import { Role } from '../../shared/domain';
+import { PostName, SiteUplink } from '../../shared/site';
 import { readLocalTime } from '../../shared/localTime';
 import fs from 'node:fs';
 import { AccountError, Accounts } from '../core/accounts/accounts';
@@ -34,6 +35,10 @@ import { DiagnosticLog, logCrashes } from '../diagnostics/diagnosticLog';
 import { defaultDataDir, defaultSiteFile } from '../core/paths';
 import { readSite } from '../core/site/siteConfig';
 import { startCore } from '../core/core';
+import { Centre, POSTS_DIR, mirrorDir, mirroredPosts, readProblem } from '../core/federation/centre';
+import { startCentreServer } from '../core/federation/centreServer';
+import { classifyNatsError, displayServers } from '../core/federation/natsLink';
+import { RestoreError, restorePost } from '../core/federation/restore';
 import { VIGIE_VERSION } from '../core/version';
 import { parseHostPort, type HostPort } from '../../shared/hostPort';
 
@@ -47,16 +52,23 @@ const COMMAND_USAGE: Record<string, string> = {
                                               --room: open the console to the control room's other seats
                                               over HTTPS at HOST:PORT; prints the room address and its
                                               certificate's SHA-256 on the second line (docs/room.md)
+              [--post-name NAME --uplink nats://HOST:PORT [--uplink-creds FILE]
+               [--uplink-user U] [--uplink-password P] [--uplink-ca FILE] [--uplink-cert FILE --uplink-key FILE]]
+                                              publish the log to the regional centre's NATS JetStream
+                                              (also "uplink" in the site file; docs/federation.md)
 `,
   simulate: `  vigie simulate [--core URL] [--site FILE] [--scenario FILE] [--seed N] [--speed X] [--duration S]
                                               feed a core with a simulated night on the Côte d'Opale
 `,
   verify: `  vigie verify [--data DIR]                   check the event log's hash chain and its signed heads
+                                              (a centre's DIR: every post's mirror, a line per post)
   vigie verify FILE [--key FINGERPRINT]       check an evidence file or an archive on its own, and who signed it
                                               (--key: insist on that post key, ed25519:… or its first digits)
 `,
   export: `  vigie export [--data DIR] [--from ISO] [--to ISO]
                                               write the event log as JSON lines to stdout
+  vigie export --data CENTRE_DIR --post NAME [--from ISO] [--to ISO]
+                                              the same for a post's mirror at the centre
   vigie export --archive FILE [--from ISO] [--to ISO]
                                               the same for the events of an archive file
   vigie export [--data DIR] --incident ID|--shift N --out FILE
@@ -79,6 +91,17 @@ const COMMAND_USAGE: Record<string, string> = {
   figures: `  vigie figures --archive FILE --from ISO --to ISO [--csv]
                                               the figures of a range of an archive, as JSON or CSV
 `,
+  centre: `  vigie centre --data DIR --nats nats://HOST:PORT [--port N] [--consumer NAME]
+              [--nats-creds FILE] [--nats-user U] [--nats-password P] [--nats-ca FILE]
+                                              the regional centre: mirrors every post's log from NATS
+                                              JetStream, checked as it arrives; prints its address first
+                                              (docs/federation.md)
+`,
+  restore: `  vigie restore --nats nats://HOST:PORT --post NAME --data DIR [--nats-creds FILE] [--nats-user U]
+              [--nats-password P] [--nats-ca FILE]
+                                              rebuild a lost post's data directory from its stream,
+                                              verified before use (DIR must hold no database)
+`,
   user: `  vigie user add NAME --role operator|supervisor|auditor|display [--data DIR]
                                               create an account; the password is the first line of stdin
 `,
@@ -94,7 +117,7 @@ DIR defaults to ${defaultDataDir()}.
 
 function commandUsage(command: string): string {
   const lines = COMMAND_USAGE[command]!;
-  return `Usage:\n${lines}${lines.includes('DIR') ? `\nDIR defaults to ${defaultDataDir()}.\n` : ''}`;
+  return `Usage:\n${lines}${lines.includes('[--data DIR]') ? `\nDIR defaults to ${defaultDataDir()}.\n` : ''}`;
 }
 
 class UsageError extends Error {}
@@ -133,6 +156,10 @@ async function main(argv: string[]): Promise<number> {
       return figuresArchiveCommand(options(rest, { archive: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, csv: { type: 'boolean' } }));
     case 'user':
       return user(rest);
+    case 'centre':
+      return centre(rest);
+    case 'restore':
+      return restore(rest);
     case 'backup':
       return backup(rest);
     case 'key':
@@ -284,6 +311,14 @@ async function serve(args: string[]): Promise<number> {
     demo: { type: 'boolean' },
     room: { type: 'string' },
     'renew-certificate': { type: 'boolean' },
+    'post-name': { type: 'string' },
+    uplink: { type: 'string' },
+    'uplink-creds': { type: 'string' },
+    'uplink-user': { type: 'string' },
+    'uplink-password': { type: 'string' },
+    'uplink-ca': { type: 'string' },
+    'uplink-cert': { type: 'string' },
+    'uplink-key': { type: 'string' },
   });
   const room = values.room === undefined ? undefined : roomAddress(values.room);
   if (room === undefined && (values['renew-certificate'] as unknown) === true) throw new UsageError('--renew-certificate goes with --room HOST:PORT');
@@ -295,7 +330,8 @@ async function serve(args: string[]): Promise<number> {
   // The demo night gets its own log, apart from a real post's.
   const dataDir = values.data ?? (demo ? path.join(defaultDataDir(), 'demo') : defaultDataDir());
   // A bad site file stops start-up before anything is written, the diagnostic log included (startCore reads it again).
-  readSite(values.site ?? defaultSiteFile);
+  const site = readSite(values.site ?? defaultSiteFile);
+  const uplink = uplinkOptions(values, site.uplink);
   // What the core does and why it fails, kept in the data folder (docs/faults.md#the-diagnostic-log); a crash leaves its reason there.
   diagnostics = new DiagnosticLog({ dataDir, name: 'core', level: process.env.VIGIE_LOG_LEVEL as LogLevel | undefined });
   logCrashes(diagnostics, { onCrash: (message) => parentPort?.postMessage({ kind: 'core-failed', message }) });
@@ -310,6 +346,7 @@ async function serve(args: string[]): Promise<number> {
     feedPorts: feedPorts === 'random' ? RANDOM_FEED_PORTS : undefined,
     mapsDir: values.maps,
     room: room && { ...room, renewCertificate: (values['renew-certificate'] as unknown) === true },
+    uplink,
   });
   diagnostics.redactValue(core.secret);
   // Inside the desktop app the Electron main process starts the simulator (a
@@ -351,6 +388,37 @@ async function serve(args: string[]): Promise<number> {
   logger.info(`core listening on 127.0.0.1:${core.port}, data in ${dataDir}`);
   parentPort?.postMessage({ kind: 'core-ready', port: core.port, token: core.secret });
   return stopped;
+}
+
+/**
+ * The uplink from the command line over the site file's (either may give
+ * each part); the password may come from VIGIE_UPLINK_PASSWORD rather than
+ * a command line others can list.
+ */
+function uplinkOptions(values: Record<string, string | undefined>, fromSite: SiteUplink | undefined): SiteUplink | undefined {
+  const given = Object.entries({
+    post: values['post-name'],
+    url: values.uplink,
+    creds: values['uplink-creds'],
+    user: values['uplink-user'],
+    password: values['uplink-password'] ?? process.env.VIGIE_UPLINK_PASSWORD,
+    ca: values['uplink-ca'],
+    cert: values['uplink-cert'],
+    key: values['uplink-key'],
+  }).filter(([, value]) => value !== undefined);
+  if (given.length === 0 || (given.length === 1 && given[0]![0] === 'password' && !fromSite)) return fromSite;
+  const merged = { ...fromSite, ...Object.fromEntries(given) };
+  if (!merged.post) throw new UsageError('--uplink needs --post-name NAME (or "uplink": { "post": … } in the site file)');
+  if (!merged.url) throw new UsageError('--post-name needs --uplink nats://HOST:PORT (or "uplink": { "url": … } in the site file)');
+  if ((merged.cert === undefined) !== (merged.key === undefined)) throw new UsageError('--uplink-cert and --uplink-key go together');
+  const parsed = SiteUplink.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UsageError(`uplink ${issue.path.join('.')}: ${issue.message}`);
+  }
+  for (const file of [parsed.data.creds, parsed.data.ca, parsed.data.cert, parsed.data.key])
+    if (file !== undefined && !fs.existsSync(file)) throw new UsageError(`uplink: no such file ${file}`);
+  return parsed.data;
 }
 
 /**
@@ -467,6 +535,7 @@ function verify(args: string[]): number | Promise<number> {
     return verifyArchiveFile(file, key);
   }
   const dataDir = options(args).data ?? defaultDataDir();
+  if (isCentreDirectory(dataDir)) return verifyCentre(dataDir);
   const db = openDatabase(dataDir, { readonly: true });
   try {
     const result = verifyChain(db);
@@ -482,6 +551,164 @@ function verify(args: string[]): number | Promise<number> {
     db.close();
   }
 }
+
+function isCentreDirectory(dir: string): boolean {
+  return !fs.existsSync(databasePath(dir)) && fs.existsSync(path.join(dir, POSTS_DIR));
+}
+
+/**
+ * `vigie verify --data CENTRE_DIR`: each post's mirror walked as its own log
+ * is, one line per post, and any gap, break or fork the centre met on the
+ * stream (its mirror stopped there) reported as such. Exit 1 if any is not ok.
+ */
+function verifyCentre(dir: string): number {
+  const posts = mirroredPosts(dir);
+  if (posts.length === 0) {
+    process.stdout.write(`no post mirrored yet in ${dir}\n`);
+    return 0;
+  }
+  let failed = false;
+  for (const post of posts) {
+    const mirror = mirrorDir(dir, post);
+    const db = openDatabase(mirror, { readonly: true });
+    try {
+      const result = verifyChain(db);
+      const problem = readProblem(mirror);
+      if (!result.ok) {
+        failed = true;
+        process.stdout.write(`${post}: BROKEN at seq ${result.firstBadSeq}: ${result.reason} (${result.events} events before it check out)\n`);
+      } else if (problem) {
+        failed = true;
+        process.stdout.write(
+          `${post}: ${problem.kind.toUpperCase()} at seq ${problem.seq}: ${problem.detail} (seen ${problem.at}); the mirror's ${result.events} events up to it check out, head ${result.headHash}\n`,
+        );
+      } else process.stdout.write(`${post}: ok: ${result.events} events in ${result.blocks} blocks checked; head ${result.headHash}\n`);
+    } finally {
+      db.close();
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+/**
+ * `vigie centre --data DIR --nats URL`: the regional centre. Its first stdout
+ * line is its address; an unreachable server or one without JetStream stops
+ * it at once with the reason (exit 2).
+ */
+async function centre(args: string[]): Promise<number> {
+  const values = options(args, {
+    nats: { type: 'string' },
+    port: { type: 'string' },
+    consumer: { type: 'string' },
+    'nats-creds': { type: 'string' },
+    'nats-user': { type: 'string' },
+    'nats-password': { type: 'string' },
+    'nats-ca': { type: 'string' },
+  });
+  if (!values.data) throw new UsageError('vigie centre needs --data DIR, the folder of the post mirrors');
+  if (!values.nats) throw new UsageError('vigie centre needs --nats nats://HOST:PORT');
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, got ${values.port}`);
+  const logger = createLogger();
+  const lock = lockDataDirectory(values.data);
+  const running = new Centre({
+    dir: values.data,
+    logger,
+    url: values.nats,
+    consumer: values.consumer,
+    creds: values['nats-creds'],
+    user: values['nats-user'],
+    password: values['nats-password'] ?? process.env.VIGIE_NATS_PASSWORD,
+    ca: values['nats-ca'],
+  });
+  try {
+    await running.start();
+  } catch (error) {
+    const problem = classifyNatsError(error);
+    await running.stop();
+    lock.release();
+    process.stderr.write(`vigie centre: cannot follow the posts at ${displayServers(values.nats)}: ${CENTRE_PROBLEMS[problem.code]} (${problem.detail})\n`);
+    return 2;
+  }
+  const server = await startCentreServer(running, port);
+  const stopped = new Promise<number>((resolve) => {
+    let stopping = false;
+    const shutdown = () => {
+      if (stopping) return;
+      stopping = true;
+      void server
+        .close()
+        .then(() => running.stop())
+        .finally(() => {
+          lock.release();
+          resolve(0);
+        });
+    };
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
+  });
+  process.stdout.write(`Vigie centre: ${server.url}\n`);
+  logger.info(`centre following the posts on ${displayServers(values.nats)}; mirrors in ${path.join(values.data, POSTS_DIR)}`);
+  return stopped;
+}
+
+/** `vigie restore`: a post's data directory rebuilt from its stream (docs/federation.md#restore). */
+async function restore(args: string[]): Promise<number> {
+  const values = options(args, {
+    nats: { type: 'string' },
+    post: { type: 'string' },
+    'nats-creds': { type: 'string' },
+    'nats-user': { type: 'string' },
+    'nats-password': { type: 'string' },
+    'nats-ca': { type: 'string' },
+  });
+  if (!values.data) throw new UsageError('vigie restore needs --data DIR, the (empty) folder to rebuild the post in');
+  if (!values.nats) throw new UsageError('vigie restore needs --nats nats://HOST:PORT');
+  if (!values.post || !PostName.safeParse(values.post).success) throw new UsageError('vigie restore needs --post NAME, the post name it published under');
+  try {
+    const report = await restorePost({
+      url: values.nats,
+      post: values.post,
+      dataDir: values.data,
+      creds: values['nats-creds'],
+      user: values['nats-user'],
+      password: values['nats-password'] ?? process.env.VIGIE_NATS_PASSWORD,
+      ca: values['nats-ca'],
+      progress: (line) => process.stderr.write(`restore: ${line}\n`),
+    });
+    process.stdout.write(
+      `ok: restored post ${values.post}: ${report.events} events in ${report.blocks} blocks, verified; head ${report.headHash}; into ${databasePath(values.data)} in ${report.ms} ms\n`,
+    );
+    if (report.unconfirmed > 0)
+      process.stderr.write(`restore: ${report.unconfirmed} events after the last block on the stream were left out: their block never reached it\n`);
+    if (report.foreign > 0) process.stderr.write(`restore: ${report.foreign} messages on the stream were not Vigie's and were passed over\n`);
+    process.stderr.write(
+      'restore: not in the stream, so not restored: the accounts (the first start asks for a first supervisor) and the signing key (a new one is made; the old one signed the heads in the log)\n',
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof RestoreError) {
+      process.stderr.write(`vigie restore: ${error.message}\n`);
+      return 1;
+    }
+    const problem = classifyNatsError(error);
+    if (problem.code !== 'error') {
+      process.stderr.write(`vigie restore: cannot read the stream at ${displayServers(values.nats)}: ${CENTRE_PROBLEMS[problem.code]} (${problem.detail})\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+const CENTRE_PROBLEMS: Record<ReturnType<typeof classifyNatsError>['code'], string> = {
+  unreachable: 'the server cannot be reached',
+  auth: 'the server refused the credentials',
+  tls: 'the secure connection failed',
+  'no-jetstream': 'the server has no JetStream (start it with -js)',
+  'name-claimed': 'refused',
+  'stream-ahead': 'refused',
+  error: 'error',
+};
 
 /** The second half of `vigie verify --data`: who signed the chain's heads, and whether every signature holds. */
 function reportSignedHeads(db: ReturnType<typeof openDatabase>, dataDir: string, headSeq: number): number {
@@ -593,8 +820,15 @@ function exportLog(args: string[]): number | Promise<number> {
     shift: { type: 'string' },
     out: { type: 'string' },
     archive: { type: 'string' },
+    post: { type: 'string' },
   });
-  const dataDir = values.data ?? defaultDataDir();
+  if (values.post !== undefined && values.data === undefined) throw new UsageError('--post NAME reads a centre directory: give --data CENTRE_DIR');
+  if (values.post !== undefined && !PostName.safeParse(values.post).success) throw new UsageError(`--post is a post name, got ${JSON.stringify(values.post)}`);
+  const dataDir = values.post !== undefined ? mirrorDir(values.data!, values.post) : (values.data ?? defaultDataDir());
+  if (values.post !== undefined && !fs.existsSync(databasePath(dataDir))) {
+    process.stderr.write(`vigie export: the centre in ${values.data} has no mirror of post ${values.post}\n`);
+    return 1;
+  }
   if (values.incident !== undefined || values.shift !== undefined) return exportEvidence(dataDir, values);
   const fromTime = parseTime(values.from, '--from');
   const toTime = parseTime(values.to, '--to');

@@ -23,12 +23,13 @@ import { Quarantine } from './feeds/quarantine';
 import { SensorHealthMonitor } from './feeds/sensorHealth';
 import { SectorIndex } from './geo/sectorIndex';
 import { assetsDir as defaultAssetsDir, defaultSiteFile, rendererDir as defaultRendererDir, sectorsFile } from './paths';
-import { LivePicture } from './picture/livePicture';
-import { FieldDevices } from './devices/fieldDevices';
-import { FieldPoints } from './devices/fieldPoints';
-import { ChatMessages } from './chat/chatMessages';
-import { VesselPicture } from './picture/vesselPicture';
-import { SECTOR_DEFINED, loadSectors, seedSectors, sectorProjector } from './picture/sectors';
+import type { LivePicture } from './picture/livePicture';
+import { createProjections } from './picture/projections';
+import type { FieldDevices } from './devices/fieldDevices';
+import type { FieldPoints } from './devices/fieldPoints';
+import type { ChatMessages } from './chat/chatMessages';
+import type { VesselPicture } from './picture/vesselPicture';
+import { SECTOR_DEFINED, loadSectors, seedSectors } from './picture/sectors';
 import { syncSite } from './picture/siteSync';
 import { readSite } from './site/siteConfig';
 import { createHandlers, type AppendToLog } from './server/handlers';
@@ -37,11 +38,10 @@ import { openMapRegistry, type MapRegistry } from './maps/registry';
 import { IdAllocator } from './incidents/incidents';
 import { UnitTasking } from './dispatch/tasking';
 import { ReplayService } from './replay/replayService';
-import { snapshotWriter } from './replay/snapshots';
 import { authorize, callerAt } from './server/access';
 import { Accounts } from './accounts/accounts';
 import { Sessions, SignInThrottle } from './accounts/sessions';
-import { Shifts, shiftProjector } from './accounts/shifts';
+import { Shifts } from './accounts/shifts';
 import { RefusalRecorder, newSecret } from './server/guard';
 import { startServer, type RunningServer, type ServerLimits } from './server/httpServer';
 import { VIGIE_VERSION } from './version';
@@ -50,6 +50,8 @@ import { loadOrCreatePostKey, type PostKey } from './keys/postKey';
 import { HeadSigner } from './keys/signedHeads';
 import { roomDoor } from './room/roomDoor';
 import { Seats } from './room/seats';
+import { Uplink } from './federation/uplink';
+import type { SiteUplink } from '../../shared/site';
 
 export interface CoreOptions {
   dataDir: string;
@@ -79,6 +81,10 @@ export interface CoreOptions {
   signHeadsEveryMs?: number;
   /** The room address (issue 15; docs/room.md): other seats join over HTTPS there. Absent: the post's own console only. */
   room?: { host: string; port: number; renewCertificate?: boolean };
+  /** The uplink to the regional centre (docs/federation.md); overrides the site file's. */
+  uplink?: SiteUplink;
+  /** Wait between uplink attempts after a failure (tests shorten it). */
+  uplinkRetryMs?: number;
 }
 
 export interface RunningCore {
@@ -104,6 +110,8 @@ export interface RunningCore {
   /** The post's signing key (DATA/keys/), made at the first start. */
   postKey: PostKey;
   signer: HeadSigner;
+  /** The uplink to the regional centre, when the post has one. */
+  uplink: Uplink | undefined;
   ingest: FeedIngest;
   feeds: FeedServer | undefined;
   stop(reason?: string): Promise<void>;
@@ -156,24 +164,15 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   let signer: HeadSigner | undefined;
   let stopRetention: () => Promise<void> | void = () => {};
   let stopShelf: () => Promise<void> | void = () => {};
+  let uplink: Uplink | undefined;
   try {
     // An archive interrupted while pruning (docs/archive.md): its archived rows go now.
     const pruned = await pruneArchived(db);
     if (pruned > 0) logger.info(`removed ${pruned} archived events an interrupted archive had left in the live log`);
     const log = new EventLog(db, clock);
-    log.addProjector(sectorProjector(db));
-    const picture = new LivePicture(db);
-    log.addProjector(picture.project);
-    const devices = new FieldDevices(db); // TAK field devices (issue 13)
-    log.addProjector(devices.project);
-    const fieldPoints = new FieldPoints(db);
-    log.addProjector(fieldPoints.project);
-    const chat = new ChatMessages(db);
-    log.addProjector(chat.project);
-    const vessels = new VesselPicture(db);
-    log.addProjector(vessels.project);
-    log.addProjector(shiftProjector(db));
-    log.addProjector(snapshotWriter(db, picture, undefined, vessels)); // replay's picture snapshots (issue 5), ships included
+    // The picture's projections, run inside every append (picture/projections.ts; vigie restore runs the same list).
+    const { picture, devices, fieldPoints, chat, vessels, projectors } = createProjections(db);
+    for (const projector of projectors) log.addProjector(projector);
     const quarantine = new Quarantine(db);
     // From here on everything is logged through the writer. At start-up
     // nothing is queued and no block waits for storage (only a feed block can
@@ -276,6 +275,14 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     const scheduled = backups;
     scheduled.start();
 
+    // The uplink reads the committed log and publishes it; nothing here waits for it (docs/federation.md).
+    const uplinkConfig = options.uplink ?? site.uplink;
+    if (uplinkConfig) {
+      uplink = new Uplink({ ...uplinkConfig, db, log, clock, logger, retryMs: options.uplinkRetryMs });
+      uplink.start();
+    }
+    const link = uplink;
+
     const secret = newSecret();
     const replay = new ReplayService(() => openDatabase(options.dataDir, { readonly: true }));
     stopReplay = () => replay.close();
@@ -364,6 +371,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       shelf,
       postKey,
       postName: site.name,
+      uplink: () => link?.status() ?? null,
     });
     // Every request but sign-in needs a signed-in caller of the right role, at the seat it signed in at; a refused role is logged.
     const authorizer = (method: Parameters<typeof authorize>[1], session: string | undefined, from: Parameters<typeof authorize>[3]) =>
@@ -470,6 +478,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       writer,
       postKey,
       signer: headSigner,
+      uplink: link,
       ingest,
       feeds,
       async stop(reason = 'requested') {
@@ -486,6 +495,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
         await stopRetention();
         await stopShelf();
         await maps?.close();
+        await link?.stop();
         try {
           // Whatever arrived before the sockets closed is committed before the stop event.
           writer.flushNow();
@@ -508,6 +518,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       },
     };
   } catch (error) {
+    await uplink?.stop();
     signer?.stop();
     await backups?.stop();
     await feeds?.close();

@@ -6,6 +6,7 @@ import { useConsole, useShownPicture, type ConnectionSlice } from '../state/stor
 import { LanguageSwitch } from './LanguageSwitch';
 import { MuteToggle } from './MuteToggle';
 import { ShiftControls } from '../session/ShiftControls';
+import { UplinkStatus } from './UplinkStatus';
 
 const CONNECTION_TEXT: Record<ConnectionSlice['connection'], PlainMessageKey> = {
   connecting: 'connection.connecting',
@@ -44,6 +45,7 @@ export function TopBar({ onHelp, onAbout, onSeats }: { onHelp?: () => void; onAb
       <div className="status" data-testid="log-status" title={log ? t('log.headTitle', { hash: log.headHash }) : undefined}>
         {log ? t('log.status', { count: log.events, head: log.headHash.slice(0, 12) }) : t('log.empty')}
       </div>
+      <UplinkStatus />
       {storage?.problem ? (
         <div
           className="status status-closed"

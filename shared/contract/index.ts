@@ -11,6 +11,7 @@ import { deviceEvents, deviceRequests, fieldPointEvents, fieldPointRequests } fr
 import { dispatchRequests } from './dispatch';
 import { evidenceRequests } from './evidence';
 import { feedRequests } from './feeds';
+import { federationRequests } from './federation';
 import { figureRequests } from './figures';
 import { incidentRequests } from './incidents';
 import { keepingRequests } from './keeping';
@@ -27,6 +28,7 @@ export * from './devices';
 export * from './dispatch';
 export * from './evidence';
 export * from './feeds';
+export * from './federation';
 export * from './figures';
 export * from './geo';
 export * from './incidents';
@@ -61,6 +63,7 @@ export const requests = {
   ...fieldPointRequests,
   ...chatRequests,
   ...roomRequests,
+  ...federationRequests,
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -39,6 +39,8 @@ describe('database migrations', () => {
       'shifts',
       'tracks',
       'units',
+      // uplink_state: version 11, how far the uplink's stream has acknowledged the log (docs/federation.md).
+      'uplink_state',
       'vessels',
     ]);
     const columns = (db.prepare('PRAGMA table_info(events)').all() as { name: string }[]).map((row) => row.name);

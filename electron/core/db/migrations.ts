@@ -391,6 +391,21 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX chat_messages_seq ON chat_messages (seq);
     `,
   },
+  {
+    version: 11,
+    name: 'uplink outbox position',
+    sql: `
+      -- The post's uplink (docs/federation.md): the log is the outbox, and
+      -- this row says how far the stream has acknowledged it. Not part of the
+      -- log (it is about delivery, not about what happened) and not hashed.
+      CREATE TABLE uplink_state (
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        post        TEXT NOT NULL,              -- the post name it was published under
+        acked_seq   INTEGER NOT NULL,           -- highest seq whose block message the stream acknowledged
+        acked_at    INTEGER NOT NULL            -- ms, UTC
+      ) STRICT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

@@ -66,6 +66,8 @@ export const ACCESS: Record<RequestName, Access> = {
   'archives.list': 'read',
   'archives.open': 'read',
   'post.identity': 'read',
+  // The uplink's state (issue 16) is on every console's status bar, the wall screen's too.
+  'uplink.status': 'view',
   // Field devices (issue 13): anyone signed in sees them; a supervisor registers or blocks one.
   'devices.list': 'read',
   'devices.register': 'supervise',

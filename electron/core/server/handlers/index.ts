@@ -3,7 +3,7 @@
 // from (runRequest.ts). Handlers check, log and answer; the rules they apply
 // live in the domain modules (incidents/, dispatch/, accounts/, sectors/…).
 import type { Clock } from '../../../../shared/clock';
-import type { BackupJobView, FeedListenerView, RetentionView, StorageStatus } from '../../../../shared/contract';
+import type { BackupJobView, FeedListenerView, RetentionView, StorageStatus, UplinkView } from '../../../../shared/contract';
 import type { ArchiveShelf } from '../../archive/archiveShelf';
 import type { Accounts } from '../../accounts/accounts';
 import type { Sessions, SignInThrottle } from '../../accounts/sessions';
@@ -36,6 +36,7 @@ import { createPictureHandlers } from './picture';
 import { createReplayHandlers } from './replay';
 import { createSectorHandlers } from './sectors';
 import { createKeepingHandlers } from './keeping';
+import { createFederationHandlers } from './federation';
 import { createRoomHandlers } from './room';
 import type { Seats } from '../../room/seats';
 
@@ -77,6 +78,8 @@ export interface HandlerContext extends ChatContext {
   retention: () => RetentionView | null;
   /** The post's archive files, opened read-only for replay and figures. */
   shelf: ArchiveShelf;
+  /** The uplink's state (federation/uplink.ts); null without one. */
+  uplink: () => UplinkView | null;
   /** Field devices heard on the CoT feeds, their registrations and blocks. */
   devices: FieldDevices;
   /** Points and markers placed on field devices. */
@@ -102,6 +105,7 @@ export function createHandlers(context: HandlerContext): Handlers {
     ...createFigureHandlers(context),
     ...createSectorHandlers(context),
     ...createKeepingHandlers(context),
+    ...createFederationHandlers(context),
     ...createDeviceHandlers(context),
     ...createChatHandlers(context),
     ...createRoomHandlers(context),

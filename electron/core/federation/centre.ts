@@ -1,0 +1,276 @@
+// The regional centre (issue 16; docs/federation.md): follows every post's
+// stream with a durable consumer of its own and keeps, per post, a mirror of
+// its log (DIR/posts/NAME/vigie.sqlite, mirror.ts), checked block by block as
+// it arrives. A gap, a break or a fork stops that post's mirror where it was
+// last good, is written beside it (problem.json) and reported by `vigie
+// verify --data DIR` — never skipped over. Messages on a post's stream that
+// are not Vigie's are counted, named and left alone.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import { openDatabase, databasePath, type Db } from '../db/database';
+import type { Logger } from '../logger';
+import { MirrorLog, MirrorProblem, type MirrorProblemKind } from './mirror';
+import { classifyNatsError, connectNats, type NatsTarget } from './natsLink';
+import { POST_HEADER, WireError, decodeBlock, decodeEvent, messageKind, postOfStream, streamName } from './wire';
+
+/** The centre's consumer on every post's stream; a second centre on the same server takes another name (--consumer). */
+export const CENTRE_CONSUMER = 'vigie-centre';
+export const POSTS_DIR = 'posts';
+/** Beside a mirror: why it stopped (a gap, a break, a fork), kept until someone deals with it. */
+export const PROBLEM_FILE = 'problem.json';
+
+export interface MirrorProblemRecord {
+  kind: MirrorProblemKind;
+  seq: number;
+  detail: string;
+  at: string;
+}
+
+export interface PostState {
+  post: string;
+  stream: string;
+  /** following: consuming; stopped: a problem holds the mirror; stream-missing: the stream is gone from the server (the mirror is kept). */
+  state: 'following' | 'stopped' | 'stream-missing';
+  lastSeq: number;
+  lastBlock: number;
+  headHash: string;
+  /** Events received and waiting for their block message. */
+  pending: number;
+  problem: MirrorProblemRecord | null;
+  /** Messages on the post's stream that are not Vigie's. */
+  foreign: { count: number; last: string | null };
+  lastMessageAt: number | null;
+}
+
+export function mirrorDir(centreDir: string, post: string): string {
+  return path.join(centreDir, POSTS_DIR, post);
+}
+
+export function readProblem(dir: string): MirrorProblemRecord | null {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, PROBLEM_FILE), 'utf8')) as MirrorProblemRecord;
+  } catch {
+    return null;
+  }
+}
+
+/** The posts a centre directory mirrors (sub-folders of posts/ holding a database). */
+export function mirroredPosts(centreDir: string): string[] {
+  const dir = path.join(centreDir, POSTS_DIR);
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((name) => fs.existsSync(databasePath(path.join(dir, name))))
+    .sort();
+}
+
+class PostFollower {
+  readonly state: PostState;
+  private readonly db: Db;
+  private readonly mirror: MirrorLog;
+  private stopped = false;
+
+  constructor(
+    private readonly centre: { dir: string; logger: Logger; consumer: string },
+    readonly post: string,
+    private fresh: boolean,
+  ) {
+    const dir = mirrorDir(centre.dir, post);
+    this.db = openDatabase(dir);
+    this.mirror = new MirrorLog(this.db);
+    const problem = readProblem(dir);
+    this.state = {
+      post,
+      stream: streamName(post),
+      state: problem ? 'stopped' : 'following',
+      ...this.mirror.head(),
+      problem,
+      foreign: { count: 0, last: null },
+      lastMessageAt: null,
+    };
+  }
+
+  close(): void {
+    this.stopped = true;
+    this.db.close();
+  }
+
+  /** Consumes until the stream goes away, a problem stops the mirror, or the centre stops. */
+  async follow(nc: NatsConnection, jsm: JetStreamManager): Promise<void> {
+    if (this.state.problem) return;
+    const stream = this.state.stream;
+    // A new mirror starts from the stream's first message, whatever an old consumer of that name had acknowledged.
+    if (this.fresh) await jsm.consumers.delete(stream, this.centre.consumer).catch(() => undefined);
+    this.fresh = false;
+    try {
+      await jsm.consumers.info(stream, this.centre.consumer);
+    } catch {
+      await jsm.consumers.add(stream, {
+        durable_name: this.centre.consumer,
+        ack_policy: AckPolicy.All,
+        deliver_policy: DeliverPolicy.All,
+        // Events wait unacknowledged until their block message: room for many blocks' worth.
+        max_ack_pending: 100_000,
+        ack_wait: 60_000 * 1_000_000,
+      });
+    }
+    const consumer = await jetstream(nc).consumers.get(stream, this.centre.consumer);
+    this.state.state = 'following';
+    while (!this.stopped && !nc.isClosed()) {
+      const batch = await consumer.fetch({ max_messages: 2_000, expires: 5_000 });
+      // A fetch that never ends (seen once under heavy load, not reproduced) must not stall the mirror for good: close it, pull again.
+      const watchdog = setTimeout(() => void batch.close(), 60_000);
+      watchdog.unref();
+      // With AckPolicy.All an ack covers every message before it: only acknowledge once nothing before it is still waiting for its block.
+      let ackable: JsMsg | undefined;
+      for await (const message of batch) {
+        if (this.stopped) return clearTimeout(watchdog);
+        if (!this.take(message)) {
+          clearTimeout(watchdog);
+          ackable?.ack();
+          return;
+        }
+        if (this.mirror.head().pending === 0) ackable = message;
+      }
+      clearTimeout(watchdog);
+      ackable?.ack();
+      Object.assign(this.state, this.mirror.head());
+    }
+  }
+
+  /** One message: false once a problem stops the mirror. */
+  private take(message: JsMsg): boolean {
+    this.state.lastMessageAt = Date.now();
+    const kind = messageKind(this.post, message.subject);
+    const from = message.headers?.get(POST_HEADER);
+    try {
+      if (!kind || from !== this.post)
+        throw new WireError(`not a Vigie message (subject ${message.subject}${from ? `, from ${from}` : ', no Vigie-Post header'})`);
+      if (kind === 'event') this.mirror.receiveEvent(decodeEvent(message.data));
+      else {
+        this.mirror.receiveBlock(decodeBlock(message.data));
+        // The status follows each block written, not each fetch.
+        Object.assign(this.state, this.mirror.head());
+      }
+      return true;
+    } catch (error) {
+      if (error instanceof WireError) {
+        this.state.foreign.count += 1;
+        this.state.foreign.last = `stream seq ${message.seq}: ${error.message}`;
+        if (this.state.foreign.count <= 10 || this.state.foreign.count % 1000 === 0)
+          this.centre.logger.warn(
+            `post ${this.post}: message ${message.seq} on ${this.state.stream} ignored: ${error.message} (${this.state.foreign.count} so far)`,
+          );
+        return true;
+      }
+      if (error instanceof MirrorProblem) {
+        const record: MirrorProblemRecord = { kind: error.kind, seq: error.seq, detail: error.message, at: new Date().toISOString() };
+        fs.writeFileSync(path.join(mirrorDir(this.centre.dir, this.post), PROBLEM_FILE), `${JSON.stringify(record, null, 2)}\n`);
+        Object.assign(this.state, this.mirror.head(), { problem: record, state: 'stopped' });
+        this.centre.logger.error(
+          `post ${this.post}: ${error.kind.toUpperCase()} at seq ${error.seq}: ${error.message}; its mirror stays at seq ${this.state.lastSeq}`,
+        );
+        return false;
+      }
+      throw error;
+    }
+  }
+}
+
+export interface CentreOptions extends NatsTarget {
+  dir: string;
+  logger: Logger;
+  consumer?: string;
+  /** How often the server's streams are listed for new posts (default 2 s). */
+  discoverEveryMs?: number;
+}
+
+export class Centre {
+  private readonly followers = new Map<string, PostFollower>();
+  private readonly following = new Map<string, Promise<void>>();
+  private nc: NatsConnection | undefined;
+  private stopped = false;
+  private loop: Promise<void> | undefined;
+  private connection: { state: 'connecting' | 'connected' | 'offline' | 'refused'; problem: string | null } = { state: 'connecting', problem: null };
+
+  constructor(private readonly options: CentreOptions) {
+    fs.mkdirSync(path.join(options.dir, POSTS_DIR), { recursive: true });
+    // Mirrors already here are shown (and verified) even before their stream is seen.
+    for (const post of mirroredPosts(options.dir)) this.followerOf(post);
+  }
+
+  /** Connects (once: an unreachable server at start is an error the caller reports), then follows every post's stream. */
+  async start(): Promise<void> {
+    this.nc = await connectNats(this.options, 'vigie centre');
+    const jsm = await jetstreamManager(this.nc, { timeout: 5_000 });
+    this.connection = { state: 'connected', problem: null };
+    void (async () => {
+      for await (const status of this.nc!.status()) {
+        if (status.type === 'disconnect') this.connection = { state: 'offline', problem: 'disconnected' };
+        else if (status.type === 'reconnect') this.connection = { state: 'connected', problem: null };
+      }
+    })().catch(() => undefined);
+    this.loop = this.discover(jsm);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.nc?.close().catch(() => undefined);
+    await this.loop;
+    await Promise.allSettled(this.following.values());
+    for (const follower of this.followers.values()) follower.close();
+  }
+
+  status(): { connection: { state: string; problem: string | null }; posts: PostState[] } {
+    return { connection: this.connection, posts: [...this.followers.values()].map((f) => ({ ...f.state })).sort((a, b) => a.post.localeCompare(b.post)) };
+  }
+
+  private followerOf(post: string): PostFollower {
+    let follower = this.followers.get(post);
+    if (!follower) {
+      const fresh = !fs.existsSync(databasePath(mirrorDir(this.options.dir, post)));
+      follower = new PostFollower({ dir: this.options.dir, logger: this.options.logger, consumer: this.options.consumer ?? CENTRE_CONSUMER }, post, fresh);
+      this.followers.set(post, follower);
+    }
+    return follower;
+  }
+
+  private async discover(jsm: JetStreamManager): Promise<void> {
+    while (!this.stopped) {
+      try {
+        const names = new Set<string>();
+        for await (const name of jsm.streams.names()) names.add(name);
+        for (const follower of this.followers.values()) {
+          if (!names.has(follower.state.stream) && !this.following.has(follower.post) && follower.state.state === 'following')
+            follower.state.state = 'stream-missing';
+        }
+        for (const name of names) {
+          const post = postOfStream(name);
+          if (!post || this.following.has(post)) continue;
+          const follower = this.followerOf(post);
+          if (follower.state.problem) continue;
+          const run = follower
+            .follow(this.nc!, jsm)
+            .catch((error: unknown) => {
+              if (this.stopped) return;
+              const gone =
+                (error as Error).name === 'StreamNotFoundError' ||
+                /stream not found|consumer not found|consumer deleted|stream deleted/i.test(String((error as Error).message));
+              if (gone) {
+                follower.state.state = 'stream-missing';
+                this.options.logger.warn(`post ${post}: stream ${name} is gone from the server; its mirror is kept at seq ${follower.state.lastSeq}`);
+              } else this.options.logger.warn(`post ${post}: following ${name} failed (${classifyNatsError(error).detail}); trying again`);
+            })
+            .finally(() => this.following.delete(post));
+          this.following.set(post, run);
+        }
+      } catch (error) {
+        if (this.stopped) break;
+        this.options.logger.warn(`centre: listing streams failed (${classifyNatsError(error).detail})`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, this.options.discoverEveryMs ?? 2_000).unref());
+    }
+  }
+}

@@ -1,0 +1,340 @@
+// The post's uplink (issue 16; docs/federation.md): publishes the event log,
+// in seq order, to the post's JetStream stream. The log is the outbox: the
+// uplink reads what is committed and publishes it, and nothing at the post
+// ever waits for it — the feeds and consoles carry on while NATS is down, and
+// once it is back the uplink resumes from what the stream already holds
+// (its last block message, checked against this log), seconds or days later.
+import { headers, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, type JetStreamManager, type PubAck } from '@nats-io/jetstream';
+import type { Clock } from '../../../shared/clock';
+import type { UplinkProblemCode, UplinkView } from '../../../shared/contract';
+import type { Db } from '../db/database';
+import type { EventLog } from '../log/eventLog';
+import { iterateStoredRows, readLogBase } from '../log/eventLog';
+import { blockHashFormat, fingerprintWidth, type StoredEvent } from '../log/hashChain';
+import { chainHeadAt } from '../log/verify';
+import type { Logger } from '../logger';
+import { classifyNatsError, connectNats, displayServers, type NatsTarget } from './natsLink';
+import { POST_HEADER, WireError, blockMessageId, decodeBlock, encodeBlock, encodeEvent, eventMessageId, streamName, subjects } from './wire';
+
+export interface UplinkOptions extends NatsTarget {
+  post: string;
+  db: Db;
+  log: EventLog;
+  clock: Clock;
+  logger: Logger;
+  /** Wait between attempts after a failure (default 2 s; a refusal waits 15×). */
+  retryMs?: number;
+}
+
+/** Events per publish batch (whole blocks, so each block message is its row's hash as read). */
+const BATCH_EVENTS = 1_000;
+
+/** A refusal that retrying will not cure until someone acts (the name is another post's, the stream is ahead). */
+class UplinkRefused extends Error {
+  constructor(
+    readonly code: UplinkProblemCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+class PublishFailed extends Error {}
+
+interface BlockRow {
+  block: number;
+  first_seq: number;
+  last_seq: number;
+  hash: Buffer;
+  fp: number;
+}
+
+export class Uplink {
+  private readonly stream: string;
+  private readonly subjects: ReturnType<typeof subjects>;
+  private state: UplinkView['state'] = 'connecting';
+  private since: number;
+  private problem: UplinkView['problem'] = null;
+  private acked: number;
+  private stopped = false;
+  private nc: NatsConnection | undefined;
+  private running: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private readonly unlisten: () => void;
+  private readonly saveAcked;
+
+  constructor(private readonly options: UplinkOptions) {
+    this.stream = streamName(options.post);
+    this.subjects = subjects(options.post);
+    this.since = options.clock.now();
+    const row = options.db.prepare('SELECT post, acked_seq FROM uplink_state WHERE id = 1').get() as { post: string; acked_seq: number } | undefined;
+    this.acked = row && row.post === options.post ? row.acked_seq : 0;
+    this.saveAcked = options.db.prepare(
+      'INSERT INTO uplink_state (id, post, acked_seq, acked_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET post = excluded.post, acked_seq = excluded.acked_seq, acked_at = excluded.acked_at',
+    );
+    // A commit wakes a caught-up uplink; it never does more than that on the append path.
+    this.unlisten = options.log.onAppended(() => this.poke());
+  }
+
+  start(): void {
+    this.running ??= this.run().catch((error: unknown) =>
+      this.options.logger.error(`uplink stopped: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unlisten();
+    this.poke();
+    const nc = this.nc;
+    this.nc = undefined;
+    await nc?.close().catch(() => undefined);
+    await this.running;
+  }
+
+  status(): UplinkView {
+    const lastSeq = this.options.log.status().lastSeq;
+    return {
+      post: this.options.post,
+      server: displayServers(this.options.url),
+      state: this.state,
+      since: this.since,
+      lastSeq,
+      ackedSeq: this.acked,
+      behind: Math.max(0, lastSeq - this.acked),
+      problem: this.problem,
+    };
+  }
+
+  private setState(state: UplinkView['state'], problem: UplinkView['problem'] = null): void {
+    // "Offline since" is the first failure's time, not the latest retry's.
+    if (state !== this.state) this.since = this.options.clock.now();
+    if (state !== this.state || problem?.code !== this.problem?.code) {
+      const what = problem ? `${state}: ${problem.code} (${problem.detail})` : state;
+      if (state === 'connected') this.options.logger.info(`uplink ${this.options.post} → ${displayServers(this.options.url)}: ${what}`);
+      else this.options.logger.warn(`uplink ${this.options.post} → ${displayServers(this.options.url)}: ${what}`);
+    }
+    this.state = state;
+    this.problem = problem;
+  }
+
+  private poke(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  /** Until poked (a commit, a reconnection, stop) or `ms` pass. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = undefined;
+        resolve();
+      }, ms);
+      timer.unref();
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private async run(): Promise<void> {
+    const retryMs = this.options.retryMs ?? 2_000;
+    while (!this.stopped) {
+      if (!this.nc || this.nc.isClosed()) {
+        try {
+          this.nc = await connectNats(this.options, `vigie post ${this.options.post}`);
+          this.watch(this.nc);
+        } catch (error) {
+          const problem = classifyNatsError(error);
+          this.setState(problem.code === 'unreachable' ? 'offline' : 'refused', problem);
+          await this.pause(retryMs);
+          continue;
+        }
+      }
+      try {
+        await this.session(this.nc);
+      } catch (error) {
+        if (this.stopped) break;
+        if (error instanceof UplinkRefused) {
+          this.setState('refused', { code: error.code, detail: error.message });
+          await this.pause(retryMs * 15);
+          continue;
+        }
+        const problem = error instanceof PublishFailed ? { code: 'error' as const, detail: error.message } : classifyNatsError(error);
+        // A connection that dropped is "offline"; anything else was refused by a server we reached.
+        this.setState(problem.code === 'unreachable' || this.nc?.isClosed() || this.disconnected ? 'offline' : 'refused', problem);
+        await this.pause(retryMs);
+      }
+    }
+  }
+
+  private disconnected = false;
+
+  private watch(nc: NatsConnection): void {
+    this.disconnected = false;
+    void (async () => {
+      for await (const status of nc.status()) {
+        if (status.type === 'disconnect') {
+          this.disconnected = true;
+          this.setState('offline', { code: 'unreachable', detail: `disconnected from ${displayServers(this.options.url)}` });
+        } else if (status.type === 'reconnect') {
+          this.disconnected = false;
+          this.poke();
+        }
+      }
+    })().catch(() => undefined);
+  }
+
+  /** Checks the stream against this log, then publishes until something fails. */
+  private async session(nc: NatsConnection): Promise<void> {
+    const jsm = await jetstreamManager(nc, { timeout: 5_000 });
+    await this.ensureStream(jsm);
+    let after = await this.resumePoint(jsm);
+    this.record(after);
+    this.setState('connected');
+    const js = jetstream(nc, { timeout: 10_000 });
+    // The stream's last sequence as we go: the fast path below counts on it.
+    let streamSeq = (await jsm.streams.info(this.stream)).state.last_seq;
+    // The first batch of a session is published message by message with an acknowledgement each: after a failure some of it may be on
+    // the stream already (JetStream then drops the repeats, which would upset the count the fast path checks).
+    let careful = true;
+    while (!this.stopped) {
+      const batch = this.readBatch(after);
+      if (batch.events.length === 0) {
+        await this.pause(1_000);
+        continue;
+      }
+      const acks: Promise<PubAck>[] = [];
+      let sent = 0;
+      const message = (id: string) => {
+        const h = headers();
+        h.set(POST_HEADER, this.options.post);
+        h.set('Nats-Msg-Id', id);
+        return h;
+      };
+      let index = 0;
+      for (const block of batch.blocks) {
+        for (; index < batch.events.length && batch.events[index]!.seq <= block.last_seq; index++) {
+          const event = batch.events[index]!;
+          const h = message(eventMessageId(this.options.post, event.seq));
+          // Fast path: events go as plain publishes (the stream captures them, deduplicated by their id), and the block message after
+          // them expects the stream's last sequence to be exactly ours plus everything sent since — so an event the stream did not
+          // store fails that block's acknowledgement, and the session starts again from the stream's last block.
+          if (careful) acks.push(js.publish(this.subjects.events, encodeEvent(event), { headers: h }));
+          else nc.publish(this.subjects.events, encodeEvent(event), { headers: h });
+          sent += 1;
+        }
+        const width = fingerprintWidth(block.fp, block.last_seq - block.first_seq + 1);
+        const body = encodeBlock({
+          block: block.block,
+          firstSeq: block.first_seq,
+          lastSeq: block.last_seq,
+          hash: block.hash.toString('hex'),
+          ...(width !== undefined && blockHashFormat(width) === 'whole' ? { whole: true } : {}),
+        });
+        const h = message(blockMessageId(this.options.post, block.block, block.last_seq));
+        acks.push(js.publish(this.subjects.blocks, body, careful ? { headers: h } : { headers: h, expect: { lastSequence: streamSeq + sent } }));
+        sent += 1;
+      }
+      // All in flight at once (one connection keeps them in order); one failure ends the session and the next resumes from the stream.
+      let acked: PubAck[];
+      try {
+        acked = await Promise.all(acks);
+      } catch (error) {
+        // Not a refusal of the server's: the stream went away (deleted: it is made again next session), a message was not stored, or the link dropped.
+        throw new PublishFailed(`${this.stream} did not acknowledge the batch after seq ${after}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      streamSeq = Math.max(streamSeq, ...acked.map((ack) => ack.seq));
+      careful = false;
+      for (const ack of acked) {
+        if (ack.stream !== this.stream)
+          throw new Error(`the server stored our message in stream ${ack.stream}, not ${this.stream}: another stream claims vigie.post.${this.options.post}.>`);
+      }
+      after = batch.blocks[batch.blocks.length - 1]!.last_seq;
+      this.record(after);
+      if (this.state !== 'connected') this.setState('connected');
+    }
+  }
+
+  private record(seq: number): void {
+    if (seq === this.acked) return;
+    this.acked = seq;
+    this.saveAcked.run(this.options.post, seq, this.options.clock.now());
+  }
+
+  private async ensureStream(jsm: JetStreamManager): Promise<void> {
+    try {
+      await jsm.streams.info(this.stream);
+    } catch (error) {
+      if ((error as Error).name !== 'StreamNotFoundError') throw error;
+      await jsm.streams.add({ name: this.stream, subjects: [this.subjects.all] });
+      this.options.logger.info(`uplink: created stream ${this.stream}`);
+    }
+  }
+
+  /**
+   * Where to go on from: the last block the stream holds, if it is this
+   * log's (the same hash at the same seq); nothing held, from the start. A
+   * stream holding another log under our name, or more than this log has,
+   * is refused: publishing would fork the post's copy.
+   */
+  private async resumePoint(jsm: JetStreamManager): Promise<number> {
+    const last = await jsm.streams.getMessage(this.stream, { last_by_subj: this.subjects.blocks });
+    const base = readLogBase(this.options.db);
+    if (!last) {
+      if (this.acked > 0)
+        this.options.logger.warn(
+          `uplink: stream ${this.stream} holds none of this post's log (deleted or purged on the server?); publishing it again from the start`,
+        );
+      if (base.lastSeq > 0)
+        throw new UplinkRefused('error', `events 1–${base.lastSeq} were archived before the stream held them; they cannot be published from the live log`);
+      return 0;
+    }
+    let block;
+    try {
+      block = decodeBlock(last.data);
+    } catch (error) {
+      if (error instanceof WireError) throw new UplinkRefused('name-claimed', `the last block message on ${this.stream} is not Vigie's (${error.message})`);
+      throw error;
+    }
+    const ourLast = this.options.log.status().lastSeq;
+    if (block.lastSeq > ourLast)
+      throw new UplinkRefused(
+        'stream-ahead',
+        `${this.stream} holds post ${this.options.post}'s log up to seq ${block.lastSeq}, past this log's end (${ourLast}): another post uses this name, or this log was replaced or restored from an older copy (vigie restore rebuilds it from the stream)`,
+      );
+    const ours = chainHeadAt(this.options.db, block.lastSeq);
+    if (!ours || ours.block !== block.block || ours.hash !== block.hash)
+      throw new UplinkRefused(
+        'name-claimed',
+        `${this.stream} holds another log under the name ${this.options.post}: at seq ${block.lastSeq} its block ${block.block} hash is ${block.hash.slice(0, 16)}…, this log's ${ours ? `block ${ours.block} is ${ours.hash.slice(0, 16)}…` : 'cannot be checked there'}`,
+      );
+    return block.lastSeq;
+  }
+
+  /** Whole blocks after `after` (the first may be a block's tail), about BATCH_EVENTS events; read in one synchronous go, so rows and blocks agree. */
+  private readBatch(after: number): { events: StoredEvent[]; blocks: BlockRow[] } {
+    const { db } = this.options;
+    const candidates = db
+      .prepare('SELECT block, first_seq, last_seq, hash, length(fingerprints) AS fp FROM log_blocks WHERE last_seq > ? ORDER BY block LIMIT 64')
+      .all(after) as BlockRow[];
+    const blocks: BlockRow[] = [];
+    let count = 0;
+    for (const block of candidates) {
+      if (blocks.length > 0 && count + (block.last_seq - block.first_seq + 1) > BATCH_EVENTS) break;
+      blocks.push(block);
+      count += block.last_seq - Math.max(block.first_seq, after + 1) + 1;
+    }
+    if (blocks.length === 0) return { events: [], blocks };
+    const through = blocks[blocks.length - 1]!.last_seq;
+    const events: StoredEvent[] = [];
+    for (const event of iterateStoredRows(db, { afterSeq: after })) {
+      if (event.seq > through) break;
+      events.push(event);
+    }
+    return { events, blocks };
+  }
+}
