@@ -81,9 +81,11 @@ const COMMAND_USAGE: Record<string, string> = {
   vigie key rotate [--data DIR] [--lost]      replace it (core stopped); the old key endorses the new one,
                                               unless --lost (the old key was lost or stolen)
 `,
-  archive: `  vigie archive [--data DIR] --before ISO --out FILE
+  archive: `  vigie archive [--data DIR] --before ISO --out FILE [--without-uplink]
                                               move every whole block before ISO into one compressed
-                                              archive file (the core must not be running on DIR)
+                                              archive file (the core must not be running on DIR); on a
+                                              post with an uplink, only what its stream has acknowledged
+                                              (--without-uplink: all the same, for a post whose uplink is gone)
 `,
   replay: `  vigie replay --archive FILE --shift N [--at ISO]
                                               the picture of an archived shift at a moment, as JSON
@@ -149,7 +151,7 @@ async function main(argv: string[]): Promise<number> {
     case 'export':
       return exportLog(rest);
     case 'archive':
-      return archiveCommand(options(rest, { before: { type: 'string' }, out: { type: 'string' } }));
+      return archiveCommand(options(rest, { before: { type: 'string' }, out: { type: 'string' }, 'without-uplink': { type: 'boolean' } }));
     case 'replay':
       return replayArchiveCommand(options(rest, { archive: { type: 'string' }, shift: { type: 'string' }, at: { type: 'string' } }));
     case 'figures':
@@ -942,11 +944,18 @@ async function archiveCommand(values: Record<string, string | undefined>): Promi
     } catch (error) {
       process.stderr.write(`archive: the archive will not be signed: ${error instanceof Error ? error.message : String(error)}\n`);
     }
+    // A post that publishes to a regional stream keeps in its live log what the stream has not acknowledged.
+    const uplinked =
+      (values['without-uplink'] as unknown) === true
+        ? undefined
+        : (db.prepare('SELECT post, acked_seq FROM uplink_state WHERE id = 1').get() as { post: string; acked_seq: number } | undefined);
+    if (uplinked) process.stderr.write(`archive: post ${uplinked.post} has an uplink: its stream holds events up to seq ${uplinked.acked_seq}\n`);
     const report = await archiveLog(db, {
       before,
       out: values.out,
       now: Date.now(),
       signWith: key ? { key, post: postName(db) } : undefined,
+      keepAfterSeq: uplinked?.acked_seq,
       progress: (step, detail) => {
         process.stderr.write(`archive: ${step}: ${detail}\n`);
         if (step === killAt) process.kill(process.pid, 'SIGKILL');

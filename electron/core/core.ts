@@ -295,6 +295,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
           clock,
           logger,
           signWith: { key: postKey, post: site.name },
+          // A post with an uplink never archives away what the regional centre has not got.
+          keepAfterSeq: () => uplink?.status().ackedSeq,
           firstCheckMs: options.retentionFirstCheckMs,
           onRun: (outcome) => {
             try {

@@ -70,3 +70,27 @@ describe('retention policy', () => {
     assert.equal(Site.safeParse({ ...site, retention: { archiveAfterDays: 30, every: 'day' } }).success, false);
   });
 });
+
+describe('retention on a post with an uplink', () => {
+  const fixture = writeThreeNights();
+  after(() => fs.rmSync(fixture.dir, { recursive: true, force: true }));
+
+  test('nothing the regional stream has not acknowledged is archived away', async () => {
+    const db = openDatabase(fixture.dir);
+    const clock = new ManualClock(NIGHTS[1] + 14 * 3600 * 1000 + 30 * DAY);
+    const base = { db, dataDir: fixture.dir, policy: { archiveAfterDays: 30, folder: 'archives' }, clock, logger: silentLogger };
+    const [night1, night2] = fixture.shifts;
+    // The stream holds the first night and a little of the second: only the first goes, though both are old enough.
+    const report = await applyRetention({ ...base, keepAfterSeq: () => night2!.firstSeq + 100 });
+    assert.ok(report);
+    assert.ok(report.seqs.last >= night1!.lastSeq! && report.seqs.last < night2!.firstSeq, `archived up to seq ${report.seqs.last}`);
+    assert.match(report.movedBack ?? '', /events after seq \d+ have not reached the regional centre yet \(the uplink\) and stay in the live log/);
+    // The stream holds nothing more: nothing more goes.
+    await assert.rejects(
+      applyRetention({ ...base, keepAfterSeq: () => report.seqs.last }),
+      /nothing to archive yet: events after seq \d+ have not reached the regional centre/,
+    );
+    assert.ok(verifyChain(db).ok);
+    db.close();
+  });
+});

@@ -70,6 +70,8 @@ export interface ArchiveOptions {
   yieldBetween?: () => Promise<void>;
   /** The post's key and name: the archive carries the post's signature of its head (none without a key). */
   signWith?: { key: PostKey; post: string };
+  /** Events after this seq stay in the live log: the uplink has not had them acknowledged by the regional stream yet (docs/federation.md). */
+  keepAfterSeq?: number;
 }
 
 export interface ArchiveReport {
@@ -97,7 +99,19 @@ interface BlockRow {
 }
 
 /** The last block to archive: whole blocks ending before `before`, never the newest one, never cutting a shift. */
-function chooseCut(db: Db, base: LogBase, before: number): { cut: BlockRow; movedBack?: string } {
+function chooseCut(db: Db, base: LogBase, before: number, keepAfterSeq?: number): { cut: BlockRow; movedBack?: string } {
+  const chosen = chooseCutBefore(db, base, before);
+  if (keepAfterSeq === undefined || chosen.cut.last_seq <= keepAfterSeq) return chosen;
+  // Never prune what the regional centre has not got: the cut moves back to the last block the uplink's stream holds.
+  const why = `events after seq ${keepAfterSeq} have not reached the regional centre yet (the uplink) and stay in the live log`;
+  const sent = db.prepare('SELECT last_time FROM log_blocks WHERE block > ? AND last_seq <= ? ORDER BY block DESC LIMIT 1').get(base.block, keepAfterSeq) as
+    { last_time: number } | undefined;
+  if (!sent) throw new ArchiveError('nothing-to-archive', `nothing to archive yet: ${why}, and no whole block ends by then`);
+  const earlier = chooseCutBefore(db, base, sent.last_time + 1);
+  return { cut: earlier.cut, movedBack: earlier.movedBack ? `${why}; ${earlier.movedBack}` : why };
+}
+
+function chooseCutBefore(db: Db, base: LogBase, before: number): { cut: BlockRow; movedBack?: string } {
   const newest = (db.prepare('SELECT max(block) AS block FROM log_blocks').get() as { block: number | null }).block ?? base.block;
   // The newest block may still be extended by the core's next commit: it stays live.
   const wanted = db
@@ -175,7 +189,7 @@ export async function archiveLog(db: Db, options: ArchiveOptions): Promise<Archi
   const outExists = () => new ArchiveError('out-exists', `${out} already exists: an archive is never overwritten. Choose another --out.`);
   let chosen: ReturnType<typeof chooseCut>;
   try {
-    chosen = chooseCut(db, base, options.before);
+    chosen = chooseCut(db, base, options.before, options.keepAfterSeq);
   } catch (error) {
     if (!(error instanceof ArchiveError) || !fs.existsSync(out)) throw error;
     // The same command again after a run killed once it had moved the base: done now (the prune above finished it).

@@ -28,6 +28,8 @@ export interface RetentionOptions {
   logger: Logger;
   /** The post's key and name: each archive carries the post's signature of its head. */
   signWith?: ArchiveOptions['signWith'];
+  /** With an uplink: the last seq its stream acknowledged (nothing after it is archived away). */
+  keepAfterSeq?: () => number | undefined;
 }
 
 /** `vigie-<first day>--<cut day>.vigie-archive`, UTC. */
@@ -46,7 +48,14 @@ export async function applyRetention(options: RetentionOptions): Promise<Archive
   const folder = path.resolve(options.dataDir, policy.folder);
   const out = path.join(folder, archiveFileName(oldest.first_time, before));
   fs.mkdirSync(folder, { recursive: true });
-  return archiveLog(db, { before, out, now: clock.now(), signWith: options.signWith, yieldBetween: () => new Promise((resolve) => setImmediate(resolve)) });
+  return archiveLog(db, {
+    before,
+    out,
+    now: clock.now(),
+    signWith: options.signWith,
+    keepAfterSeq: options.keepAfterSeq?.(),
+    yieldBetween: () => new Promise((resolve) => setImmediate(resolve)),
+  });
 }
 
 export const RETENTION_STATE_FILE = 'retention.json';
