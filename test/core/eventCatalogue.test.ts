@@ -214,9 +214,9 @@ describe('the event catalogue', () => {
     for (let i = 0; i < 12_000; i++) udp.send(sentence, listener('nmea', 'udp', 'RAD-GRISNEZ'), '127.0.0.1');
     skew += 11 * 60_000;
     const kindsNow = () => new Set([...iterateEvents(core.db)].map((event) => event.kind));
-    await until(() => kindsNow().has('track.expired') && kindsNow().has('feed.throttled'), 'tracks to expire and the flood to be logged', 15_000);
+    await until(() => kindsNow().has('track.expired') && kindsNow().has('feed.throttled'), 'tracks to expire and the flood to be logged', 45_000);
     skew += 10 * 60_000;
-    await until(() => kindsNow().has('backup.completed') && kindsNow().has('backup.failed'), 'the scheduled backups to be logged', 15_000);
+    await until(() => kindsNow().has('backup.completed') && kindsNow().has('backup.failed'), 'the scheduled backups to be logged', 45_000);
     await until(() => kindsNow().has('track.expired') && kindsNow().has('feed.throttled'), 'tracks to expire and the flood to be logged', 30_000);
     // Ten minutes more: ships not heard for 20 minutes leave the picture.
     skew += 10 * 60_000;
