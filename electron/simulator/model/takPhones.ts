@@ -41,7 +41,6 @@ export class TakPhones {
   readonly list: Phone[];
   private readonly marked = new Set<string>();
   private emergencyState: 'waiting' | 'raised' | 'cancelled' = 'waiting';
-  private chats = 0;
 
   constructor(
     private readonly config: TakConfig,
@@ -193,7 +192,6 @@ export class TakPhones {
 
   /** A UUID-shaped message id, from the seed (ATAK uses random UUIDs). */
   private messageId(): string {
-    this.chats += 1;
     const hex = (digits: number) => Array.from({ length: digits }, () => this.random.int(0, 15).toString(16)).join('');
     return `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
   }
