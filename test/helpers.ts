@@ -1,7 +1,7 @@
 // Small helpers shared by the unit tests: throwaway data directories, byte
 // edits, polling, and a signed-in caller for API calls.
 import fs from 'node:fs';
-import type net from 'node:net';
+import net from 'node:net';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +9,9 @@ import { after } from 'node:test';
 import type { Role } from '../shared/domain';
 import type { Site } from '../shared/site';
 import { Accounts } from '../electron/core/accounts/accounts';
+import { startCore, type RunningCore } from '../electron/core/core';
 import type { Db } from '../electron/core/db/database';
+import { silentLogger } from '../electron/core/logger';
 
 export function tempDataDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-test-'));
@@ -62,6 +64,58 @@ export async function signInHeaders(
   const body = (await response.json()) as { ok: boolean; result?: { session: string }; error?: { message: string } };
   if (!body.ok) throw new Error(`sign-in failed: ${body.error?.message}`);
   return { ...headers, 'x-vigie-session': body.result!.session };
+}
+
+/** What every API call answers (shared/contract's envelope, as the tests read it). */
+export interface ApiAnswer<T> {
+  ok: boolean;
+  result: T;
+  error?: { reason: string; message: string };
+}
+
+/** One API call on behalf of a signed-in account (created on first use) of the given role. */
+export async function callAs<T>(
+  core: { db: Db; port: number; secret: string },
+  method: string,
+  params: object,
+  name = 'tester',
+  role: Role = 'supervisor',
+): Promise<ApiAnswer<T>> {
+  const headers = await signInHeaders(core, name, role);
+  const response = await fetch(`http://127.0.0.1:${core.port}/api/${method}`, { method: 'POST', headers, body: JSON.stringify(params) });
+  return (await response.json()) as ApiAnswer<T>;
+}
+
+/**
+ * A real core on the test's own site, every feed on a free loopback port:
+ * the site in DIR/site.json, the data in DIR/data, so calling it again on the
+ * same folder restarts the same post.
+ */
+export function startSiteCore(dir: string, site: Site): Promise<RunningCore> {
+  const siteFile = path.join(dir, 'site.json');
+  fs.writeFileSync(siteFile, JSON.stringify(site));
+  return startCore({
+    dataDir: path.join(dir, 'data'),
+    logger: silentLogger,
+    siteFile,
+    rendererDir: dir,
+    feedPorts: { cotUdp: 0, cotTcp: 0, jsonTcp: 0, jsonWs: 0 },
+  });
+}
+
+/** The port a running core's feed listener took ('CoT', 'JSON', … and 'tcp', 'udp', 'ws'). */
+export function feedPort(core: RunningCore, name: string, transport: string): number {
+  const listener = core.feeds!.listeners.find((l) => l.name.startsWith(name) && l.transport === transport);
+  if (!listener) throw new Error(`the core has no ${name} listener on ${transport}`);
+  return listener.port;
+}
+
+/** A TCP client connected to a loopback port, as a field device or feed would be. */
+export function connectTcp(port: number): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => resolve(socket));
+    socket.once('error', reject);
+  });
 }
 
 const signedInCores = new WeakMap<object, Promise<Record<string, string>>>();

@@ -7,20 +7,19 @@
 // refusals say why. Real sockets, a real SQLite file.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import net from 'node:net';
+import type net from 'node:net';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { startCore, type RunningCore } from '../../electron/core/core';
+import type { RunningCore } from '../../electron/core/core';
 import { buildEvidence, verifyEvidence } from '../../electron/core/evidence/evidence';
 import { parseCotEvent } from '../../electron/core/feeds/cot/parseCotEvent';
 import { CotStreamFramer } from '../../electron/core/feeds/framing/cotStreamFramer';
 import { streamFrame, takToXml, xmlToTak } from '../../electron/core/feeds/tak/takProtocol';
 import { iterateEvents } from '../../electron/core/log/eventLog';
-import { silentLogger } from '../../electron/core/logger';
 import type { ChatMessageView } from '../../shared/contract';
 import type { Site } from '../../shared/site';
 import { refreshTimes } from '../feeds/takTimes';
-import { cameraSite, signInHeaders, tempDataDir, until } from '../helpers';
+import { callAs, cameraSite, connectTcp, feedPort, startSiteCore, tempDataDir, until } from '../helpers';
 
 const fixtures = path.join(__dirname, '../fixtures/feeds/cot/tak-samples');
 const selfReport = fs.readFileSync(path.join(fixtures, 'fts-a-f-G-U-C-1581185452254.xml'), 'utf8');
@@ -46,37 +45,19 @@ function readReceipt(messageId: string, device: string): string {
 
 describe('GeoChat both ways with ATAK devices over TCP', () => {
   const dir = tempDataDir();
-  const siteFile = path.join(dir, 'site.json');
-  fs.writeFileSync(siteFile, JSON.stringify(site()));
-  const start = () =>
-    startCore({
-      dataDir: path.join(dir, 'data'),
-      logger: silentLogger,
-      siteFile,
-      rendererDir: dir,
-      feedPorts: { cotUdp: 0, cotTcp: 0, jsonTcp: 0, jsonWs: 0 },
-    });
+  const start = () => startSiteCore(dir, site());
   let core: RunningCore;
   const sockets: net.Socket[] = [];
   after(async () => {
     for (const socket of sockets) socket.destroy();
     await core?.stop();
   });
-  const port = (name: string, transport: string) => core.feeds!.listeners.find((l) => l.name.startsWith(name) && l.transport === transport)!.port;
-  async function call<T>(
-    method: string,
-    params: object,
-    role: 'supervisor' | 'operator' = 'operator',
-  ): Promise<{ ok: boolean; result: T; error?: { reason: string } }> {
-    const headers = await signInHeaders(core, role === 'supervisor' ? 'chef' : 'opérateur', role);
-    const response = await fetch(`http://127.0.0.1:${core.port}/api/${method}`, { method: 'POST', headers, body: JSON.stringify(params) });
-    return (await response.json()) as { ok: boolean; result: T; error?: { reason: string } };
-  }
+  const port = (name: string, transport: string) => feedPort(core, name, transport);
+  const call = <T>(method: string, params: object, role: 'supervisor' | 'operator' = 'operator') =>
+    callAs<T>(core, method, params, role === 'supervisor' ? 'chef' : 'opérateur', role);
   async function device(): Promise<{ socket: net.Socket; received: () => Buffer }> {
     let received = Buffer.alloc(0);
-    const socket = await new Promise<net.Socket>((resolve) => {
-      const s = net.connect(port('CoT', 'tcp'), '127.0.0.1', () => resolve(s));
-    });
+    const socket = await connectTcp(port('CoT', 'tcp'));
     socket.on('data', (chunk: Buffer) => (received = Buffer.concat([received, chunk])));
     sockets.push(socket);
     return { socket, received: () => received };
@@ -181,9 +162,7 @@ describe('GeoChat both ways with ATAK devices over TCP', () => {
     assert.equal(inbound.text, 'need supoort');
     assert.equal(inbound.thread, `device:${XML_DEVICE}`);
 
-    const camera = await new Promise<net.Socket>((resolve) => {
-      const s = net.connect(port('JSON', 'tcp'), '127.0.0.1', () => resolve(s));
-    });
+    const camera = await connectTcp(port('JSON', 'tcp'));
     sockets.push(camera);
     camera.write(
       `${JSON.stringify({ v: 1, type: 'detection', sensor: 'CAM-2', detection: 'D1', kind: 'group-on-beach', lat: 50.95, lon: 1.74, confidence: 0.8 })}\n`,

@@ -3,15 +3,12 @@
 // proposed for merging, shows on the unit's device; the device's cancel
 // clears the alert and is logged with who cancelled. Every kind is read.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import net from 'node:net';
-import path from 'node:path';
+import type net from 'node:net';
 import { after, describe, test } from 'node:test';
-import { startCore, type RunningCore } from '../../electron/core/core';
+import type { RunningCore } from '../../electron/core/core';
 import { iterateEvents } from '../../electron/core/log/eventLog';
-import { silentLogger } from '../../electron/core/logger';
 import type { Site } from '../../shared/site';
-import { cameraSite, signInHeaders, tempDataDir, until } from '../helpers';
+import { callAs, cameraSite, connectTcp, feedPort, startSiteCore, tempDataDir, until } from '../helpers';
 
 const site: Site = cameraSite('emergencies', [
   { id: 'U15', callsign: 'QUAD 15', type: 'quad', crew: 2, home: [1.8, 50.94], device: { protocol: 'cot', uid: 'ANDROID-U15' } },
@@ -26,8 +23,6 @@ function alarm(type: string, text: string, extra = ''): string {
 
 describe('emergencies from field devices', () => {
   const dir = tempDataDir();
-  const siteFile = path.join(dir, 'site.json');
-  fs.writeFileSync(siteFile, JSON.stringify(site));
   let core: RunningCore;
   let socket: net.Socket;
   after(async () => {
@@ -38,26 +33,11 @@ describe('emergencies from field devices', () => {
   const emergencyAlerts = () => [...core.picture.alerts.values()].filter((a) => a.kind === 'emergency');
 
   test('a 911 raises one critical alert, never proposed for a merge; the unit shows it', async () => {
-    core = await startCore({
-      dataDir: path.join(dir, 'data'),
-      logger: silentLogger,
-      siteFile,
-      rendererDir: dir,
-      feedPorts: { cotUdp: 0, cotTcp: 0, jsonTcp: 0, jsonWs: 0 },
-    });
-    socket = await new Promise<net.Socket>((resolve) => {
-      const s = net.connect(core.feeds!.listeners.find((l) => l.name.startsWith('CoT') && l.transport === 'tcp')!.port, '127.0.0.1', () => resolve(s));
-    });
+    core = await startSiteCore(dir, site);
+    socket = await connectTcp(feedPort(core, 'CoT', 'tcp'));
+    const call = <T>(method: string, params: object) => callAs<T>(core, method, params, 'opérateur', 'operator');
     // A camera alert nearby first: an incident the emergency could have been merged into.
-    const headers = await signInHeaders(core, 'opérateur', 'operator');
-    const call = async <T>(method: string, params: object) =>
-      (await (await fetch(`http://127.0.0.1:${core.port}/api/${method}`, { method: 'POST', headers, body: JSON.stringify(params) })).json()) as {
-        ok: boolean;
-        result: T;
-      };
-    const json = await new Promise<net.Socket>((resolve) => {
-      const s = net.connect(core.feeds!.listeners.find((l) => l.name.startsWith('JSON') && l.transport === 'tcp')!.port, '127.0.0.1', () => resolve(s));
-    });
+    const json = await connectTcp(feedPort(core, 'JSON', 'tcp'));
     json.write(
       `${JSON.stringify({ v: 1, type: 'detection', sensor: 'CAM-2', detection: 'D1', kind: 'group-on-beach', lat: 50.9403, lon: 1.8014, confidence: 0.8 })}\n`,
     );

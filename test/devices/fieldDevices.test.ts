@@ -7,16 +7,15 @@
 // real sockets, a real SQLite file.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import net from 'node:net';
+import type net from 'node:net';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { startCore, type RunningCore } from '../../electron/core/core';
+import type { RunningCore } from '../../electron/core/core';
 import { iterateEvents } from '../../electron/core/log/eventLog';
-import { silentLogger } from '../../electron/core/logger';
 import type { DeviceView } from '../../shared/contract';
 import type { Site } from '../../shared/site';
 import { refreshTimes } from '../feeds/takTimes';
-import { cameraSite, signInHeaders, tempDataDir, until } from '../helpers';
+import { callAs, cameraSite, connectTcp, feedPort, startSiteCore, tempDataDir, until } from '../helpers';
 
 const sample = fs.readFileSync(path.join(__dirname, '../fixtures/feeds/cot/tak-samples/fts-a-f-G-U-C-1581185452254.xml'), 'utf8');
 /** The sample device (corvTab, ATAK-CIV on a Samsung tablet) moved onto the Côte d'Opale. */
@@ -30,16 +29,7 @@ function site(): Site {
 
 describe('field devices: appear, register, dispatch, block', () => {
   const dir = tempDataDir();
-  const siteFile = path.join(dir, 'site.json');
-  fs.writeFileSync(siteFile, JSON.stringify(site()));
-  const start = () =>
-    startCore({
-      dataDir: path.join(dir, 'data'),
-      logger: silentLogger,
-      siteFile,
-      rendererDir: dir,
-      feedPorts: { cotUdp: 0, cotTcp: 0, jsonTcp: 0, jsonWs: 0 },
-    });
+  const start = () => startSiteCore(dir, site());
   let core: RunningCore;
   const sockets: net.Socket[] = [];
   after(async () => {
@@ -47,21 +37,12 @@ describe('field devices: appear, register, dispatch, block', () => {
     await core?.stop();
   });
 
-  const port = (name: string, transport: string) => core.feeds!.listeners.find((l) => l.name.startsWith(name) && l.transport === transport)!.port;
-  async function call<T>(
-    method: string,
-    params: object,
-    role: 'supervisor' | 'operator' = 'supervisor',
-  ): Promise<{ ok: boolean; result: T; error?: { reason: string } }> {
-    const headers = await signInHeaders(core, role === 'supervisor' ? 'chef' : 'opérateur', role);
-    const response = await fetch(`http://127.0.0.1:${core.port}/api/${method}`, { method: 'POST', headers, body: JSON.stringify(params) });
-    return (await response.json()) as { ok: boolean; result: T; error?: { reason: string } };
-  }
+  const port = (name: string, transport: string) => feedPort(core, name, transport);
+  const call = <T>(method: string, params: object, role: 'supervisor' | 'operator' = 'supervisor') =>
+    callAs<T>(core, method, params, role === 'supervisor' ? 'chef' : 'opérateur', role);
   async function stream(): Promise<{ socket: net.Socket; received: () => string }> {
     let received = '';
-    const socket = await new Promise<net.Socket>((resolve) => {
-      const s = net.connect(port('CoT', 'tcp'), '127.0.0.1', () => resolve(s));
-    });
+    const socket = await connectTcp(port('CoT', 'tcp'));
     socket.on('data', (chunk) => (received += chunk.toString()));
     sockets.push(socket);
     return { socket, received: () => received };
@@ -140,9 +121,7 @@ describe('field devices: appear, register, dispatch, block', () => {
     assert.equal(events('unit.position').at(-1)!.source, 'cot:TAK01');
 
     // An alert from the camera, acknowledged into an incident, and the new unit sent to it.
-    const camera = await new Promise<net.Socket>((resolve) => {
-      const s = net.connect(port('JSON', 'tcp'), '127.0.0.1', () => resolve(s));
-    });
+    const camera = await connectTcp(port('JSON', 'tcp'));
     sockets.push(camera);
     camera.write(
       `${JSON.stringify({ v: 1, type: 'detection', sensor: 'CAM-2', detection: 'D1', kind: 'group-on-beach', lat: 50.95, lon: 1.74, confidence: 0.8 })}\n`,

@@ -9,15 +9,14 @@ import dgram from 'node:dgram';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { startCore, type RunningCore } from '../../electron/core/core';
+import type { RunningCore } from '../../electron/core/core';
 import { SectorIndex } from '../../electron/core/geo/sectorIndex';
 import { buildEvidence, verifyEvidence } from '../../electron/core/evidence/evidence';
 import { iterateEvents } from '../../electron/core/log/eventLog';
-import { silentLogger } from '../../electron/core/logger';
 import { loadSectors } from '../../electron/core/picture/sectors';
 import type { Site } from '../../shared/site';
 import { refreshTimes } from '../feeds/takTimes';
-import { signInHeaders, tempDataDir, until } from '../helpers';
+import { callAs, feedPort, startSiteCore, tempDataDir, until } from '../helpers';
 
 const samples = path.join(__dirname, '../fixtures/feeds/cot/tak-samples');
 const read = (name: string) => fs.readFileSync(path.join(samples, name), 'utf8');
@@ -36,16 +35,7 @@ const site: Site = {
 
 describe('points and markers placed on field devices', () => {
   const dir = tempDataDir();
-  const siteFile = path.join(dir, 'site.json');
-  fs.writeFileSync(siteFile, JSON.stringify(site));
-  const start = () =>
-    startCore({
-      dataDir: path.join(dir, 'data'),
-      logger: silentLogger,
-      siteFile,
-      rendererDir: dir,
-      feedPorts: { cotUdp: 0, cotTcp: 0, jsonTcp: 0, jsonWs: 0 },
-    });
+  const start = () => startSiteCore(dir, site);
   let core: RunningCore;
   const udp = dgram.createSocket('udp4');
   after(async () => {
@@ -54,15 +44,9 @@ describe('points and markers placed on field devices', () => {
   });
   const send = (xml: string) =>
     new Promise<void>((resolve, reject) =>
-      udp.send(Buffer.from(xml), core.feeds!.listeners.find((l) => l.name.startsWith('CoT') && l.transport === 'udp')!.port, '127.0.0.1', (error) =>
-        error ? reject(error) : resolve(),
-      ),
+      udp.send(Buffer.from(xml), feedPort(core, 'CoT', 'udp'), '127.0.0.1', (error) => (error ? reject(error) : resolve())),
     );
-  async function call<T>(method: string, params: object): Promise<{ ok: boolean; result: T; error?: { reason: string } }> {
-    const headers = await signInHeaders(core, 'opérateur', 'operator');
-    const response = await fetch(`http://127.0.0.1:${core.port}/api/${method}`, { method: 'POST', headers, body: JSON.stringify(params) });
-    return (await response.json()) as { ok: boolean; result: T; error?: { reason: string } };
-  }
+  const call = <T>(method: string, params: object) => callAs<T>(core, method, params, 'opérateur', 'operator');
 
   /** A point inside a beach sector of the shipped coast, and one at sea off it. */
   function places(): { beach: { lat: number; lon: number; sector: string }; sea: { lat: number; lon: number } } {

@@ -9,14 +9,13 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startCore, type RunningCore } from '../../electron/core/core';
+import type { RunningCore } from '../../electron/core/core';
 import { parseCotEvent } from '../../electron/core/feeds/cot/parseCotEvent';
 import type { FeedMessage } from '../../electron/core/feeds/feedMessage';
 import { meshFrame, meshPayload, streamFrame, takToXml, xmlToTak } from '../../electron/core/feeds/tak/takProtocol';
 import { iterateEvents } from '../../electron/core/log/eventLog';
-import { silentLogger } from '../../electron/core/logger';
 import type { Site } from '../../shared/site';
-import { cameraSite, signInHeaders, tempDataDir, until } from '../helpers';
+import { callAs, cameraSite, connectTcp, feedPort, startSiteCore, tempDataDir, until } from '../helpers';
 import { refreshTimes } from './takTimes';
 
 const samplesDir = path.join(__dirname, '../fixtures/feeds/cot/tak-samples');
@@ -78,25 +77,15 @@ describe('TAK Protocol v1 over a core’s sockets', () => {
   let stream: net.Socket;
   before(async () => {
     const dir = tempDataDir();
-    const siteFile = path.join(dir, 'site.json');
-    fs.writeFileSync(siteFile, JSON.stringify(site));
-    core = await startCore({
-      dataDir: path.join(dir, 'data'),
-      logger: silentLogger,
-      siteFile,
-      rendererDir: dir,
-      feedPorts: { cotUdp: 0, cotTcp: 0, jsonTcp: 0, jsonWs: 0 },
-    });
-    stream = await new Promise<net.Socket>((resolve) => {
-      const s = net.connect(port('tcp'), '127.0.0.1', () => resolve(s));
-    });
+    core = await startSiteCore(dir, site);
+    stream = await connectTcp(port('tcp'));
   });
   after(async () => {
     udp.close();
     stream.destroy();
     await core.stop();
   });
-  const port = (transport: string) => core.feeds!.listeners.find((l) => l.name.startsWith('CoT') && l.transport === transport)!.port;
+  const port = (transport: string) => feedPort(core, 'CoT', transport);
   const logged = (kind: string) => [...iterateEvents(core.db)].filter((e) => e.kind === kind).map((e) => JSON.parse(e.payload) as Record<string, unknown>);
   const quarantined = () =>
     core.db.prepare('SELECT reason, detail, raw FROM quarantine ORDER BY id').all() as { reason: string; detail: string; raw: Buffer }[];
@@ -134,9 +123,7 @@ describe('TAK Protocol v1 over a core’s sockets', () => {
   });
 
   test('a unit whose phone speaks protobuf gets its tasking back as protobuf on its stream', async () => {
-    const phone = await new Promise<net.Socket>((resolve) => {
-      const s = net.connect(port('tcp'), '127.0.0.1', () => resolve(s));
-    });
+    const phone = await connectTcp(port('tcp'));
     let received = Buffer.alloc(0);
     phone.on('data', (chunk: Buffer) => (received = Buffer.concat([received, chunk])));
     const pli = sample('fts-a-f-G-U-C')
@@ -152,11 +139,7 @@ describe('TAK Protocol v1 over a core’s sockets', () => {
     );
     const alert = await until(() => [...core.picture.alerts.values()].find((a) => a.kind === 'group-on-beach'), 'the alert');
     json.destroy();
-    const headers = await signInHeaders(core);
-    const post = async (method: string, params: object) =>
-      (await (await fetch(`http://127.0.0.1:${core.port}/api/${method}`, { method: 'POST', headers, body: JSON.stringify(params) })).json()) as {
-        result: { incident: string; delivered: boolean };
-      };
+    const post = async (method: string, params: object) => callAs<{ incident: string; delivered: boolean }>(core, method, params);
     const { incident } = (await post('alert.acknowledge', { alert: alert.id })).result;
     assert.equal((await post('dispatch.assign', { incident, unit: 'U02' })).result.delivered, true);
     await until(() => received.length > 3, 'the tasking on the phone stream');

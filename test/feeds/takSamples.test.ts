@@ -9,12 +9,11 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startCore, type RunningCore } from '../../electron/core/core';
+import type { RunningCore } from '../../electron/core/core';
 import { checkPayload } from '../../electron/core/log/eventCatalogue';
 import { iterateEvents } from '../../electron/core/log/eventLog';
-import { silentLogger } from '../../electron/core/logger';
 import type { Site } from '../../shared/site';
-import { tempDataDir, until } from '../helpers';
+import { feedPort, startSiteCore, tempDataDir, until } from '../helpers';
 import { refreshTimes } from './takTimes';
 
 const samplesDir = path.join(__dirname, '../fixtures/feeds/cot/tak-samples');
@@ -49,19 +48,11 @@ describe('real TAK samples over the CoT ports', () => {
   let core: RunningCore;
   before(async () => {
     const dir = tempDataDir();
-    const siteFile = path.join(dir, 'site.json');
-    fs.writeFileSync(siteFile, JSON.stringify(testSite()));
-    core = await startCore({
-      dataDir: path.join(dir, 'data'),
-      logger: silentLogger,
-      siteFile,
-      rendererDir: dir,
-      feedPorts: { cotUdp: 0, cotTcp: 0, jsonTcp: 0, jsonWs: 0 },
-    });
+    core = await startSiteCore(dir, testSite());
   });
   after(async () => core.stop());
 
-  const port = (transport: string) => core.feeds!.listeners.find((l) => l.name.startsWith('CoT') && l.transport === transport)!.port;
+  const port = (transport: string) => feedPort(core, 'CoT', transport);
   const logged = () => [...iterateEvents(core.db)].filter((e) => e.source.startsWith('cot:'));
   const quarantined = () => core.db.prepare('SELECT reason, detail FROM quarantine').all() as { reason: string; detail: string }[];
 
