@@ -1,6 +1,9 @@
 // The post's uplink to the regional centre (issue 16; docs/federation.md):
 // whether its log is reaching the stream, how far behind it is, and why not.
 import { z } from 'zod';
+import type { IncidentView } from './incidents';
+import type { TrackView, UnitView } from './picture';
+import type { Sector } from './sectors';
 
 /** Why the uplink is not publishing; each console words it (uplink.problem.* in renderer/i18n). */
 export const UplinkProblemCode = z.enum(['unreachable', 'auth', 'tls', 'no-jetstream', 'name-claimed', 'stream-ahead', 'error']);
@@ -27,3 +30,32 @@ export const federationRequests = {
   /** The uplink's state; null when the post has none. */
   'uplink.status': { params: z.object({}).strict(), result: z.object({ uplink: UplinkView.nullable() }) },
 } as const;
+
+/** A post's mirror at the centre, as the centre's console lists it (federation/centre.ts PostState, in short). */
+export const CentrePostState = z.object({
+  post: z.string(),
+  state: z.enum(['following', 'stopped', 'stream-missing']),
+  lastSeq: z.number().int(),
+  headHash: z.string(),
+  problem: z.object({ kind: z.enum(['gap', 'break', 'fork']), seq: z.number().int(), detail: z.string() }).nullable(),
+  foreign: z.object({ count: z.number().int(), last: z.string().nullable() }),
+  lastMessageAt: z.number().int().nullable(),
+});
+export type CentrePostState = z.infer<typeof CentrePostState>;
+
+/** One post's picture at the centre (`GET /api/centre.picture`): read from its mirror, never acted on there. */
+export interface CentrePostPicture {
+  post: string;
+  mirror: CentrePostState;
+  sectors: Sector[];
+  units: UnitView[];
+  tracks: TrackView[];
+  incidents: IncidentView[];
+}
+
+export interface CentrePicture {
+  /** When the centre read it (ms, UTC). */
+  at: number;
+  connection: { state: string; problem: string | null };
+  posts: CentrePostPicture[];
+}

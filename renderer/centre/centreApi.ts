@@ -1,0 +1,26 @@
+// The centre's API, with its per-launch secret: taken from the address's
+// #token= once, kept for the tab in sessionStorage, and wiped from the address.
+import type { CentrePicture } from '../../shared/contract';
+
+const TOKEN_KEY = 'vigie.centre.token';
+
+export function centreToken(): string | null {
+  const fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (fromHash) {
+    sessionStorage.setItem(TOKEN_KEY, fromHash);
+    history.replaceState(null, '', location.pathname);
+  }
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export class CentreApiError extends Error {
+  constructor(readonly status: number) {
+    super(`the centre answered ${status}`);
+  }
+}
+
+export async function fetchPicture(token: string): Promise<CentrePicture> {
+  const response = await fetch('/api/centre.picture', { headers: { authorization: `Bearer ${token}` } });
+  if (!response.ok) throw new CentreApiError(response.status);
+  return (await response.json()) as CentrePicture;
+}
