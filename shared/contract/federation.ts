@@ -26,9 +26,24 @@ export const UplinkView = z.object({
 });
 export type UplinkView = z.infer<typeof UplinkView>;
 
+/** A message from the regional centre as the post's console shows it (docs/federation.md#messages-from-the-centre). */
+export const CentreMessageView = z.object({
+  m: z.string(),
+  text: z.string(),
+  /** When the centre sent it, and when the post logged it (ms, UTC). */
+  sentAt: z.number().int(),
+  receivedAt: z.number().int(),
+  acknowledged: z.object({ by: z.string(), at: z.number().int() }).nullable(),
+});
+export type CentreMessageView = z.infer<typeof CentreMessageView>;
+
 export const federationRequests = {
   /** The uplink's state; null when the post has none. */
   'uplink.status': { params: z.object({}).strict(), result: z.object({ uplink: UplinkView.nullable() }) },
+  /** The centre's messages to this post: those not acknowledged first, then the latest acknowledged. */
+  'uplink.centreMessages': { params: z.object({}).strict(), result: z.object({ messages: z.array(CentreMessageView) }) },
+  /** An operator acknowledges a message from the centre (logged: centre.message.acknowledged). */
+  'uplink.acknowledgeMessage': { params: z.object({ m: z.string().min(1).max(64) }).strict(), result: z.object({ acknowledged: z.boolean() }) },
 } as const;
 
 /** A post's mirror at the centre, as the centre's console lists it (federation/centre.ts PostState, in short). */
@@ -58,4 +73,15 @@ export interface CentrePicture {
   at: number;
   connection: { state: string; problem: string | null };
   posts: CentrePostPicture[];
+}
+
+/** A message the centre sent a post, with what the post's mirror says of it. */
+export interface CentreSentMessage {
+  m: string;
+  post: string;
+  text: string;
+  at: number;
+  /** When the post logged it (null: not yet in its mirror). */
+  received: number | null;
+  acknowledged: { by: string; at: number } | null;
 }

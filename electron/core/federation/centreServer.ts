@@ -4,6 +4,8 @@
 // assets/, and its JSON with the secret as a bearer token:
 //   GET  /api/centre.status   each post's mirror: how far it goes, its head, any gap, break or fork
 //   GET  /api/centre.picture  every post's sectors, units, tracks and open incidents, from its mirror
+//   POST /api/centre.message  {"post","text"}: "request assistance", sent to a post through NATS and logged
+//   GET  /api/centre.messages the messages sent, and whether each post logged and acknowledged them
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,7 +14,7 @@ import type { CentrePicture } from '../../../shared/contract';
 import { assetsDir as defaultAssetsDir, projectRoot } from '../paths';
 import { loadSectors } from '../picture/sectors';
 import { contentSecurityPolicy, newSecret, secretMatches } from '../server/guard';
-import type { Centre } from './centre';
+import { CentreMessageError, type Centre } from './centre';
 
 export const centreConsoleDir = path.join(projectRoot, 'dist', 'centre');
 
@@ -72,8 +74,25 @@ export async function startCentreServer(centre: Centre, port: number, dirs: { co
     if (url.pathname.startsWith('/api/')) {
       const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
       if (!secretMatches(bearer, secret)) return json(401, { error: 'unauthenticated' });
+      if (url.pathname === '/api/centre.message') {
+        if (request.method !== 'POST') return json(405, { error: 'POST only' });
+        return void readJson(request).then(
+          async (body) => {
+            const { post, text } = (body ?? {}) as { post?: unknown; text?: unknown };
+            if (typeof post !== 'string' || typeof text !== 'string') return json(400, { error: 'give {"post": NAME, "text": TEXT}' });
+            try {
+              json(200, await centre.sendMessage(post, text));
+            } catch (error) {
+              if (error instanceof CentreMessageError) return json(400, { error: error.message });
+              json(500, { error: (error as Error).message });
+            }
+          },
+          (error: Error) => json(400, { error: error.message }),
+        );
+      }
       if (request.method !== 'GET') return json(405, { error: 'GET only' });
       if (url.pathname === '/api/centre.status') return json(200, centre.status());
+      if (url.pathname === '/api/centre.messages') return json(200, { messages: centre.messages() });
       if (url.pathname === '/api/centre.picture') return json(200, centrePicture(centre));
       return json(404, { error: `no such call: ${url.pathname.slice('/api/'.length)}` });
     }
@@ -116,4 +135,28 @@ function staticFile(pathname: string, consoleDir: string, assetsDir: string): st
     : [consoleDir, decoded === '/' ? 'index.html' : decoded.slice(1)];
   const full = path.resolve(base, relative);
   return full.startsWith(path.resolve(base) + path.sep) ? full : undefined;
+}
+
+const MAX_BODY_BYTES = 16 * 1024;
+
+function readJson(request: http.IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error(`the body is larger than ${MAX_BODY_BYTES} bytes`));
+        request.destroy();
+      } else chunks.push(chunk);
+    });
+    request.on('end', () => {
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      } catch {
+        reject(new Error('the body is not JSON'));
+      }
+    });
+    request.on('error', reject);
+  });
 }
