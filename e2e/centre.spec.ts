@@ -1,7 +1,9 @@
 // The regional centre's console (issue 16 item 3; docs/federation.md): two
 // real posts (`vigie serve --post-name … --uplink …`) publishing to a real
 // nats-server, a real `vigie centre`, and Chromium on the centre's address:
-// both posts' units, tracks and incidents on one map, each labelled with its post.
+// both posts' units, tracks and incidents on one map, each labelled with its
+// post; "request assistance" written at the centre appears on the post's
+// console, and its acknowledgement there comes back to the centre.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -11,6 +13,7 @@ import readline from 'node:readline';
 import { NatsServer, freePort } from '../test/federation/natsServer';
 import { projectRoot, startCoreServer, vigieBin, type CoreServer } from './fixtures/coreServer';
 import { expect, test } from './fixtures/test';
+import { ConsolePage } from './page-models/consolePage';
 
 const CENTRE_LINE = /^Vigie centre: (http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{64})$/;
 
@@ -48,7 +51,10 @@ async function jsonFeed(core: CoreServer): Promise<{ send(line: object): void; c
   return { send: (line) => socket.write(`${JSON.stringify(line)}\n`), close: () => socket.destroy() };
 }
 
-test('the centre’s console shows two posts’ units, tracks and incidents together, each labelled with its post', async ({ page }) => {
+test('the centre’s console shows two posts’ units, tracks and incidents together, each labelled with its post; request assistance reaches the post', async ({
+  page,
+  context,
+}) => {
   test.setTimeout(120_000);
   const nats = await new NatsServer(await freePort()).start();
   const centreDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-e2e-centre-'));
@@ -102,10 +108,30 @@ test('the centre’s console shows two posts’ units, tracks and incidents toge
     await page.keyboard.press('Enter');
     await expect(page.locator('.leaflet-control-scale-line')).not.toHaveText(zoom!);
 
+    // Request assistance, written at the centre to Boulogne, shows on Boulogne's console; acknowledged there, the centre says so.
+    const request = page.getByRole('region', { name: 'Request assistance' });
+    await request.getByLabel('To post').selectOption('BOULOGNE');
+    await request.getByLabel('Message').fill('Calais needs a boat towards Sangatte (S13), theirs is committed');
+    await request.getByRole('button', { name: 'Send' }).click();
+    await expect(request.getByRole('status')).toHaveText('Sent to BOULOGNE.');
+    const sent = page.locator('.centre-sent li[data-post="BOULOGNE"]');
+    await expect(sent).toHaveAttribute('data-state', 'received', { timeout: 20_000 });
+    const post = new ConsolePage(await context.newPage());
+    await post.open(boulogne.consoleUrl);
+    const banner = post.page.getByTestId('centre-messages').getByRole('alert');
+    await expect(banner).toContainText('Regional centre: Calais needs a boat towards Sangatte (S13)', { timeout: 10_000 });
+    await banner.getByRole('button', { name: 'Acknowledge' }).click();
+    await expect(post.page.getByTestId('centre-messages')).toHaveCount(0);
+    await expect(sent).toHaveAttribute('data-state', 'acknowledged', { timeout: 20_000 });
+    await expect(sent).toContainText('acknowledged by duty');
+    // An empty message is not sent.
+    await expect(request.getByRole('button', { name: 'Send' })).toBeDisabled();
+
     // In French.
     await page.getByRole('button', { name: 'Français' }).click();
     await expect(page.locator('h1')).toHaveText('Vigie — centre régional');
     await expect(page.locator('.centre-post[data-post="CALAIS"]')).toContainText('suivi');
+    await expect(sent).toContainText('reçu par duty');
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     await nats.kill();

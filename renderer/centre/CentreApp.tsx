@@ -2,10 +2,11 @@
 // status page showed it) and the open incidents of all posts beside the
 // regional map. The picture is polled once a second.
 import { useEffect, useMemo, useState } from 'react';
-import type { CentrePicture, CentrePostPicture } from '../../shared/contract';
+import type { CentrePicture, CentrePostPicture, CentreSentMessage } from '../../shared/contract';
 import { initialLanguage, otherLanguage, saveLanguage } from '../i18n/language';
 import { loadBaseMap, type BaseMapData } from '../map/baseMapData';
-import { CentreApiError, centreToken, fetchPicture } from './centreApi';
+import { CentreApiError, centreToken, fetchMessages, fetchPicture } from './centreApi';
+import { RequestAssistance } from './RequestAssistance';
 import { CentreMap } from './CentreMap';
 import { centreTranslator, type CentreT } from './messages';
 import { postColours, type PostColour } from './postColours';
@@ -17,6 +18,8 @@ export function CentreApp() {
   const t = useMemo(() => centreTranslator(language), [language]);
   const [token] = useState(centreToken);
   const [picture, setPicture] = useState<CentrePicture | null>(null);
+  const [sent, setSent] = useState<CentreSentMessage[]>([]);
+  const [pollNow, setPollNow] = useState(0);
   const [trouble, setTrouble] = useState<'unauthorized' | 'unreachable' | null>(token ? null : 'unauthorized');
   const [baseMap, setBaseMap] = useState<BaseMapData | null>(null);
   const [focus, setFocus] = useState<{ post: string; at: number } | null>(null);
@@ -34,9 +37,10 @@ export function CentreApp() {
     let timer: number | undefined;
     const poll = async () => {
       try {
-        const next = await fetchPicture(token);
+        const [next, messages] = await Promise.all([fetchPicture(token), fetchMessages(token)]);
         if (stopped) return;
         setPicture(next);
+        setSent(messages);
         setTrouble(null);
       } catch (error) {
         setTrouble(error instanceof CentreApiError && error.status === 401 ? 'unauthorized' : 'unreachable');
@@ -48,7 +52,7 @@ export function CentreApp() {
       stopped = true;
       window.clearTimeout(timer);
     };
-  }, [token]);
+  }, [token, pollNow]);
 
   const colours = useMemo(() => postColours((picture?.posts ?? []).map((p) => p.post)), [picture]);
   const switchLanguage = () => {
@@ -85,6 +89,16 @@ export function CentreApp() {
           </ul>
           <h2>{t('incidents')}</h2>
           <IncidentList posts={picture?.posts ?? []} colours={colours} t={t} />
+          {token && (
+            <RequestAssistance
+              token={token}
+              posts={(picture?.posts ?? []).map((p) => p.post)}
+              sent={sent}
+              onSent={() => setPollNow((n) => n + 1)}
+              t={t}
+              language={language}
+            />
+          )}
         </aside>
         {baseMap && <CentreMap baseMap={baseMap} posts={picture?.posts ?? []} colours={colours} focus={focus} t={t} />}
       </main>

@@ -1,6 +1,6 @@
 // The centre's API, with its per-launch secret: taken from the address's
 // #token= once, kept for the tab in sessionStorage, and wiped from the address.
-import type { CentrePicture } from '../../shared/contract';
+import type { CentrePicture, CentreSentMessage } from '../../shared/contract';
 
 const TOKEN_KEY = 'vigie.centre.token';
 
@@ -23,4 +23,22 @@ export async function fetchPicture(token: string): Promise<CentrePicture> {
   const response = await fetch('/api/centre.picture', { headers: { authorization: `Bearer ${token}` } });
   if (!response.ok) throw new CentreApiError(response.status);
   return (await response.json()) as CentrePicture;
+}
+
+export async function fetchMessages(token: string): Promise<CentreSentMessage[]> {
+  const response = await fetch('/api/centre.messages', { headers: { authorization: `Bearer ${token}` } });
+  if (!response.ok) throw new CentreApiError(response.status);
+  return ((await response.json()) as { messages: CentreSentMessage[] }).messages;
+}
+
+/** Sends a post a message; the centre's refusal (an empty text, NATS down) comes back as the error's message. */
+export async function sendMessage(token: string, post: string, text: string): Promise<CentreSentMessage> {
+  const response = await fetch('/api/centre.message', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ post, text }),
+  });
+  const body = (await response.json()) as CentreSentMessage | { error: string };
+  if (!response.ok) throw new Error('error' in body ? body.error : `the centre answered ${response.status}`);
+  return body as CentreSentMessage;
 }

@@ -28,6 +28,15 @@ const en = {
   unit: '{post} · unit {callsign} ({status})',
   track: '{post} · track {id} ({cls})',
   incident: '{post} · incident {id}',
+  'message.title': 'Request assistance',
+  'message.post': 'To post',
+  'message.text': 'Message',
+  'message.send': 'Send',
+  'message.sent': 'Sent to {post}.',
+  'message.failed': 'Not sent: {reason}',
+  'message.waiting': 'sent {sent} · not yet at the post',
+  'message.received': 'sent {sent} · logged at the post {time}',
+  'message.acknowledged': 'sent {sent} · acknowledged by {by} at {time}',
 };
 export type MessageKey = keyof typeof en;
 
@@ -57,6 +66,15 @@ const fr: Record<MessageKey, string> = {
   unit: '{post} · moyen {callsign} ({status})',
   track: '{post} · piste {id} ({cls})',
   incident: '{post} · incident {id}',
+  'message.title': 'Demande d’assistance',
+  'message.post': 'Au poste',
+  'message.text': 'Message',
+  'message.send': 'Envoyer',
+  'message.sent': 'Envoyé à {post}.',
+  'message.failed': 'Non envoyé : {reason}',
+  'message.waiting': 'envoyé {sent} · pas encore au poste',
+  'message.received': 'envoyé {sent} · journalisé au poste {time}',
+  'message.acknowledged': 'envoyé {sent} · reçu par {by} à {time}',
 };
 
 export type CentreT = (key: MessageKey, params?: Record<string, string | number>) => string;
