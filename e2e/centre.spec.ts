@@ -3,7 +3,8 @@
 // nats-server, a real `vigie centre`, and Chromium on the centre's address:
 // both posts' units, tracks and incidents on one map, each labelled with its
 // post; "request assistance" written at the centre appears on the post's
-// console, and its acknowledgement there comes back to the centre.
+// console, and its acknowledgement there comes back to the centre; a post's
+// shift replayed on the centre's map.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -126,6 +127,20 @@ test('the centre’s console shows two posts’ units, tracks and incidents toge
     await expect(sent).toContainText('acknowledged by duty');
     // An empty message is not sent.
     await expect(request.getByRole('button', { name: 'Send' })).toBeDisabled();
+
+    // Replay of Calais's shift on the centre's map: at its start Calais's unit had no fix yet; at its end it has; Boulogne stays live.
+    const replay = page.getByRole('region', { name: 'Replay a post’s shift' });
+    await replay.getByLabel('To post').selectOption('CALAIS');
+    await expect(replay.getByLabel('Shift').locator('option')).not.toHaveCount(0);
+    await replay.getByRole('button', { name: 'Replay' }).click();
+    await expect(replay.getByRole('status')).toContainText('REPLAY — CALAIS, shift 1');
+    await expect(page.locator('.centre-unit[data-post="CALAIS"]')).toHaveCount(0);
+    await expect(page.locator('.centre-unit[data-post="BOULOGNE"][data-unit="U05"]')).toHaveCount(1);
+    await replay.getByLabel('Moment').focus();
+    await page.keyboard.press('End');
+    await expect(page.locator('.centre-unit[data-post="CALAIS"][data-unit="U01"]')).toHaveCount(1);
+    await replay.getByRole('button', { name: 'Back to live' }).click();
+    await expect(replay.getByRole('status')).toHaveCount(0);
 
     // In French.
     await page.getByRole('button', { name: 'Français' }).click();

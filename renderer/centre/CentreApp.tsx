@@ -5,7 +5,8 @@ import { useEffect, useMemo, useState } from 'react';
 import type { CentrePicture, CentrePostPicture, CentreSentMessage } from '../../shared/contract';
 import { initialLanguage, otherLanguage, saveLanguage } from '../i18n/language';
 import { loadBaseMap, type BaseMapData } from '../map/baseMapData';
-import { CentreApiError, centreToken, fetchMessages, fetchPicture } from './centreApi';
+import { CentreApiError, centreToken, fetchMessages, fetchPicture, type ReplayedPost } from './centreApi';
+import { CentreReplay } from './CentreReplay';
 import { RequestAssistance } from './RequestAssistance';
 import { CentreMap } from './CentreMap';
 import { centreTranslator, type CentreT } from './messages';
@@ -20,6 +21,7 @@ export function CentreApp() {
   const [picture, setPicture] = useState<CentrePicture | null>(null);
   const [sent, setSent] = useState<CentreSentMessage[]>([]);
   const [pollNow, setPollNow] = useState(0);
+  const [replay, setReplay] = useState<ReplayedPost | null>(null);
   const [trouble, setTrouble] = useState<'unauthorized' | 'unreachable' | null>(token ? null : 'unauthorized');
   const [baseMap, setBaseMap] = useState<BaseMapData | null>(null);
   const [focus, setFocus] = useState<{ post: string; at: number } | null>(null);
@@ -54,6 +56,11 @@ export function CentreApp() {
     };
   }, [token, pollNow]);
 
+  // A replayed post is drawn as it was at the cursor; the others as they are now.
+  const shownPosts = useMemo(
+    () => (picture?.posts ?? []).map((post) => (replay && post.post === replay.post ? { ...post, ...replay.picture } : post)),
+    [picture, replay],
+  );
   const colours = useMemo(() => postColours((picture?.posts ?? []).map((p) => p.post)), [picture]);
   const switchLanguage = () => {
     const next = otherLanguage(language);
@@ -90,6 +97,9 @@ export function CentreApp() {
           <h2>{t('incidents')}</h2>
           <IncidentList posts={picture?.posts ?? []} colours={colours} t={t} />
           {token && (
+            <CentreReplay token={token} posts={(picture?.posts ?? []).map((p) => p.post)} replay={replay} onReplay={setReplay} t={t} language={language} />
+          )}
+          {token && (
             <RequestAssistance
               token={token}
               posts={(picture?.posts ?? []).map((p) => p.post)}
@@ -100,7 +110,7 @@ export function CentreApp() {
             />
           )}
         </aside>
-        {baseMap && <CentreMap baseMap={baseMap} posts={picture?.posts ?? []} colours={colours} focus={focus} t={t} />}
+        {baseMap && <CentreMap baseMap={baseMap} posts={shownPosts} colours={colours} focus={focus} t={t} />}
       </main>
     </div>
   );

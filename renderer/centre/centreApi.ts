@@ -1,6 +1,6 @@
 // The centre's API, with its per-launch secret: taken from the address's
 // #token= once, kept for the tab in sessionStorage, and wiped from the address.
-import type { CentrePicture, CentreSentMessage } from '../../shared/contract';
+import type { CentrePicture, CentrePostPicture, CentreSentMessage, ShiftView } from '../../shared/contract';
 
 const TOKEN_KEY = 'vigie.centre.token';
 
@@ -42,3 +42,26 @@ export async function sendMessage(token: string, post: string, text: string): Pr
   if (!response.ok) throw new Error('error' in body ? body.error : `the centre answered ${response.status}`);
   return body as CentreSentMessage;
 }
+
+async function getJson<T>(token: string, url: string): Promise<T> {
+  const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  const body = (await response.json()) as T | { error: string };
+  if (!response.ok) throw new Error(typeof body === 'object' && body && 'error' in body ? body.error : `the centre answered ${response.status}`);
+  return body as T;
+}
+
+export const fetchShifts = (token: string, post: string) =>
+  getJson<{ shifts: ShiftView[] }>(token, `/api/centre.shifts?post=${encodeURIComponent(post)}`).then((answer) => answer.shifts);
+
+export interface ReplayedPost {
+  post: string;
+  shift: number;
+  from: number;
+  to: number;
+  time: number;
+  seq: number;
+  picture: Pick<CentrePostPicture, 'sectors' | 'units' | 'tracks' | 'incidents'>;
+}
+
+export const fetchReplay = (token: string, post: string, shift: number, time?: number) =>
+  getJson<ReplayedPost>(token, `/api/centre.replay?post=${encodeURIComponent(post)}&shift=${shift}${time === undefined ? '' : `&time=${Math.round(time)}`}`);

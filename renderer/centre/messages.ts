@@ -37,6 +37,13 @@ const en = {
   'message.waiting': 'sent {sent} · not yet at the post',
   'message.received': 'sent {sent} · logged at the post {time}',
   'message.acknowledged': 'sent {sent} · acknowledged by {by} at {time}',
+  'replay.title': 'Replay a post’s shift',
+  'replay.shift': 'Shift',
+  'replay.shiftOption': 'shift {id} — {by}, {at}',
+  'replay.start': 'Replay',
+  'replay.banner': 'REPLAY — {post}, shift {shift}, at {time}',
+  'replay.cursor': 'Moment',
+  'replay.live': 'Back to live',
 };
 export type MessageKey = keyof typeof en;
 
@@ -75,6 +82,13 @@ const fr: Record<MessageKey, string> = {
   'message.waiting': 'envoyé {sent} · pas encore au poste',
   'message.received': 'envoyé {sent} · journalisé au poste {time}',
   'message.acknowledged': 'envoyé {sent} · reçu par {by} à {time}',
+  'replay.title': 'Rejouer la vacation d’un poste',
+  'replay.shift': 'Vacation',
+  'replay.shiftOption': 'vacation {id} — {by}, {at}',
+  'replay.start': 'Rejouer',
+  'replay.banner': 'REJEU — {post}, vacation {shift}, à {time}',
+  'replay.cursor': 'Instant',
+  'replay.live': 'Retour au direct',
 };
 
 export type CentreT = (key: MessageKey, params?: Record<string, string | number>) => string;

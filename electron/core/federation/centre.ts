@@ -333,6 +333,11 @@ export class Centre {
     return { connection: this.connection, posts: [...this.followers.values()].map((f) => ({ ...f.state })).sort((a, b) => a.post.localeCompare(b.post)) };
   }
 
+  /** The centre's folder (its mirrors under posts/, its own log under centre/). */
+  get dir(): string {
+    return this.options.dir;
+  }
+
   /** The posts the centre mirrors, in name order. */
   postNames(): string[] {
     return [...this.followers.keys()].sort();

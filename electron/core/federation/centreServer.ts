@@ -6,6 +6,8 @@
 //   GET  /api/centre.picture  every post's sectors, units, tracks and open incidents, from its mirror
 //   POST /api/centre.message  {"post","text"}: "request assistance", sent to a post through NATS and logged
 //   GET  /api/centre.messages the messages sent, and whether each post logged and acknowledged them
+//   GET  /api/centre.shifts?post=P                 a post's shifts, from its mirror
+//   GET  /api/centre.replay?post=P&shift=N&time=T  that post's picture at that moment (the replay module, read-only on the mirror)
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,7 +16,11 @@ import type { CentrePicture } from '../../../shared/contract';
 import { assetsDir as defaultAssetsDir, projectRoot } from '../paths';
 import { loadSectors } from '../picture/sectors';
 import { contentSecurityPolicy, newSecret, secretMatches } from '../server/guard';
-import { CentreMessageError, type Centre } from './centre';
+import { Shifts } from '../accounts/shifts';
+import { openDatabase } from '../db/database';
+import { Refusal } from '../refusal';
+import { ReplayService } from '../replay/replayService';
+import { CentreMessageError, mirrorDir, type Centre } from './centre';
 
 export const centreConsoleDir = path.join(projectRoot, 'dist', 'centre');
 
@@ -54,6 +60,31 @@ export async function startCentreServer(centre: Centre, port: number, dirs: { co
   const assetsDir = dirs.assetsDir ?? defaultAssetsDir;
   const secret = newSecret();
   let listening = 0;
+  // One replay service per post asked about, on its own read-only connection to the mirror (the centre goes on writing it).
+  const replays = new Map<string, ReplayService>();
+  const replayOf = (post: string): ReplayService => {
+    let replay = replays.get(post);
+    if (!replay) replays.set(post, (replay = new ReplayService(() => openDatabase(mirrorDir(centre.dir, post), { readonly: true }))));
+    return replay;
+  };
+  const replayAnswer = async (url: URL) => {
+    const post = url.searchParams.get('post') ?? '';
+    const shift = Number(url.searchParams.get('shift'));
+    const time = url.searchParams.has('time') ? Number(url.searchParams.get('time')) : undefined;
+    if (!centre.postNames().includes(post)) return { status: 404, body: { error: `the centre has no mirror of post ${JSON.stringify(post)}` } };
+    if (!Number.isInteger(shift) || (time !== undefined && !Number.isFinite(time)))
+      return { status: 400, body: { error: 'give post, shift (a number) and time (ms)' } };
+    try {
+      const replay = replayOf(post);
+      const span = replay.shift(shift);
+      const at = await replay.at('centre', shift, time === undefined ? { time: span.from } : { time });
+      const { sectors, units, tracks, incidents } = at.picture;
+      return { status: 200, body: { post, shift, from: span.from, to: span.to, time: at.time, seq: at.seq, picture: { sectors, units, tracks, incidents } } };
+    } catch (error) {
+      if (error instanceof Refusal) return { status: 400, body: { error: error.message } };
+      throw error;
+    }
+  };
   const server = http.createServer((request, response) => {
     const host = request.headers.host;
     if (host !== `127.0.0.1:${listening}` && host !== `localhost:${listening}`) {
@@ -93,6 +124,16 @@ export async function startCentreServer(centre: Centre, port: number, dirs: { co
       if (request.method !== 'GET') return json(405, { error: 'GET only' });
       if (url.pathname === '/api/centre.status') return json(200, centre.status());
       if (url.pathname === '/api/centre.messages') return json(200, { messages: centre.messages() });
+      if (url.pathname === '/api/centre.shifts') {
+        const shown = centre.pictureOf(url.searchParams.get('post') ?? '');
+        if (!shown) return json(404, { error: `the centre has no mirror of post ${JSON.stringify(url.searchParams.get('post'))}` });
+        return json(200, { post: shown.post, shifts: new Shifts(shown.db).list() });
+      }
+      if (url.pathname === '/api/centre.replay')
+        return void replayAnswer(url).then(
+          ({ status, body }) => json(status, body),
+          (error: Error) => json(500, { error: error.message }),
+        );
       if (url.pathname === '/api/centre.picture') return json(200, centrePicture(centre));
       return json(404, { error: `no such call: ${url.pathname.slice('/api/'.length)}` });
     }
@@ -115,6 +156,7 @@ export async function startCentreServer(centre: Centre, port: number, dirs: { co
     url: `http://127.0.0.1:${listening}/#token=${secret}`,
     close: () =>
       new Promise<void>((resolve) => {
+        for (const replay of replays.values()) replay.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
