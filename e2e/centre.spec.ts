@@ -142,6 +142,18 @@ test('the centre’s console shows two posts’ units, tracks and incidents toge
     await replay.getByRole('button', { name: 'Back to live' }).click();
     await expect(replay.getByRole('status')).toHaveCount(0);
 
+    // Figures across posts, side by side with their sum: Calais's alerts (its boat launch among them) and the incident it opened.
+    const figures = page.getByRole('region', { name: 'Figures across posts' });
+    await figures.getByRole('button', { name: 'Last 24 hours' }).click();
+    const opened = figures.getByRole('row', { name: /^Incidents opened/ });
+    await expect(opened.locator('td[data-post="CALAIS"]')).toHaveText('1');
+    await expect(opened.locator('td[data-post="BOULOGNE"]')).toHaveText('0');
+    await expect(opened.locator('td[data-post="total"]')).toHaveText('1');
+    const alertsRow = figures.getByRole('row', { name: /^Alerts/ });
+    const perPost = await Promise.all(['CALAIS', 'BOULOGNE'].map(async (post) => Number(await alertsRow.locator(`td[data-post="${post}"]`).textContent())));
+    expect(perPost[0]).toBeGreaterThanOrEqual(1);
+    await expect(alertsRow.locator('td[data-post="total"]')).toHaveText(String(perPost[0]! + perPost[1]!));
+
     // In French.
     await page.getByRole('button', { name: 'Français' }).click();
     await expect(page.locator('h1')).toHaveText('Vigie — centre régional');

@@ -7,6 +7,7 @@ import { initialLanguage, otherLanguage, saveLanguage } from '../i18n/language';
 import { loadBaseMap, type BaseMapData } from '../map/baseMapData';
 import { CentreApiError, centreToken, fetchMessages, fetchPicture, type ReplayedPost } from './centreApi';
 import { CentreReplay } from './CentreReplay';
+import { CentreFiguresPanel } from './CentreFiguresPanel';
 import { RequestAssistance } from './RequestAssistance';
 import { CentreMap } from './CentreMap';
 import { centreTranslator, type CentreT } from './messages';
@@ -96,6 +97,7 @@ export function CentreApp() {
           </ul>
           <h2>{t('incidents')}</h2>
           <IncidentList posts={picture?.posts ?? []} colours={colours} t={t} />
+          {token && <CentreFiguresPanel token={token} t={t} />}
           {token && (
             <CentreReplay token={token} posts={(picture?.posts ?? []).map((p) => p.post)} replay={replay} onReplay={setReplay} t={t} language={language} />
           )}

@@ -1,6 +1,6 @@
 // The centre's API, with its per-launch secret: taken from the address's
 // #token= once, kept for the tab in sessionStorage, and wiped from the address.
-import type { CentrePicture, CentrePostPicture, CentreSentMessage, ShiftView } from '../../shared/contract';
+import type { CentreFigures, CentrePicture, CentrePostPicture, CentreSentMessage, ShiftView } from '../../shared/contract';
 
 const TOKEN_KEY = 'vigie.centre.token';
 
@@ -65,3 +65,6 @@ export interface ReplayedPost {
 
 export const fetchReplay = (token: string, post: string, shift: number, time?: number) =>
   getJson<ReplayedPost>(token, `/api/centre.replay?post=${encodeURIComponent(post)}&shift=${shift}${time === undefined ? '' : `&time=${Math.round(time)}`}`);
+
+export const fetchFigures = (token: string, from: number, to: number) =>
+  getJson<CentreFigures>(token, `/api/centre.figures?from=${Math.round(from)}&to=${Math.round(to)}`);

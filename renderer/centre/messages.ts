@@ -44,6 +44,17 @@ const en = {
   'replay.banner': 'REPLAY — {post}, shift {shift}, at {time}',
   'replay.cursor': 'Moment',
   'replay.live': 'Back to live',
+  'figures.title': 'Figures across posts',
+  'figures.last24h': 'Last 24 hours',
+  'figures.last7d': 'Last 7 days',
+  'figures.total': 'All posts',
+  'figures.alerts': 'Alerts',
+  'figures.opened': 'Incidents opened',
+  'figures.closed': 'Incidents closed',
+  'figures.stillOpen': 'Still open',
+  'figures.intercepted': 'Intercepted or prevented',
+  'figures.acknowledge': 'Median time to acknowledge',
+  'figures.arrive': 'Median time to arrive',
 };
 export type MessageKey = keyof typeof en;
 
@@ -89,6 +100,17 @@ const fr: Record<MessageKey, string> = {
   'replay.banner': 'REJEU — {post}, vacation {shift}, à {time}',
   'replay.cursor': 'Instant',
   'replay.live': 'Retour au direct',
+  'figures.title': 'Chiffres de tous les postes',
+  'figures.last24h': 'Dernières 24 heures',
+  'figures.last7d': '7 derniers jours',
+  'figures.total': 'Tous postes',
+  'figures.alerts': 'Alertes',
+  'figures.opened': 'Incidents ouverts',
+  'figures.closed': 'Incidents clos',
+  'figures.stillOpen': 'Encore ouverts',
+  'figures.intercepted': 'Interceptés ou empêchés',
+  'figures.acknowledge': 'Délai médian de prise en compte',
+  'figures.arrive': 'Délai médian d’arrivée',
 };
 
 export type CentreT = (key: MessageKey, params?: Record<string, string | number>) => string;

@@ -1,6 +1,7 @@
 // The post's uplink to the regional centre (issue 16; docs/federation.md):
 // whether its log is reaching the stream, how far behind it is, and why not.
 import { z } from 'zod';
+import type { Figures } from './figures';
 import type { IncidentView } from './incidents';
 import type { TrackView, UnitView } from './picture';
 import type { Sector } from './sectors';
@@ -84,4 +85,13 @@ export interface CentreSentMessage {
   /** When the post logged it (null: not yet in its mirror). */
   received: number | null;
   acknowledged: { by: string; at: number } | null;
+}
+
+/** Figures across posts (`GET /api/centre.figures`): the figures module on each mirror, and the counts summed. */
+export interface CentreFigures {
+  from: number;
+  to: number;
+  posts: { post: string; figures: Figures }[];
+  /** Counts add up across posts; medians do not, so they are per post only. */
+  total: { alerts: number; incidentsOpened: number; incidentsClosed: number; stillOpen: number; interceptedOrPrevented: number };
 }

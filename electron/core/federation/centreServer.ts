@@ -8,15 +8,17 @@
 //   GET  /api/centre.messages the messages sent, and whether each post logged and acknowledged them
 //   GET  /api/centre.shifts?post=P                 a post's shifts, from its mirror
 //   GET  /api/centre.replay?post=P&shift=N&time=T  that post's picture at that moment (the replay module, read-only on the mirror)
+//   GET  /api/centre.figures?from=MS&to=MS         the figures module on every mirror, per post, and their sums
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { CentrePicture } from '../../../shared/contract';
+import { FigureRange, type CentreFigures, type CentrePicture } from '../../../shared/contract';
 import { assetsDir as defaultAssetsDir, projectRoot } from '../paths';
 import { loadSectors } from '../picture/sectors';
 import { contentSecurityPolicy, newSecret, secretMatches } from '../server/guard';
 import { Shifts } from '../accounts/shifts';
+import { figuresFromLog } from '../figures/figures';
 import { openDatabase } from '../db/database';
 import { Refusal } from '../refusal';
 import { ReplayService } from '../replay/replayService';
@@ -66,6 +68,31 @@ export async function startCentreServer(centre: Centre, port: number, dirs: { co
     let replay = replays.get(post);
     if (!replay) replays.set(post, (replay = new ReplayService(() => openDatabase(mirrorDir(centre.dir, post), { readonly: true }))));
     return replay;
+  };
+  const figuresAnswer = async (url: URL) => {
+    const range = FigureRange.safeParse({ from: Number(url.searchParams.get('from')), to: Number(url.searchParams.get('to')) });
+    if (!range.success) return { status: 400, body: { error: `from and to (ms): ${range.error.issues[0]?.message}` } };
+    const now = Date.now();
+    const posts: CentreFigures['posts'] = [];
+    for (const post of centre.postNames()) {
+      // Each mirror on a read-only connection of its own, closed once read.
+      const db = openDatabase(mirrorDir(centre.dir, post), { readonly: true });
+      try {
+        const sectorNames = new Map(loadSectors(db).map((sector) => [sector.id, sector.name]));
+        posts.push({ post, figures: await figuresFromLog(db, range.data, { now, sectorNames }) });
+      } finally {
+        db.close();
+      }
+    }
+    const sum = (pick: (f: CentreFigures['posts'][number]['figures']) => number) => posts.reduce((total, p) => total + pick(p.figures), 0);
+    const total: CentreFigures['total'] = {
+      alerts: sum((f) => f.alerts.total),
+      incidentsOpened: sum((f) => f.incidents.opened),
+      incidentsClosed: sum((f) => f.incidents.closed),
+      stillOpen: sum((f) => f.incidents.stillOpen),
+      interceptedOrPrevented: sum((f) => f.incidents.interceptedOrPrevented),
+    };
+    return { status: 200, body: { from: range.data.from, to: range.data.to, posts, total } satisfies CentreFigures };
   };
   const replayAnswer = async (url: URL) => {
     const post = url.searchParams.get('post') ?? '';
@@ -129,6 +156,11 @@ export async function startCentreServer(centre: Centre, port: number, dirs: { co
         if (!shown) return json(404, { error: `the centre has no mirror of post ${JSON.stringify(url.searchParams.get('post'))}` });
         return json(200, { post: shown.post, shifts: new Shifts(shown.db).list() });
       }
+      if (url.pathname === '/api/centre.figures')
+        return void figuresAnswer(url).then(
+          ({ status, body }) => json(status, body),
+          (error: Error) => json(500, { error: error.message }),
+        );
       if (url.pathname === '/api/centre.replay')
         return void replayAnswer(url).then(
           ({ status, body }) => json(status, body),
