@@ -23,6 +23,7 @@ import { FiguresButton } from './figures/FiguresButton';
 import { FiguresDialog } from './figures/FiguresDialog';
 import { IncidentPanel } from './shell/IncidentPanel';
 import { SectorList } from './shell/SectorList';
+import { CentreMessages } from './shell/CentreMessages';
 import { TopBar } from './shell/TopBar';
 import { AccessScreen } from './session/AccessScreen';
 import { SoundBank } from './sound/SoundBank';
@@ -114,6 +115,7 @@ function Console() {
   return (
     <div className="app">
       <TopBar onHelp={() => setHelpOpen(true)} onAbout={() => setAboutOpen(true)} onSeats={() => setSeatsOpen(true)} />
+      <CentreMessages />
       {replaying ? <ReplayBar /> : null}
       <main className={replaying ? 'workspace replaying' : 'workspace'}>
         <aside className="side-panel" inert={replaying}>

@@ -22,6 +22,8 @@ await mkdir(path.join(dist, 'renderer'), { recursive: true });
 await copyFile(path.join(root, 'renderer/index.html'), path.join(dist, 'renderer/index.html'));
 await copyFile(path.join(root, 'renderer/icon.svg'), path.join(dist, 'renderer/icon.svg'));
 await copyFile(path.join(root, 'renderer/settings/index.html'), path.join(dist, 'settings/index.html'));
+await copyFile(path.join(root, 'renderer/centre/index.html'), path.join(dist, 'centre/index.html'));
+await copyFile(path.join(root, 'renderer/icon.svg'), path.join(dist, 'centre/icon.svg'));
 
 const manifest = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
 const { notices, missing } = collectNotices(

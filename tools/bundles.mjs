@@ -7,6 +7,7 @@
 //   dist/electron/settingsPreload.cjs the Settings window's sandboxed preload
 //   dist/settings/           the Settings window's page, served by the shell on vigie://settings/ (not by the core)
 //   dist/renderer/           the React app served by the core (index.html and icon.svg copied as they are)
+//   dist/centre/             the regional centre's console, served by `vigie centre` (index.html and icon.svg copied)
 import path from 'node:path';
 
 /** Native addon, optional ws accelerators and Electron itself stay in node_modules (electron-builder packs them). */
@@ -55,6 +56,21 @@ export function bundleOptions(root, dist) {
       logLevel: 'warning',
       metafile: true,
       loader: { '.png': 'file', '.svg': 'file', '.woff2': 'file', '.ogg': 'file' },
+      assetNames: 'media/[name]-[hash]',
+      define: { 'process.env.NODE_ENV': '"production"' },
+    },
+    {
+      entryPoints: { centre: path.join(root, 'renderer/centre/main.tsx') },
+      outdir: path.join(dist, 'centre'),
+      bundle: true,
+      platform: 'browser',
+      target: ['chrome120'],
+      format: 'esm',
+      minify: !process.env.VIGIE_NO_MINIFY,
+      sourcemap: true,
+      logLevel: 'warning',
+      metafile: true,
+      loader: { '.png': 'file', '.svg': 'file' },
       assetNames: 'media/[name]-[hash]',
       define: { 'process.env.NODE_ENV': '"production"' },
     },

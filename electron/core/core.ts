@@ -51,6 +51,7 @@ import { HeadSigner } from './keys/signedHeads';
 import { roomDoor } from './room/roomDoor';
 import { Seats } from './room/seats';
 import { Uplink } from './federation/uplink';
+import { PostCentreMessages } from './federation/centreMessages';
 import type { SiteUplink } from '../../shared/site';
 
 export interface CoreOptions {
@@ -171,8 +172,11 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     if (pruned > 0) logger.info(`removed ${pruned} archived events an interrupted archive had left in the live log`);
     const log = new EventLog(db, clock);
     // The picture's projections, run inside every append (picture/projections.ts; vigie restore runs the same list).
-    const { picture, devices, fieldPoints, chat, vessels, projectors } = createProjections(db);
+    const { picture, devices, fieldPoints, chat, vessels, projectors, reload } = createProjections(db);
     for (const projector of projectors) log.addProjector(projector);
+    // The centre's messages to this post (docs/federation.md#messages-from-the-centre), with an uplink only.
+    const centreMessages = (options.uplink ?? site.uplink) ? new PostCentreMessages(db) : null;
+    if (centreMessages) log.addProjector(centreMessages.project);
     const quarantine = new Quarantine(db);
     // From here on everything is logged through the writer. At start-up
     // nothing is queued and no block waits for storage (only a feed block can
@@ -181,15 +185,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     // now stops the start.
     const writer = new LogWriter({
       log,
-      picture: {
-        reload: () => {
-          picture.reload();
-          devices.reload();
-          fieldPoints.reload();
-          chat.reload();
-          vessels.reload();
-        },
-      },
+      picture: { reload },
       clock,
       logger,
       beside: quarantine,
@@ -278,7 +274,19 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     // The uplink reads the committed log and publishes it; nothing here waits for it (docs/federation.md).
     const uplinkConfig = options.uplink ?? site.uplink;
     if (uplinkConfig) {
-      uplink = new Uplink({ ...uplinkConfig, db, log, clock, logger, retryMs: options.uplinkRetryMs });
+      const inbox = centreMessages;
+      uplink = new Uplink({
+        ...uplinkConfig,
+        db,
+        log,
+        clock,
+        logger,
+        retryMs: options.uplinkRetryMs,
+        // The centre's messages are logged once each: a redelivered one is already in the log.
+        onCentreMessage: ({ m, post, text, at }) => {
+          if (!inbox!.has(m)) writer.append([logEvent('centre.message', 'centre', { m, post, text, at })]);
+        },
+      });
       uplink.start();
     }
     const link = uplink;
@@ -374,6 +382,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       postKey,
       postName: site.name,
       uplink: () => link?.status() ?? null,
+      centreMessages,
     });
     // Every request but sign-in needs a signed-in caller of the right role, at the seat it signed in at; a refused role is logged.
     const authorizer = (method: Parameters<typeof authorize>[1], session: string | undefined, from: Parameters<typeof authorize>[3]) =>

@@ -578,6 +578,11 @@ export const en = {
   'uplink.problem.name-claimed': 'another log is published under this post name',
   'uplink.problem.stream-ahead': 'the centre holds more of this post than this log (replaced or restored from an older copy?)',
   'uplink.problem.error': 'error',
+  // Messages from the regional centre (docs/federation.md#messages-from-the-centre): a banner until acknowledged.
+  'centreMessage.region': 'Messages from the regional centre',
+  'centreMessage.from': 'Regional centre:',
+  'centreMessage.sent': 'sent {time}',
+  'centreMessage.acknowledge': 'Acknowledge',
   // The log's storage (docs/faults.md): shown in the top bar while feed ingest is paused.
   'storage.diskFull': 'Disk full — ingest paused',
   'storage.locked': 'Database locked — ingest paused',

@@ -587,6 +587,10 @@ export const fr = {
   'uplink.problem.name-claimed': 'un autre journal est publié sous ce nom de poste',
   'uplink.problem.stream-ahead': 'le centre détient plus de ce poste que ce journal (remplacé ou restauré d’une copie plus ancienne\u00a0?)',
   'uplink.problem.error': 'erreur',
+  'centreMessage.region': 'Messages du centre régional',
+  'centreMessage.from': 'Centre régional\u00a0:',
+  'centreMessage.sent': 'envoyé {time}',
+  'centreMessage.acknowledge': 'Accuser réception',
   // Le stockage du journal (docs/faults.md) : affiché dans la barre du haut quand la réception est suspendue.
   'storage.diskFull': 'Disque plein — réception suspendue',
   'storage.locked': 'Base verrouillée — réception suspendue',

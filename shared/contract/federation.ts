@@ -1,6 +1,10 @@
 // The post's uplink to the regional centre (issue 16; docs/federation.md):
 // whether its log is reaching the stream, how far behind it is, and why not.
 import { z } from 'zod';
+import type { Figures } from './figures';
+import type { IncidentView } from './incidents';
+import type { TrackView, UnitView } from './picture';
+import type { Sector } from './sectors';
 
 /** Why the uplink is not publishing; each console words it (uplink.problem.* in renderer/i18n). */
 export const UplinkProblemCode = z.enum(['unreachable', 'auth', 'tls', 'no-jetstream', 'name-claimed', 'stream-ahead', 'error']);
@@ -23,7 +27,71 @@ export const UplinkView = z.object({
 });
 export type UplinkView = z.infer<typeof UplinkView>;
 
+/** A message from the regional centre as the post's console shows it (docs/federation.md#messages-from-the-centre). */
+export const CentreMessageView = z.object({
+  m: z.string(),
+  text: z.string(),
+  /** When the centre sent it, and when the post logged it (ms, UTC). */
+  sentAt: z.number().int(),
+  receivedAt: z.number().int(),
+  acknowledged: z.object({ by: z.string(), at: z.number().int() }).nullable(),
+});
+export type CentreMessageView = z.infer<typeof CentreMessageView>;
+
 export const federationRequests = {
   /** The uplink's state; null when the post has none. */
   'uplink.status': { params: z.object({}).strict(), result: z.object({ uplink: UplinkView.nullable() }) },
+  /** The centre's messages to this post: those not acknowledged first, then the latest acknowledged. */
+  'uplink.centreMessages': { params: z.object({}).strict(), result: z.object({ messages: z.array(CentreMessageView) }) },
+  /** An operator acknowledges a message from the centre (logged: centre.message.acknowledged). */
+  'uplink.acknowledgeMessage': { params: z.object({ m: z.string().min(1).max(64) }).strict(), result: z.object({ acknowledged: z.boolean() }) },
 } as const;
+
+/** A post's mirror at the centre, as the centre's console lists it (federation/centre.ts PostState, in short). */
+export const CentrePostState = z.object({
+  post: z.string(),
+  state: z.enum(['following', 'stopped', 'stream-missing']),
+  lastSeq: z.number().int(),
+  headHash: z.string(),
+  problem: z.object({ kind: z.enum(['gap', 'break', 'fork']), seq: z.number().int(), detail: z.string() }).nullable(),
+  foreign: z.object({ count: z.number().int(), last: z.string().nullable() }),
+  lastMessageAt: z.number().int().nullable(),
+});
+export type CentrePostState = z.infer<typeof CentrePostState>;
+
+/** One post's picture at the centre (`GET /api/centre.picture`): read from its mirror, never acted on there. */
+export interface CentrePostPicture {
+  post: string;
+  mirror: CentrePostState;
+  sectors: Sector[];
+  units: UnitView[];
+  tracks: TrackView[];
+  incidents: IncidentView[];
+}
+
+export interface CentrePicture {
+  /** When the centre read it (ms, UTC). */
+  at: number;
+  connection: { state: string; problem: string | null };
+  posts: CentrePostPicture[];
+}
+
+/** A message the centre sent a post, with what the post's mirror says of it. */
+export interface CentreSentMessage {
+  m: string;
+  post: string;
+  text: string;
+  at: number;
+  /** When the post logged it (null: not yet in its mirror). */
+  received: number | null;
+  acknowledged: { by: string; at: number } | null;
+}
+
+/** Figures across posts (`GET /api/centre.figures`): the figures module on each mirror, and the counts summed. */
+export interface CentreFigures {
+  from: number;
+  to: number;
+  posts: { post: string; figures: Figures }[];
+  /** Counts add up across posts; medians do not, so they are per post only. */
+  total: { alerts: number; incidentsOpened: number; incidentsClosed: number; stillOpen: number; interceptedOrPrevented: number };
+}

@@ -16,7 +16,9 @@ import { startCore, type RunningCore } from '../../electron/core/core';
 import { openDatabase } from '../../electron/core/db/database';
 import { nmeaChecksum } from '../../electron/core/feeds/nmea/parseNmeaSentence';
 import { EVENT_CATALOGUE, EVENT_KINDS, checkPayload, type EventKind } from '../../electron/core/log/eventCatalogue';
-import { iterateEvents } from '../../electron/core/log/eventLog';
+import { iterateEvents, readEvents } from '../../electron/core/log/eventLog';
+import { CENTRE_LOG_DIR, Centre } from '../../electron/core/federation/centre';
+import { startNats } from '../federation/natsServer';
 import { silentLogger } from '../../electron/core/logger';
 import { defaultSiteFile, projectRoot } from '../../electron/core/paths';
 import { readSite } from '../../electron/core/site/siteConfig';
@@ -27,7 +29,7 @@ import type { AlertView, IncidentView, UnitView } from '../../shared/contract';
 import { refreshTimes } from '../feeds/takTimes';
 import { ManualClock } from '../../shared/clock';
 import { NIGHTS, writeThreeNights } from './archiveFixture';
-import { TEST_PASSWORD, Terminal, roomCall, tempDataDir, until } from '../helpers';
+import { TEST_PASSWORD, Terminal, apiHeaders, roomCall, tempDataDir, until } from '../helpers';
 
 /** Kinds found, and the first event of each kind whose payload does not fit. */
 interface Findings {
@@ -320,6 +322,36 @@ describe('the event catalogue', () => {
     } finally {
       fs.rmSync(fixture.dir, { recursive: true, force: true });
     }
+  });
+
+  test('a message from the regional centre, through a real nats-server: logged at the centre and at the post, acknowledged there', async () => {
+    const nats = await startNats();
+    const centreDir = tempDataDir();
+    const centre = new Centre({ dir: centreDir, url: nats.url, logger: silentLogger, discoverEveryMs: 100 });
+    await centre.start();
+    const post = await startCore({ dataDir: tempDataDir(), logger: silentLogger, feeds: false, uplink: { post: 'CALAIS', url: nats.url }, uplinkRetryMs: 200 });
+    try {
+      const sent = await centre.sendMessage('CALAIS', 'Request assistance: a boat towards S05');
+      await until(() => readEvents(post.db).some((event) => event.kind === 'centre.message'), 'the post to log the message', 15_000);
+      const response = await fetch(`http://127.0.0.1:${post.port}/api/uplink.acknowledgeMessage`, {
+        method: 'POST',
+        headers: await apiHeaders(post),
+        body: JSON.stringify({ m: sent.m }),
+      });
+      assert.equal(response.status, 200);
+      for (const event of readEvents(post.db))
+        if (event.kind.startsWith('centre.')) check(found, { seq: event.seq, kind: event.kind, payload: JSON.parse(event.payload) }, 'post, seq');
+    } finally {
+      await post.stop();
+      await centre.stop();
+    }
+    const db = openDatabase(path.join(centreDir, CENTRE_LOG_DIR), { readonly: true });
+    try {
+      for (const event of iterateEvents(db)) check(found, { seq: event.seq, kind: event.kind, payload: JSON.parse(event.payload) }, 'centre, seq');
+    } finally {
+      db.close();
+    }
+    assert.deepEqual(found.misfits, []);
   });
 
   test('between them, every kind of the catalogue was seen', (t) => {

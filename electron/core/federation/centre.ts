@@ -4,22 +4,55 @@
 // it arrives. A gap, a break or a fork stops that post's mirror where it was
 // last good, is written beside it (problem.json) and reported by `vigie
 // verify --data DIR` — never skipped over. Messages on a post's stream that
-// are not Vigie's are counted, named and left alone.
+// are not Vigie's are counted, named and left alone. Each mirror runs the
+// core's projections as its blocks are written, so the centre holds every
+// post's picture (pictureOf) for the regional console.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import { randomBytes } from 'node:crypto';
+import { systemClock } from '../../../shared/clock';
+import type { CentreSentMessage } from '../../../shared/contract';
 import { openDatabase, databasePath, type Db } from '../db/database';
+import { logEvent } from '../log/eventCatalogue';
+import { EventLog, iterateEvents } from '../log/eventLog';
 import type { Logger } from '../logger';
+import type { LivePicture, PictureDelta } from '../picture/livePicture';
+import { createProjections } from '../picture/projections';
+import type { VesselPicture } from '../picture/vesselPicture';
+import { PostCentreMessages } from './centreMessages';
 import { MirrorLog, MirrorProblem, type MirrorProblemKind } from './mirror';
-import { classifyNatsError, connectNats, type NatsTarget } from './natsLink';
-import { POST_HEADER, WireError, decodeBlock, decodeEvent, messageKind, postOfStream, streamName } from './wire';
+import { classifyNatsError, connectNats, ensureCentreStream, type NatsTarget } from './natsLink';
+import {
+  CENTRE_MESSAGE_MAX,
+  POST_HEADER,
+  PostName,
+  WireError,
+  centreSubject,
+  decodeBlock,
+  decodeEvent,
+  encodeCentreMessage,
+  messageKind,
+  postOfStream,
+  streamName,
+} from './wire';
 
 /** The centre's consumer on every post's stream; a second centre on the same server takes another name (--consumer). */
 export const CENTRE_CONSUMER = 'vigie-centre';
 export const POSTS_DIR = 'posts';
 /** Beside a mirror: why it stopped (a gap, a break, a fork), kept until someone deals with it. */
 export const PROBLEM_FILE = 'problem.json';
+/** The centre's own log (DIR/centre/vigie.sqlite): the messages it sent the posts, hash-chained as a post's log is. */
+export const CENTRE_LOG_DIR = 'centre';
+
+/** A message the centre could not send: a clear reason, nothing logged. */
+export class CentreMessageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CentreMessageError';
+  }
+}
 
 export interface MirrorProblemRecord {
   kind: MirrorProblemKind;
@@ -66,20 +99,37 @@ export function mirroredPosts(centreDir: string): string[] {
     .sort();
 }
 
+/** A post's picture as its mirror projects it (read it, never write it: actions stay at the posts). */
+export interface PostPicture {
+  post: string;
+  picture: LivePicture;
+  vessels: VesselPicture;
+  /** The mirror's database: its sectors and figures are read from it. */
+  db: Db;
+  state: PostState;
+}
+
+type PictureListener = (post: string, delta: PictureDelta) => void;
+
 class PostFollower {
   readonly state: PostState;
-  private readonly db: Db;
+  readonly db: Db;
+  readonly projections: ReturnType<typeof createProjections>;
+  /** The centre's messages as the post logged and acknowledged them (in its log, so in the mirror). */
+  readonly inbox: PostCentreMessages;
   private readonly mirror: MirrorLog;
   private stopped = false;
 
   constructor(
-    private readonly centre: { dir: string; logger: Logger; consumer: string },
+    private readonly centre: { dir: string; logger: Logger; consumer: string; listeners: readonly PictureListener[] },
     readonly post: string,
     private fresh: boolean,
   ) {
     const dir = mirrorDir(centre.dir, post);
     this.db = openDatabase(dir);
-    this.mirror = new MirrorLog(this.db);
+    this.projections = createProjections(this.db);
+    this.inbox = new PostCentreMessages(this.db);
+    this.mirror = new MirrorLog(this.db, { projectors: [...this.projections.projectors, this.inbox.project], reload: this.projections.reload });
     const problem = readProblem(dir);
     this.state = {
       post,
@@ -140,6 +190,19 @@ class PostFollower {
     }
   }
 
+  /** Hands what changed to the listeners; taking the delta also lets the picture forget closed incidents. */
+  private pictureChanged(): void {
+    const delta = this.projections.picture.takeDelta();
+    if (!delta) return;
+    for (const listener of this.centre.listeners) {
+      try {
+        listener(this.post, delta);
+      } catch (error) {
+        this.centre.logger.warn(`post ${this.post}: a picture listener failed: ${(error as Error).message}`);
+      }
+    }
+  }
+
   /** One message: false once a problem stops the mirror. */
   private take(message: JsMsg): boolean {
     this.state.lastMessageAt = Date.now();
@@ -150,7 +213,7 @@ class PostFollower {
         throw new WireError(`not a Vigie message (subject ${message.subject}${from ? `, from ${from}` : ', no Vigie-Post header'})`);
       if (kind === 'event') this.mirror.receiveEvent(decodeEvent(message.data));
       else {
-        this.mirror.receiveBlock(decodeBlock(message.data));
+        if (this.mirror.receiveBlock(decodeBlock(message.data)) > 0) this.pictureChanged();
         // The status follows each block written, not each fetch.
         Object.assign(this.state, this.mirror.head());
       }
@@ -189,14 +252,20 @@ export interface CentreOptions extends NatsTarget {
 
 export class Centre {
   private readonly followers = new Map<string, PostFollower>();
+  private readonly pictureListeners: PictureListener[] = [];
   private readonly following = new Map<string, Promise<void>>();
   private nc: NatsConnection | undefined;
   private stopped = false;
   private loop: Promise<void> | undefined;
   private connection: { state: 'connecting' | 'connected' | 'offline' | 'refused'; problem: string | null } = { state: 'connecting', problem: null };
 
+  private readonly logDb: Db;
+  private readonly log: EventLog;
+
   constructor(private readonly options: CentreOptions) {
     fs.mkdirSync(path.join(options.dir, POSTS_DIR), { recursive: true });
+    this.logDb = openDatabase(path.join(options.dir, CENTRE_LOG_DIR));
+    this.log = new EventLog(this.logDb, systemClock);
     // Mirrors already here are shown (and verified) even before their stream is seen.
     for (const post of mirroredPosts(options.dir)) this.followerOf(post);
   }
@@ -221,17 +290,84 @@ export class Centre {
     await this.loop;
     await Promise.allSettled(this.following.values());
     for (const follower of this.followers.values()) follower.close();
+    this.logDb.close();
+  }
+
+  /**
+   * "Request assistance": a message to a post, stored on the server's
+   * VIGIE_CENTRE stream (a post offline gets it when it reconnects), then
+   * logged here. Actions stay at the posts: this only tells them.
+   */
+  async sendMessage(post: string, text: string): Promise<CentreSentMessage> {
+    if (!PostName.safeParse(post).success) throw new CentreMessageError(`${JSON.stringify(post)} is not a post name`);
+    const trimmed = text.trim();
+    if (trimmed.length === 0) throw new CentreMessageError('the message is empty');
+    if (trimmed.length > CENTRE_MESSAGE_MAX) throw new CentreMessageError(`the message is longer than ${CENTRE_MESSAGE_MAX} characters`);
+    if (!this.nc || this.nc.isClosed()) throw new CentreMessageError('the centre is not connected to the NATS server');
+    const m = `C${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
+    const at = Date.now();
+    try {
+      await ensureCentreStream(await jetstreamManager(this.nc, { timeout: 5_000 }));
+      await jetstream(this.nc, { timeout: 5_000 }).publish(centreSubject(post), encodeCentreMessage({ m, post, text: trimmed, at }), { msgID: m });
+    } catch (error) {
+      throw new CentreMessageError(`the NATS server did not take the message: ${classifyNatsError(error).detail}`);
+    }
+    this.log.append([logEvent('centre.message', 'centre', { m, post, text: trimmed, at })]);
+    this.options.logger.info(`centre: message ${m} sent to ${post}`);
+    return { m, post, text: trimmed, at, received: null, acknowledged: null };
+  }
+
+  /** The messages sent, newest first, each with whether its post logged it and who acknowledged it there (from its mirror). */
+  messages(limit = 100): CentreSentMessage[] {
+    const sent: CentreSentMessage[] = [];
+    for (const event of iterateEvents(this.logDb)) {
+      if (event.kind !== 'centre.message') continue;
+      const { m, post, text, at } = JSON.parse(event.payload) as { m: string; post: string; text: string; at: number };
+      const there = this.followers.get(post)?.inbox.get(m);
+      sent.push({ m, post, text, at, received: there?.receivedAt ?? null, acknowledged: there?.acknowledged ?? null });
+    }
+    return sent.reverse().slice(0, limit);
   }
 
   status(): { connection: { state: string; problem: string | null }; posts: PostState[] } {
     return { connection: this.connection, posts: [...this.followers.values()].map((f) => ({ ...f.state })).sort((a, b) => a.post.localeCompare(b.post)) };
   }
 
+  /** The centre's folder (its mirrors under posts/, its own log under centre/). */
+  get dir(): string {
+    return this.options.dir;
+  }
+
+  /** The posts the centre mirrors, in name order. */
+  postNames(): string[] {
+    return [...this.followers.keys()].sort();
+  }
+
+  /** A post's picture, projected from its mirror as it stands. */
+  pictureOf(post: string): PostPicture | undefined {
+    const follower = this.followers.get(post);
+    if (!follower) return undefined;
+    return { post, picture: follower.projections.picture, vessels: follower.projections.vessels, db: follower.db, state: { ...follower.state } };
+  }
+
+  /** Called with what changed in a post's picture after each block its mirror writes. Returns the unsubscribe. */
+  onPictureChange(listener: PictureListener): () => void {
+    this.pictureListeners.push(listener);
+    return () => {
+      const index = this.pictureListeners.indexOf(listener);
+      if (index >= 0) this.pictureListeners.splice(index, 1);
+    };
+  }
+
   private followerOf(post: string): PostFollower {
     let follower = this.followers.get(post);
     if (!follower) {
       const fresh = !fs.existsSync(databasePath(mirrorDir(this.options.dir, post)));
-      follower = new PostFollower({ dir: this.options.dir, logger: this.options.logger, consumer: this.options.consumer ?? CENTRE_CONSUMER }, post, fresh);
+      follower = new PostFollower(
+        { dir: this.options.dir, logger: this.options.logger, consumer: this.options.consumer ?? CENTRE_CONSUMER, listeners: this.pictureListeners },
+        post,
+        fresh,
+      );
       this.followers.set(post, follower);
     }
     return follower;

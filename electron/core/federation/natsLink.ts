@@ -4,7 +4,9 @@
 // person can act on.
 import fs from 'node:fs';
 import { connect, credsAuthenticator, type NatsConnection } from '@nats-io/transport-node';
+import type { JetStreamManager } from '@nats-io/jetstream';
 import type { UplinkProblemCode } from '../../../shared/contract';
+import { CENTRE_STREAM, CENTRE_SUBJECTS } from './wire';
 
 export interface NatsTarget {
   /** nats://HOST:PORT or tls://HOST:PORT, several separated by commas. */
@@ -65,4 +67,17 @@ export function classifyNatsError(error: unknown): { code: UplinkProblemCode; de
   )
     return { code: 'unreachable', detail };
   return { code: 'error', detail };
+}
+
+/** The centre's message stream, made by whichever side needs it first (the centre to send, a post to read). */
+export async function ensureCentreStream(jsm: JetStreamManager): Promise<void> {
+  try {
+    await jsm.streams.info(CENTRE_STREAM);
+  } catch (error) {
+    if ((error as Error).name !== 'StreamNotFoundError') throw error;
+    await jsm.streams.add({ name: CENTRE_STREAM, subjects: [CENTRE_SUBJECTS] }).catch(async (added: unknown) => {
+      // The other side made it meanwhile.
+      await jsm.streams.info(CENTRE_STREAM).catch(() => Promise.reject(added));
+    });
+  }
 }

@@ -5,7 +5,7 @@
 // once it is back the uplink resumes from what the stream already holds
 // (its last block message, checked against this log), seconds or days later.
 import { headers, type NatsConnection } from '@nats-io/transport-node';
-import { jetstream, jetstreamManager, type JetStreamManager, type PubAck } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamManager, type JsMsg, type PubAck } from '@nats-io/jetstream';
 import type { Clock } from '../../../shared/clock';
 import type { UplinkProblemCode, UplinkView } from '../../../shared/contract';
 import type { Db } from '../db/database';
@@ -14,8 +14,22 @@ import { iterateStoredRows, readLogBase } from '../log/eventLog';
 import { blockHashFormat, fingerprintWidth, type StoredEvent } from '../log/hashChain';
 import { chainHeadAt } from '../log/verify';
 import type { Logger } from '../logger';
-import { classifyNatsError, connectNats, displayServers, type NatsTarget } from './natsLink';
-import { POST_HEADER, WireError, blockMessageId, decodeBlock, encodeBlock, encodeEvent, eventMessageId, streamName, subjects } from './wire';
+import { classifyNatsError, connectNats, displayServers, ensureCentreStream, type NatsTarget } from './natsLink';
+import {
+  CENTRE_STREAM,
+  POST_HEADER,
+  WireError,
+  blockMessageId,
+  centreSubject,
+  decodeBlock,
+  decodeCentreMessage,
+  encodeBlock,
+  encodeEvent,
+  eventMessageId,
+  streamName,
+  subjects,
+  type CentreMessage,
+} from './wire';
 
 export interface UplinkOptions extends NatsTarget {
   post: string;
@@ -25,7 +39,16 @@ export interface UplinkOptions extends NatsTarget {
   logger: Logger;
   /** Wait between attempts after a failure (default 2 s; a refusal waits 15×). */
   retryMs?: number;
+  /**
+   * A message from the centre to this post, checked: log it (once — a
+   * redelivered one is already in the log). Throwing leaves it on the stream
+   * for later. Without it the post reads no messages.
+   */
+  onCentreMessage?: (message: CentreMessage) => void;
 }
+
+/** The post's durable consumer of the centre's messages to it. */
+export const inboxConsumer = (post: string) => `vigie-post-${post}`;
 
 /** Events per publish batch (whole blocks, so each block message is its row's hash as read). */
 const BATCH_EVENTS = 1_000;
@@ -172,6 +195,68 @@ export class Uplink {
   }
 
   private disconnected = false;
+  private inboxOf: NatsConnection | undefined;
+  /** Messages on this post's centre subject that were not a centre message for it: refused, never logged. */
+  private centreRefused = 0;
+
+  /** Reads the centre's messages to this post, once per connection, beside the publishing (which never waits for it). */
+  private openInbox(nc: NatsConnection): void {
+    if (!this.options.onCentreMessage || this.inboxOf === nc) return;
+    this.inboxOf = nc;
+    void this.readInbox(nc);
+  }
+
+  private async readInbox(nc: NatsConnection): Promise<void> {
+    const name = inboxConsumer(this.options.post);
+    while (!this.stopped && !nc.isClosed()) {
+      try {
+        const jsm = await jetstreamManager(nc, { timeout: 5_000 });
+        await ensureCentreStream(jsm);
+        try {
+          await jsm.consumers.info(CENTRE_STREAM, name);
+        } catch {
+          await jsm.consumers.add(CENTRE_STREAM, {
+            durable_name: name,
+            ack_policy: AckPolicy.Explicit,
+            deliver_policy: DeliverPolicy.All,
+            filter_subject: centreSubject(this.options.post),
+          });
+        }
+        const consumer = await jetstream(nc).consumers.get(CENTRE_STREAM, name);
+        while (!this.stopped && !nc.isClosed()) {
+          const batch = await consumer.fetch({ max_messages: 100, expires: 5_000 });
+          for await (const message of batch) this.takeCentreMessage(message);
+        }
+      } catch (error) {
+        if (this.stopped || nc.isClosed()) return;
+        this.options.logger.warn(`uplink ${this.options.post}: reading the centre's messages failed (${classifyNatsError(error).detail}); trying again`);
+        await new Promise((resolve) => setTimeout(resolve, this.options.retryMs ?? 2_000).unref());
+      }
+    }
+  }
+
+  private takeCentreMessage(message: JsMsg): void {
+    try {
+      const decoded = decodeCentreMessage(message.data);
+      if (decoded.post !== this.options.post) throw new WireError(`addressed to ${decoded.post}, not to ${this.options.post}`);
+      this.options.onCentreMessage!(decoded);
+      message.ack();
+    } catch (error) {
+      if (error instanceof WireError) {
+        // Refused for good (never redelivered), and said so; the post goes on.
+        this.centreRefused += 1;
+        this.options.logger.warn(
+          `uplink ${this.options.post}: message ${message.seq} on ${message.subject} refused, not logged: ${error.message} (${this.centreRefused} refused so far)`,
+        );
+        message.term();
+        return;
+      }
+      this.options.logger.warn(
+        `uplink ${this.options.post}: the centre's message ${message.seq} could not be logged (${(error as Error).message}); it stays on the stream`,
+      );
+      message.nak(5_000);
+    }
+  }
 
   private watch(nc: NatsConnection): void {
     this.disconnected = false;
@@ -195,6 +280,7 @@ export class Uplink {
     let after = await this.resumePoint(jsm);
     this.record(after);
     this.setState('connected');
+    this.openInbox(nc);
     const js = jetstream(nc, { timeout: 10_000 });
     // The stream's last sequence as we go: the fast path below counts on it.
     let streamSeq = (await jsm.streams.info(this.stream)).state.last_seq;

@@ -130,3 +130,28 @@ export function messageKind(post: string, subject: string): 'event' | 'block' | 
   const s = subjects(post);
   return subject === s.events ? 'event' : subject === s.blocks ? 'block' : undefined;
 }
+
+/** The centre's messages to the posts ("request assistance"): one stream, a subject per post, kept until read. */
+export const CENTRE_STREAM = 'VIGIE_CENTRE';
+export const centreSubject = (post: string) => `vigie.centre.${post}`;
+export const CENTRE_SUBJECTS = 'vigie.centre.>';
+/** Longest message text the centre sends (the post refuses longer). */
+export const CENTRE_MESSAGE_MAX = 2_000;
+
+const CentreMessage = z.strictObject({
+  v: z.literal(1),
+  /** Its id, also the JetStream message id: a repeat is stored once, and logged once at the post. */
+  m: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  post: PostName,
+  text: z.string().trim().min(1).max(CENTRE_MESSAGE_MAX),
+  at: z.number().int().positive(),
+});
+export type CentreMessage = z.infer<typeof CentreMessage>;
+
+export function encodeCentreMessage(message: Omit<CentreMessage, 'v'>): Uint8Array {
+  return encoder.encode(JSON.stringify({ v: 1, ...message }));
+}
+
+export function decodeCentreMessage(data: Uint8Array): CentreMessage {
+  return parse(data, CentreMessage, 'centre');
+}

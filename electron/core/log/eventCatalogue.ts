@@ -373,6 +373,15 @@ export const EVENT_CATALOGUE = {
   'incident.closed': z.strictObject({ inc: z.string(), notes: z.string(), outcome: Outcome }),
   /** The operator muted or unmuted the alert sounds. */
   'console.muted': z.strictObject({ muted: z.boolean() }),
+  /**
+   * A message from the regional centre to a post ("request assistance",
+   * docs/federation.md#messages-from-the-centre), logged at the centre when
+   * sent and at the post when received: m its id, post the post it is for,
+   * text, at when the centre sent it.
+   */
+  'centre.message': z.strictObject({ m: z.string(), post: z.string(), text: z.string(), at: z.number().int() }),
+  /** An operator at the post acknowledged a message from the centre. */
+  'centre.message.acknowledged': z.strictObject({ m: z.string() }),
 
   /**
    * A supervisor registered a field device as a unit: d device id, uid as the

@@ -68,6 +68,9 @@ export const ACCESS: Record<RequestName, Access> = {
   'post.identity': 'read',
   // The uplink's state (issue 16) is on every console's status bar, the wall screen's too.
   'uplink.status': 'view',
+  // The centre's messages: read on every console; acknowledged by whoever acts at the post.
+  'uplink.centreMessages': 'view',
+  'uplink.acknowledgeMessage': 'act',
   // Field devices (issue 13): anyone signed in sees them; a supervisor registers or blocks one.
   'devices.list': 'read',
   'devices.register': 'supervise',

@@ -1,9 +1,28 @@
-// The post's uplink to the regional centre (issue 16): its state for the status bar.
-import type { UplinkView } from '../../../../shared/contract';
-import type { HandlersOf } from './common';
+// The post's uplink to the regional centre (issue 16): its state for the
+// status bar, and the centre's messages to this post ("request assistance"),
+// which an operator acknowledges.
+import type { CentreMessageView, UplinkView } from '../../../../shared/contract';
+import { Refusal } from '../../refusal';
+import { consoleAction, type AppendToLog, type HandlersOf } from './common';
 
-export function createFederationHandlers({ uplink }: { uplink: () => UplinkView | null }): HandlersOf<'uplink.'> {
+export function createFederationHandlers({
+  uplink,
+  centreMessages,
+  append,
+}: {
+  uplink: () => UplinkView | null;
+  centreMessages: { list(): CentreMessageView[]; get(m: string): CentreMessageView | undefined } | null;
+  append: AppendToLog;
+}): HandlersOf<'uplink.'> {
   return {
     'uplink.status': () => ({ uplink: uplink() }),
+    'uplink.centreMessages': () => ({ messages: centreMessages?.list() ?? [] }),
+    'uplink.acknowledgeMessage': ({ m }, caller) => {
+      const message = centreMessages?.get(m);
+      if (!message) throw new Refusal('message-unknown', { message: m }, `no message ${m} from the centre`);
+      if (message.acknowledged) return { acknowledged: false };
+      append([consoleAction('centre.message.acknowledged', { m }, caller)]);
+      return { acknowledged: true };
+    },
   };
 }

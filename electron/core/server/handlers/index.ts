@@ -37,6 +37,7 @@ import { createReplayHandlers } from './replay';
 import { createSectorHandlers } from './sectors';
 import { createKeepingHandlers } from './keeping';
 import { createFederationHandlers } from './federation';
+import type { PostCentreMessages } from '../../federation/centreMessages';
 import { createRoomHandlers } from './room';
 import type { Seats } from '../../room/seats';
 
@@ -80,6 +81,8 @@ export interface HandlerContext extends ChatContext {
   shelf: ArchiveShelf;
   /** The uplink's state (federation/uplink.ts); null without one. */
   uplink: () => UplinkView | null;
+  /** The centre's messages to this post (federation/centreMessages.ts); null without an uplink. */
+  centreMessages: PostCentreMessages | null;
   /** Field devices heard on the CoT feeds, their registrations and blocks. */
   devices: FieldDevices;
   /** Points and markers placed on field devices. */
