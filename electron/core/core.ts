@@ -51,6 +51,7 @@ import { HeadSigner } from './keys/signedHeads';
 import { roomDoor } from './room/roomDoor';
 import { Seats } from './room/seats';
 import { Uplink } from './federation/uplink';
+import { NeighbourWatch } from './federation/neighbours';
 import type { SiteUplink } from '../../shared/site';
 
 export interface CoreOptions {
@@ -85,6 +86,8 @@ export interface CoreOptions {
   uplink?: SiteUplink;
   /** Wait between uplink attempts after a failure (tests shorten it). */
   uplinkRetryMs?: number;
+  /** How old a neighbour's digest may be before it is shown stale (default 60 s; tests shorten it). */
+  neighbourStaleAfterMs?: number;
 }
 
 export interface RunningCore {
@@ -112,6 +115,8 @@ export interface RunningCore {
   signer: HeadSigner;
   /** The uplink to the regional centre, when the post has one. */
   uplink: Uplink | undefined;
+  /** The neighbours' digests it shows, when it has neighbours. */
+  neighbours: NeighbourWatch | undefined;
   ingest: FeedIngest;
   feeds: FeedServer | undefined;
   stop(reason?: string): Promise<void>;
@@ -277,8 +282,13 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
 
     // The uplink reads the committed log and publishes it; nothing here waits for it (docs/federation.md).
     const uplinkConfig = options.uplink ?? site.uplink;
+    // Its neighbours' digests ride on the uplink's connection and stay in memory: someone else's data, never in this log.
+    const watch =
+      uplinkConfig?.neighbours && uplinkConfig.neighbours.length > 0
+        ? new NeighbourWatch({ post: uplinkConfig.post, neighbours: uplinkConfig.neighbours, clock, logger, staleAfterMs: options.neighbourStaleAfterMs })
+        : undefined;
     if (uplinkConfig) {
-      uplink = new Uplink({ ...uplinkConfig, db, log, clock, logger, retryMs: options.uplinkRetryMs });
+      uplink = new Uplink({ ...uplinkConfig, db, log, clock, logger, retryMs: options.uplinkRetryMs, onConnected: (nc) => watch?.attach(nc) });
       uplink.start();
     }
     const link = uplink;
@@ -374,6 +384,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       postKey,
       postName: site.name,
       uplink: () => link?.status() ?? null,
+      neighbours: () => watch?.views() ?? [],
     });
     // Every request but sign-in needs a signed-in caller of the right role, at the seat it signed in at; a refused role is logged.
     const authorizer = (method: Parameters<typeof authorize>[1], session: string | undefined, from: Parameters<typeof authorize>[3]) =>
@@ -452,6 +463,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       if (changedPoints) running.broadcast('fieldPoints.changed', changedPoints);
       const changedChat = chat.takeChanged();
       if (changedChat) running.broadcast('chat.changed', { messages: changedChat });
+      const changedNeighbours = watch?.takeChanged();
+      if (changedNeighbours) running.broadcast('neighbours.changed', { neighbours: changedNeighbours });
     };
     const deltas = setInterval(() => {
       pushDelta(true);
@@ -481,6 +494,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       postKey,
       signer: headSigner,
       uplink: link,
+      neighbours: watch,
       ingest,
       feeds,
       async stop(reason = 'requested') {
@@ -497,6 +511,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
         await stopRetention();
         await stopShelf();
         await maps?.close();
+        watch?.stop();
         await link?.stop();
         try {
           // Whatever arrived before the sockets closed is committed before the stop event.

@@ -25,6 +25,8 @@ export interface UplinkOptions extends NatsTarget {
   logger: Logger;
   /** Wait between attempts after a failure (default 2 s; a refusal waits 15×). */
   retryMs?: number;
+  /** Each new connection, for what else rides on it (the neighbours' digests, neighbours.ts). */
+  onConnected?: (nc: NatsConnection) => void;
 }
 
 /** Events per publish batch (whole blocks, so each block message is its row's hash as read). */
@@ -147,6 +149,7 @@ export class Uplink {
         try {
           this.nc = await connectNats(this.options, `vigie post ${this.options.post}`);
           this.watch(this.nc);
+          this.options.onConnected?.(this.nc);
         } catch (error) {
           const problem = classifyNatsError(error);
           this.setState(problem.code === 'unreachable' ? 'offline' : 'refused', problem);

@@ -68,6 +68,8 @@ export const ACCESS: Record<RequestName, Access> = {
   'post.identity': 'read',
   // The uplink's state (issue 16) is on every console's status bar, the wall screen's too.
   'uplink.status': 'view',
+  // The neighbours' units and incidents (issue 16 item 4): read-only, on every console's map.
+  'neighbours.get': 'view',
   // Field devices (issue 13): anyone signed in sees them; a supervisor registers or blocks one.
   'devices.list': 'read',
   'devices.register': 'supervise',
