@@ -176,7 +176,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     if (pruned > 0) logger.info(`removed ${pruned} archived events an interrupted archive had left in the live log`);
     const log = new EventLog(db, clock);
     // The picture's projections, run inside every append (picture/projections.ts; vigie restore runs the same list).
-    const { picture, devices, fieldPoints, chat, vessels, projectors } = createProjections(db);
+    const { picture, devices, fieldPoints, chat, vessels, projectors, reload } = createProjections(db);
     for (const projector of projectors) log.addProjector(projector);
     const quarantine = new Quarantine(db);
     // From here on everything is logged through the writer. At start-up
@@ -186,15 +186,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     // now stops the start.
     const writer = new LogWriter({
       log,
-      picture: {
-        reload: () => {
-          picture.reload();
-          devices.reload();
-          fieldPoints.reload();
-          chat.reload();
-          vessels.reload();
-        },
-      },
+      picture: { reload },
       clock,
       logger,
       beside: quarantine,

@@ -4,7 +4,8 @@
 // the post's own export, `vigie verify` a line per post; and the faults —
 // NATS SIGKILLed mid-publish and restarted on its store, duplicates, a mirror
 // edited at the centre, a fork, a message that is not Vigie's, a stream
-// deleted on the server, two posts under one name.
+// deleted on the server, two posts under one name. And the centre's picture
+// of each post: its mirror projected as it arrives, as the post projects it.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -17,7 +18,9 @@ import { startCore, type RunningCore } from '../../electron/core/core';
 import { logEvent } from '../../electron/core/log/eventCatalogue';
 import { silentLogger } from '../../electron/core/logger';
 import { POST_HEADER, encodeEvent, streamName, subjects } from '../../electron/core/federation/wire';
-import type { PostState } from '../../electron/core/federation/centre';
+import { Centre, mirrorDir, type PostState } from '../../electron/core/federation/centre';
+import { openDatabase, type Db } from '../../electron/core/db/database';
+import { shiftBlocks } from '../../bench/shiftLog';
 import { projectRoot } from '../../electron/core/paths';
 import { editFileBytes, tempDataDir, until } from '../helpers';
 import { vigie } from '../faults/harness';
@@ -274,5 +277,62 @@ describe('centre', { skip: built ? false : 'run npm run build first (the test ru
     const noJs = await vigie(['centre', '--data', dir, '--nats', plain.url]);
     assert.equal(noJs.status, 2);
     assert.match(noJs.stderr, /the server has no JetStream/);
+  });
+});
+
+/** The picture's tables as rows, for comparing a post with the centre's mirror of it (snapshots left out: their spacing follows commits). */
+function pictureTables(db: Db): Record<string, unknown[]> {
+  const tables = ['sectors', 'sensors', 'units', 'tracks', 'alerts', 'incidents', 'assignments', 'incident_notes', 'shifts', 'vessels'];
+  return Object.fromEntries(tables.map((table) => [table, db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all()]));
+}
+
+describe('the centre’s picture of each post', () => {
+  test('a mirror projects its post’s picture as its blocks arrive: units, tracks, open incidents as at the post; a mirror made before projections is projected when opened', async () => {
+    const nats = await startNats();
+    const centreDir = tempDataDir();
+    const centre = new Centre({ dir: centreDir, url: nats.url, logger: silentLogger, discoverEveryMs: 100 });
+    await centre.start();
+    let stopped = false;
+    after(() => (stopped ? undefined : centre.stop()));
+    const calais = await startPost(tempDataDir(), nats.url, 'CALAIS');
+    after(() => calais.stop());
+    const changed = new Set<string>();
+    centre.onPictureChange((post, delta) => {
+      for (const unit of delta.units) changed.add(`${post}/${unit.id}`);
+    });
+    // A generated night (bench/shiftLog.ts): 24 units, ~100 tracks, two alerts made incidents with a unit dispatched.
+    for (const block of shiftBlocks(20_000, 300)) calais.writer.append(block);
+    await until(() => centre.pictureOf('CALAIS')?.state.lastSeq === calais.log.status().lastSeq, 'the centre to mirror CALAIS', 60_000);
+    assert.deepEqual(centre.postNames(), ['CALAIS']);
+    const there = centre.pictureOf('CALAIS')!;
+    const here = calais.picture.snapshot();
+    const seen = there.picture.snapshot();
+    assert.equal(seen.units.length, 24);
+    assert.ok(seen.tracks.length > 50, `${seen.tracks.length} tracks`);
+    assert.equal(seen.incidents.length, 2);
+    assert.deepEqual(seen.units, here.units);
+    assert.deepEqual(
+      seen.tracks.sort((a, b) => a.id.localeCompare(b.id)),
+      here.tracks.sort((a, b) => a.id.localeCompare(b.id)),
+    );
+    assert.deepEqual(seen.incidents, here.incidents);
+    assert.deepEqual(pictureTables(there.db), pictureTables(calais.db));
+    assert.ok(changed.has('CALAIS/U01'), 'listeners hear of the units that moved');
+    const expected = pictureTables(calais.db);
+
+    // A mirror as the centre made it before it projected: the log alone.
+    await centre.stop();
+    stopped = true;
+    const db = openDatabase(mirrorDir(centreDir, 'CALAIS'));
+    for (const table of [...Object.keys(expected), 'picture_snapshots', 'field_devices', 'field_points', 'chat_messages'])
+      db.prepare(`DELETE FROM ${table}`).run();
+    db.exec('DROP TABLE centre_projected');
+    db.close();
+    const reopened = new Centre({ dir: centreDir, url: nats.url, logger: silentLogger });
+    after(() => reopened.stop());
+    const again = reopened.pictureOf('CALAIS')!;
+    assert.deepEqual(pictureTables(again.db), expected);
+    assert.deepEqual(again.picture.snapshot().units, here.units);
+    assert.equal(again.picture.snapshot().incidents.length, 2);
   });
 });

@@ -4,13 +4,18 @@
 // it arrives. A gap, a break or a fork stops that post's mirror where it was
 // last good, is written beside it (problem.json) and reported by `vigie
 // verify --data DIR` — never skipped over. Messages on a post's stream that
-// are not Vigie's are counted, named and left alone.
+// are not Vigie's are counted, named and left alone. Each mirror runs the
+// core's projections as its blocks are written, so the centre holds every
+// post's picture (pictureOf) for the regional console.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { openDatabase, databasePath, type Db } from '../db/database';
 import type { Logger } from '../logger';
+import type { LivePicture, PictureDelta } from '../picture/livePicture';
+import { createProjections } from '../picture/projections';
+import type { VesselPicture } from '../picture/vesselPicture';
 import { MirrorLog, MirrorProblem, type MirrorProblemKind } from './mirror';
 import { classifyNatsError, connectNats, type NatsTarget } from './natsLink';
 import { POST_HEADER, WireError, decodeBlock, decodeEvent, messageKind, postOfStream, streamName } from './wire';
@@ -66,20 +71,34 @@ export function mirroredPosts(centreDir: string): string[] {
     .sort();
 }
 
+/** A post's picture as its mirror projects it (read it, never write it: actions stay at the posts). */
+export interface PostPicture {
+  post: string;
+  picture: LivePicture;
+  vessels: VesselPicture;
+  /** The mirror's database: its sectors and figures are read from it. */
+  db: Db;
+  state: PostState;
+}
+
+type PictureListener = (post: string, delta: PictureDelta) => void;
+
 class PostFollower {
   readonly state: PostState;
-  private readonly db: Db;
+  readonly db: Db;
+  readonly projections: ReturnType<typeof createProjections>;
   private readonly mirror: MirrorLog;
   private stopped = false;
 
   constructor(
-    private readonly centre: { dir: string; logger: Logger; consumer: string },
+    private readonly centre: { dir: string; logger: Logger; consumer: string; listeners: readonly PictureListener[] },
     readonly post: string,
     private fresh: boolean,
   ) {
     const dir = mirrorDir(centre.dir, post);
     this.db = openDatabase(dir);
-    this.mirror = new MirrorLog(this.db);
+    this.projections = createProjections(this.db);
+    this.mirror = new MirrorLog(this.db, this.projections);
     const problem = readProblem(dir);
     this.state = {
       post,
@@ -140,6 +159,19 @@ class PostFollower {
     }
   }
 
+  /** Hands what changed to the listeners; taking the delta also lets the picture forget closed incidents. */
+  private pictureChanged(): void {
+    const delta = this.projections.picture.takeDelta();
+    if (!delta) return;
+    for (const listener of this.centre.listeners) {
+      try {
+        listener(this.post, delta);
+      } catch (error) {
+        this.centre.logger.warn(`post ${this.post}: a picture listener failed: ${(error as Error).message}`);
+      }
+    }
+  }
+
   /** One message: false once a problem stops the mirror. */
   private take(message: JsMsg): boolean {
     this.state.lastMessageAt = Date.now();
@@ -150,7 +182,7 @@ class PostFollower {
         throw new WireError(`not a Vigie message (subject ${message.subject}${from ? `, from ${from}` : ', no Vigie-Post header'})`);
       if (kind === 'event') this.mirror.receiveEvent(decodeEvent(message.data));
       else {
-        this.mirror.receiveBlock(decodeBlock(message.data));
+        if (this.mirror.receiveBlock(decodeBlock(message.data)) > 0) this.pictureChanged();
         // The status follows each block written, not each fetch.
         Object.assign(this.state, this.mirror.head());
       }
@@ -189,6 +221,7 @@ export interface CentreOptions extends NatsTarget {
 
 export class Centre {
   private readonly followers = new Map<string, PostFollower>();
+  private readonly pictureListeners: PictureListener[] = [];
   private readonly following = new Map<string, Promise<void>>();
   private nc: NatsConnection | undefined;
   private stopped = false;
@@ -227,11 +260,36 @@ export class Centre {
     return { connection: this.connection, posts: [...this.followers.values()].map((f) => ({ ...f.state })).sort((a, b) => a.post.localeCompare(b.post)) };
   }
 
+  /** The posts the centre mirrors, in name order. */
+  postNames(): string[] {
+    return [...this.followers.keys()].sort();
+  }
+
+  /** A post's picture, projected from its mirror as it stands. */
+  pictureOf(post: string): PostPicture | undefined {
+    const follower = this.followers.get(post);
+    if (!follower) return undefined;
+    return { post, picture: follower.projections.picture, vessels: follower.projections.vessels, db: follower.db, state: { ...follower.state } };
+  }
+
+  /** Called with what changed in a post's picture after each block its mirror writes. Returns the unsubscribe. */
+  onPictureChange(listener: PictureListener): () => void {
+    this.pictureListeners.push(listener);
+    return () => {
+      const index = this.pictureListeners.indexOf(listener);
+      if (index >= 0) this.pictureListeners.splice(index, 1);
+    };
+  }
+
   private followerOf(post: string): PostFollower {
     let follower = this.followers.get(post);
     if (!follower) {
       const fresh = !fs.existsSync(databasePath(mirrorDir(this.options.dir, post)));
-      follower = new PostFollower({ dir: this.options.dir, logger: this.options.logger, consumer: this.options.consumer ?? CENTRE_CONSUMER }, post, fresh);
+      follower = new PostFollower(
+        { dir: this.options.dir, logger: this.options.logger, consumer: this.options.consumer ?? CENTRE_CONSUMER, listeners: this.pictureListeners },
+        post,
+        fresh,
+      );
       this.followers.set(post, follower);
     }
     return follower;

@@ -5,10 +5,12 @@
 // before. A mirror is an ordinary Vigie database, so `vigie export` and
 // `vigie verify` read it as they read the post's own. What does not check
 // out is never written and never papered over: it is raised as a
-// MirrorProblem (a gap, a break or a fork) at the first seq concerned.
+// MirrorProblem (a gap, a break or a fork) at the first seq concerned. At the
+// centre the core's projections run on each block's events in the same
+// transaction, so the mirror holds the post's picture as the post does.
 import type { Hash } from 'node:crypto';
 import type { Db } from '../db/database';
-import { blockHashThrough, iterateStoredRows, readLogBase } from '../log/eventLog';
+import { blockHashThrough, iterateStoredRows, readLogBase, readableEvent, type Projector } from '../log/eventLog';
 import {
   FINGERPRINT_BYTES,
   LEGACY_FINGERPRINT_BYTES,
@@ -20,6 +22,7 @@ import {
   leafHash,
   type StoredEvent,
 } from '../log/hashChain';
+import { projectAll } from '../picture/projections';
 import type { BlockMessage } from './wire';
 
 /**
@@ -49,6 +52,20 @@ interface OpenBlock {
   fingerprints: Buffer;
 }
 
+/** The core's projections (picture/projections.ts createProjections), run on the mirror's events as they are written. */
+export interface MirrorProjections {
+  projectors: readonly Projector[];
+  /** After a rolled-back write: what is in memory read again from the tables. */
+  reload(): void;
+}
+
+/**
+ * Beside the log, not in the post's schema: the last seq the projections have
+ * run on. A mirror made before the centre projected has none, so its picture
+ * is projected from its log when it is opened.
+ */
+const PROJECTED_TABLE = 'centre_projected';
+
 interface Pending {
   event: StoredEvent;
   leaf: Buffer;
@@ -68,7 +85,10 @@ export class MirrorLog {
   private readonly extendBlock;
   private readonly write;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly projections?: MirrorProjections,
+  ) {
     for (const row of db.prepare('SELECT id, name FROM event_kinds').all() as { id: number; name: string }[]) this.kindIds.set(row.name, row.id);
     for (const row of db.prepare('SELECT id, name FROM event_sources').all() as { id: number; name: string }[]) this.sourceIds.set(row.name, row.id);
     const base = readLogBase(db);
@@ -95,6 +115,17 @@ export class MirrorLog {
       'INSERT INTO log_blocks (block, first_seq, last_seq, first_time, last_time, hash, fingerprints) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     this.extendBlock = db.prepare('UPDATE log_blocks SET last_seq = ?, last_time = ?, hash = ?, fingerprints = ? WHERE block = ?');
+    let markProjected: ((seq: number) => void) | undefined;
+    if (projections) {
+      db.exec(`CREATE TABLE IF NOT EXISTS ${PROJECTED_TABLE} (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL)`);
+      const mark = db.prepare(`INSERT INTO ${PROJECTED_TABLE} (id, seq) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq`);
+      markProjected = (seq) => mark.run(seq);
+      const projected = (db.prepare(`SELECT seq FROM ${PROJECTED_TABLE} WHERE id = 1`).get() as { seq: number } | undefined)?.seq ?? 0;
+      if (projected < this.lastSeq) {
+        projectAll(db, projections.projectors, projected, markProjected);
+        projections.reload();
+      }
+    }
     this.write = db.transaction((events: readonly StoredEvent[], block: { block: number; extend: boolean; row: unknown[] }) => {
       for (const event of events) {
         this.insertEvent.run(
@@ -109,6 +140,12 @@ export class MirrorLog {
       }
       if (block.extend) this.extendBlock.run(...block.row);
       else this.insertBlock.run(...block.row);
+      if (projections) {
+        // Projectors read payloads: a packed row's copy unpacked (the stored event stays as it came).
+        const readable = events.map((event) => readableEvent({ ...event }));
+        for (const project of projections.projectors) project(readable);
+        markProjected!(events[events.length - 1]!.seq);
+      }
     });
   }
 
@@ -213,6 +250,7 @@ export class MirrorLog {
       this.sourceIds.clear();
       for (const r of this.db.prepare('SELECT id, name FROM event_kinds').all() as { id: number; name: string }[]) this.kindIds.set(r.name, r.id);
       for (const r of this.db.prepare('SELECT id, name FROM event_sources').all() as { id: number; name: string }[]) this.sourceIds.set(r.name, r.id);
+      this.projections?.reload();
       throw error;
     }
     for (const event of events) this.pending.delete(event.seq);

@@ -8,10 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { DATABASE_FILE, databasePath, openDatabase } from '../db/database';
-import { iterateEvents } from '../log/eventLog';
-import type { StoredEvent } from '../log/hashChain';
 import { verifyChain } from '../log/verify';
-import { createProjections } from '../picture/projections';
+import { createProjections, projectAll } from '../picture/projections';
 import { MirrorLog, MirrorProblem } from './mirror';
 import { connectNats, type NatsTarget } from './natsLink';
 import { POST_HEADER, WireError, decodeBlock, decodeEvent, messageKind, streamName } from './wire';
@@ -92,7 +90,7 @@ export async function restorePost(target: NatsTarget & { post: string; dataDir: 
     const check = verifyChain(db);
     if (!check.ok) throw new RestoreError(`the restored log does not verify: at seq ${check.firstBadSeq}: ${check.reason}`);
     target.progress?.(`log verified: ${check.events} events in ${check.blocks} blocks; projecting the picture`);
-    projectAll(db);
+    projectAll(db, createProjections(db).projectors);
     // The post resumes publishing where the stream is; its uplink checks that against this log anyway.
     db.prepare('INSERT INTO uplink_state (id, post, acked_seq, acked_at) VALUES (1, ?, ?, ?)').run(target.post, head.lastSeq, Date.now());
     db.close();
@@ -106,33 +104,5 @@ export async function restorePost(target: NatsTarget & { post: string; dataDir: 
   } finally {
     await nc.close().catch(() => undefined);
     db = undefined as never;
-  }
-}
-
-/** The core's projections over the whole log, a block's worth per transaction, as the live core ran them. */
-function projectAll(db: ReturnType<typeof openDatabase>): void {
-  const { projectors } = createProjections(db);
-  const run = db.transaction((events: readonly StoredEvent[]) => {
-    for (const project of projectors) project(events);
-  });
-  const blocks = db.prepare('SELECT first_seq, last_seq FROM log_blocks ORDER BY block').all() as { first_seq: number; last_seq: number }[];
-  // A few thousand events read at a time (the reading statement must be closed before the writes), then projected block by block.
-  for (let i = 0; i < blocks.length;) {
-    const chunk: { first_seq: number; last_seq: number }[] = [];
-    for (let n = 0; i < blocks.length && (chunk.length === 0 || n < 5_000); i++) {
-      chunk.push(blocks[i]!);
-      n += blocks[i]!.last_seq - blocks[i]!.first_seq + 1;
-    }
-    const events: StoredEvent[] = [];
-    for (const event of iterateEvents(db, { afterSeq: chunk[0]!.first_seq - 1 })) {
-      if (event.seq > chunk[chunk.length - 1]!.last_seq) break;
-      events.push(event);
-    }
-    let at = 0;
-    for (const block of chunk) {
-      const end = at + (block.last_seq - block.first_seq + 1);
-      run(events.slice(at, end));
-      at = end;
-    }
   }
 }

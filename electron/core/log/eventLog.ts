@@ -378,23 +378,28 @@ export function* iterateStoredRows(db: Db, range: ReadRange = {}): Generator<Sto
  * that cannot be unpacked.
  */
 export function* iterateEvents(db: Db, range: ReadRange = {}): Generator<StoredEvent> {
-  for (const row of iterateStoredRows(db, range)) {
-    if (row.packed === null || row.packed === undefined) {
-      yield row;
-      continue;
-    }
-    if (row.payload !== '') throw new UnreadableEventError(row.seq, 'both a packed payload and payload text');
-    let value: Record<string, unknown>;
-    try {
-      value = unpackPayload(row.kind, row.source, row.time, row.packed);
-    } catch (error) {
-      if (error instanceof PackedPayloadError) throw new UnreadableEventError(row.seq, error.message);
-      throw error;
-    }
-    row.payload = JSON.stringify(value);
-    row.value = value;
-    yield row;
+  for (const row of iterateStoredRows(db, range)) yield readableEvent(row);
+}
+
+/**
+ * A stored row made readable, in place: a packed row's bytes unpacked into
+ * `payload` (canonical JSON text) and `value`, `packed` kept so leafHash still
+ * hashes what is stored; a JSON row as it is. Throws UnreadableEventError on a
+ * row that cannot be unpacked.
+ */
+export function readableEvent(row: StoredEvent): StoredEvent {
+  if (row.packed === null || row.packed === undefined) return row;
+  if (row.payload !== '') throw new UnreadableEventError(row.seq, 'both a packed payload and payload text');
+  let value: Record<string, unknown>;
+  try {
+    value = unpackPayload(row.kind, row.source, row.time, row.packed);
+  } catch (error) {
+    if (error instanceof PackedPayloadError) throw new UnreadableEventError(row.seq, error.message);
+    throw error;
   }
+  row.payload = JSON.stringify(value);
+  row.value = value;
+  return row;
 }
 
 export function readEvents(db: Db, range: ReadRange = {}): StoredEvent[] {

@@ -1,9 +1,11 @@
 // Every projection of the log, in the order the core registers them: the live
-// core runs them inside each append, and `vigie restore` runs them over a log
+// core runs them inside each append, `vigie restore` runs them over a log
 // rebuilt from the stream (federation/restore.ts), so a restored post starts
-// with exactly the picture its log implies.
+// with exactly the picture its log implies, and the centre runs them on each
+// post's mirror as its blocks arrive (federation/mirror.ts).
 import type { Db } from '../db/database';
-import type { Projector } from '../log/eventLog';
+import { iterateEvents, type Projector } from '../log/eventLog';
+import type { StoredEvent } from '../log/hashChain';
 import { shiftProjector } from '../accounts/shifts';
 import { ChatMessages } from '../chat/chatMessages';
 import { FieldDevices } from '../devices/fieldDevices';
@@ -29,5 +31,47 @@ export function createProjections(db: Db) {
     shiftProjector(db),
     snapshotWriter(db, picture, undefined, vessels), // replay's picture snapshots (issue 5), ships included
   ];
-  return { picture, devices, fieldPoints, chat, vessels, projectors };
+  /** Drops what is in memory and reads the committed tables again (after a rolled-back block). */
+  const reload = () => {
+    picture.reload();
+    devices.reload();
+    fieldPoints.reload();
+    chat.reload();
+    vessels.reload();
+  };
+  return { picture, devices, fieldPoints, chat, vessels, projectors, reload };
+}
+
+/**
+ * The projections over the log's blocks after `afterSeq` (all of it by
+ * default), a block's worth per transaction, as the live core ran them.
+ * `onBlock` runs inside each block's transaction, after the projectors.
+ */
+export function projectAll(db: Db, projectors: readonly Projector[], afterSeq = 0, onBlock?: (lastSeq: number) => void): void {
+  const run = db.transaction((events: readonly StoredEvent[]) => {
+    for (const project of projectors) project(events);
+    onBlock?.(events[events.length - 1]!.seq);
+  });
+  const blocks = (
+    db.prepare('SELECT first_seq, last_seq FROM log_blocks WHERE last_seq > ? ORDER BY block').all(afterSeq) as { first_seq: number; last_seq: number }[]
+  ).map((block) => ({ first_seq: Math.max(block.first_seq, afterSeq + 1), last_seq: block.last_seq }));
+  // A few thousand events read at a time (the reading statement must be closed before the writes), then projected block by block.
+  for (let i = 0; i < blocks.length;) {
+    const chunk: { first_seq: number; last_seq: number }[] = [];
+    for (let n = 0; i < blocks.length && (chunk.length === 0 || n < 5_000); i++) {
+      chunk.push(blocks[i]!);
+      n += blocks[i]!.last_seq - blocks[i]!.first_seq + 1;
+    }
+    const events: StoredEvent[] = [];
+    for (const event of iterateEvents(db, { afterSeq: chunk[0]!.first_seq - 1 })) {
+      if (event.seq > chunk[chunk.length - 1]!.last_seq) break;
+      events.push(event);
+    }
+    let at = 0;
+    for (const block of chunk) {
+      const end = at + (block.last_seq - block.first_seq + 1);
+      run(events.slice(at, end));
+      at = end;
+    }
+  }
 }
