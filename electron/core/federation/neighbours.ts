@@ -7,7 +7,7 @@
 // in memory. They are someone else's data, so they never enter the post's
 // own log; a digest too old, or a link that is down, is shown stale.
 import { DiscardPolicy, RetentionPolicy, StorageType, jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
-import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import type { Clock } from '../../../shared/clock';
 import { RegionDigest, type IncidentView, type NeighbourView, type UnitView } from '../../../shared/contract';
 import type { Logger } from '../logger';
@@ -133,8 +133,11 @@ export class RegionPublisher {
   }
 
   stop(): void {
+    this.stopped = true;
     clearInterval(this.timer);
   }
+
+  private stopped = false;
 
   /** One round over the posts; a round still publishing is not overlapped. */
   async tick(): Promise<void> {
@@ -161,6 +164,7 @@ export class RegionPublisher {
       this.failure = null;
     } catch (error) {
       this.streamReady = false;
+      if (this.stopped) return;
       const detail = classifyNatsError(error).detail;
       if (detail !== this.failure) this.options.logger.warn(`centre: neighbour digests not published (${detail}); trying again`);
       this.failure = detail;
@@ -195,7 +199,6 @@ export class NeighbourWatch {
   private readonly neighbours = new Map<string, Neighbour>();
   private readonly staleAfterMs: number;
   private nc: NatsConnection | undefined;
-  private subscriptions: Subscription[] = [];
   private linkUp = false;
   private changed = true;
 
@@ -217,16 +220,15 @@ export class NeighbourWatch {
   /** A new connection of the uplink's (the client reconnects by itself after that; this is for a new one after a close). */
   attach(nc: NatsConnection): void {
     if (this.neighbours.size === 0) return;
-    for (const subscription of this.subscriptions) subscription.unsubscribe();
+    // The old connection is closed (the uplink makes a new one only then), and its subscriptions with it.
     this.nc = nc;
     this.setLink(true);
-    this.subscriptions = this.names.map((post) =>
+    for (const post of this.names)
       nc.subscribe(regionSubject(post), {
         callback: (error, message) => {
           if (!error) this.take(post, message.data);
         },
-      }),
-    );
+      });
     void this.fetchLast(nc);
     void (async () => {
       for await (const status of nc.status()) {
@@ -243,9 +245,8 @@ export class NeighbourWatch {
     });
   }
 
+  /** The uplink closes the connection, and the subscriptions with it. */
   stop(): void {
-    for (const subscription of this.subscriptions) subscription.unsubscribe();
-    this.subscriptions = [];
     this.nc = undefined;
   }
 
