@@ -3,8 +3,9 @@
 // own — grey and dashed, not on the live canvas, so they can be neither
 // picked nor assigned. A click shows what they are, whose they are ("Boulogne
 // — read only") and how old; a stale neighbour is drawn fainter and says so.
-import { useEffect, useState } from 'react';
-import { CircleMarker, LayerGroup, Popup, Tooltip } from 'react-leaflet';
+import L from 'leaflet';
+import { useEffect, useMemo, useState } from 'react';
+import { LayerGroup, Marker, Popup, Tooltip } from 'react-leaflet';
 import type { NeighbourIncident, NeighbourUnit, NeighbourView } from '../../shared/contract';
 import { UnitStatus, UnitType } from '../../shared/domain';
 import type { Translator } from '../i18n/translate';
@@ -12,8 +13,18 @@ import { useT } from '../i18n/useT';
 import { formatAge } from './LiveCanvasLayer';
 import { useNeighbours } from './neighbours';
 
-const UNIT_COLOUR = '#9aa5b1';
-const INCIDENT_COLOUR = '#c9a66b';
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A dashed ring (styles.css), carrying the post, the id and the state for whoever reads the page. */
+function ringIcon(kind: 'unit' | 'incident', post: string, id: string, stale: boolean): L.DivIcon {
+  const size = kind === 'unit' ? 14 : 22;
+  return L.divIcon({
+    className: `neighbour-icon neighbour-${kind}${stale ? ' neighbour-stale' : ''}`,
+    html: `<span data-neighbour-${kind}="${escapeHtml(id)}" data-neighbour-post="${escapeHtml(post)}" data-state="${stale ? 'stale' : 'live'}"></span>`,
+    iconSize: [size, size],
+    iconAnchor: [size / 2, size / 2],
+  });
+}
 
 function unitWords(t: Translator, unit: NeighbourUnit): string {
   // A neighbour on a newer Vigie may name a type or status this console does not know: shown as sent.
@@ -39,18 +50,15 @@ function Provenance({ t, neighbour, now }: { t: Translator; neighbour: Neighbour
   );
 }
 
-function pathStyle(colour: string, stale: boolean) {
-  return { color: colour, weight: 2, opacity: stale ? 0.45 : 0.9, dashArray: '4 3', fillColor: colour, fillOpacity: stale ? 0.05 : 0.15 };
-}
-
 function UnitMarker({ neighbour, unit, now }: { neighbour: NeighbourView; unit: NeighbourUnit & { lat: number; lon: number }; now: number }) {
   const t = useT();
   const stale = neighbour.state === 'stale';
+  const icon = useMemo(() => ringIcon('unit', neighbour.post, unit.id, stale), [neighbour.post, unit.id, stale]);
   return (
-    // Its own click only: a neighbour's unit must not reach the map's picking (nothing of theirs is ours to select).
-    <CircleMarker center={[unit.lat, unit.lon]} radius={7} pathOptions={pathStyle(UNIT_COLOUR, stale)} bubblingMouseEvents={false}>
+    // A marker's click stays its own: it never reaches the map's picking (nothing of theirs is ours to select or assign).
+    <Marker position={[unit.lat, unit.lon]} icon={icon} title={`${neighbour.post} · ${unit.callsign}`}>
       <Tooltip direction="top" offset={[0, -6]}>
-        <span data-neighbour-unit={unit.id} data-neighbour-post={neighbour.post} data-state={neighbour.state}>
+        <span>
           {neighbour.post} · {unit.callsign}
           {stale ? ` · ${t('neighbours.staleShort')}` : ''}
         </span>
@@ -63,17 +71,18 @@ function UnitMarker({ neighbour, unit, now }: { neighbour: NeighbourView; unit: 
           <Provenance t={t} neighbour={neighbour} now={now} />
         </div>
       </Popup>
-    </CircleMarker>
+    </Marker>
   );
 }
 
 function IncidentMarker({ neighbour, incident, now }: { neighbour: NeighbourView; incident: NeighbourIncident; now: number }) {
   const t = useT();
   const stale = neighbour.state === 'stale';
+  const icon = useMemo(() => ringIcon('incident', neighbour.post, incident.id, stale), [neighbour.post, incident.id, stale]);
   return (
-    <CircleMarker center={[incident.lat, incident.lon]} radius={11} pathOptions={pathStyle(INCIDENT_COLOUR, stale)} bubblingMouseEvents={false}>
+    <Marker position={[incident.lat, incident.lon]} icon={icon} title={`${neighbour.post} · ${incident.id}`}>
       <Tooltip direction="top" offset={[0, -10]}>
-        <span data-neighbour-incident={incident.id} data-neighbour-post={neighbour.post} data-state={neighbour.state}>
+        <span>
           {neighbour.post} · {t('neighbours.incident', { id: incident.id })}
           {stale ? ` · ${t('neighbours.staleShort')}` : ''}
         </span>
@@ -88,7 +97,7 @@ function IncidentMarker({ neighbour, incident, now }: { neighbour: NeighbourView
           <Provenance t={t} neighbour={neighbour} now={now} />
         </div>
       </Popup>
-    </CircleMarker>
+    </Marker>
   );
 }
 
