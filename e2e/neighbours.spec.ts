@@ -83,6 +83,12 @@ test('Calais shows a Boulogne unit near the border on the neighbours layer, read
     await entry.check();
     await expect(unit).toHaveCount(1);
 
+    // NATS gone: the unit stays, shown stale, and its popup says so.
+    await nats.kill();
+    await expect(unit).toHaveAttribute('data-state', 'stale', { timeout: 15_000 });
+    await unit.click();
+    await expect(page.getByTestId('neighbour-stale')).toContainText('STALE — no news of BOULOGNE from the centre for');
+
     await console.languageButton('fr').click();
     await expect.poll(() => console.layerNames()).toContain('Postes voisins (lecture seule)');
   } finally {
