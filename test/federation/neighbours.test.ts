@@ -5,6 +5,8 @@
 // closed. NATS stopped, or the centre gone, and the neighbour is stale; a
 // malformed digest is ignored and said so in the diagnostic log.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { connect } from '@nats-io/transport-node';
 import { startCore, type RunningCore } from '../../electron/core/core';
@@ -15,8 +17,12 @@ import { iterateEvents } from '../../electron/core/log/eventLog';
 import type { Logger } from '../../electron/core/logger';
 import { silentLogger } from '../../electron/core/logger';
 import type { NeighbourView } from '../../shared/contract';
+import { projectRoot } from '../../electron/core/paths';
+import { vigie } from '../faults/harness';
 import { apiHeaders, tempDataDir, until } from '../helpers';
 import { startNats } from './natsServer';
+
+const built = fs.existsSync(path.join(projectRoot, 'dist', 'cli', 'vigie.cjs'));
 
 /** A logger that keeps the lines, to find what the post said. */
 function keptLogger(): Logger & { lines: string[] } {
@@ -150,5 +156,24 @@ describe('neighbours', () => {
     await centre.stop();
     await until(() => boulogneOf(calais)?.state === 'stale', 'stale once the centre is gone', 15_000);
     assert.ok(logger.lines.some((line) => /neighbour BOULOGNE: stale \(last digest of /.test(line)));
+  });
+
+  test('vigie serve: --neighbours needs the uplink, and takes post names only', { skip: built ? false : 'run npm run build first' }, async () => {
+    const alone = await vigie(['serve', '--data', tempDataDir(), '--neighbours', 'BOULOGNE']);
+    assert.equal(alone.status, 2, alone.stderr);
+    assert.match(alone.stderr, /--neighbours needs the uplink/);
+    const badName = await vigie([
+      'serve',
+      '--data',
+      tempDataDir(),
+      '--post-name',
+      'CALAIS',
+      '--uplink',
+      'nats://127.0.0.1:1',
+      '--neighbours',
+      'BOULOGNE,LE TOUQUET',
+    ]);
+    assert.equal(badName.status, 2, badName.stderr);
+    assert.match(badName.stderr, /uplink neighbours\.1: a post name is 1–32 letters, digits, _ or -/);
   });
 });
