@@ -16,6 +16,7 @@ import { saveLanguage } from './i18n/language';
 import { announceNewAlerts } from './sound/alertSounds';
 import { useConsole } from './state/store';
 import { watchDevices } from './devices/deviceActions';
+import { loadNeighbours, watchNeighbours } from './map/neighbours';
 import { watchChat } from './chat/chatActions';
 import './styles.css';
 
@@ -54,6 +55,7 @@ async function connect(): Promise<void> {
     pollFeeds();
     pollCoverage();
     refresh().catch((error: unknown) => console.error('Vigie: loading the picture failed', error));
+    loadNeighbours().catch((error: unknown) => console.error('Vigie: loading the neighbours failed', error));
   });
   client.onSignedOut(forgetSession);
   client.onState((state) => {
@@ -69,6 +71,7 @@ async function connect(): Promise<void> {
   client.on('log.appended', (event) => store.setLog(event.status));
   watchDevices(client); // TAK field devices (issue 13)
   watchChat(client); // GeoChat (issue 13)
+  watchNeighbours(client); // neighbouring posts, read-only (issue 16)
   // Sector editor (issue 6): a supervisor's change reaches every console (to its live picture; a replay shows its own moment's sectors).
   client.on('sectors.changed', (event) => store.setLiveSectors(event.sectors));
   client.on('picture.delta', (delta) => {

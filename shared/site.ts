@@ -137,6 +137,8 @@ export const SiteUplink = z.strictObject({
   /** Client certificate and key (PEM files), when the server asks for one. */
   cert: z.string().min(1).optional(),
   key: z.string().min(1).optional(),
+  /** Posts whose units and open incidents this post shows, read-only, through the centre (docs/federation.md#neighbours). */
+  neighbours: z.array(PostName).max(32).optional(),
 });
 export type SiteUplink = z.infer<typeof SiteUplink>;
 

@@ -53,9 +53,12 @@ const COMMAND_USAGE: Record<string, string> = {
                                               over HTTPS at HOST:PORT; prints the room address and its
                                               certificate's SHA-256 on the second line (docs/room.md)
               [--post-name NAME --uplink nats://HOST:PORT [--uplink-creds FILE]
-               [--uplink-user U] [--uplink-password P] [--uplink-ca FILE] [--uplink-cert FILE --uplink-key FILE]]
+               [--uplink-user U] [--uplink-password P] [--uplink-ca FILE] [--uplink-cert FILE --uplink-key FILE]
+               [--neighbours POST,POST…]]
                                               publish the log to the regional centre's NATS JetStream
-                                              (also "uplink" in the site file; docs/federation.md)
+                                              (also "uplink" in the site file; docs/federation.md);
+                                              --neighbours: show those posts' units and open incidents,
+                                              read-only, as the centre publishes them
 `,
   simulate: `  vigie simulate [--core URL] [--site FILE] [--scenario FILE] [--seed N] [--speed X] [--duration S]
                                               feed a core with a simulated night on the Côte d'Opale
@@ -321,6 +324,7 @@ async function serve(args: string[]): Promise<number> {
     'uplink-ca': { type: 'string' },
     'uplink-cert': { type: 'string' },
     'uplink-key': { type: 'string' },
+    neighbours: { type: 'string' },
   });
   const room = values.room === undefined ? undefined : roomAddress(values.room);
   if (room === undefined && (values['renew-certificate'] as unknown) === true) throw new UsageError('--renew-certificate goes with --room HOST:PORT');
@@ -407,9 +411,16 @@ function uplinkOptions(values: Record<string, string | undefined>, fromSite: Sit
     ca: values['uplink-ca'],
     cert: values['uplink-cert'],
     key: values['uplink-key'],
+    // "" says none, over the site file's.
+    neighbours: values.neighbours
+      ?.split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== ''),
   }).filter(([, value]) => value !== undefined);
   if (given.length === 0 || (given.length === 1 && given[0]![0] === 'password' && !fromSite)) return fromSite;
   const merged = { ...fromSite, ...Object.fromEntries(given) };
+  if (!merged.url && values.neighbours !== undefined)
+    throw new UsageError('--neighbours needs the uplink (--post-name NAME --uplink nats://HOST:PORT): the digests come over it');
   if (!merged.post) throw new UsageError('--uplink needs --post-name NAME (or "uplink": { "post": … } in the site file)');
   if (!merged.url) throw new UsageError('--post-name needs --uplink nats://HOST:PORT (or "uplink": { "url": … } in the site file)');
   if ((merged.cert === undefined) !== (merged.key === undefined)) throw new UsageError('--uplink-cert and --uplink-key go together');

@@ -52,6 +52,7 @@ import { roomDoor } from './room/roomDoor';
 import { Seats } from './room/seats';
 import { Uplink } from './federation/uplink';
 import { PostCentreMessages } from './federation/centreMessages';
+import { NeighbourWatch } from './federation/neighbours';
 import type { SiteUplink } from '../../shared/site';
 
 export interface CoreOptions {
@@ -86,6 +87,8 @@ export interface CoreOptions {
   uplink?: SiteUplink;
   /** Wait between uplink attempts after a failure (tests shorten it). */
   uplinkRetryMs?: number;
+  /** How old a neighbour's digest may be before it is shown stale (default 60 s; tests shorten it). */
+  neighbourStaleAfterMs?: number;
 }
 
 export interface RunningCore {
@@ -113,6 +116,8 @@ export interface RunningCore {
   signer: HeadSigner;
   /** The uplink to the regional centre, when the post has one. */
   uplink: Uplink | undefined;
+  /** The neighbours' digests it shows, when it has neighbours. */
+  neighbours: NeighbourWatch | undefined;
   ingest: FeedIngest;
   feeds: FeedServer | undefined;
   stop(reason?: string): Promise<void>;
@@ -273,6 +278,11 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
 
     // The uplink reads the committed log and publishes it; nothing here waits for it (docs/federation.md).
     const uplinkConfig = options.uplink ?? site.uplink;
+    // Its neighbours' digests ride on the uplink's connection and stay in memory: someone else's data, never in this log.
+    const watch =
+      uplinkConfig?.neighbours && uplinkConfig.neighbours.length > 0
+        ? new NeighbourWatch({ post: uplinkConfig.post, neighbours: uplinkConfig.neighbours, clock, logger, staleAfterMs: options.neighbourStaleAfterMs })
+        : undefined;
     if (uplinkConfig) {
       const inbox = centreMessages;
       uplink = new Uplink({
@@ -282,6 +292,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
         clock,
         logger,
         retryMs: options.uplinkRetryMs,
+        onConnected: (nc) => watch?.attach(nc),
         // The centre's messages are logged once each: a redelivered one is already in the log.
         onCentreMessage: ({ m, post, text, at }) => {
           if (!inbox!.has(m)) writer.append([logEvent('centre.message', 'centre', { m, post, text, at })]);
@@ -383,6 +394,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       postName: site.name,
       uplink: () => link?.status() ?? null,
       centreMessages,
+      neighbours: () => watch?.views() ?? [],
     });
     // Every request but sign-in needs a signed-in caller of the right role, at the seat it signed in at; a refused role is logged.
     const authorizer = (method: Parameters<typeof authorize>[1], session: string | undefined, from: Parameters<typeof authorize>[3]) =>
@@ -461,6 +473,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       if (changedPoints) running.broadcast('fieldPoints.changed', changedPoints);
       const changedChat = chat.takeChanged();
       if (changedChat) running.broadcast('chat.changed', { messages: changedChat });
+      const changedNeighbours = watch?.takeChanged();
+      if (changedNeighbours) running.broadcast('neighbours.changed', { neighbours: changedNeighbours });
     };
     const deltas = setInterval(() => {
       pushDelta(true);
@@ -490,6 +504,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       postKey,
       signer: headSigner,
       uplink: link,
+      neighbours: watch,
       ingest,
       feeds,
       async stop(reason = 'requested') {
@@ -506,6 +521,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
         await stopRetention();
         await stopShelf();
         await maps?.close();
+        watch?.stop();
         await link?.stop();
         try {
           // Whatever arrived before the sockets closed is committed before the stop event.

@@ -12,17 +12,20 @@ import type { BaseMapData } from './baseMapData';
 import { LandLayer } from './LandLayer';
 import { MapPackBaseLayers } from './MapPackLayer';
 import { effectiveChoice, useMapPacks } from './mapPacks';
+import { useNeighbours } from './neighbours';
+import { NeighboursLayer } from './NeighboursLayer';
 import { PlacesLayer } from './PlacesLayer';
 import { SectorsLayer } from './SectorsLayer';
 import { SensorsLayer } from './SensorsLayer';
 import { VesselsLayer } from './VesselsLayer';
 
-type Overlay = 'sectors' | 'sensors' | 'places' | 'vessels';
+type Overlay = 'sectors' | 'sensors' | 'places' | 'vessels' | 'neighbours';
 const OVERLAY_NAMES: Record<Overlay, PlainMessageKey> = {
   sectors: 'layer.sectors',
   sensors: 'layer.sensors',
   places: 'layer.places',
   vessels: 'layer.vessels',
+  neighbours: 'layer.neighbours',
 };
 
 interface MapLayersProps {
@@ -35,7 +38,9 @@ interface MapLayersProps {
 
 export function MapLayers({ baseMap, sectors, sensors, selectedId, onSelect }: MapLayersProps) {
   const t = useT();
-  const [visible, setVisible] = useState<Record<Overlay, boolean>>({ sectors: true, sensors: true, places: true, vessels: true });
+  const [visible, setVisible] = useState<Record<Overlay, boolean>>({ sectors: true, sensors: true, places: true, vessels: true, neighbours: true });
+  // Only at a post with neighbours (docs/federation.md#neighbours).
+  const hasNeighbours = useNeighbours((state) => state.neighbours.length > 0);
   // Map packs (issue 6): the coast is the base map unless a drawable pack was chosen.
   const chosenPack = effectiveChoice(useMapPacks((state) => state.list));
   const overlayNamed = (name: string) => (Object.keys(OVERLAY_NAMES) as Overlay[]).find((overlay) => t(OVERLAY_NAMES[overlay]) === name);
@@ -71,6 +76,11 @@ export function MapLayers({ baseMap, sectors, sensors, selectedId, onSelect }: M
           <VesselsLayer />
         </LayerGroup>
       </LayersControl.Overlay>
+      {hasNeighbours ? (
+        <LayersControl.Overlay key={`neighbours-${t.language}`} checked={visible.neighbours} name={t('layer.neighbours')}>
+          <NeighboursLayer />
+        </LayersControl.Overlay>
+      ) : null}
     </LayersControl>
   );
 }

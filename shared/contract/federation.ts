@@ -37,6 +37,58 @@ export const CentreMessageView = z.object({
   acknowledged: z.object({ by: z.string(), at: z.number().int() }).nullable(),
 });
 export type CentreMessageView = z.infer<typeof CentreMessageView>;
+/**
+ * Neighbours (issue 16 item 4): what the centre publishes of each post's
+ * picture for the posts beside it — its units and open incidents, read-only.
+ * Types and states are plain strings, not the enums: a neighbour running a
+ * newer Vigie may know a unit type this one does not, and is shown all the same.
+ */
+const Short = z.string().min(1).max(64);
+export const NeighbourUnit = z.strictObject({
+  id: Short,
+  callsign: z.string().max(64),
+  type: Short,
+  status: Short,
+  lat: z.number().min(-90).max(90).nullable(),
+  lon: z.number().min(-180).max(180).nullable(),
+  /** When that position was taken (ms, the neighbour's clock). */
+  fixTime: z.number().int().nullable(),
+});
+export type NeighbourUnit = z.infer<typeof NeighbourUnit>;
+
+export const NeighbourIncident = z.strictObject({
+  id: Short,
+  sector: z.string().max(64).nullable(),
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+  openedAt: z.number().int(),
+  /** Units working it (assigned, en route or on scene). */
+  units: z.number().int().nonnegative(),
+});
+export type NeighbourIncident = z.infer<typeof NeighbourIncident>;
+
+/** One post's digest as the centre publishes it on `vigie.region.<POST>` (docs/federation.md#neighbours). */
+export const RegionDigest = z.strictObject({
+  v: z.literal(1),
+  post: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+  /** The centre's clock when it made this digest (ms, UTC). */
+  at: z.number().int(),
+  units: z.array(NeighbourUnit).max(2_000),
+  incidents: z.array(NeighbourIncident).max(2_000),
+});
+export type RegionDigest = z.infer<typeof RegionDigest>;
+
+/** A neighbour as a console shows it: its last digest and whether it is still live. */
+export const NeighbourView = z.object({
+  post: z.string(),
+  /** waiting: nothing received yet; live: a digest younger than the stale limit, link up; stale: older, or the link is down. */
+  state: z.enum(['waiting', 'live', 'stale']),
+  /** The centre's time of the digest shown, null while waiting. */
+  at: z.number().int().nullable(),
+  units: z.array(NeighbourUnit),
+  incidents: z.array(NeighbourIncident),
+});
+export type NeighbourView = z.infer<typeof NeighbourView>;
 
 export const federationRequests = {
   /** The uplink's state; null when the post has none. */
@@ -45,6 +97,13 @@ export const federationRequests = {
   'uplink.centreMessages': { params: z.object({}).strict(), result: z.object({ messages: z.array(CentreMessageView) }) },
   /** An operator acknowledges a message from the centre (logged: centre.message.acknowledged). */
   'uplink.acknowledgeMessage': { params: z.object({ m: z.string().min(1).max(64) }).strict(), result: z.object({ acknowledged: z.boolean() }) },
+  /** The neighbours' units and open incidents (read-only); empty at a post with none. */
+  'neighbours.get': { params: z.object({}).strict(), result: z.object({ neighbours: z.array(NeighbourView) }) },
+} as const;
+
+export const federationEvents = {
+  /** A neighbour's digest arrived, or its state changed (live, stale). Every neighbour, whole: there are few. */
+  'neighbours.changed': z.object({ neighbours: z.array(NeighbourView) }),
 } as const;
 
 /** A post's mirror at the centre, as the centre's console lists it (federation/centre.ts PostState, in short). */

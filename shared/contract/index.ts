@@ -11,7 +11,7 @@ import { deviceEvents, deviceRequests, fieldPointEvents, fieldPointRequests } fr
 import { dispatchRequests } from './dispatch';
 import { evidenceRequests } from './evidence';
 import { feedRequests } from './feeds';
-import { federationRequests } from './federation';
+import { federationEvents, federationRequests } from './federation';
 import { figureRequests } from './figures';
 import { incidentRequests } from './incidents';
 import { keepingRequests } from './keeping';
@@ -80,6 +80,7 @@ export const events = {
   ...fieldPointEvents,
   ...chatEvents,
   ...roomEvents,
+  ...federationEvents,
 } as const;
 
 export type EventName = keyof typeof events;

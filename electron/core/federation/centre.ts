@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { randomBytes } from 'node:crypto';
-import { systemClock } from '../../../shared/clock';
+import { systemClock, type Clock } from '../../../shared/clock';
 import type { CentreSentMessage } from '../../../shared/contract';
 import { openDatabase, databasePath, type Db } from '../db/database';
 import { logEvent } from '../log/eventCatalogue';
@@ -23,6 +23,7 @@ import { createProjections } from '../picture/projections';
 import type { VesselPicture } from '../picture/vesselPicture';
 import { PostCentreMessages } from './centreMessages';
 import { MirrorLog, MirrorProblem, type MirrorProblemKind } from './mirror';
+import { RegionPublisher } from './neighbours';
 import { classifyNatsError, connectNats, ensureCentreStream, type NatsTarget } from './natsLink';
 import {
   CENTRE_MESSAGE_MAX,
@@ -248,6 +249,10 @@ export interface CentreOptions extends NatsTarget {
   consumer?: string;
   /** How often the server's streams are listed for new posts (default 2 s). */
   discoverEveryMs?: number;
+  /** The centre's clock: the time on the digests it publishes for neighbours. */
+  clock?: Clock;
+  /** How often an unchanged digest is published again (default 15 s; tests shorten it). */
+  regionKeepaliveMs?: number;
 }
 
 export class Centre {
@@ -282,10 +287,32 @@ export class Centre {
       }
     })().catch(() => undefined);
     this.loop = this.discover(jsm);
+    // Each post's units and open incidents for the posts beside it (neighbours.ts). A mirror held by a problem, or whose stream is
+    // gone, is no longer published: its neighbours see it go stale rather than a frozen picture kept looking live.
+    this.region = new RegionPublisher({
+      nc: this.nc,
+      posts: () => this.postNames(),
+      pictureOf: (post) => {
+        const follower = this.followers.get(post);
+        if (!follower || follower.state.state !== 'following') return undefined;
+        const { picture } = follower.projections;
+        return {
+          units: [...picture.units.values()].sort((a, b) => a.id.localeCompare(b.id)),
+          incidents: [...picture.incidents.keys()].map((id) => picture.incidentView(id)!).filter((incident) => incident.status === 'open'),
+        };
+      },
+      clock: this.options.clock ?? systemClock,
+      logger: this.options.logger,
+      keepaliveMs: this.options.regionKeepaliveMs,
+    });
+    this.region.start();
   }
+
+  private region: RegionPublisher | undefined;
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.region?.stop();
     await this.nc?.close().catch(() => undefined);
     await this.loop;
     await Promise.allSettled(this.following.values());

@@ -45,6 +45,8 @@ export interface UplinkOptions extends NatsTarget {
    * for later. Without it the post reads no messages.
    */
   onCentreMessage?: (message: CentreMessage) => void;
+  /** Each new connection, for what else rides on it (the neighbours' digests, neighbours.ts). */
+  onConnected?: (nc: NatsConnection) => void;
 }
 
 /** The post's durable consumer of the centre's messages to it. */
@@ -170,6 +172,7 @@ export class Uplink {
         try {
           this.nc = await connectNats(this.options, `vigie post ${this.options.post}`);
           this.watch(this.nc);
+          this.options.onConnected?.(this.nc);
         } catch (error) {
           const problem = classifyNatsError(error);
           this.setState(problem.code === 'unreachable' ? 'offline' : 'refused', problem);

@@ -71,6 +71,8 @@ export const ACCESS: Record<RequestName, Access> = {
   // The centre's messages: read on every console; acknowledged by whoever acts at the post.
   'uplink.centreMessages': 'view',
   'uplink.acknowledgeMessage': 'act',
+  // The neighbours' units and incidents (issue 16 item 4): read-only, on every console's map.
+  'neighbours.get': 'view',
   // Field devices (issue 13): anyone signed in sees them; a supervisor registers or blocks one.
   'devices.list': 'read',
   'devices.register': 'supervise',

@@ -3,7 +3,7 @@
 // from (runRequest.ts). Handlers check, log and answer; the rules they apply
 // live in the domain modules (incidents/, dispatch/, accounts/, sectors/…).
 import type { Clock } from '../../../../shared/clock';
-import type { BackupJobView, FeedListenerView, RetentionView, StorageStatus, UplinkView } from '../../../../shared/contract';
+import type { BackupJobView, FeedListenerView, RetentionView, StorageStatus, NeighbourView, UplinkView } from '../../../../shared/contract';
 import type { ArchiveShelf } from '../../archive/archiveShelf';
 import type { Accounts } from '../../accounts/accounts';
 import type { Sessions, SignInThrottle } from '../../accounts/sessions';
@@ -83,6 +83,8 @@ export interface HandlerContext extends ChatContext {
   uplink: () => UplinkView | null;
   /** The centre's messages to this post (federation/centreMessages.ts); null without an uplink. */
   centreMessages: PostCentreMessages | null;
+  /** The neighbours' digests (federation/neighbours.ts); empty without any. */
+  neighbours: () => NeighbourView[];
   /** Field devices heard on the CoT feeds, their registrations and blocks. */
   devices: FieldDevices;
   /** Points and markers placed on field devices. */
