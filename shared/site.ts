@@ -123,16 +123,15 @@ const SIZE_UNITS = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 } 
 
 /** A size in bytes: a whole number, or a number with K, M, G or T (powers of 1,024, as nats-server reads its own limits): "200G". */
 export const ByteSize = z
-  .union([
-    z.number().int('a whole number of bytes'),
-    z
-      .string()
-      .regex(/^\d+(\.\d+)?[KMGT]?$/i, 'a size: bytes, or a number with K, M, G or T (e.g. 200G)')
-      .transform((text) => {
-        const unit = /[KMGT]$/i.test(text) ? text.slice(-1).toUpperCase() : '';
-        return Math.round(Number(unit ? text.slice(0, -1) : text) * SIZE_UNITS[unit as keyof typeof SIZE_UNITS]);
-      }),
-  ])
+  .union([z.number(), z.string()])
+  .transform((value, context) => {
+    const match = typeof value === 'string' ? /^(\d+(?:\.\d+)?)([KMGT]?)$/i.exec(value) : null;
+    if (typeof value === 'number' ? !Number.isInteger(value) : !match) {
+      context.addIssue({ code: 'custom', message: 'a size: bytes, or a number with K, M, G or T (e.g. 200G)' });
+      return z.NEVER;
+    }
+    return match ? Math.round(Number(match[1]) * SIZE_UNITS[match[2]!.toUpperCase() as keyof typeof SIZE_UNITS]) : (value as number);
+  })
   .pipe(z.number().min(1024 ** 2, 'at least 1M'));
 
 /**

@@ -6,98 +6,17 @@
 // edited at the centre, a fork, a message that is not Vigie's, a stream
 // deleted on the server, two posts under one name.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import readline from 'node:readline';
 import { after, describe, test } from 'node:test';
 import fs from 'node:fs';
 import { connect, headers } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { startCore, type RunningCore } from '../../electron/core/core';
-import { logEvent } from '../../electron/core/log/eventCatalogue';
-import { silentLogger } from '../../electron/core/logger';
 import { POST_HEADER, encodeEvent, streamName, subjects } from '../../electron/core/federation/wire';
 import type { PostState } from '../../electron/core/federation/centre';
-import { projectRoot } from '../../electron/core/paths';
 import { editFileBytes, tempDataDir, until } from '../helpers';
 import { vigie } from '../faults/harness';
 import { NatsServer, freePort, startNats } from './natsServer';
-
-const built = fs.existsSync(path.join(projectRoot, 'dist', 'cli', 'vigie.cjs'));
-const CENTRE_LINE = /^Vigie centre: (http:\/\/127\.0\.0\.1:(\d+))\/#token=([0-9a-f]{64})$/;
-
-const startPost = (dataDir: string, url: string, post: string) =>
-  startCore({ dataDir, logger: silentLogger, feeds: false, uplink: { post, url }, uplinkRetryMs: 200 });
-
-/** `count` events in commits of `per`: notes a refusal counter would log, with a marker to edit. */
-function appendEvents(core: RunningCore, count: number, per = 1, marker = 'mark'): void {
-  for (let i = 0; i < count; i += per) {
-    const events = [];
-    for (let k = i; k < Math.min(count, i + per); k++)
-      events.push(logEvent('security.refused', 'core', { reason: 'secret', n: k + 1, detail: `${marker}-${k}` }));
-    core.writer.append(events);
-  }
-}
-
-interface RunningCentre {
-  child: ChildProcess;
-  status(): Promise<{ connection: { state: string }; posts: PostState[] }>;
-  post(name: string): Promise<PostState | undefined>;
-  stop(): Promise<void>;
-}
-
-async function startCentre(dir: string, url: string): Promise<RunningCentre> {
-  const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'vigie.cjs'), 'centre', '--data', dir, '--nats', url, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let errors = '';
-  child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-  const line = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`vigie centre printed nothing; stderr:\n${errors}`)), 20_000);
-    readline.createInterface({ input: child.stdout! }).once('line', (first) => {
-      clearTimeout(timer);
-      resolve(first);
-    });
-    child.once('exit', (code) => reject(new Error(`vigie centre exited ${code}: ${errors}`)));
-  });
-  const match = CENTRE_LINE.exec(line);
-  assert.ok(match, `first line: ${line}`);
-  const status = async () =>
-    (await (await fetch(`${match[1]}/api/centre.status`, { headers: { authorization: `Bearer ${match[3]}` } })).json()) as {
-      connection: { state: string };
-      posts: PostState[];
-    };
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    const gone = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await gone;
-  };
-  after(stop);
-  return { child, status, post: async (name) => (await status()).posts.find((p) => p.post === name), stop };
-}
-
-async function mirrored(centre: RunningCentre, post: string, core: RunningCore, timeoutMs = 30_000): Promise<void> {
-  let last: PostState | undefined;
-  try {
-    await until(
-      () => {
-        void centre.post(post).then((state) => (last = state));
-        return last && last.lastSeq === core.log.status().lastSeq && last.headHash === core.log.status().headHash;
-      },
-      `the centre to mirror ${post} up to ${core.log.status().lastSeq}`,
-      timeoutMs,
-    );
-  } catch (error) {
-    throw new Error(`${(error as Error).message}; centre says ${JSON.stringify(last)}; uplink says ${JSON.stringify(core.uplink?.status())}`);
-  }
-}
-
-async function exportOf(...args: string[]): Promise<string> {
-  const result = await vigie(['export', ...args]);
-  assert.equal(result.status, 0, result.stderr);
-  return result.stdout;
-}
+import { appendEvents, built, exportOf, mirrored, startCentre, startPost } from './centreHarness';
 
 async function natsClient(nats: NatsServer) {
   const nc = await connect({ servers: nats.url });
