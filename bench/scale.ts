@@ -1,6 +1,7 @@
 // Past one server (issue 16 item 6; docs/scale.md): four demo posts — real
 // `vigie serve --demo` cores, each fed by its own night simulator over its
-// feed sockets — uplinking to one nats-server on loopback, with `vigie
+// feed sockets — uplinking to one nats-server on loopback (or, with
+// VIGIE_BENCH_SCALE_NODES=3, a three-node cluster, streams in three copies), with `vigie
 // centre` following them, for VIGIE_BENCH_SCALE_SECONDS (60 by default).
 // Measured: each post's events/s (counted in its own log), the stream's bytes
 // per event (JetStream's count and the store on disk), the server's bytes in
@@ -64,13 +65,72 @@ function percentiles(values: number[]) {
 
 const load = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
 
-export async function benchScale(seconds = Number(process.env.VIGIE_BENCH_SCALE_SECONDS ?? 60), warmUpSeconds = 15) {
+/**
+ * One nats-server, or (nodes = 3) a cluster routed on loopback, each node its
+ * own store and monitoring port, ready once it can place a stream on every node.
+ */
+async function startServers(dir: string, nodes: number) {
+  const ports = await Promise.all(Array.from({ length: nodes }, () => freePort()));
+  const routePorts = await Promise.all(Array.from({ length: nodes }, () => freePort()));
+  const monitorPorts = await Promise.all(Array.from({ length: nodes }, () => freePort()));
+  const storeDirs = ports.map((_, i) => path.join(dir, `nats-${i + 1}`));
+  const clusterArgs = (i: number) =>
+    nodes === 1
+      ? []
+      : [
+          '--server_name',
+          `n${i + 1}`,
+          '--cluster_name',
+          'vigie',
+          '--cluster',
+          `nats://127.0.0.1:${routePorts[i]}`,
+          '--routes',
+          routePorts
+            .filter((_, k) => k !== i)
+            .map((p) => `nats://127.0.0.1:${p}`)
+            .join(','),
+        ];
+  const children = await Promise.all(ports.map((port, i) => startNats(port, storeDirs[i]!, ['-m', String(monitorPorts[i]), ...clusterArgs(i)])));
+  const url = ports.map((port) => `nats://127.0.0.1:${port}`).join(',');
+  if (nodes > 1) {
+    const started = Date.now();
+    for (;;) {
+      const nc = await connect({ servers: url });
+      try {
+        const jsm = await jetstreamManager(nc);
+        await jsm.streams.add({ name: 'CLUSTER_READY', subjects: ['cluster.ready'], num_replicas: nodes });
+        await jsm.streams.delete('CLUSTER_READY');
+        break;
+      } catch (error) {
+        if (Date.now() - started > 60_000) throw new Error(`the cluster is not ready after a minute: ${(error as Error).message}`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      } finally {
+        await nc.close();
+      }
+    }
+  }
+  return { children, url, monitorPorts, storeDirs };
+}
+
+/** `nodes`: 1, one nats-server; 3, a three-node cluster with the posts' streams in three copies (VIGIE_BENCH_SCALE_NODES). */
+export async function benchScale(
+  seconds = Number(process.env.VIGIE_BENCH_SCALE_SECONDS ?? 60),
+  nodes = Number(process.env.VIGIE_BENCH_SCALE_NODES ?? 1),
+  warmUpSeconds = 15,
+) {
+  if (nodes !== 1 && nodes !== 3) throw new Error(`VIGIE_BENCH_SCALE_NODES is 1 or 3, got ${nodes}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-scalebench-'));
-  const port = await freePort();
-  const monitorPort = await freePort();
-  const url = `nats://127.0.0.1:${port}`;
-  const storeDir = path.join(dir, 'nats');
-  const nats = await startNats(port, storeDir, ['-m', String(monitorPort)]);
+  const servers = await startServers(dir, nodes);
+  const { url, monitorPorts } = servers;
+  const varzAll = async () => {
+    const all = await Promise.all(monitorPorts.map((p) => varz(p)));
+    return all.reduce((sum, v) => ({
+      in_bytes: sum.in_bytes + v.in_bytes,
+      out_bytes: sum.out_bytes + v.out_bytes,
+      in_msgs: sum.in_msgs + v.in_msgs,
+      out_msgs: sum.out_msgs + v.out_msgs,
+    }));
+  };
   const running: { stop(): Promise<void> }[] = [];
   try {
     const centreLive = await startVigie(['centre', '--data', path.join(dir, 'centre'), '--nats', url, '--port', '0']);
@@ -78,7 +138,22 @@ export async function benchScale(seconds = Number(process.env.VIGIE_BENCH_SCALE_
     for (const post of POSTS) {
       process.stderr.write(`bench: post ${post} (vigie serve --demo) uplinking to ${url}…\n`);
       running.push(
-        await startVigie(['serve', '--demo', '--data', path.join(dir, post), '--port', '0', '--feed-ports', 'random', '--post-name', post, '--uplink', url]),
+        await startVigie([
+          'serve',
+          '--demo',
+          '--data',
+          path.join(dir, post),
+          '--port',
+          '0',
+          '--feed-ports',
+          'random',
+          '--post-name',
+          post,
+          '--uplink',
+          url,
+          '--uplink-replicas',
+          String(nodes),
+        ]),
       );
     }
     const nc = await connect({ servers: url });
@@ -97,10 +172,10 @@ export async function benchScale(seconds = Number(process.env.VIGIE_BENCH_SCALE_
     await new Promise((resolve) => setTimeout(resolve, warmUpSeconds * 1000));
     const loadBefore = load();
     const from = Date.now();
-    const varzBefore = await varz(monitorPort);
+    const varzBefore = await varzAll();
     await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
     const to = Date.now();
-    const varzAfter = await varz(monitorPort);
+    const varzAfter = await varzAll();
     const loadAfter = load();
     const elapsed = (to - from) / 1000;
 
@@ -149,7 +224,7 @@ export async function benchScale(seconds = Number(process.env.VIGIE_BENCH_SCALE_
         streamBytesPerEvent: Math.round(info.state.bytes / lastSeq),
       });
     }
-    const storeBytes = duBytes(storeDir);
+    const storeBytes = servers.storeDirs.reduce((sum, store) => sum + duBytes(store), 0);
 
     // A fresh centre catches up with the four streams.
     process.stderr.write(`bench: a fresh centre catching up with the four streams (${totalEvents.toLocaleString('en-GB')} events)…\n`);
@@ -169,10 +244,12 @@ export async function benchScale(seconds = Number(process.env.VIGIE_BENCH_SCALE_
 
     return {
       note:
-        'four `vigie serve --demo` posts (each its own night simulator over its feed sockets) uplinking to one nats-server (file store, loopback) with `vigie centre` following, all on this machine; ' +
+        'four `vigie serve --demo` posts (each its own night simulator over its feed sockets) uplinking to one nats-server (file store, loopback; or VIGIE_BENCH_SCALE_NODES=3, a three-node cluster with the streams in three copies) with `vigie centre` following, all on this machine; ' +
         'eventsPerSecond: events each post logged in the measured window (its own database); streamBytesPerEvent: JetStream’s byte count for the stream ÷ the post’s events (block messages and headers included); ' +
-        'storeBytesPerEvent: the server’s store on disk ÷ all events; server bytes/s: its monitoring page (varz), in = the posts’ publishes, out = to the centre and acknowledgements; ' +
+        'storeBytesPerEvent: the servers’ stores on disk (every node’s) ÷ all events; server bytes/s: the monitoring pages (varz) summed over the nodes, in = the posts’ publishes (and, in a cluster, the copies between nodes), out = to the centre and acknowledgements (and the copies); ' +
         'eventToServerMs: an event’s received time at the post to the stream’s stored timestamp; centreCatchUp: a fresh centre (in the bench process) mirroring all four streams after the posts stopped.',
+      servers: nodes,
+      replicas: nodes,
       seconds: Math.round(elapsed),
       loadAverage: { before: loadBefore, after: loadAfter },
       posts: perPost,
@@ -191,7 +268,7 @@ export async function benchScale(seconds = Number(process.env.VIGIE_BENCH_SCALE_
     };
   } finally {
     for (const child of running) await child.stop().catch(() => undefined);
-    nats.kill('SIGKILL');
+    for (const child of servers.children) child.kill('SIGKILL');
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
