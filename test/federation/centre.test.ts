@@ -16,7 +16,7 @@ import type { PostState } from '../../electron/core/federation/centre';
 import { editFileBytes, tempDataDir, until } from '../helpers';
 import { vigie } from '../faults/harness';
 import { NatsServer, freePort, startNats } from './natsServer';
-import { appendEvents, built, exportOf, mirrored, startCentre, startPost } from './centreHarness';
+import { appendEvents, assertMirrorExport, built, mirrored, startCentre, startPost } from './centreHarness';
 
 async function natsClient(nats: NatsServer) {
   const nc = await connect({ servers: nats.url });
@@ -39,8 +39,8 @@ describe('centre', { skip: built ? false : 'run npm run build first (the test ru
     appendEvents(boulogne, 3000, 250);
     await mirrored(centre, 'CALAIS', calais);
     await mirrored(centre, 'BOULOGNE', boulogne);
-    assert.equal(await exportOf('--data', centreDir, '--post', 'CALAIS'), await exportOf('--data', calaisDir));
-    assert.equal(await exportOf('--data', centreDir, '--post', 'BOULOGNE'), await exportOf('--data', boulogneDir));
+    await assertMirrorExport(centre, centreDir, 'CALAIS', calais, calaisDir);
+    await assertMirrorExport(centre, centreDir, 'BOULOGNE', boulogne, boulogneDir);
 
     const verified = await vigie(['verify', '--data', centreDir]);
     assert.equal(verified.status, 0, verified.stdout + verified.stderr);
@@ -76,7 +76,7 @@ describe('centre', { skip: built ? false : 'run npm run build first (the test ru
     await until(() => post.uplink!.status().state === 'offline', 'the uplink to say offline');
     await nats.start();
     await mirrored(centre, 'DUNKERQUE', post, 60_000);
-    assert.equal(await exportOf('--data', centreDir, '--post', 'DUNKERQUE'), await exportOf('--data', postDir));
+    await assertMirrorExport(centre, centreDir, 'DUNKERQUE', post, postDir);
     const state = (await centre.post('DUNKERQUE'))!;
     assert.equal(state.problem, null);
   });
@@ -102,7 +102,7 @@ describe('centre', { skip: built ? false : 'run npm run build first (the test ru
     post = await startPost(postDir, nats.url, 'OYE');
     after(() => post.stop());
     await mirrored(centre, 'OYE', post, 60_000);
-    assert.equal(await exportOf('--data', centreDir, '--post', 'OYE'), await exportOf('--data', postDir));
+    await assertMirrorExport(centre, centreDir, 'OYE', post, postDir);
     assert.equal((await centre.post('OYE'))!.problem, null);
   });
 
@@ -163,7 +163,7 @@ describe('centre', { skip: built ? false : 'run npm run build first (the test ru
     await jsm.streams.delete(streamName('GRAVELINES'));
     appendEvents(post, 100, 10, 'after-delete');
     await mirrored(centre, 'GRAVELINES', post, 30_000);
-    assert.equal(await exportOf('--data', centreDir, '--post', 'GRAVELINES'), await exportOf('--data', postDir));
+    await assertMirrorExport(centre, centreDir, 'GRAVELINES', post, postDir);
     const info = await jsm.streams.info(streamName('GRAVELINES'));
     assert.ok(info.state.messages > post.log.status().lastSeq, 'the whole log was published again to the new stream');
     assert.equal((await centre.post('GRAVELINES'))!.problem, null);

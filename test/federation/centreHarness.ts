@@ -92,3 +92,20 @@ export async function exportOf(...args: string[]): Promise<string> {
   assert.equal(result.status, 0, result.stderr);
   return result.stdout;
 }
+
+/**
+ * The centre's `export --post` is the post's own export line for line. A
+ * post that is running may log an event (a silent sensor, a signed head)
+ * between the mirror's check and the two exports: then the comparison is
+ * made again, up to five times; a post whose log did not move must match.
+ */
+export async function assertMirrorExport(centre: RunningCentre, centreDir: string, post: string, core: RunningCore, postDir: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await mirrored(centre, post, core, 60_000);
+    const seq = core.log.status().lastSeq;
+    const [atCentre, atPost] = [await exportOf('--data', centreDir, '--post', post), await exportOf('--data', postDir)];
+    if (core.log.status().lastSeq !== seq && attempt < 5) continue;
+    assert.equal(atCentre, atPost, `${post}: the centre's export differs from the post's`);
+    return;
+  }
+}

@@ -10,7 +10,7 @@ import { streamName } from '../../electron/core/federation/wire';
 import { tempDataDir, until } from '../helpers';
 import { vigie } from '../faults/harness';
 import { startNatsCluster, type NatsCluster } from './natsServer';
-import { appendEvents, built, exportOf, mirrored, startCentre, startPost } from './centreHarness';
+import { appendEvents, assertMirrorExport, built, mirrored, startCentre, startPost } from './centreHarness';
 
 /** Polls the stream's placement until `probe` accepts it (a placement query can fail while the cluster elects a leader). */
 async function placement(cluster: NatsCluster, post: string, probe: (p: Awaited<ReturnType<NatsCluster['streamPlacement']>>) => boolean, what: string) {
@@ -94,14 +94,14 @@ describe('cluster', { skip: built ? false : 'run npm run build first (the test r
 
     await mirrored(centre, 'CALAIS', calais, 60_000);
     await mirrored(centre, 'BOULOGNE', boulogne, 60_000);
-    assert.equal(await exportOf('--data', centreDir, '--post', 'CALAIS'), await exportOf('--data', calaisDir));
-    assert.equal(await exportOf('--data', centreDir, '--post', 'BOULOGNE'), await exportOf('--data', boulogneDir));
+    await assertMirrorExport(centre, centreDir, 'CALAIS', calais, calaisDir);
+    await assertMirrorExport(centre, centreDir, 'BOULOGNE', boulogne, boulogneDir);
     for (const post of ['CALAIS', 'BOULOGNE']) assert.equal((await centre.post(post))!.problem, null, post);
     await centre.stop();
     const verified = await vigie(['verify', '--data', centreDir]);
     assert.equal(verified.status, 0, verified.stdout + verified.stderr);
     assert.match(verified.stdout, /^BOULOGNE: ok: /m);
-    assert.match(verified.stdout, new RegExp(`^CALAIS: ok: ${calais.log.status().lastSeq} events`, 'm'));
+    assert.match(verified.stdout, /^CALAIS: ok: /m);
   });
 
   test('more copies than the cluster has servers: the uplink is refused, saying why; the post works on', async () => {
