@@ -168,5 +168,24 @@ describe('uplink', () => {
       events.map((e) => e.event.seq),
       Array.from({ length: raised.log.status().lastSeq }, (_, i) => i + 1),
     );
+    await raised.stop();
+
+    // A cap below what the stream holds is not applied (the server would delete the oldest messages to meet it): the post publishes on.
+    const lowered = await startCore({
+      dataDir,
+      logger: silentLogger,
+      feeds: false,
+      uplink: { post: 'WIMEREUX', url: nats.url, maxBytes: 1024 ** 2 },
+      uplinkRetryMs: 200,
+    });
+    after(() => lowered.stop());
+    appendNotes(lowered, 10);
+    await caughtUp(lowered, 30_000);
+    const nc = await connect({ servers: nats.url });
+    const info = await (await jetstreamManager(nc)).streams.info(streamName('WIMEREUX'));
+    await nc.close();
+    assert.equal(info.state.first_seq, 1);
+    assert.equal(info.config.max_bytes, 16 * 1024 ** 2);
+    assert.equal((await readStream(nats.url, 'WIMEREUX')).events.length, lowered.log.status().lastSeq);
   });
 });

@@ -295,6 +295,8 @@ export class Uplink {
     this.saveAcked.run(this.options.post, seq, this.options.clock.now());
   }
 
+  private warnedCap: number | undefined;
+
   private async ensureStream(jsm: JetStreamManager): Promise<void> {
     const { replicas, maxBytes } = this.options;
     let info: StreamInfo;
@@ -319,10 +321,19 @@ export class Uplink {
       this.options.logger.info(`uplink: created stream ${this.stream} (${copies === 1 ? '1 copy' : `${copies} copies`})`);
       return;
     }
+    // A cap below what the stream holds is not applied: the server would enforce it at once by deleting the oldest messages (whatever
+    // the discard policy), cutting the post's off-site copy.
+    const cap = maxBytes !== undefined && maxBytes < info.state.bytes ? undefined : maxBytes;
+    if (cap !== maxBytes && this.warnedCap !== maxBytes) {
+      this.warnedCap = maxBytes;
+      this.options.logger.warn(
+        `uplink: stream ${this.stream} already holds ${info.state.bytes} bytes, more than the cap asked for (${maxBytes}): lowering it would make the server delete the oldest messages of the post's copy, so it stays at ${info.config.max_bytes < 0 ? 'unlimited' : info.config.max_bytes}`,
+      );
+    }
     const change = {
       ...(replicas !== undefined && info.config.num_replicas !== replicas ? { num_replicas: replicas } : {}),
-      ...(maxBytes !== undefined && (info.config.max_bytes !== maxBytes || info.config.discard !== DiscardPolicy.New)
-        ? { max_bytes: maxBytes, discard: DiscardPolicy.New }
+      ...(cap !== undefined && (info.config.max_bytes !== cap || info.config.discard !== DiscardPolicy.New)
+        ? { max_bytes: cap, discard: DiscardPolicy.New }
         : {}),
     };
     if (Object.keys(change).length === 0) return;
