@@ -19,7 +19,7 @@ import { benchFeed } from './feeds';
 
 const NATS_SERVER = process.env.NATS_SERVER ?? '/usr/sbin/nats-server';
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
@@ -27,8 +27,9 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function startNats(port: number, storeDir: string): Promise<ChildProcess> {
-  const child = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+/** `extra`: more nats-server arguments (-m PORT for its monitoring page…). */
+export async function startNats(port: number, storeDir: string, extra: string[] = []): Promise<ChildProcess> {
+  const child = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir, ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
     let out = '';
     child.stderr!.on('data', (chunk: Buffer) => {
@@ -41,7 +42,7 @@ async function startNats(port: number, storeDir: string): Promise<ChildProcess> 
   return child;
 }
 
-async function until(probe: () => boolean, timeoutMs: number, what: string): Promise<void> {
+export async function until(probe: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const start = Date.now();
   while (!probe()) {
     if (Date.now() - start > timeoutMs) throw new Error(`timed out: ${what}`);

@@ -1,6 +1,6 @@
 // `npm run bench`: measures the budgets of docs/architecture.md that exist so
 // far and prints one JSON document on stdout. VIGIE_BENCH=ceiling,log,shift,replay,feeds,fusion,console,maps,room,federation picks
-// parts (and `memory`, an hour of the console bench's post, only when asked for); VIGIE_BENCH_FEED_MESSAGES, VIGIE_BENCH_EVENTS, VIGIE_BENCH_SHIFT_EVENTS,
+// parts (and `memory`, an hour of the console bench's post, and `scale`, four demo posts and a centre on one nats-server, only when asked for); VIGIE_BENCH_FEED_MESSAGES, VIGIE_BENCH_EVENTS, VIGIE_BENCH_SHIFT_EVENTS,
 // VIGIE_BENCH_SHIFT_UNIT_SECONDS, VIGIE_BENCH_CEILING_ROWS and VIGIE_BENCH_CEILING_REPETITIONS
 // change the sizes; VIGIE_BENCH_FEED_PROTOCOLS=tak-xml,tak-proto,… picks the feeds. The ceiling (bench/ceiling.ts) is measured just before the feeds whenever
 // they run, asked for or not, so every feed result carries its ratio to it.
@@ -16,6 +16,7 @@ import { benchShiftLog, SHIFT_EVENTS, UNIT_PERIOD_SECONDS } from './shiftLog';
 import { benchReplay } from './replay';
 import { benchRoom } from './room';
 import { benchFederation } from './federation';
+import { benchScale } from './scale';
 
 const POSITION_EVENTS = Number(process.env.VIGIE_BENCH_EVENTS ?? 500_000);
 /** Messages per protocol in the feed benchmark (the budget asks for at least a million). */
@@ -94,6 +95,11 @@ async function main(): Promise<void> {
   if (PARTS.has('federation')) {
     process.stderr.write('bench: federation — ingest with and without the uplink, catch-up to the stream and to a centre mirror…\n');
     result.federation = await benchFederation(Number(process.env.VIGIE_BENCH_FEDERATION_MESSAGES ?? 500_000));
+  }
+  // Opt-in (VIGIE_BENCH=scale; VIGIE_BENCH_SCALE_SECONDS, 60 by default): four demo posts uplinking to one nats-server with a centre (docs/scale.md).
+  if (PARTS.has('scale')) {
+    process.stderr.write('bench: scale — four demo posts uplinking to one nats-server, a centre following, then a fresh centre catching up…\n');
+    result.scale = await benchScale();
   }
   if (PARTS.has('maps')) {
     process.stderr.write('bench: map tiles from a 1 GB MBTiles under 200 concurrent requests…\n');

@@ -119,6 +119,21 @@ export type SiteBackup = z.infer<typeof SiteBackup>;
 /** A post's name on the uplink: a NATS subject token and part of a stream name (docs/federation.md). */
 export const PostName = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a post name is 1–32 letters, digits, _ or -');
 
+const SIZE_UNITS = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 } as const;
+
+/** A size in bytes: a whole number, or a number with K, M, G or T (powers of 1,024, as nats-server reads its own limits): "200G". */
+export const ByteSize = z
+  .union([z.number(), z.string()])
+  .transform((value, context) => {
+    const match = typeof value === 'string' ? /^(\d+(?:\.\d+)?)([KMGT]?)$/i.exec(value) : null;
+    if (typeof value === 'number' ? !Number.isInteger(value) : !match) {
+      context.addIssue({ code: 'custom', message: 'a size: bytes, or a number with K, M, G or T (e.g. 200G)' });
+      return z.NEVER;
+    }
+    return match ? Math.round(Number(match[1]) * SIZE_UNITS[match[2]!.toUpperCase() as keyof typeof SIZE_UNITS]) : (value as number);
+  })
+  .pipe(z.number().min(1024 ** 2, 'at least 1M'));
+
 /**
  * The post's uplink to the regional centre (docs/federation.md): its log
  * published to a NATS JetStream stream. The command line's --post-name and
@@ -139,6 +154,10 @@ export const SiteUplink = z.strictObject({
   key: z.string().min(1).optional(),
   /** Posts whose units and open incidents this post shows, read-only, through the centre (docs/federation.md#neighbours). */
   neighbours: z.array(PostName).max(32).optional(),
+  /** Copies of the post's stream on the cluster's servers (docs/scale.md): 3 on a three-node cluster. */
+  replicas: z.number().int('a whole number').min(1, 'at least 1').max(5, 'at most 5 (JetStream keeps up to 5 copies)').optional(),
+  /** A cap on the post's stream; full, the server refuses new messages and the post's log keeps them (docs/scale.md). */
+  maxBytes: ByteSize.optional(),
 });
 export type SiteUplink = z.infer<typeof SiteUplink>;
 

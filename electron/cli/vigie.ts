@@ -54,11 +54,13 @@ const COMMAND_USAGE: Record<string, string> = {
                                               certificate's SHA-256 on the second line (docs/room.md)
               [--post-name NAME --uplink nats://HOST:PORT [--uplink-creds FILE]
                [--uplink-user U] [--uplink-password P] [--uplink-ca FILE] [--uplink-cert FILE --uplink-key FILE]
-               [--neighbours POST,POST…]]
+               [--uplink-replicas 1-5] [--uplink-max-bytes SIZE] [--neighbours POST,POST…]]
                                               publish the log to the regional centre's NATS JetStream
                                               (also "uplink" in the site file; docs/federation.md);
-                                              --neighbours: show those posts' units and open incidents,
-                                              read-only, as the centre publishes them
+                                              replicas: copies of its stream on a cluster, max bytes:
+                                              its cap, e.g. 200G (docs/scale.md); --neighbours: show
+                                              those posts' units and open incidents, read-only, as the
+                                              centre publishes them
 `,
   simulate: `  vigie simulate [--core URL] [--site FILE] [--scenario FILE] [--seed N] [--speed X] [--duration S]
                                               feed a core with a simulated night on the Côte d'Opale
@@ -325,6 +327,8 @@ async function serve(args: string[]): Promise<number> {
     'uplink-cert': { type: 'string' },
     'uplink-key': { type: 'string' },
     neighbours: { type: 'string' },
+    'uplink-replicas': { type: 'string' },
+    'uplink-max-bytes': { type: 'string' },
   });
   const room = values.room === undefined ? undefined : roomAddress(values.room);
   if (room === undefined && (values['renew-certificate'] as unknown) === true) throw new UsageError('--renew-certificate goes with --room HOST:PORT');
@@ -396,6 +400,14 @@ async function serve(args: string[]): Promise<number> {
   return stopped;
 }
 
+function uplinkReplicas(value: string): number {
+  if (!/^[1-5]$/.test(value))
+    throw new UsageError(
+      `--uplink-replicas is the number of copies of the post's stream on the NATS cluster, 1–5 (3 on a three-node cluster), got ${JSON.stringify(value)}`,
+    );
+  return Number(value);
+}
+
 /**
  * The uplink from the command line over the site file's (either may give
  * each part); the password may come from VIGIE_UPLINK_PASSWORD rather than
@@ -416,6 +428,8 @@ function uplinkOptions(values: Record<string, string | undefined>, fromSite: Sit
       ?.split(',')
       .map((name) => name.trim())
       .filter((name) => name !== ''),
+    replicas: values['uplink-replicas'] === undefined ? undefined : uplinkReplicas(values['uplink-replicas']),
+    maxBytes: values['uplink-max-bytes'],
   }).filter(([, value]) => value !== undefined);
   if (given.length === 0 || (given.length === 1 && given[0]![0] === 'password' && !fromSite)) return fromSite;
   const merged = { ...fromSite, ...Object.fromEntries(given) };

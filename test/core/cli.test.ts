@@ -203,6 +203,17 @@ describe('vigie command', { skip }, () => {
     const port = vigie('serve', '--port', 'abc', '--data', tempDataDir());
     assert.equal(port.status, 2);
     assert.match(port.stderr, /--port must be/);
+    // The uplink's stream settings (docs/scale.md): refused before anything starts.
+    const uplink = ['serve', '--data', tempDataDir(), '--post-name', 'CALAIS', '--uplink', 'nats://127.0.0.1:4222'];
+    const replicas = vigie(...uplink, '--uplink-replicas', '7');
+    assert.equal(replicas.status, 2);
+    assert.match(replicas.stderr, /--uplink-replicas is the number of copies of the post's stream on the NATS cluster, 1–5 .*got "7"/);
+    const maxBytes = vigie(...uplink, '--uplink-max-bytes', '12X');
+    assert.equal(maxBytes.status, 2);
+    assert.match(maxBytes.stderr, /uplink maxBytes: a size: bytes, or a number with K, M, G or T \(e\.g\. 200G\)/);
+    const tooSmall = vigie(...uplink, '--uplink-max-bytes', '1000');
+    assert.equal(tooSmall.status, 2);
+    assert.match(tooSmall.stderr, /uplink maxBytes: at least 1M/);
     const missing = vigie('verify', '--data', path.join(tempDataDir(), 'nothing-here'));
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /no Vigie database/);

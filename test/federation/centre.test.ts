@@ -7,100 +7,20 @@
 // deleted on the server, two posts under one name. And the centre's picture
 // of each post: its mirror projected as it arrives, as the post projects it.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import readline from 'node:readline';
 import { after, describe, test } from 'node:test';
 import fs from 'node:fs';
 import { connect, headers } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { startCore, type RunningCore } from '../../electron/core/core';
-import { logEvent } from '../../electron/core/log/eventCatalogue';
-import { silentLogger } from '../../electron/core/logger';
 import { POST_HEADER, encodeEvent, streamName, subjects } from '../../electron/core/federation/wire';
 import { Centre, mirrorDir, type PostState } from '../../electron/core/federation/centre';
 import { openDatabase, type Db } from '../../electron/core/db/database';
 import { shiftBlocks } from '../../bench/shiftLog';
-import { projectRoot } from '../../electron/core/paths';
+import { silentLogger } from '../../electron/core/logger';
 import { editFileBytes, tempDataDir, until } from '../helpers';
 import { vigie } from '../faults/harness';
 import { NatsServer, freePort, startNats } from './natsServer';
-
-const built = fs.existsSync(path.join(projectRoot, 'dist', 'cli', 'vigie.cjs'));
-const CENTRE_LINE = /^Vigie centre: (http:\/\/127\.0\.0\.1:(\d+))\/#token=([0-9a-f]{64})$/;
-
-const startPost = (dataDir: string, url: string, post: string) =>
-  startCore({ dataDir, logger: silentLogger, feeds: false, uplink: { post, url }, uplinkRetryMs: 200 });
-
-/** `count` events in commits of `per`: notes a refusal counter would log, with a marker to edit. */
-function appendEvents(core: RunningCore, count: number, per = 1, marker = 'mark'): void {
-  for (let i = 0; i < count; i += per) {
-    const events = [];
-    for (let k = i; k < Math.min(count, i + per); k++)
-      events.push(logEvent('security.refused', 'core', { reason: 'secret', n: k + 1, detail: `${marker}-${k}` }));
-    core.writer.append(events);
-  }
-}
-
-interface RunningCentre {
-  child: ChildProcess;
-  status(): Promise<{ connection: { state: string }; posts: PostState[] }>;
-  post(name: string): Promise<PostState | undefined>;
-  stop(): Promise<void>;
-}
-
-async function startCentre(dir: string, url: string): Promise<RunningCentre> {
-  const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'vigie.cjs'), 'centre', '--data', dir, '--nats', url, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let errors = '';
-  child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-  const line = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`vigie centre printed nothing; stderr:\n${errors}`)), 20_000);
-    readline.createInterface({ input: child.stdout! }).once('line', (first) => {
-      clearTimeout(timer);
-      resolve(first);
-    });
-    child.once('exit', (code) => reject(new Error(`vigie centre exited ${code}: ${errors}`)));
-  });
-  const match = CENTRE_LINE.exec(line);
-  assert.ok(match, `first line: ${line}`);
-  const status = async () =>
-    (await (await fetch(`${match[1]}/api/centre.status`, { headers: { authorization: `Bearer ${match[3]}` } })).json()) as {
-      connection: { state: string };
-      posts: PostState[];
-    };
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    const gone = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await gone;
-  };
-  after(stop);
-  return { child, status, post: async (name) => (await status()).posts.find((p) => p.post === name), stop };
-}
-
-async function mirrored(centre: RunningCentre, post: string, core: RunningCore, timeoutMs = 30_000): Promise<void> {
-  let last: PostState | undefined;
-  try {
-    await until(
-      () => {
-        void centre.post(post).then((state) => (last = state));
-        return last && last.lastSeq === core.log.status().lastSeq && last.headHash === core.log.status().headHash;
-      },
-      `the centre to mirror ${post} up to ${core.log.status().lastSeq}`,
-      timeoutMs,
-    );
-  } catch (error) {
-    throw new Error(`${(error as Error).message}; centre says ${JSON.stringify(last)}; uplink says ${JSON.stringify(core.uplink?.status())}`);
-  }
-}
-
-async function exportOf(...args: string[]): Promise<string> {
-  const result = await vigie(['export', ...args]);
-  assert.equal(result.status, 0, result.stderr);
-  return result.stdout;
-}
+import { appendEvents, assertMirrorExport, built, mirrored, startCentre, startPost } from './centreHarness';
 
 async function natsClient(nats: NatsServer) {
   const nc = await connect({ servers: nats.url });
@@ -123,8 +43,8 @@ describe('centre', { skip: built ? false : 'run npm run build first (the test ru
     appendEvents(boulogne, 3000, 250);
     await mirrored(centre, 'CALAIS', calais);
     await mirrored(centre, 'BOULOGNE', boulogne);
-    assert.equal(await exportOf('--data', centreDir, '--post', 'CALAIS'), await exportOf('--data', calaisDir));
-    assert.equal(await exportOf('--data', centreDir, '--post', 'BOULOGNE'), await exportOf('--data', boulogneDir));
+    await assertMirrorExport(centre, centreDir, 'CALAIS', calais, calaisDir);
+    await assertMirrorExport(centre, centreDir, 'BOULOGNE', boulogne, boulogneDir);
 
     const verified = await vigie(['verify', '--data', centreDir]);
     assert.equal(verified.status, 0, verified.stdout + verified.stderr);
@@ -160,7 +80,7 @@ describe('centre', { skip: built ? false : 'run npm run build first (the test ru
     await until(() => post.uplink!.status().state === 'offline', 'the uplink to say offline');
     await nats.start();
     await mirrored(centre, 'DUNKERQUE', post, 60_000);
-    assert.equal(await exportOf('--data', centreDir, '--post', 'DUNKERQUE'), await exportOf('--data', postDir));
+    await assertMirrorExport(centre, centreDir, 'DUNKERQUE', post, postDir);
     const state = (await centre.post('DUNKERQUE'))!;
     assert.equal(state.problem, null);
   });
@@ -186,7 +106,7 @@ describe('centre', { skip: built ? false : 'run npm run build first (the test ru
     post = await startPost(postDir, nats.url, 'OYE');
     after(() => post.stop());
     await mirrored(centre, 'OYE', post, 60_000);
-    assert.equal(await exportOf('--data', centreDir, '--post', 'OYE'), await exportOf('--data', postDir));
+    await assertMirrorExport(centre, centreDir, 'OYE', post, postDir);
     assert.equal((await centre.post('OYE'))!.problem, null);
   });
 
@@ -247,7 +167,7 @@ describe('centre', { skip: built ? false : 'run npm run build first (the test ru
     await jsm.streams.delete(streamName('GRAVELINES'));
     appendEvents(post, 100, 10, 'after-delete');
     await mirrored(centre, 'GRAVELINES', post, 30_000);
-    assert.equal(await exportOf('--data', centreDir, '--post', 'GRAVELINES'), await exportOf('--data', postDir));
+    await assertMirrorExport(centre, centreDir, 'GRAVELINES', post, postDir);
     const info = await jsm.streams.info(streamName('GRAVELINES'));
     assert.ok(info.state.messages > post.log.status().lastSeq, 'the whole log was published again to the new stream');
     assert.equal((await centre.post('GRAVELINES'))!.problem, null);

@@ -1,13 +1,17 @@
 // A real nats-server for the federation tests (`nats-server -js -sd DIR -p PORT`,
 // Debian's package; .ci/run installs it): on a free loopback port, its store in
 // a temporary folder, killed when the test file ends. It can be SIGKILLed and
-// restarted on the same port and store, as an outage would.
+// restarted on the same port and store, as an outage would. Or a cluster of
+// them (docs/scale.md): each node its own store, routes between them on
+// loopback, JetStream replicated.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
 
 export const NATS_SERVER = process.env.NATS_SERVER ?? '/usr/sbin/nats-server';
 
@@ -27,6 +31,8 @@ export class NatsServer {
     readonly jetstream = true,
     /** More nats-server arguments (--user, --pass…). */
     readonly extra: readonly string[] = [],
+    /** The server's name (--server_name), as JetStream names a stream's leader and replicas. */
+    readonly name?: string,
   ) {
     this.storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-nats-'));
   }
@@ -37,7 +43,15 @@ export class NatsServer {
 
   /** Starts (or restarts) the server; resolves once it listens. */
   async start(): Promise<this> {
-    const args = ['-a', '127.0.0.1', '-p', String(this.port), ...(this.jetstream ? ['-js', '-sd', this.storeDir] : []), ...this.extra];
+    const args = [
+      '-a',
+      '127.0.0.1',
+      '-p',
+      String(this.port),
+      ...(this.name ? ['--server_name', this.name] : []),
+      ...(this.jetstream ? ['-js', '-sd', this.storeDir] : []),
+      ...this.extra,
+    ];
     const child = spawn(NATS_SERVER, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     this.process = child;
     let output = '';
@@ -79,4 +93,100 @@ export async function startNats(options: { jetstream?: boolean; extra?: string[]
     fs.rmSync(server.storeDir, { recursive: true, force: true });
   });
   return server.start();
+}
+
+export class NatsCluster {
+  constructor(readonly nodes: readonly NatsServer[]) {}
+
+  /** Every node's address, as a client given a cluster takes them (comma-separated). */
+  get url(): string {
+    return this.nodes.map((node) => node.url).join(',');
+  }
+
+  node(name: string): NatsServer {
+    const node = this.nodes.find((n) => n.name === name);
+    if (!node) throw new Error(`no node ${name} in the cluster (${this.nodes.map((n) => n.name).join(', ')})`);
+    return node;
+  }
+
+  /** The stream's leader and replicas as JetStream reports them (asked through any node that answers). */
+  async streamPlacement(stream: string): Promise<{ leader: string; replicas: { name: string; current: boolean }[] }> {
+    const nc = await connect({ servers: this.nodes.filter((n) => n.process).map((n) => n.url), timeout: 5_000 });
+    try {
+      const info = await (await jetstreamManager(nc, { timeout: 5_000 })).streams.info(stream);
+      return { leader: info.cluster?.leader ?? '', replicas: (info.cluster?.replicas ?? []).map((r) => ({ name: r.name, current: r.current })) };
+    } finally {
+      await nc.close();
+    }
+  }
+
+  /**
+   * Resolves once the cluster can place a stream on every node: a probe
+   * stream with as many replicas as nodes is made and deleted (JetStream
+   * answers on each node well before its meta group knows every peer).
+   */
+  async ready(timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    for (;;) {
+      const nc = await connect({ servers: this.url, timeout: 2_000 }).catch((error: Error) => void (last = error.message));
+      if (nc) {
+        try {
+          const jsm = await jetstreamManager(nc, { timeout: 5_000 });
+          await jsm.streams.add({ name: 'CLUSTER_READY', subjects: ['cluster.ready'], num_replicas: this.nodes.length });
+          await jsm.streams.delete('CLUSTER_READY');
+          return;
+        } catch (error) {
+          last = (error as Error).message;
+        } finally {
+          await nc.close();
+        }
+      }
+      if (Date.now() > deadline) throw new Error(`the cluster cannot place a stream on its ${this.nodes.length} nodes after ${timeoutMs} ms: ${last}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
+/**
+ * A cluster of `size` JetStream nodes (n1, n2…) routed to each other on
+ * loopback, started and ready; killed and their stores removed when the test
+ * file ends. A node can be SIGKILLed and started again on its port and store.
+ */
+export async function startNatsCluster(size = 3): Promise<NatsCluster> {
+  const routePorts: number[] = [];
+  const clientPorts: number[] = [];
+  for (let i = 0; i < size; i++) {
+    clientPorts.push(await freePort());
+    routePorts.push(await freePort());
+  }
+  const nodes = clientPorts.map(
+    (port, i) =>
+      new NatsServer(
+        port,
+        true,
+        [
+          '--cluster_name',
+          'vigie',
+          '--cluster',
+          `nats://127.0.0.1:${routePorts[i]}`,
+          '--routes',
+          routePorts
+            .filter((_, k) => k !== i)
+            .map((p) => `nats://127.0.0.1:${p}`)
+            .join(','),
+        ],
+        `n${i + 1}`,
+      ),
+  );
+  after(async () => {
+    for (const node of nodes) {
+      await node.kill();
+      fs.rmSync(node.storeDir, { recursive: true, force: true });
+    }
+  });
+  await Promise.all(nodes.map((node) => node.start()));
+  const cluster = new NatsCluster(nodes);
+  await cluster.ready();
+  return cluster;
 }

@@ -119,4 +119,73 @@ describe('uplink', () => {
     assert.equal(core.uplink!.status().state, 'refused');
     appendNotes(core, 3);
   });
+
+  test('replicas asked of a server that is not clustered: refused, saying so; the post works on', async () => {
+    const nats = await startNats();
+    const core = await startCore({ dataDir: tempDataDir(), logger: silentLogger, feeds: false, uplink: { post: 'GRAVELINES', url: nats.url, replicas: 3 } });
+    after(() => core.stop());
+    await until(() => core.uplink!.status().state === 'refused', 'the refusal');
+    assert.match(core.uplink!.status().problem!.detail, /the server is not clustered, so VIGIE_POST_GRAVELINES cannot have 3 copies: set uplink replicas to 1/);
+    appendNotes(core, 3);
+  });
+
+  test('a stream at its cap refuses what comes next and drops nothing; the cap raised, the post publishes the rest', async () => {
+    const nats = await startNats();
+    const dataDir = tempDataDir();
+    const capped = await startCore({
+      dataDir,
+      logger: silentLogger,
+      feeds: false,
+      uplink: { post: 'WIMEREUX', url: nats.url, maxBytes: 1024 ** 2 },
+      uplinkRetryMs: 200,
+    });
+    // About 2 MB of events on the stream, twice the cap.
+    for (let i = 0; i < 40; i++)
+      capped.writer.append(
+        Array.from({ length: 250 }, (_, k) => logEvent('security.refused', 'core', { reason: 'secret', n: i * 250 + k, remote: '127.0.0.1' })),
+      );
+    await until(() => /VIGIE_POST_WIMEREUX is full/.test(capped.uplink!.status().problem?.detail ?? ''), 'the full stream to be reported', 30_000);
+    assert.equal(capped.uplink!.status().state, 'refused');
+    assert.ok(capped.uplink!.status().behind > 0);
+    const full = await readStream(nats.url, 'WIMEREUX');
+    // Nothing dropped: the stream still starts at seq 1, with no hole.
+    assert.deepEqual(
+      full.events.map((e) => e.event.seq),
+      Array.from({ length: full.events.length }, (_, i) => i + 1),
+    );
+    await capped.stop();
+    const raised = await startCore({
+      dataDir,
+      logger: silentLogger,
+      feeds: false,
+      uplink: { post: 'WIMEREUX', url: nats.url, maxBytes: 16 * 1024 ** 2 },
+      uplinkRetryMs: 200,
+    });
+    after(() => raised.stop());
+    await caughtUp(raised, 30_000);
+    const { events } = await readStream(nats.url, 'WIMEREUX');
+    assert.deepEqual(
+      events.map((e) => e.event.seq),
+      Array.from({ length: raised.log.status().lastSeq }, (_, i) => i + 1),
+    );
+    await raised.stop();
+
+    // A cap below what the stream holds is not applied (the server would delete the oldest messages to meet it): the post publishes on.
+    const lowered = await startCore({
+      dataDir,
+      logger: silentLogger,
+      feeds: false,
+      uplink: { post: 'WIMEREUX', url: nats.url, maxBytes: 1024 ** 2 },
+      uplinkRetryMs: 200,
+    });
+    after(() => lowered.stop());
+    appendNotes(lowered, 10);
+    await caughtUp(lowered, 30_000);
+    const nc = await connect({ servers: nats.url });
+    const info = await (await jetstreamManager(nc)).streams.info(streamName('WIMEREUX'));
+    await nc.close();
+    assert.equal(info.state.first_seq, 1);
+    assert.equal(info.config.max_bytes, 16 * 1024 ** 2);
+    assert.equal((await readStream(nats.url, 'WIMEREUX')).events.length, lowered.log.status().lastSeq);
+  });
 });

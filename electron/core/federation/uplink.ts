@@ -5,7 +5,17 @@
 // once it is back the uplink resumes from what the stream already holds
 // (its last block message, checked against this log), seconds or days later.
 import { headers, type NatsConnection } from '@nats-io/transport-node';
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamManager, type JsMsg, type PubAck } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  DiscardPolicy,
+  jetstream,
+  jetstreamManager,
+  type JetStreamManager,
+  type JsMsg,
+  type PubAck,
+  type StreamInfo,
+} from '@nats-io/jetstream';
 import type { Clock } from '../../../shared/clock';
 import type { UplinkProblemCode, UplinkView } from '../../../shared/contract';
 import type { Db } from '../db/database';
@@ -47,6 +57,14 @@ export interface UplinkOptions extends NatsTarget {
   onCentreMessage?: (message: CentreMessage) => void;
   /** Each new connection, for what else rides on it (the neighbours' digests, neighbours.ts). */
   onConnected?: (nc: NatsConnection) => void;
+  /**
+   * Copies of the stream on a cluster's servers (1–5; docs/scale.md). Given,
+   * an existing stream is brought to it; not given, a new stream has 1 and
+   * an existing one is left as the server's administrator set it.
+   */
+  replicas?: number;
+  /** The stream's cap in bytes, beyond which the server refuses new messages (never drops old ones); not given, as for replicas. */
+  maxBytes?: number;
 }
 
 /** The post's durable consumer of the centre's messages to it. */
@@ -66,6 +84,22 @@ class UplinkRefused extends Error {
 }
 
 class PublishFailed extends Error {}
+
+/** The server's refusal to place the stream's copies, said in the post's terms; other errors as they are. */
+function placementError(error: unknown, stream: string, copies: number): Error {
+  const code = (error as { code?: number }).code;
+  if (code === 10074)
+    return new UplinkRefused(
+      'error',
+      `the server is not clustered, so ${stream} cannot have ${copies} copies: set uplink replicas to 1, or point the uplink at a cluster (docs/scale.md)`,
+    );
+  if (code === 10005)
+    return new UplinkRefused(
+      'error',
+      `the cluster has fewer than ${copies} JetStream servers up to hold ${stream}'s ${copies} copies (no suitable peers for placement): start them, or lower uplink replicas`,
+    );
+  return error instanceof Error ? error : new Error(String(error));
+}
 
 interface BlockRow {
   block: number;
@@ -334,7 +368,13 @@ export class Uplink {
         acked = await Promise.all(acks);
       } catch (error) {
         // Not a refusal of the server's: the stream went away (deleted: it is made again next session), a message was not stored, or the link dropped.
-        throw new PublishFailed(`${this.stream} did not acknowledge the batch after seq ${after}: ${error instanceof Error ? error.message : String(error)}`);
+        const reason = error instanceof Error ? error.message : String(error);
+        // A stream at its cap (discard new) refuses rather than drops: the log keeps the rest until someone raises the cap.
+        if (/maximum (bytes|messages) exceeded/i.test(reason))
+          throw new PublishFailed(
+            `${this.stream} is full (${reason}): the server refuses new messages and the post's log keeps them from seq ${after + 1} until the stream's cap is raised (uplink maxBytes; docs/scale.md)`,
+          );
+        throw new PublishFailed(`${this.stream} did not acknowledge the batch after seq ${after}: ${reason}`);
       }
       streamSeq = Math.max(streamSeq, ...acked.map((ack) => ack.seq));
       careful = false;
@@ -354,13 +394,61 @@ export class Uplink {
     this.saveAcked.run(this.options.post, seq, this.options.clock.now());
   }
 
+  private warnedCap: number | undefined;
+
   private async ensureStream(jsm: JetStreamManager): Promise<void> {
+    const { replicas, maxBytes } = this.options;
+    let info: StreamInfo;
     try {
-      await jsm.streams.info(this.stream);
+      info = await jsm.streams.info(this.stream);
     } catch (error) {
       if ((error as Error).name !== 'StreamNotFoundError') throw error;
-      await jsm.streams.add({ name: this.stream, subjects: [this.subjects.all] });
-      this.options.logger.info(`uplink: created stream ${this.stream}`);
+      // Discard "new": a full stream refuses what comes next (the uplink says so and the log keeps it) rather than dropping its oldest
+      // messages, which would leave a gap in the centre's copy and in any restore (docs/scale.md#stream-limits-and-retention).
+      const copies = replicas ?? 1;
+      try {
+        info = await jsm.streams.add({
+          name: this.stream,
+          subjects: [this.subjects.all],
+          discard: DiscardPolicy.New,
+          num_replicas: copies,
+          ...(maxBytes !== undefined ? { max_bytes: maxBytes } : {}),
+        });
+      } catch (error) {
+        throw placementError(error, this.stream, copies);
+      }
+      this.options.logger.info(`uplink: created stream ${this.stream} (${copies === 1 ? '1 copy' : `${copies} copies`})`);
+      return;
+    }
+    // A cap below what the stream holds is not applied: the server would enforce it at once by deleting the oldest messages (whatever
+    // the discard policy), cutting the post's off-site copy.
+    const cap = maxBytes !== undefined && maxBytes < info.state.bytes ? undefined : maxBytes;
+    if (cap !== maxBytes && this.warnedCap !== maxBytes) {
+      this.warnedCap = maxBytes;
+      this.options.logger.warn(
+        `uplink: stream ${this.stream} already holds ${info.state.bytes} bytes, more than the cap asked for (${maxBytes}): lowering it would make the server delete the oldest messages of the post's copy, so it stays at ${info.config.max_bytes < 0 ? 'unlimited' : info.config.max_bytes}`,
+      );
+    }
+    const change = {
+      ...(replicas !== undefined && info.config.num_replicas !== replicas ? { num_replicas: replicas } : {}),
+      ...(cap !== undefined && (info.config.max_bytes !== cap || info.config.discard !== DiscardPolicy.New)
+        ? { max_bytes: cap, discard: DiscardPolicy.New }
+        : {}),
+    };
+    if (Object.keys(change).length === 0) return;
+    try {
+      // The cluster copies the stream to new replicas (or drops some) while it stays in use: publishing need not wait.
+      info = await jsm.streams.update(this.stream, change);
+      this.options.logger.info(
+        `uplink: stream ${this.stream} updated: ${info.config.num_replicas} cop${info.config.num_replicas === 1 ? 'y' : 'ies'}, max ${info.config.max_bytes < 0 ? 'unlimited' : `${info.config.max_bytes} bytes`}`,
+      );
+    } catch (error) {
+      // The stream as it stands holds the log and takes it on: publishing there beats stopping (an account allowed to publish but not to
+      // edit streams, or a cluster short of servers); the copies are the administrator's to put right.
+      const reason = placementError(error, this.stream, change.num_replicas ?? info.config.num_replicas).message;
+      this.options.logger.warn(
+        `uplink: could not update stream ${this.stream} (publishing on to it as it is, ${info.config.num_replicas} cop${info.config.num_replicas === 1 ? 'y' : 'ies'}): ${reason}`,
+      );
     }
   }
 
