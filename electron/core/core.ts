@@ -67,6 +67,8 @@ export interface CoreOptions {
   feedPorts?: FeedPorts;
   /** Start the feed listeners (default true). */
   feeds?: boolean;
+  /** Parse TCP feed frames in a worker thread (default true; false: on the main thread, as before — benches compare the two). */
+  parseWorker?: boolean;
   /** Folder of map packs (MBTiles, PMTiles); defaults to maps/ inside the data directory. */
   mapsDir?: string;
   /** The API's limits against slow and numerous clients (tests tighten them). */
@@ -227,7 +229,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       { deviceOfUnit: (unit) => devices.deviceOfUnit(unit), callsignOf: (unit) => picture.units.get(unit)?.callsign },
     );
     if (options.feeds !== false) {
-      feeds = new FeedServer(site, ingest, writer, outbound, logger, devices);
+      feeds = new FeedServer(site, ingest, writer, outbound, logger, devices, options.parseWorker ?? true);
       await feeds.start(options.feedPorts);
       logger.info(`feeds: ${feeds.listeners.map((l) => `${l.name} ${l.transport}/${l.port}`).join(', ')}`);
     }

@@ -153,13 +153,7 @@ export class FeedIngest {
    * worker, feeds/parseWorker), at the receipt times taken when it was
    * admitted: from here on, exactly what `receive` does.
    */
-  receiveChecked(
-    origin: Origin,
-    raw: Buffer | string,
-    parsed: Exclude<ParsedFrame, { hello: unknown }>,
-    receivedAt: number,
-    hr: number,
-  ): ReceiveResult {
+  receiveChecked(origin: Origin, raw: Buffer | string, parsed: Exclude<ParsedFrame, { hello: unknown }>, receivedAt: number, hr: number): ReceiveResult {
     if (!parsed.ok) {
       this.reject(origin, raw, parsed.reason, parsed.detail, receivedAt);
       return { refused: [{ reason: parsed.reason, detail: parsed.detail }] };
@@ -171,9 +165,7 @@ export class FeedIngest {
     const verdicts = new Map<string, { reason: RejectReason; detail: string } | undefined>();
     for (const checked of parsed.checked) {
       const refusal =
-        'data' in checked
-          ? this.authorise(checked.data, origin, parsed.auth, receivedAt, verdicts)
-          : { reason: 'bad-schema' as const, detail: checked.issue };
+        'data' in checked ? this.authorise(checked.data, origin, parsed.auth, receivedAt, verdicts) : { reason: 'bad-schema' as const, detail: checked.issue };
       if (refusal || !('data' in checked)) {
         this.reject(origin, raw, refusal!.reason, refusal!.detail, receivedAt);
         (refused ??= []).push(refusal!);

@@ -78,7 +78,9 @@ export function parseFrame(feed: ParsedFeed, frame: Buffer, receivedAt: number, 
       return { ok: true, checked: checkMessages([parsed.message]), auth: parsed.auth };
     }
     const parsed =
-      feed === 'nmea' ? parseNmeaFrame(frame, nmeaRadar(context.site, source!), receivedAt) : parseCotFrame(frame, context.site, receivedAt, context.registered);
+      feed === 'nmea'
+        ? parseNmeaFrame(frame, nmeaRadar(context.site, source!), receivedAt)
+        : parseCotFrame(frame, context.site, receivedAt, context.registered);
     if (!parsed.ok) return parsed;
     return { ok: true, checked: checkMessages(parsed.messages), auth: parsed.auth };
   } catch (error) {

@@ -151,7 +151,11 @@ export class ParsePool {
     if (this.closed) return;
     let worker: Worker;
     try {
-      worker = new Worker(this.options.workerFile ?? defaultWorkerFile(), { workerData: { site: this.options.site } });
+      const file = this.options.workerFile ?? defaultWorkerFile();
+      // The TypeScript source (tests, benches under tsx): the worker registers tsx's loader itself, which it does not inherit.
+      worker = file.endsWith('.ts')
+        ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)});`, { eval: true, workerData: { site: this.options.site } })
+        : new Worker(file, { workerData: { site: this.options.site } });
     } catch (error) {
       this.options.logger.error(`feed parse worker could not start (${describe(error)}): frames are parsed on the main thread`);
       return;
@@ -276,8 +280,8 @@ function describe(error: unknown): string {
 }
 
 /**
- * The worker script: the bundle beside the running one (dist/cli, dist/electron:
- * tools/bundles.mjs builds parseWorker.cjs next to each), else the TypeScript
+ * The worker script: the bundle beside the core's (dist/cli/parseWorker.cjs,
+ * tools/bundles.mjs), else the TypeScript
  * source (tests and benches run under tsx, whose loader workers inherit).
  */
 function defaultWorkerFile(): string {
