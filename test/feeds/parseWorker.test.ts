@@ -203,6 +203,7 @@ describe('feed parse worker', () => {
       logger,
       siteFile,
       rendererDir: dataDir,
+      parseWorker: true,
       feedPorts: {
         cotUdp: 0,
         cotTcp: 0,

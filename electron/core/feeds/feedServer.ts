@@ -75,8 +75,8 @@ export class FeedServer {
     private readonly logger: Logger,
     /** Field devices registered as units: their reports move their unit. */
     private readonly registered?: RegisteredDevices,
-    /** false: every frame is parsed on the main thread (no worker thread). */
-    private readonly parseWorker = true,
+    /** true: TCP frames of JSON, NMEA and CoT XML are parsed in a worker thread (feeds/parseWorker). */
+    private readonly parseWorker = false,
   ) {
     congestion.onCongestion((congested) => {
       this.congested = congested;
