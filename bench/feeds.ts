@@ -99,6 +99,8 @@ export async function benchFeed(
       siteFile,
       rendererDir: dir,
       uplink: extra.uplink,
+      // VIGIE_BENCH_PARSE_WORKER=1: TCP frames parsed in the parse worker thread (off by default, as in the core).
+      parseWorker: process.env.VIGIE_BENCH_PARSE_WORKER === '1',
       feedPorts: {
         cotUdp: 0,
         cotTcp: 0,

@@ -3,6 +3,7 @@
 // metafiles to check that every shipped package has its licence notice.
 //   dist/cli/vigie.cjs        the core and the `vigie` command (plain Node)
 //   dist/electron/main.cjs   Electron main process (thin shell)
+//   dist/cli/parseWorker.cjs  the feed parse worker thread, beside the core (the shell runs the core from dist/cli)
 //   dist/electron/preload.cjs sandboxed preload (one file: sandboxed preloads cannot require local modules)
 //   dist/electron/settingsPreload.cjs the Settings window's sandboxed preload
 //   dist/settings/           the Settings window's page, served by the shell on vigie://settings/ (not by the core)
@@ -27,6 +28,8 @@ export function bundleOptions(root, dist) {
   return [
     { ...nodeCommon, entryPoints: [path.join(root, 'electron/cli/vigie.ts')], outfile: path.join(dist, 'cli/vigie.cjs') },
     { ...nodeCommon, entryPoints: [path.join(root, 'electron/main/main.ts')], outfile: path.join(dist, 'electron/main.cjs') },
+    // The feed parse worker thread, beside the core's bundle (electron/core/feeds/parseWorker/parsePool.ts looks there).
+    { ...nodeCommon, entryPoints: [path.join(root, 'electron/core/feeds/parseWorker/parseWorker.ts')], outfile: path.join(dist, 'cli/parseWorker.cjs') },
     { ...nodeCommon, entryPoints: [path.join(root, 'electron/main/preload.ts')], outfile: path.join(dist, 'electron/preload.cjs') },
     { ...nodeCommon, entryPoints: [path.join(root, 'electron/main/settingsPreload.ts')], outfile: path.join(dist, 'electron/settingsPreload.cjs') },
     {

@@ -69,6 +69,11 @@ export interface CoreOptions {
   feedPorts?: FeedPorts;
   /** Start the feed listeners (default true). */
   feeds?: boolean;
+  /**
+   * Parse TCP feed frames in a worker thread (feeds/parseWorker). Off by default: on the 2-core bench machine it made
+   * ingest slower (docs/performance.md, issue 17 item 2); the feed bench compares the two (VIGIE_BENCH_PARSE_WORKER=1).
+   */
+  parseWorker?: boolean;
   /** Folder of map packs (MBTiles, PMTiles); defaults to maps/ inside the data directory. */
   mapsDir?: string;
   /** The API's limits against slow and numerous clients (tests tighten them). */
@@ -228,7 +233,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       { deviceOfUnit: (unit) => devices.deviceOfUnit(unit), callsignOf: (unit) => picture.units.get(unit)?.callsign },
     );
     if (options.feeds !== false) {
-      feeds = new FeedServer(site, ingest, writer, outbound, logger, devices);
+      feeds = new FeedServer(site, ingest, writer, outbound, logger, devices, options.parseWorker ?? false);
       await feeds.start(options.feedPorts);
       logger.info(`feeds: ${feeds.listeners.map((l) => `${l.name} ${l.transport}/${l.port}`).join(', ')}`);
     }

@@ -8,7 +8,7 @@
 // what the log says.
 import type { DeviceView } from '../../../shared/contract';
 import type { Db } from '../db/database';
-import type { RegisteredDevices } from '../feeds/cot/parseCotEvent';
+import type { MirroredRegistry } from '../feeds/parseWorker/parsePool';
 import type { StoredEvent } from '../log/hashChain';
 import { storedPayload, type EventPayloads } from '../log/eventCatalogue';
 
@@ -21,7 +21,7 @@ interface DeviceRow {
   emergency: DeviceView['emergency'];
 }
 
-export class FieldDevices implements RegisteredDevices {
+export class FieldDevices implements MirroredRegistry {
   private readonly rows = new Map<string, DeviceRow>();
   /** Registered, not blocked: uid → unit. */
   private readonly unitsByUid = new Map<string, string>();
@@ -69,6 +69,15 @@ export class FieldDevices implements RegisteredDevices {
   private index(): void {
     this.unitsByUid.clear();
     for (const row of this.rows.values()) if (row.unit && !row.blocked) this.unitsByUid.set(row.uid, row.unit);
+    this.version += 1;
+  }
+
+  /** Moves whenever the registrations do: the feed parse worker mirrors them (feeds/parseWorker). */
+  version = 0;
+
+  /** Registered, unblocked devices: [uid, unit]. */
+  registrations(): [string, string][] {
+    return [...this.unitsByUid];
   }
 
   /** Projector for EventLog.addProjector. */

@@ -15,13 +15,13 @@ import { CotStreamFramer } from './framing/cotStreamFramer';
 import { isTak, type Frame } from './framing/frames';
 import { LineFramer } from './framing/lineFramer';
 import { parseCotEvent, type RegisteredDevices } from './cot/parseCotEvent';
+import { ParsePool } from './parseWorker/parsePool';
+import { nmeaRadar, parseCotFrame, parseNmeaFrame, type ParsedFeed, type ParsedFrame } from './parseWorker/frameParsing';
 import { meshFrame, meshPayload, streamFrame, TAK_MAGIC, takToXml, xmlToTak } from './tak/takProtocol';
-import { cotAuth, splitNmeaAuth } from './auth';
 import type { Parsed } from './feedMessage';
-import type { FeedIngest, Origin } from './ingest';
+import type { FeedIngest, Origin, ReceiveResult } from './ingest';
 import { JSON_FEED_VERSION, MAX_JSON_LINE_BYTES } from '../../../shared/feeds/jsonLines';
 import { parseJsonLine } from './jsonLines/parseJsonLine';
-import { parseNmeaSentence } from './nmea/parseNmeaSentence';
 import { AisReceiver } from './ais/aisReceiver';
 import { MAX_AIS_LINE_CHARS } from './ais/aisSentence';
 import type { Outbound, UnitLink } from './outbound';
@@ -63,6 +63,8 @@ export class FeedServer {
   private readonly gates = new Set<SourceGate<unknown>>();
   private readonly connectionsByAddress = new Map<string, number>();
   private congested = false;
+  /** Reads TCP frames of the JSON, NMEA and CoT XML feeds off the main thread (started with the listeners). */
+  private parser: ParsePool | undefined;
 
   constructor(
     private readonly site: Site,
@@ -73,6 +75,8 @@ export class FeedServer {
     private readonly logger: Logger,
     /** Field devices registered as units: their reports move their unit. */
     private readonly registered?: RegisteredDevices,
+    /** true: TCP frames of JSON, NMEA and CoT XML are parsed in a worker thread (feeds/parseWorker). */
+    private readonly parseWorker = false,
   ) {
     congestion.onCongestion((congested) => {
       this.congested = congested;
@@ -86,6 +90,16 @@ export class FeedServer {
 
   async start(ports: FeedPorts = {}): Promise<void> {
     const { host, cot, nmea, ais, json } = this.site.listeners;
+    if (this.parseWorker)
+      this.parser = new ParsePool({
+        site: this.site,
+        registered: this.registered,
+        logger: this.logger,
+        // Frames in flight back under the mark: read the held sources again (unless the log is what holds them).
+        onDrained: () => {
+          if (!this.congested) for (const gate of this.gates) gate.wake();
+        },
+      });
     // The sender's address is the link back (outbound.ts): tasking and GeoChat reach a mesh device where it spoke from.
     await this.udp('CoT mesh', 'cot', host, ports.cotUdp ?? cot.udp, (frame, origin, link) => this.cotFrame(frame, origin, link));
     // The TAK mesh: what ATAK sends to its multicast groups, read like any CoT datagram. No link back through
@@ -123,20 +137,17 @@ export class FeedServer {
       (frame, origin, link) => this.cotFrame(frame, origin, link),
       undefined,
       (message, origin, link) => this.takStreamFrame(message, origin, link),
+      {
+        feed: 'cot',
+        apply: (frame, parsed, origin, link, receivedAt, hr) =>
+          this.bindSenders(this.ingest.receiveChecked(origin, frame, withoutHello(parsed), receivedAt, hr), link),
+      },
     );
     for (const listener of nmea) {
       const radar = this.site.sensors.find((sensor) => sensor.id === listener.sensor)!;
-      const target = { id: radar.id, position: radar.position };
-      const parse =
-        (frame: Buffer) =>
-        (t: number): Parsed => {
-          // A Vigie TAG block (signature) comes off before the sentence is read; any other TAG block stays and is refused as before.
-          const line = frame.toString('latin1');
-          const { sentence, auth } = splitNmeaAuth(line);
-          if (!auth?.ok) return parseNmeaSentence(line, target, t);
-          const parsed = parseNmeaSentence(sentence, target, t);
-          return parsed.ok ? { ...parsed, auth } : parsed;
-        };
+      const target = nmeaRadar(this.site, radar.id);
+      // A Vigie TAG block (signature) comes off before the sentence is read; any other TAG block stays and is refused as before.
+      const parse = (frame: Buffer) => (t: number) => parseNmeaFrame(frame, target, t);
       const override = ports.nmea?.[radar.id];
       // A datagram may carry several sentences: each is a message of its own.
       const sentences = (datagram: Buffer, origin: Origin) => {
@@ -160,6 +171,12 @@ export class FeedServer {
         () => new LineFramer(MAX_NMEA_LINE_BYTES),
         (frame, origin) => this.ingest.receive(origin, frame, parse(frame)),
         radar.id,
+        undefined,
+        {
+          feed: 'nmea',
+          source: radar.id,
+          apply: (frame, parsed, origin, _link, receivedAt, hr) => this.ingest.receiveChecked(origin, frame, withoutHello(parsed), receivedAt, hr),
+        },
       );
     }
     for (const listener of ais ?? []) {
@@ -197,6 +214,12 @@ export class FeedServer {
       ports.jsonTcp ?? json.tcp,
       () => new LineFramer(MAX_JSON_LINE_BYTES),
       (frame, origin, link) => this.jsonFrame(frame.toString('utf8'), origin, link),
+      undefined,
+      undefined,
+      {
+        feed: 'json',
+        apply: (frame, parsed, origin, link, receivedAt, hr) => this.jsonFrame(frame.toString('utf8'), origin, link, { parsed, receivedAt, hr }),
+      },
     );
     await this.websocket(host, ports.jsonWs ?? json.ws);
   }
@@ -205,17 +228,26 @@ export class FeedServer {
     for (const socket of this.tcpSockets) socket.destroy();
     for (const ws of this.wsSockets) ws.terminate();
     await Promise.all(this.closers.map((close) => close()));
+    // After the sockets: frames the worker still holds are read here, so what was received reaches the log.
+    await this.parser?.close();
+  }
+
+  /** The parse worker, when one runs (tests). */
+  get parsePool(): ParsePool | undefined {
+    return this.parser;
   }
 
   private cotFrame(frame: Buffer, origin: Origin, link?: UnitLink) {
     // A datagram starting 0xbf is TAK Protocol v1's mesh form (0xbf 0x01 0xbf + TakMessage).
     if (origin.transport === 'udp' && frame[0] === TAK_MAGIC) return this.takFrame(frame, meshPayload(frame), origin, link && takLink(link, meshFrame));
-    const result = this.ingest.receive(origin, frame, (t): Parsed => {
-      const parsed = parseCotEvent(frame, this.site, t, this.registered);
-      if (!parsed.ok) return parsed;
-      const auth = cotAuth(frame);
-      return auth ? { ...parsed, auth } : parsed;
-    });
+    return this.bindSenders(
+      this.ingest.receive(origin, frame, (t) => parseCotFrame(frame, this.site, t, this.registered)),
+      link,
+    );
+  }
+
+  /** Units and devices that spoke on a connection are reached back through it. */
+  private bindSenders(result: ReceiveResult, link: UnitLink | undefined): ReceiveResult {
     if (link && result.units) for (const unit of result.units) this.outbound.bind(unit, link);
     if (link && result.devices) for (const device of result.devices) this.outbound.bindDevice(device, link);
     return result;
@@ -239,19 +271,25 @@ export class FeedServer {
     return result;
   }
 
-  private jsonFrame(line: string, origin: Origin, link?: UnitLink) {
+  /** One JSON line; `read`: already parsed and checked by the parse worker, at that receipt time. */
+  private jsonFrame(line: string, origin: Origin, link?: UnitLink, read?: { parsed: ParsedFrame; receivedAt: number; hr: number }) {
     // A hello carries a secret: never keep it in the quarantine.
     const raw = line.includes('"secret"') ? redactSecret(line) : line;
-    const result = this.ingest.receive(origin, raw, (t): Parsed => {
-      const parsed = parseJsonLine(line, t);
-      if (!parsed.ok) return parsed;
-      if (!('hello' in parsed)) return { ok: true, messages: [parsed.message], auth: parsed.auth };
-      const checked = this.ingest.checkHello(parsed.hello);
+    const hello = (h: { sensor?: string; unit?: string; secret?: string }) => {
+      const checked = this.ingest.checkHello(h);
       if (!checked.ok) return checked;
       origin.bound = checked.bound;
       if (checked.bound.unit && link) this.outbound.bind(checked.bound.unit, link);
-      return { ok: true, messages: [] };
-    });
+      return { ok: true as const, messages: [], checked: [] };
+    };
+    const result = read
+      ? this.ingest.receiveChecked(origin, raw, 'hello' in read.parsed ? hello(read.parsed.hello) : read.parsed, read.receivedAt, read.hr)
+      : this.ingest.receive(origin, raw, (t): Parsed => {
+          const parsed = parseJsonLine(line, t);
+          if (!parsed.ok) return parsed;
+          if (!('hello' in parsed)) return { ok: true, messages: [parsed.message], auth: parsed.auth };
+          return hello(parsed.hello);
+        });
     if (link && result.units) for (const unit of result.units) this.outbound.bind(unit, link);
     // Tell the device integrator why a line was refused.
     if (link)
@@ -349,6 +387,12 @@ export class FeedServer {
     sensor?: string,
     /** TAK Protocol v1 stream frames (CoT only). */
     onTak?: (message: Buffer, origin: Origin, link: UnitLink) => unknown,
+    /** Frames parsed by the parse worker when it runs, then handed to `apply` (in order) instead of onFrame. */
+    offThread?: {
+      feed: ParsedFeed;
+      source?: string;
+      apply: (frame: Buffer, parsed: ParsedFrame, origin: Origin, link: UnitLink, receivedAt: number, hr: number) => unknown;
+    },
   ): Promise<void> {
     const server = net.createServer((socket) => {
       const address = socket.remoteAddress ?? '?';
@@ -366,12 +410,48 @@ export class FeedServer {
         isOpen: () => !socket.destroyed,
       };
       const frames = framer();
+      // Admitted frames bound for the parse worker, sent as one batch when the gate has drained what it can.
+      let batch: Buffer[] = [];
+      let times: number[] = [];
+      const send = () => {
+        const parser = this.parser;
+        if (batch.length === 0 || !parser || !offThread) return;
+        const sent = batch;
+        const receivedAt = Float64Array.from(times);
+        // Receipt-to-commit latency is measured from the read, as on the main-thread path.
+        const hr = performance.now();
+        batch = [];
+        times = [];
+        parser.submit(offThread.feed, offThread.source, sent, receivedAt, (results) => {
+          for (let i = 0; i < sent.length; i++) {
+            try {
+              offThread.apply(sent[i]!, results[i]!, origin, link, receivedAt[i]!, hr);
+            } catch (error) {
+              this.logger.error(`${name}: a frame from ${origin.key} could not be handled: ${error instanceof Error ? error.message : String(error)}`);
+            }
+          }
+        });
+      };
       const gate = new SourceGate<Frame>({
         pause: () => socket.pause(),
         resume: () => socket.resume(),
         isOpen: () => !socket.destroyed,
-        isCongested: () => this.congested,
-        process: (frame) => this.dispatchFrame(frame, origin, link, onFrame, onTak),
+        isCongested: () => this.congested || (this.parser?.busy ?? false),
+        process: (frame) => {
+          if (!this.parser || !offThread) return this.dispatchFrame(frame, origin, link, onFrame, onTak);
+          const hold = this.ingest.admit(origin);
+          if (hold > 0) return hold;
+          if (Buffer.isBuffer(frame)) {
+            batch.push(frame);
+            times.push(this.ingest.now());
+            return 0;
+          }
+          // Anything else (TAK, oversized, unsupported) waits behind the frames before it: the source keeps its order.
+          send();
+          this.parser.defer(() => this.dispatchAdmitted(frame, origin, link, onFrame, onTak));
+          return 0;
+        },
+        drained: send,
       });
       this.gates.add(gate);
       let first = true;
@@ -419,14 +499,26 @@ export class FeedServer {
   ): number {
     const hold = this.ingest.admit(origin);
     if (hold > 0) return hold;
+    this.dispatchAdmitted(frame, origin, link, onFrame, onTak);
+    return 0;
+  }
+
+  /** Routes one framed item the rate limit admitted. */
+  private dispatchAdmitted(
+    frame: Frame,
+    origin: Origin,
+    link: UnitLink,
+    onFrame: (frame: Buffer, origin: Origin, link: UnitLink) => unknown,
+    onTak?: (message: Buffer, origin: Origin, link: UnitLink) => unknown,
+  ): void {
     if (Buffer.isBuffer(frame)) {
       onFrame(frame, origin, link);
-      return 0;
+      return;
     }
     if (isTak(frame)) {
       if (onTak) onTak(frame.tak, origin, link);
       else this.ingest.rejectRaw(origin, frame.tak.subarray(0, 64), 'unsupported', 'TAK Protocol v1 frame on a feed that is not CoT');
-      return 0;
+      return;
     }
     const [reason, detail] =
       'oversized' in frame
@@ -434,7 +526,6 @@ export class FeedServer {
         : (['unsupported', `${frame.unsupported}: Vigie reads CoT XML only`] as const);
     this.ingest.rejectRaw(origin, frame.bytes, reason, detail);
     if (origin.protocol === 'json') link.send(JSON.stringify({ v: JSON_FEED_VERSION, type: 'rejected', reason, detail }));
-    return 0;
   }
 
   /** Counts a new connection from an address; false when that address already holds too many. */
@@ -555,6 +646,8 @@ class SourceGate<T> {
       isCongested(): boolean;
       /** Handles one item; returns ms to hold the source back (the item is then retried), or 0. */
       process(item: T): number;
+      /** Called whenever a drain stops (held back, congested or done): items handled so far can be sent on together. */
+      drained?(): void;
     },
   ) {}
 
@@ -575,6 +668,14 @@ class SourceGate<T> {
   }
 
   private drain(): void {
+    try {
+      this.drainBacklog();
+    } finally {
+      this.io.drained?.();
+    }
+  }
+
+  private drainBacklog(): void {
     while (this.next < this.backlog.length) {
       if (this.io.isCongested()) return this.io.pause();
       const hold = this.io.process(this.backlog[this.next]!);
@@ -602,4 +703,10 @@ function takLink(link: UnitLink, frame: (payload: Buffer) => Buffer): UnitLink {
     isOpen: () => link.isOpen(),
     send: (event) => link.send(frame(xmlToTak(typeof event === 'string' ? event : event.toString('utf8')))),
   };
+}
+
+/** Only a JSON line can be a hello: on any other feed the parse result is never one. */
+function withoutHello(parsed: ParsedFrame): Exclude<ParsedFrame, { hello: unknown }> {
+  if ('hello' in parsed) return { ok: false, reason: 'unsupported', detail: 'a hello outside the JSON feed' };
+  return parsed;
 }

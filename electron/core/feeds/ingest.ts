@@ -8,7 +8,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../../shared/clock';
 import type { FeedProtocol } from '../../../shared/domain';
-import { describeIssues } from '../../../shared/contract';
 import { destinationPoint, distanceMeters } from '../../../shared/sphere';
 import type { SectorIndex } from '../geo/sectorIndex';
 import { logEvent, type EventPayloads, type LogEvent } from '../log/eventCatalogue';
@@ -20,7 +19,8 @@ import { FeedAuthenticator } from './auth';
 import { FusionEngine, type FusionChange } from '../fusion/fusionEngine';
 import type { VesselPicture } from '../picture/vesselPicture';
 import { DEFAULT_COASTAL_BAND_NM } from '../../../shared/site';
-import { FeedMessage, type FrameAuth, type Parsed, type RejectReason } from './feedMessage';
+import type { FeedMessage, FrameAuth, Parsed, RejectReason } from './feedMessage';
+import { checkMessages, type ParsedFrame } from './parseWorker/frameParsing';
 import { FeedStats } from './feedStats';
 import type { Quarantine } from './quarantine';
 import { RateLimiter } from './rateLimiter';
@@ -144,6 +144,16 @@ export class FeedIngest {
       // An adapter bug must not take the feed down: quarantine the input.
       parsed = { ok: false, reason: 'bad-schema', detail: `adapter failed: ${error instanceof Error ? error.message : String(error)}` };
     }
+    if (!parsed.ok) return this.receiveChecked(origin, raw, parsed, receivedAt, hr);
+    return this.receiveChecked(origin, raw, { ok: true, checked: checkMessages(parsed.messages), auth: parsed.auth }, receivedAt, hr);
+  }
+
+  /**
+   * One frame already read and checked against the schema (by the parse
+   * worker, feeds/parseWorker), at the receipt times taken when it was
+   * admitted: from here on, exactly what `receive` does.
+   */
+  receiveChecked(origin: Origin, raw: Buffer | string, parsed: Exclude<ParsedFrame, { hello: unknown }>, receivedAt: number, hr: number): ReceiveResult {
     if (!parsed.ok) {
       this.reject(origin, raw, parsed.reason, parsed.detail, receivedAt);
       return { refused: [{ reason: parsed.reason, detail: parsed.detail }] };
@@ -153,12 +163,10 @@ export class FeedIngest {
     let refused: ReceiveResult['refused'];
     // One signature per frame: checked (and its counter used up) once per sensor, whatever the number of messages.
     const verdicts = new Map<string, { reason: RejectReason; detail: string } | undefined>();
-    for (const candidate of parsed.messages) {
-      const checked = FeedMessage.safeParse(candidate);
-      const refusal = checked.success
-        ? this.authorise(checked.data, origin, parsed.auth, receivedAt, verdicts)
-        : { reason: 'bad-schema' as const, detail: describeIssues(checked.error) };
-      if (refusal || !checked.success) {
+    for (const checked of parsed.checked) {
+      const refusal =
+        'data' in checked ? this.authorise(checked.data, origin, parsed.auth, receivedAt, verdicts) : { reason: 'bad-schema' as const, detail: checked.issue };
+      if (refusal || !('data' in checked)) {
         this.reject(origin, raw, refusal!.reason, refusal!.detail, receivedAt);
         (refused ??= []).push(refusal!);
         continue;
