@@ -91,6 +91,8 @@ test('the centre’s console shows two posts’ units, tracks and incidents toge
     await expect(posts).toHaveCount(2, { timeout: 20_000 });
     await expect(page.locator('.centre-post[data-post="BOULOGNE"]')).toHaveAttribute('data-state', 'following');
     await expect(page.locator('.centre-post[data-post="CALAIS"]')).toHaveAttribute('data-state', 'following');
+    // The shipped coast's attribution, as on a post's map (ODbL).
+    await expect(page.locator('.leaflet-control-attribution')).toContainText('OpenStreetMap');
     // Units labelled with their post, in their post's colour.
     await expect(page.locator('.centre-unit[data-post="CALAIS"][data-unit="U01"]')).toContainText('CALAIS', { timeout: 20_000 });
     await expect(page.locator('.centre-unit[data-post="BOULOGNE"][data-unit="U05"]')).toContainText('BOULOGNE');

@@ -7,6 +7,7 @@ import { CircleMarker, LayerGroup, MapContainer, Marker, Polygon, ScaleControl, 
 import type { CentrePostPicture } from '../../shared/contract';
 import type { BaseMapData } from '../map/baseMapData';
 import { LandLayer } from '../map/LandLayer';
+import { DataAttribution } from '../map/MapChrome';
 import { SEA_COLOUR } from '../map/mapStyle';
 import type { CentreT } from './messages';
 import type { PostColour } from './postColours';
@@ -43,6 +44,8 @@ export function CentreMap({
         keyboard
       >
         <LandLayer land={baseMap.land} />
+        {/* The shipped coast's licence (ODbL) asks for its attribution wherever it is shown. */}
+        <DataAttribution text={baseMap.attribution} />
         {posts.map((post) => (
           <PostLayer key={post.post} post={post} colour={colours.get(post.post) ?? { colour: '#ffffff', className: '' }} t={t} />
         ))}
