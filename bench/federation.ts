@@ -166,3 +166,18 @@ export async function benchFederation(messages = 500_000, outageEvents = 200_000
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** A cluster node's arguments to nats-server: its own route port, and routes to every other node's (loopback). */
+export function clusterRouteArgs(routePorts: readonly number[], i: number): string[] {
+  return [
+    '--cluster_name',
+    'vigie',
+    '--cluster',
+    `nats://127.0.0.1:${routePorts[i]}`,
+    '--routes',
+    routePorts
+      .filter((_, k) => k !== i)
+      .map((p) => `nats://127.0.0.1:${p}`)
+      .join(','),
+  ];
+}

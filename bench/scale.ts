@@ -22,7 +22,7 @@ import { Centre } from '../electron/core/federation/centre';
 import { decodeBlock, decodeEvent, streamName, subjects } from '../electron/core/federation/wire';
 import { silentLogger } from '../electron/core/logger';
 import { projectRoot } from '../electron/core/paths';
-import { freePort, startNats, until } from './federation';
+import { clusterRouteArgs, freePort, startNats, until } from './federation';
 
 const POSTS = ['DUNKERQUE', 'CALAIS', 'BOULOGNE', 'BERCK'];
 const vigieBin = path.join(projectRoot, 'bin', 'vigie.cjs');
@@ -74,22 +74,7 @@ async function startServers(dir: string, nodes: number) {
   const routePorts = await Promise.all(Array.from({ length: nodes }, () => freePort()));
   const monitorPorts = await Promise.all(Array.from({ length: nodes }, () => freePort()));
   const storeDirs = ports.map((_, i) => path.join(dir, `nats-${i + 1}`));
-  const clusterArgs = (i: number) =>
-    nodes === 1
-      ? []
-      : [
-          '--server_name',
-          `n${i + 1}`,
-          '--cluster_name',
-          'vigie',
-          '--cluster',
-          `nats://127.0.0.1:${routePorts[i]}`,
-          '--routes',
-          routePorts
-            .filter((_, k) => k !== i)
-            .map((p) => `nats://127.0.0.1:${p}`)
-            .join(','),
-        ];
+  const clusterArgs = (i: number) => (nodes === 1 ? [] : ['--server_name', `n${i + 1}`, ...clusterRouteArgs(routePorts, i)]);
   const children = await Promise.all(ports.map((port, i) => startNats(port, storeDirs[i]!, ['-m', String(monitorPorts[i]), ...clusterArgs(i)])));
   const url = ports.map((port) => `nats://127.0.0.1:${port}`).join(',');
   if (nodes > 1) {

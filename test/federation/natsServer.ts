@@ -12,6 +12,7 @@ import path from 'node:path';
 import { after } from 'node:test';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
+import { clusterRouteArgs } from '../../bench/federation';
 
 export const NATS_SERVER = process.env.NATS_SERVER ?? '/usr/sbin/nats-server';
 
@@ -160,25 +161,7 @@ export async function startNatsCluster(size = 3): Promise<NatsCluster> {
     clientPorts.push(await freePort());
     routePorts.push(await freePort());
   }
-  const nodes = clientPorts.map(
-    (port, i) =>
-      new NatsServer(
-        port,
-        true,
-        [
-          '--cluster_name',
-          'vigie',
-          '--cluster',
-          `nats://127.0.0.1:${routePorts[i]}`,
-          '--routes',
-          routePorts
-            .filter((_, k) => k !== i)
-            .map((p) => `nats://127.0.0.1:${p}`)
-            .join(','),
-        ],
-        `n${i + 1}`,
-      ),
-  );
+  const nodes = clientPorts.map((port, i) => new NatsServer(port, true, clusterRouteArgs(routePorts, i), `n${i + 1}`));
   after(async () => {
     for (const node of nodes) {
       await node.kill();
