@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import { connect, headers } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { POST_HEADER, encodeEvent, streamName, subjects } from '../../electron/core/federation/wire';
-import { Centre, mirrorDir, type PostState } from '../../electron/core/federation/centre';
+import { CENTRE_CONSUMER, Centre, mirrorDir, type PostState } from '../../electron/core/federation/centre';
 import { openDatabase, type Db } from '../../electron/core/db/database';
 import { shiftBlocks } from '../../bench/shiftLog';
 import { silentLogger } from '../../electron/core/logger';
@@ -108,6 +108,36 @@ describe('centre', { skip: built ? false : 'run npm run build first (the test ru
     await mirrored(centre, 'OYE', post, 60_000);
     await assertMirrorExport(centre, centreDir, 'OYE', post, postDir);
     assert.equal((await centre.post('OYE'))!.problem, null);
+  });
+
+  test('messages the consumer delivered that never reached the centre (lost in flight, as when a server dies) are read from the stream, not called a gap', async () => {
+    const nats = await startNats();
+    const centreDir = tempDataDir();
+    let centre = await startCentre(centreDir, nats.url);
+    const postDir = tempDataDir();
+    const post = await startPost(postDir, nats.url, 'WISSANT');
+    after(() => post.stop());
+    appendEvents(post, 300, 10);
+    await mirrored(centre, 'WISSANT', post);
+    await centre.stop();
+
+    // While the centre is away, its consumer hands 200 messages to a client that never acknowledges them:
+    // delivered once, and not again before the ack wait (hours).
+    appendEvents(post, 500, 10, 'later');
+    await until(() => post.uplink!.status().behind === 0, 'the post to publish');
+    const { js } = await natsClient(nats);
+    const consumer = await js.consumers.get(streamName('WISSANT'), CENTRE_CONSUMER);
+    let lost = 0;
+    for await (const message of await consumer.fetch({ max_messages: 200, expires: 2_000 })) {
+      assert.ok(message.seq > 0);
+      if (++lost === 200) break;
+    }
+    assert.equal(lost, 200);
+
+    centre = await startCentre(centreDir, nats.url);
+    await mirrored(centre, 'WISSANT', post);
+    await assertMirrorExport(centre, centreDir, 'WISSANT', post, postDir);
+    assert.equal((await centre.post('WISSANT'))!.problem, null);
   });
 
   test('duplicates and a message that is not Vigie’s are passed over; a different event under a mirrored seq is a fork, reported by verify', async () => {

@@ -76,7 +76,11 @@ export async function mirrored(centre: RunningCentre, post: string, core: Runnin
   try {
     await until(
       () => {
-        void centre.post(post).then((state) => (last = state));
+        // The last poll may still be out when the centre is stopped: its failure is no news.
+        void centre
+          .post(post)
+          .then((state) => (last = state))
+          .catch(() => undefined);
         return last && last.lastSeq === core.log.status().lastSeq && last.headHash === core.log.status().headHash;
       },
       `the centre to mirror ${post} up to ${core.log.status().lastSeq}`,

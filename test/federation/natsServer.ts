@@ -86,14 +86,40 @@ export class NatsServer {
   }
 }
 
-/** A started server, killed and its store removed when the test file ends. */
-export async function startNats(options: { jetstream?: boolean; extra?: string[] } = {}): Promise<NatsServer> {
-  const server = new NatsServer(await freePort(), options.jetstream ?? true, options.extra);
-  after(async () => {
+/** Stops the servers and removes their stores. */
+async function discard(servers: readonly NatsServer[]): Promise<void> {
+  for (const server of servers) {
     await server.kill();
     fs.rmSync(server.storeDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Starts what `make` builds on free ports. A port found free can be taken by
+ * another process (an outgoing connection's ephemeral port, a test file
+ * running beside) before nats-server binds it: then the servers are dropped
+ * and made again on other ports, a few times.
+ */
+async function onFreePorts<T>(make: () => Promise<{ servers: readonly NatsServer[]; result: T }>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const { servers, result } = await make();
+    try {
+      await Promise.all(servers.map((server) => server.start()));
+      after(() => discard(servers));
+      return result;
+    } catch (error) {
+      await discard(servers);
+      if (attempt >= 5 || !/address already in use/.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+/** A started server, killed and its store removed when the test file ends. */
+export async function startNats(options: { jetstream?: boolean; extra?: string[] } = {}): Promise<NatsServer> {
+  return onFreePorts(async () => {
+    const server = new NatsServer(await freePort(), options.jetstream ?? true, options.extra);
+    return { servers: [server], result: server };
   });
-  return server.start();
 }
 
 export class NatsCluster {
@@ -155,21 +181,16 @@ export class NatsCluster {
  * file ends. A node can be SIGKILLed and started again on its port and store.
  */
 export async function startNatsCluster(size = 3): Promise<NatsCluster> {
-  const routePorts: number[] = [];
-  const clientPorts: number[] = [];
-  for (let i = 0; i < size; i++) {
-    clientPorts.push(await freePort());
-    routePorts.push(await freePort());
-  }
-  const nodes = clientPorts.map((port, i) => new NatsServer(port, true, clusterRouteArgs(routePorts, i), `n${i + 1}`));
-  after(async () => {
-    for (const node of nodes) {
-      await node.kill();
-      fs.rmSync(node.storeDir, { recursive: true, force: true });
+  const cluster = await onFreePorts(async () => {
+    const routePorts: number[] = [];
+    const clientPorts: number[] = [];
+    for (let i = 0; i < size; i++) {
+      clientPorts.push(await freePort());
+      routePorts.push(await freePort());
     }
+    const nodes = clientPorts.map((port, i) => new NatsServer(port, true, clusterRouteArgs(routePorts, i), `n${i + 1}`));
+    return { servers: nodes, result: new NatsCluster(nodes) };
   });
-  await Promise.all(nodes.map((node) => node.start()));
-  const cluster = new NatsCluster(nodes);
   await cluster.ready();
   return cluster;
 }

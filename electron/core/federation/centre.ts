@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import type { MsgHdrs } from '@nats-io/transport-node';
 import { randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from '../../../shared/clock';
 import type { CentreSentMessage } from '../../../shared/contract';
@@ -112,6 +113,15 @@ export interface PostPicture {
 
 type PictureListener = (post: string, delta: PictureDelta) => void;
 
+/** What the follower reads of a stream message, whether a consumer delivered it or it was read from the stream directly. */
+interface StreamMessage {
+  subject: string;
+  /** The stream's sequence number. */
+  seq: number;
+  data: Uint8Array;
+  headers?: MsgHdrs;
+}
+
 class PostFollower {
   readonly state: PostState;
   readonly db: Db;
@@ -155,10 +165,11 @@ class PostFollower {
     // A new mirror starts from the stream's first message, whatever an old consumer of that name had acknowledged.
     if (this.fresh) await jsm.consumers.delete(stream, this.centre.consumer).catch(() => undefined);
     this.fresh = false;
+    let info;
     try {
-      await jsm.consumers.info(stream, this.centre.consumer);
+      info = await jsm.consumers.info(stream, this.centre.consumer);
     } catch {
-      await jsm.consumers.add(stream, {
+      info = await jsm.consumers.add(stream, {
         durable_name: this.centre.consumer,
         ack_policy: AckPolicy.All,
         deliver_policy: DeliverPolicy.All,
@@ -167,6 +178,10 @@ class PostFollower {
         ack_wait: 60_000 * 1_000_000,
       });
     }
+    // Where the stream should go on: after what was last acknowledged (events after it may be pending in the mirror, and come
+    // again as duplicates), or from the stream's first message. What the consumer delivers past that point is read from the stream.
+    const floor = info.ack_floor.stream_seq;
+    let nextStreamSeq = floor > 0 ? floor + 1 : (await jsm.streams.info(stream)).state.first_seq;
     const consumer = await jetstream(nc).consumers.get(stream, this.centre.consumer);
     this.state.state = 'following';
     while (!this.stopped && !nc.isClosed()) {
@@ -178,6 +193,12 @@ class PostFollower {
       let ackable: JsMsg | undefined;
       for await (const message of batch) {
         if (this.stopped) return clearTimeout(watchdog);
+        if (message.seq > nextStreamSeq && !(await this.readSkipped(jsm, nextStreamSeq, message.seq))) {
+          clearTimeout(watchdog);
+          ackable?.ack();
+          return;
+        }
+        nextStreamSeq = Math.max(nextStreamSeq, message.seq + 1);
         if (!this.take(message)) {
           clearTimeout(watchdog);
           ackable?.ack();
@@ -204,8 +225,27 @@ class PostFollower {
     }
   }
 
+  /**
+   * The consumer skipped stream messages `from`…`to - 1`. Delivery to a consumer is at most once: messages in
+   * flight when a server dies or the stream's leader changes are lost to it, and with the long ack wait they
+   * would come again only hours later, so the mirror would stop on a gap the stream does not have. They are
+   * read from the stream itself, in order. One the stream no longer holds is left to the mirror, which
+   * reports the gap it makes. False once a problem stops the mirror.
+   */
+  private async readSkipped(jsm: JetStreamManager, from: number, to: number): Promise<boolean> {
+    this.centre.logger.warn(
+      `post ${this.post}: the consumer skipped stream messages ${from}–${to - 1} (a server or the stream's leader changed?); reading them from the stream`,
+    );
+    for (let seq = from; seq < to; seq++) {
+      const stored = await jsm.streams.getMessage(this.state.stream, { seq });
+      if (!stored) continue;
+      if (!this.take({ subject: stored.subject, seq: stored.seq, data: stored.data, headers: stored.header })) return false;
+    }
+    return true;
+  }
+
   /** One message: false once a problem stops the mirror. */
-  private take(message: JsMsg): boolean {
+  private take(message: StreamMessage): boolean {
     this.state.lastMessageAt = Date.now();
     const kind = messageKind(this.post, message.subject);
     const from = message.headers?.get(POST_HEADER);
