@@ -27,9 +27,9 @@ function readSnapshot(file: string): Snapshot {
 function groupOf(snapshot: Snapshot, node: number): string {
   const meta = snapshot.snapshot.meta;
   const fields = meta.node_fields.length;
-  const type = meta.node_types[0][snapshot.nodes[node * fields + meta.node_fields.indexOf('type')]];
-  const name = snapshot.strings[snapshot.nodes[node * fields + meta.node_fields.indexOf('name')]];
-  if (type === 'object' || type === 'native') return name;
+  const type = meta.node_types[0][snapshot.nodes[node * fields + meta.node_fields.indexOf('type')]!];
+  const name = snapshot.strings[snapshot.nodes[node * fields + meta.node_fields.indexOf('name')]!];
+  if (type === 'object' || type === 'native') return name ?? '(no name)';
   if (type === 'closure') return `${name || '(anonymous)'}()`;
   return `(${type})`;
 }
@@ -43,7 +43,7 @@ function groups(snapshot: Snapshot): Map<string, Group> {
     const group = groupOf(snapshot, node);
     const entry = byGroup.get(group) ?? { count: 0, bytes: 0 };
     entry.count++;
-    entry.bytes += snapshot.nodes[node * fields + sizeField];
+    entry.bytes += snapshot.nodes[node * fields + sizeField]!;
     byGroup.set(group, entry);
   }
   return byGroup;
@@ -62,14 +62,14 @@ function retainers(snapshot: Snapshot, group: string): Map<string, number> {
   const held = new Map<string, number>();
   let edge = 0;
   for (let node = 0; node < snapshot.nodes.length / fields; node++) {
-    const edgeCount = snapshot.nodes[node * fields + edgeCountField];
+    const edgeCount = snapshot.nodes[node * fields + edgeCountField]!;
     for (let i = 0; i < edgeCount; i++, edge += edgeFields) {
-      const type = edgeTypes[snapshot.edges[edge + edgeTypeField]];
+      const type = edgeTypes[snapshot.edges[edge + edgeTypeField]!];
       if (type === 'weak' || type === 'shortcut') continue;
-      const to = snapshot.edges[edge + edgeToField] / fields;
+      const to = snapshot.edges[edge + edgeToField]! / fields;
       if (groupOf(snapshot, to) !== group) continue;
       const nameOrIndex = snapshot.edges[edge + edgeNameField];
-      const edgeName = type === 'element' || type === 'hidden' ? `[${type}]` : snapshot.strings[nameOrIndex];
+      const edgeName = type === 'element' || type === 'hidden' ? `[${type}]` : snapshot.strings[nameOrIndex!];
       const key = `${groupOf(snapshot, node)} .${edgeName}`;
       held.set(key, (held.get(key) ?? 0) + 1);
     }

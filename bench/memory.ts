@@ -30,6 +30,8 @@ interface Sample {
   minute: number;
   coreRssMb: number;
   pageHeapMb: number;
+  /** Open alerts on the console (its counts line): each holds a queue entry and a pulsing marker, so the page grows with them. */
+  openAlerts: number | null;
 }
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
@@ -117,11 +119,20 @@ export async function benchMemory() {
       await devtools.send('HeapProfiler.collectGarbage');
       const heap = (await devtools.send('Runtime.getHeapUsage')) as { usedSize: number };
       const minute = Math.round(((Date.now() - started) / 60_000) * 100) / 100;
-      samples.push({ minute, coreRssMb: mb(residentBytes(post.core.pid!)), pageHeapMb: mb(heap.usedSize) });
-      process.stderr.write(`bench: memory at ${minute} min: core ${samples.at(-1)!.coreRssMb} MB, page heap ${samples.at(-1)!.pageHeapMb} MB\n`);
+      const counts = (await post.page.textContent('[data-testid="picture-counts"]')) ?? '';
+      const openAlerts = Number(/(\d[\d,]*)\D*$/.exec(counts)?.[1]?.replaceAll(',', '') ?? NaN);
+      samples.push({
+        minute,
+        coreRssMb: mb(residentBytes(post.core.pid!)),
+        pageHeapMb: mb(heap.usedSize),
+        openAlerts: Number.isFinite(openAlerts) ? openAlerts : null,
+      });
+      process.stderr.write(
+        `bench: memory at ${minute} min: core ${samples.at(-1)!.coreRssMb} MB, page heap ${samples.at(-1)!.pageHeapMb} MB, ${samples.at(-1)!.openAlerts} open alerts\n`,
+      );
       const finished = Date.now() - started >= MINUTES * 60_000;
-      if (snapshotDir && snapshotsDue.length && (minute >= snapshotsDue[0] || finished)) {
-        while (snapshotsDue.length && (minute >= snapshotsDue[0] || finished)) snapshotsDue.shift();
+      if (snapshotDir && snapshotsDue.length && (minute >= snapshotsDue[0]! || finished)) {
+        while (snapshotsDue.length && (minute >= snapshotsDue[0]! || finished)) snapshotsDue.shift();
         const at = Math.round(minute);
         await snapshotPage(devtools, path.join(snapshotDir, `page-${at}min.heapsnapshot`));
         await snapshotCore(post.core.pid!, snapshotDir, path.join(snapshotDir, `core-${at}min.heapsnapshot`));
