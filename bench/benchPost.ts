@@ -29,8 +29,11 @@ export interface BenchPost {
   close(): Promise<void>;
 }
 
-/** `initScript`: run in the page before the console's own scripts (e.g. to watch its WebSocket). */
-export async function startBenchPost(tracks: number, options: { initScript?: string } = {}): Promise<BenchPost> {
+/**
+ * `initScript`: run in the page before the console's own scripts (e.g. to watch its WebSocket).
+ * `coreHeapSnapshotDir`: the core writes a V8 heap snapshot there on SIGUSR2 (memory.ts).
+ */
+export async function startBenchPost(tracks: number, options: { initScript?: string; coreHeapSnapshotDir?: string } = {}): Promise<BenchPost> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-consolebench-'));
   const children: ChildProcess[] = [];
   const browser = await launchChromium();
@@ -54,9 +57,14 @@ export async function startBenchPost(tracks: number, options: { initScript?: str
       fs.writeFileSync(scenarioFile, JSON.stringify(benchScenarioFor(readScenario(benchScenarioFile), readSite(siteFile), tracks)));
     }
     const siteArgs = siteFile ? ['--site', siteFile] : [];
-    const core = spawn(process.execPath, [path.join(projectRoot, 'bin/vigie.cjs'), 'serve', '--data', dataDir, '--feed-ports', 'random', ...siteArgs], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const snapshotArgs = options.coreHeapSnapshotDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${options.coreHeapSnapshotDir}`] : [];
+    const core = spawn(
+      process.execPath,
+      [...snapshotArgs, path.join(projectRoot, 'bin/vigie.cjs'), 'serve', '--data', dataDir, '--feed-ports', 'random', ...siteArgs],
+      {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     children.push(core);
     const line = await new Promise<string>((resolve) => readline.createInterface({ input: core.stdout! }).once('line', resolve));
     const consoleUrl = line.replace('Vigie console: ', '');

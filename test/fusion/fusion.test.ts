@@ -145,6 +145,10 @@ describe('fusion on simulated nights', () => {
       assert.ok(result.wrongUpdates / result.updates < 0.002, `${result.wrongUpdates} of ${result.updates} updates fused with the wrong ship`);
       assert.ok(result.smallBoatUpdates > 0, 'small boats were at sea');
       assert.equal(result.smallBoatsAssociated, 0, 'no small boat track is ever associated');
+      // No simulated transponder is ever switched off: a ship reporting at its
+      // own rate (every 3 minutes at anchor or moored) is not AIS silent.
+      const silent = result.changes.filter((change) => change.kind === 'ais-silent');
+      assert.deepEqual(silent, [], 'no AIS-silent alert for ships that report at their own rate');
     });
   }
 
@@ -203,6 +207,33 @@ describe('fusion rules on hand-made tracks', () => {
       ['ais-gone'],
     );
     assert.equal(fusion.associationOf('RAD:1'), undefined);
+  });
+
+  test('a moored ship reporting every 3 minutes is not AIS silent; two reports missed, it is', () => {
+    const fusion = new FusionEngine(6 * 1852);
+    const changes: FusionChange[] = [];
+    const moored = (time: number) => ({ mmsi: 227000111, time, lat: 50.9, lon: 1.6, speed: 0 });
+    const still = (time: number) => radar(time, 50.9003, { speed: 0, course: undefined });
+    // Reports at 0, 3, 6… minutes (ITU-R M.1371 for a ship moored), the radar every 3 s, for 30 minutes;
+    // the radar update of the second a report is due comes before it.
+    for (let s = 0; s <= 30 * 60; s += 3) {
+      changes.push(...fusion.radar(still(s * 1000)));
+      if (s % 180 === 0) fusion.ais(moored(s * 1000));
+    }
+    assert.equal(fusion.associationOf('RAD:1'), 227000111);
+    assert.deepEqual(
+      changes.filter((change) => change.kind === 'ais-silent'),
+      [],
+    );
+    // Then it stops transmitting: silent once two reports are missed (6 minutes), not before.
+    for (let s = 30 * 60 + 3; s <= 36 * 60 + 30; s += 3) {
+      const raised = fusion.radar(still(s * 1000)).filter((change) => change.kind === 'ais-silent');
+      if (s < 36 * 60) assert.deepEqual(raised, [], `nothing at ${s} s`);
+      changes.push(...raised);
+    }
+    const silent = changes.filter((change) => change.kind === 'ais-silent');
+    assert.equal(silent.length, 1);
+    assert.equal(silent[0]!.kind === 'ais-silent' && silent[0]!.silentMs, 6 * 60_000);
   });
 
   test('lets go when the track leaves the gate on three updates (diverged), and never raises a dark contact for a vessel', () => {

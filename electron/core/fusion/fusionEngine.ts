@@ -32,6 +32,16 @@ export const FUSION = {
   loiterKnots: 3,
   /** AIS silent: an associated ship whose AIS has been quiet this long while its radar track goes on (ms). */
   aisSilentMs: 3 * 60_000,
+  /**
+   * AIS silent, for a ship whose last report had it at `slowKnots` or less (or
+   * gave no speed): such a ship reports only every 3 minutes (ITU-R M.1371:
+   * Class A at anchor or moored, Class B at 2 kn or less), so 3 minutes is its
+   * next report merely due — silence is two reports missed (ms). (At 3 minutes,
+   * every moored ship seen by a radar in the band raised one: about 2,000
+   * alerts an hour at regional scale, issue 17 item 5.)
+   */
+  aisSilentSlowMs: 6 * 60_000,
+  slowKnots: 3,
 } as const;
 
 export interface RadarUpdate {
@@ -159,7 +169,8 @@ export class FusionEngine {
 
     const associated = state.associated ? this.targets.get(state.associated.mmsi) : undefined;
     const inBand = update.coastMeters !== undefined && update.coastMeters <= this.coastalBandMeters;
-    if (associated && inBand && !state.silentRaised && update.time - associated.time >= FUSION.aisSilentMs) {
+    const silentAfter = associated && silentAfterMs(associated);
+    if (associated && silentAfter && inBand && !state.silentRaised && update.time - associated.time >= silentAfter) {
       state.silentRaised = true;
       changes.push({
         kind: 'ais-silent',
@@ -171,7 +182,7 @@ export class FusionEngine {
         silentMs: update.time - associated.time,
       });
     }
-    if (associated && update.time - associated.time < FUSION.aisSilentMs) state.silentRaised = false;
+    if (associated && silentAfter && update.time - associated.time < silentAfter) state.silentRaised = false;
 
     if (!state.associated && !state.darkRaised && inBand && state.updates >= FUSION.darkAfterUpdates) {
       const reasons = this.darkReasons(update, state);
@@ -300,4 +311,9 @@ export class FusionEngine {
     if (loitering) reasons.push('loitering');
     return leaving || loitering ? reasons : undefined;
   }
+}
+
+/** How long a ship may go unheard before it is AIS silent: longer for one that reports only every 3 minutes. */
+export function silentAfterMs(ship: Pick<AisUpdate, 'speed'>): number {
+  return ship.speed === undefined || ship.speed <= FUSION.slowKnots ? FUSION.aisSilentSlowMs : FUSION.aisSilentMs;
 }
