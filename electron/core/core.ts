@@ -92,6 +92,8 @@ export interface CoreOptions {
   uplink?: SiteUplink;
   /** Wait between uplink attempts after a failure (tests shorten it). */
   uplinkRetryMs?: number;
+  /** How often the uplink tells the centre the post is alive (default 5 s; tests shorten it). */
+  uplinkAliveEveryMs?: number;
   /** How old a neighbour's digest may be before it is shown stale (default 60 s; tests shorten it). */
   neighbourStaleAfterMs?: number;
 }
@@ -297,6 +299,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
         clock,
         logger,
         retryMs: options.uplinkRetryMs,
+        aliveEveryMs: options.uplinkAliveEveryMs,
         onConnected: (nc) => watch?.attach(nc),
         // The centre's messages are logged once each: a redelivered one is already in the log.
         onCentreMessage: ({ m, post, text, at }) => {

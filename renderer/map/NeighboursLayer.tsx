@@ -35,6 +35,8 @@ function unitWords(t: Translator, unit: NeighbourUnit): string {
 
 function Provenance({ t, neighbour, now }: { t: Translator; neighbour: NeighbourView; now: number }) {
   const age = neighbour.at === null ? '' : formatAge(now - neighbour.at);
+  // How long since anything new of the post: its last sign of life at the centre, which a fresh digest of a post gone quiet outlives.
+  const silence = neighbour.at === null ? '' : formatAge(now - Math.min(neighbour.at, neighbour.heardAt ?? neighbour.at));
   return (
     <>
       <div className="neighbour-owner" data-testid="neighbour-read-only">
@@ -43,7 +45,7 @@ function Provenance({ t, neighbour, now }: { t: Translator; neighbour: Neighbour
       {neighbour.at !== null ? <div className="muted">{t('neighbours.asOf', { age, time: t.time(neighbour.at) })}</div> : null}
       {neighbour.state === 'stale' ? (
         <div className="stale-age" data-testid="neighbour-stale">
-          {t('neighbours.stale', { post: neighbour.post, age })}
+          {t('neighbours.stale', { post: neighbour.post, age: silence })}
         </div>
       ) : null}
     </>

@@ -73,6 +73,8 @@ export const RegionDigest = z.strictObject({
   post: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
   /** The centre's clock when it made this digest (ms, UTC). */
   at: z.number().int(),
+  /** The centre's clock when the post last said it was alive: a digest can be new while the post behind it is gone. */
+  heardAt: z.number().int(),
   units: z.array(NeighbourUnit).max(2_000),
   incidents: z.array(NeighbourIncident).max(2_000),
 });
@@ -85,6 +87,8 @@ export const NeighbourView = z.object({
   state: z.enum(['waiting', 'live', 'stale']),
   /** The centre's time of the digest shown, null while waiting. */
   at: z.number().int().nullable(),
+  /** The centre's time of the neighbour post's last sign of life, null while waiting. */
+  heardAt: z.number().int().nullable(),
   units: z.array(NeighbourUnit),
   incidents: z.array(NeighbourIncident),
 });
@@ -115,6 +119,8 @@ export const CentrePostState = z.object({
   problem: z.object({ kind: z.enum(['gap', 'break', 'fork']), seq: z.number().int(), detail: z.string() }).nullable(),
   foreign: z.object({ count: z.number().int(), last: z.string().nullable() }),
   lastMessageAt: z.number().int().nullable(),
+  /** The centre's time of the post's last sign of life (it says so every few seconds while connected). */
+  heardAt: z.number().int().nullable(),
 });
 export type CentrePostState = z.infer<typeof CentrePostState>;
 

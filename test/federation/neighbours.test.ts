@@ -38,6 +38,7 @@ async function startPost(url: string, post: string, extra: { neighbours?: string
     feeds: false,
     uplink: { post, url, ...(extra.neighbours ? { neighbours: extra.neighbours } : {}) },
     uplinkRetryMs: 200,
+    uplinkAliveEveryMs: 200,
     neighbourStaleAfterMs: extra.staleAfterMs,
   });
   after(() => core.stop());
@@ -128,8 +129,8 @@ describe('neighbours', () => {
     after(() => nc.close());
     const good = boulogneOf(calais)!;
     nc.publish(regionSubject('BOULOGNE'), 'not json at all');
-    nc.publish(regionSubject('BOULOGNE'), JSON.stringify({ v: 1, post: 'BOULOGNE', at: Date.now(), units: [{ id: 'X' }], incidents: [] }));
-    nc.publish(regionSubject('BOULOGNE'), JSON.stringify({ v: 1, post: 'DUNKERQUE', at: Date.now() + 1, units: [], incidents: [] }));
+    nc.publish(regionSubject('BOULOGNE'), JSON.stringify({ v: 1, post: 'BOULOGNE', at: Date.now(), heardAt: Date.now(), units: [{ id: 'X' }], incidents: [] }));
+    nc.publish(regionSubject('BOULOGNE'), JSON.stringify({ v: 1, post: 'DUNKERQUE', at: Date.now() + 1, heardAt: Date.now(), units: [], incidents: [] }));
     await nc.flush();
     await until(() => logger.lines.filter((line) => line.includes('neighbour BOULOGNE: digest ignored')).length >= 3, 'three digests ignored', 10_000);
     const ignored = logger.lines.filter((line) => line.includes('digest ignored'));
@@ -156,6 +157,33 @@ describe('neighbours', () => {
     await centre.stop();
     await until(() => boulogneOf(calais)?.state === 'stale', 'stale once the centre is gone', 15_000);
     assert.ok(logger.lines.some((line) => /neighbour BOULOGNE: stale \(last digest of /.test(line)));
+  });
+
+  test('a neighbour post that goes away while the centre runs on turns stale, though its digests keep coming; one idle but alive stays live', async () => {
+    const nats = await startNats();
+    const centre = await startCentre(nats.url, 300);
+    const logger = keptLogger();
+    const calais = await startPost(nats.url, 'CALAIS', { neighbours: ['BOULOGNE'], logger, staleAfterMs: 2_000 });
+    const boulogne = await startPost(nats.url, 'BOULOGNE');
+    boulogne.writer.append([logEvent('unit.position', 'device', { u: 'U05', ...NEAR_BORDER, at: Date.now() })]);
+    await until(() => boulogneOf(calais)?.units.some((u) => u.lat === NEAR_BORDER.lat) && boulogneOf(calais)!.state === 'live', 'live', 30_000);
+
+    // Boulogne logs nothing more for longer than the stale limit, but is there: it stays live.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    assert.equal(boulogneOf(calais)!.state, 'live');
+    const centreSays = centre.status().posts.find((p) => p.post === 'BOULOGNE')!;
+    assert.ok(centreSays.heardAt !== null && Date.now() - centreSays.heardAt < 2_000, JSON.stringify(centreSays));
+
+    // Boulogne goes (its machine off): the centre's mirror is healthy and its digests keep coming, but they say when Boulogne was last heard.
+    await boulogne.stop();
+    await until(() => boulogneOf(calais)?.state === 'stale', 'stale once Boulogne is gone', 15_000);
+    const view = boulogneOf(calais)!;
+    assert.ok(view.at! > view.heardAt!, 'a digest made after Boulogne was last heard');
+    assert.ok(
+      view.units.some((u) => u.id === 'U05'),
+      'its last units are still shown, as stale',
+    );
+    assert.ok(logger.lines.some((line) => /neighbour BOULOGNE: stale \(the centre has not heard from BOULOGNE since /.test(line)));
   });
 
   test('vigie serve: --neighbours needs the uplink, and takes post names only', { skip: built ? false : 'run npm run build first' }, async () => {

@@ -27,10 +27,12 @@ import { MirrorLog, MirrorProblem, type MirrorProblemKind } from './mirror';
 import { RegionPublisher } from './neighbours';
 import { classifyNatsError, connectNats, ensureCentreStream, type NatsTarget } from './natsLink';
 import {
+  ALIVE_SUBJECTS,
   CENTRE_MESSAGE_MAX,
   POST_HEADER,
   PostName,
   WireError,
+  aliveSubject,
   centreSubject,
   decodeBlock,
   decodeEvent,
@@ -39,6 +41,9 @@ import {
   postOfStream,
   streamName,
 } from './wire';
+
+/** How many times (a second apart) a message the consumer skipped is asked of the stream before it is taken as gone. */
+const SKIPPED_READ_ATTEMPTS = 15;
 
 /** The centre's consumer on every post's stream; a second centre on the same server takes another name (--consumer). */
 export const CENTRE_CONSUMER = 'vigie-centre';
@@ -77,6 +82,8 @@ export interface PostState {
   /** Messages on the post's stream that are not Vigie's. */
   foreign: { count: number; last: string | null };
   lastMessageAt: number | null;
+  /** The centre's time of the post's last sign of life (wire.ts aliveSubject); null if none since the centre started. */
+  heardAt: number | null;
 }
 
 export function mirrorDir(centreDir: string, post: string): string {
@@ -150,6 +157,7 @@ class PostFollower {
       problem,
       foreign: { count: 0, last: null },
       lastMessageAt: null,
+      heardAt: null,
     };
   }
 
@@ -237,11 +245,26 @@ class PostFollower {
       `post ${this.post}: the consumer skipped stream messages ${from}–${to - 1} (a server or the stream's leader changed?); reading them from the stream`,
     );
     for (let seq = from; seq < to; seq++) {
-      const stored = await jsm.streams.getMessage(this.state.stream, { seq });
+      const stored = await this.storedMessage(jsm, seq);
       if (!stored) continue;
       if (!this.take({ subject: stored.subject, seq: stored.seq, data: stored.data, headers: stored.header })) return false;
     }
     return true;
+  }
+
+  /**
+   * A message by stream sequence. Not found right after a server came back, it may be a copy still catching up that answered:
+   * asked again for a while, and only then taken as gone (the mirror then reports the gap it leaves).
+   */
+  private async storedMessage(jsm: JetStreamManager, seq: number) {
+    for (let attempt = 1; ; attempt++) {
+      const stored = await jsm.streams.getMessage(this.state.stream, { seq });
+      if (stored || attempt >= SKIPPED_READ_ATTEMPTS || this.stopped) {
+        if (!stored) this.centre.logger.warn(`post ${this.post}: stream message ${seq} is not on ${this.state.stream}`);
+        return stored;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1_000).unref());
+    }
   }
 
   /** One message: false once a problem stops the mirror. */
@@ -299,6 +322,8 @@ export class Centre {
   private readonly followers = new Map<string, PostFollower>();
   private readonly pictureListeners: PictureListener[] = [];
   private readonly following = new Map<string, Promise<void>>();
+  /** Each post's last sign of life, by the centre's clock. */
+  private readonly heardFrom = new Map<string, number>();
   private nc: NatsConnection | undefined;
   private stopped = false;
   private loop: Promise<void> | undefined;
@@ -327,6 +352,17 @@ export class Centre {
       }
     })().catch(() => undefined);
     this.loop = this.discover(jsm);
+    const clock = this.options.clock ?? systemClock;
+    const startedAt = clock.now();
+    this.nc.subscribe(ALIVE_SUBJECTS, {
+      callback: (error, message) => {
+        const post = message?.subject.slice(aliveSubject('').length);
+        if (error || !post || !PostName.safeParse(post).success) return;
+        this.heardFrom.set(post, clock.now());
+        const follower = this.followers.get(post);
+        if (follower) follower.state.heardAt = this.heardFrom.get(post)!;
+      },
+    });
     // Each post's units and open incidents for the posts beside it (neighbours.ts). A mirror held by a problem, or whose stream is
     // gone, is no longer published: its neighbours see it go stale rather than a frozen picture kept looking live.
     this.region = new RegionPublisher({
@@ -337,11 +373,13 @@ export class Centre {
         if (!follower || follower.state.state !== 'following') return undefined;
         const { picture } = follower.projections;
         return {
+          // A post not heard from since the centre started counts from then: gone for good, it turns stale at its neighbours.
+          heardAt: follower.state.heardAt ?? startedAt,
           units: [...picture.units.values()].sort((a, b) => a.id.localeCompare(b.id)),
           incidents: [...picture.incidents.keys()].map((id) => picture.incidentView(id)!).filter((incident) => incident.status === 'open'),
         };
       },
-      clock: this.options.clock ?? systemClock,
+      clock,
       logger: this.options.logger,
       keepaliveMs: this.options.regionKeepaliveMs,
     });
@@ -435,6 +473,7 @@ export class Centre {
         post,
         fresh,
       );
+      follower.state.heardAt = this.heardFrom.get(post) ?? null;
       this.followers.set(post, follower);
     }
     return follower;

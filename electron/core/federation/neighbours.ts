@@ -28,12 +28,20 @@ export const DIGEST_EVERY_MS = 1_000;
 
 const ACTIVE_ASSIGNMENT = new Set(['assigned', 'en-route', 'on-scene']);
 
+/** What the centre knows of a post for its digest: its mirror's picture, and when the post was last heard from. */
+export interface DigestSource {
+  units: readonly UnitView[];
+  incidents: readonly IncidentView[];
+  heardAt: number;
+}
+
 /** A post's digest: every unit (a unit with no fix yet has null lat/lon) and the open incidents. */
-export function regionDigest(post: string, at: number, picture: { units: readonly UnitView[]; incidents: readonly IncidentView[] }): RegionDigest {
+export function regionDigest(post: string, at: number, picture: DigestSource): RegionDigest {
   return {
     v: 1,
     post,
     at,
+    heardAt: picture.heardAt,
     units: picture.units.map((unit) => ({
       id: unit.id,
       callsign: unit.callsign,
@@ -102,7 +110,7 @@ export interface RegionPublisherOptions {
   nc: NatsConnection;
   /** The posts the centre knows, and each one's units and incidents (from its mirror's picture); undefined while not yet projected. */
   posts: () => Iterable<string>;
-  pictureOf: (post: string) => { units: readonly UnitView[]; incidents: readonly IncidentView[] } | undefined;
+  pictureOf: (post: string) => DigestSource | undefined;
   clock: Clock;
   logger: Logger;
   everyMs?: number;
@@ -257,6 +265,7 @@ export class NeighbourWatch {
       post,
       state: neighbour.state,
       at: neighbour.digest?.at ?? null,
+      heardAt: neighbour.digest?.heardAt ?? null,
       units: neighbour.digest?.units ?? [],
       incidents: neighbour.digest?.incidents ?? [],
     }));
@@ -280,13 +289,21 @@ export class NeighbourWatch {
   private refreshStates(): void {
     const now = this.options.clock.now();
     for (const [post, neighbour] of this.neighbours) {
-      const state = !neighbour.digest ? 'waiting' : this.linkUp && now - neighbour.digest.at <= this.staleAfterMs ? 'live' : 'stale';
+      const digest = neighbour.digest;
+      // Live takes the link up, a recent digest, and the neighbour itself heard from recently when the centre made it (both centre times).
+      const why = !digest
+        ? null
+        : !this.linkUp
+          ? 'the link to the centre is down'
+          : now - digest.at > this.staleAfterMs
+            ? `last digest of ${new Date(digest.at).toISOString()}`
+            : digest.at - digest.heardAt > this.staleAfterMs
+              ? `the centre has not heard from ${post} since ${new Date(digest.heardAt).toISOString()}`
+              : null;
+      const state = !digest ? 'waiting' : why ? 'stale' : 'live';
       if (state === neighbour.state) continue;
       // The link to a neighbour going up or down is the diagnostic log's business; the neighbour's data is not the post's log's.
-      if (state === 'stale')
-        this.options.logger.warn(
-          `neighbour ${post}: stale (${this.linkUp ? `last digest of ${new Date(neighbour.digest!.at).toISOString()}` : 'the link to the centre is down'})`,
-        );
+      if (state === 'stale') this.options.logger.warn(`neighbour ${post}: stale (${why})`);
       else if (state === 'live') this.options.logger.info(`neighbour ${post}: live`);
       neighbour.state = state;
       this.changed = true;

@@ -26,6 +26,8 @@ import { chainHeadAt } from '../log/verify';
 import type { Logger } from '../logger';
 import { classifyNatsError, connectNats, displayServers, ensureCentreStream, type NatsTarget } from './natsLink';
 import {
+  ALIVE_EVERY_MS,
+  aliveSubject,
   CENTRE_STREAM,
   POST_HEADER,
   WireError,
@@ -65,6 +67,8 @@ export interface UplinkOptions extends NatsTarget {
   replicas?: number;
   /** The stream's cap in bytes, beyond which the server refuses new messages (never drops old ones); not given, as for replicas. */
   maxBytes?: number;
+  /** How often the post says it is alive to the centre (default ALIVE_EVERY_MS; tests shorten it). */
+  aliveEveryMs?: number;
 }
 
 /** The post's durable consumer of the centre's messages to it. */
@@ -206,6 +210,7 @@ export class Uplink {
         try {
           this.nc = await connectNats(this.options, `vigie post ${this.options.post}`);
           this.watch(this.nc);
+          this.sayAlive(this.nc);
           this.options.onConnected?.(this.nc);
         } catch (error) {
           const problem = classifyNatsError(error);
@@ -293,6 +298,19 @@ export class Uplink {
       );
       message.nak(5_000);
     }
+  }
+
+  /** While this connection lasts, a sign of life for the centre (wire.ts aliveSubject), whether or not there is anything to publish. */
+  private sayAlive(nc: NatsConnection): void {
+    const subject = aliveSubject(this.options.post);
+    const say = () => {
+      if (nc.isClosed()) return clearInterval(timer);
+      // Plain NATS, at most once: a lost one is made up by the next. While disconnected the client holds it, which is late but true.
+      nc.publish(subject);
+    };
+    const timer = setInterval(say, this.options.aliveEveryMs ?? ALIVE_EVERY_MS);
+    timer.unref();
+    say();
   }
 
   private watch(nc: NatsConnection): void {

@@ -131,6 +131,15 @@ export function messageKind(post: string, subject: string): 'event' | 'block' | 
   return subject === s.events ? 'event' : subject === s.blocks ? 'block' : undefined;
 }
 
+/**
+ * A post's sign of life, every few seconds on plain NATS (no stream keeps it): an idle post publishes nothing on its stream, so
+ * without it the centre could not tell a quiet post from one that is gone, and its neighbours would see a frozen picture as live.
+ */
+export const aliveSubject = (post: string) => `vigie.alive.${post}`;
+export const ALIVE_SUBJECTS = 'vigie.alive.*';
+/** How often a connected post says it is alive (default). */
+export const ALIVE_EVERY_MS = 5_000;
+
 /** The centre's messages to the posts ("request assistance"): one stream, a subject per post, kept until read. */
 export const CENTRE_STREAM = 'VIGIE_CENTRE';
 export const centreSubject = (post: string) => `vigie.centre.${post}`;
