@@ -37,6 +37,8 @@ export interface RunningCentre {
   child: ChildProcess;
   status(): Promise<{ connection: { state: string }; posts: PostState[] }>;
   post(name: string): Promise<PostState | undefined>;
+  /** What the centre wrote on stderr (its warnings: skipped messages re-read, gaps), for failure messages. */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -68,7 +70,7 @@ export async function startCentre(dir: string, url: string): Promise<RunningCent
     await gone;
   };
   after(stop);
-  return { child, status, post: async (name) => (await status()).posts.find((p) => p.post === name), stop };
+  return { child, status, post: async (name) => (await status()).posts.find((p) => p.post === name), stderr: () => errors, stop };
 }
 
 export async function mirrored(centre: RunningCentre, post: string, core: RunningCore, timeoutMs = 30_000): Promise<void> {
@@ -87,7 +89,9 @@ export async function mirrored(centre: RunningCentre, post: string, core: Runnin
       timeoutMs,
     );
   } catch (error) {
-    throw new Error(`${(error as Error).message}; centre says ${JSON.stringify(last)}; uplink says ${JSON.stringify(core.uplink?.status())}`);
+    throw new Error(
+      `${(error as Error).message}; centre says ${JSON.stringify(last)}; uplink says ${JSON.stringify(core.uplink?.status())}; centre's stderr ends:\n${centre.stderr().slice(-4_000)}`,
+    );
   }
 }
 

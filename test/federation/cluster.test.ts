@@ -96,7 +96,7 @@ describe('cluster', { skip: built ? false : 'run npm run build first (the test r
     await mirrored(centre, 'BOULOGNE', boulogne, 60_000);
     await assertMirrorExport(centre, centreDir, 'CALAIS', calais, calaisDir);
     await assertMirrorExport(centre, centreDir, 'BOULOGNE', boulogne, boulogneDir);
-    for (const post of ['CALAIS', 'BOULOGNE']) assert.equal((await centre.post(post))!.problem, null, post);
+    for (const post of ['CALAIS', 'BOULOGNE']) assert.equal((await centre.post(post))!.problem, null, `${post}; the centre's stderr:\n${centre.stderr()}`);
     await centre.stop();
     const verified = await vigie(['verify', '--data', centreDir]);
     assert.equal(verified.status, 0, verified.stdout + verified.stderr);
