@@ -24,5 +24,19 @@ export function queueOrder(a: AlertView, b: AlertView): number {
   return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.time - a.time;
 }
 
+/** How many waiting alerts pulse on the map at once: the top of the queue (map/AlertPulseLayer.tsx says why). */
+export const MAX_PULSING = 25;
+
+/** The waiting alerts that pulse on the map: the first `max` waiting ones with a position, in the queue's order. */
+export function pulsingAlerts(alerts: readonly AlertView[], max = MAX_PULSING): Set<string> {
+  const waiting = alerts.filter((alert) => alert.status === 'new' && alert.lat !== null && alert.lon !== null);
+  return new Set(
+    waiting
+      .sort(queueOrder)
+      .slice(0, max)
+      .map((alert) => alert.id),
+  );
+}
+
 /** The queue's fixed row height (px): what makes windowing a division. */
 export const ROW_HEIGHT = 58;
