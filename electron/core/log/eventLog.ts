@@ -218,7 +218,7 @@ export class EventLog {
     if (!Number.isSafeInteger(time)) throw new Error(`invalid event time ${time}`);
     // The position events (most of a feed's) pack straight from the caller's object; the rest, and any that does not fit, go through the canonical text.
     const direct = this.packing ? packDirect(event.kind, event.source, time, event.payload) : undefined;
-    if (direct) return packedRow(time, event.kind, event.source, operator, direct.packed, direct.value);
+    if (direct) return new PackedRow(time, event.kind, event.source, operator, direct.packed, direct.value);
     const { text, exact } = encodeCanonical(event.payload ?? null);
     // Projectors get the caller's object only when it reads back identically from the text (as replay will).
     const value: unknown = exact ? (event.payload ?? null) : JSON.parse(text);
@@ -271,24 +271,28 @@ function packDirect(kind: string, source: string, time: number, payload: unknown
  * A packed row as appended. Its text is only what its bytes unpack to
  * (readableEvent writes the same), and nothing on the append path needs it
  * (the row stores '' and its leaf hashes the bytes): written out when read.
+ * A class, not a literal with an accessor: this is made once per position.
  */
-function packedRow(time: number, kind: string, source: string, operator: string | null, packed: Buffer, value: Record<string, unknown>): StoredEvent {
-  let text: string | undefined;
-  return {
-    seq: 0,
-    time,
-    kind,
-    source,
-    operator,
-    get payload(): string {
-      return (text ??= JSON.stringify(value));
-    },
-    set payload(next: string) {
-      text = next;
-    },
-    packed,
-    value,
-  };
+class PackedRow implements StoredEvent {
+  seq = 0;
+  private text: string | undefined = undefined;
+
+  constructor(
+    public time: number,
+    public kind: string,
+    public source: string,
+    public operator: string | null,
+    public packed: Buffer,
+    public value: Record<string, unknown>,
+  ) {}
+
+  get payload(): string {
+    return (this.text ??= JSON.stringify(this.value));
+  }
+
+  set payload(text: string) {
+    this.text = text;
+  }
 }
 
 /**
