@@ -9,9 +9,10 @@ export const JSON_FEED_VERSION = 1;
 /** Longest accepted line, bytes; longer ones are quarantined as oversized. */
 export const MAX_JSON_LINE_BYTES = 16 * 1024;
 
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 const Lat = z.number().min(-90).max(90);
 const Lon = z.number().min(-180).max(180);
-const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'ids are 1–64 letters, digits, . _ : -');
+const Id = z.string().regex(ID_PATTERN, 'ids are 1–64 letters, digits, . _ : -');
 /** ISO-8601 UTC; optional, defaults to when the core received the line. */
 const Time = z.iso.datetime({ offset: true }).optional();
 const Degrees = z.number().min(0).max(360);
@@ -72,6 +73,41 @@ export const JsonInbound = z.discriminatedUnion('type', [
   }),
 ]);
 export type JsonInbound = z.infer<typeof JsonInbound>;
+
+/** The members a plain track line may have for plainTrackLine (no time, stale or signature: those take the schema). */
+const PLAIN_TRACK_KEYS = new Set(['v', 'type', 'sensor', 'track', 'lat', 'lon', 'course', 'speed', 'class', 'lost']);
+
+/**
+ * The hot path's check of a JSON `track` line (a radar's every update), by
+ * hand: what JsonInbound returns for a line that plainly fits — version 1, no
+ * member the schema lacks, no time, stale or signature, every value in range
+ * — or undefined, and the line goes through the schema, which decides and
+ * words any refusal. So the same lines are accepted and refused either way.
+ */
+export function plainTrackLine(value: Record<string, unknown>): Extract<JsonInbound, { type: 'track' }> | undefined {
+  if (value.type !== 'track' || value.v !== JSON_FEED_VERSION) return undefined;
+  for (const key in value) if (!PLAIN_TRACK_KEYS.has(key)) return undefined;
+  const { sensor, track, lat, lon, course, speed, lost } = value;
+  const cls = value.class === undefined ? 'unknown' : value.class;
+  if (
+    typeof sensor === 'string' &&
+    ID_PATTERN.test(sensor) &&
+    typeof track === 'string' &&
+    ID_PATTERN.test(track) &&
+    typeof lat === 'number' &&
+    lat >= -90 &&
+    lat <= 90 &&
+    typeof lon === 'number' &&
+    lon >= -180 &&
+    lon <= 180 &&
+    (course === undefined || (typeof course === 'number' && course >= 0 && course <= 360)) &&
+    (speed === undefined || (typeof speed === 'number' && speed >= 0 && speed <= 100)) &&
+    (cls === 'vessel' || cls === 'small-boat' || cls === 'unknown') &&
+    (lost === undefined || typeof lost === 'boolean')
+  )
+    return { v: JSON_FEED_VERSION, type: 'track', sensor, track, lat, lon, course, speed, class: cls, lost };
+  return undefined;
+}
 
 export const JsonOutbound = z.discriminatedUnion('type', [
   /** A unit is sent to an incident. */

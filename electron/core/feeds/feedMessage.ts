@@ -15,11 +15,13 @@ export const MAX_LABEL = 64;
 export const MAX_CHAT_CHARACTERS = 4096;
 export const MAX_REMARKS = 1024;
 
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+const TRACK_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,128}$/;
 const Lat = z.number().min(-90).max(90);
 const Lon = z.number().min(-180).max(180);
-const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'ids are 1–64 letters, digits, . _ : -');
+const Id = z.string().regex(ID_PATTERN, 'ids are 1–64 letters, digits, . _ : -');
 /** Track ids may carry their sensor's id in front (`RAD-GRISNEZ:T42`). */
-const TrackId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,128}$/, 'track ids are 1–129 letters, digits, . _ : -');
+const TrackId = z.string().regex(TRACK_ID_PATTERN, 'track ids are 1–129 letters, digits, . _ : -');
 
 /** A CoT uid as sent (ids derived from it are `Id`s, see cotId). */
 const DeviceUid = z.string().min(1).max(256);
@@ -256,6 +258,42 @@ export const FeedMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ais-other'), sensor: Id, mmsi: Mmsi, msg: AisType, time: z.number().int() }),
 ]);
 export type FeedMessage = z.infer<typeof FeedMessage>;
+
+const TRACK_KEYS = new Set(['type', 'sensor', 'track', 'lat', 'lon', 'course', 'speed', 'cls', 'lost', 'time', 'stale']);
+
+/**
+ * The hot path's check of a `track` message (most of every radar feed), by
+ * hand: true only for what the FeedMessage schema accepts unchanged — a plain
+ * object with no member the schema lacks, every value fitting. Anything else
+ * (another type, a value out of range, an extra member) answers false and
+ * goes through the schema, which names what is wrong: the same messages are
+ * accepted, and refused with the same words, either way.
+ */
+export function isPlainTrack(candidate: unknown): candidate is Extract<FeedMessage, { type: 'track' }> {
+  if (candidate === null || typeof candidate !== 'object' || Object.getPrototypeOf(candidate) !== Object.prototype) return false;
+  const m = candidate as Record<string, unknown>;
+  if (m.type !== 'track') return false;
+  for (const key in m) if (!TRACK_KEYS.has(key)) return false;
+  const { sensor, track, lat, lon, course, speed, cls, lost, time, stale } = m;
+  return (
+    typeof sensor === 'string' &&
+    ID_PATTERN.test(sensor) &&
+    typeof track === 'string' &&
+    TRACK_ID_PATTERN.test(track) &&
+    typeof lat === 'number' &&
+    lat >= -90 &&
+    lat <= 90 &&
+    typeof lon === 'number' &&
+    lon >= -180 &&
+    lon <= 180 &&
+    (course === undefined || (typeof course === 'number' && course >= 0 && course <= 360)) &&
+    (speed === undefined || (typeof speed === 'number' && speed >= 0 && speed <= 100)) &&
+    (cls === 'vessel' || cls === 'small-boat' || cls === 'unknown') &&
+    (lost === undefined || typeof lost === 'boolean') &&
+    Number.isSafeInteger(time) &&
+    (stale === undefined || Number.isSafeInteger(stale))
+  );
+}
 
 /** Why an adapter refused a message: goes to the quarantine with the raw bytes. */
 export type RejectReason =

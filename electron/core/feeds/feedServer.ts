@@ -275,20 +275,13 @@ export class FeedServer {
   private jsonFrame(line: string, origin: Origin, link?: UnitLink, read?: { parsed: ParsedFrame; receivedAt: number; hr: number }) {
     // A hello carries a secret: never keep it in the quarantine.
     const raw = line.includes('"secret"') ? redactSecret(line) : line;
-    const hello = (h: { sensor?: string; unit?: string; secret?: string }) => {
-      const checked = this.ingest.checkHello(h);
-      if (!checked.ok) return checked;
-      origin.bound = checked.bound;
-      if (checked.bound.unit && link) this.outbound.bind(checked.bound.unit, link);
-      return { ok: true as const, messages: [], checked: [] };
-    };
     const result = read
-      ? this.ingest.receiveChecked(origin, raw, 'hello' in read.parsed ? hello(read.parsed.hello) : read.parsed, read.receivedAt, read.hr)
+      ? this.ingest.receiveChecked(origin, raw, 'hello' in read.parsed ? this.hello(read.parsed.hello, origin, link) : read.parsed, read.receivedAt, read.hr)
       : this.ingest.receive(origin, raw, (t): Parsed => {
           const parsed = parseJsonLine(line, t);
           if (!parsed.ok) return parsed;
           if (!('hello' in parsed)) return { ok: true, messages: [parsed.message], auth: parsed.auth };
-          return hello(parsed.hello);
+          return this.hello(parsed.hello, origin, link);
         });
     if (link && result.units) for (const unit of result.units) this.outbound.bind(unit, link);
     // Tell the device integrator why a line was refused.
@@ -296,6 +289,15 @@ export class FeedServer {
       for (const refusal of result.refused ?? [])
         link.send(JSON.stringify({ v: JSON_FEED_VERSION, type: 'rejected', reason: refusal.reason, detail: refusal.detail }));
     return result;
+  }
+
+  /** A JSON `hello`: checked, and the connection bound to its sensor or unit (a method, not a closure made for every line). */
+  private hello(h: { sensor?: string; unit?: string; secret?: string }, origin: Origin, link: UnitLink | undefined) {
+    const checked = this.ingest.checkHello(h);
+    if (!checked.ok) return checked;
+    origin.bound = checked.bound;
+    if (checked.bound.unit && link) this.outbound.bind(checked.bound.unit, link);
+    return { ok: true as const, messages: [], checked: [] };
   }
 
   /** Sends a GeoChat event to the mesh's chat group; undefined when the site has no mesh. */

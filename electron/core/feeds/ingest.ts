@@ -95,6 +95,8 @@ export class FeedIngest {
   private nextAlert: number;
   /** The unread detail last logged for each field device: logged again only when it changes. */
   private readonly lastExtra = new Map<string, string | undefined>();
+  /** The signature verdicts of the frame being received, by sensor (one map reused, not one per frame). */
+  private readonly verdicts = new Map<string, { reason: RejectReason; detail: string } | undefined>();
   /** Radar–AIS fusion, fed in log order as blocks are cut (docs/fusion.md). */
   readonly fusion: FusionEngine;
 
@@ -162,7 +164,8 @@ export class FeedIngest {
     let devices: string[] | undefined;
     let refused: ReceiveResult['refused'];
     // One signature per frame: checked (and its counter used up) once per sensor, whatever the number of messages.
-    const verdicts = new Map<string, { reason: RejectReason; detail: string } | undefined>();
+    const verdicts = this.verdicts;
+    verdicts.clear();
     for (const checked of parsed.checked) {
       const refusal =
         'data' in checked ? this.authorise(checked.data, origin, parsed.auth, receivedAt, verdicts) : { reason: 'bad-schema' as const, detail: checked.issue };

@@ -73,7 +73,7 @@ export class EventLog {
   private readonly extendBlock;
   private readonly insertKind;
   private readonly insertSource;
-  private readonly commit: Database.Transaction<(prepared: readonly Omit<StoredEvent, 'seq'>[]) => AppendedBlock & { open: OpenBlock | undefined }>;
+  private readonly commit: Database.Transaction<(prepared: readonly StoredEvent[]) => AppendedBlock & { open: OpenBlock | undefined }>;
 
   constructor(
     private readonly db: Db,
@@ -105,13 +105,14 @@ export class EventLog {
     this.insertKind = db.prepare('INSERT INTO event_kinds (name) VALUES (?)');
     this.insertSource = db.prepare('INSERT INTO event_sources (name) VALUES (?)');
     // The append transaction, made once: better-sqlite3's wrapper is not free to build per block.
-    this.commit = db.transaction((prepared: readonly Omit<StoredEvent, 'seq'>[]) => {
+    this.commit = db.transaction((prepared: readonly StoredEvent[]) => {
       const stored: StoredEvent[] = [];
       const leaves: Buffer[] = [];
       let seq = this.lastSeq;
-      for (const event of prepared) {
+      for (const row of prepared) {
         seq += 1;
-        const row: StoredEvent = { seq, ...event };
+        // The rows are append()'s own (made by prepare for this call): numbered in place.
+        row.seq = seq;
         const kind = this.idOf('kind', row.kind);
         const source = this.idOf('source', row.source);
         // A packed row stores '' as its text: its bytes are the payload.
@@ -207,18 +208,22 @@ export class EventLog {
     return rows.map(toLoggedEvent);
   }
 
-  private prepare(event: NewEvent): Omit<StoredEvent, 'seq'> {
+  /** The row an event becomes (its seq is set when it is committed). */
+  private prepare(event: NewEvent): StoredEvent {
     if (!NAME_PATTERN.test(event.kind)) throw new Error(`invalid event kind ${JSON.stringify(event.kind)}`);
     if (!NAME_PATTERN.test(event.source)) throw new Error(`invalid event source ${JSON.stringify(event.source)}`);
     const operator = event.operator ?? null;
     if (operator !== null && /[\t\r\n]/.test(operator)) throw new Error('operator names cannot contain tabs or line breaks');
     const time = event.time ?? this.clock.now();
     if (!Number.isSafeInteger(time)) throw new Error(`invalid event time ${time}`);
+    // The position events (most of a feed's) pack straight from the caller's object; the rest, and any that does not fit, go through the canonical text.
+    const direct = this.packing ? packDirect(event.kind, event.source, time, event.payload) : undefined;
+    if (direct) return new PackedRow(time, event.kind, event.source, operator, direct.packed, direct.value);
     const { text, exact } = encodeCanonical(event.payload ?? null);
     // Projectors get the caller's object only when it reads back identically from the text (as replay will).
     const value: unknown = exact ? (event.payload ?? null) : JSON.parse(text);
     const packed = this.packing ? packExactly(event.kind, event.source, time, value) : undefined;
-    return { time, kind: event.kind, source: event.source, operator, payload: text, packed, value };
+    return { seq: 0, time, kind: event.kind, source: event.source, operator, payload: text, packed, value };
   }
 
   private idOf(table: 'kind' | 'source', name: string): number {
@@ -243,6 +248,51 @@ function packExactly(kind: string, source: string, time: number, value: unknown)
   const packed = packPayload(kind, source, time, value);
   if (!packed) return undefined;
   return readsBackAs(unpackPayload(kind, source, time, packed), value) ? packed : undefined;
+}
+
+/**
+ * A payload packed as it was given, without writing its canonical text
+ * first: when it is a plain object whose packed bytes unpack to the same
+ * members in the same order (readsBackAs), its canonical text is the
+ * unpacked object's JSON — keys in layout order, which is key order — so the
+ * bytes are those packExactly would store from the text. Projectors get the
+ * unpacked object: exactly what replay reads back. Undefined: take the
+ * canonical path (which also refuses what JSON cannot carry).
+ */
+function packDirect(kind: string, source: string, time: number, payload: unknown): { packed: Buffer; value: Record<string, unknown> } | undefined {
+  if (!hasPackedLayout(kind) || payload === null || typeof payload !== 'object' || Object.getPrototypeOf(payload) !== Object.prototype) return undefined;
+  const packed = packPayload(kind, source, time, payload);
+  if (!packed) return undefined;
+  const value = unpackPayload(kind, source, time, packed);
+  return readsBackAs(value, payload) ? { packed, value } : undefined;
+}
+
+/**
+ * A packed row as appended. Its text is only what its bytes unpack to
+ * (readableEvent writes the same), and nothing on the append path needs it
+ * (the row stores '' and its leaf hashes the bytes): written out when read.
+ * A class, not a literal with an accessor: this is made once per position.
+ */
+class PackedRow implements StoredEvent {
+  seq = 0;
+  private text: string | undefined = undefined;
+
+  constructor(
+    public time: number,
+    public kind: string,
+    public source: string,
+    public operator: string | null,
+    public packed: Buffer,
+    public value: Record<string, unknown>,
+  ) {}
+
+  get payload(): string {
+    return (this.text ??= JSON.stringify(this.value));
+  }
+
+  set payload(text: string) {
+    this.text = text;
+  }
 }
 
 /**

@@ -71,8 +71,9 @@ export class LivePicture {
          ON CONFLICT (id) DO UPDATE SET callsign = excluded.callsign, type = excluded.type, crew = excluded.crew, status = excluded.status,
            assignment = excluded.assignment, lat = excluded.lat, lon = excluded.lon, heading = excluded.heading, speed = excluded.speed, fix_time = excluded.fix_time`,
       ),
+      // Positional: a track row is written per track per block, and binding by name looks up every parameter on the object.
       track: db.prepare(
-        `INSERT INTO tracks (id, sensor, cls, lat, lon, course, speed, sector, time, stale) VALUES (@id, @sensor, @cls, @lat, @lon, @course, @speed, @sector, @time, @stale)
+        `INSERT INTO tracks (id, sensor, cls, lat, lon, course, speed, sector, time, stale) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET sensor = excluded.sensor, cls = excluded.cls, lat = excluded.lat, lon = excluded.lon, course = excluded.course,
            speed = excluded.speed, sector = excluded.sector, time = excluded.time, stale = excluded.stale`,
       ),
@@ -561,7 +562,7 @@ export class LivePicture {
     for (const id of this.dirty.units) this.statements.unit.run(this.units.get(id)!);
     for (const id of this.dirty.tracks) {
       const track = this.tracks.get(id);
-      if (track) this.statements.track.run(track);
+      if (track) this.statements.track.run(id, track.sensor, track.cls, track.lat, track.lon, track.course, track.speed, track.sector, track.time, track.stale);
     }
     for (const id of this.dirty.alerts) {
       const alert = this.alerts.get(id);

@@ -3,7 +3,7 @@
 import { describeIssues } from '../../../../shared/contract';
 import { jsonAuth } from '../auth';
 import type { FeedMessage, FrameAuth, RejectReason } from '../feedMessage';
-import { JSON_FEED_VERSION, JsonInbound, MAX_JSON_LINE_BYTES } from '../../../../shared/feeds/jsonLines';
+import { JSON_FEED_VERSION, JsonInbound, MAX_JSON_LINE_BYTES, plainTrackLine } from '../../../../shared/feeds/jsonLines';
 
 export type JsonLineResult =
   | { ok: true; message: FeedMessage; auth?: FrameAuth }
@@ -22,12 +22,15 @@ export function parseJsonLine(line: string, receivedAt: number): JsonLineResult 
   const version = (value as { v?: unknown }).v;
   if (version !== JSON_FEED_VERSION)
     return { ok: false, reason: 'wrong-version', detail: `schema version ${JSON.stringify(version)}; this core reads v${JSON_FEED_VERSION}` };
-  const parsed = JsonInbound.safeParse(value);
-  if (!parsed.success) {
-    const outOfRange = parsed.error.issues.some((issue) => issue.code === 'too_big' || issue.code === 'too_small');
-    return { ok: false, reason: outOfRange ? 'out-of-range' : 'bad-schema', detail: describeIssues(parsed.error) };
+  let m = plainTrackLine(value as Record<string, unknown>) as JsonInbound | undefined;
+  if (!m) {
+    const parsed = JsonInbound.safeParse(value);
+    if (!parsed.success) {
+      const outOfRange = parsed.error.issues.some((issue) => issue.code === 'too_big' || issue.code === 'too_small');
+      return { ok: false, reason: outOfRange ? 'out-of-range' : 'bad-schema', detail: describeIssues(parsed.error) };
+    }
+    m = parsed.data;
   }
-  const m = parsed.data;
   const time = m.time ? Date.parse(m.time) : receivedAt;
   // The signature covers the object as sent, before schema defaults.
   const auth = jsonAuth(value as Record<string, unknown>);

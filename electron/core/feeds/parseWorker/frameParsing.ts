@@ -7,7 +7,7 @@ import { describeIssues } from '../../../../shared/contract';
 import type { Site } from '../../../../shared/site';
 import { cotAuth, splitNmeaAuth } from '../auth';
 import { parseCotEvent, type RegisteredDevices } from '../cot/parseCotEvent';
-import { FeedMessage, type FrameAuth, type Parsed, type RejectReason } from '../feedMessage';
+import { FeedMessage, isPlainTrack, type FrameAuth, type Parsed, type RejectReason } from '../feedMessage';
 import { parseJsonLine } from '../jsonLines/parseJsonLine';
 import { parseNmeaSentence, type NmeaRadar } from '../nmea/parseNmeaSentence';
 
@@ -60,6 +60,8 @@ export function parseCotFrame(frame: Buffer, site: Site, receivedAt: number, reg
 /** Each message against the FeedMessage schema, as FeedIngest.receive checks them. */
 export function checkMessages(messages: readonly unknown[]): CheckedMessage[] {
   return messages.map((candidate) => {
+    // A track that plainly fits is what the schema would return (bar its copy); the schema checks, and words refusals for, the rest.
+    if (isPlainTrack(candidate)) return { data: candidate };
     const checked = FeedMessage.safeParse(candidate);
     return checked.success ? { data: checked.data } : { issue: describeIssues(checked.error) };
   });
