@@ -3,7 +3,7 @@
 // fed radar updates and AIS positions in log order, with their times; it
 // keeps no clock of its own and does no I/O, so the ingest (live), the tests
 // and the bench drive it alike. The algorithm is written down in docs/fusion.md.
-import { destinationPoint, distanceMeters } from '../../../shared/sphere';
+import { destinationPoint, distanceMeters, EARTH_RADIUS_M } from '../../../shared/sphere';
 
 export const FUSION = {
   /** Position gate: radar fix to the AIS position dead-reckoned to the radar's time. */
@@ -97,6 +97,27 @@ interface TrackState {
 /** ~1.1 km × 0.7 km at 51° N: a gate (400 m) spans at most the 3 × 3 cells around a fix. */
 const CELL_DEGREES = 0.01;
 
+/** Metres per degree of latitude on the sphere of shared/sphere.ts. */
+const METRES_PER_DEGREE = (EARTH_RADIUS_M * Math.PI) / 180;
+/**
+ * The reach test compares a flat distance with the gate: shrunk by 1 %, and
+ * its longitude scale taken at the poleward edge of the cells searched, it
+ * stays below the great-circle distance within those cells, so it only skips
+ * ships the gate itself would refuse.
+ */
+const REACH_SHRINK = 0.99;
+
+/** Seconds between the radar fix and the AIS report, clamped as the gate dead-reckons. */
+function clampedDtSeconds(update: RadarUpdate, target: AisUpdate): number {
+  return Math.max(-FUSION.aisUsableMs, Math.min(FUSION.aisUsableMs, update.time - target.time)) / 1000;
+}
+
+/** How far the gate dead-reckons a ship from its reported position (m). */
+function travelMeters(update: RadarUpdate, target: AisUpdate): number {
+  if (target.speed === undefined || target.course === undefined || !(target.speed > 0.5)) return 0;
+  return (Math.abs(target.speed) * 1852 * Math.abs(clampedDtSeconds(update, target))) / 3600 + 1;
+}
+
 function cellOf(lat: number, lon: number): number {
   return Math.floor(lat / CELL_DEGREES) * 100_000 + Math.floor(lon / CELL_DEGREES);
 }
@@ -109,6 +130,8 @@ export class FusionEngine {
   constructor(
     /** Radar tracks farther than this from the coast (m) are never dark contacts: the site's coastal band. */
     private readonly coastalBandMeters: number,
+    /** Skip ships out of reach before the gate (false: every ship of the nearby cells goes through it; the tests compare the two). */
+    private readonly pruneByReach = true,
   ) {}
 
   /** An AIS position. Ships never change association here: only radar updates decide. */
@@ -229,6 +252,9 @@ export class FusionEngine {
     let best: { mmsi: number; cost: number } | undefined;
     const row = Math.floor(update.lat / CELL_DEGREES);
     const column = Math.floor(update.lon / CELL_DEGREES);
+    // Metres per degree here, shrunk so the flat distance below never exceeds the great-circle one (reach()).
+    const kLat = METRES_PER_DEGREE * REACH_SHRINK;
+    const kLon = kLat * Math.cos((Math.min(89, Math.abs(update.lat) + 3 * CELL_DEGREES) * Math.PI) / 180);
     // A ship may have moved up to aisUsableMs × its speed since its last report: look one ring wider for fast ones.
     for (let dy = -2; dy <= 2; dy++) {
       for (let dx = -2; dx <= 2; dx++) {
@@ -236,6 +262,11 @@ export class FusionEngine {
         if (!bucket) continue;
         for (const target of bucket) {
           if (update.time - target.time > FUSION.aisUsableMs) continue;
+          // Out of reach: farther from its reported position than the gate plus how far it can have gone since.
+          const north = (update.lat - target.lat) * kLat;
+          const east = (update.lon - target.lon) * kLon;
+          const reach = FUSION.gateMeters + travelMeters(update, target);
+          if (this.pruneByReach && north * north + east * east > reach * reach) continue;
           const cost = this.gateCost(update, target);
           if (cost !== undefined && (!best || cost < best.cost)) best = { mmsi: target.mmsi, cost };
         }
@@ -246,7 +277,22 @@ export class FusionEngine {
 
   /** Normalised distance (0–3) of a radar update from a ship's dead-reckoned AIS state, or undefined outside the gate. */
   private gateCost(update: RadarUpdate, target: AisTarget): number | undefined {
-    const dt = Math.max(-FUSION.aisUsableMs, Math.min(FUSION.aisUsableMs, update.time - target.time)) / 1000;
+    // The cheap gates first (speed, course: a few operations), the position (trigonometry) last; the
+    // terms are added in the same order as ever so the cost is the same number.
+    let speedTerm = 0;
+    let courseTerm = 0;
+    if (update.speed !== undefined && target.speed !== undefined) {
+      const gate = FUSION.gateKnots + FUSION.gateSpeedShare * target.speed;
+      const dv = Math.abs(update.speed - target.speed);
+      if (dv > gate) return undefined;
+      speedTerm = (dv / gate) ** 2;
+      if (update.course !== undefined && target.course !== undefined && update.speed > FUSION.courseFromKnots && target.speed > FUSION.courseFromKnots) {
+        const dc = Math.abs(((update.course - target.course + 540) % 360) - 180);
+        if (dc > FUSION.gateDegrees) return undefined;
+        courseTerm = (dc / FUSION.gateDegrees) ** 2;
+      }
+    }
+    const dt = clampedDtSeconds(update, target);
     let lat = target.lat;
     let lon = target.lon;
     if (target.speed !== undefined && target.course !== undefined && target.speed > 0.5 && dt !== 0) {
@@ -258,15 +304,9 @@ export class FusionEngine {
     if (d > FUSION.gateMeters) return undefined;
     let cost = (d / FUSION.gateMeters) ** 2;
     if (update.speed !== undefined && target.speed !== undefined) {
-      const gate = FUSION.gateKnots + FUSION.gateSpeedShare * target.speed;
-      const dv = Math.abs(update.speed - target.speed);
-      if (dv > gate) return undefined;
-      cost += (dv / gate) ** 2;
-      if (update.course !== undefined && target.course !== undefined && update.speed > FUSION.courseFromKnots && target.speed > FUSION.courseFromKnots) {
-        const dc = Math.abs(((update.course - target.course + 540) % 360) - 180);
-        if (dc > FUSION.gateDegrees) return undefined;
-        cost += (dc / FUSION.gateDegrees) ** 2;
-      }
+      cost += speedTerm;
+      if (update.course !== undefined && target.course !== undefined && update.speed > FUSION.courseFromKnots && target.speed > FUSION.courseFromKnots)
+        cost += courseTerm;
     }
     return cost;
   }
