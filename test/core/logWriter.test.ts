@@ -21,7 +21,7 @@ function sqliteError(code: string): Error {
   return Object.assign(new Error(code === 'SQLITE_FULL' ? 'database or disk is full' : 'database is locked'), { code });
 }
 
-function setup(options: { maxBlock?: number; highWater?: number; lowWater?: number } = {}) {
+function setup(options: { maxBlock?: number; maxBlockMs?: number; highWater?: number; lowWater?: number } = {}) {
   const db = openMemoryDatabase();
   const clock = new ManualClock(T0);
   const log = new EventLog(db, clock);
@@ -99,6 +99,66 @@ describe('log writer', () => {
     assert.deepEqual(t.appended, [3, 2]);
     assert.deepEqual(t.committed, [3, 2]);
     assert.equal(t.writer.queued, 0);
+  });
+
+  test('a block is cut once its messages took maxBlockMs to derive; the rest follows, in order, after the event loop turns', async () => {
+    const t = setup({ maxBlockMs: 20 });
+    // 100 messages of ~1 ms each: blocks of 32 (the clock is read every 32 messages), not one of 100.
+    const slow = (s: string): QueuedWork => {
+      const inner = t.work(s);
+      return {
+        ...inner,
+        derive(out) {
+          const until = performance.now() + 1;
+          while (performance.now() < until);
+          inner.derive(out);
+        },
+      };
+    };
+    const names = Array.from({ length: 100 }, (_, i) => `S${String(i).padStart(3, '0')}`);
+    for (const s of names) t.writer.enqueue(slow(s));
+    await tick();
+    assert.deepEqual(t.appended, [32], 'one short block per turn');
+    let turns = 1;
+    while (t.writer.queued > 0 && turns++ < 10) await tick();
+    assert.deepEqual(t.appended, [32, 32, 32, 4]);
+    assert.deepEqual(
+      t.kinds(),
+      names.map((s) => `sensor.heartbeat:${s}`),
+    );
+    assert.equal(
+      [...t.derived.values()].every((n) => n === 1),
+      true,
+      'each message derived once',
+    );
+  });
+
+  test('a task queued behind feed work runs once that work is committed, block by block, and what came after it follows its events', async () => {
+    const t = setup({ maxBlock: 2 });
+    for (const s of ['A', 'B', 'C']) t.writer.enqueue(t.work(s));
+    const ran: string[][] = [];
+    assert.equal(
+      t.writer.afterQueued((append) => {
+        ran.push(t.kinds());
+        append([muted(true)]);
+      }),
+      true,
+    );
+    assert.equal(
+      t.writer.afterQueued(() => assert.fail('a second task while one waits')),
+      false,
+    );
+    t.writer.enqueue(t.work('D'));
+    assert.equal(t.writer.queued, 4, 'the task is not a message');
+    assert.deepEqual(ran, [], 'nothing committed synchronously');
+    for (let turn = 0; turn < 6 && t.writer.queued > 0; turn++) await tick();
+    assert.deepEqual(ran, [['sensor.heartbeat:A', 'sensor.heartbeat:B', 'sensor.heartbeat:C']], 'the task saw everything queued before it');
+    assert.deepEqual(t.appended, [2, 1, 1, 1], 'A B, then C (cut before the task), the task, D');
+    assert.deepEqual(t.kinds(), ['sensor.heartbeat:A', 'sensor.heartbeat:B', 'sensor.heartbeat:C', 'console.muted:true', 'sensor.heartbeat:D']);
+    // With nothing queued it runs at once.
+    let now = false;
+    t.writer.afterQueued(() => void (now = true));
+    assert.equal(now, true);
   });
 
   test('an operator action commits the feed work queued before it first, synchronously', () => {

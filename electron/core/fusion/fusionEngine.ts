@@ -125,6 +125,8 @@ function cellOf(lat: number, lon: number): number {
 export class FusionEngine {
   private readonly targets = new Map<number, AisTarget>();
   private readonly grid = new Map<number, Set<AisTarget>>();
+  /** Per cell, the fastest speed (knots) filed in it since it was last empty: how far its ships can be from where they reported. */
+  private readonly cellKnots = new Map<number, number>();
   private readonly tracks = new Map<string, TrackState>();
 
   constructor(
@@ -142,12 +144,25 @@ export class FusionEngine {
       target = { ...update, cell, tracks: new Map() };
       this.targets.set(update.mmsi, target);
     } else {
-      if (target.cell !== cell) this.grid.get(target.cell)?.delete(target);
+      if (target.cell !== cell) this.unfile(target);
       Object.assign(target, update, { cell });
     }
     let bucket = this.grid.get(cell);
     if (!bucket) this.grid.set(cell, (bucket = new Set()));
     bucket.add(target);
+    const knots = update.course !== undefined && update.speed !== undefined && update.speed > 0.5 ? update.speed : 0;
+    if (knots > (this.cellKnots.get(cell) ?? 0)) this.cellKnots.set(cell, knots);
+  }
+
+  /** Takes a ship out of its cell (an empty cell forgets its speed). */
+  private unfile(target: AisTarget): void {
+    const bucket = this.grid.get(target.cell);
+    if (!bucket) return;
+    bucket.delete(target);
+    if (bucket.size === 0) {
+      this.grid.delete(target.cell);
+      this.cellKnots.delete(target.cell);
+    }
   }
 
   /** A radar track update: returns what changed (associations, releases, alerts). */
@@ -233,7 +248,7 @@ export class FusionEngine {
     for (const target of this.targets.values()) {
       if (now - target.time <= FUSION.aisGoneMs || target.tracks.size > 0) continue;
       this.targets.delete(target.mmsi);
-      this.grid.get(target.cell)?.delete(target);
+      this.unfile(target);
       gone.push(target.mmsi);
     }
     return gone;
@@ -258,8 +273,16 @@ export class FusionEngine {
     // A ship may have moved up to aisUsableMs × its speed since its last report: look one ring wider for fast ones.
     for (let dy = -2; dy <= 2; dy++) {
       for (let dx = -2; dx <= 2; dx++) {
-        const bucket = this.grid.get((row + dy) * 100_000 + column + dx);
+        const cell = (row + dy) * 100_000 + column + dx;
+        const bucket = this.grid.get(cell);
         if (!bucket) continue;
+        if (this.pruneByReach && (dy !== 0 || dx !== 0)) {
+          // The whole cell out of reach: even its fastest ship, at the longest dead-reckoning, from the cell's nearest edge.
+          const north = Math.max(0, (row + dy) * CELL_DEGREES - update.lat, update.lat - (row + dy + 1) * CELL_DEGREES) * kLat;
+          const east = Math.max(0, (column + dx) * CELL_DEGREES - update.lon, update.lon - (column + dx + 1) * CELL_DEGREES) * kLon;
+          const reach = FUSION.gateMeters + ((this.cellKnots.get(cell) ?? 0) * 1852 * FUSION.aisUsableMs) / 3_600_000 + 1;
+          if (north * north + east * east > reach * reach) continue;
+        }
         for (const target of bucket) {
           if (update.time - target.time > FUSION.aisUsableMs) continue;
           // Out of reach: farther from its reported position than the gate plus how far it can have gone since.

@@ -3,7 +3,10 @@
 //
 // - Feed work is queued (`enqueue`) and committed by group commit: every
 //   message that arrived in one turn of the event loop becomes one block
-//   (one transaction, at most `maxBlock` messages). A message's events are
+//   (one transaction, at most `maxBlock` messages, and no more than derive in
+//   `maxBlockMs`: the rest waits for the next block, so the event loop turns —
+//   consoles are pushed to, sockets read — between blocks, and an alert
+//   waits behind one short block rather than 5,000 messages). A message's events are
 //   derived when its block is cut, so derivation sees the picture as
 //   committed up to the block before (see QueuedWork).
 // - Operator actions and system events (`append`) first commit everything
@@ -79,6 +82,11 @@ export interface QueuedWork {
   unloggable(error: unknown): void;
 }
 
+/** A turn in the queue for periodic work (sensor health): run once everything queued before it is committed. */
+interface QueuedTask {
+  readonly task: (append: (events: readonly LogEvent[]) => void) => void;
+}
+
 /** What can take an ordered, typed append: the writer, or the bare log where no writer runs (a fresh database, tests). */
 export interface EventAppender {
   append<K extends EventKind>(events: readonly LogEvent<K>[]): unknown;
@@ -94,6 +102,8 @@ export interface LogWriterOptions {
   beside?: { readonly pending: number; flush(): void };
   /** Largest block per commit. */
   maxBlock?: number;
+  /** A block is cut once its messages took this long to derive (ms, performance.now()); at least one message per block. */
+  maxBlockMs?: number;
   /** Queue length at which the writer declares itself congested, and at which it stops. */
   highWater?: number;
   lowWater?: number;
@@ -107,12 +117,15 @@ interface Block {
 }
 
 export class LogWriter implements EventAppender {
-  private queue: QueuedWork[] = [];
+  private queue: (QueuedWork | QueuedTask)[] = [];
+  /** Tasks waiting in the queue (afterQueued). */
+  private tasksQueued = 0;
   private flushScheduled = false;
   private congested = false;
   private readonly congestionListeners = new Set<(congested: boolean) => void>();
   private readonly committedListeners = new Set<(latenciesMs: Float64Array, count: number) => void>();
   private readonly maxBlock: number;
+  private readonly maxBlockMs: number;
   private readonly highWater: number;
   private readonly lowWater: number;
   /**
@@ -128,6 +141,8 @@ export class LogWriter implements EventAppender {
 
   constructor(private readonly options: LogWriterOptions) {
     this.maxBlock = options.maxBlock ?? 5_000;
+    // At 10,000 tracks a 5,000-message block held the event loop 0.6–1.4 s; ~15 ms of deriving and its commit is a few tens (docs/performance.md).
+    this.maxBlockMs = options.maxBlockMs ?? 15;
     // About a second of full-speed ingest: beyond it, TCP sources wait instead of the queue growing.
     this.highWater = options.highWater ?? 20_000;
     this.lowWater = options.lowWater ?? 5_000;
@@ -141,6 +156,11 @@ export class LogWriter implements EventAppender {
    */
   append<K extends EventKind>(events: readonly LogEvent<K>[]): void {
     this.flushNow();
+    this.appendBlock(events);
+  }
+
+  /** One block of actions or system events, now: what append does once the queue before it is committed. */
+  private appendBlock<K extends EventKind>(events: readonly LogEvent<K>[]): void {
     if (this.stalled) throw new StorageUnavailableError(this.stalled.problem);
     if (events.length === 0) return;
     try {
@@ -160,6 +180,27 @@ export class LogWriter implements EventAppender {
     this.scheduleFlush();
   }
 
+  /**
+   * Runs `task` once everything queued now is committed — at once when
+   * nothing is — without committing it all in one go: the queue drains
+   * block by block as usual, and the task takes its turn at the head. The
+   * task logs through the `append` it is given, which commits its events as
+   * the next block (work queued after the task follows them). False, and
+   * nothing queued, while a task already waits: periodic work does not pile
+   * up behind a backlog.
+   */
+  afterQueued(task: (append: (events: readonly LogEvent[]) => void) => void): boolean {
+    if (this.tasksQueued > 0) return false;
+    if (this.queue.length === 0 && !this.stalled) {
+      task((events) => this.appendBlock(events));
+      return true;
+    }
+    this.tasksQueued += 1;
+    this.queue.push({ task });
+    this.scheduleFlush();
+    return true;
+  }
+
   /** Asks for a flush soon (rows waiting beside the log). */
   schedule(): void {
     this.scheduleFlush();
@@ -171,7 +212,7 @@ export class LogWriter implements EventAppender {
   }
 
   get queued(): number {
-    return this.queue.length;
+    return this.queue.length - this.tasksQueued;
   }
 
   /** The storage problem a block waits on, or null when the log can be written. */
@@ -246,14 +287,36 @@ export class LogWriter implements EventAppender {
       if (this.stalled && !this.commit(this.stalled)) return false;
       this.flushBeside();
       if (this.queue.length === 0) return true;
-      const work = this.queue.length <= this.maxBlock ? this.queue : this.queue.slice(0, this.maxBlock);
-      this.queue = this.queue.length <= this.maxBlock ? [] : this.queue.slice(this.maxBlock);
-      const events: LogEvent[] = [];
-      const ends = new Array<number>(work.length);
-      for (let i = 0; i < work.length; i++) {
-        work[i]!.derive(events);
-        ends[i] = events.length;
+      const head = this.queue[0]!;
+      if ('task' in head) {
+        this.queue.shift();
+        this.tasksQueued -= 1;
+        head.task((events) => this.appendBlock(events));
+        return true;
       }
+      const limit = Math.min(this.queue.length, this.maxBlock);
+      const events: LogEvent[] = [];
+      const ends: number[] = [];
+      const started = performance.now();
+      let cut = 0;
+      try {
+        while (cut < limit) {
+          const next = this.queue[cut]!;
+          // A task takes its turn alone, after this block.
+          if ('task' in next) break;
+          next.derive(events);
+          ends.push(events.length);
+          cut += 1;
+          // The clock is read every 32 messages: reading it costs more than deriving some of them.
+          if ((cut & 31) === 0 && performance.now() - started >= this.maxBlockMs) break;
+        }
+      } catch (error) {
+        // Derived so far and the message that threw are dropped (never committed), not retried for ever.
+        this.queue = this.queue.slice(cut + 1);
+        throw error;
+      }
+      const work = (cut === this.queue.length ? this.queue : this.queue.slice(0, cut)) as QueuedWork[];
+      this.queue = cut === this.queue.length ? [] : this.queue.slice(cut);
       return this.commit({ work, events, ends });
     } finally {
       if (this.congested && !this.stalled && this.queue.length <= this.lowWater) this.setCongested(false);
