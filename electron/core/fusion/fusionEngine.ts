@@ -112,6 +112,15 @@ function clampedDtSeconds(update: RadarUpdate, target: AisUpdate): number {
   return Math.max(-FUSION.aisUsableMs, Math.min(FUSION.aisUsableMs, update.time - target.time)) / 1000;
 }
 
+/** The speed or course gate refuses this ship (what gateCost would decide, before its trigonometry). */
+function refusedBySpeedOrCourse(update: RadarUpdate, target: AisUpdate): boolean {
+  if (update.speed === undefined || target.speed === undefined) return false;
+  if (Math.abs(update.speed - target.speed) > FUSION.gateKnots + FUSION.gateSpeedShare * target.speed) return true;
+  if (update.course === undefined || target.course === undefined || !(update.speed > FUSION.courseFromKnots) || !(target.speed > FUSION.courseFromKnots))
+    return false;
+  return Math.abs(((update.course - target.course + 540) % 360) - 180) > FUSION.gateDegrees;
+}
+
 /** How far the gate dead-reckons a ship from its reported position (m). */
 function travelMeters(update: RadarUpdate, target: AisUpdate): number {
   if (target.speed === undefined || target.course === undefined || !(target.speed > 0.5)) return 0;
@@ -285,6 +294,8 @@ export class FusionEngine {
         }
         for (const target of bucket) {
           if (update.time - target.time > FUSION.aisUsableMs) continue;
+          // The gate's cheapest refusals first (dense lanes put hundreds of ships in these cells): speed, course, reach.
+          if (this.pruneByReach && refusedBySpeedOrCourse(update, target)) continue;
           // Out of reach: farther from its reported position than the gate plus how far it can have gone since.
           const north = (update.lat - target.lat) * kLat;
           const east = (update.lon - target.lon) * kLon;
