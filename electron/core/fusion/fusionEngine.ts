@@ -76,8 +76,9 @@ export type FusionChange =
   | { kind: 'ais-silent'; track: string; sensor: string; mmsi: number; lat: number; lon: number; silentMs: number };
 
 interface AisTarget extends AisUpdate {
-  /** Grid cell the target is filed under. */
+  /** Grid cell the target is filed under, and its place in that cell's columns. */
   cell: number;
+  slot: number;
   /** Track associated with this ship, per radar sensor. */
   tracks: Map<string, string>;
 }
@@ -112,19 +113,57 @@ function clampedDtSeconds(update: RadarUpdate, target: AisUpdate): number {
   return Math.max(-FUSION.aisUsableMs, Math.min(FUSION.aisUsableMs, update.time - target.time)) / 1000;
 }
 
-/** The speed or course gate refuses this ship (what gateCost would decide, before its trigonometry). */
-function refusedBySpeedOrCourse(update: RadarUpdate, target: AisUpdate): boolean {
-  if (update.speed === undefined || target.speed === undefined) return false;
-  if (Math.abs(update.speed - target.speed) > FUSION.gateKnots + FUSION.gateSpeedShare * target.speed) return true;
-  if (update.course === undefined || target.course === undefined || !(update.speed > FUSION.courseFromKnots) || !(target.speed > FUSION.courseFromKnots))
-    return false;
-  return Math.abs(((update.course - target.course + 540) % 360) - 180) > FUSION.gateDegrees;
-}
+/**
+ * The ships filed in one grid cell, column by column (what the gate's quick
+ * refusals read, NaN for a missing speed or course): at 10,000 tracks a fix
+ * looks at a few hundred ships, and scanning numbers in arrays costs a
+ * fraction of walking objects. Removal moves the last ship into the gap, so
+ * the order is not arrival order: ties go to the lower MMSI.
+ */
+class Cell {
+  readonly ships: AisTarget[] = [];
+  readonly lat: number[] = [];
+  readonly lon: number[] = [];
+  readonly time: number[] = [];
+  readonly speed: number[] = [];
+  readonly course: number[] = [];
+  /** The fastest speed (knots) filed here since the cell was last empty: how far its ships can be from where they reported. */
+  knots = 0;
 
-/** How far the gate dead-reckons a ship from its reported position (m). */
-function travelMeters(update: RadarUpdate, target: AisUpdate): number {
-  if (target.speed === undefined || target.course === undefined || !(target.speed > 0.5)) return 0;
-  return (Math.abs(target.speed) * 1852 * Math.abs(clampedDtSeconds(update, target))) / 3600 + 1;
+  add(target: AisTarget): void {
+    target.slot = this.ships.length;
+    this.ships.push(target);
+    this.lat.push(0);
+    this.lon.push(0);
+    this.time.push(0);
+    this.speed.push(0);
+    this.course.push(0);
+    this.write(target);
+  }
+
+  write(target: AisTarget): void {
+    const i = target.slot;
+    this.lat[i] = target.lat;
+    this.lon[i] = target.lon;
+    this.time[i] = target.time;
+    this.speed[i] = target.speed ?? Number.NaN;
+    this.course[i] = target.course ?? Number.NaN;
+    const knots = target.course !== undefined && target.speed !== undefined && target.speed > 0.5 ? target.speed : 0;
+    if (knots > this.knots) this.knots = knots;
+  }
+
+  remove(target: AisTarget): void {
+    const i = target.slot;
+    const last = this.ships.length - 1;
+    const moved = this.ships[last]!;
+    this.ships[i] = moved;
+    moved.slot = i;
+    for (const column of [this.lat, this.lon, this.time, this.speed, this.course]) {
+      column[i] = column[last]!;
+      column.pop();
+    }
+    this.ships.pop();
+  }
 }
 
 function cellOf(lat: number, lon: number): number {
@@ -133,9 +172,7 @@ function cellOf(lat: number, lon: number): number {
 
 export class FusionEngine {
   private readonly targets = new Map<number, AisTarget>();
-  private readonly grid = new Map<number, Set<AisTarget>>();
-  /** Per cell, the fastest speed (knots) filed in it since it was last empty: how far its ships can be from where they reported. */
-  private readonly cellKnots = new Map<number, number>();
+  private readonly grid = new Map<number, Cell>();
   private readonly tracks = new Map<string, TrackState>();
 
   constructor(
@@ -149,29 +186,29 @@ export class FusionEngine {
   ais(update: AisUpdate): void {
     let target = this.targets.get(update.mmsi);
     const cell = cellOf(update.lat, update.lon);
+    if (target && target.cell === cell) {
+      Object.assign(target, update);
+      this.grid.get(cell)!.write(target);
+      return;
+    }
     if (!target) {
-      target = { ...update, cell, tracks: new Map() };
+      target = { ...update, cell, slot: 0, tracks: new Map() };
       this.targets.set(update.mmsi, target);
     } else {
-      if (target.cell !== cell) this.unfile(target);
+      this.unfile(target);
       Object.assign(target, update, { cell });
     }
-    let bucket = this.grid.get(cell);
-    if (!bucket) this.grid.set(cell, (bucket = new Set()));
-    bucket.add(target);
-    const knots = update.course !== undefined && update.speed !== undefined && update.speed > 0.5 ? update.speed : 0;
-    if (knots > (this.cellKnots.get(cell) ?? 0)) this.cellKnots.set(cell, knots);
+    let filed = this.grid.get(cell);
+    if (!filed) this.grid.set(cell, (filed = new Cell()));
+    filed.add(target);
   }
 
-  /** Takes a ship out of its cell (an empty cell forgets its speed). */
+  /** Takes a ship out of its cell (an empty cell is dropped, and forgets its speed). */
   private unfile(target: AisTarget): void {
-    const bucket = this.grid.get(target.cell);
-    if (!bucket) return;
-    bucket.delete(target);
-    if (bucket.size === 0) {
-      this.grid.delete(target.cell);
-      this.cellKnots.delete(target.cell);
-    }
+    const filed = this.grid.get(target.cell);
+    if (!filed) return;
+    filed.remove(target);
+    if (filed.ships.length === 0) this.grid.delete(target.cell);
   }
 
   /** A radar track update: returns what changed (associations, releases, alerts). */
@@ -279,30 +316,44 @@ export class FusionEngine {
     // Metres per degree here, shrunk so the flat distance below never exceeds the great-circle one (reach()).
     const kLat = METRES_PER_DEGREE * REACH_SHRINK;
     const kLon = kLat * Math.cos((Math.min(89, Math.abs(update.lat) + 3 * CELL_DEGREES) * Math.PI) / 180);
+    const radarSpeed = update.speed;
+    const radarCourse = update.course;
     // A ship may have moved up to aisUsableMs × its speed since its last report: look one ring wider for fast ones.
     for (let dy = -2; dy <= 2; dy++) {
       for (let dx = -2; dx <= 2; dx++) {
-        const cell = (row + dy) * 100_000 + column + dx;
-        const bucket = this.grid.get(cell);
-        if (!bucket) continue;
+        const cell = this.grid.get((row + dy) * 100_000 + column + dx);
+        if (!cell) continue;
         if (this.pruneByReach && (dy !== 0 || dx !== 0)) {
           // The whole cell out of reach: even its fastest ship, at the longest dead-reckoning, from the cell's nearest edge.
           const north = Math.max(0, (row + dy) * CELL_DEGREES - update.lat, update.lat - (row + dy + 1) * CELL_DEGREES) * kLat;
           const east = Math.max(0, (column + dx) * CELL_DEGREES - update.lon, update.lon - (column + dx + 1) * CELL_DEGREES) * kLon;
-          const reach = FUSION.gateMeters + ((this.cellKnots.get(cell) ?? 0) * 1852 * FUSION.aisUsableMs) / 3_600_000 + 1;
+          const reach = FUSION.gateMeters + (cell.knots * 1852 * FUSION.aisUsableMs) / 3_600_000 + 1;
           if (north * north + east * east > reach * reach) continue;
         }
-        for (const target of bucket) {
-          if (update.time - target.time > FUSION.aisUsableMs) continue;
-          // The gate's cheapest refusals first (dense lanes put hundreds of ships in these cells): speed, course, reach.
-          if (this.pruneByReach && refusedBySpeedOrCourse(update, target)) continue;
-          // Out of reach: farther from its reported position than the gate plus how far it can have gone since.
-          const north = (update.lat - target.lat) * kLat;
-          const east = (update.lon - target.lon) * kLon;
-          const reach = FUSION.gateMeters + travelMeters(update, target);
-          if (this.pruneByReach && north * north + east * east > reach * reach) continue;
+        const { ships, lat, lon, time, speed, course } = cell;
+        for (let i = 0; i < ships.length; i++) {
+          if (update.time - time[i]! > FUSION.aisUsableMs) continue;
+          if (this.pruneByReach) {
+            // The gate's cheapest refusals first (dense lanes put hundreds of ships in these cells): speed, course, then
+            // reach — farther from its reported position than the gate plus how far it can have gone since.
+            const knots = speed[i]!;
+            if (radarSpeed !== undefined && knots === knots) {
+              if (Math.abs(radarSpeed - knots) > FUSION.gateKnots + FUSION.gateSpeedShare * knots) continue;
+              const heading = course[i]!;
+              if (radarCourse !== undefined && heading === heading && radarSpeed > FUSION.courseFromKnots && knots > FUSION.courseFromKnots) {
+                if (Math.abs(((radarCourse - heading + 540) % 360) - 180) > FUSION.gateDegrees) continue;
+              }
+            }
+            const north = (update.lat - lat[i]!) * kLat;
+            const east = (update.lon - lon[i]!) * kLon;
+            const moving = knots > 0.5 && course[i] === course[i];
+            const dt = Math.abs(Math.max(-FUSION.aisUsableMs, Math.min(FUSION.aisUsableMs, update.time - time[i]!)));
+            const reach = FUSION.gateMeters + (moving ? (knots * 1852 * dt) / 3_600_000 + 1 : 0);
+            if (north * north + east * east > reach * reach) continue;
+          }
+          const target = ships[i]!;
           const cost = this.gateCost(update, target);
-          if (cost !== undefined && (!best || cost < best.cost)) best = { mmsi: target.mmsi, cost };
+          if (cost !== undefined && (!best || cost < best.cost || (cost === best.cost && target.mmsi < best.mmsi))) best = { mmsi: target.mmsi, cost };
         }
       }
     }
