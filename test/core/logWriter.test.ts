@@ -21,7 +21,7 @@ function sqliteError(code: string): Error {
   return Object.assign(new Error(code === 'SQLITE_FULL' ? 'database or disk is full' : 'database is locked'), { code });
 }
 
-function setup(options: { maxBlock?: number; maxBlockMs?: number; highWater?: number; lowWater?: number } = {}) {
+function setup(options: { maxBlock?: number; maxBlockMs?: number; highWater?: number; lowWater?: number; maxQueueAgeMs?: number } = {}) {
   const db = openMemoryDatabase();
   const clock = new ManualClock(T0);
   const log = new EventLog(db, clock);
@@ -299,6 +299,18 @@ describe('log writer', () => {
     await tick();
     assert.deepEqual(t.congestion, [true], 'two still queued, above the low-water mark');
     await tick();
+    assert.deepEqual(t.congestion, [true, false]);
+  });
+
+  test('congestion when the oldest queued message has waited maxQueueAgeMs, however short the queue', async () => {
+    const t = setup({ maxQueueAgeMs: 40 });
+    // Received 50 ms ago (a loaded machine): 64 of them are far under the high-water mark.
+    for (let i = 0; i < 64; i++) t.writer.enqueue({ ...t.work(`S${i}`), hr: performance.now() - 50 });
+    assert.deepEqual(t.congestion, [true]);
+    for (let turn = 0; turn < 5 && t.writer.queued > 0; turn++) await tick();
+    assert.deepEqual(t.congestion, [true, false], 'ends once drained');
+    // Fresh messages do not congest it.
+    for (let i = 0; i < 64; i++) t.writer.enqueue(t.work(`F${i}`));
     assert.deepEqual(t.congestion, [true, false]);
   });
 

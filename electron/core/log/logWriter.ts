@@ -107,6 +107,13 @@ export interface LogWriterOptions {
   /** Queue length at which the writer declares itself congested, and at which it stops. */
   highWater?: number;
   lowWater?: number;
+  /**
+   * Congested, too, once the oldest queued message has waited this long (ms):
+   * 20,000 messages are a second on a quiet machine but seconds on a loaded
+   * one, and an alert waits behind all of them. Congestion ends when the
+   * queue is back under `lowWater` and its oldest under half this.
+   */
+  maxQueueAgeMs?: number;
 }
 
 interface Block {
@@ -128,6 +135,7 @@ export class LogWriter implements EventAppender {
   private readonly maxBlockMs: number;
   private readonly highWater: number;
   private readonly lowWater: number;
+  private readonly maxQueueAgeMs: number;
   /**
    * A block the log refused for lack of storage, kept exactly as derived (its
    * alerts already numbered): it is committed first, as it is, once storage
@@ -146,6 +154,7 @@ export class LogWriter implements EventAppender {
     // About a second of full-speed ingest: beyond it, TCP sources wait instead of the queue growing.
     this.highWater = options.highWater ?? 20_000;
     this.lowWater = options.lowWater ?? 5_000;
+    this.maxQueueAgeMs = options.maxQueueAgeMs ?? 250;
   }
 
   /**
@@ -176,7 +185,9 @@ export class LogWriter implements EventAppender {
   /** Queues feed work; it is committed with everything else that arrives in this turn of the event loop. */
   enqueue(work: QueuedWork): void {
     this.queue.push(work);
-    if (!this.congested && this.queue.length >= this.highWater) this.setCongested(true);
+    // The age is looked at every 64 messages: under load they come by the thousand.
+    if (!this.congested && (this.queue.length >= this.highWater || ((this.queue.length & 63) === 0 && this.oldestAgeMs() >= this.maxQueueAgeMs)))
+      this.setCongested(true);
     this.scheduleFlush();
   }
 
@@ -254,6 +265,13 @@ export class LogWriter implements EventAppender {
     this.retryTimer = undefined;
   }
 
+  /** How long the oldest queued message has waited (ms; 0 with none). */
+  private oldestAgeMs(): number {
+    const head = this.queue[0];
+    const oldest = head && 'task' in head ? this.queue[1] : head;
+    return oldest ? performance.now() - (oldest as QueuedWork).hr : 0;
+  }
+
   private setCongested(congested: boolean): void {
     this.congested = congested;
     for (const listener of this.congestionListeners) listener(congested);
@@ -319,7 +337,7 @@ export class LogWriter implements EventAppender {
       this.queue = cut === this.queue.length ? [] : this.queue.slice(cut);
       return this.commit({ work, events, ends });
     } finally {
-      if (this.congested && !this.stalled && this.queue.length <= this.lowWater) this.setCongested(false);
+      if (this.congested && !this.stalled && this.queue.length <= this.lowWater && this.oldestAgeMs() < this.maxQueueAgeMs / 2) this.setCongested(false);
     }
   }
 
