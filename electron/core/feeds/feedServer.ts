@@ -70,7 +70,7 @@ export class FeedServer {
     private readonly site: Site,
     private readonly ingest: FeedIngest,
     /** The log writer, whose queue (or a block waiting for storage) decides when sources are held back. */
-    congestion: Pick<LogWriter, 'onCongestion'>,
+    private readonly congestion: Pick<LogWriter, 'onCongestion' | 'backlogged'>,
     private readonly outbound: Outbound,
     private readonly logger: Logger,
     /** Field devices registered as units: their reports move their unit. */
@@ -345,8 +345,11 @@ export class FeedServer {
       // Keyed by address: a sender can pick any source port, so ports must not buy extra allowance.
       const origin: Origin = { protocol, transport: 'udp', key: `${protocol}/udp/${remote.address}` };
       // Over its rate, or while the pipeline is congested, a datagram is
-      // dropped (and counted): UDP has no way to slow the sender down.
-      if (this.congested) return this.ingest.throttle(origin);
+      // dropped (and counted): UDP has no way to slow the sender down. Radar
+      // NMEA also while the queue is backlogged (LogWriter.backlogged): each
+      // fix is superseded by the next scan, and a detection or a report read
+      // from TCP behind them would wait.
+      if (this.congested || (protocol === 'nmea' && this.congestion.backlogged)) return this.ingest.throttle(origin);
       if (this.ingest.admit(origin) > 0) return;
       const link: UnitLink = {
         protocol: protocol === 'cot' ? 'cot' : 'json',

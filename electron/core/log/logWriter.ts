@@ -108,10 +108,12 @@ export interface LogWriterOptions {
   highWater?: number;
   lowWater?: number;
   /**
-   * Congested, too, once the oldest queued message has waited this long (ms):
-   * 20,000 messages are a second on a quiet machine but seconds on a loaded
-   * one, and an alert waits behind all of them. Congestion ends when the
-   * queue is back under `lowWater` and its oldest under half this.
+   * Backlogged once the oldest queued message has waited this long (ms): radar
+   * NMEA datagrams (each fix superseded by the next scan) are then refused and
+   * counted, as when congested, while every other source — detections,
+   * reports, AIS, CoT — is still read. 20,000 messages are a second on a
+   * quiet machine but seconds on a loaded one, and an alert waits behind
+   * every one of them.
    */
   maxQueueAgeMs?: number;
 }
@@ -185,9 +187,7 @@ export class LogWriter implements EventAppender {
   /** Queues feed work; it is committed with everything else that arrives in this turn of the event loop. */
   enqueue(work: QueuedWork): void {
     this.queue.push(work);
-    // The age is looked at every 64 messages: under load they come by the thousand.
-    if (!this.congested && (this.queue.length >= this.highWater || ((this.queue.length & 63) === 0 && this.oldestAgeMs() >= this.maxQueueAgeMs)))
-      this.setCongested(true);
+    if (!this.congested && this.queue.length >= this.highWater) this.setCongested(true);
     this.scheduleFlush();
   }
 
@@ -265,6 +265,11 @@ export class LogWriter implements EventAppender {
     this.retryTimer = undefined;
   }
 
+  /** The oldest queued message has waited maxQueueAgeMs: datagram sources should be refused for now. */
+  get backlogged(): boolean {
+    return this.queue.length > 0 && this.oldestAgeMs() >= this.maxQueueAgeMs;
+  }
+
   /** How long the oldest queued message has waited (ms; 0 with none). */
   private oldestAgeMs(): number {
     const head = this.queue[0];
@@ -337,7 +342,7 @@ export class LogWriter implements EventAppender {
       this.queue = cut === this.queue.length ? [] : this.queue.slice(cut);
       return this.commit({ work, events, ends });
     } finally {
-      if (this.congested && !this.stalled && this.queue.length <= this.lowWater && this.oldestAgeMs() < this.maxQueueAgeMs / 2) this.setCongested(false);
+      if (this.congested && !this.stalled && this.queue.length <= this.lowWater) this.setCongested(false);
     }
   }
 
