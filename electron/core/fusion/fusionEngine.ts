@@ -313,7 +313,7 @@ export class FusionEngine {
     let best: { mmsi: number; cost: number } | undefined;
     const row = Math.floor(update.lat / CELL_DEGREES);
     const column = Math.floor(update.lon / CELL_DEGREES);
-    // Metres per degree here, shrunk so the flat distance below never exceeds the great-circle one (reach()).
+    // Metres per degree here, shrunk so the flat distance below never exceeds the great-circle one (REACH_SHRINK).
     const kLat = METRES_PER_DEGREE * REACH_SHRINK;
     const kLon = kLat * Math.cos((Math.min(89, Math.abs(update.lat) + 3 * CELL_DEGREES) * Math.PI) / 180);
     const radarSpeed = update.speed;
@@ -337,16 +337,16 @@ export class FusionEngine {
             // The gate's cheapest refusals first (dense lanes put hundreds of ships in these cells): speed, course, then
             // reach — farther from its reported position than the gate plus how far it can have gone since.
             const knots = speed[i]!;
-            if (radarSpeed !== undefined && knots === knots) {
+            if (radarSpeed !== undefined && !Number.isNaN(knots)) {
               if (Math.abs(radarSpeed - knots) > FUSION.gateKnots + FUSION.gateSpeedShare * knots) continue;
               const heading = course[i]!;
-              if (radarCourse !== undefined && heading === heading && radarSpeed > FUSION.courseFromKnots && knots > FUSION.courseFromKnots) {
+              if (radarCourse !== undefined && !Number.isNaN(heading) && radarSpeed > FUSION.courseFromKnots && knots > FUSION.courseFromKnots) {
                 if (Math.abs(((radarCourse - heading + 540) % 360) - 180) > FUSION.gateDegrees) continue;
               }
             }
             const north = (update.lat - lat[i]!) * kLat;
             const east = (update.lon - lon[i]!) * kLon;
-            const moving = knots > 0.5 && course[i] === course[i];
+            const moving = knots > 0.5 && !Number.isNaN(course[i]!);
             const dt = Math.abs(Math.max(-FUSION.aisUsableMs, Math.min(FUSION.aisUsableMs, update.time - time[i]!)));
             const reach = FUSION.gateMeters + (moving ? (knots * 1852 * dt) / 3_600_000 + 1 : 0);
             if (north * north + east * east > reach * reach) continue;
