@@ -133,34 +133,6 @@ describe('log writer', () => {
     );
   });
 
-  test('a task queued behind feed work runs once that work is committed, block by block, and what came after it follows its events', async () => {
-    const t = setup({ maxBlock: 2 });
-    for (const s of ['A', 'B', 'C']) t.writer.enqueue(t.work(s));
-    const ran: string[][] = [];
-    assert.equal(
-      t.writer.afterQueued((append) => {
-        ran.push(t.kinds());
-        append([muted(true)]);
-      }),
-      true,
-    );
-    assert.equal(
-      t.writer.afterQueued(() => assert.fail('a second task while one waits')),
-      false,
-    );
-    t.writer.enqueue(t.work('D'));
-    assert.equal(t.writer.queued, 4, 'the task is not a message');
-    assert.deepEqual(ran, [], 'nothing committed synchronously');
-    for (let turn = 0; turn < 6 && t.writer.queued > 0; turn++) await tick();
-    assert.deepEqual(ran, [['sensor.heartbeat:A', 'sensor.heartbeat:B', 'sensor.heartbeat:C']], 'the task saw everything queued before it');
-    assert.deepEqual(t.appended, [2, 1, 1, 1], 'A B, then C (cut before the task), the task, D');
-    assert.deepEqual(t.kinds(), ['sensor.heartbeat:A', 'sensor.heartbeat:B', 'sensor.heartbeat:C', 'console.muted:true', 'sensor.heartbeat:D']);
-    // With nothing queued it runs at once.
-    let now = false;
-    t.writer.afterQueued(() => void (now = true));
-    assert.equal(now, true);
-  });
-
   test('an operator action commits the feed work queued before it first, synchronously', () => {
     const t = setup();
     t.writer.enqueue(t.work('A'));

@@ -46,27 +46,12 @@ export class SensorHealthMonitor {
     clearInterval(this.timer);
   }
 
-  /**
-   * One round of checks; public so tests can drive it with a manual clock.
-   * It decides on the picture with everything received before it committed:
-   * it takes its turn in the writer's queue rather than committing the queue
-   * in one go (at 10,000 tracks that held the event loop for a second, and
-   * the alerts behind it); with nothing queued it runs at once.
-   */
+  /** One round of checks; public so tests can drive it with a manual clock. */
   tick(): void {
     // Nothing can be logged while a block waits for storage (the writer retries it): decide again once it is written.
     if (this.writer.storageProblem) return;
-    this.writer.afterQueued((append) => {
-      if (this.writer.storageProblem) return;
-      try {
-        this.check(append);
-      } catch (error) {
-        this.logger.error(`health check failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    });
-  }
-
-  private check(append: (events: readonly LogEvent[]) => void): void {
+    // Decide on the picture with everything already received in it.
+    this.writer.flushNow();
     const now = this.clock.now();
     const events: LogEvent[] = [];
     for (const sensor of this.picture.sensors.values()) {
@@ -113,6 +98,6 @@ export class SensorHealthMonitor {
       events.push(...this.ingest.tracksGone(expired, now));
       for (const { source, count } of this.ingest.stats.takeThrottleReport()) events.push(logEvent('feed.throttled', 'core', { src: source, n: count }, now));
     }
-    if (events.length > 0) append(events);
+    if (events.length > 0) this.writer.append(events);
   }
 }

@@ -82,11 +82,6 @@ export interface QueuedWork {
   unloggable(error: unknown): void;
 }
 
-/** A turn in the queue for periodic work (sensor health): run once everything queued before it is committed. */
-interface QueuedTask {
-  readonly task: (append: (events: readonly LogEvent[]) => void) => void;
-}
-
 /** What can take an ordered, typed append: the writer, or the bare log where no writer runs (a fresh database, tests). */
 export interface EventAppender {
   append<K extends EventKind>(events: readonly LogEvent<K>[]): unknown;
@@ -126,9 +121,7 @@ interface Block {
 }
 
 export class LogWriter implements EventAppender {
-  private queue: (QueuedWork | QueuedTask)[] = [];
-  /** Tasks waiting in the queue (afterQueued). */
-  private tasksQueued = 0;
+  private queue: QueuedWork[] = [];
   private flushScheduled = false;
   private congested = false;
   private readonly congestionListeners = new Set<(congested: boolean) => void>();
@@ -167,11 +160,6 @@ export class LogWriter implements EventAppender {
    */
   append<K extends EventKind>(events: readonly LogEvent<K>[]): void {
     this.flushNow();
-    this.appendBlock(events);
-  }
-
-  /** One block of actions or system events, now: what append does once the queue before it is committed. */
-  private appendBlock<K extends EventKind>(events: readonly LogEvent<K>[]): void {
     if (this.stalled) throw new StorageUnavailableError(this.stalled.problem);
     if (events.length === 0) return;
     try {
@@ -191,27 +179,6 @@ export class LogWriter implements EventAppender {
     this.scheduleFlush();
   }
 
-  /**
-   * Runs `task` once everything queued now is committed — at once when
-   * nothing is — without committing it all in one go: the queue drains
-   * block by block as usual, and the task takes its turn at the head. The
-   * task logs through the `append` it is given, which commits its events as
-   * the next block (work queued after the task follows them). False, and
-   * nothing queued, while a task already waits: periodic work does not pile
-   * up behind a backlog.
-   */
-  afterQueued(task: (append: (events: readonly LogEvent[]) => void) => void): boolean {
-    if (this.tasksQueued > 0) return false;
-    if (this.queue.length === 0 && !this.stalled) {
-      task((events) => this.appendBlock(events));
-      return true;
-    }
-    this.tasksQueued += 1;
-    this.queue.push({ task });
-    this.scheduleFlush();
-    return true;
-  }
-
   /** Asks for a flush soon (rows waiting beside the log). */
   schedule(): void {
     this.scheduleFlush();
@@ -223,7 +190,7 @@ export class LogWriter implements EventAppender {
   }
 
   get queued(): number {
-    return this.queue.length - this.tasksQueued;
+    return this.queue.length;
   }
 
   /** The storage problem a block waits on, or null when the log can be written. */
@@ -272,9 +239,8 @@ export class LogWriter implements EventAppender {
 
   /** How long the oldest queued message has waited (ms; 0 with none). */
   private oldestAgeMs(): number {
-    const head = this.queue[0];
-    const oldest = head && 'task' in head ? this.queue[1] : head;
-    return oldest ? performance.now() - (oldest as QueuedWork).hr : 0;
+    const oldest = this.queue[0];
+    return oldest ? performance.now() - oldest.hr : 0;
   }
 
   private setCongested(congested: boolean): void {
@@ -310,13 +276,6 @@ export class LogWriter implements EventAppender {
       if (this.stalled && !this.commit(this.stalled)) return false;
       this.flushBeside();
       if (this.queue.length === 0) return true;
-      const head = this.queue[0]!;
-      if ('task' in head) {
-        this.queue.shift();
-        this.tasksQueued -= 1;
-        head.task((events) => this.appendBlock(events));
-        return true;
-      }
       const limit = Math.min(this.queue.length, this.maxBlock);
       const events: LogEvent[] = [];
       const ends: number[] = [];
@@ -324,10 +283,7 @@ export class LogWriter implements EventAppender {
       let cut = 0;
       try {
         while (cut < limit) {
-          const next = this.queue[cut]!;
-          // A task takes its turn alone, after this block.
-          if ('task' in next) break;
-          next.derive(events);
+          this.queue[cut]!.derive(events);
           ends.push(events.length);
           cut += 1;
           // The clock is read every 32 messages: reading it costs more than deriving some of them.
@@ -338,7 +294,7 @@ export class LogWriter implements EventAppender {
         this.queue = this.queue.slice(cut + 1);
         throw error;
       }
-      const work = (cut === this.queue.length ? this.queue : this.queue.slice(0, cut)) as QueuedWork[];
+      const work = cut === this.queue.length ? this.queue : this.queue.slice(0, cut);
       this.queue = cut === this.queue.length ? [] : this.queue.slice(cut);
       return this.commit({ work, events, ends });
     } finally {
