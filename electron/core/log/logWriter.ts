@@ -149,7 +149,8 @@ export class LogWriter implements EventAppender {
     // About a second of full-speed ingest: beyond it, TCP sources wait instead of the queue growing.
     this.highWater = options.highWater ?? 20_000;
     this.lowWater = options.lowWater ?? 5_000;
-    this.maxQueueAgeMs = options.maxQueueAgeMs ?? 250;
+    // At 250 ms the alert still waited behind that much radar (docs/performance.md, rounds 3–5).
+    this.maxQueueAgeMs = options.maxQueueAgeMs ?? 100;
   }
 
   /**
