@@ -27,6 +27,8 @@ export interface BenchPost {
   page: Page;
   /** Closes the browser, stops the core and the simulator, removes the data directory. */
   close(): Promise<void>;
+  /** The core's event-loop delay (ms) over the seconds from `from` to `to` (Date.now()): worst, and the p99 and p50 of the per-second worst. */
+  coreLoopDelay(from: number, to: number): { seconds: number; maxMs: number; p99OfSecondMaxMs: number; p50OfSecondMaxMs: number };
 }
 
 /**
@@ -37,11 +39,26 @@ export async function startBenchPost(tracks: number, options: { initScript?: str
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-consolebench-'));
   const children: ChildProcess[] = [];
   const browser = await launchChromium();
+  // VIGIE_BENCH_CORE_PROFILE=DIR: the core runs under --cpu-prof and writes its profile there when stopped.
+  const profileDir = process.env.VIGIE_BENCH_CORE_PROFILE;
+  const loopFile = path.join(dataDir, 'core-loop.jsonl');
   const close = async () => {
     await browser.close();
+    const exited = children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve))));
     for (const child of children) child.kill('SIGTERM');
+    // A profiled core writes its profile on the way out: wait for it (10 s at most).
+    await Promise.race([profileDir ? Promise.all(exited) : Promise.resolve(), new Promise((resolve) => setTimeout(resolve, profileDir ? 10_000 : 0))]);
     await new Promise((resolve) => setTimeout(resolve, 500));
     fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  const coreLoopDelay = (from: number, to: number) => {
+    const seconds = (fs.existsSync(loopFile) ? fs.readFileSync(loopFile, 'utf8').trim().split('\n') : [])
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { t: number; max: number })
+      .filter((second) => second.t > from && second.t <= to + 1000);
+    const maxes = seconds.map((second) => second.max).sort((a, b) => a - b);
+    const at = (q: number) => maxes[Math.min(maxes.length - 1, Math.floor(q * maxes.length))] ?? 0;
+    return { seconds: maxes.length, maxMs: maxes.at(-1) ?? 0, p99OfSecondMaxMs: at(0.99), p50OfSecondMaxMs: at(0.5) };
   };
   try {
     // An account to sign in with, as a post would have.
@@ -58,11 +75,27 @@ export async function startBenchPost(tracks: number, options: { initScript?: str
     }
     const siteArgs = siteFile ? ['--site', siteFile] : [];
     const snapshotArgs = options.coreHeapSnapshotDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${options.coreHeapSnapshotDir}`] : [];
+    const profileArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+    // VIGIE_BENCH_CORE_ROOT: another checkout's built core (e.g. main's), measured by this bench.
+    const coreRoot = process.env.VIGIE_BENCH_CORE_ROOT ?? projectRoot;
     const core = spawn(
       process.execPath,
-      [...snapshotArgs, path.join(projectRoot, 'bin/vigie.cjs'), 'serve', '--data', dataDir, '--feed-ports', 'random', ...siteArgs],
+      [
+        ...snapshotArgs,
+        ...profileArgs,
+        '--require',
+        path.join(projectRoot, 'bench/coreLoopProbe.cjs'),
+        path.join(coreRoot, 'bin/vigie.cjs'),
+        'serve',
+        '--data',
+        dataDir,
+        '--feed-ports',
+        'random',
+        ...siteArgs,
+      ],
       {
         stdio: ['ignore', 'pipe', 'ignore'],
+        env: { ...process.env, VIGIE_BENCH_CORE_LOOP_FILE: loopFile },
       },
     );
     children.push(core);
@@ -95,7 +128,7 @@ export async function startBenchPost(tracks: number, options: { initScript?: str
       { timeout: 180_000 },
     );
     process.stderr.write(`bench: ${tracks} tracks on the map after ${Math.round((Date.now() - loadStarted) / 1000)} s\n`);
-    return { core, consoleUrl, origin, token, jsonPort, browser, page, close };
+    return { core, consoleUrl, origin, token, jsonPort, browser, page, close, coreLoopDelay };
   } catch (error) {
     await close();
     throw error;

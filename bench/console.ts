@@ -89,6 +89,7 @@ export async function benchConsole() {
       const s = net.connect(jsonPort, '127.0.0.1', () => resolve(s));
     });
     const sentAt = new Map<string, number>();
+    const alertsFrom = Date.now();
     for (let i = 0; i < ALERTS; i++) {
       const detection = `BENCH-${i}`;
       sentAt.set(detection, Date.now());
@@ -99,6 +100,8 @@ export async function benchConsole() {
     }
     await new Promise((resolve) => setTimeout(resolve, 1500));
     socket.destroy();
+    // The core's event loop while the alerts went through: what an alert can wait behind.
+    const coreLoopDelayMs = post.coreLoopDelay(alertsFrom, Date.now());
     // Map alert ids back to detections through the core's picture.
     const signedIn = (await (
       await fetch(`${origin}/api/session.signIn`, {
@@ -154,6 +157,7 @@ export async function benchConsole() {
       // The same alerts split at the moment their frame reached the page.
       socketToPageMs: { p50: percentile(toPage, 0.5), p99: percentile(toPage, 0.99) },
       pageToScreenMs: { p50: percentile(inPage, 0.5), p99: percentile(inPage, 0.99) },
+      coreLoopDelayMs,
     };
   } finally {
     await post.close();

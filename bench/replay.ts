@@ -128,7 +128,7 @@ export async function benchReplay(total = SHIFT_EVENTS) {
           count: snapshots.n,
           bytes: snapshots.bytes,
           bytesPerEvent: Math.round((snapshots.bytes / events) * 100) / 100,
-          every: 'SNAPSHOT_EVERY_EVENTS (5,000) or 10 min of log time',
+          every: 'SNAPSHOT_EVERY_EVENTS (5,000) or 10 min of log time, at most one per 5 s of log time',
         },
         seek: {
           ...summary(seeks),

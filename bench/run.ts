@@ -3,7 +3,8 @@
 // parts (and `memory`, an hour of the console bench's post, and `scale`, four demo posts and a centre on one nats-server, only when asked for); VIGIE_BENCH_FEED_MESSAGES, VIGIE_BENCH_EVENTS, VIGIE_BENCH_SHIFT_EVENTS,
 // VIGIE_BENCH_SHIFT_UNIT_SECONDS, VIGIE_BENCH_CEILING_ROWS and VIGIE_BENCH_CEILING_REPETITIONS
 // change the sizes; VIGIE_BENCH_FEED_PROTOCOLS=tak-xml,tak-proto,… picks the feeds. The ceiling (bench/ceiling.ts) is measured just before the feeds whenever
-// they run, asked for or not, so every feed result carries its ratio to it.
+// they run, asked for or not, so every feed result carries its ratio to it. The console bench's post (benchPost.ts):
+// VIGIE_BENCH_CORE_PROFILE=DIR runs its core under --cpu-prof, VIGIE_BENCH_CORE_ROOT=CHECKOUT runs another checkout's built core.
 import os from 'node:os';
 import { benchCeiling, machine, ratioToCeiling, type CeilingResult } from './ceiling';
 import { benchConsole } from './console';

@@ -4,12 +4,13 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { ManualClock } from '../../shared/clock';
 import { openDatabase } from '../../electron/core/db/database';
-import { SectorIndex } from '../../electron/core/geo/sectorIndex';
+import { distanceToRingMeters, SectorIndex } from '../../electron/core/geo/sectorIndex';
 import { EventLog } from '../../electron/core/log/eventLog';
 import { sectorsFile } from '../../electron/core/paths';
 import { loadSectors, readSectorFile, sectorProjector, seedSectors } from '../../electron/core/picture/sectors';
 import type { Sector } from '../../shared/contract';
 import { SectorFileError } from '../../shared/sectorFile';
+import { pointInRing } from '../../shared/geometry';
 import { distanceMeters } from '../../shared/sphere';
 import { tempDataDir } from '../helpers';
 
@@ -97,5 +98,36 @@ describe('beach sectors', () => {
     assert.deepEqual({ ...shipped.locate(50.58, 1.545), meters: undefined }, { id: 'S23', offshore: true, meters: undefined });
     // The distance to the strip's edge (fusion's coastal band, docs/fusion.md): about 300 m.
     assert.ok(Math.abs(shipped.locate(50.58, 1.545)!.meters - 300) < 150, `${shipped.locate(50.58, 1.545)!.meters} m`);
+  });
+
+  test('locating by bounding boxes first gives what walking every sector gives', () => {
+    const sectors = readSectorFile(sectorsFile);
+    const index = new SectorIndex(sectors);
+    // What locate() answers, by brute force: every ring tested, every ring's edges measured.
+    const scan = (lat: number, lon: number) => {
+      const inside = sectors.find((sector) => pointInRing(lon, lat, sector.ring));
+      if (inside) return { id: inside.id, offshore: false, meters: 0 };
+      const cellLat = Math.round(lat * 1000) / 1000;
+      const cellLon = Math.round(lon * 1000) / 1000;
+      let best: { id: string; distance: number } | null = null;
+      for (const sector of sectors) {
+        const distance = distanceToRingMeters(cellLat, cellLon, sector.ring);
+        if (distance <= 20_000 && (!best || distance < best.distance)) best = { id: sector.id, distance };
+      }
+      return best ? { id: best.id, offshore: true, meters: Math.round(best.distance) } : null;
+    };
+    // A repeatable spread of points over the coast, the strips and the sea up to 40 km out.
+    let state = 17;
+    const next = () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const kinds = { inside: 0, offshore: 0, none: 0 };
+    for (let i = 0; i < 20_000; i++) {
+      const lat = 50.3 + next() * 1;
+      const lon = 0.8 + next() * 1.9;
+      const expected = scan(lat, lon);
+      assert.deepEqual(index.locate(lat, lon), expected, `${lat}, ${lon}`);
+      kinds[expected === null ? 'none' : expected.offshore ? 'offshore' : 'inside'] += 1;
+    }
+    // Every branch was exercised.
+    assert.ok(kinds.inside > 50 && kinds.offshore > 1000 && kinds.none > 1000, JSON.stringify(kinds));
   });
 });

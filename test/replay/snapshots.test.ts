@@ -34,6 +34,23 @@ const sorted = (picture: ReplayPicture): ReplayPicture => {
 };
 
 describe('replay from persisted snapshots', () => {
+  test('a busy log gets at most one snapshot per minMs of log time', () => {
+    const db = openDatabase(tempDataDir());
+    const clock = new ManualClock(Date.UTC(2026, 10, 26, 20, 0, 0));
+    const log = new EventLog(db, clock);
+    const picture = new LivePicture(db);
+    log.addProjector(picture.project);
+    log.addProjector(snapshotWriter(db, picture, { events: 5, ms: 1e12, minMs: 3_000 }));
+    // 10 events a second for 20 s: every 5 events would be 40 snapshots.
+    for (let i = 0; i < 200; i++) {
+      log.append([{ kind: 'sensor.heartbeat', source: 'json:RAD-1', payload: { s: 'RAD-1' } }]);
+      clock.advance(100);
+    }
+    const times = (db.prepare('SELECT time FROM picture_snapshots ORDER BY seq').all() as { time: number }[]).map((row) => row.time);
+    assert.ok(times.length >= 6 && times.length <= 7, `${times.length} snapshots`);
+    for (let i = 1; i < times.length; i++) assert.ok(times[i]! - times[i - 1]! >= 3_000);
+  });
+
   test('equals the live picture at random blocks', async () => {
     const dataDir = tempDataDir();
     const db = openDatabase(dataDir);

@@ -3,7 +3,7 @@
 // fed radar updates and AIS positions in log order, with their times; it
 // keeps no clock of its own and does no I/O, so the ingest (live), the tests
 // and the bench drive it alike. The algorithm is written down in docs/fusion.md.
-import { destinationPoint, distanceMeters } from '../../../shared/sphere';
+import { destinationPoint, distanceMeters, EARTH_RADIUS_M } from '../../../shared/sphere';
 
 export const FUSION = {
   /** Position gate: radar fix to the AIS position dead-reckoned to the radar's time. */
@@ -76,8 +76,9 @@ export type FusionChange =
   | { kind: 'ais-silent'; track: string; sensor: string; mmsi: number; lat: number; lon: number; silentMs: number };
 
 interface AisTarget extends AisUpdate {
-  /** Grid cell the target is filed under. */
+  /** Grid cell the target is filed under, and its place in that cell's columns. */
   cell: number;
+  slot: number;
   /** Track associated with this ship, per radar sensor. */
   tracks: Map<string, string>;
 }
@@ -97,34 +98,117 @@ interface TrackState {
 /** ~1.1 km × 0.7 km at 51° N: a gate (400 m) spans at most the 3 × 3 cells around a fix. */
 const CELL_DEGREES = 0.01;
 
+/** Metres per degree of latitude on the sphere of shared/sphere.ts. */
+const METRES_PER_DEGREE = (EARTH_RADIUS_M * Math.PI) / 180;
+/**
+ * The reach test compares a flat distance with the gate: shrunk by 1 %, and
+ * its longitude scale taken at the poleward edge of the cells searched, it
+ * stays below the great-circle distance within those cells, so it only skips
+ * ships the gate itself would refuse.
+ */
+const REACH_SHRINK = 0.99;
+
+/** Seconds between the radar fix and the AIS report, clamped as the gate dead-reckons. */
+function clampedDtSeconds(update: RadarUpdate, target: AisUpdate): number {
+  return Math.max(-FUSION.aisUsableMs, Math.min(FUSION.aisUsableMs, update.time - target.time)) / 1000;
+}
+
+/**
+ * The ships filed in one grid cell, column by column (what the gate's quick
+ * refusals read, NaN for a missing speed or course): at 10,000 tracks a fix
+ * looks at a few hundred ships, and scanning numbers in arrays costs a
+ * fraction of walking objects. Removal moves the last ship into the gap, so
+ * the order is not arrival order: ties go to the lower MMSI.
+ */
+class Cell {
+  readonly ships: AisTarget[] = [];
+  readonly lat: number[] = [];
+  readonly lon: number[] = [];
+  readonly time: number[] = [];
+  readonly speed: number[] = [];
+  readonly course: number[] = [];
+  /** The fastest speed (knots) filed here since the cell was last empty: how far its ships can be from where they reported. */
+  knots = 0;
+
+  add(target: AisTarget): void {
+    target.slot = this.ships.length;
+    this.ships.push(target);
+    this.lat.push(0);
+    this.lon.push(0);
+    this.time.push(0);
+    this.speed.push(0);
+    this.course.push(0);
+    this.write(target);
+  }
+
+  write(target: AisTarget): void {
+    const i = target.slot;
+    this.lat[i] = target.lat;
+    this.lon[i] = target.lon;
+    this.time[i] = target.time;
+    this.speed[i] = target.speed ?? Number.NaN;
+    this.course[i] = target.course ?? Number.NaN;
+    const knots = target.course !== undefined && target.speed !== undefined && target.speed > 0.5 ? target.speed : 0;
+    if (knots > this.knots) this.knots = knots;
+  }
+
+  remove(target: AisTarget): void {
+    const i = target.slot;
+    const last = this.ships.length - 1;
+    const moved = this.ships[last]!;
+    this.ships[i] = moved;
+    moved.slot = i;
+    for (const column of [this.lat, this.lon, this.time, this.speed, this.course]) {
+      column[i] = column[last]!;
+      column.pop();
+    }
+    this.ships.pop();
+  }
+}
+
 function cellOf(lat: number, lon: number): number {
   return Math.floor(lat / CELL_DEGREES) * 100_000 + Math.floor(lon / CELL_DEGREES);
 }
 
 export class FusionEngine {
   private readonly targets = new Map<number, AisTarget>();
-  private readonly grid = new Map<number, Set<AisTarget>>();
+  private readonly grid = new Map<number, Cell>();
   private readonly tracks = new Map<string, TrackState>();
 
   constructor(
     /** Radar tracks farther than this from the coast (m) are never dark contacts: the site's coastal band. */
     private readonly coastalBandMeters: number,
+    /** Skip ships out of reach before the gate (false: every ship of the nearby cells goes through it; the tests compare the two). */
+    private readonly pruneByReach = true,
   ) {}
 
   /** An AIS position. Ships never change association here: only radar updates decide. */
   ais(update: AisUpdate): void {
     let target = this.targets.get(update.mmsi);
     const cell = cellOf(update.lat, update.lon);
+    if (target && target.cell === cell) {
+      Object.assign(target, update);
+      this.grid.get(cell)!.write(target);
+      return;
+    }
     if (!target) {
-      target = { ...update, cell, tracks: new Map() };
+      target = { ...update, cell, slot: 0, tracks: new Map() };
       this.targets.set(update.mmsi, target);
     } else {
-      if (target.cell !== cell) this.grid.get(target.cell)?.delete(target);
+      this.unfile(target);
       Object.assign(target, update, { cell });
     }
-    let bucket = this.grid.get(cell);
-    if (!bucket) this.grid.set(cell, (bucket = new Set()));
-    bucket.add(target);
+    let filed = this.grid.get(cell);
+    if (!filed) this.grid.set(cell, (filed = new Cell()));
+    filed.add(target);
+  }
+
+  /** Takes a ship out of its cell (an empty cell is dropped, and forgets its speed). */
+  private unfile(target: AisTarget): void {
+    const filed = this.grid.get(target.cell);
+    if (!filed) return;
+    filed.remove(target);
+    if (filed.ships.length === 0) this.grid.delete(target.cell);
   }
 
   /** A radar track update: returns what changed (associations, releases, alerts). */
@@ -210,7 +294,7 @@ export class FusionEngine {
     for (const target of this.targets.values()) {
       if (now - target.time <= FUSION.aisGoneMs || target.tracks.size > 0) continue;
       this.targets.delete(target.mmsi);
-      this.grid.get(target.cell)?.delete(target);
+      this.unfile(target);
       gone.push(target.mmsi);
     }
     return gone;
@@ -229,15 +313,47 @@ export class FusionEngine {
     let best: { mmsi: number; cost: number } | undefined;
     const row = Math.floor(update.lat / CELL_DEGREES);
     const column = Math.floor(update.lon / CELL_DEGREES);
+    // Metres per degree here, shrunk so the flat distance below never exceeds the great-circle one (REACH_SHRINK).
+    const kLat = METRES_PER_DEGREE * REACH_SHRINK;
+    const kLon = kLat * Math.cos((Math.min(89, Math.abs(update.lat) + 3 * CELL_DEGREES) * Math.PI) / 180);
+    const radarSpeed = update.speed;
+    const radarCourse = update.course;
     // A ship may have moved up to aisUsableMs × its speed since its last report: look one ring wider for fast ones.
     for (let dy = -2; dy <= 2; dy++) {
       for (let dx = -2; dx <= 2; dx++) {
-        const bucket = this.grid.get((row + dy) * 100_000 + column + dx);
-        if (!bucket) continue;
-        for (const target of bucket) {
-          if (update.time - target.time > FUSION.aisUsableMs) continue;
+        const cell = this.grid.get((row + dy) * 100_000 + column + dx);
+        if (!cell) continue;
+        if (this.pruneByReach && (dy !== 0 || dx !== 0)) {
+          // The whole cell out of reach: even its fastest ship, at the longest dead-reckoning, from the cell's nearest edge.
+          const north = Math.max(0, (row + dy) * CELL_DEGREES - update.lat, update.lat - (row + dy + 1) * CELL_DEGREES) * kLat;
+          const east = Math.max(0, (column + dx) * CELL_DEGREES - update.lon, update.lon - (column + dx + 1) * CELL_DEGREES) * kLon;
+          const reach = FUSION.gateMeters + (cell.knots * 1852 * FUSION.aisUsableMs) / 3_600_000 + 1;
+          if (north * north + east * east > reach * reach) continue;
+        }
+        const { ships, lat, lon, time, speed, course } = cell;
+        for (let i = 0; i < ships.length; i++) {
+          if (update.time - time[i]! > FUSION.aisUsableMs) continue;
+          if (this.pruneByReach) {
+            // The gate's cheapest refusals first (dense lanes put hundreds of ships in these cells): speed, course, then
+            // reach — farther from its reported position than the gate plus how far it can have gone since.
+            const knots = speed[i]!;
+            if (radarSpeed !== undefined && !Number.isNaN(knots)) {
+              if (Math.abs(radarSpeed - knots) > FUSION.gateKnots + FUSION.gateSpeedShare * knots) continue;
+              const heading = course[i]!;
+              if (radarCourse !== undefined && !Number.isNaN(heading) && radarSpeed > FUSION.courseFromKnots && knots > FUSION.courseFromKnots) {
+                if (Math.abs(((radarCourse - heading + 540) % 360) - 180) > FUSION.gateDegrees) continue;
+              }
+            }
+            const north = (update.lat - lat[i]!) * kLat;
+            const east = (update.lon - lon[i]!) * kLon;
+            const moving = knots > 0.5 && !Number.isNaN(course[i]!);
+            const dt = Math.abs(Math.max(-FUSION.aisUsableMs, Math.min(FUSION.aisUsableMs, update.time - time[i]!)));
+            const reach = FUSION.gateMeters + (moving ? (knots * 1852 * dt) / 3_600_000 + 1 : 0);
+            if (north * north + east * east > reach * reach) continue;
+          }
+          const target = ships[i]!;
           const cost = this.gateCost(update, target);
-          if (cost !== undefined && (!best || cost < best.cost)) best = { mmsi: target.mmsi, cost };
+          if (cost !== undefined && (!best || cost < best.cost || (cost === best.cost && target.mmsi < best.mmsi))) best = { mmsi: target.mmsi, cost };
         }
       }
     }
@@ -246,7 +362,22 @@ export class FusionEngine {
 
   /** Normalised distance (0–3) of a radar update from a ship's dead-reckoned AIS state, or undefined outside the gate. */
   private gateCost(update: RadarUpdate, target: AisTarget): number | undefined {
-    const dt = Math.max(-FUSION.aisUsableMs, Math.min(FUSION.aisUsableMs, update.time - target.time)) / 1000;
+    // The cheap gates first (speed, course: a few operations), the position (trigonometry) last; the
+    // terms are added in the same order as ever so the cost is the same number.
+    let speedTerm = 0;
+    let courseTerm = 0;
+    if (update.speed !== undefined && target.speed !== undefined) {
+      const gate = FUSION.gateKnots + FUSION.gateSpeedShare * target.speed;
+      const dv = Math.abs(update.speed - target.speed);
+      if (dv > gate) return undefined;
+      speedTerm = (dv / gate) ** 2;
+      if (update.course !== undefined && target.course !== undefined && update.speed > FUSION.courseFromKnots && target.speed > FUSION.courseFromKnots) {
+        const dc = Math.abs(((update.course - target.course + 540) % 360) - 180);
+        if (dc > FUSION.gateDegrees) return undefined;
+        courseTerm = (dc / FUSION.gateDegrees) ** 2;
+      }
+    }
+    const dt = clampedDtSeconds(update, target);
     let lat = target.lat;
     let lon = target.lon;
     if (target.speed !== undefined && target.course !== undefined && target.speed > 0.5 && dt !== 0) {
@@ -258,15 +389,9 @@ export class FusionEngine {
     if (d > FUSION.gateMeters) return undefined;
     let cost = (d / FUSION.gateMeters) ** 2;
     if (update.speed !== undefined && target.speed !== undefined) {
-      const gate = FUSION.gateKnots + FUSION.gateSpeedShare * target.speed;
-      const dv = Math.abs(update.speed - target.speed);
-      if (dv > gate) return undefined;
-      cost += (dv / gate) ** 2;
-      if (update.course !== undefined && target.course !== undefined && update.speed > FUSION.courseFromKnots && target.speed > FUSION.courseFromKnots) {
-        const dc = Math.abs(((update.course - target.course + 540) % 360) - 180);
-        if (dc > FUSION.gateDegrees) return undefined;
-        cost += (dc / FUSION.gateDegrees) ** 2;
-      }
+      cost += speedTerm;
+      if (update.course !== undefined && target.course !== undefined && update.speed > FUSION.courseFromKnots && target.speed > FUSION.courseFromKnots)
+        cost += courseTerm;
     }
     return cost;
   }

@@ -19,6 +19,8 @@ const CELL_DEGREES = 0.02;
 
 export class SectorIndex {
   private readonly cells = new Map<string, Sector[]>();
+  /** Each sector's bounding box [minLon, minLat, maxLon, maxLat]: most sectors are ruled out by it before their ring is walked. */
+  private readonly boxes = new Map<Sector, [number, number, number, number]>();
   /** Nearest-sector answers for points at sea, per ~100 m cell: vessels report every second. */
   private readonly offshoreCache = new Map<number, SectorHit | null>();
 
@@ -32,6 +34,7 @@ export class SectorIndex {
   /** New geometry (the sector editor, issue 6): every holder of this index locates with it from now on. */
   replace(sectors: readonly Sector[]): void {
     this.cells.clear();
+    this.boxes.clear();
     this.offshoreCache.clear();
     this.sectors = sectors;
     this.build(sectors);
@@ -39,7 +42,9 @@ export class SectorIndex {
 
   private build(sectors: readonly Sector[]): void {
     for (const sector of sectors) {
-      const [minLon, minLat, maxLon, maxLat] = bounds(sector.ring);
+      const box = bounds(sector.ring);
+      this.boxes.set(sector, box);
+      const [minLon, minLat, maxLon, maxLat] = box;
       for (let x = Math.floor(minLon / CELL_DEGREES); x <= Math.floor(maxLon / CELL_DEGREES); x++) {
         for (let y = Math.floor(minLat / CELL_DEGREES); y <= Math.floor(maxLat / CELL_DEGREES); y++) {
           const key = `${x}:${y}`;
@@ -55,7 +60,11 @@ export class SectorIndex {
   locate(lat: number, lon: number): SectorHit | null {
     const candidates = this.cells.get(`${Math.floor(lon / CELL_DEGREES)}:${Math.floor(lat / CELL_DEGREES)}`);
     if (candidates) {
-      for (const sector of candidates) if (pointInRing(lon, lat, sector.ring)) return { id: sector.id, offshore: false, meters: 0 };
+      for (const sector of candidates) {
+        const [minLon, minLat, maxLon, maxLat] = this.boxes.get(sector)!;
+        if (lon < minLon || lon > maxLon || lat < minLat || lat > maxLat) continue;
+        if (pointInRing(lon, lat, sector.ring)) return { id: sector.id, offshore: false, meters: 0 };
+      }
     }
     const cell = Math.round(lat * 1000) * 1_000_000 + Math.round(lon * 1000);
     const cached = this.offshoreCache.get(cell);
@@ -64,7 +73,15 @@ export class SectorIndex {
     const cellLat = Math.round(lat * 1000) / 1000;
     const cellLon = Math.round(lon * 1000) / 1000;
     let best: { id: string; distance: number } | null = null;
+    const kx = METERS_PER_DEGREE * Math.cos((cellLat * Math.PI) / 180);
     for (const sector of this.sectors) {
+      // The box is never farther than the ring (same flat map, 1 m for rounding): a sector whose box is
+      // beyond the radius or the best so far cannot win, and its edges are not walked.
+      const [minLon, minLat, maxLon, maxLat] = this.boxes.get(sector)!;
+      const east = Math.max(minLon - cellLon, 0, cellLon - maxLon) * kx;
+      const north = Math.max(minLat - cellLat, 0, cellLat - maxLat) * METERS_PER_DEGREE;
+      const nearest = Math.hypot(east, north) - 1;
+      if (nearest > this.offshoreRadiusMeters || (best && nearest > best.distance)) continue;
       const distance = distanceToRingMeters(cellLat, cellLon, sector.ring);
       if (distance <= this.offshoreRadiusMeters && (!best || distance < best.distance)) best = { id: sector.id, distance };
     }
@@ -100,7 +117,7 @@ const METERS_PER_DEGREE = (EARTH_RADIUS_M * Math.PI) / 180;
  * centred on the point: within the offshore radius (tens of km) it is off
  * the great-circle distance by well under 1%.
  */
-function distanceToRingMeters(lat: number, lon: number, ring: readonly (readonly [number, number])[]): number {
+export function distanceToRingMeters(lat: number, lon: number, ring: readonly (readonly [number, number])[]): number {
   const kx = METERS_PER_DEGREE * Math.cos((lat * Math.PI) / 180);
   const ky = METERS_PER_DEGREE;
   let best = Infinity;

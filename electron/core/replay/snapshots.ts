@@ -1,7 +1,8 @@
 // Picture snapshots: the live picture's in-memory state after some event,
 // serialized, so replay can start projecting from there instead of from
 // event 1. The live core writes one inside the append transaction every
-// SNAPSHOT_EVERY_EVENTS events or SNAPSHOT_EVERY_MS of log time (a cache
+// SNAPSHOT_EVERY_EVENTS events or SNAPSHOT_EVERY_MS of log time, at most one
+// per SNAPSHOT_MIN_MS (a cache
 // table, `picture_snapshots`, schema version 5); replay restores one into a
 // fresh LivePicture and applies the following events with the same
 // projection code. A snapshot holds exactly what a restart would load from
@@ -41,6 +42,14 @@ export interface PictureState {
 /** Every 5,000 events (≈ 45 s of a busy night; bench/replay.ts measures why) or 10 minutes, whichever comes first. */
 export const SNAPSHOT_EVERY_EVENTS = 5_000;
 export const SNAPSHOT_EVERY_MS = 10 * 60_000;
+/**
+ * But not more often than every 5 s of log time: at 10,000 tracks 5,000
+ * events are 0.4 s, and encoding ~14,000 rows (JSON and deflate, inside the
+ * append transaction) 2–3 times a second was ~7 % of the core, each one
+ * holding the event loop. A busy night (5,000 events in ~45 s) is unchanged;
+ * replay then starts at most 5 s of log before where it seeks.
+ */
+export const SNAPSHOT_MIN_MS = 5_000;
 export const SNAPSHOT_FORMAT = 1;
 
 /** The picture's state as a restart would load it (closed incidents and their alerts are gone). */
@@ -106,7 +115,7 @@ export function restoreState(picture: LivePicture, db: Db, state: PictureState, 
 export function snapshotWriter(
   db: Db,
   picture: LivePicture,
-  every = { events: SNAPSHOT_EVERY_EVENTS, ms: SNAPSHOT_EVERY_MS },
+  every: { events: number; ms: number; minMs?: number } = { events: SNAPSHOT_EVERY_EVENTS, ms: SNAPSHOT_EVERY_MS, minMs: SNAPSHOT_MIN_MS },
   vessels?: VesselPicture,
 ): (events: readonly StoredEvent[]) => void {
   const insert = db.prepare('INSERT OR REPLACE INTO picture_snapshots (seq, time, format, state) VALUES (?, ?, ?, ?)');
@@ -118,6 +127,7 @@ export function snapshotWriter(
     if (!tail) return;
     if (lastTime === Number.NEGATIVE_INFINITY) lastTime = events[0]!.time;
     if (tail.seq - lastSeq < every.events && tail.time - lastTime < every.ms) return;
+    if (every.minMs !== undefined && tail.time - lastTime < every.minMs) return;
     insert.run(tail.seq, tail.time, SNAPSHOT_FORMAT, encodeState(captureState(picture, loadSectors(db), tail.seq, tail.time, vessels)));
     lastSeq = tail.seq;
     lastTime = tail.time;
