@@ -42,7 +42,19 @@ export const FUSION = {
    */
   aisSilentSlowMs: 6 * 60_000,
   slowKnots: 3,
+  /**
+   * AIS silent: the outer edge of a receiver's declared range where reception
+   * is not to be counted on (m). A ship last heard there, or seen by radar
+   * there or beyond, has sailed out of coverage: not heard is not silent.
+   */
+  aisFringeMeters: 2_000,
 } as const;
+
+/** Where the site's AIS receivers hear ships: position [lon, lat] and declared range. */
+export interface AisCoverage {
+  position: readonly [number, number];
+  rangeMeters: number;
+}
 
 export interface RadarUpdate {
   /** Track id (`<sensor>:<number>`). */
@@ -109,6 +121,11 @@ export class FusionEngine {
   constructor(
     /** Radar tracks farther than this from the coast (m) are never dark contacts: the site's coastal band. */
     private readonly coastalBandMeters: number,
+    /**
+     * The site's AIS receivers; a ship out of (or at the fringe of) all of
+     * them is never AIS silent. Empty or unset: coverage unknown, taken as everywhere.
+     */
+    private readonly aisCoverage: readonly AisCoverage[] = [],
   ) {}
 
   /** An AIS position. Ships never change association here: only radar updates decide. */
@@ -170,7 +187,15 @@ export class FusionEngine {
     const associated = state.associated ? this.targets.get(state.associated.mmsi) : undefined;
     const inBand = update.coastMeters !== undefined && update.coastMeters <= this.coastalBandMeters;
     const silentAfter = associated && silentAfterMs(associated);
-    if (associated && silentAfter && inBand && !state.silentRaised && update.time - associated.time >= silentAfter) {
+    if (
+      associated &&
+      silentAfter &&
+      inBand &&
+      !state.silentRaised &&
+      update.time - associated.time >= silentAfter &&
+      this.wellCovered(associated) &&
+      this.wellCovered(update)
+    ) {
       state.silentRaised = true;
       changes.push({
         kind: 'ais-silent',
@@ -214,6 +239,19 @@ export class FusionEngine {
       gone.push(target.mmsi);
     }
     return gone;
+  }
+
+  /**
+   * Whether a position is inside some AIS receiver's range by more than the
+   * fringe: there a ship that is not heard has stopped transmitting, rather
+   * than sailed out of reach (issue 17 item 5: ships leaving AIS-GRISNEZ's
+   * 74 km eastwards under RAD-DUNKERQUE raised one each).
+   */
+  private wellCovered(at: { lat: number; lon: number }): boolean {
+    if (this.aisCoverage.length === 0) return true;
+    return this.aisCoverage.some(
+      (receiver) => distanceMeters(at.lat, at.lon, receiver.position[1], receiver.position[0]) <= receiver.rangeMeters - FUSION.aisFringeMeters,
+    );
   }
 
   /** The ship a track is associated with, if any. */
