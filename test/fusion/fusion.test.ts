@@ -273,6 +273,31 @@ describe('fusion rules on hand-made tracks', () => {
     assert.equal(silent[0]!.kind === 'ais-silent' && silent[0]!.mmsi, 352813079);
   });
 
+  test('a stall of the core or the feeds is not AIS silence: silence counts only while the radar sees the ship', () => {
+    // Bench bursts (issue 17 item 5): after a stall, dozens of ships in good coverage raised AIS silent in the
+    // same second, on the first radar update after it, before their next AIS report was read.
+    const run = (aisAfterStall: boolean) => {
+      const fusion = new FusionEngine(6 * 1852);
+      const changes: FusionChange[] = [];
+      const step = (s: number, withAis: boolean) => {
+        const lat = 50.9 + s * degreesPerSecond;
+        changes.push(...fusion.radar(radar(s * 1000, lat + 0.0003)));
+        if (withAis && s % 10 === 0) fusion.ais(ship(s * 1000 + 1000, lat + degreesPerSecond));
+      };
+      for (let s = 0; s <= 120; s += 5) step(s, true);
+      assert.equal(fusion.associationOf('RAD:1'), 227000111);
+      // Nothing at all is read for 4 minutes; then the radar's update comes first, the ship's report a second later.
+      for (let s = 120 + 240; s <= 120 + 240 + 5 * 60; s += 5) step(s, aisAfterStall);
+      return changes.filter((change) => change.kind === 'ais-silent');
+    };
+    assert.deepEqual(run(true), []);
+    // A ship that stays quiet after the stall is silent once the radar has seen it for 3 minutes without a report.
+    const silent = run(false);
+    assert.equal(silent.length, 1);
+    // Raised 3 minutes after the radar came back (360 s + 180 s); the ship was last heard at 121 s.
+    assert.equal(silent[0]!.kind === 'ais-silent' && silent[0]!.silentMs, (540 - 121) * 1000);
+  });
+
   test('lets go when the track leaves the gate on three updates (diverged), and never raises a dark contact for a vessel', () => {
     const fusion = new FusionEngine(6 * 1852);
     const changes: FusionChange[] = [];

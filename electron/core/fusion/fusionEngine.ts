@@ -48,6 +48,13 @@ export const FUSION = {
    * there or beyond, has sailed out of coverage: not heard is not silent.
    */
   aisFringeMeters: 2_000,
+  /**
+   * AIS silent: a track unheard this long has a gap (ms). Silence counts only
+   * while the radar sees the ship, so it restarts after one: when the core or
+   * the feeds stall, the first radar update after it comes before the ship's
+   * next AIS report, and is no evidence that the ship was silent meanwhile.
+   */
+  radarGapMs: 60_000,
 } as const;
 
 /** Where the site's AIS receivers hear ships: position [lon, lat] and declared range. */
@@ -104,6 +111,9 @@ interface TrackState {
   speeds: number[];
   darkRaised: boolean;
   silentRaised: boolean;
+  /** The track's last update, and when its current run of updates without a gap began (ms). */
+  lastTime: number;
+  seenSince: number;
 }
 
 /** ~1.1 km × 0.7 km at 51° N: a gate (400 m) spans at most the 3 × 3 cells around a fix. */
@@ -149,9 +159,21 @@ export class FusionEngine {
     const changes: FusionChange[] = [];
     let state = this.tracks.get(update.track);
     if (!state) {
-      state = { sensor: update.sensor, updates: 0, recent: [], speeds: [], darkRaised: false, silentRaised: false, firstCoastMeters: update.coastMeters };
+      state = {
+        sensor: update.sensor,
+        updates: 0,
+        recent: [],
+        speeds: [],
+        darkRaised: false,
+        silentRaised: false,
+        firstCoastMeters: update.coastMeters,
+        lastTime: update.time,
+        seenSince: update.time,
+      };
       this.tracks.set(update.track, state);
     }
+    if (update.time - state.lastTime > FUSION.radarGapMs) state.seenSince = update.time;
+    state.lastTime = update.time;
     state.updates += 1;
     if (update.speed !== undefined) {
       state.speeds.push(update.speed);
@@ -192,7 +214,7 @@ export class FusionEngine {
       silentAfter &&
       inBand &&
       !state.silentRaised &&
-      update.time - associated.time >= silentAfter &&
+      update.time - Math.max(associated.time, state.seenSince) >= silentAfter &&
       this.wellCovered(associated) &&
       this.wellCovered(update)
     ) {
