@@ -14,7 +14,7 @@ import { Simulation } from './simulation';
 import { StringDecoder } from 'node:string_decoder';
 import { LineSplitter, TakStreamSplitter } from './transport/framing';
 import type { Link, LinkStats } from './transport/links';
-import { StreamLink, UdpLink, UdpPacer, dialTcp, dialWebSocket, newLinkStats } from './transport/links';
+import { StreamLink, UdpLink, UdpPacer, dialTcp, dialWebSocket, newLinkStats, udpLocalAddress } from './transport/links';
 import { MAX_INBOUND_BYTES } from './decode/tasking';
 import { SigningLink, signerFor } from './transport/signing';
 
@@ -146,6 +146,7 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
     });
 
   let failure: unknown;
+  let udpDevices = 0;
   try {
     for (const endpoint of sim.endpoints()) {
       const port = portFor(endpoint, site, options.ports);
@@ -156,7 +157,7 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
       const name = `${endpoint.key} → ${endpoint.transport}://${host}:${port}`;
       const link =
         endpoint.transport === 'udp'
-          ? new UdpLink(host, port, stats, pacer)
+          ? new UdpLink(host, port, stats, pacer, udpLocalAddress(host, udpDevices++))
           : new StreamLink({
               name,
               dial: endpoint.transport === 'ws' ? dialWebSocket(host, port) : dialTcp(host, port),

@@ -17,6 +17,7 @@ import { readSectorFile } from '../../electron/core/picture/sectors';
 import type { SeaTarget } from '../../electron/simulator/model/traffic';
 import type { Simulation } from '../../electron/simulator/simulation';
 import { DEFAULT_COASTAL_BAND_NM } from '../../shared/site';
+import { destinationPoint, distanceMeters } from '../../shared/sphere';
 import { site, simulation } from '../simulator/helpers';
 
 const sectors = new SectorIndex(readSectorFile(path.join(assetsDir, 'sectors.geojson')));
@@ -234,6 +235,67 @@ describe('fusion rules on hand-made tracks', () => {
     const silent = changes.filter((change) => change.kind === 'ais-silent');
     assert.equal(silent.length, 1);
     assert.equal(silent[0]!.kind === 'ais-silent' && silent[0]!.silentMs, 6 * 60_000);
+  });
+
+  test("a ship sailing out of the AIS receivers' range is not AIS silent; one that goes quiet well inside it is", () => {
+    // The bench night that raised them (issue 17 item 5): AIS-GRISNEZ hears 74 km, and RAD-DUNKERQUE's
+    // eastbound lane at 51.17 N crosses that range near 2.53 E; the simulator (like a real receiver) stops
+    // hearing a ship there, while the radar tracks it on.
+    const receiver = { position: [1.5835, 50.8714] as const, rangeMeters: 74_000 };
+    const run = (fusion: FusionEngine, from: { lat: number; lon: number }, mutedAfterS = Infinity) => {
+      const changes: FusionChange[] = [];
+      for (let s = 0; s <= 20 * 60; s += 5) {
+        const at = destinationPoint(from.lat, from.lon, 86, (15 * 1852 * s) / 3600);
+        const heard = distanceMeters(at.lat, at.lon, receiver.position[1], receiver.position[0]) <= receiver.rangeMeters && s < mutedAfterS;
+        if (s % 10 === 0 && heard) fusion.ais({ mmsi: 352813079, time: s * 1000, lat: at.lat, lon: at.lon, course: 86, speed: 15 });
+        changes.push(
+          ...fusion.radar({
+            track: 'RAD-DUNKERQUE:540',
+            sensor: 'RAD-DUNKERQUE',
+            time: s * 1000,
+            ...at,
+            course: 86,
+            speed: 15,
+            cls: 'vessel',
+            coastMeters: 8000,
+          }),
+        );
+      }
+      return changes.filter((change) => change.kind === 'ais-silent');
+    };
+    const leaving = { lat: 51.172, lon: 2.458 };
+    // Without the receivers' coverage fusion cannot tell, and calls it silent (as it did 141 times that night).
+    assert.equal(run(new FusionEngine(6 * 1852), leaving).length, 1);
+    assert.deepEqual(run(new FusionEngine(6 * 1852, [receiver]), leaving), []);
+    // Well inside coverage (50 km from the receiver), a transponder switched off is still AIS silent.
+    const silent = run(new FusionEngine(6 * 1852, [receiver]), { lat: 51.15, lon: 2.15 }, 120);
+    assert.equal(silent.length, 1);
+    assert.equal(silent[0]!.kind === 'ais-silent' && silent[0]!.mmsi, 352813079);
+  });
+
+  test('a stall of the core or the feeds is not AIS silence: silence counts only while the radar sees the ship', () => {
+    // Bench bursts (issue 17 item 5): after a stall, dozens of ships in good coverage raised AIS silent in the
+    // same second, on the first radar update after it, before their next AIS report was read.
+    const run = (aisAfterStall: boolean) => {
+      const fusion = new FusionEngine(6 * 1852);
+      const changes: FusionChange[] = [];
+      const step = (s: number, withAis: boolean) => {
+        const lat = 50.9 + s * degreesPerSecond;
+        changes.push(...fusion.radar(radar(s * 1000, lat + 0.0003)));
+        if (withAis && s % 10 === 0) fusion.ais(ship(s * 1000 + 1000, lat + degreesPerSecond));
+      };
+      for (let s = 0; s <= 120; s += 5) step(s, true);
+      assert.equal(fusion.associationOf('RAD:1'), 227000111);
+      // Nothing at all is read for 4 minutes; then the radar's update comes first, the ship's report a second later.
+      for (let s = 120 + 240; s <= 120 + 240 + 5 * 60; s += 5) step(s, aisAfterStall);
+      return changes.filter((change) => change.kind === 'ais-silent');
+    };
+    assert.deepEqual(run(true), []);
+    // A ship that stays quiet after the stall is silent once the radar has seen it for 3 minutes without a report.
+    const silent = run(false);
+    assert.equal(silent.length, 1);
+    // Raised 3 minutes after the radar came back (360 s + 180 s); the ship was last heard at 121 s.
+    assert.equal(silent[0]!.kind === 'ais-silent' && silent[0]!.silentMs, (540 - 121) * 1000);
   });
 
   test('lets go when the track leaves the gate on three updates (diverged), and never raises a dark contact for a vessel', () => {

@@ -37,7 +37,7 @@ test('pruned and unpruned association give the same answers', () => {
     hasAis: i % 13 !== 0,
   }));
   const pruned = new FusionEngine(6 * 1852);
-  const full = new FusionEngine(6 * 1852, false);
+  const full = new FusionEngine(6 * 1852, [], false);
   const start = Date.UTC(2026, 11, 4, 21);
   const kinds = new Map<string, number>();
   for (let second = 0; second < 200; second++) {

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
+import dgram from 'node:dgram';
 import { describe, test } from 'node:test';
 import type { SimMessage } from '../../electron/simulator/simulation';
 import { CotSplitter, LineSplitter } from '../../electron/simulator/transport/framing';
 import type { Dial, WireEvents } from '../../electron/simulator/transport/links';
-import { StreamLink, newLinkStats } from '../../electron/simulator/transport/links';
+import { StreamLink, UdpLink, newLinkStats, udpLocalAddress } from '../../electron/simulator/transport/links';
 
 describe('framing what the core sends', () => {
   test('lines across chunks, CRLF, blank lines, and an over-long line dropped without losing the next', () => {
@@ -110,5 +111,33 @@ describe('a stream link never blocks the simulator', () => {
     await link.close();
     link.send(ack('after-close'));
     assert.equal(wire.written.length, 3);
+  });
+});
+
+describe('UDP devices', () => {
+  test('each simulated UDP device sends from its own loopback address on Linux, so the core rate-limits each radar on its own', async (t) => {
+    assert.equal(udpLocalAddress('127.0.0.1', 0, 'linux'), '127.0.0.2');
+    assert.equal(udpLocalAddress('127.0.0.1', 0, 'darwin'), undefined);
+    assert.equal(udpLocalAddress('10.0.0.7', 0, 'linux'), undefined);
+    if (process.platform !== 'linux') return t.skip('127.0.0.N is loopback on Linux only');
+    const server = dgram.createSocket('udp4');
+    const from = new Set<string>();
+    const got = new Promise<void>((resolve) =>
+      server.on('message', (_data, remote) => {
+        from.add(remote.address);
+        if (from.size === 2) resolve();
+      }),
+    );
+    await new Promise<void>((resolve) => server.bind(0, '127.0.0.1', resolve));
+    const stats = newLinkStats();
+    const port = server.address().port;
+    const links = [0, 1].map((index) => new UdpLink('127.0.0.1', port, stats, undefined, udpLocalAddress('127.0.0.1', index)));
+    const message: SimMessage = { endpoint: 'nmea:RAD', protocol: 'nmea', kind: 'TTM', text: '$RATTM\r\n' };
+    // Sent at once, before the binds complete: Node queues them.
+    for (const link of links) link.send(message);
+    await got;
+    assert.deepEqual([...from].sort(), ['127.0.0.2', '127.0.0.3']);
+    await Promise.all(links.map((link) => link.close()));
+    server.close();
   });
 });

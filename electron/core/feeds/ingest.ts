@@ -101,7 +101,10 @@ export class FeedIngest {
   readonly fusion: FusionEngine;
 
   constructor(private readonly options: IngestOptions) {
-    this.fusion = new FusionEngine((options.site.coastalBandNm ?? DEFAULT_COASTAL_BAND_NM) * 1852);
+    this.fusion = new FusionEngine(
+      (options.site.coastalBandNm ?? DEFAULT_COASTAL_BAND_NM) * 1852,
+      options.site.sensors.flatMap((sensor) => (sensor.kind === 'ais' ? [{ position: sensor.position, rangeMeters: sensor.rangeMeters }] : [])),
+    );
     this.limiter = new RateLimiter(options.site.listeners.perSourceRate);
     this.sensors = new Map(options.site.sensors.map((sensor) => [sensor.id, sensor]));
     this.units = new Map(options.site.units.map((unit) => [unit.id, unit]));

@@ -42,7 +42,26 @@ export const FUSION = {
    */
   aisSilentSlowMs: 6 * 60_000,
   slowKnots: 3,
+  /**
+   * AIS silent: the outer edge of a receiver's declared range where reception
+   * is not to be counted on (m). A ship last heard there, or seen by radar
+   * there or beyond, has sailed out of coverage: not heard is not silent.
+   */
+  aisFringeMeters: 2_000,
+  /**
+   * AIS silent: a track unheard this long has a gap (ms). Silence counts only
+   * while the radar sees the ship, so it restarts after one: when the core or
+   * the feeds stall, the first radar update after it comes before the ship's
+   * next AIS report, and is no evidence that the ship was silent meanwhile.
+   */
+  radarGapMs: 60_000,
 } as const;
+
+/** Where the site's AIS receivers hear ships: position [lon, lat] and declared range. */
+export interface AisCoverage {
+  position: readonly [number, number];
+  rangeMeters: number;
+}
 
 export interface RadarUpdate {
   /** Track id (`<sensor>:<number>`). */
@@ -93,6 +112,9 @@ interface TrackState {
   speeds: number[];
   darkRaised: boolean;
   silentRaised: boolean;
+  /** The track's last update, and when its current run of updates without a gap began (ms). */
+  lastTime: number;
+  seenSince: number;
 }
 
 /** ~1.1 km × 0.7 km at 51° N: a gate (400 m) spans at most the 3 × 3 cells around a fix. */
@@ -178,6 +200,11 @@ export class FusionEngine {
   constructor(
     /** Radar tracks farther than this from the coast (m) are never dark contacts: the site's coastal band. */
     private readonly coastalBandMeters: number,
+    /**
+     * The site's AIS receivers; a ship out of (or at the fringe of) all of
+     * them is never AIS silent. Empty or unset: coverage unknown, taken as everywhere.
+     */
+    private readonly aisCoverage: readonly AisCoverage[] = [],
     /** Skip ships out of reach before the gate (false: every ship of the nearby cells goes through it; the tests compare the two). */
     private readonly pruneByReach = true,
   ) {}
@@ -216,9 +243,21 @@ export class FusionEngine {
     const changes: FusionChange[] = [];
     let state = this.tracks.get(update.track);
     if (!state) {
-      state = { sensor: update.sensor, updates: 0, recent: [], speeds: [], darkRaised: false, silentRaised: false, firstCoastMeters: update.coastMeters };
+      state = {
+        sensor: update.sensor,
+        updates: 0,
+        recent: [],
+        speeds: [],
+        darkRaised: false,
+        silentRaised: false,
+        firstCoastMeters: update.coastMeters,
+        lastTime: update.time,
+        seenSince: update.time,
+      };
       this.tracks.set(update.track, state);
     }
+    if (update.time - state.lastTime > FUSION.radarGapMs) state.seenSince = update.time;
+    state.lastTime = update.time;
     state.updates += 1;
     if (update.speed !== undefined) {
       state.speeds.push(update.speed);
@@ -254,7 +293,15 @@ export class FusionEngine {
     const associated = state.associated ? this.targets.get(state.associated.mmsi) : undefined;
     const inBand = update.coastMeters !== undefined && update.coastMeters <= this.coastalBandMeters;
     const silentAfter = associated && silentAfterMs(associated);
-    if (associated && silentAfter && inBand && !state.silentRaised && update.time - associated.time >= silentAfter) {
+    if (
+      associated &&
+      silentAfter &&
+      inBand &&
+      !state.silentRaised &&
+      update.time - Math.max(associated.time, state.seenSince) >= silentAfter &&
+      this.wellCovered(associated) &&
+      this.wellCovered(update)
+    ) {
       state.silentRaised = true;
       changes.push({
         kind: 'ais-silent',
@@ -298,6 +345,19 @@ export class FusionEngine {
       gone.push(target.mmsi);
     }
     return gone;
+  }
+
+  /**
+   * Whether a position is inside some AIS receiver's range by more than the
+   * fringe: there a ship that is not heard has stopped transmitting, rather
+   * than sailed out of reach (issue 17 item 5: ships leaving AIS-GRISNEZ's
+   * 74 km eastwards under RAD-DUNKERQUE raised one each).
+   */
+  private wellCovered(at: { lat: number; lon: number }): boolean {
+    if (this.aisCoverage.length === 0) return true;
+    return this.aisCoverage.some(
+      (receiver) => distanceMeters(at.lat, at.lon, receiver.position[1], receiver.position[0]) <= receiver.rangeMeters - FUSION.aisFringeMeters,
+    );
   }
 
   /** The ship a track is associated with, if any. */

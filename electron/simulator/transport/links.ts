@@ -35,6 +35,18 @@ export interface Link {
   close(): Promise<void>;
 }
 
+/**
+ * The address a simulated UDP device sends from. Real radars each have their
+ * own address, and the core's rate limit is per source address (docs/feeds.md):
+ * sending all from 127.0.0.1 made sixteen radars one source, throttled at
+ * `perSourceRate`. On Linux all of 127/8 is loopback, so device `index` gets
+ * 127.0.0.(2 + index); elsewhere (macOS has only 127.0.0.1) the OS picks.
+ */
+export function udpLocalAddress(host: string, index: number, platform: NodeJS.Platform = process.platform): string | undefined {
+  if (host !== '127.0.0.1' || platform !== 'linux' || index < 0 || index > 250) return undefined;
+  return `127.0.0.${2 + index}`;
+}
+
 /** Datagrams from one local socket (one per device, as real devices have their own). */
 export class UdpLink implements Link {
   private readonly socket: dgram.Socket;
@@ -46,11 +58,15 @@ export class UdpLink implements Link {
     private readonly stats: LinkStats,
     /** Spreads datagrams over time; without one they go at once. */
     private readonly pacer?: UdpPacer,
+    /** The address to send from (the device's own); unset: the OS picks. */
+    localAddress?: string,
   ) {
     this.socket = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4');
     this.socket.on('error', () => {
       this.stats.udpErrors += 1;
     });
+    // Datagrams sent while the bind is pending are queued by Node, not lost.
+    if (localAddress !== undefined) this.socket.bind({ address: localAddress, port: 0 });
   }
 
   send(message: SimMessage): void {
