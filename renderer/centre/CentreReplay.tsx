@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ShiftView } from '../../shared/contract';
 import { fetchReplay, fetchShifts, type ReplayedPost } from './centreApi';
 import type { CentreT } from './messages';
+import { SLIDER_STEP_MS, sliderMax } from '../replay/sliderRange';
 
 export function CentreReplay({
   token,
@@ -72,8 +73,8 @@ export function CentreReplay({
             <input
               type="range"
               min={replay.from}
-              max={replay.to}
-              step={1000}
+              max={sliderMax(replay.from, replay.to)}
+              step={SLIDER_STEP_MS}
               value={replay.time}
               onChange={(event) => show(Number(event.target.value))}
               aria-valuetext={clock(replay.time)}

@@ -16,6 +16,7 @@ import { isTypingTarget } from '../keyboard/shortcuts';
 import { useConsole } from '../state/store';
 import { DEFAULT_REPLAY_SPEED } from '../state/slices/replay';
 import { exitReplay } from './replayMode';
+import { SLIDER_STEP_MS, sliderMax } from './sliderRange';
 
 export const REPLAY_SPEEDS = [1, 2, 5, 10, 30, 60, 120] as const;
 /** Arrow keys step 10 s (with Shift: 1 min); Page Up/Down 10 min. */
@@ -353,8 +354,8 @@ function ReplaySlider({ timeline, seek }: { timeline: ReplayTimeline; seek: (to:
       type="range"
       className="replay-slider"
       min={timeline.from}
-      max={timeline.to}
-      step={1000}
+      max={sliderMax(timeline.from, timeline.to)}
+      step={SLIDER_STEP_MS}
       value={time}
       onChange={(event) => seek(Number(event.target.value))}
       aria-label={t('replay.timeline')}
