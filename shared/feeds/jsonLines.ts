@@ -78,6 +78,27 @@ export type JsonInbound = z.infer<typeof JsonInbound>;
 const PLAIN_TRACK_KEYS = new Set(['v', 'type', 'sensor', 'track', 'lat', 'lon', 'course', 'speed', 'class', 'lost']);
 
 /**
+ * The fix, motion, class and lost flag of a track as both track schemas bound
+ * them (the JSON line's and the core's feed message): the hot path's
+ * hand-written checks share it (plainTrackLine here, isPlainTrack in
+ * electron/core/feeds/feedMessage.ts).
+ */
+export function isPlainTrackFix(lat: unknown, lon: unknown, course: unknown, speed: unknown, cls: unknown, lost: unknown): lat is number {
+  return (
+    typeof lat === 'number' &&
+    lat >= -90 &&
+    lat <= 90 &&
+    typeof lon === 'number' &&
+    lon >= -180 &&
+    lon <= 180 &&
+    (course === undefined || (typeof course === 'number' && course >= 0 && course <= 360)) &&
+    (speed === undefined || (typeof speed === 'number' && speed >= 0 && speed <= 100)) &&
+    (cls === 'vessel' || cls === 'small-boat' || cls === 'unknown') &&
+    (lost === undefined || typeof lost === 'boolean')
+  );
+}
+
+/**
  * The hot path's check of a JSON `track` line (a radar's every update), by
  * hand: what JsonInbound returns for a line that plainly fits — version 1, no
  * member the schema lacks, no time, stale or signature, every value in range
@@ -94,18 +115,21 @@ export function plainTrackLine(value: Record<string, unknown>): Extract<JsonInbo
     ID_PATTERN.test(sensor) &&
     typeof track === 'string' &&
     ID_PATTERN.test(track) &&
-    typeof lat === 'number' &&
-    lat >= -90 &&
-    lat <= 90 &&
-    typeof lon === 'number' &&
-    lon >= -180 &&
-    lon <= 180 &&
-    (course === undefined || (typeof course === 'number' && course >= 0 && course <= 360)) &&
-    (speed === undefined || (typeof speed === 'number' && speed >= 0 && speed <= 100)) &&
-    (cls === 'vessel' || cls === 'small-boat' || cls === 'unknown') &&
-    (lost === undefined || typeof lost === 'boolean')
+    isPlainTrackFix(lat, lon, course, speed, cls, lost)
   )
-    return { v: JSON_FEED_VERSION, type: 'track', sensor, track, lat, lon, course, speed, class: cls, lost };
+    // Their types are what isPlainTrackFix checked (a guard narrows one argument only).
+    return {
+      v: JSON_FEED_VERSION,
+      type: 'track',
+      sensor,
+      track,
+      lat,
+      lon: lon as number,
+      course: course as number | undefined,
+      speed: speed as number | undefined,
+      class: cls as TrackClass,
+      lost: lost as boolean | undefined,
+    };
   return undefined;
 }
 

@@ -6,20 +6,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FusionEngine, type FusionChange, type RadarUpdate } from '../../electron/core/fusion/fusionEngine';
 import { destinationPoint } from '../../shared/sphere';
-
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { seededRandom } from '../../electron/simulator/model/random';
 
 test('pruned and unpruned association give the same answers', () => {
-  const next = random(3);
+  const next = seededRandom(3);
   const noise = () => (next() + next() + next() - 1.5) * 2;
   // 700 ships in a 15 × 10 km box: several per gate, so the best candidate is contested.
   const fleet = Array.from({ length: 700 }, (_, i) => ({

@@ -5,6 +5,7 @@ import { z } from 'zod';
 
 import { DetectionKind, TrackClass, UnitStatus } from '../../../shared/domain';
 import type { FeedProtocol } from '../../../shared/domain';
+import { isPlainTrackFix } from '../../../shared/feeds/jsonLines';
 
 // The shared vocabulary, re-exported for the adapters' convenience.
 export { DetectionKind, SensorKind, TrackClass, UnitStatus, UnitType } from '../../../shared/domain';
@@ -280,16 +281,7 @@ export function isPlainTrack(candidate: unknown): candidate is Extract<FeedMessa
     ID_PATTERN.test(sensor) &&
     typeof track === 'string' &&
     TRACK_ID_PATTERN.test(track) &&
-    typeof lat === 'number' &&
-    lat >= -90 &&
-    lat <= 90 &&
-    typeof lon === 'number' &&
-    lon >= -180 &&
-    lon <= 180 &&
-    (course === undefined || (typeof course === 'number' && course >= 0 && course <= 360)) &&
-    (speed === undefined || (typeof speed === 'number' && speed >= 0 && speed <= 100)) &&
-    (cls === 'vessel' || cls === 'small-boat' || cls === 'unknown') &&
-    (lost === undefined || typeof lost === 'boolean') &&
+    isPlainTrackFix(lat, lon, course, speed, cls, lost) &&
     Number.isSafeInteger(time) &&
     (stale === undefined || Number.isSafeInteger(stale))
   );
