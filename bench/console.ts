@@ -76,9 +76,18 @@ export async function benchConsole() {
       await profiler.send('Profiler.enable');
       await profiler.send('Profiler.start');
     }
+    // VIGIE_BENCH_TRACE=FILE: Chromium's trace of the same window (what the page's "(program)" samples are: paint, raster, layout…).
+    if (process.env.VIGIE_BENCH_TRACE)
+      await post.browser.startTracing(page, {
+        path: process.env.VIGIE_BENCH_TRACE,
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'gpu', 'skia'],
+      });
     const windowStart = Date.now();
     const fps = await framesPerSecond(page);
     if (profiler) fs.writeFileSync(process.env.VIGIE_BENCH_PROFILE!, JSON.stringify((await profiler.send('Profiler.stop')).profile));
+    if (process.env.VIGIE_BENCH_TRACE) await post.browser.stopTracing();
+    // VIGIE_BENCH_SCREENSHOT=FILE: what the map showed under that load, to look at.
+    if (process.env.VIGIE_BENCH_SCREENSHOT) await page.screenshot({ path: process.env.VIGIE_BENCH_SCREENSHOT });
     const deltas = (await page.evaluate('window.__benchDeltas')) as { bytes: number; messages: number };
     const windowSeconds = (Date.now() - windowStart) / 1000;
     const tracksOnMap = Number(await page.getAttribute('[data-testid="live-canvas"]', 'data-tracks'));

@@ -26,10 +26,13 @@ async function feed(port: number): Promise<{ send(line: object): void; close(): 
   return { send: (line) => socket.write(`${JSON.stringify(line)}\n`), close: () => socket.destroy() };
 }
 
-/** Where pixels of exactly this colour are on the live canvas (centre and count), in page coordinates. */
-async function findColour(page: Page, rgb: [number, number, number]): Promise<{ x: number; y: number; count: number }> {
+/**
+ * Where opaque pixels of this colour are on one of the map's canvases (centre and count), in page coordinates:
+ * `live-canvas` has the units and trails, `symbol-canvas` under it the track symbols.
+ */
+async function findColour(page: Page, rgb: [number, number, number], canvasId = 'live-canvas'): Promise<{ x: number; y: number; count: number }> {
   return (await page.evaluate(`(() => {
-    const canvas = document.querySelector('[data-testid="live-canvas"]');
+    const canvas = document.querySelector('[data-testid="${canvasId}"]');
     const { width, height } = canvas;
     const data = canvas.getContext('2d').getImageData(0, 0, width, height).data;
     const [r, g, b] = ${JSON.stringify(rgb)};
@@ -154,15 +157,15 @@ test('a track whose fix went stale is drawn greyed, with its age', async ({ page
     class: 'small-boat',
     stale: new Date(Date.now() + 5000).toISOString(),
   });
-  await expect.poll(async () => (await findColour(page, SMALL_BOAT)).count, { timeout: 15_000 }).toBeGreaterThan(10);
-  const track = await findColour(page, SMALL_BOAT);
+  await expect.poll(async () => (await findColour(page, SMALL_BOAT, 'symbol-canvas')).count, { timeout: 15_000 }).toBeGreaterThan(10);
+  const track = await findColour(page, SMALL_BOAT, 'symbol-canvas');
   await page.mouse.click(track.x, track.y);
   const card = page.getByTestId('picked-info');
   await expect(card).toHaveAttribute('data-id', 'RAD-GRISNEZ:T7');
   await expect(card).toContainText('RAD-GRISNEZ');
 
   // Stale: no longer in its class colour on the map, and its card says how old the fix is.
-  await expect.poll(async () => (await findColour(page, SMALL_BOAT)).count, { timeout: 15_000 }).toBe(0);
+  await expect.poll(async () => (await findColour(page, SMALL_BOAT, 'symbol-canvas')).count, { timeout: 15_000 }).toBe(0);
   await expect(card.getByTestId('picked-age')).toHaveClass('stale-age');
   await expect(card.getByTestId('picked-age')).toHaveText(/^fix \d+ s ago$/);
   radar.close();

@@ -4,9 +4,11 @@
 // of stale fixes). A Leaflet layer in the usual shape:
 // options, onAdd/onRemove pairing every listener.
 //
-// 10,000 tracks (issue 17) are drawn as a handful of paths — one per colour
-// for the symbols, one per colour for the trails — rather than one fill per
-// track: the canvas calls, not the maths, are what cost under that load.
+// 10,000 tracks (issue 17): the symbols (tracks, and AIS ships when there
+// are many) are rasterised by the page into a second canvas's pixels and put
+// there at once (spriteRaster.ts) — Chromium's raster of the same symbols as
+// paths cost the main thread more than the rest of the frame; the trails,
+// units and labels stay canvas paths on the top canvas, one path per colour.
 // Only what is in view is drawn, trails are thinned to what shows at the
 // zoom (canvasBatch.ts), the buffers are reused from frame to frame, and
 // the symbols drawn are bucketed in a screen grid for picking (screenGrid.ts).
@@ -16,6 +18,7 @@ import type { UnitView } from '../../shared/contract';
 import { pictureNow, shownPicture, shownPositions, subscribeShownPositions, useConsole, type MapPick } from '../state/store';
 import { NumberBuffer, appendTrail, projectX, projectY, viewProjectionFrom } from './canvasBatch';
 import { ScreenGrid } from './screenGrid';
+import { PixelLayer, SpriteSet, arrow, dot, rgb, triangle } from './spriteRaster';
 import { VESSEL_COLOUR, vesselCategory } from '../state/vessels';
 import { subscribeVesselsOnCanvas, vesselsOnCanvas } from './vesselsOnCanvas';
 
@@ -54,42 +57,60 @@ export function isStale(time: number | null, staleAt: number | null, now: number
 
 const RADIANS = Math.PI / 180;
 
-/** Symbols of one look, drawn as one path; the buffers are kept from frame to frame. */
+/** Symbols of one look (colour, size, opacity); the buffers are kept from frame to frame. */
 interface Batch {
   colour: string;
   alpha: number;
-  /** x, y, course (radians), scale per symbol. */
+  sprites: SpriteSet;
+  /** x, y, course (radians) per symbol. */
   symbols: NumberBuffer;
   /** Trails: a point count then x, y pairs, per track. */
   trails: NumberBuffer;
 }
 
-const newBatch = (colour: string, alpha: number): Batch => ({ colour, alpha, symbols: new NumberBuffer(), trails: new NumberBuffer() });
+/** Small boats are drawn larger than other tracks. */
+const SMALL_BOAT_SCALE = 6;
+const TRACK_SCALE = 4;
+
+const newBatch = (colour: string, alpha: number, scale: number): Batch => ({
+  colour,
+  alpha,
+  sprites: new SpriteSet(triangle(scale)),
+  symbols: new NumberBuffer(),
+  trails: new NumberBuffer(),
+});
 
 export class LiveCanvasLayer extends L.Layer {
   private canvas: HTMLCanvasElement | undefined;
+  /** Under `canvas`: the symbols, as pixels the page rasterises itself. */
+  private symbolCanvas: HTMLCanvasElement | undefined;
+  private symbolPixels: { image: ImageData; layer: PixelLayer } | undefined;
   private frame = 0;
   private ageTimer: ReturnType<typeof setInterval> | undefined;
   private unsubscribers: (() => void)[] = [];
   private drawnCounts = { tracks: -1, units: -1, inView: -1 };
-  /** One per look (class colour, or stale), in drawing order. */
+  /** One per look (class colour, or stale, and size), in drawing order. */
   private readonly batches = {
-    'small-boat': newBatch(TRACK_COLOUR['small-boat'], 1),
-    vessel: newBatch(TRACK_COLOUR.vessel, 1),
-    unknown: newBatch(TRACK_COLOUR.unknown, 1),
-    stale: newBatch(STALE_COLOUR, 0.45),
+    'small-boat': newBatch(TRACK_COLOUR['small-boat'], 1, SMALL_BOAT_SCALE),
+    vessel: newBatch(TRACK_COLOUR.vessel, 1, TRACK_SCALE),
+    unknown: newBatch(TRACK_COLOUR.unknown, 1, TRACK_SCALE),
+    staleSmallBoat: newBatch(STALE_COLOUR, 0.45, SMALL_BOAT_SCALE),
+    stale: newBatch(STALE_COLOUR, 0.45, TRACK_SCALE),
   };
   private readonly unitTrail = new NumberBuffer();
   /** The tracks as last drawn, for picking. */
   private readonly grid = new ScreenGrid<string>();
   /** AIS ships drawn here when there are too many in view for markers (vesselsOnCanvas.ts): x, y, direction (radians, NaN: not moving) per ship, by colour. */
   private readonly vesselBatches = new Map<string, NumberBuffer>();
+  private readonly vesselSprites = { moving: new SpriteSet(arrow), stopped: new SpriteSet(dot) };
   private readonly vesselGrid = new ScreenGrid<number>();
 
   override onAdd(map: L.Map): this {
     const pane = map.getPane('live') ?? map.createPane('live');
     pane.style.zIndex = '450';
     pane.style.pointerEvents = 'none';
+    this.symbolCanvas = L.DomUtil.create('canvas', 'live-canvas', pane);
+    this.symbolCanvas.dataset.testid = 'symbol-canvas';
     this.canvas = L.DomUtil.create('canvas', 'live-canvas', pane);
     this.canvas.dataset.testid = 'live-canvas';
     map.on('moveend zoomend resize', this.reset, this);
@@ -117,6 +138,9 @@ export class LiveCanvasLayer extends L.Layer {
     this.frame = 0;
     this.canvas?.remove();
     this.canvas = undefined;
+    this.symbolCanvas?.remove();
+    this.symbolCanvas = undefined;
+    this.symbolPixels = undefined;
     return this;
   }
 
@@ -143,13 +167,16 @@ export class LiveCanvasLayer extends L.Layer {
   /** Size and place the canvas over the visible map, then draw. */
   private reset = (): void => {
     const map = this._map;
-    if (!map || !this.canvas) return;
+    if (!map || !this.canvas || !this.symbolCanvas) return;
     const size = map.getSize();
     const ratio = window.devicePixelRatio || 1;
-    this.canvas.width = size.x * ratio;
-    this.canvas.height = size.y * ratio;
-    this.canvas.style.width = `${size.x}px`;
-    this.canvas.style.height = `${size.y}px`;
+    for (const canvas of [this.canvas, this.symbolCanvas]) {
+      canvas.width = size.x * ratio;
+      canvas.height = size.y * ratio;
+      canvas.style.width = `${size.x}px`;
+      canvas.style.height = `${size.y}px`;
+    }
+    this.symbolPixels = undefined;
     this.schedule();
   };
 
@@ -164,11 +191,21 @@ export class LiveCanvasLayer extends L.Layer {
   private draw(): void {
     const map = this._map;
     const canvas = this.canvas;
-    if (!map || !canvas) return;
-    // The pane moves with panning; keep the canvas pinned to the container.
-    L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));
+    const symbolCanvas = this.symbolCanvas;
+    if (!map || !canvas || !symbolCanvas) return;
+    // The pane moves with panning; keep the canvases pinned to the container.
+    const origin = map.containerPointToLayerPoint([0, 0]);
+    L.DomUtil.setPosition(canvas, origin);
+    L.DomUtil.setPosition(symbolCanvas, origin);
     const context = canvas.getContext('2d')!;
     const ratio = window.devicePixelRatio || 1;
+    const symbolContext = symbolCanvas.getContext('2d')!;
+    if (!this.symbolPixels) {
+      const image = symbolContext.createImageData(symbolCanvas.width, symbolCanvas.height);
+      this.symbolPixels = { image, layer: new PixelLayer(image.data, image.width, image.height) };
+    }
+    const pixels = this.symbolPixels.layer;
+    pixels.clear();
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
     context.clearRect(0, 0, canvas.width, canvas.height);
     const now = pictureNow();
@@ -195,12 +232,11 @@ export class LiveCanvasLayer extends L.Layer {
       if (y < top || y > bottom) continue;
       tracksInView += 1;
       const stale = isStale(track.time, track.stale, now);
-      const target = stale ? batches.stale : batches[track.cls];
+      const target = stale ? (track.cls === 'small-boat' ? batches.staleSmallBoat : batches.stale) : batches[track.cls];
       const symbols = target.symbols;
       symbols.push(x);
       symbols.push(y);
       symbols.push((track.course ?? 0) * RADIANS);
-      symbols.push(track.cls === 'small-boat' ? 6 : 4);
       appendTrail(positions.trackTrail(track.id), view, target.trails, x, y);
       this.grid.add(x, y, track.id);
       if (stale && ageTexts.length < MAX_AGE_LABELS) {
@@ -209,9 +245,11 @@ export class LiveCanvasLayer extends L.Layer {
       }
     }
 
-    this.drawVessels(context, view, visible);
+    this.drawVessels(pixels, ratio, view, visible);
+    for (const batch of Object.values(batches)) this.stampSymbols(pixels, ratio, batch);
+    symbolContext.putImageData(this.symbolPixels.image, 0, 0);
+    // On the canvas above: a trail is the colour of its symbol, so where it crosses the symbol it does not show.
     for (const { colour, alpha, trails } of Object.values(batches)) this.strokeTrails(context, colour, alpha * 0.45, trails);
-    for (const { colour, alpha, symbols } of Object.values(batches)) this.fillTriangles(context, colour, alpha, symbols);
 
     let unitsWithFix = 0;
     for (const unit of positions.units.values()) {
@@ -258,36 +296,18 @@ export class LiveCanvasLayer extends L.Layer {
     context.globalAlpha = 1;
   }
 
-  /** One path of heading-up triangles (nose along the course). */
-  private fillTriangles(context: CanvasRenderingContext2D, colour: string, alpha: number, symbols: NumberBuffer): void {
-    if (symbols.length === 0) return;
+  /** A batch's symbols, turned to their course, into the symbol pixels. */
+  private stampSymbols(pixels: PixelLayer, ratio: number, batch: Batch): void {
+    const { symbols, sprites, alpha } = batch;
+    const colour = rgb(batch.colour);
     const data = symbols.data;
-    context.globalAlpha = alpha;
-    context.fillStyle = colour;
-    context.beginPath();
-    for (let i = 0; i < symbols.length; i += 4) {
-      const x = data[i]!;
-      const y = data[i + 1]!;
-      const course = data[i + 2]!;
-      const scale = data[i + 3]!;
-      const sin = Math.sin(course);
-      const cos = Math.cos(course);
-      // The nose (0, -1.4 s) and the two back corners (±s, s), turned by the
-      // course clockwise from north (screen y grows downwards).
-      const nose = scale * 1.4;
-      context.moveTo(x + nose * sin, y - nose * cos);
-      context.lineTo(x + scale * cos - scale * sin, y + scale * sin + scale * cos);
-      context.lineTo(x - scale * cos - scale * sin, y - scale * sin + scale * cos);
-      // No closePath(): fill() closes every subpath itself, and in Chromium's
-      // canvas closePath() costs far more than the three points (it was half
-      // the page's time at 10,000 tracks, profiled).
+    for (let i = 0; i < symbols.length; i += 3) {
+      pixels.stamp(sprites.at(data[i + 2]!, ratio), Math.floor(data[i]! * ratio), Math.floor(data[i + 1]! * ratio), colour, alpha);
     }
-    context.fill();
-    context.globalAlpha = 1;
   }
 
-  /** AIS ships as arrows along their heading (dots when not moving), one path per colour, under the tracks. */
-  private drawVessels(context: CanvasRenderingContext2D, view: ReturnType<typeof viewProjectionFrom>, visible: (x: number, y: number) => boolean): void {
+  /** AIS ships as arrows along their heading (squares when not moving), in their category's colour, under the tracks. */
+  private drawVessels(pixels: PixelLayer, ratio: number, view: ReturnType<typeof viewProjectionFrom>, visible: (x: number, y: number) => boolean): void {
     this.vesselGrid.clear();
     if (!vesselsOnCanvas()) return;
     for (const buffer of this.vesselBatches.values()) buffer.clear();
@@ -308,31 +328,16 @@ export class LiveCanvasLayer extends L.Layer {
       buffer.push(moving ? (vessel.heading ?? vessel.course ?? 0) * RADIANS : NaN);
       this.vesselGrid.add(x, y, vessel.mmsi);
     }
-    context.globalAlpha = 0.9;
+    const { moving, stopped } = this.vesselSprites;
     for (const [colour, buffer] of this.vesselBatches) {
-      if (buffer.length === 0) continue;
+      const components = rgb(colour);
       const data = buffer.data;
-      context.fillStyle = colour;
-      context.beginPath();
       for (let i = 0; i < buffer.length; i += 3) {
-        const x = data[i]!;
-        const y = data[i + 1]!;
         const direction = data[i + 2]!;
-        if (Number.isNaN(direction)) {
-          context.rect(x - 2, y - 2, 4, 4);
-          continue;
-        }
-        // The marker's arrow (M0 -8 L5 6 L0 3 L-5 6 Z) at 0.6 of its size, turned clockwise from north.
-        const sin = Math.sin(direction);
-        const cos = Math.cos(direction);
-        context.moveTo(x + 4.8 * sin, y - 4.8 * cos);
-        context.lineTo(x + 3 * cos - 3.6 * sin, y + 3 * sin + 3.6 * cos);
-        context.lineTo(x - 1.8 * sin, y + 1.8 * cos);
-        context.lineTo(x - 3 * cos - 3.6 * sin, y - 3 * sin + 3.6 * cos);
+        const sprite = Number.isNaN(direction) ? stopped.at(0, ratio) : moving.at(direction, ratio);
+        pixels.stamp(sprite, Math.floor(data[i]! * ratio), Math.floor(data[i + 1]! * ratio), components, 0.9);
       }
-      context.fill();
     }
-    context.globalAlpha = 1;
   }
 
   private drawUnit(context: CanvasRenderingContext2D, unit: UnitView, x: number, y: number, stale: boolean): void {
