@@ -13,7 +13,7 @@ const polygonArea = (outline: number[]) => {
 };
 
 /** Coverage-weighted centre of a sprite, device pixels from its centre pixel. */
-const centroid = (sprite: Sprite) => {
+const centroid = (sprite: Sprite): [number, number] => {
   let [sx, sy, total] = [0, 0, 0];
   sprite.coverage.forEach((c, k) => {
     sx += sprite.dx[k]! * c;

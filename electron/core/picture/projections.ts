@@ -10,17 +10,19 @@ import { shiftProjector } from '../accounts/shifts';
 import { ChatMessages } from '../chat/chatMessages';
 import { FieldDevices } from '../devices/fieldDevices';
 import { FieldPoints } from '../devices/fieldPoints';
-import { snapshotWriter } from '../replay/snapshots';
+import { snapshotWriter, type SnapshotTiming } from '../replay/snapshots';
 import { LivePicture } from './livePicture';
 import { sectorProjector } from './sectors';
 import { VesselPicture } from './vesselPicture';
 
-export function createProjections(db: Db) {
+/** `snapshots`: when the picture snapshots are encoded — after commit in the live core, where the event loop matters (replay/snapshots.ts). */
+export function createProjections(db: Db, snapshots: SnapshotTiming = 'in-transaction') {
   const picture = new LivePicture(db);
   const devices = new FieldDevices(db); // TAK field devices (issue 13)
   const fieldPoints = new FieldPoints(db);
   const chat = new ChatMessages(db); // GeoChat (docs/tak.md#geochat)
   const vessels = new VesselPicture(db);
+  const snapshotter = snapshotWriter(db, picture, undefined, vessels, snapshots); // replay's picture snapshots (issue 5), ships included
   const projectors: Projector[] = [
     sectorProjector(db),
     picture.project,
@@ -29,17 +31,18 @@ export function createProjections(db: Db) {
     chat.project,
     vessels.project,
     shiftProjector(db),
-    snapshotWriter(db, picture, undefined, vessels), // replay's picture snapshots (issue 5), ships included
+    snapshotter,
   ];
   /** Drops what is in memory and reads the committed tables again (after a rolled-back block). */
   const reload = () => {
+    snapshotter.cancel(); // one taken in the rolled-back block
     picture.reload();
     devices.reload();
     fieldPoints.reload();
     chat.reload();
     vessels.reload();
   };
-  return { picture, devices, fieldPoints, chat, vessels, projectors, reload };
+  return { picture, devices, fieldPoints, chat, vessels, projectors, reload, snapshotsSettled: snapshotter.settled };
 }
 
 /**

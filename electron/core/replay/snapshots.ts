@@ -1,11 +1,11 @@
 // Picture snapshots: the live picture's in-memory state after some event,
 // serialized, so replay can start projecting from there instead of from
-// event 1. The live core writes one inside the append transaction every
+// event 1. The live core takes one in the append transaction every
 // SNAPSHOT_EVERY_EVENTS events or SNAPSHOT_EVERY_MS of log time, at most one
-// per SNAPSHOT_MIN_MS (a cache
-// table, `picture_snapshots`, schema version 5); replay restores one into a
-// fresh LivePicture and applies the following events with the same
-// projection code. A snapshot holds exactly what a restart would load from
+// per SNAPSHOT_MIN_MS, and encodes and writes it once the block has
+// committed (SnapshotTiming) into a cache table, `picture_snapshots` (schema
+// version 5); replay restores one into a fresh LivePicture and applies the
+// following events with the same projection code. A snapshot holds exactly what a restart would load from
 // the projection tables (LivePicture.load): open alerts and incidents, the
 // assignments still in play, every sensor, unit and track, and the sectors.
 import zlib from 'node:zlib';
@@ -107,29 +107,139 @@ export function restoreState(picture: LivePicture, db: Db, state: PictureState, 
   );
 }
 
+/** When a due snapshot is encoded and written. */
+export type SnapshotTiming =
+  /** Inside the append transaction, before it commits: replay's tests, `vigie restore`, the centre's mirrors. */
+  | 'in-transaction'
+  /**
+   * The live core: the state is captured inside the transaction (cheap), then
+   * turned into JSON a slice of rows per turn of the event loop, deflated on
+   * libuv's thread pool and written in its own statement after the block
+   * has committed. At 10,000 tracks encoding inside the transaction held the
+   * core's event loop 50–150 ms every 5 s — an alert arriving then waited
+   * behind it (issue 17 item 3, docs/performance.md).
+   */
+  | 'after-commit';
+
+/** The snapshot projector, and what the live core needs to drive an after-commit one. */
+export interface SnapshotWriter {
+  (events: readonly StoredEvent[]): void;
+  /** Drops a snapshot captured in a transaction that was rolled back (the writer reloads the picture then). */
+  cancel(): void;
+  /** Resolves when no snapshot is being encoded or written. */
+  settled(): Promise<void>;
+}
+
+/** Rows turned into JSON per turn of the event loop when encoding after commit: ~1–2 ms each. */
+const ROWS_PER_SLICE = 1_000;
+
+/**
+ * A state whose rows may change after the capture, made safe to encode
+ * later: tracks are replaced, never changed, by the picture (a new row per
+ * update), so the list of rows is enough; ships get a copy per row (state()
+ * makes one); everything else is few rows changed in place, so it is turned
+ * into JSON now.
+ */
+interface CapturedState {
+  seq: number;
+  time: number;
+  /** JSON of the state without its tracks and ships. */
+  rest: string;
+  tracks: readonly TrackRow[];
+  vessels: readonly VesselState[] | undefined;
+}
+
+function capture(state: PictureState): CapturedState {
+  const { tracks, vessels, ...rest } = state;
+  return { seq: state.seq, time: state.time, rest: JSON.stringify(rest), tracks, vessels };
+}
+
+/** The JSON of a captured state, `rowsPerSlice` rows at a time, yielding the event loop between slices; null if cancelled. */
+async function captureToJson(captured: CapturedState, rowsPerSlice: number, cancelled: () => boolean): Promise<string | null> {
+  const list = async (rows: readonly unknown[]): Promise<string | null> => {
+    const parts: string[] = [];
+    for (let i = 0; i < rows.length; i += rowsPerSlice) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (cancelled()) return null;
+      parts.push(JSON.stringify(rows.slice(i, i + rowsPerSlice)).slice(1, -1));
+    }
+    return `[${parts.join(',')}]`;
+  };
+  const tracks = await list(captured.tracks);
+  const vessels = captured.vessels ? await list(captured.vessels) : undefined;
+  if (tracks === null || vessels === null) return null;
+  // `rest` is an object's JSON: its closing brace gives way to the two lists.
+  return `${captured.rest.slice(0, -1)},"tracks":${tracks}${vessels !== undefined ? `,"vessels":${vessels}` : ''}}`;
+}
+
 /**
  * The live core's snapshot writer: a projector registered after the
- * picture's, so it sees the block already applied, and writing in the same
- * transaction, so a snapshot never claims an event the log does not hold.
+ * picture's, so it sees the block already applied. In the transaction
+ * (`in-transaction`) a snapshot never claims an event the log does not
+ * hold; after commit, a snapshot captured in a block that was rolled back
+ * is cancelled (the log writer reloads the projections then, which calls
+ * cancel()), and one still being encoded when the database closes is
+ * dropped — snapshots are a cache replay can do without.
  */
 export function snapshotWriter(
   db: Db,
   picture: LivePicture,
   every: { events: number; ms: number; minMs?: number } = { events: SNAPSHOT_EVERY_EVENTS, ms: SNAPSHOT_EVERY_MS, minMs: SNAPSHOT_MIN_MS },
   vessels?: VesselPicture,
-): (events: readonly StoredEvent[]) => void {
+  timing: SnapshotTiming = 'in-transaction',
+  rowsPerSlice = ROWS_PER_SLICE,
+): SnapshotWriter {
   const insert = db.prepare('INSERT OR REPLACE INTO picture_snapshots (seq, time, format, state) VALUES (?, ?, ?, ?)');
   const last = db.prepare('SELECT seq, time FROM picture_snapshots ORDER BY seq DESC LIMIT 1').get() as { seq: number; time: number } | undefined;
   let lastSeq = last?.seq ?? 0;
   let lastTime = last?.time ?? Number.NEGATIVE_INFINITY;
-  return (events) => {
+  /** The snapshot being encoded after commit, with the marks to go back to if it is cancelled. */
+  let pending: { done: Promise<void>; cancelled: boolean; previous: { seq: number; time: number } } | undefined;
+
+  const encodeAfterCommit = async (captured: CapturedState, job: NonNullable<typeof pending>): Promise<void> => {
+    try {
+      const json = await captureToJson(captured, rowsPerSlice, () => job.cancelled || !db.open);
+      if (json === null) return;
+      const bytes = await new Promise<Buffer>((resolve, reject) =>
+        zlib.deflateRaw(json, { level: 1 }, (error, result) => (error ? reject(error) : resolve(result))),
+      );
+      if (job.cancelled || !db.open) return;
+      insert.run(captured.seq, captured.time, SNAPSHOT_FORMAT, bytes);
+    } catch (error) {
+      // A snapshot that cannot be written is a cache entry missed, not a fault of the log; the next one is due as usual.
+      process.stderr.write(`picture snapshot at seq ${captured.seq} not written: ${error instanceof Error ? error.message : String(error)}\n`);
+    } finally {
+      if (pending === job) pending = undefined;
+    }
+  };
+
+  const write = (events: readonly StoredEvent[]): void => {
     const tail = events[events.length - 1];
     if (!tail) return;
     if (lastTime === Number.NEGATIVE_INFINITY) lastTime = events[0]!.time;
     if (tail.seq - lastSeq < every.events && tail.time - lastTime < every.ms) return;
     if (every.minMs !== undefined && tail.time - lastTime < every.minMs) return;
-    insert.run(tail.seq, tail.time, SNAPSHOT_FORMAT, encodeState(captureState(picture, loadSectors(db), tail.seq, tail.time, vessels)));
+    // One at a time: a snapshot due while the last is still being encoded waits for the next block.
+    if (pending) return;
+    const state = captureState(picture, loadSectors(db), tail.seq, tail.time, vessels);
+    if (timing === 'in-transaction') insert.run(tail.seq, tail.time, SNAPSHOT_FORMAT, encodeState(state));
+    else {
+      const job = { done: Promise.resolve(), cancelled: false, previous: { seq: lastSeq, time: lastTime } };
+      pending = job;
+      job.done = encodeAfterCommit(capture(state), job);
+    }
     lastSeq = tail.seq;
     lastTime = tail.time;
   };
+  return Object.assign(write, {
+    cancel(): void {
+      if (!pending) return;
+      pending.cancelled = true;
+      ({ seq: lastSeq, time: lastTime } = pending.previous);
+      pending = undefined;
+    },
+    settled: async (): Promise<void> => {
+      while (pending) await pending.done;
+    },
+  });
 }
