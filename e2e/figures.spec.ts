@@ -48,11 +48,15 @@ test('V shows the figures of the last 12 hours; the CSV holds them; French; prin
   // (10 s for the drones) raises a sensor-silent alert, which on a slow machine would change the counts below.
   const sensors = (await api<{ sensors: { id: string }[] }>(core, 'picture.get', {})).sensors.map((sensor) => sensor.id);
   const beat = () => {
-    for (const sensor of sensors) cameras.send({ type: 'heartbeat', sensor, time: Date.now() });
+    for (const sensor of sensors) cameras.send({ type: 'heartbeat', sensor, time: new Date().toISOString() });
   };
   beat();
   const heartbeats = setInterval(beat, 3_000);
   const picture = () => api<Picture>(core, 'picture.get', {});
+  // The heartbeats are heard (a malformed one would be quarantined, and the sensors fall silent as if none were sent).
+  await expect
+    .poll(async () => (await api<{ sensors: { lastSeen: number | null }[] }>(core, 'picture.get', {})).sensors.every((sensor) => sensor.lastSeen !== null))
+    .toBe(true);
   await expect.poll(async () => (await picture()).alerts.length, { timeout: 15_000 }).toBe(2);
   const launch = (await picture()).alerts.find((alert) => alert.subject === 'det:CAM-SANGATTE/D1')!;
 

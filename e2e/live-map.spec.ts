@@ -27,10 +27,15 @@ async function feed(port: number): Promise<{ send(line: object): void; close(): 
 }
 
 /**
- * Where opaque pixels of this colour are on one of the map's canvases (centre and count), in page coordinates:
+ * Where pixels of this colour, at least `minAlpha` opaque, are on one of the map's canvases (centre and count), in page coordinates:
  * `live-canvas` has the units and trails, `symbol-canvas` under it the track symbols.
  */
-async function findColour(page: Page, rgb: [number, number, number], canvasId = 'live-canvas'): Promise<{ x: number; y: number; count: number }> {
+async function findColour(
+  page: Page,
+  rgb: [number, number, number],
+  canvasId = 'live-canvas',
+  minAlpha = 251,
+): Promise<{ x: number; y: number; count: number }> {
   return (await page.evaluate(`(() => {
     const canvas = document.querySelector('[data-testid="${canvasId}"]');
     const { width, height } = canvas;
@@ -38,7 +43,7 @@ async function findColour(page: Page, rgb: [number, number, number], canvasId = 
     const [r, g, b] = ${JSON.stringify(rgb)};
     let sx = 0, sy = 0, count = 0;
     for (let i = 0; i < data.length; i += 4) {
-      if (Math.abs(data[i] - r) <= 2 && Math.abs(data[i + 1] - g) <= 2 && Math.abs(data[i + 2] - b) <= 2 && data[i + 3] > 250) {
+      if (Math.abs(data[i] - r) <= 2 && Math.abs(data[i + 1] - g) <= 2 && Math.abs(data[i + 2] - b) <= 2 && data[i + 3] >= ${minAlpha}) {
         const p = i / 4;
         sx += p % width;
         sy += Math.floor(p / width);
@@ -53,6 +58,7 @@ async function findColour(page: Page, rgb: [number, number, number], canvasId = 
 
 const AVAILABLE_UNIT: [number, number, number] = [0x5c, 0xc4, 0x8a];
 const SMALL_BOAT: [number, number, number] = [0xff, 0x6b, 0x4a];
+const STALE_GREY: [number, number, number] = [0x6b, 0x77, 0x85];
 
 test('a unit is picked on the map, followed, shown with its incident, and set en route and released', async ({ page, core }) => {
   test.setTimeout(120_000);
@@ -166,6 +172,10 @@ test('a track whose fix went stale is drawn greyed, with its age', async ({ page
 
   // Stale: no longer in its class colour on the map, and its card says how old the fix is.
   await expect.poll(async () => (await findColour(page, SMALL_BOAT, 'symbol-canvas')).count, { timeout: 15_000 }).toBe(0);
+  // …and drawn in the stale grey, translucent (0.45), where it was.
+  const grey = await findColour(page, STALE_GREY, 'symbol-canvas', 100);
+  expect(grey.count).toBeGreaterThan(10);
+  expect(Math.hypot(grey.x - track.x, grey.y - track.y)).toBeLessThan(8);
   await expect(card.getByTestId('picked-age')).toHaveClass('stale-age');
   await expect(card.getByTestId('picked-age')).toHaveText(/^fix \d+ s ago$/);
   radar.close();
