@@ -94,7 +94,8 @@ export async function startBenchPost(tracks: number, options: { initScript?: str
         ...siteArgs,
       ],
       {
-        stdio: ['ignore', 'pipe', 'ignore'],
+        // VIGIE_BENCH_CORE_LOG=FILE: the core's log (warnings such as a congested feed pipeline) kept there.
+        stdio: ['ignore', 'pipe', process.env.VIGIE_BENCH_CORE_LOG ? fs.openSync(process.env.VIGIE_BENCH_CORE_LOG, 'w') : 'ignore'],
         env: { ...process.env, VIGIE_BENCH_CORE_LOOP_FILE: loopFile },
       },
     );

@@ -7,6 +7,8 @@
 //    tracks move and the canvas redraws.
 import fs from 'node:fs';
 import net from 'node:net';
+import WebSocket from 'ws';
+import { WS_SUBPROTOCOL, WS_TOKEN_PREFIX } from '../shared/contract/wire';
 import { BENCH_PASSWORD, framesPerSecond } from './browser';
 import { startBenchPost } from './benchPost';
 
@@ -93,6 +95,33 @@ export async function benchConsole() {
     const tracksOnMap = Number(await page.getAttribute('[data-testid="live-canvas"]', 'data-tracks'));
     const tracksInView = Number(await page.getAttribute('[data-testid="live-canvas"]', 'data-tracks-in-view'));
 
+    // VIGIE_BENCH_NODE_CONSOLE=1: a second console in Node, signed in on its
+    // own socket — when the core's push of each alert reaches a process that
+    // does nothing else (the core and the loopback, without the page's busy
+    // main thread). Off by default: it takes every delta too, and its CPU is
+    // taken from the two cores the page and the core share.
+    const signedIn = (await (
+      await fetch(`${origin}/api/session.signIn`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: JSON.stringify({ name: 'bench', password: BENCH_PASSWORD }),
+      })
+    ).json()) as { result: { session: string } };
+    const atListener: Record<string, number> = {};
+    const listener =
+      process.env.VIGIE_BENCH_NODE_CONSOLE !== '1'
+        ? undefined
+        : new WebSocket(`${origin.replace('http', 'ws')}/ws`, [WS_SUBPROTOCOL, WS_TOKEN_PREFIX + token], { headers: { origin } });
+    listener?.on('message', (data) => {
+      const text = data.toString();
+      if (!text.includes('BENCH-')) return;
+      const now = Date.now();
+      for (const match of text.matchAll(/BENCH-\d+/g)) if (!(match[0] in atListener)) atListener[match[0]] = now;
+    });
+    if (listener) await new Promise((resolve, reject) => listener.once('open', resolve).once('error', reject));
+    // A request with the session makes the socket a signed-in console's (pushes go only to those).
+    listener?.send(JSON.stringify({ type: 'request', id: 1, method: 'feeds.listeners', params: {}, session: signedIn.result.session }));
+
     // Alerts through the feed socket, one every 250 ms.
     const socket = await new Promise<net.Socket>((resolve) => {
       const s = net.connect(jsonPort, '127.0.0.1', () => resolve(s));
@@ -109,16 +138,10 @@ export async function benchConsole() {
     }
     await new Promise((resolve) => setTimeout(resolve, 1500));
     socket.destroy();
+    listener?.close();
     // The core's event loop while the alerts went through: what an alert can wait behind.
     const coreLoopDelayMs = post.coreLoopDelay(alertsFrom, Date.now());
     // Map alert ids back to detections through the core's picture.
-    const signedIn = (await (
-      await fetch(`${origin}/api/session.signIn`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}` },
-        body: JSON.stringify({ name: 'bench', password: BENCH_PASSWORD }),
-      })
-    ).json()) as { result: { session: string } };
     const picture = (await (
       await fetch(`${origin}/api/picture.get`, {
         method: 'POST',
@@ -137,10 +160,12 @@ export async function benchConsole() {
     const latencies: number[] = [];
     const toPage: number[] = [];
     const inPage: number[] = [];
+    const toListener: number[] = [];
     let missing = 0;
     for (const alert of picture.result.alerts) {
       const detection = alert.subject?.split('/')[1];
       if (!detection || !sentAt.has(detection)) continue;
+      if (atListener[detection] !== undefined) toListener.push(atListener[detection]! - sentAt.get(detection)!);
       if (seen[alert.id] === undefined) missing += 1;
       else {
         latencies.push(seen[alert.id]! - sentAt.get(detection)!);
@@ -150,7 +175,7 @@ export async function benchConsole() {
         }
       }
     }
-    for (const list of [latencies, toPage, inPage]) list.sort((a, b) => a - b);
+    for (const list of [latencies, toPage, inPage, toListener]) list.sort((a, b) => a - b);
     return {
       tracksOffered: TRACKS,
       tracksOnMap,
@@ -166,6 +191,8 @@ export async function benchConsole() {
       // The same alerts split at the moment their frame reached the page.
       socketToPageMs: { p50: percentile(toPage, 0.5), p99: percentile(toPage, 0.99) },
       pageToScreenMs: { p50: percentile(inPage, 0.5), p99: percentile(inPage, 0.99) },
+      // Feed socket → the same push at a Node console that does nothing else (the core's share; VIGIE_BENCH_NODE_CONSOLE=1).
+      socketToNodeConsoleMs: listener ? { alerts: toListener.length, p50: percentile(toListener, 0.5), p99: percentile(toListener, 0.99) } : undefined,
       coreLoopDelayMs,
     };
   } finally {

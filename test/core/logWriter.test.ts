@@ -21,7 +21,7 @@ function sqliteError(code: string): Error {
   return Object.assign(new Error(code === 'SQLITE_FULL' ? 'database or disk is full' : 'database is locked'), { code });
 }
 
-function setup(options: { maxBlock?: number; highWater?: number; lowWater?: number } = {}) {
+function setup(options: { maxBlock?: number; blockMs?: number; highWater?: number; lowWater?: number } = {}) {
   const db = openMemoryDatabase();
   const clock = new ManualClock(T0);
   const log = new EventLog(db, clock);
@@ -99,6 +99,64 @@ describe('log writer', () => {
     assert.deepEqual(t.appended, [3, 2]);
     assert.deepEqual(t.committed, [3, 2]);
     assert.equal(t.writer.queued, 0);
+  });
+
+  test("urgent work is cut ahead of other sources' queued work, never ahead of its own source's", async () => {
+    const t = setup({ maxBlock: 2 });
+    const from = (s: string, source: string, urgent = false): QueuedWork => ({ ...t.work(s), source, urgent });
+    for (const s of ['R1', 'R2', 'R3', 'R4']) t.writer.enqueue(from(s, 'nmea/udp/10.0.0.5'));
+    await tick();
+    assert.deepEqual(t.kinds(), ['sensor.heartbeat:R1', 'sensor.heartbeat:R2']);
+    // A camera's detection arrives behind the radar's backlog; so does an urgent message of the radar itself.
+    t.writer.enqueue(from('C1', 'json/tcp/10.0.0.9:4100', true));
+    t.writer.enqueue(from('RX', 'nmea/udp/10.0.0.5', true));
+    assert.equal(t.writer.queued, 4);
+    await tick();
+    assert.deepEqual(t.kinds().slice(2), ['sensor.heartbeat:C1'], 'the camera goes next, in a block of its own');
+    await tick();
+    await tick();
+    assert.deepEqual(t.kinds().slice(3), ['sensor.heartbeat:R3', 'sensor.heartbeat:R4', 'sensor.heartbeat:RX'], 'the radar keeps its own order');
+    assert.deepEqual(t.appended, [2, 1, 2, 1]);
+    assert.equal(t.writer.queued, 0);
+  });
+
+  test('a block stops deriving after blockMs (looked at every 32 messages)', async () => {
+    const t = setup({ blockMs: 0 });
+    for (let i = 0; i < 100; i++) t.writer.enqueue(t.work(`S${i}`));
+    t.writer.flushNow();
+    assert.deepEqual(t.appended, [32, 32, 32, 4]);
+    assert.deepEqual(
+      t.kinds(),
+      Array.from({ length: 100 }, (_, i) => `sensor.heartbeat:S${i}`),
+      'in arrival order',
+    );
+  });
+
+  test('work that starts a block reads the picture with everything queued before it committed', () => {
+    const t = setup();
+    let committedBefore = -1;
+    t.writer.enqueue(t.work('A'));
+    t.writer.enqueue(t.work('B'));
+    t.writer.enqueue({ ...t.work('CHECK'), startsBlock: true, derive: (out) => ((committedBefore = t.kinds().length), t.work('CHECK').derive(out)) });
+    t.writer.enqueue(t.work('C'));
+    t.writer.flushNow();
+    assert.equal(committedBefore, 2);
+    assert.deepEqual(t.appended, [2, 2], 'cut before it; what follows it shares its block');
+  });
+
+  test('congestion holds back only the sources with work still queued, and every source while storage is missing', async () => {
+    const t = setup({ highWater: 3, lowWater: 1 });
+    for (const s of ['R1', 'R2', 'R3']) t.writer.enqueue({ ...t.work(s), source: 'radar' });
+    assert.deepEqual(t.congestion, [true]);
+    assert.equal(t.writer.holds('radar'), true);
+    assert.equal(t.writer.holds('camera'), false, 'a quiet camera is not what fills the queue');
+    await tick();
+    assert.equal(t.writer.holds('radar'), false);
+    t.setFault('SQLITE_FULL');
+    t.writer.enqueue({ ...t.work('R4'), source: 'radar' });
+    await tick();
+    assert.equal(t.writer.storageProblem, 'disk-full');
+    assert.equal(t.writer.holds('camera'), true, 'nothing can be logged: every source waits');
   });
 
   test('an operator action commits the feed work queued before it first, synchronously', () => {

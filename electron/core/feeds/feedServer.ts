@@ -69,8 +69,8 @@ export class FeedServer {
   constructor(
     private readonly site: Site,
     private readonly ingest: FeedIngest,
-    /** The log writer, whose queue (or a block waiting for storage) decides when sources are held back. */
-    congestion: Pick<LogWriter, 'onCongestion'>,
+    /** The log writer, whose queue (or a block waiting for storage) decides when sources are held back, and which. */
+    private readonly congestion: Pick<LogWriter, 'onCongestion' | 'holds'>,
     private readonly outbound: Outbound,
     private readonly logger: Logger,
     /** Field devices registered as units: their reports move their unit. */
@@ -82,10 +82,15 @@ export class FeedServer {
       this.congested = congested;
       if (congested) this.logger.warn('feed pipeline congested: holding TCP and WebSocket sources until it drains');
       for (const gate of this.gates) {
-        if (congested) gate.hold();
-        else gate.wake();
+        if (!congested) gate.wake();
+        else if (congestion.holds(gate.source)) gate.hold();
       }
     });
+  }
+
+  /** Whether the congested pipeline holds this source back (only those with work still queued, unless storage is missing). */
+  private congestedFor(source: string): boolean {
+    return this.congested && this.congestion.holds(source);
   }
 
   async start(ports: FeedPorts = {}): Promise<void> {
@@ -346,9 +351,9 @@ export class FeedServer {
       if (ignore?.(remote)) return;
       // Keyed by address: a sender can pick any source port, so ports must not buy extra allowance.
       const origin: Origin = { protocol, transport: 'udp', key: `${protocol}/udp/${remote.address}` };
-      // Over its rate, or while the pipeline is congested, a datagram is
-      // dropped (and counted): UDP has no way to slow the sender down.
-      if (this.congested) return this.ingest.throttle(origin);
+      // Over its rate, or while the congested pipeline holds its source, a
+      // datagram is dropped (and counted): UDP has no way to slow the sender down.
+      if (this.congestedFor(origin.key)) return this.ingest.throttle(origin);
       if (this.ingest.admit(origin) > 0) return;
       const link: UnitLink = {
         protocol: protocol === 'cot' ? 'cot' : 'json',
@@ -434,11 +439,11 @@ export class FeedServer {
           }
         });
       };
-      const gate = new SourceGate<Frame>({
+      const gate = new SourceGate<Frame>(origin.key, {
         pause: () => socket.pause(),
         resume: () => socket.resume(),
         isOpen: () => !socket.destroyed,
-        isCongested: () => this.congested || (this.parser?.busy ?? false),
+        isCongested: () => this.congestedFor(origin.key) || (this.parser?.busy ?? false),
         process: (frame) => {
           if (!this.parser || !offThread) return this.dispatchFrame(frame, origin, link, onFrame, onTak);
           const hold = this.ingest.admit(origin);
@@ -584,11 +589,11 @@ export class FeedServer {
         },
         isOpen: () => ws.readyState === ws.OPEN,
       };
-      const gate = new SourceGate<string>({
+      const gate = new SourceGate<string>(origin.key, {
         pause: () => ws.pause(),
         resume: () => ws.resume(),
         isOpen: () => ws.readyState === ws.OPEN,
-        isCongested: () => this.congested,
+        isCongested: () => this.congestedFor(origin.key),
         process: (line) => {
           const hold = this.ingest.admit(origin);
           if (hold === 0) this.jsonFrame(line, origin, link);
@@ -641,6 +646,8 @@ class SourceGate<T> {
   private holding = false;
 
   constructor(
+    /** The origin's key: whose queued work decides whether congestion holds it. */
+    readonly source: string,
     private readonly io: {
       pause(): void;
       resume(): void;

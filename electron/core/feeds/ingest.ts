@@ -48,8 +48,16 @@ export interface ReceiveResult {
   devices?: string[];
 }
 
+/**
+ * Messages a console must show at once (they raise alerts, report an
+ * emergency, carry a chat or a unit's answer): the writer cuts them ahead of
+ * other sources' queued track fixes (log/logWriter.ts).
+ */
+const URGENT_TYPES: ReadonlySet<FeedMessage['type']> = new Set(['detection', 'optronic', 'emergency', 'chat', 'chat-receipt', 'unit-ack']);
+
 /** An accepted message in the writer's queue: derived into its events when its block is cut. */
 class QueuedMessage implements QueuedWork {
+  readonly urgent: boolean;
   constructor(
     private readonly ingest: FeedIngest,
     readonly message: FeedMessage,
@@ -57,7 +65,11 @@ class QueuedMessage implements QueuedWork {
     readonly receivedAt: number,
     /** High-resolution receipt time, for the receipt-to-commit latency figure. */
     readonly hr: number,
-  ) {}
+    /** The origin's key: one connection, or one address for UDP. */
+    readonly source: string,
+  ) {
+    this.urgent = URGENT_TYPES.has(message.type);
+  }
 
   derive(out: LogEvent[]): void {
     this.ingest.derive(this, out);
@@ -181,7 +193,7 @@ export class FeedIngest {
       if ('unit' in message && message.unit !== undefined) (units ??= []).push(message.unit);
       if (message.type === 'device-report' || message.type === 'chat' || message.type === 'chat-receipt') (devices ??= []).push(message.device);
       this.stats.accepted(origin.key, origin.protocol);
-      this.options.writer.enqueue(new QueuedMessage(this, message, origin.protocol, receivedAt, hr));
+      this.options.writer.enqueue(new QueuedMessage(this, message, origin.protocol, receivedAt, hr, origin.key));
     }
     return { units, devices, refused };
   }

@@ -17,6 +17,8 @@ export const TRACK_EXPIRY_MS = 10 * 60_000;
 export class SensorHealthMonitor {
   private timer: NodeJS.Timeout | undefined;
   private ticks = 0;
+  /** A check waits in the writer's queue. */
+  private checkQueued = false;
 
   constructor(
     private readonly picture: LivePicture,
@@ -46,14 +48,31 @@ export class SensorHealthMonitor {
     clearInterval(this.timer);
   }
 
-  /** One round of checks; public so tests can drive it with a manual clock. */
+  /**
+   * Queues one round of checks in the log writer, behind what was received
+   * before it: the check then reads the picture with all of that committed,
+   * and its events take their place in the log (and their alert numbers)
+   * where it was cut — without flushing the whole queue here, which at
+   * 10,000 tracks held the core ~100 ms every second.
+   */
   tick(): void {
     // Nothing can be logged while a block waits for storage (the writer retries it): decide again once it is written.
-    if (this.writer.storageProblem) return;
-    // Decide on the picture with everything already received in it.
-    this.writer.flushNow();
+    if (this.writer.storageProblem || this.checkQueued) return;
+    this.checkQueued = true;
     const now = this.clock.now();
-    const events: LogEvent[] = [];
+    this.writer.enqueue({
+      hr: performance.now(),
+      startsBlock: true,
+      derive: (out) => {
+        this.checkQueued = false;
+        this.check(now, out);
+      },
+      unloggable: (error) => this.logger.error(`health check events could not be logged: ${error instanceof Error ? error.message : String(error)}`),
+    });
+  }
+
+  /** One round of checks at `now`, its events added to `out`. */
+  private check(now: number, events: LogEvent[]): void {
     for (const sensor of this.picture.sensors.values()) {
       const limit = sensor.heartbeatSeconds * 1000;
       const heard = sensor.lastSeen ?? this.startedAt;
@@ -98,6 +117,5 @@ export class SensorHealthMonitor {
       events.push(...this.ingest.tracksGone(expired, now));
       for (const { source, count } of this.ingest.stats.takeThrottleReport()) events.push(logEvent('feed.throttled', 'core', { src: source, n: count }, now));
     }
-    if (events.length > 0) this.writer.append(events);
   }
 }

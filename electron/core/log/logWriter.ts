@@ -1,11 +1,18 @@
 // The one way into the log once the core runs: feed messages, operator
 // actions and the core's own events all go through here, in one order.
 //
-// - Feed work is queued (`enqueue`) and committed by group commit: every
-//   message that arrived in one turn of the event loop becomes one block
-//   (one transaction, at most `maxBlock` messages). A message's events are
-//   derived when its block is cut, so derivation sees the picture as
-//   committed up to the block before (see QueuedWork).
+// - Feed work is queued (`enqueue`) and committed by group commit: what
+//   arrived in one turn of the event loop becomes one block (one
+//   transaction), cut short at `maxBlock` messages or `blockMs` of deriving
+//   so that the loop turns — and new arrivals are read — between blocks. A
+//   message's events are derived when its block is cut, so derivation sees
+//   the picture as committed up to the block before (see QueuedWork).
+// - Urgent work (a detection, a chat message: what a console must show at
+//   once) is cut as its own block ahead of the queue, unless earlier work
+//   from the same source still waits there: across sources arrival order
+//   is the network's accident, within one it is the sender's meaning. At
+//   10,000 tracks, under a backlog, a detection otherwise waited behind
+//   thousands of fixes (docs/performance.md).
 // - Operator actions and system events (`append`) first commit everything
 //   queued before them, then their own block, synchronously: the caller sees
 //   the picture with its action applied when append returns.
@@ -73,6 +80,12 @@ export class StorageUnavailableError extends Refusal<'storage-unavailable'> {
 export interface QueuedWork {
   /** performance.now() at receipt, for the receipt-to-commit latency. */
   readonly hr: number;
+  /** A console must see its events at once: cut ahead of the queued work of other sources. */
+  readonly urgent?: boolean;
+  /** Where it came from (a feed connection): urgent work never overtakes earlier work from the same source. */
+  readonly source?: string;
+  /** Reads the picture with everything queued before it committed: it starts a block (a periodic check, not a feed message). */
+  readonly startsBlock?: boolean;
   /** Adds this work's events to the block being cut. */
   derive(out: LogEvent[]): void;
   /** Its events could not be logged even on their own (not for lack of storage). */
@@ -94,6 +107,8 @@ export interface LogWriterOptions {
   beside?: { readonly pending: number; flush(): void };
   /** Largest block per commit. */
   maxBlock?: number;
+  /** Longest a block may spend deriving before it is cut (ms): what an arrival can wait behind. */
+  blockMs?: number;
   /** Queue length at which the writer declares itself congested, and at which it stops. */
   highWater?: number;
   lowWater?: number;
@@ -106,13 +121,30 @@ interface Block {
   ends: number[];
 }
 
+/**
+ * Deriving a block stops after this long (ms) by default. Under a backlog an
+ * urgent message then waits behind one such block and its commit, not up to
+ * maxBlock messages (~250 ms of fixes at 10,000 tracks). Not smaller: at 8 ms
+ * the core, sharing two cores with Chromium, fell behind 10,000 tracks at 1 Hz
+ * (docs/performance.md, *Urgent work and the block size*).
+ */
+export const BLOCK_MS = 40;
+
 export class LogWriter implements EventAppender {
+  /** Work waiting, in arrival order from `head` on (cut blocks advance `head`; the array is compacted now and then). */
   private queue: QueuedWork[] = [];
+  private head = 0;
+  /** Urgent work, cut before the queue (see enqueue). */
+  private urgent: QueuedWork[] = [];
+  /** Work ever cut from the queue, and for each source the position of its last work put there: whether it still waits. */
+  private cutTotal = 0;
+  private readonly lastQueuedAt = new Map<string, number>();
   private flushScheduled = false;
   private congested = false;
   private readonly congestionListeners = new Set<(congested: boolean) => void>();
   private readonly committedListeners = new Set<(latenciesMs: Float64Array, count: number) => void>();
   private readonly maxBlock: number;
+  private readonly blockMs: number;
   private readonly highWater: number;
   private readonly lowWater: number;
   /**
@@ -128,6 +160,7 @@ export class LogWriter implements EventAppender {
 
   constructor(private readonly options: LogWriterOptions) {
     this.maxBlock = options.maxBlock ?? 5_000;
+    this.blockMs = options.blockMs ?? BLOCK_MS;
     // About a second of full-speed ingest: beyond it, TCP sources wait instead of the queue growing.
     this.highWater = options.highWater ?? 20_000;
     this.lowWater = options.lowWater ?? 5_000;
@@ -153,10 +186,19 @@ export class LogWriter implements EventAppender {
     }
   }
 
-  /** Queues feed work; it is committed with everything else that arrives in this turn of the event loop. */
+  /**
+   * Queues feed work; it is committed with what else arrives in this turn of
+   * the event loop. Urgent work goes ahead of the queue unless earlier work
+   * of its source is still in it.
+   */
   enqueue(work: QueuedWork): void {
-    this.queue.push(work);
-    if (!this.congested && this.queue.length >= this.highWater) this.setCongested(true);
+    const source = work.source;
+    if (work.urgent && source !== undefined && !((this.lastQueuedAt.get(source) ?? -1) >= this.cutTotal)) this.urgent.push(work);
+    else {
+      if (source !== undefined) this.lastQueuedAt.set(source, this.cutTotal + this.queued - this.urgent.length);
+      this.queue.push(work);
+    }
+    if (!this.congested && this.queued >= this.highWater) this.setCongested(true);
     this.scheduleFlush();
   }
 
@@ -167,11 +209,12 @@ export class LogWriter implements EventAppender {
 
   /** Commits everything queued now (before an action, at shutdown, in tests). A block waiting for storage is tried once and stays if it still cannot be written. */
   flushNow(): void {
-    while ((this.queue.length > 0 || this.stalled) && this.flush());
+    while ((this.queued > 0 || this.stalled) && this.flush());
   }
 
+  /** Work waiting to be cut into a block (urgent or not). */
   get queued(): number {
-    return this.queue.length;
+    return this.queue.length - this.head + this.urgent.length;
   }
 
   /** The storage problem a block waits on, or null when the log can be written. */
@@ -184,7 +227,7 @@ export class LogWriter implements EventAppender {
     return {
       problem: this.stalled?.problem ?? null,
       since: this.stalled?.since ?? null,
-      waiting: (this.stalled?.work.length ?? 0) + this.queue.length,
+      waiting: (this.stalled?.work.length ?? 0) + this.queued,
       refused: this.refusedForStorage,
     };
   }
@@ -192,6 +235,16 @@ export class LogWriter implements EventAppender {
   /** Counts a UDP datagram dropped while congested: refused for storage when a block waits for it. */
   countRefused(): void {
     if (this.stalled) this.refusedForStorage += 1;
+  }
+
+  /**
+   * Whether a congested pipeline stops reading `source`: always while a block
+   * waits for storage; past the high-water mark only while work of that
+   * source is still queued — a camera with nothing waiting is not what fills
+   * the queue, and its next detection should not wait for it to drain.
+   */
+  holds(source: string): boolean {
+    return this.stalled !== undefined || (this.lastQueuedAt.get(source) ?? -1) >= this.cutTotal;
   }
 
   /** Congested: the queue is past its high-water mark, or a block waits for storage. */
@@ -237,27 +290,65 @@ export class LogWriter implements EventAppender {
     } catch (error) {
       this.options.logger.error(`log commit failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
-    if (!this.stalled && (this.queue.length > 0 || (this.options.beside?.pending ?? 0) > 0)) this.scheduleFlush();
+    if (!this.stalled && (this.queued > 0 || (this.options.beside?.pending ?? 0) > 0)) this.scheduleFlush();
   }
 
-  /** One step: the waiting block if any, the rows beside the log, then one block of the queue. False while storage is missing. */
+  /**
+   * One step: the waiting block if any, the rows beside the log, then one
+   * block — the urgent work if any, else the head of the queue. False while
+   * storage is missing.
+   */
   private flush(): boolean {
     try {
       if (this.stalled && !this.commit(this.stalled)) return false;
       this.flushBeside();
-      if (this.queue.length === 0) return true;
-      const work = this.queue.length <= this.maxBlock ? this.queue : this.queue.slice(0, this.maxBlock);
-      this.queue = this.queue.length <= this.maxBlock ? [] : this.queue.slice(this.maxBlock);
-      const events: LogEvent[] = [];
-      const ends = new Array<number>(work.length);
-      for (let i = 0; i < work.length; i++) {
-        work[i]!.derive(events);
-        ends[i] = events.length;
+      if (this.urgent.length > 0) {
+        const work = this.urgent;
+        this.urgent = [];
+        const events: LogEvent[] = [];
+        const ends = new Array<number>(work.length);
+        for (let i = 0; i < work.length; i++) {
+          work[i]!.derive(events);
+          ends[i] = events.length;
+        }
+        return this.commit({ work, events, ends });
       }
-      return this.commit({ work, events, ends });
+      return this.queue.length === this.head || this.commit(this.cutQueue());
     } finally {
-      if (this.congested && !this.stalled && this.queue.length <= this.lowWater) this.setCongested(false);
+      if (this.congested && !this.stalled && this.queued <= this.lowWater) this.setCongested(false);
     }
+  }
+
+  /** Derives the head of the queue into a block: at most maxBlock messages, or what blockMs allows (checked every 32). */
+  private cutQueue(): Block {
+    const queue = this.queue;
+    const from = this.head;
+    const last = Math.min(queue.length, from + this.maxBlock);
+    const events: LogEvent[] = [];
+    const ends: number[] = [];
+    const started = performance.now();
+    let i = from;
+    while (i < last) {
+      if (i > from && queue[i]!.startsBlock) break;
+      queue[i]!.derive(events);
+      ends.push(events.length);
+      i += 1;
+      if (((i - from) & 31) === 0 && performance.now() - started >= this.blockMs) break;
+    }
+    const work = queue.slice(from, i);
+    this.cutTotal += i - from;
+    if (i === queue.length) {
+      // Drained: nothing of any source waits any more.
+      this.queue = [];
+      this.head = 0;
+      this.lastQueuedAt.clear();
+    } else if (i > 4096 && i * 2 > queue.length) {
+      this.queue = queue.slice(i);
+      this.head = 0;
+      // Sources whose work was all cut need no entry (connections come and go for years).
+      for (const [source, at] of this.lastQueuedAt) if (at < this.cutTotal) this.lastQueuedAt.delete(source);
+    } else this.head = i;
+    return { work, events, ends };
   }
 
   /**
