@@ -247,7 +247,8 @@ export class LiveCanvasLayer extends L.Layer {
 
     this.drawVessels(pixels, ratio, view, visible);
     for (const batch of Object.values(batches)) this.stampSymbols(pixels, ratio, batch);
-    symbolContext.putImageData(this.symbolPixels.image, 0, 0);
+    const changed = pixels.changed();
+    if (changed) symbolContext.putImageData(this.symbolPixels.image, 0, 0, changed.x, changed.y, changed.width, changed.height);
     // On the canvas above: a trail is the colour of its symbol, so where it crosses the symbol it does not show.
     for (const { colour, alpha, trails } of Object.values(batches)) this.strokeTrails(context, colour, alpha * 0.45, trails);
 

@@ -122,19 +122,57 @@ export function rgb(colour: string): [number, number, number] {
   return [(value >> 16) & 255, (value >> 8) & 255, value & 255];
 }
 
+/** A rectangle of device pixels: x, y its top-left corner. */
+export interface PixelRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 /**
  * An RGBA pixel buffer (unpremultiplied, as ImageData holds it) that symbols
- * are stamped into, over what is already there ("source-over").
+ * are stamped into, over what is already there ("source-over"). It keeps the
+ * box its stamps covered, so a frame clears and uploads only the pixels that
+ * can have changed (a handful of tracks no longer costs the whole map-sized
+ * buffer, ~3.8 MB at 1120 × 861, twice a redraw).
  */
 export class PixelLayer {
+  /** The box stamped since the last clear (x0 > x1 when none), and the box that clear emptied. */
+  private drawn: { x0: number; y0: number; x1: number; y1: number };
+  private cleared: { x0: number; y0: number; x1: number; y1: number };
+
   constructor(
     readonly pixels: Uint8ClampedArray,
     readonly width: number,
     readonly height: number,
-  ) {}
+  ) {
+    this.drawn = this.empty();
+    this.cleared = this.empty();
+  }
 
+  /** Empties what the last frame stamped. */
   clear(): void {
-    this.pixels.fill(0);
+    const { x0, y0, x1, y1 } = this.drawn;
+    for (let y = y0; y <= y1; y++) this.pixels.fill(0, (y * this.width + x0) * 4, (y * this.width + x1 + 1) * 4);
+    this.cleared = this.drawn;
+    this.drawn = this.empty();
+  }
+
+  /** A box that any stamp widens. */
+  private empty() {
+    return { x0: this.width, y0: this.height, x1: -1, y1: -1 };
+  }
+
+  /** The pixels this frame can have changed (what the last clear emptied and what was stamped since), or null: nothing to upload. */
+  changed(): PixelRect | null {
+    const a = this.cleared;
+    const b = this.drawn;
+    const x0 = Math.min(a.x0 <= a.x1 ? a.x0 : Infinity, b.x0 <= b.x1 ? b.x0 : Infinity);
+    const x1 = Math.max(a.x0 <= a.x1 ? a.x1 : -Infinity, b.x0 <= b.x1 ? b.x1 : -Infinity);
+    const y0 = Math.min(a.y0 <= a.y1 ? a.y0 : Infinity, b.y0 <= b.y1 ? b.y0 : Infinity);
+    const y1 = Math.max(a.y0 <= a.y1 ? a.y1 : -Infinity, b.y0 <= b.y1 ? b.y1 : -Infinity);
+    return x0 > x1 ? null : { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
   }
 
   /**
@@ -146,6 +184,12 @@ export class PixelLayer {
     const { dx, dy, coverage, reach } = sprite;
     const [r, g, b] = colour;
     const clipped = cx - reach < 0 || cy - reach < 0 || cx + reach >= width || cy + reach >= height;
+    if (cx + reach < 0 || cy + reach < 0 || cx - reach >= width || cy - reach >= height) return;
+    const drawn = this.drawn;
+    drawn.x0 = Math.min(drawn.x0, Math.max(0, cx - reach));
+    drawn.y0 = Math.min(drawn.y0, Math.max(0, cy - reach));
+    drawn.x1 = Math.max(drawn.x1, Math.min(width - 1, cx + reach));
+    drawn.y1 = Math.max(drawn.y1, Math.min(height - 1, cy + reach));
     for (let k = 0; k < coverage.length; k++) {
       const x = cx + dx[k]!;
       const y = cy + dy[k]!;

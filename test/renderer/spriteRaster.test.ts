@@ -133,4 +133,42 @@ describe('the pixel layer symbols are stamped into', () => {
     assert.equal(pixel(layer, 9, 4)[3], 255);
     for (let y = 0; y < 10; y++) assert.equal(pixel(layer, 0, y)[3], 0, `no wrap to the left edge at row ${y}`);
   });
+
+  test('a frame clears and uploads only what the last one stamped and what it stamps', () => {
+    const layer = new PixelLayer(new Uint8ClampedArray(40 * 30 * 4), 40, 30);
+    const square = rasterise(dot, 0, 1);
+    const reach = square.reach;
+    const opaque = () => {
+      const lit: number[] = [];
+      for (let i = 3; i < layer.pixels.length; i += 4) if (layer.pixels[i] !== 0) lit.push((i - 3) / 4);
+      return lit;
+    };
+    assert.equal(layer.changed(), null, 'a fresh layer has nothing to upload');
+    layer.stamp(square, 10, 8, [255, 0, 0], 1);
+    layer.stamp(square, 20, 12, [255, 0, 0], 1);
+    assert.deepEqual(layer.changed(), { x: 10 - reach, y: 8 - reach, width: 10 + 2 * reach + 1, height: 4 + 2 * reach + 1 });
+    const firstFrame = opaque();
+    assert.ok(firstFrame.length > 0);
+    // Next frame: one symbol moved away. Everything of the last frame is cleared; the upload covers both frames' boxes.
+    layer.clear();
+    assert.deepEqual(opaque(), [], 'cleared as if the whole buffer had been');
+    layer.stamp(square, 35, 25, [255, 0, 0], 1);
+    assert.deepEqual(layer.changed(), { x: 10 - reach, y: 8 - reach, width: 35 - 10 + 2 * reach + 1, height: 25 - 8 + 2 * reach + 1 });
+    // Every lit pixel lies in the box uploaded.
+    const box = layer.changed()!;
+    for (const p of opaque()) {
+      const x = p % 40;
+      const y = Math.floor(p / 40);
+      assert.ok(x >= box.x && x < box.x + box.width && y >= box.y && y < box.y + box.height, `pixel ${x},${y} outside the upload`);
+    }
+    // A frame with nothing stamped uploads the emptied box once, then nothing.
+    layer.clear();
+    assert.deepEqual(layer.changed(), { x: 35 - reach, y: 25 - reach, width: 2 * reach + 1, height: Math.min(30, 25 + reach + 1) - (25 - reach) });
+    layer.clear();
+    assert.equal(layer.changed(), null);
+    // Stamps over the edge, or wholly off it, keep the box inside the buffer.
+    layer.stamp(square, 0, 0, [255, 0, 0], 1);
+    layer.stamp(square, -100, 500, [255, 0, 0], 1);
+    assert.deepEqual(layer.changed(), { x: 0, y: 0, width: reach + 1, height: reach + 1 });
+  });
 });
