@@ -132,6 +132,21 @@ describe('log writer', () => {
     );
   });
 
+  test('work whose derivation throws is dropped with its block and reported, never cut again', async () => {
+    const t = setup();
+    let attempts = 0;
+    t.writer.enqueue(t.work('A'));
+    t.writer.enqueue({ ...t.work('BAD'), derive: () => void (attempts++, assert.fail('a bug in derivation')) });
+    t.writer.enqueue(t.work('C'));
+    await tick();
+    await tick();
+    await tick();
+    assert.equal(attempts, 1);
+    assert.deepEqual(t.kinds(), ['sensor.heartbeat:C'], 'the block with the bad work is lost (as before); what follows it is committed');
+    assert.ok(t.lines.some((line) => line.startsWith('ERROR log commit failed')));
+    assert.equal(t.writer.queued, 0);
+  });
+
   test('work that starts a block reads the picture with everything queued before it committed', () => {
     const t = setup();
     let committedBefore = -1;

@@ -126,7 +126,7 @@ interface Block {
  * urgent message then waits behind one such block and its commit, not up to
  * maxBlock messages (~250 ms of fixes at 10,000 tracks). Not smaller: at 8 ms
  * the core, sharing two cores with Chromium, fell behind 10,000 tracks at 1 Hz
- * (docs/performance.md, *Urgent work and the block size*).
+ * (docs/performance.md, *An urgent lane, blocks cut at 40 ms*).
  */
 export const BLOCK_MS = 40;
 
@@ -328,26 +328,31 @@ export class LogWriter implements EventAppender {
     const ends: number[] = [];
     const started = performance.now();
     let i = from;
-    while (i < last) {
-      if (i > from && queue[i]!.startsBlock) break;
-      queue[i]!.derive(events);
-      ends.push(events.length);
-      i += 1;
-      if (((i - from) & 31) === 0 && performance.now() - started >= this.blockMs) break;
+    try {
+      while (i < last) {
+        if (i > from && queue[i]!.startsBlock) break;
+        const work = queue[i]!;
+        // Counted as cut before deriving: work whose derivation throws is dropped with its block, as it always was, not retried forever.
+        i += 1;
+        work.derive(events);
+        ends.push(events.length);
+        if (((i - from) & 31) === 0 && performance.now() - started >= this.blockMs) break;
+      }
+    } finally {
+      this.cutTotal += i - from;
+      if (i === queue.length) {
+        // Drained: nothing of any source waits any more.
+        this.queue = [];
+        this.head = 0;
+        this.lastQueuedAt.clear();
+      } else if (i > 4096 && i * 2 > queue.length) {
+        this.queue = queue.slice(i);
+        this.head = 0;
+        // Sources whose work was all cut need no entry (connections come and go for years).
+        for (const [source, at] of this.lastQueuedAt) if (at < this.cutTotal) this.lastQueuedAt.delete(source);
+      } else this.head = i;
     }
     const work = queue.slice(from, i);
-    this.cutTotal += i - from;
-    if (i === queue.length) {
-      // Drained: nothing of any source waits any more.
-      this.queue = [];
-      this.head = 0;
-      this.lastQueuedAt.clear();
-    } else if (i > 4096 && i * 2 > queue.length) {
-      this.queue = queue.slice(i);
-      this.head = 0;
-      // Sources whose work was all cut need no entry (connections come and go for years).
-      for (const [source, at] of this.lastQueuedAt) if (at < this.cutTotal) this.lastQueuedAt.delete(source);
-    } else this.head = i;
     return { work, events, ends };
   }
 
