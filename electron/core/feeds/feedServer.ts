@@ -80,7 +80,7 @@ export class FeedServer {
   ) {
     congestion.onCongestion((congested) => {
       this.congested = congested;
-      if (congested) this.logger.warn('feed pipeline congested: holding TCP and WebSocket sources until it drains');
+      if (congested) this.logger.warn('feed pipeline congested: holding the sources with messages still queued until it drains');
       for (const gate of this.gates) {
         if (!congested) gate.wake();
         else if (congestion.holds(gate.source)) gate.hold();
