@@ -184,7 +184,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     if (pruned > 0) logger.info(`removed ${pruned} archived events an interrupted archive had left in the live log`);
     const log = new EventLog(db, clock);
     // The picture's projections, run inside every append (picture/projections.ts; vigie restore runs the same list).
-    const { picture, devices, fieldPoints, chat, vessels, projectors, reload, snapshotsSettled } = createProjections(db, 'after-commit');
+    const { picture, devices, fieldPoints, chat, vessels, projectors, reload, snapshotsSettled } = createProjections(db, 'after-commit', logger);
     for (const projector of projectors) log.addProjector(projector);
     // The centre's messages to this post (docs/federation.md#messages-from-the-centre), with an uplink only.
     const centreMessages = (options.uplink ?? site.uplink) ? new PostCentreMessages(db) : null;

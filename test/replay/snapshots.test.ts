@@ -91,19 +91,13 @@ describe('replay from persisted snapshots', () => {
     const log = new EventLog(db, new ManualClock(Date.UTC(2026, 10, 26, 20, 0, 0)));
     const picture = new LivePicture(db);
     log.addProjector(picture.project);
-    const writer = snapshotWriter(db, picture, { events: 1, ms: 1e12 }, undefined, 'after-commit');
-    log.addProjector(writer);
-    log.append([{ kind: 'sensor.heartbeat', source: 'json:RAD-1', payload: { s: 'RAD-1' } }]);
     // Quietly: the writer sees the database closed and stops, rather than failing on it and reporting a snapshot not written.
     const reported: string[] = [];
-    const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string | Uint8Array) => (reported.push(String(chunk)), true)) as typeof process.stderr.write;
-    try {
-      db.close();
-      await writer.settled();
-    } finally {
-      process.stderr.write = write;
-    }
+    const writer = snapshotWriter(db, picture, { events: 1, ms: 1e12 }, undefined, 'after-commit', undefined, (message) => reported.push(message));
+    log.addProjector(writer);
+    log.append([{ kind: 'sensor.heartbeat', source: 'json:RAD-1', payload: { s: 'RAD-1' } }]);
+    db.close();
+    await writer.settled();
     assert.deepEqual(reported, []);
     const reopened = openDatabase(dataDir);
     assert.equal((reopened.prepare('SELECT count(*) AS n FROM picture_snapshots').get() as { n: number }).n, 0);

@@ -4,6 +4,7 @@
 // with exactly the picture its log implies, and the centre runs them on each
 // post's mirror as its blocks arrive (federation/mirror.ts).
 import type { Db } from '../db/database';
+import type { Logger } from '../logger';
 import { iterateEvents, type Projector } from '../log/eventLog';
 import type { StoredEvent } from '../log/hashChain';
 import { shiftProjector } from '../accounts/shifts';
@@ -16,13 +17,14 @@ import { sectorProjector } from './sectors';
 import { VesselPicture } from './vesselPicture';
 
 /** `snapshots`: when the picture snapshots are encoded — after commit in the live core, where the event loop matters (replay/snapshots.ts). */
-export function createProjections(db: Db, snapshots: SnapshotTiming = 'in-transaction') {
+export function createProjections(db: Db, snapshots: SnapshotTiming = 'in-transaction', logger?: Pick<Logger, 'warn'>) {
   const picture = new LivePicture(db);
   const devices = new FieldDevices(db); // TAK field devices (issue 13)
   const fieldPoints = new FieldPoints(db);
   const chat = new ChatMessages(db); // GeoChat (docs/tak.md#geochat)
   const vessels = new VesselPicture(db);
-  const snapshotter = snapshotWriter(db, picture, undefined, vessels, snapshots); // replay's picture snapshots (issue 5), ships included
+  // Replay's picture snapshots (issue 5), ships included; one not written is a warning in the core's log.
+  const snapshotter = snapshotWriter(db, picture, undefined, vessels, snapshots, undefined, logger && ((message) => logger.warn(message)));
   const projectors: Projector[] = [
     sectorProjector(db),
     picture.project,

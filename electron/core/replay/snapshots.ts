@@ -188,6 +188,8 @@ export function snapshotWriter(
   vessels?: VesselPicture,
   timing: SnapshotTiming = 'in-transaction',
   rowsPerSlice = ROWS_PER_SLICE,
+  /** Where a snapshot that could not be written after commit is reported (the core's log; stderr by default). */
+  report: (message: string) => void = (message) => process.stderr.write(`${message}\n`),
 ): SnapshotWriter {
   const insert = db.prepare('INSERT OR REPLACE INTO picture_snapshots (seq, time, format, state) VALUES (?, ?, ?, ?)');
   const last = db.prepare('SELECT seq, time FROM picture_snapshots ORDER BY seq DESC LIMIT 1').get() as { seq: number; time: number } | undefined;
@@ -207,7 +209,7 @@ export function snapshotWriter(
       insert.run(captured.seq, captured.time, SNAPSHOT_FORMAT, bytes);
     } catch (error) {
       // A snapshot that cannot be written is a cache entry missed, not a fault of the log; the next one is due as usual.
-      process.stderr.write(`picture snapshot at seq ${captured.seq} not written: ${error instanceof Error ? error.message : String(error)}\n`);
+      report(`picture snapshot at seq ${captured.seq} not written: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       if (pending === job) pending = undefined;
     }
