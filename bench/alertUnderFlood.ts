@@ -13,8 +13,8 @@ import path from 'node:path';
 import readline from 'node:readline';
 import type * as Core from '../electron/core/core';
 import { silentLogger } from '../electron/core/logger';
-import { readSite } from '../electron/core/site/siteConfig';
-import { defaultSiteFile, projectRoot } from '../electron/core/paths';
+import { projectRoot } from '../electron/core/paths';
+import { writeFloodSite } from './feeds';
 
 const messages = Number(process.argv[2] ?? 400_000);
 const tree = process.argv[3] ? path.resolve(process.argv[3]) : projectRoot;
@@ -37,12 +37,7 @@ async function main(): Promise<void> {
   const { startCore } = (await import(path.join(tree, 'electron/core/core.ts'))) as typeof Core;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-flood-'));
   try {
-    // The demo site, with no per-source limit: the flood must reach the writer, not the limiter.
-    const site = readSite(defaultSiteFile);
-    site.listeners.perSourceRate = 1_000_000_000;
-    site.sensors = site.sensors.map((sensor) => ({ ...sensor, heartbeatSeconds: 3600 }));
-    const siteFile = path.join(dir, 'site.json');
-    fs.writeFileSync(siteFile, JSON.stringify(site));
+    const { site, siteFile } = writeFloodSite(dir);
     const core = await startCore({
       dataDir: path.join(dir, 'data'),
       logger: silentLogger,

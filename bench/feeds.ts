@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startCore, type RunningCore } from '../electron/core/core';
-import type { SiteUplink } from '../shared/site';
+import type { Site, SiteUplink } from '../shared/site';
 import { silentLogger } from '../electron/core/logger';
 import { readSite } from '../electron/core/site/siteConfig';
 import { defaultSiteFile, projectRoot } from '../electron/core/paths';
@@ -70,6 +70,20 @@ function takPool(protocol: 'tak-xml' | 'tak-proto'): Buffer[] {
 }
 
 /**
+ * The demo site written into `dir` with no per-source limit (a flood must
+ * reach the pipeline, not the limiter) and hour-long heartbeats (its sensors
+ * stay quiet): the site of the feed benches, and its file.
+ */
+export function writeFloodSite(dir: string): { site: Site; siteFile: string } {
+  const site = readSite(defaultSiteFile);
+  site.listeners.perSourceRate = 1_000_000_000;
+  site.sensors = site.sensors.map((sensor) => ({ ...sensor, heartbeatSeconds: 3600 }));
+  const siteFile = path.join(dir, 'site.json');
+  fs.writeFileSync(siteFile, JSON.stringify(site));
+  return { site, siteFile };
+}
+
+/**
  * One protocol over one TCP connection. `rate` 0 offers messages as fast as
  * flow control allows (throughput, with latency then mostly queueing); a rate
  * paces the sender so the latency is what a message sees at that load.
@@ -87,12 +101,7 @@ export async function benchFeed(
 ): Promise<FeedBenchResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-feedbench-'));
   try {
-    // The demo site, with no per-source limit: this measures the pipeline, not the limiter.
-    const site = readSite(defaultSiteFile);
-    site.listeners.perSourceRate = 1_000_000_000;
-    site.sensors = site.sensors.map((sensor) => ({ ...sensor, heartbeatSeconds: 3600 }));
-    const siteFile = path.join(dir, 'site.json');
-    fs.writeFileSync(siteFile, JSON.stringify(site));
+    const { site, siteFile } = writeFloodSite(dir);
     const core = await startCore({
       dataDir: path.join(dir, 'data'),
       logger: silentLogger,

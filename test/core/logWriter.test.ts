@@ -157,6 +157,7 @@ describe('log writer', () => {
     t.writer.flushNow();
     assert.equal(committedBefore, 2);
     assert.deepEqual(t.appended, [2, 2], 'cut before it; what follows it shares its block');
+    assert.deepEqual(t.committed, [2, 1], 'a check is not a received message: no receipt-to-commit latency');
   });
 
   test('congestion holds back only the sources with work still queued, and every source while storage is missing', async () => {

@@ -419,8 +419,11 @@ export class LogWriter implements EventAppender {
     if (this.committedListeners.size === 0 || work.length === 0) return;
     const done = performance.now();
     const latencies = new Float64Array(work.length);
-    for (let i = 0; i < work.length; i++) latencies[i] = done - work[i]!.hr;
-    for (const listener of this.committedListeners) listener(latencies, work.length);
+    let count = 0;
+    // A periodic check (startsBlock) was not received: it has no receipt-to-commit latency and is not a message.
+    for (const item of work) if (!item.startsBlock) latencies[count++] = done - item.hr;
+    if (count === 0) return;
+    for (const listener of this.committedListeners) listener(count === work.length ? latencies : latencies.subarray(0, count), count);
   }
 
   /** Writes the rows kept beside the log; on a full disk they are lost (the feed's counters keep them). */
